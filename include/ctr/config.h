@@ -1,0 +1,146 @@
+/* The container configuration: LXC-style `key = value` files in both key
+ * generations (legacy lxc.utsname ... and modern lxc.uts.name ...), parsed
+ * into one normalised struct.  Parser: runtime/config.c.  Consumers: the
+ * runtime (start, cgroups, mounts, network) and ctr-ls / ctr-info.
+ *
+ * Every field that came from a file line keeps its origin (struct cfg_origin)
+ * so later stages (cgroups, mounts, network) can name the line in errors. */
+#ifndef CTR_CONFIG_H
+#define CTR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ctr/diag.h"
+
+struct cfg_origin {
+	const char *file; /* borrowed from the config's file list */
+	unsigned line;
+	const char *key;  /* the key as written (legacy or modern) */
+};
+
+/* lxc.cgroup.<file> = value (v1 names as written) or lxc.cgroup2.<file>. */
+struct cfg_cgroup {
+	char *key;   /* controller file, e.g. "memory.limit_in_bytes" */
+	char *value; /* as written; sizes not yet converted */
+	bool v2;     /* came from lxc.cgroup2.* */
+	struct cfg_origin origin;
+};
+
+/* One fstab-format line: from lxc.mount.entry or from the lxc.mount file. */
+struct cfg_mount {
+	char *source;
+	char *target; /* absolute host path under the rootfs, or relative */
+	char *fstype;
+	char *options; /* includes create=dir|file, optional as written */
+	struct cfg_origin origin;
+};
+
+enum cfg_auto_proc { CFG_AUTO_PROC_NONE, CFG_AUTO_PROC_MIXED, CFG_AUTO_PROC_RW };
+enum cfg_auto_sys { CFG_AUTO_SYS_NONE, CFG_AUTO_SYS_RO, CFG_AUTO_SYS_MIXED, CFG_AUTO_SYS_RW };
+enum cfg_auto_cgroup {
+	CFG_AUTO_CGROUP_NONE,
+	CFG_AUTO_CGROUP_RO,
+	CFG_AUTO_CGROUP_RW,
+	CFG_AUTO_CGROUP_MIXED,
+};
+
+struct cfg_idmap {
+	char type; /* 'u' or 'g' */
+	unsigned long ns_id, host_id, range;
+	struct cfg_origin origin;
+};
+
+enum cfg_net_type {
+	CFG_NET_NONE_SET, /* no network keys: a new netns with loopback only */
+	CFG_NET_EMPTY,
+	CFG_NET_VETH,
+	CFG_NET_MACVLAN,
+	CFG_NET_PHYS,
+	CFG_NET_NONE, /* the host's network namespace (unsafe) */
+};
+
+struct cfg_net {
+	unsigned index; /* N of lxc.net.N, or order of lxc.network.type */
+	enum cfg_net_type type;
+	bool up;		 /* flags = up */
+	char *link;		 /* bridge (veth), parent (macvlan), NIC (phys) */
+	char *name;		 /* name inside; NULL: eth<index> */
+	char *hwaddr;		 /* may hold 'x' wildcards as written */
+	char *veth_pair;	 /* host end name; NULL: derived */
+	char *macvlan_mode;	 /* private|vepa|bridge|passthru; NULL: bridge */
+	unsigned mtu;		 /* 0: unset */
+	char **ipv4;		 /* CIDR [broadcast], NULL-terminated, may be NULL */
+	char *ipv4_gateway;	 /* address or "auto" */
+	char **ipv6;
+	char *ipv6_gateway;
+	struct cfg_origin origin; /* the line that started this interface */
+};
+
+struct container_config {
+	char *name;	    /* container name (from -n or the file name) */
+	char *path;	    /* the file read, after following symlinks */
+	char **files;	    /* every file read (includes); origins borrow these */
+
+	char *uts_name;	    /* lxc.utsname / lxc.uts.name; NULL: @name */
+	char *rootfs;	    /* lxc.rootfs / lxc.rootfs.path, "dir:" stripped */
+	char *rootfs_options; /* lxc.rootfs.options */
+	char *arch;	    /* as written; NULL: the host's */
+	unsigned long personality; /* from arch; 0xffffffff: leave as is */
+	unsigned tty_max;   /* lxc.tty / lxc.tty.max */
+	unsigned pty_max;   /* lxc.pts / lxc.pty.max; 0: unlimited */
+	char *console_path; /* lxc.console / lxc.console.path; "none" allowed */
+	char *console_logfile;
+
+	uint64_t cap_drop;  /* bit CAP_X set: drop it */
+	uint64_t cap_keep;  /* if cap_keep_set: keep only these */
+	bool cap_keep_set;
+	struct cfg_origin cap_origin; /* last cap line, for errors */
+
+	struct cfg_cgroup *cgroups; size_t n_cgroups;   /* in file order */
+	char *mount_fstab;                              /* lxc.mount / lxc.mount.fstab */
+	struct cfg_mount *mounts; size_t n_mounts;      /* fstab lines, then entries, in order */
+	enum cfg_auto_proc auto_proc;
+	enum cfg_auto_sys auto_sys;
+	enum cfg_auto_cgroup auto_cgroup;
+	bool mount_auto_set; /* lxc.mount.auto given at all */
+	bool autodev;	     /* default true */
+
+	char **init_cmd;     /* argv; NULL: /sbin/init */
+	char *init_cwd;
+	char **environment;  /* "KEY=value", NULL-terminated */
+
+	struct cfg_idmap *idmaps; size_t n_idmaps;
+
+	bool start_auto;
+	int start_order;
+	unsigned start_delay;
+
+	int signal_halt;     /* 0: default (SIGPWR, SIGRTMIN+3 for systemd) */
+	int signal_reboot;   /* 0: default SIGINT */
+	int signal_stop;     /* 0: default SIGKILL */
+
+	struct cfg_net *nets; size_t n_nets;
+};
+
+/* Reads @path (following symlinks) and its includes into a new config named
+ * @name.  Returns 0, or -errno with @ret_diag naming file:line, key and the
+ * reason (unknown key, with the closest known one; bad value; missing
+ * file).  On success *ret_cfg is the caller's (config_free). */
+int config_load(const char *path, const char *name, struct container_config **ret_cfg,
+		struct diag *ret_diag);
+
+/* Finds the config file for @name: /etc/lxc/NAME.conf, then
+ * /etc/ctr/NAME.conf (under @sysconfdir).  Returns 0 with *ret_path
+ * (caller frees), or -ENOENT with the places looked at in @ret_diag. */
+int config_find(const char *sysconfdir, const char *name, char **ret_path,
+		struct diag *ret_diag);
+
+/* Writes @cfg in modern keys, one per line, to @f.  Returns 0 or -errno. */
+int config_print(const struct container_config *cfg, FILE *f);
+
+void config_free(struct container_config *cfg);
+
+#endif

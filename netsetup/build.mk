@@ -1,0 +1,1 @@
+# netsetup: adds man pages and data files; sources are found by wildcard.

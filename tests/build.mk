@@ -1,0 +1,53 @@
+# Tests: cmocka unit tests (tests/unit/test-*.c), libFuzzer targets
+# (tests/fuzz/fuzz-*.c, also built as replay runners over their saved corpus),
+# integration suites (tests/integration/*.sh) and benchmarks (tests/bench/).
+# A unit test that needs symbol wrapping adds, in tests/unit/test-NAME.mk:
+#   $(B)/tests/test-NAME: TEST_LDFLAGS += -Wl,--wrap=open
+
+UNIT_SRCS  := $(wildcard tests/unit/test-*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz-*.c)
+REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/fuzz-%.c=$(B)/tests/replay-%)
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
+-include $(wildcard tests/unit/*.mk)
+
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+.PHONY: tests-build
+tests-build: $(UNIT_BINS) $(REPLAY_BINS) $(HELPER_BINS)
+
+$(B)/tests/test-%: $(B)/tests/unit/test-%.o $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(TEST_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LDLIBS)
+
+$(B)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(B)/tests/replay-%: $(B)/tests/fuzz/fuzz-%.o $(B)/tests/fuzz/replay.o $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(B)/tests/fuzz/fuzz-$*.o $(B)/tests/fuzz/replay.o -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+
+$(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+
+# make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
+# saved corpus (copied, so the tree is not written to).
+FUZZ_SECONDS ?= 30
+fuzz: deps-fuzz
+	$(MAKE) B=build-fuzz CC=clang SAN='-fsanitize=address,undefined' OPT='-O1 -g' \
+	        $(FUZZ_SRCS:tests/fuzz/fuzz-%.c=build-fuzz/tests/fuzz-%)
+	@for f in $(FUZZ_SRCS:tests/fuzz/fuzz-%.c=%); do \
+	  rm -rf build-fuzz/corpus-$$f; mkdir -p build-fuzz/corpus-$$f; \
+	  cp -r tests/fuzz/corpus/$$f/. build-fuzz/corpus-$$f/ 2>/dev/null; \
+	  echo "fuzz-$$f: $(FUZZ_SECONDS) s"; \
+	  build-fuzz/tests/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build-fuzz/corpus-$$f 2>&1 | tail -n 12 || exit 1; \
+	done
+
+build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
