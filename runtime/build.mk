@@ -2,3 +2,4 @@
 LDLIBS += -lm
 # ctr-start (rt-start)
 MANS += man/ctr-start.8
+DEPS_BENCH += lxc time

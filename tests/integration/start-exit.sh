@@ -55,10 +55,10 @@ t_eq "nothing left after a failed mount" "" "$(start_leftovers "$S_NAME")"
 start_conf "$S_TMP/opt.conf" '/blkio.weight/d' 's#^\(lxc.mount.entry *= tmpfs .*\) tmpfs defaults,size=128m#\1 ctrtnofs optional,size=128m#'
 run_opt=$(ctr-start -F -n "$S_NAME" -f "$S_TMP/opt.conf" -- /bin/true </dev/null 2>&1)
 t_eq "an optional mount that fails is skipped" "0" "$?${run_opt}"
-start_conf "$S_TMP/norootfs.conf" "s#^lxc.rootfs\( *\)= .*#lxc.rootfs = $S_TMP/nonexistent#"
+S_ROOTFS=$S_TMP/nonexistent start_conf "$S_TMP/norootfs.conf" "/blkio.weight/d"
 out=$(ctr-start -F -n "$S_NAME" -f "$S_TMP/norootfs.conf" -- /bin/true </dev/null 2>&1); rc=$?
 t_eq "a missing rootfs exits 125" 125 $rc
-t_match "and names it" "cannot use the rootfs '$S_TMP/nonexistent' \(No such file or directory\)" "$out"
+t_match "and names it" "cannot use the rootfs '$S_TMP/nonexistent/?' \(No such file or directory\)" "$out"
 start_conf "$S_TMP/dir.conf" '/blkio.weight/d' "\$a lxc.mount.entry = $S_TMP var/ctrt/a/b none bind,ro,create=dir 0 0"
 out=$(ctr-start -F -n "$S_NAME" -f "$S_TMP/dir.conf" -- /bin/sh -c 'ls /var/ctrt/a/b/ | grep -cx rootfs; touch /var/ctrt/a/b/x' </dev/null 2>&1)
 t_match "create=dir and a read-only bind" "^1.*Read-only file system" "$(echo $out)"
