@@ -11,16 +11,6 @@
 #include "ctr/cleanup.h"
 #include "ctr/host.h"
 
-const char *cgroup_layout_name(enum cgroup_layout l)
-{
-	switch (l) {
-	case CGROUP_LAYOUT_V1: return "v1";
-	case CGROUP_LAYOUT_HYBRID: return "hybrid";
-	case CGROUP_LAYOUT_V2: return "v2";
-	default: return "none";
-	}
-}
-
 /* Reads a small file into @buf, first line only.  Returns 0 or -errno. */
 static int read_line(const char *root, const char *path, char *buf, size_t len)
 {

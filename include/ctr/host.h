@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum cgroup_layout { CGROUP_LAYOUT_NONE, CGROUP_LAYOUT_V1, CGROUP_LAYOUT_HYBRID, CGROUP_LAYOUT_V2 };
+#include "ctr/cgroup.h" /* enum cgroup_layout, cgroup_layout_name() (runtime/cgroup.c) */
 
 struct host_fact {
 	char name[48];	  /* e.g. "user.max_user_namespaces" */
@@ -33,7 +33,5 @@ struct host_info {
  * proc/self/mountinfo, proc/sys/... and usr/bin/newuidmap).  Missing files
  * become facts that say so.  Returns 0, or -ENOMEM. */
 int host_probe(const char *root, struct host_info *ret);
-
-const char *cgroup_layout_name(enum cgroup_layout l);
 
 #endif
