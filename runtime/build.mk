@@ -1,1 +1,2 @@
 # runtime: adds man pages and data files; sources are found by wildcard.
+LDLIBS += -lm
