@@ -380,6 +380,38 @@ static int idmaps_write(pid_t pid, const struct container_config *cfg, struct di
 	return 0;
 }
 
+/* The host id that @ns_id of type @type ('u' or 'g') maps to, or -1. */
+static long idmap_host_id(const struct container_config *cfg, char type, unsigned long ns_id)
+{
+	for (size_t i = 0; i < cfg->n_idmaps; i++) {
+		const struct cfg_idmap *m = &cfg->idmaps[i];
+		if (m->type == type && ns_id >= m->ns_id && ns_id - m->ns_id < m->range)
+			return (long)(m->host_id + (ns_id - m->ns_id));
+	}
+	return -1;
+}
+
+/* The ptys belong to the container's root, as LXC's do: under a user
+ * namespace its root cannot open a slave the host's root owns. */
+static int ptys_chown(const struct container_config *cfg, const struct mount_ctx *m,
+		      struct diag *d)
+{
+	long uid = idmap_host_id(cfg, 'u', 0), gid = idmap_host_id(cfg, 'g', 0);
+
+	if (uid < 0 && gid < 0)
+		return 0;
+	for (unsigned i = 0; i <= m->n_ttys; i++) {
+		const char *p = i < m->n_ttys ? m->ttys[i] : m->console;
+		if (p && chown(p, (uid_t)uid, (gid_t)gid) < 0) {
+			int r = NEG_ERRNO();
+			diag_set(d, NULL, 0, "lxc.idmap", "cannot give the pty '%s' to the container's root (%s)",
+				 p, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
 /* Moves the caller's children into a new time namespace whose boottime
  * starts now.  *ret_saved: the caller's own, to return to.  -EOPNOTSUPP
  * where the kernel has no time namespaces. */
@@ -531,6 +563,11 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = ptys_open(c, cfg, &mctx, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (a.userns) {
+		r = ptys_chown(cfg, &mctx, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
 	if (mctx.console) {
 		/* Held open so the master never reads as hung up while the
 		 * container has no console open. */
