@@ -140,7 +140,7 @@ int cfg_unknown_key(struct cfg_ctx *ctx, const char *key)
 			consider(key, k->legacy, best, sizeof(best), &best_d);
 	}
 	for (size_t j = 0; j < cfg_net_keys_n; j++) {
-		const struct cfg_key *n = &cfg_net_keys[j];
+		const struct cfg_net_key *n = &cfg_net_keys[j];
 		if (n->kind == CFG_KEY_UNSUPPORTED)
 			continue;
 		snprintf(cand, sizeof(cand), "lxc.net.%lu.%s", idx, n->modern);
@@ -697,8 +697,8 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 	f = fopen(path, "re");
 	if (!f) {
 		r = -errno;
-		if (top)
-			diag_set(ctx->diag, path, 0, "", "cannot read config '%s' (%s)", path,
+		if (top) /* the message names the file: no "file: " prefix */
+			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (%s)", path,
 				 strerror(-r));
 		else
 			cfg_fail(ctx, "cannot include '%s' (%s)", path, strerror(-r));
@@ -706,7 +706,7 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (top)
-			diag_set(ctx->diag, path, 0, "", "cannot read config '%s' (not a regular "
+			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (not a regular "
 				 "file)", path);
 		else
 			cfg_fail(ctx, "cannot include '%s' (not a regular file)", path);
