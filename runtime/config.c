@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -99,6 +100,13 @@ static size_t edit_distance(const char *a, const char *b)
 static void consider(const char *key, const char *cand, char *best, size_t len, size_t *best_d)
 {
 	size_t d = edit_distance(key, cand);
+
+	/* "utsname" for "lxc.utsname": the prefix left out is one mistake. */
+	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0) {
+		size_t d2 = edit_distance(key, cand + 4);
+		if (d2 != SIZE_MAX && d2 + 1 < d)
+			d = d2 + 1;
+	}
 
 	if (d < *best_d) {
 		*best_d = d;
@@ -512,7 +520,8 @@ int cfg_finish(struct cfg_ctx *ctx)
 		return fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
 				   "one of them)");
 	if (ctx->cgroup_auto) {
-		bool admin = c->cap_keep_set ? (c->cap_keep >> 21) & 1 : !((c->cap_drop >> 21) & 1);
+		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
+					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);
 		c->auto_cgroup = admin ? CFG_AUTO_CGROUP_RW : CFG_AUTO_CGROUP_MIXED;
 	}
 	return finish_nets(ctx);

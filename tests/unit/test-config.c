@@ -184,6 +184,9 @@ static void test_unknown_key_suggests(void **state)
 	load_bad("lxc.cgrop.memory.limit_in_bytes = 1G\n", 1,
 		 "did you mean 'lxc.cgroup.memory.limit_in_bytes'?");
 	load_bad("completely.different = 1\n", 1, "unknown key 'completely.different'");
+	load_bad("utsname = x\n", 1, "did you mean 'lxc.utsname'?");
+	load_bad("lxc.network.ipv4.gatway = auto\n", 1, "did you mean 'lxc.network.ipv4.gateway'?");
+	load_bad("LXC.TTY = 1\n", 1, "did you mean 'lxc.tty'?");
 }
 
 
