@@ -8,6 +8,8 @@
 #ifndef CTR_CGROUP_H
 #define CTR_CGROUP_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -32,9 +34,104 @@ int cgroup_attach(struct cgroup_handle *h, pid_t pid);
  * them and frees @h.  Returns 0 or the first -errno. */
 int cgroup_destroy(struct cgroup_handle *h);
 
+/* Like cgroup_create, for the container @name that another process made:
+ * finds its cgroups under @root (NULL: /sys/fs/cgroup).  Returns 0, or
+ * -ENOENT when there is none.  *ret is the caller's (cgroup_destroy to
+ * remove, cgroup_free to just let go). */
+int cgroup_open(const char *root, const char *name, struct cgroup_handle **ret);
+
+/* Frees @h without touching the cgroups (NULL is fine). */
+void cgroup_free(struct cgroup_handle *h);
+
+/* Hands the container's cgroups to @uid:@gid (the root of its user
+ * namespace) the way the kernel documents delegation: the directories and
+ * cgroup.procs, cgroup.threads, cgroup.subtree_control (v2) or tasks (v1),
+ * so an init inside can make and manage its own sub-cgroups.  Returns 0 or
+ * -errno. */
+int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid);
+
+/* Sends @sig to every process in the container's cgroups (SIGKILL through
+ * cgroup.kill where the kernel has it).  Returns 0 or -errno. */
+int cgroup_kill(struct cgroup_handle *h, int sig);
+
+/* Freezes (@frozen true) or thaws the container: cgroup.freeze on v2, the
+ * freezer controller on v1.  Returns 0, -EOPNOTSUPP when neither exists,
+ * or -errno. */
+int cgroup_freeze(struct cgroup_handle *h, bool frozen);
+
+/* The processes in the container's cgroups.  *ret_pids (caller frees) and
+ * *ret_n; returns 0 or -errno. */
+int cgroup_pids(struct cgroup_handle *h, pid_t **ret_pids, size_t *ret_n);
+
+/* Whether any process is left in the container's cgroups. */
+bool cgroup_is_populated(struct cgroup_handle *h);
+
+/* Memory in use in bytes: memory.current on v2, memory.usage_in_bytes on
+ * v1.  Returns 0, -ENODATA when no memory controller is there, or -errno. */
+int cgroup_memory_usage(struct cgroup_handle *h, uint64_t *ret);
+
+/* The container's directory on the v2 hierarchy (NULL if the host has
+ * none), or on the v1 hierarchy holding @controller ("memory", ...).
+ * Borrowed from @h. */
+const char *cgroup_path(struct cgroup_handle *h, const char *controller);
+
+/* Calls @fn for every hierarchy the container has a cgroup in, with the
+ * hierarchy's mount point, its controllers ("cpu,cpuacct" on v1, NULL for
+ * cgroup2) and the container's directory (all borrowed from @h), e.g. to
+ * mount them inside.  Returns 0 or the first negative return of @fn. */
+int cgroup_foreach(struct cgroup_handle *h,
+		   int (*fn)(const char *mnt, const char *controllers, const char *path,
+			     void *userdata),
+		   void *userdata);
+
+/* The host's layout under @root (NULL: /sys/fs/cgroup), from
+ * /proc/self/mountinfo. */
+enum cgroup_layout {
+	CGROUP_LAYOUT_NONE,   /* nothing mounted there */
+	CGROUP_LAYOUT_V1,     /* v1 hierarchies only */
+	CGROUP_LAYOUT_HYBRID, /* v1 hierarchies and cgroup2 below the root */
+	CGROUP_LAYOUT_V2,     /* cgroup2 at the root */
+};
+int cgroup_detect(const char *root, enum cgroup_layout *ret);
+const char *cgroup_layout_name(enum cgroup_layout l);
+
+/* Device rules as devices.allow / devices.deny take them: "a", or
+ * "TYPE MAJOR:MINOR ACCESS" with TYPE a, b or c, MAJOR and MINOR a number
+ * or '*', ACCESS made of r, w, m (default rwm). */
+#define CGROUP_DEV_MKNOD 1u /* the BPF_DEVCG_ACC_* bits */
+#define CGROUP_DEV_READ 2u
+#define CGROUP_DEV_WRITE 4u
+struct cgroup_device_rule {
+	bool allow;
+	char type;	 /* 'a', 'b' or 'c' */
+	int64_t major;	 /* -1: any */
+	int64_t minor;	 /* -1: any */
+	unsigned access; /* CGROUP_DEV_* bits */
+};
+/* Parses @value into *ret; returns 0 or -EINVAL. */
+int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret);
+
+/* The eBPF program (BPF_PROG_TYPE_CGROUP_DEVICE) for @rules with v1's
+ * semantics: no rule means allowed, the last rule that matches a device
+ * and an access bit decides for that bit, every requested bit must be
+ * allowed.  *ret_insns (caller frees) holds *ret_n struct bpf_insn. */
+struct bpf_insn;
+int cgroup_bpf_devices_build(const struct cgroup_device_rule *rules, size_t n,
+			     struct bpf_insn **ret_insns, size_t *ret_n);
+
+/* Loads that program and attaches it to the v2 cgroup open at @cgroup_fd
+ * (BPF_F_ALLOW_MULTI).  Returns 0 or -errno; on a verifier rejection
+ * @ret_diag gets the verifier's last line. */
+int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
+			      struct diag *ret_diag);
+
 /* v1 -> v2 translations, exported for unit tests. */
 uint64_t cgroup_shares_to_weight(uint64_t shares);
 uint64_t cgroup_blkio_weight_to_io_weight(uint64_t weight);
+/* memory.swap.max from memsw and memory limits (UINT64_MAX: unlimited):
+ * memsw - memory.  Returns 0, or -EINVAL when memsw < memory or only memory
+ * is unlimited. */
+int cgroup_memsw_to_swap(uint64_t memory, uint64_t memsw, uint64_t *ret);
 /* Parses "512M", "1G", "128m", "1024", "-1"/"max" (ret UINT64_MAX). */
 int cgroup_parse_size(const char *s, uint64_t *ret);
 

@@ -87,7 +87,7 @@ struct container_config {
 	char *uts_name;	    /* lxc.utsname / lxc.uts.name; NULL: @name */
 	char *rootfs;	    /* lxc.rootfs / lxc.rootfs.path, "dir:" stripped */
 	char *rootfs_options; /* lxc.rootfs.options */
-	char *arch;	    /* as written; NULL: the host's */
+	char *arch;	    /* canonical name (amd64 -> x86_64); NULL: the host's */
 	unsigned long personality; /* from arch; 0xffffffff: leave as is */
 	unsigned tty_max;   /* lxc.tty / lxc.tty.max */
 	unsigned pty_max;   /* lxc.pts / lxc.pty.max; 0: unlimited */
@@ -122,18 +122,24 @@ struct container_config {
 	int signal_reboot;   /* 0: default SIGINT */
 	int signal_stop;     /* 0: default SIGKILL */
 
-	struct cfg_net *nets; size_t n_nets;
+	struct cfg_net *nets; size_t n_nets;	/* sorted by index */
+
+	/* Added after the first version; keep new fields at the end. */
+	struct cfg_origin mount_fstab_origin; /* the lxc.mount(.fstab) line */
+	struct diag_list ignored; /* keys accepted and ignored, one diag each
+				   * (file, line, key, why): warnings for mains */
+	char **pool; size_t n_pool; /* private: strings origins borrow */
 };
 
 /* Reads @path (following symlinks) and its includes into a new config named
- * @name.  Returns 0, or -errno with @ret_diag naming file:line, key and the
+ * @name (NULL: from the file name, NAME.conf or NAME/config).  Returns 0, or -errno with @ret_diag naming file:line, key and the
  * reason (unknown key, with the closest known one; bad value; missing
  * file).  On success *ret_cfg is the caller's (config_free). */
 int config_load(const char *path, const char *name, struct container_config **ret_cfg,
 		struct diag *ret_diag);
 
 /* Finds the config file for @name: /etc/lxc/NAME.conf, then
- * /etc/ctr/NAME.conf (under @sysconfdir).  Returns 0 with *ret_path
+ * /etc/ctr/NAME.conf (under @sysconfdir; NULL: CTR_SYSCONFDIR).  Returns 0 with *ret_path
  * (caller frees), or -ENOENT with the places looked at in @ret_diag. */
 int config_find(const char *sysconfdir, const char *name, char **ret_path,
 		struct diag *ret_diag);
@@ -142,5 +148,35 @@ int config_find(const char *sysconfdir, const char *name, char **ret_path,
 int config_print(const struct container_config *cfg, FILE *f);
 
 void config_free(struct container_config *cfg);
+
+/* config_load_stream's flags. */
+#define CONFIG_LOAD_NO_FILES 0x1u /* lxc.include and lxc.mount.fstab are errors
+				   * (the fuzzer: no file system access) */
+
+/* As config_load, from an open stream; @file names it in messages and
+ * includes resolve relative to its directory.  The stream stays the
+ * caller's. */
+int config_load_stream(FILE *f, const char *file, const char *name, unsigned flags,
+		       struct container_config **ret_cfg, struct diag *ret_diag);
+
+/* Parses a size: digits with an optional unit K, M, G, T, P (powers of
+ * 1024, either case, optionally followed by "B" or "iB"): "512M", "1g",
+ * "128m", "4096".  Returns 0 with *ret, -EINVAL or -ERANGE. */
+int config_parse_size(const char *s, uint64_t *ret);
+
+/* Parses a signal: "SIGPWR", "PWR", "pwr", "RTMIN+3", "SIGRTMAX-1" or a
+ * number.  Returns the signal number or -EINVAL. */
+int config_parse_signal(const char *s);
+
+/* The mount target of @m relative to the container's root, without leading
+ * slashes ("" is the root itself): an absolute target loses the rootfs
+ * prefix (the seed writes /lxc/funtoo0/rootfs/proc), a relative one is
+ * returned as is.  config_load has checked that an absolute target lies
+ * under the rootfs.  Borrowed from @m. */
+const char *config_mount_path(const struct container_config *cfg, const struct cfg_mount *m);
+
+/* Lists every known key, one a line: "modern legacy kind", for docs and
+ * tests (ctr-config --keys).  Returns 0 or -errno. */
+int config_print_keys(FILE *f);
 
 #endif

@@ -1,0 +1,262 @@
+/* Device rules on cgroup v2: an eBPF program of type
+ * BPF_PROG_TYPE_CGROUP_DEVICE, built here instruction by instruction and
+ * loaded with the raw bpf(2) syscall, with v1's devices.allow/deny
+ * semantics.  Also the parser for those rules, shared with the v1 path. */
+#include <ctype.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ctr/cgroup.h"
+#include "ctr/cleanup.h"
+
+static int parse_num(const char **p, int64_t *ret)
+{
+	int64_t v = 0;
+	if (**p == '*') {
+		(*p)++;
+		*ret = -1;
+		return 0;
+	}
+	if (!isdigit((unsigned char)**p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)**p); (*p)++) {
+		v = v * 10 + (**p - '0');
+		if (v > INT32_MAX)
+			return -ERANGE;
+	}
+	*ret = v;
+	return 0;
+}
+
+int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret)
+{
+	struct cgroup_device_rule r = {.allow = allow, .major = -1, .minor = -1};
+	const char *p = value;
+
+	if (!p)
+		return -EINVAL;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != 'a' && *p != 'b' && *p != 'c')
+		return -EINVAL;
+	r.type = *p++;
+	if (r.type == 'a' && (*p == '\0' || (isspace((unsigned char)*p) && !p[strspn(p, " \t")]))) {
+		r.access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE;
+		*ret = r;
+		return 0;
+	}
+	if (!isspace((unsigned char)*p))
+		return -EINVAL;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (parse_num(&p, &r.major) < 0 || *p++ != ':' || parse_num(&p, &r.minor) < 0)
+		return -EINVAL;
+	if (*p && !isspace((unsigned char)*p))
+		return -EINVAL;
+	while (isspace((unsigned char)*p))
+		p++;
+	for (; *p && !isspace((unsigned char)*p); p++) {
+		switch (*p) {
+		case 'r': r.access |= CGROUP_DEV_READ; break;
+		case 'w': r.access |= CGROUP_DEV_WRITE; break;
+		case 'm': r.access |= CGROUP_DEV_MKNOD; break;
+		default: return -EINVAL;
+		}
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return -EINVAL;
+	if (!r.access)
+		r.access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE;
+	/* the kernel reads "a ..." as all devices, all access, whatever follows */
+	if (r.type == 'a') {
+		r.major = r.minor = -1;
+		r.access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE;
+	}
+	*ret = r;
+	return 0;
+}
+
+/* --- the program ------------------------------------------------------------ */
+
+struct prog {
+	struct bpf_insn *v;
+	size_t n, cap;
+	int err;
+};
+
+static void emit(struct prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+	if (p->err)
+		return;
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 64;
+		struct bpf_insn *nv = realloc(p->v, nc * sizeof(*nv));
+		if (!nv) {
+			p->err = -ENOMEM;
+			return;
+		}
+		p->v = nv;
+		p->cap = nc;
+	}
+	p->v[p->n++] = (struct bpf_insn){
+		.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm};
+}
+
+/* Registers: r1 ctx, r2 device type, r3 requested access, r4 major,
+ * r5 minor, r0 scratch and result. */
+int cgroup_bpf_devices_build(const struct cgroup_device_rule *rules, size_t n,
+			     struct bpf_insn **ret_insns, size_t *ret_n)
+{
+	static const unsigned bits[] = {BPF_DEVCG_ACC_MKNOD, BPF_DEVCG_ACC_READ, BPF_DEVCG_ACC_WRITE};
+	struct prog p = {0};
+	size_t *fix = NULL, n_fix;
+
+	/* at most one forward jump to the end of a bit's section per rule + 1 */
+	fix = calloc(n + 1, sizeof(*fix));
+	if (!fix)
+		return -ENOMEM;
+
+	/* access_type = (BPF_DEVCG_ACC_* << 16) | BPF_DEVCG_DEV_* */
+	emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 0, 0);
+	emit(&p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
+	emit(&p, BPF_ALU | BPF_RSH | BPF_K, BPF_REG_3, 0, 0, 16);
+	emit(&p, BPF_ALU | BPF_AND | BPF_K, BPF_REG_2, 0, 0, 0xffff);
+	emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_4, BPF_REG_1, 4, 0);
+	emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, BPF_REG_1, 8, 0);
+
+	/* Each requested access bit is decided on its own by the last rule
+	 * that names it and matches the device (no rule: allowed, as in a
+	 * new v1 cgroup); one denied bit denies the access. */
+	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++) {
+		n_fix = 0;
+		emit(&p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_3, 0, 0);
+		emit(&p, BPF_ALU | BPF_AND | BPF_K, BPF_REG_0, 0, 0, (int32_t)bits[b]);
+		fix[n_fix++] = p.n;
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 0, 0);
+		for (size_t i = n; i-- > 0;) {
+			const struct cgroup_device_rule *r = &rules[i];
+			int conds = (r->type != 'a') + (r->type != 'a' && r->major >= 0) +
+				    (r->type != 'a' && r->minor >= 0);
+			int out = r->allow ? 1 : 2;
+			int k = 0;
+
+			if (!(r->access & bits[b]))
+				continue;
+			if (r->type != 'a') {
+				emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0,
+				     (int16_t)(conds + out - k - 1),
+				     r->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
+				k++;
+				if (r->major >= 0) {
+					emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_4, 0,
+					     (int16_t)(conds + out - k - 1), (int32_t)r->major);
+					k++;
+				}
+				if (r->minor >= 0) {
+					emit(&p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_5, 0,
+					     (int16_t)(conds + out - k - 1), (int32_t)r->minor);
+					k++;
+				}
+			}
+			if (r->allow) {
+				if (conds == 0)
+					break; /* allows everything left: fall through */
+				fix[n_fix++] = p.n;
+				emit(&p, BPF_JMP | BPF_JA, 0, 0, 0, 0);
+			} else {
+				emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+				emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+				if (conds == 0)
+					break; /* what comes before can't matter */
+			}
+		}
+		if (p.err)
+			break;
+		for (size_t f = 0; f < n_fix; f++) {
+			size_t d = p.n - fix[f] - 1;
+			if (d > INT16_MAX) {
+				p.err = -E2BIG;
+				break;
+			}
+			p.v[fix[f]].off = (int16_t)d;
+		}
+	}
+	emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
+	emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	free(fix);
+	if (p.err) {
+		free(p.v);
+		return p.err;
+	}
+	*ret_insns = p.v;
+	*ret_n = p.n;
+	return 0;
+}
+
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
+			      struct diag *ret_diag)
+{
+	_cleanup_free_ struct bpf_insn *insns = NULL;
+	_cleanup_close_ int prog = -EBADF;
+	union bpf_attr attr;
+	size_t n_insns = 0;
+	int r;
+
+	r = cgroup_bpf_devices_build(rules, n, &insns, &n_insns);
+	if (r < 0)
+		return r;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	attr.insns = (uint64_t)(uintptr_t)insns;
+	attr.insn_cnt = (uint32_t)n_insns;
+	attr.license = (uint64_t)(uintptr_t) "GPL";
+	memcpy(attr.prog_name, "ctr_devices", sizeof("ctr_devices"));
+	prog = sys_bpf(BPF_PROG_LOAD, &attr);
+	if (prog < 0 && (errno == EINVAL || errno == EACCES) && ret_diag) {
+		/* again with the verifier's log, for the message */
+		_cleanup_free_ char *log = calloc(1, 65536);
+		int saved = errno;
+		if (log) {
+			attr.log_buf = (uint64_t)(uintptr_t)log;
+			attr.log_size = 65536;
+			attr.log_level = 1;
+			prog = sys_bpf(BPF_PROG_LOAD, &attr);
+			if (prog < 0) {
+				size_t l = strlen(log);
+				char *last;
+				while (l && log[l - 1] == '\n')
+					log[--l] = '\0';
+				last = strrchr(log, '\n');
+				diag_set(ret_diag, NULL, 0, NULL, "the verifier says: %s",
+					 last ? last + 1 : log);
+			}
+		}
+		if (prog < 0)
+			errno = saved;
+	}
+	if (prog < 0)
+		return NEG_ERRNO();
+
+	memset(&attr, 0, sizeof(attr));
+	attr.target_fd = (uint32_t)cgroup_fd;
+	attr.attach_bpf_fd = (uint32_t)prog;
+	attr.attach_type = BPF_CGROUP_DEVICE;
+	attr.attach_flags = BPF_F_ALLOW_MULTI;
+	if (sys_bpf(BPF_PROG_ATTACH, &attr) < 0)
+		return NEG_ERRNO();
+	/* the attachment holds the program; our fd can go */
+	return 0;
+}

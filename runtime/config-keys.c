@@ -1,0 +1,1353 @@
+/* The config keys as data: each key's modern and legacy name, the handler
+ * that parses its value, its default and its documented format.  The man
+ * page ctr.conf(5) follows this table; `ctr-config --keys` lists it. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/personality.h>
+
+#include "config-internal.h"
+#include "ctr/cleanup.h"
+
+#define F(field) offsetof(struct container_config, field)
+#define N(field) offsetof(struct cfg_net, field)
+
+/* --- small parsers ----------------------------------------------------------- */
+
+static int parse_ulong(const char *s, unsigned long max, unsigned long *ret)
+{
+	char *end;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
+static int parse_long(const char *s, long min, long max, long *ret)
+{
+	char *end;
+	long v;
+	const char *d = (*s == '-' || *s == '+') ? s + 1 : s;
+
+	if (!isdigit((unsigned char)*d))
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
+int config_parse_size(const char *s, uint64_t *ret)
+{
+	uint64_t v = 0, mult = 1;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p) {
+		switch (tolower((unsigned char)*p)) {
+		case 'k': mult = 1ULL << 10; break;
+		case 'm': mult = 1ULL << 20; break;
+		case 'g': mult = 1ULL << 30; break;
+		case 't': mult = 1ULL << 40; break;
+		case 'p': mult = 1ULL << 50; break;
+		case 'b': mult = 1; break;
+		default: return -EINVAL;
+		}
+		p++;
+		if (mult > 1 && (*p == 'i' || *p == 'I') && (p[1] == 'b' || p[1] == 'B'))
+			p += 2;
+		else if (mult > 1 && (*p == 'b' || *p == 'B'))
+			p++;
+		if (*p)
+			return -EINVAL;
+	}
+	if (v > UINT64_MAX / mult)
+		return -ERANGE;
+	*ret = v * mult;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int sig;
+} sig_names[] = {
+	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},     {"ILL", SIGILL},
+	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"IOT", SIGIOT},       {"BUS", SIGBUS},
+	{"FPE", SIGFPE},   {"KILL", SIGKILL},	{"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
+	{"USR2", SIGUSR2}, {"PIPE", SIGPIPE},	{"ALRM", SIGALRM},     {"TERM", SIGTERM},
+	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},   {"STOP", SIGSTOP},
+	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},	{"TTOU", SIGTTOU},     {"URG", SIGURG},
+	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},	{"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
+	{"WINCH", SIGWINCH}, {"IO", SIGIO},	{"POLL", SIGPOLL},     {"PWR", SIGPWR},
+	{"SYS", SIGSYS},
+};
+
+int config_parse_signal(const char *s)
+{
+	unsigned long n;
+	long off;
+
+	if (!s)
+		return -EINVAL;
+	if (isdigit((unsigned char)*s)) {
+		if (parse_ulong(s, (unsigned long)SIGRTMAX, &n) < 0 || n == 0)
+			return -EINVAL;
+		return (int)n;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < ARRAY_SIZE(sig_names); i++)
+		if (strcasecmp(s, sig_names[i].name) == 0)
+			return sig_names[i].sig;
+	if (strncasecmp(s, "RTMIN", 5) == 0) {
+		if (!s[5])
+			return SIGRTMIN;
+		if (s[5] != '+' || parse_long(s + 6, 0, SIGRTMAX - SIGRTMIN, &off) < 0 ||
+		    !isdigit((unsigned char)s[6]))
+			return -EINVAL;
+		return SIGRTMIN + (int)off;
+	}
+	if (strncasecmp(s, "RTMAX", 5) == 0) {
+		if (!s[5])
+			return SIGRTMAX;
+		if (s[5] != '-' || parse_long(s + 6, 0, SIGRTMAX - SIGRTMIN, &off) < 0 ||
+		    !isdigit((unsigned char)s[6]))
+			return -EINVAL;
+		return SIGRTMAX - (int)off;
+	}
+	return -EINVAL;
+}
+
+const char *cfg_signal_name(int sig, char *buf, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sig_names); i++)
+		if (sig_names[i].sig == sig && strcmp(sig_names[i].name, "IOT") != 0 &&
+		    strcmp(sig_names[i].name, "POLL") != 0) {
+			snprintf(buf, len, "SIG%s", sig_names[i].name);
+			return buf;
+		}
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(buf, len, "SIGRTMIN+%d", sig - SIGRTMIN);
+	else
+		snprintf(buf, len, "%d", sig);
+	return buf;
+}
+
+size_t cfg_strv_len(char **v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+int cfg_strv_add(char ***v, const char *s)
+{
+	size_t n = cfg_strv_len(*v);
+	char *d = strdup(s);
+	char **nv;
+
+	if (!d)
+		return -ENOMEM;
+	nv = realloc(*v, (n + 2) * sizeof(*nv));
+	if (!nv) {
+		free(d);
+		return -ENOMEM;
+	}
+	nv[n] = d;
+	nv[n + 1] = NULL;
+	*v = nv;
+	return 0;
+}
+
+static int replace_str(char **field, const char *value)
+{
+	char *d = NULL;
+
+	if (*value && !(d = strdup(value)))
+		return -ENOMEM;
+	free(*field);
+	*field = d;
+	return 0;
+}
+
+/* Interface names: what the kernel's dev_valid_name accepts. */
+static const char *ifname_invalid(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0)
+		return "empty";
+	if (len > 15)
+		return "longer than 15 characters";
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return "not a valid interface name";
+	for (const char *p = s; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
+			return "contains '/', ':' or a blank";
+	return NULL;
+}
+
+/* --- handlers: container ------------------------------------------------------- */
+
+static int bad(struct cfg_ctx *ctx, const char *value, const char *why)
+{
+	return cfg_fail(ctx, "invalid value '%s' for '%s' (%s)", value, ctx->key, why);
+}
+
+static int set_str(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	return replace_str((char **)((char *)ctx->cfg + k->off), value);
+}
+
+static int set_abs_path(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	if (*value && *value != '/')
+		return bad(ctx, value, "not an absolute path");
+	return set_str(ctx, k, value);
+}
+
+static int set_uts(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	if (strlen(value) > 64)
+		return bad(ctx, value, "longer than 64 characters");
+	for (const char *p = value; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '/')
+			return bad(ctx, value, "contains a blank or '/'");
+	return set_str(ctx, k, value);
+}
+
+static int set_rootfs(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	const char *colon = strchr(value, ':'), *slash = strchr(value, '/');
+
+	if (strncmp(value, "dir:", 4) == 0)
+		value += 4;
+	else if (colon && (!slash || colon < slash)) {
+		char be[32];
+		snprintf(be, sizeof(be), "%.*s", (int)(colon - value), value);
+		return cfg_fail(ctx, "unsupported rootfs backend '%s' in '%s' (only a directory, "
+				     "optionally written 'dir:PATH')", be, ctx->key);
+	}
+	if (*value && *value != '/')
+		return bad(ctx, value, "not an absolute path");
+	return set_str(ctx, k, value);
+}
+
+/* LXC's names; the canonical one is what config_print writes. */
+static const struct {
+	const char *name, *canonical;
+	unsigned long per;
+} arches[] = {
+	{"x86_64", "x86_64", PER_LINUX},      {"amd64", "x86_64", PER_LINUX},
+	{"aarch64", "aarch64", PER_LINUX},    {"arm64", "aarch64", PER_LINUX},
+	{"linux64", "linux64", PER_LINUX},    {"ppc64", "ppc64", PER_LINUX},
+	{"ppc64le", "ppc64le", PER_LINUX},    {"ppc64el", "ppc64le", PER_LINUX},
+	{"powerpc64", "ppc64", PER_LINUX},    {"s390x", "s390x", PER_LINUX},
+	{"mips64", "mips64", PER_LINUX},      {"mips64el", "mips64el", PER_LINUX},
+	{"riscv64", "riscv64", PER_LINUX},    {"i686", "i686", PER_LINUX32},
+	{"i586", "i686", PER_LINUX32},	      {"i486", "i686", PER_LINUX32},
+	{"i386", "i686", PER_LINUX32},	      {"x86", "i686", PER_LINUX32},
+	{"athlon", "i686", PER_LINUX32},      {"linux32", "linux32", PER_LINUX32},
+	{"armhf", "armhf", PER_LINUX32},      {"armv7l", "armhf", PER_LINUX32},
+	{"armv7", "armhf", PER_LINUX32},      {"arm", "armel", PER_LINUX32},
+	{"armel", "armel", PER_LINUX32},      {"ppc", "powerpc", PER_LINUX32},
+	{"powerpc", "powerpc", PER_LINUX32},  {"mips", "mips", PER_LINUX32},
+	{"mipsel", "mipsel", PER_LINUX32},    {"s390", "s390", PER_LINUX32},
+};
+
+static int set_arch(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	(void)k;
+	if (!*value) {
+		free(ctx->cfg->arch);
+		ctx->cfg->arch = NULL;
+		ctx->cfg->personality = 0xffffffffUL;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		if (strcasecmp(value, arches[i].name) == 0) {
+			int r = replace_str(&ctx->cfg->arch, arches[i].canonical);
+			if (r < 0)
+				return r;
+			ctx->cfg->personality = arches[i].per;
+			return 0;
+		}
+	return bad(ctx, value, "unknown architecture; x86_64, amd64, i686, i386, x86, "
+			       "aarch64, arm64, armhf, ppc64le, s390x, ...");
+}
+
+static int set_uint(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	unsigned long v = 0;
+	int r;
+
+	if (*value && (r = parse_ulong(value, k->max, &v)) < 0) {
+		char why[64];
+		if (r == -ERANGE)
+			snprintf(why, sizeof(why), "larger than %lu", k->max);
+		else
+			snprintf(why, sizeof(why), "not a number");
+		return bad(ctx, value, why);
+	}
+	*(unsigned *)((char *)ctx->cfg + k->off) = (unsigned)v;
+	return 0;
+}
+
+static int set_int(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	long v = 0;
+
+	if (*value && parse_long(value, -(long)k->max, (long)k->max, &v) < 0)
+		return bad(ctx, value, "not a number in range");
+	*(int *)((char *)ctx->cfg + k->off) = (int)v;
+	return 0;
+}
+
+static int set_bool(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	bool *b = (bool *)((char *)ctx->cfg + k->off);
+
+	if (!*value)
+		*b = strcmp(k->def, "1") == 0;
+	else if (strcmp(value, "0") == 0)
+		*b = false;
+	else if (strcmp(value, "1") == 0)
+		*b = true;
+	else
+		return bad(ctx, value, "expected 0 or 1");
+	return 0;
+}
+
+static int set_signal(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	int sig = 0;
+
+	if (*value && (sig = config_parse_signal(value)) < 0)
+		return bad(ctx, value, "not a signal name like SIGPWR, PWR, RTMIN+3 or a number");
+	*(int *)((char *)ctx->cfg + k->off) = sig;
+	return 0;
+}
+
+static int parse_cap(const char *tok, cap_value_t *ret)
+{
+	char name[64];
+	size_t i = 0;
+
+	if (strncasecmp(tok, "cap_", 4) != 0 && !isdigit((unsigned char)*tok))
+		i = (size_t)snprintf(name, sizeof(name), "cap_");
+	if (strlen(tok) + i >= sizeof(name))
+		return -EINVAL;
+	for (const char *p = tok; *p; p++)
+		name[i++] = (char)tolower((unsigned char)*p);
+	name[i] = '\0';
+	if (cap_from_name(name, ret) < 0 || *ret < 0 || *ret > 63)
+		return -EINVAL;
+	return 0;
+}
+
+static int set_caps(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	bool keep = strcmp(k->modern, "lxc.cap.keep") == 0;
+	uint64_t bits = 0;
+	bool none = false;
+	_cleanup_free_ char *copy = strdup(value);
+	char *save = NULL;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		cap_value_t cv;
+		if (keep && strcmp(t, "none") == 0) {
+			none = true;
+			bits = 0;
+			continue;
+		}
+		if (parse_cap(t, &cv) < 0)
+			return cfg_fail(ctx, "unknown capability '%s' in '%s' (see capabilities(7); "
+					     "names like sys_admin or CAP_SYS_ADMIN)", t, ctx->key);
+		bits |= 1ULL << cv;
+	}
+	if (keep) {
+		if (!*value) {
+			c->cap_keep = 0;
+			c->cap_keep_set = false;
+		} else {
+			if (none)
+				c->cap_keep = 0;
+			c->cap_keep |= bits;
+			c->cap_keep_set = true;
+		}
+	} else {
+		if (!*value)
+			c->cap_drop = 0;
+		c->cap_drop |= bits;
+	}
+	c->cap_origin = cfg_here(ctx);
+	return 0;
+}
+
+/* --- cgroups ------------------------------------------------------------------ */
+
+static bool is_size_file(const char *f)
+{
+	static const char *const sizes[] = {
+		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
+		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
+		"memory.kmem.tcp.limit_in_bytes", "memory.max",
+		"memory.high",		      "memory.low",
+		"memory.min",		      "memory.swap.max",
+		"memory.swap.high",	      "memory.zswap.max",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (strcmp(f, sizes[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *cpulist_invalid(const char *v)
+{
+	const char *p = v;
+
+	while (*p) {
+		unsigned long a, b;
+		char *end;
+		if (!isdigit((unsigned char)*p))
+			return "expected a list like 0-3,5";
+		a = strtoul(p, &end, 10);
+		p = end;
+		if (*p == '-') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return "expected a list like 0-3,5";
+			b = strtoul(p, &end, 10);
+			p = end;
+			if (b < a)
+				return "a range ends before it starts";
+		}
+		if (*p == ',' && p[1])
+			p++;
+		else if (*p)
+			return "expected a list like 0-3,5";
+	}
+	return NULL;
+}
+
+static const char *devrule_invalid(const char *v)
+{
+	const char *p = v;
+
+	if (strcmp(v, "a") == 0)
+		return NULL;
+	if (*p != 'a' && *p != 'b' && *p != 'c')
+		return "expected 'a' or 'TYPE MAJOR:MINOR ACCESS' with TYPE a, b or c";
+	p++;
+	if (*p != ' ')
+		return "expected 'TYPE MAJOR:MINOR ACCESS'";
+	p++;
+	for (int part = 0; part < 2; part++) {
+		if (*p == '*')
+			p++;
+		else if (isdigit((unsigned char)*p))
+			while (isdigit((unsigned char)*p))
+				p++;
+		else
+			return "major and minor are numbers or '*'";
+		if (part == 0 && *p++ != ':')
+			return "expected MAJOR:MINOR";
+	}
+	if (*p != ' ' || !p[1])
+		return "missing the access, a combination of r, w and m";
+	for (p++; *p; p++)
+		if (*p != 'r' && *p != 'w' && *p != 'm')
+			return "access is a combination of r, w and m";
+	return NULL;
+}
+
+static const char *cgroup_value_invalid(const char *file, const char *v, char *buf, size_t len)
+{
+	unsigned long n;
+	uint64_t sz;
+
+	if (is_size_file(file)) {
+		if (strcmp(v, "-1") == 0 || strcmp(v, "max") == 0)
+			return NULL;
+		if (config_parse_size(v, &sz) < 0)
+			return "not a size like 512M, 1G or a number of bytes (or -1, max)";
+		return NULL;
+	}
+	if (strcmp(file, "devices.allow") == 0 || strcmp(file, "devices.deny") == 0)
+		return devrule_invalid(v);
+	if (strcmp(file, "cpuset.cpus") == 0 || strcmp(file, "cpuset.mems") == 0)
+		return cpulist_invalid(v);
+	if (strcmp(file, "cpu.shares") == 0) {
+		if (parse_ulong(v, 262144, &n) < 0 || n < 2)
+			return "expected a number from 2 to 262144";
+		return NULL;
+	}
+	if (strcmp(file, "cpu.weight") == 0) {
+		if (parse_ulong(v, 10000, &n) < 0 || n < 1)
+			return "expected a number from 1 to 10000";
+		return NULL;
+	}
+	if (strcmp(file, "blkio.weight") == 0) {
+		if (parse_ulong(v, 1000, &n) < 0 || n < 10)
+			return "expected a number from 10 to 1000";
+		return NULL;
+	}
+	if (strcmp(file, "pids.max") == 0) {
+		if (strcmp(v, "max") != 0 && parse_ulong(v, LONG_MAX, &n) < 0)
+			return "expected a number or max";
+		return NULL;
+	}
+	(void)buf;
+	(void)len;
+	return NULL;
+}
+
+static int set_cgroup(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	bool v2 = strcmp(k->modern, "lxc.cgroup2.") == 0;
+	const char *file = ctx->sub, *why;
+	struct cfg_cgroup *nv;
+	char buf[128];
+
+	/* A controller file: "controller.name", no path separators. */
+	if (!strchr(file, '.') || *file == '.' || file[strlen(file) - 1] == '.')
+		return cfg_fail(ctx, "invalid cgroup file in key '%s' (expected "
+				     "lxc.cgroup.CONTROLLER.FILE, e.g. lxc.cgroup.memory.limit_in_bytes)",
+				ctx->key);
+	for (const char *p = file; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
+			return cfg_fail(ctx, "invalid cgroup file in key '%s' (letters, digits, "
+					     "'.', '_' and '-' only)", ctx->key);
+	if (!*value) {
+		/* An empty value clears what earlier lines set for this file. */
+		size_t j = 0;
+		for (size_t i = 0; i < c->n_cgroups; i++) {
+			if (c->cgroups[i].v2 == v2 && strcmp(c->cgroups[i].key, file) == 0) {
+				free(c->cgroups[i].key);
+				free(c->cgroups[i].value);
+				continue;
+			}
+			c->cgroups[j++] = c->cgroups[i];
+		}
+		c->n_cgroups = j;
+		return 0;
+	}
+	if ((why = cgroup_value_invalid(file, value, buf, sizeof(buf))))
+		return bad(ctx, value, why);
+	nv = realloc(c->cgroups, (c->n_cgroups + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	c->cgroups = nv;
+	nv += c->n_cgroups;
+	*nv = (struct cfg_cgroup){.v2 = v2, .origin = cfg_here(ctx)};
+	nv->key = strdup(file);
+	nv->value = strdup(value);
+	if (!nv->key || !nv->value) {
+		free(nv->key);
+		free(nv->value);
+		return -ENOMEM;
+	}
+	c->n_cgroups++;
+	return 0;
+}
+
+/* lxc.cgroup / lxc.cgroup2 with an empty value clears all of that version. */
+static int set_cgroup_clear(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	bool v2 = strcmp(k->modern, "lxc.cgroup2") == 0;
+	size_t j = 0;
+
+	if (*value)
+		return cfg_fail(ctx, "'%s' takes no value; write lxc.cgroup.CONTROLLER.FILE = VALUE "
+				     "(an empty value clears every earlier cgroup line)", ctx->key);
+	for (size_t i = 0; i < c->n_cgroups; i++) {
+		if (c->cgroups[i].v2 == v2) {
+			free(c->cgroups[i].key);
+			free(c->cgroups[i].value);
+			continue;
+		}
+		c->cgroups[j++] = c->cgroups[i];
+	}
+	c->n_cgroups = j;
+	return 0;
+}
+
+/* --- mounts ------------------------------------------------------------------- */
+
+static int set_mount_fstab(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	_cleanup_free_ char *path = NULL;
+
+	(void)k;
+	if (*value && (ctx->flags & CONFIG_LOAD_NO_FILES))
+		return cfg_fail(ctx, "'%s' is not allowed here (no file access)", ctx->key);
+	if (*value && *value != '/') {
+		/* Relative to the directory of the file that names it. */
+		const char *slash = strrchr(ctx->file, '/');
+		if (slash && asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file,
+				      value) < 0)
+			return -ENOMEM;
+	}
+	ctx->cfg->mount_fstab_origin = cfg_here(ctx);
+	return replace_str(&ctx->cfg->mount_fstab, path ? path : value);
+}
+
+static int set_mount_entry(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct cfg_mount m = {0}, *nv;
+	const char *why = NULL;
+	char buf[256];
+	int r;
+
+	(void)k;
+	if (!*value) {
+		for (size_t i = 0; i < ctx->n_entries; i++)
+			cfg_mount_clear(&ctx->entries[i]);
+		ctx->n_entries = 0;
+		return 0;
+	}
+	r = cfg_mount_parse(value, &m, &why, buf, sizeof(buf));
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return bad(ctx, value, why);
+	m.origin = cfg_here(ctx);
+	nv = realloc(ctx->entries, (ctx->n_entries + 1) * sizeof(*nv));
+	if (!nv) {
+		cfg_mount_clear(&m);
+		return -ENOMEM;
+	}
+	ctx->entries = nv;
+	ctx->entries[ctx->n_entries++] = m;
+	return 0;
+}
+
+static int set_mount_auto(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	_cleanup_free_ char *copy = strdup(value);
+	char *save = NULL;
+
+	(void)k;
+	if (!copy)
+		return -ENOMEM;
+	c->mount_auto_set = true;
+	if (!*value) {
+		c->auto_proc = CFG_AUTO_PROC_NONE;
+		c->auto_sys = CFG_AUTO_SYS_NONE;
+		c->auto_cgroup = CFG_AUTO_CGROUP_NONE;
+		ctx->cgroup_auto = false;
+		return 0;
+	}
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (strcmp(t, "proc") == 0 || strcmp(t, "proc:mixed") == 0)
+			c->auto_proc = CFG_AUTO_PROC_MIXED;
+		else if (strcmp(t, "proc:rw") == 0)
+			c->auto_proc = CFG_AUTO_PROC_RW;
+		else if (strcmp(t, "sys") == 0 || strcmp(t, "sys:mixed") == 0)
+			c->auto_sys = CFG_AUTO_SYS_MIXED;
+		else if (strcmp(t, "sys:ro") == 0)
+			c->auto_sys = CFG_AUTO_SYS_RO;
+		else if (strcmp(t, "sys:rw") == 0)
+			c->auto_sys = CFG_AUTO_SYS_RW;
+		else if (strcmp(t, "cgroup") == 0) {
+			/* LXC: rw when the container keeps CAP_SYS_ADMIN, else
+			 * mixed; decided once the capabilities are known. */
+			ctx->cgroup_auto = true;
+			c->auto_cgroup = CFG_AUTO_CGROUP_MIXED;
+		} else if (strcmp(t, "cgroup:mixed") == 0) {
+			ctx->cgroup_auto = false;
+			c->auto_cgroup = CFG_AUTO_CGROUP_MIXED;
+		} else if (strcmp(t, "cgroup:ro") == 0) {
+			ctx->cgroup_auto = false;
+			c->auto_cgroup = CFG_AUTO_CGROUP_RO;
+		} else if (strcmp(t, "cgroup:rw") == 0) {
+			ctx->cgroup_auto = false;
+			c->auto_cgroup = CFG_AUTO_CGROUP_RW;
+		} else if (strncmp(t, "cgroup", 6) == 0 || strncmp(t, "shmounts:", 9) == 0)
+			return cfg_fail(ctx, "unsupported '%s' in '%s' (ctr knows proc, proc:mixed, "
+					     "proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
+					     "cgroup:mixed, cgroup:ro, cgroup:rw)", t, ctx->key);
+		else
+			return cfg_fail(ctx, "invalid value '%s' in '%s' (expected proc, proc:mixed, "
+					     "proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
+					     "cgroup:mixed, cgroup:ro, cgroup:rw)", t, ctx->key);
+	}
+	return 0;
+}
+
+/* --- init, environment, idmap ---------------------------------------------------- */
+
+/* Splits like a shell without expansions: blanks separate words, '...' and
+ * "..." group, a backslash takes the next character literally. */
+static int split_words(const char *s, char ***ret, const char **why)
+{
+	_cleanup_strv_free_ char **v = NULL;
+	_cleanup_free_ char *w = malloc(strlen(s) + 1);
+	size_t n = 0;
+	bool in_word = false;
+	char q = 0;
+
+	if (!w)
+		return -ENOMEM;
+	for (const char *p = s;; p++) {
+		if (!*p || (!q && isspace((unsigned char)*p))) {
+			if (q) {
+				*why = "unterminated quote";
+				return -EINVAL;
+			}
+			if (in_word) {
+				w[n] = '\0';
+				if (cfg_strv_add(&v, w) < 0)
+					return -ENOMEM;
+				n = 0;
+				in_word = false;
+			}
+			if (!*p)
+				break;
+			continue;
+		}
+		in_word = true;
+		if (*p == '\\' && q != '\'') {
+			if (!p[1]) {
+				*why = "a backslash at the end";
+				return -EINVAL;
+			}
+			w[n++] = *++p;
+		} else if ((*p == '\'' || *p == '"') && (!q || q == *p))
+			q = q ? 0 : *p;
+		else
+			w[n++] = *p;
+	}
+	*ret = TAKE_PTR(v);
+	return 0;
+}
+
+static int set_init_cmd(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	char **v = NULL;
+	const char *why = NULL;
+	int r;
+
+	(void)k;
+	r = split_words(value, &v, &why);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return bad(ctx, value, why);
+	strv_free(ctx->cfg->init_cmd);
+	ctx->cfg->init_cmd = v;
+	return 0;
+}
+
+static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	(void)k;
+	if (!*value) {
+		strv_free(ctx->cfg->environment);
+		ctx->cfg->environment = NULL;
+		return 0;
+	}
+	if (*value == '=')
+		return bad(ctx, value, "expected NAME=VALUE");
+	return cfg_strv_add(&ctx->cfg->environment, value);
+}
+
+static int set_idmap(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	struct cfg_idmap m = {.origin = cfg_here(ctx)}, *nv;
+	char type[4], ns[24], host[24], range[24], extra;
+
+	(void)k;
+	if (!*value) {
+		free(c->idmaps);
+		c->idmaps = NULL;
+		c->n_idmaps = 0;
+		return 0;
+	}
+	if (sscanf(value, "%3s %23s %23s %23s %c", type, ns, host, range, &extra) != 4 ||
+	    (strcmp(type, "u") != 0 && strcmp(type, "g") != 0))
+		return bad(ctx, value, "expected 'u|g NSID HOSTID RANGE'");
+	if (parse_ulong(ns, UINT32_MAX - 1, &m.ns_id) < 0 ||
+	    parse_ulong(host, UINT32_MAX - 1, &m.host_id) < 0 ||
+	    parse_ulong(range, UINT32_MAX, &m.range) < 0 || m.range == 0)
+		return bad(ctx, value, "ids are numbers below 4294967295, the range at least 1");
+	if (m.ns_id + m.range > UINT32_MAX || m.host_id + m.range > UINT32_MAX)
+		return bad(ctx, value, "the range runs past id 4294967294");
+	m.type = type[0];
+	for (size_t i = 0; i < c->n_idmaps; i++) {
+		const struct cfg_idmap *o = &c->idmaps[i];
+		if (o->type == m.type && m.ns_id < o->ns_id + o->range &&
+		    o->ns_id < m.ns_id + m.range)
+			return bad(ctx, value, "overlaps an earlier mapping of the same ids");
+	}
+	nv = realloc(c->idmaps, (c->n_idmaps + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	c->idmaps = nv;
+	c->idmaps[c->n_idmaps++] = m;
+	return 0;
+}
+
+/* --- network ---------------------------------------------------------------------- */
+
+const char *cfg_net_type_name(enum cfg_net_type t)
+{
+	switch (t) {
+	case CFG_NET_EMPTY: return "empty";
+	case CFG_NET_VETH: return "veth";
+	case CFG_NET_MACVLAN: return "macvlan";
+	case CFG_NET_PHYS: return "phys";
+	case CFG_NET_NONE: return "none";
+	case CFG_NET_NONE_SET: break;
+	}
+	return NULL;
+}
+
+static int net_clear_all(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+
+	(void)k;
+	if (*value)
+		return cfg_fail(ctx, "'%s' takes no value (an empty value removes every "
+				     "interface set so far)", ctx->key);
+	for (size_t i = 0; i < c->n_nets; i++)
+		cfg_net_clear(&c->nets[i]);
+	free(c->nets);
+	c->nets = NULL;
+	c->n_nets = 0;
+	ctx->legacy_net = -1;
+	return 0;
+}
+
+static int net_type(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	static const enum cfg_net_type types[] = {CFG_NET_EMPTY, CFG_NET_VETH, CFG_NET_MACVLAN,
+						  CFG_NET_PHYS, CFG_NET_NONE};
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (strcmp(value, cfg_net_type_name(types[i])) == 0) {
+			n->type = types[i];
+			n->origin = cfg_here(ctx);
+			return 0;
+		}
+	if (strcmp(value, "vlan") == 0 || strcmp(value, "ipvlan") == 0)
+		return cfg_fail(ctx, "unsupported network type '%s' in '%s' (ctr knows veth, "
+				     "macvlan, phys, empty, none)", value, ctx->key);
+	return bad(ctx, value, "expected veth, macvlan, phys, empty or none");
+}
+
+static int net_flags(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	if (!*value)
+		n->up = false;
+	else if (strcmp(value, "up") == 0)
+		n->up = true;
+	else
+		return bad(ctx, value, "the only flag is up");
+	return 0;
+}
+
+static int net_ifname(struct cfg_ctx *ctx, char **field, const char *value)
+{
+	const char *why;
+
+	if (*value && (why = ifname_invalid(value)))
+		return bad(ctx, value, why);
+	return replace_str(field, value);
+}
+
+static int net_link(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_ifname(ctx, &n->link, value);
+}
+
+static int net_name(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_ifname(ctx, &n->name, value);
+}
+
+static int net_pair(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_ifname(ctx, &n->veth_pair, value);
+}
+
+static int net_hwaddr(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	const char *p = value;
+	bool known_zero = true;
+
+	if (!*value)
+		return replace_str(&n->hwaddr, value);
+	for (int i = 0; i < 6; i++) {
+		for (int j = 0; j < 2; j++, p++) {
+			if (!isxdigit((unsigned char)*p) && *p != 'x' && *p != 'X')
+				return bad(ctx, value, "expected six hex pairs like 02:00:5e:10:00:01; "
+						       "x stands for a random digit");
+			if (*p != '0')
+				known_zero = false;
+		}
+		if (i < 5 && *p++ != ':')
+			return bad(ctx, value, "expected six hex pairs separated by ':'");
+	}
+	if (*p)
+		return bad(ctx, value, "expected six hex pairs separated by ':'");
+	if (isxdigit((unsigned char)value[1])) {
+		unsigned d = (unsigned)strtoul((char[]){value[1], 0}, NULL, 16);
+		if (d & 1)
+			return bad(ctx, value, "a multicast address (the first byte is odd)");
+	}
+	if (known_zero)
+		return bad(ctx, value, "the all-zero address");
+	return replace_str(&n->hwaddr, value);
+}
+
+static int net_macvlan_mode(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	static const char *const modes[] = {"private", "vepa", "bridge", "passthru"};
+
+	if (!*value)
+		return replace_str(&n->macvlan_mode, value);
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
+		if (strcmp(value, modes[i]) == 0)
+			return replace_str(&n->macvlan_mode, value);
+	return bad(ctx, value, "expected private, vepa, bridge or passthru");
+}
+
+static int net_mtu(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	unsigned long v = 0;
+
+	if (*value && (parse_ulong(value, 65535, &v) < 0 || v < 68))
+		return bad(ctx, value, "expected a number from 68 to 65535");
+	n->mtu = (unsigned)v;
+	return 0;
+}
+
+/* "ADDR/PREFIX [BROADCAST]" for @af. */
+static const char *cidr_invalid(int af, const char *value)
+{
+	char addr[64], bcast[64], extra;
+	unsigned char buf[16];
+	unsigned long prefix;
+	const char *slash;
+	int n;
+
+	n = sscanf(value, "%63s %63s %c", addr, bcast, &extra);
+	if (n < 1 || n > 2)
+		return af == AF_INET ? "expected ADDRESS/PREFIX [BROADCAST]"
+				     : "expected ADDRESS/PREFIX";
+	if (n == 2 && af == AF_INET6)
+		return "expected ADDRESS/PREFIX";
+	slash = strchr(addr, '/');
+	if (!slash)
+		return "missing the /PREFIX length";
+	if (parse_ulong(slash + 1, af == AF_INET ? 32 : 128, &prefix) < 0)
+		return af == AF_INET ? "the prefix length is a number from 0 to 32"
+				     : "the prefix length is a number from 0 to 128";
+	addr[slash - addr] = '\0';
+	if (inet_pton(af, addr, buf) != 1)
+		return af == AF_INET ? "not an IPv4 address" : "not an IPv6 address";
+	if (n == 2 && inet_pton(AF_INET, bcast, buf) != 1)
+		return "the broadcast is not an IPv4 address";
+	return NULL;
+}
+
+static int net_addr(struct cfg_ctx *ctx, char ***list, int af, const char *value)
+{
+	const char *why;
+
+	if (!*value) {
+		strv_free(*list);
+		*list = NULL;
+		return 0;
+	}
+	if ((why = cidr_invalid(af, value)))
+		return bad(ctx, value, why);
+	return cfg_strv_add(list, value);
+}
+
+static int net_ipv4(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_addr(ctx, &n->ipv4, AF_INET, value);
+}
+
+static int net_ipv6(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_addr(ctx, &n->ipv6, AF_INET6, value);
+}
+
+static int net_gw(struct cfg_ctx *ctx, char **field, int af, const char *value)
+{
+	unsigned char buf[16];
+
+	if (*value && strcmp(value, "auto") != 0 && inet_pton(af, value, buf) != 1)
+		return bad(ctx, value, af == AF_INET ? "expected an IPv4 address or auto"
+						     : "expected an IPv6 address or auto");
+	return replace_str(field, value);
+}
+
+static int net_ipv4_gw(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_gw(ctx, &n->ipv4_gateway, AF_INET, value);
+}
+
+static int net_ipv6_gw(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
+{
+	return net_gw(ctx, &n->ipv6_gateway, AF_INET6, value);
+}
+
+const struct cfg_net_key cfg_net_keys[] = {
+	{"type", NULL, net_type, CFG_KEY_SET, "-",
+	 "veth, macvlan, phys, empty or none; a legacy lxc.network.type starts a new interface"},
+	{"flags", NULL, net_flags, CFG_KEY_SET, "(down)", "up"},
+	{"link", NULL, net_link, CFG_KEY_SET, "-",
+	 "bridge (veth), parent (macvlan) or host NIC (phys), an interface name"},
+	{"name", NULL, net_name, CFG_KEY_SET, "ethN",
+	 "the interface name inside, at most 15 characters"},
+	{"hwaddr", NULL, net_hwaddr, CFG_KEY_SET, "derived",
+	 "xx:xx:xx:xx:xx:xx in hex, x for a random digit; unicast"},
+	{"veth.pair", NULL, net_pair, CFG_KEY_SET, "derived",
+	 "the host end's name, at most 15 characters (veth only)"},
+	{"macvlan.mode", NULL, net_macvlan_mode, CFG_KEY_SET, "bridge",
+	 "private, vepa, bridge or passthru (macvlan only)"},
+	{"mtu", NULL, net_mtu, CFG_KEY_SET, "the link's",
+	 "68 to 65535"},
+	{"ipv4.address", "ipv4", net_ipv4, CFG_KEY_SET, "-",
+	 "ADDRESS/PREFIX [BROADCAST]; repeat for several, an empty value clears"},
+	{"ipv4.gateway", NULL, net_ipv4_gw, CFG_KEY_SET, "-",
+	 "an IPv4 address or auto"},
+	{"ipv6.address", "ipv6", net_ipv6, CFG_KEY_SET, "-",
+	 "ADDRESS/PREFIX; repeat for several, an empty value clears"},
+	{"ipv6.gateway", NULL, net_ipv6_gw, CFG_KEY_SET, "-",
+	 "an IPv6 address or auto"},
+	{"script.up", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "hook scripts are not run by ctr"},
+	{"script.down", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "hook scripts are not run by ctr"},
+	{"vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "vlan interfaces are not supported"},
+	{"ipvlan.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "ipvlan interfaces are not supported"},
+	{"ipvlan.isolation", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "ipvlan interfaces are not supported"},
+	{"l2proxy", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "proxy ARP/NDP entries are not supported"},
+	{"veth.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "only bridge-mode veth is supported"},
+	{"veth.ipv4.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "host-side routes are not supported"},
+	{"veth.ipv6.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "host-side routes are not supported"},
+	{"veth.vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "bridge vlan filtering is not supported"},
+	{"veth.vlan.tagged.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	 "bridge vlan filtering is not supported"},
+};
+const size_t cfg_net_keys_n = ARRAY_SIZE(cfg_net_keys);
+
+/* lxc.net.N.SUB, lxc.net.N (empty: remove interface N), lxc.network.SUB. */
+static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	bool legacy = strcmp(k->modern, "lxc.network.") == 0;
+	const char *sub = ctx->sub;
+	const struct cfg_net_key *nk = NULL;
+	struct cfg_net *n;
+	unsigned long index = 0;
+
+	if (!legacy) {
+		char *end;
+		if (!isdigit((unsigned char)*sub))
+			return cfg_unknown_key(ctx, ctx->key);
+		errno = 0;
+		index = strtoul(sub, &end, 10);
+		if (errno || index > CFG_MAX_NET_INDEX || (*end && *end != '.') ||
+		    (*sub == '0' && end - sub > 1))
+			return cfg_fail(ctx, "invalid interface index in '%s' (0 to %d, no "
+					     "leading zeros)", ctx->key, CFG_MAX_NET_INDEX);
+		if (!*end) {
+			/* lxc.net.N = (empty) removes interface N. */
+			struct container_config *c = ctx->cfg;
+			if (*value)
+				return cfg_fail(ctx, "'%s' takes no value (an empty value removes "
+						     "the interface)", ctx->key);
+			for (size_t i = 0; i < c->n_nets; i++)
+				if (c->nets[i].index == index) {
+					cfg_net_clear(&c->nets[i]);
+					memmove(&c->nets[i], &c->nets[i + 1],
+						(c->n_nets - i - 1) * sizeof(*c->nets));
+					c->n_nets--;
+					break;
+				}
+			if (ctx->legacy_net == (int)index)
+				ctx->legacy_net = -1;
+			return 0;
+		}
+		sub = end + 1;
+	}
+	for (size_t i = 0; i < cfg_net_keys_n && !nk; i++)
+		if (strcmp(sub, cfg_net_keys[i].modern) == 0 ||
+		    (cfg_net_keys[i].legacy && strcmp(sub, cfg_net_keys[i].legacy) == 0))
+			nk = &cfg_net_keys[i];
+	if (!nk)
+		return cfg_unknown_key(ctx, ctx->key);
+	if (nk->kind == CFG_KEY_UNSUPPORTED)
+		return cfg_fail(ctx, "unsupported key '%s' (%s)", ctx->key, nk->doc);
+
+	if (legacy) {
+		if (strcmp(nk->modern, "type") == 0) {
+			/* Each legacy type line starts a new interface, numbered
+			 * after every interface seen so far. */
+			int next = 0;
+			for (size_t i = 0; i < ctx->cfg->n_nets; i++)
+				if ((int)ctx->cfg->nets[i].index >= next)
+					next = (int)ctx->cfg->nets[i].index + 1;
+			if (next > CFG_MAX_NET_INDEX)
+				return cfg_fail(ctx, "too many interfaces at '%s'", ctx->key);
+			index = (unsigned long)next;
+		} else if (ctx->legacy_net < 0) {
+			return cfg_fail(ctx, "'%s' before any 'lxc.network.type' (each "
+					     "lxc.network.type starts an interface)", ctx->key);
+		} else
+			index = (unsigned long)ctx->legacy_net;
+	}
+	n = cfg_net_get(ctx, (unsigned)index, true);
+	if (!n)
+		return -ENOMEM;
+	ctx->net_index = (int)index;
+	if (legacy && strcmp(nk->modern, "type") == 0)
+		ctx->legacy_net = (int)index;
+	return nk->set(ctx, n, value);
+}
+
+/* --- the table ------------------------------------------------------------------- */
+
+#define SET(modern, legacy, fn, off, max, def, doc)                                     \
+	{modern, legacy, fn, CFG_KEY_SET, false, off, max, NULL, def, doc}
+#define PREFIX(modern, legacy, fn, doc)                                                 \
+	{modern, legacy, fn, CFG_KEY_SET, true, 0, 0, NULL, "-", doc}
+#define IGNORED(modern, legacy, why)                                                    \
+	{modern, legacy, NULL, CFG_KEY_IGNORED, false, 0, 0, NULL, "-", why}
+#define IGNORED_IF(modern, legacy, safe, why)                                           \
+	{modern, legacy, NULL, CFG_KEY_IGNORED_IF, false, 0, 0, safe, "-", why}
+#define UNSUPPORTED(modern, legacy, why)                                                \
+	{modern, legacy, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, "-", why}
+#define UNSUPPORTED_PREFIX(modern, legacy, why)                                         \
+	{modern, legacy, NULL, CFG_KEY_UNSUPPORTED, true, 0, 0, NULL, "-", why}
+
+const struct cfg_key cfg_keys[] = {
+	SET("lxc.uts.name", "lxc.utsname", set_uts, F(uts_name), 0, "the container name",
+	    "a host name, at most 64 characters"),
+	SET("lxc.rootfs.path", "lxc.rootfs", set_rootfs, F(rootfs), 0, "the host's /",
+	    "an absolute directory, optionally written dir:PATH"),
+	SET("lxc.rootfs.options", NULL, set_str, F(rootfs_options), 0, "-",
+	    "mount options for the rootfs bind mount"),
+	SET("lxc.arch", NULL, set_arch, F(arch), 0, "the host's",
+	    "x86_64, amd64, aarch64, arm64, ... (personality linux); i686, i386, x86, "
+	    "armhf, ... (personality linux32)"),
+	SET("lxc.tty.max", "lxc.tty", set_uint, F(tty_max), 1024, "0",
+	    "number of ttys /dev/tty1..N, 0 to 1024"),
+	SET("lxc.pty.max", "lxc.pts", set_uint, F(pty_max), 1048576, "0 (unlimited)",
+	    "the devpts instance's maximum number of ptys"),
+	SET("lxc.console.path", "lxc.console", set_str, F(console_path), 0, "a pty",
+	    "a file or device for the console, or none"),
+	SET("lxc.console.logfile", NULL, set_abs_path, F(console_logfile), 0, "-",
+	    "an absolute path the console output is copied to"),
+	SET("lxc.cap.drop", NULL, set_caps, 0, 0, "-",
+	    "capability names (sys_admin, CAP_SYS_ADMIN) separated by blanks; repeatable; "
+	    "an empty value clears"),
+	SET("lxc.cap.keep", NULL, set_caps, 0, 0, "-",
+	    "capability names to keep, all others dropped; none keeps none; not together "
+	    "with lxc.cap.drop"),
+	SET("lxc.cgroup", NULL, set_cgroup_clear, 0, 0, "-",
+	    "empty only: clears every lxc.cgroup.* line before it"),
+	SET("lxc.cgroup2", NULL, set_cgroup_clear, 0, 0, "-",
+	    "empty only: clears every lxc.cgroup2.* line before it"),
+	UNSUPPORTED("lxc.cgroup.dir", NULL, "ctr places containers at ctr/NAME"),
+	UNSUPPORTED("lxc.cgroup.dir.container", NULL, "ctr places containers at ctr/NAME"),
+	UNSUPPORTED("lxc.cgroup.dir.monitor", NULL, "ctr places containers at ctr/NAME"),
+	UNSUPPORTED("lxc.cgroup.dir.container.inner", NULL, "ctr places containers at ctr/NAME"),
+	UNSUPPORTED("lxc.cgroup.relative", NULL, "ctr places containers at ctr/NAME"),
+	PREFIX("lxc.cgroup.", NULL, set_cgroup,
+	       "lxc.cgroup.CONTROLLER.FILE = VALUE, a cgroup v1 file (translated on v2); "
+	       "sizes like 512M; an empty value clears that file's lines"),
+	PREFIX("lxc.cgroup2.", NULL, set_cgroup,
+	       "lxc.cgroup2.CONTROLLER.FILE = VALUE, a cgroup v2 file; an empty value clears"),
+	SET("lxc.mount.fstab", "lxc.mount", set_mount_fstab, 0, 0, "-",
+	    "an fstab file, read at load time and applied before lxc.mount.entry; relative "
+	    "to the config file's directory"),
+	SET("lxc.mount.entry", NULL, set_mount_entry, 0, 0, "-",
+	    "an fstab line: SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]"),
+	SET("lxc.mount.auto", NULL, set_mount_auto, 0, 0, "-",
+	    "proc[:mixed|:rw] sys[:ro|:mixed|:rw] cgroup[:mixed|:ro|:rw]"),
+	SET("lxc.autodev", NULL, set_bool, F(autodev), 0, "1", "0 or 1"),
+	SET("lxc.init.cmd", "lxc.init_cmd", set_init_cmd, 0, 0, "/sbin/init",
+	    "a command line; quotes group words"),
+	SET("lxc.init.cwd", NULL, set_abs_path, F(init_cwd), 0, "/",
+	    "an absolute directory inside the container"),
+	SET("lxc.environment", NULL, set_environment, 0, 0, "-",
+	    "NAME=VALUE; repeatable; an empty value clears"),
+	SET("lxc.idmap", "lxc.id_map", set_idmap, 0, 0, "-",
+	    "u|g NSID HOSTID RANGE; repeatable; an empty value clears"),
+	SET("lxc.start.auto", NULL, set_bool, F(start_auto), 0, "0", "0 or 1"),
+	SET("lxc.start.order", NULL, set_int, F(start_order), INT32_MAX, "0", "a number"),
+	SET("lxc.start.delay", NULL, set_uint, F(start_delay), 86400, "0",
+	    "seconds to wait after starting, 0 to 86400"),
+	SET("lxc.signal.halt", "lxc.haltsignal", set_signal, F(signal_halt), 0, "SIGPWR",
+	    "a signal: SIGPWR, PWR, RTMIN+3 or a number"),
+	SET("lxc.signal.reboot", "lxc.rebootsignal", set_signal, F(signal_reboot), 0, "SIGINT",
+	    "a signal"),
+	SET("lxc.signal.stop", "lxc.stopsignal", set_signal, F(signal_stop), 0, "SIGKILL",
+	    "a signal"),
+	SET("lxc.net", "lxc.network", net_clear_all, 0, 0, "-",
+	    "empty only: removes every interface set before it"),
+	PREFIX("lxc.net.", NULL, set_net, "lxc.net.N.KEY: interface N (see NETWORK)"),
+	PREFIX("lxc.network.", NULL, set_net,
+	       "lxc.network.KEY: each lxc.network.type starts the next interface"),
+	SET("lxc.include", NULL, NULL, 0, 0, "-",
+	    "a file, or a directory whose *.conf files are read in order"),
+
+	/* Safe to ignore: no isolation depends on them. */
+	IGNORED("lxc.apparmor.allow_incomplete", "lxc.aa_allow_incomplete",
+		"only meaningful with an AppArmor profile"),
+	IGNORED("lxc.apparmor.allow_nesting", NULL, "ignoring it allows less, not more"),
+	IGNORED("lxc.seccomp.allow_nesting", NULL, "ignoring it allows less, not more"),
+	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
+	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
+	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
+	IGNORED("lxc.monitor.unshare", NULL, "ctr has no monitor process"),
+	IGNORED("lxc.monitor.signal.pdeath", NULL, "ctr has no monitor process"),
+	IGNORED("lxc.tty.dir", "lxc.devttydir", "ttys are always /dev/tty1..N"),
+	IGNORED("lxc.pivotdir", NULL, "ctr pivots without a directory"),
+	IGNORED("lxc.kmsg", NULL, "no /dev/kmsg link is made"),
+	IGNORED("lxc.rootfs.mount", NULL, "ctr mounts the rootfs in its own namespace"),
+	IGNORED("lxc.rootfs.managed", NULL, "ctr never deletes a rootfs"),
+	IGNORED("lxc.group", NULL, "autostart groups are not used"),
+	IGNORED("lxc.console.buffer.size", NULL, "no console ring buffer"),
+	IGNORED("lxc.console.buffer.logfile", NULL, "no console ring buffer"),
+	IGNORED("lxc.console.size", NULL, "the console log is not rotated"),
+	IGNORED("lxc.console.rotate", NULL, "the console log is not rotated"),
+	/* Safe to ignore only with the values that mean "nothing". */
+	IGNORED_IF("lxc.apparmor.profile", "lxc.aa_profile", "unconfined",
+		   "AppArmor profiles are not applied; only unconfined is accepted"),
+	IGNORED_IF("lxc.seccomp.profile", "lxc.seccomp", "",
+		   "seccomp filters are not applied; only an empty value is accepted"),
+	IGNORED_IF("lxc.selinux.context", "lxc.se_context", "",
+		   "SELinux contexts are not applied; only an empty value is accepted"),
+	IGNORED_IF("lxc.selinux.context.keyring", NULL, "",
+		   "SELinux contexts are not applied; only an empty value is accepted"),
+	IGNORED_IF("lxc.apparmor.raw", NULL, "", "AppArmor profiles are not applied"),
+	IGNORED_IF("lxc.rootfs.backend", NULL, "dir", "only directory rootfs are supported"),
+	IGNORED_IF("lxc.no_new_privs", NULL, "0", "no_new_privs is not set; only 0 is accepted"),
+	IGNORED_IF("lxc.ephemeral", NULL, "0", "ephemeral containers are not supported"),
+	/* Refused: ignoring them would change what runs or how it is confined. */
+	UNSUPPORTED_PREFIX("lxc.hook.", NULL, "hooks are not run by ctr"),
+	UNSUPPORTED("lxc.hook", NULL, "hooks are not run by ctr"),
+	UNSUPPORTED_PREFIX("lxc.prlimit.", "lxc.limit.", "resource limits are not set by ctr"),
+	UNSUPPORTED_PREFIX("lxc.sysctl.", NULL, "sysctls are not set by ctr"),
+	UNSUPPORTED_PREFIX("lxc.proc.", NULL, "/proc/PID settings are not made by ctr"),
+	UNSUPPORTED_PREFIX("lxc.namespace.", NULL, "namespace sharing is not supported"),
+	UNSUPPORTED_PREFIX("lxc.seccomp.notify.", NULL, "seccomp filters are not applied"),
+	UNSUPPORTED("lxc.init.uid", "lxc.init_uid", "init always runs as root"),
+	UNSUPPORTED("lxc.init.gid", "lxc.init_gid", "init always runs as root"),
+	UNSUPPORTED("lxc.init.groups", NULL, "init always runs as root"),
+	UNSUPPORTED("lxc.execute.cmd", NULL, "use lxc.init.cmd or the command after --"),
+	UNSUPPORTED("lxc.keyring.session", NULL, "session keyrings are not supported"),
+	UNSUPPORTED("lxc.rootfs.bind", NULL, "only directory rootfs are supported"),
+	UNSUPPORTED("lxc.sched.core", NULL, "core scheduling is not supported"),
+	UNSUPPORTED("lxc.time.offset.boot", NULL, "ctr sets the boot offset itself"),
+	UNSUPPORTED("lxc.time.offset.monotonic", NULL, "monotonic offsets are not supported"),
+};
+const size_t cfg_keys_n = ARRAY_SIZE(cfg_keys);
+
+static bool key_matches(const char *name, bool prefix, const char *key, const char **sub)
+{
+	size_t len;
+
+	if (!name)
+		return false;
+	if (!prefix)
+		return strcmp(name, key) == 0;
+	len = strlen(name);
+	if (strncmp(name, key, len) != 0 || !key[len])
+		return false;
+	*sub = key + len;
+	return true;
+}
+
+const struct cfg_key *cfg_key_lookup(struct cfg_ctx *ctx, const char *key)
+{
+	/* Exact names first: lxc.cgroup.dir before lxc.cgroup.* */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < cfg_keys_n; i++) {
+			const struct cfg_key *k = &cfg_keys[i];
+			const char *sub = NULL;
+			if (k->prefix != (pass == 1))
+				continue;
+			if (key_matches(k->modern, k->prefix, key, &sub) ||
+			    key_matches(k->legacy, k->prefix, key, &sub)) {
+				ctx->sub = sub;
+				return k;
+			}
+		}
+	return NULL;
+}
+
+int config_print_keys(FILE *f)
+{
+	static const char *const kinds[] = {"set", "ignored", "ignored-if", "unsupported"};
+
+	for (size_t i = 0; i < cfg_keys_n; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		if (k->prefix && k->set == set_net) {
+			/* Both generations of each sub-key on one line, once. */
+			if (strcmp(k->modern, "lxc.net.") != 0)
+				continue;
+			for (size_t j = 0; j < cfg_net_keys_n; j++) {
+				const struct cfg_net_key *n = &cfg_net_keys[j];
+				fprintf(f, "lxc.net.N.%s\tlxc.network.%s\t%s\t%s\t%s\n", n->modern,
+					n->legacy ? n->legacy : n->modern, kinds[n->kind],
+					n->def ? n->def : "-", n->doc);
+			}
+			continue;
+		}
+		fprintf(f, "%s%s\t%s%s\t%s\t%s\t%s\n", k->modern, k->prefix ? "*" : "",
+			k->legacy ? k->legacy : "-", k->legacy && k->prefix ? "*" : "",
+			kinds[k->kind], k->def ? k->def : "-", k->doc);
+	}
+	return ferror(f) ? -EIO : 0;
+}

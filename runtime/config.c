@@ -1,0 +1,904 @@
+/* The config reader: `key = value` lines, comments, trailing remarks,
+ * includes, and the checks that need the whole file (fstab, networks,
+ * capabilities).  The keys themselves are data in config-keys.c. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config-internal.h"
+#include "ctr/cleanup.h"
+
+DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
+
+int cfg_fail(struct cfg_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_set(ctx->diag, ctx->file, ctx->line, ctx->key, "%s", msg);
+	return -EINVAL;
+}
+
+const char *cfg_intern(struct container_config *cfg, const char *s)
+{
+	char **nv, *d;
+
+	for (size_t i = 0; i < cfg->n_pool; i++)
+		if (strcmp(cfg->pool[i], s) == 0)
+			return cfg->pool[i];
+	if (!(d = strdup(s)))
+		return NULL;
+	nv = realloc(cfg->pool, (cfg->n_pool + 1) * sizeof(*nv));
+	if (!nv) {
+		free(d);
+		return NULL;
+	}
+	cfg->pool = nv;
+	cfg->pool[cfg->n_pool++] = d;
+	return d;
+}
+
+struct cfg_origin cfg_here(const struct cfg_ctx *ctx)
+{
+	return (struct cfg_origin){.file = ctx->file, .line = ctx->line, .key = ctx->key};
+}
+
+/* --- suggestions for misspelt keys ----------------------------------------------- */
+
+/* Optimal string alignment distance (Levenshtein with transpositions),
+ * case-insensitive. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *d;
+	size_t r;
+
+	if (la > 200 || lb > 200)
+		return SIZE_MAX;
+	d = malloc((la + 1) * (lb + 1) * sizeof(*d));
+	if (!d)
+		return SIZE_MAX;
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+	for (size_t i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (size_t j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) !=
+				      tolower((unsigned char)b[j - 1]);
+			size_t v = D(i - 1, j) + 1;
+			if (D(i, j - 1) + 1 < v)
+				v = D(i, j - 1) + 1;
+			if (D(i - 1, j - 1) + cost < v)
+				v = D(i - 1, j - 1) + cost;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+			    D(i - 2, j - 2) + 1 < v)
+				v = D(i - 2, j - 2) + 1;
+			D(i, j) = v;
+		}
+	r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+static void consider(const char *key, const char *cand, char *best, size_t len, size_t *best_d)
+{
+	size_t d = edit_distance(key, cand);
+
+	/* "utsname" for "lxc.utsname": the prefix left out is one mistake. */
+	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0) {
+		size_t d2 = edit_distance(key, cand + 4);
+		if (d2 != SIZE_MAX && d2 + 1 < d)
+			d = d2 + 1;
+	}
+
+	if (d < *best_d) {
+		*best_d = d;
+		snprintf(best, len, "%s", cand);
+	}
+}
+
+int cfg_unknown_key(struct cfg_ctx *ctx, const char *key)
+{
+	char best[256] = "", cand[256], tail[200] = "";
+	size_t best_d = SIZE_MAX, limit, klen = strlen(key);
+	unsigned long idx = 0;
+	const char *p;
+
+	/* The part after lxc.X. for the free-form families, and the N of
+	 * lxc.net.N if there is one. */
+	p = strchr(key, '.');
+	if (p && (p = strchr(p + 1, '.')))
+		snprintf(tail, sizeof(tail), "%s", p + 1);
+	if (strncmp(key, "lxc.net.", 8) == 0 && isdigit((unsigned char)key[8]))
+		idx = strtoul(key + 8, NULL, 10) % (CFG_MAX_NET_INDEX + 1);
+
+	for (size_t i = 0; i < cfg_keys_n; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		if (k->prefix) {
+			if (strcmp(k->modern, "lxc.cgroup.") == 0 ||
+			    strcmp(k->modern, "lxc.cgroup2.") == 0) {
+				if (!*tail)
+					continue;
+				snprintf(cand, sizeof(cand), "%s%s", k->modern, tail);
+				consider(key, cand, best, sizeof(best), &best_d);
+			}
+			continue;
+		}
+		if (k->kind == CFG_KEY_UNSUPPORTED)
+			continue;
+		consider(key, k->modern, best, sizeof(best), &best_d);
+		if (k->legacy)
+			consider(key, k->legacy, best, sizeof(best), &best_d);
+	}
+	for (size_t j = 0; j < cfg_net_keys_n; j++) {
+		const struct cfg_net_key *n = &cfg_net_keys[j];
+		if (n->kind == CFG_KEY_UNSUPPORTED)
+			continue;
+		snprintf(cand, sizeof(cand), "lxc.net.%lu.%s", idx, n->modern);
+		consider(key, cand, best, sizeof(best), &best_d);
+		snprintf(cand, sizeof(cand), "lxc.network.%s", n->legacy ? n->legacy : n->modern);
+		consider(key, cand, best, sizeof(best), &best_d);
+	}
+	/* Close enough to be a typo: a few edits, fewer than a third of it. */
+	limit = klen / 3;
+	if (limit > 3)
+		limit = 3;
+	if (limit < 1)
+		limit = 1;
+	if (best_d <= limit)
+		return cfg_fail(ctx, "unknown key '%s' (did you mean '%s'?)", key, best);
+	return cfg_fail(ctx, "unknown key '%s'", key);
+}
+
+/* --- mounts ---------------------------------------------------------------------- */
+
+void cfg_mount_clear(struct cfg_mount *m)
+{
+	free(m->source);
+	free(m->target);
+	free(m->fstype);
+	free(m->options);
+	*m = (struct cfg_mount){0};
+}
+
+/* fstab's octal escapes: \040 is a blank. */
+static void unescape_fstab(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+}
+
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "..")); p += 2)
+		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return true;
+	return false;
+}
+
+int cfg_mount_parse(const char *line, struct cfg_mount *m, const char **why, char *whybuf,
+		    size_t whylen)
+{
+	_cleanup_free_ char *copy = strdup(line);
+	char *f[7] = {0}, *save = NULL, *opts;
+	int n = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (n == 6) {
+			*why = "more than six fields: SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]";
+			return -EINVAL;
+		}
+		f[n++] = t;
+	}
+	if (n < 4) {
+		*why = "expected SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]";
+		return -EINVAL;
+	}
+	for (int i = 4; i < n; i++)
+		for (const char *p = f[i]; *p; p++)
+			if (!isdigit((unsigned char)*p)) {
+				*why = "dump and pass are numbers";
+				return -EINVAL;
+			}
+	for (int i = 0; i < 4; i++)
+		unescape_fstab(f[i]);
+	if (!*f[1] || has_dotdot(f[1])) {
+		*why = "the target must not contain '..'";
+		return -EINVAL;
+	}
+	/* Options: create= takes dir or file; the rest is the kernel's. */
+	opts = f[3];
+	for (const char *o = opts; o && *o;) {
+		const char *end = strchr(o, ',');
+		size_t len = end ? (size_t)(end - o) : strlen(o);
+		if (len == 0) {
+			*why = "an empty mount option";
+			return -EINVAL;
+		}
+		if (len > 7 && strncmp(o, "create=", 7) == 0 &&
+		    !((len == 10 && strncmp(o + 7, "dir", 3) == 0) ||
+		      (len == 11 && strncmp(o + 7, "file", 4) == 0))) {
+			snprintf(whybuf, whylen, "create= takes dir or file, not '%.*s'",
+				 (int)(len - 7 > 64 ? 64 : len - 7), o + 7);
+			*why = whybuf;
+			return -EINVAL;
+		}
+		if (len == 7 && strncmp(o, "create=", 7) == 0) {
+			*why = "create= takes dir or file";
+			return -EINVAL;
+		}
+		if (strcmp(f[2], "tmpfs") == 0 && len > 5 && strncmp(o, "size=", 5) == 0) {
+			char sz[64];
+			uint64_t v;
+			snprintf(sz, sizeof(sz), "%.*s", (int)(len - 5), o + 5);
+			if (sz[strlen(sz) - 1] != '%' && config_parse_size(sz, &v) < 0) {
+				snprintf(whybuf, whylen, "tmpfs size '%s' is not a size like 128m "
+							 "or 50%%", sz);
+				*why = whybuf;
+				return -EINVAL;
+			}
+		}
+		o = end ? end + 1 : NULL;
+	}
+	m->source = strdup(f[0]);
+	m->target = strdup(f[1]);
+	m->fstype = strdup(f[2]);
+	m->options = strdup(f[3]);
+	if (!m->source || !m->target || !m->fstype || !m->options) {
+		cfg_mount_clear(m);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* rootfs without trailing slashes: its length as a prefix. */
+static size_t rootfs_len(const char *rootfs)
+{
+	size_t len = strlen(rootfs);
+
+	while (len > 1 && rootfs[len - 1] == '/')
+		len--;
+	return len;
+}
+
+static bool under_rootfs(const char *rootfs, const char *target)
+{
+	size_t len = rootfs_len(rootfs);
+
+	if (len == 1 && rootfs[0] == '/')
+		return true;
+	return strncmp(rootfs, target, len) == 0 && (target[len] == '/' || target[len] == '\0');
+}
+
+const char *config_mount_path(const struct container_config *cfg, const struct cfg_mount *m)
+{
+	const char *t = m->target;
+
+	if (t[0] == '/' && cfg->rootfs && under_rootfs(cfg->rootfs, t)) {
+		size_t len = rootfs_len(cfg->rootfs);
+		if (!(len == 1 && cfg->rootfs[0] == '/'))
+			t += len;
+	}
+	while (*t == '/')
+		t++;
+	return t;
+}
+
+/* --- networks ---------------------------------------------------------------------- */
+
+void cfg_net_clear(struct cfg_net *n)
+{
+	free(n->link);
+	free(n->name);
+	free(n->hwaddr);
+	free(n->veth_pair);
+	free(n->macvlan_mode);
+	strv_free(n->ipv4);
+	free(n->ipv4_gateway);
+	strv_free(n->ipv6);
+	free(n->ipv6_gateway);
+	*n = (struct cfg_net){0};
+}
+
+struct cfg_net *cfg_net_get(struct cfg_ctx *ctx, unsigned index, bool create)
+{
+	struct container_config *c = ctx->cfg;
+	struct cfg_net *nv;
+
+	for (size_t i = 0; i < c->n_nets; i++)
+		if (c->nets[i].index == index)
+			return &c->nets[i];
+	if (!create)
+		return NULL;
+	nv = realloc(c->nets, (c->n_nets + 1) * sizeof(*nv));
+	if (!nv)
+		return NULL;
+	c->nets = nv;
+	nv += c->n_nets++;
+	*nv = (struct cfg_net){.index = index, .origin = cfg_here(ctx)};
+	return nv;
+}
+
+static int net_cmp(const void *a, const void *b)
+{
+	const struct cfg_net *x = a, *y = b;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static int fail_at(struct cfg_ctx *ctx, const struct cfg_origin *o, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_at(struct cfg_ctx *ctx, const struct cfg_origin *o, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_set(ctx->diag, o->file, o->line, o->key, "%s", msg);
+	return -EINVAL;
+}
+
+static int finish_nets(struct cfg_ctx *ctx)
+{
+	struct container_config *c = ctx->cfg;
+
+	if (c->n_nets > 1)
+		qsort(c->nets, c->n_nets, sizeof(*c->nets), net_cmp);
+	for (size_t i = 0; i < c->n_nets; i++) {
+		struct cfg_net *n = &c->nets[i];
+		char name[16];
+		if (n->type == CFG_NET_NONE_SET)
+			return fail_at(ctx, &n->origin, "interface lxc.net.%u has no type (set "
+					   "lxc.net.%u.type)", n->index, n->index);
+		if (n->veth_pair && n->type != CFG_NET_VETH)
+			return fail_at(ctx, &n->origin, "interface lxc.net.%u: veth.pair on a %s "
+					   "interface", n->index, cfg_net_type_name(n->type));
+		if (n->macvlan_mode && n->type != CFG_NET_MACVLAN)
+			return fail_at(ctx, &n->origin, "interface lxc.net.%u: macvlan.mode on a "
+					   "%s interface", n->index, cfg_net_type_name(n->type));
+		if ((n->type == CFG_NET_MACVLAN || n->type == CFG_NET_PHYS) && !n->link)
+			return fail_at(ctx, &n->origin, "interface lxc.net.%u: a %s interface "
+					   "needs a link", n->index, cfg_net_type_name(n->type));
+		if (n->type == CFG_NET_NONE && c->n_nets > 1)
+			return fail_at(ctx, &n->origin, "interface lxc.net.%u: type none (the "
+					   "host's network) cannot be combined with other "
+					   "interfaces", n->index);
+		snprintf(name, sizeof(name), "eth%u", n->index);
+		for (size_t j = 0; j < i; j++) {
+			const struct cfg_net *o = &c->nets[j];
+			char oname[16];
+			snprintf(oname, sizeof(oname), "eth%u", o->index);
+			if ((n->type == CFG_NET_VETH || n->type == CFG_NET_MACVLAN ||
+			     n->type == CFG_NET_PHYS) &&
+			    (o->type == CFG_NET_VETH || o->type == CFG_NET_MACVLAN ||
+			     o->type == CFG_NET_PHYS) &&
+			    strcmp(n->name ? n->name : name, o->name ? o->name : oname) == 0)
+				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
+						   "lxc.net.%u have the same name '%s'", o->index,
+						   n->index, n->name ? n->name : name);
+			if (n->veth_pair && o->veth_pair && strcmp(n->veth_pair, o->veth_pair) == 0)
+				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
+						   "lxc.net.%u have the same veth.pair '%s'",
+						   o->index, n->index, n->veth_pair);
+		}
+	}
+	return 0;
+}
+
+/* --- the fstab file ----------------------------------------------------------------- */
+
+static int files_add(struct container_config *c, const char *path, const char **ret)
+{
+	size_t n = cfg_strv_len(c->files);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c->files[i], path) == 0) {
+			*ret = c->files[i];
+			return 0;
+		}
+	if (cfg_strv_add(&c->files, path) < 0)
+		return -ENOMEM;
+	*ret = c->files[n];
+	return 0;
+}
+
+static int mounts_add(struct container_config *c, struct cfg_mount *m)
+{
+	struct cfg_mount *nv = realloc(c->mounts, (c->n_mounts + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	c->mounts = nv;
+	c->mounts[c->n_mounts++] = *m;
+	*m = (struct cfg_mount){0};
+	return 0;
+}
+
+static int read_fstab(struct cfg_ctx *ctx)
+{
+	struct container_config *c = ctx->cfg;
+	const struct cfg_origin *o = &c->mount_fstab_origin;
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	const char *file;
+	unsigned line = 0;
+	struct stat st;
+	int r;
+
+	f = fopen(c->mount_fstab, "re");
+	if (!f)
+		return fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (%s)", c->mount_fstab,
+			       o->key, strerror(errno));
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode))
+		return fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (not a regular file)",
+			       c->mount_fstab, o->key);
+	if ((r = files_add(c, c->mount_fstab, &file)) < 0)
+		return r;
+	while ((len = getline(&buf, &cap, f)) >= 0) {
+		struct cfg_mount m = {0};
+		const char *why = NULL;
+		char whybuf[256];
+		char *s = buf;
+		line++;
+		if ((size_t)len != strlen(buf))
+			return fail_at(ctx, &(struct cfg_origin){file, line, o->key},
+				       "a NUL byte in the line");
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		r = cfg_mount_parse(s, &m, &why, whybuf, sizeof(whybuf));
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0)
+			return fail_at(ctx, &(struct cfg_origin){file, line, o->key},
+				       "invalid fstab line '%s' (%s)", s, why);
+		m.origin = (struct cfg_origin){.file = file, .line = line, .key = o->key};
+		if ((r = mounts_add(c, &m)) < 0) {
+			cfg_mount_clear(&m);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* The checks that need the whole file. */
+int cfg_finish(struct cfg_ctx *ctx)
+{
+	struct container_config *c = ctx->cfg;
+	int r;
+
+	if (c->mount_fstab && (r = read_fstab(ctx)) < 0)
+		return r;
+	for (size_t i = 0; i < ctx->n_entries; i++)
+		if ((r = mounts_add(c, &ctx->entries[i])) < 0)
+			return r;
+	ctx->n_entries = 0;
+	if (c->rootfs)
+		for (size_t i = 0; i < c->n_mounts; i++) {
+			const struct cfg_mount *m = &c->mounts[i];
+			if (m->target[0] == '/' && !under_rootfs(c->rootfs, m->target))
+				return fail_at(ctx, &m->origin, "mount target '%s' is outside the "
+						   "rootfs '%s' (write it under the rootfs or "
+						   "relative to it)", m->target, c->rootfs);
+		}
+
+	if (c->cap_keep_set && c->cap_drop)
+		return fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
+				   "one of them)");
+	if (ctx->cgroup_auto) {
+		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
+					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);
+		c->auto_cgroup = admin ? CFG_AUTO_CGROUP_RW : CFG_AUTO_CGROUP_MIXED;
+	}
+	return finish_nets(ctx);
+}
+
+/* --- reading ------------------------------------------------------------------------- */
+
+static int read_path(struct cfg_ctx *ctx, const char *path, bool top);
+
+static int do_include(struct cfg_ctx *ctx, const char *value)
+{
+	_cleanup_free_ char *path = NULL;
+	const char *fail_file = ctx->file;
+	unsigned fail_line = ctx->line;
+	const char *fail_key = ctx->key;
+	struct stat st;
+	int r;
+
+	if (ctx->flags & CONFIG_LOAD_NO_FILES)
+		return cfg_fail(ctx, "'lxc.include' is not allowed here (no file access)");
+	if (!*value)
+		return cfg_fail(ctx, "'lxc.include' needs a file or directory");
+	if (*value != '/') {
+		const char *slash = strrchr(ctx->file, '/');
+		if (slash) {
+			if (asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file, value) < 0)
+				return -ENOMEM;
+		} else if (!(path = strdup(value)))
+			return -ENOMEM;
+	} else if (!(path = strdup(value)))
+		return -ENOMEM;
+
+	if (stat(path, &st) < 0)
+		return cfg_fail(ctx, "cannot include '%s' (%s)", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		struct dirent **ents = NULL;
+		int n = scandir(path, &ents, NULL, alphasort);
+		if (n < 0)
+			return cfg_fail(ctx, "cannot include '%s' (%s)", path, strerror(errno));
+		r = 0;
+		for (int i = 0; i < n; i++) {
+			const char *d = ents[i]->d_name;
+			size_t len = strlen(d);
+			if (r == 0 && d[0] != '.' && len > 5 && strcmp(d + len - 5, ".conf") == 0) {
+				char *p;
+				if (asprintf(&p, "%s/%s", path, d) < 0)
+					r = -ENOMEM;
+				else {
+					r = read_path(ctx, p, false);
+					free(p);
+				}
+			}
+			free(ents[i]);
+		}
+		free(ents);
+	} else
+		r = read_path(ctx, path, false);
+	ctx->file = fail_file;
+	ctx->line = fail_line;
+	ctx->key = fail_key;
+	return r;
+}
+
+/* Splits one line into key and value and applies it. */
+static int parse_line(struct cfg_ctx *ctx, char *s)
+{
+	const struct cfg_key *k;
+	char *eq, *key, *value, *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s || *s == '#')
+		return 0;
+	eq = strchr(s, '=');
+	key = s;
+	if (!eq) {
+		end = s + strlen(s);
+		while (end > s && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		ctx->key = cfg_intern(ctx->cfg, key);
+		if (!ctx->key)
+			return -ENOMEM;
+		return cfg_fail(ctx, "missing '=' after '%s' (expected KEY = VALUE)", key);
+	}
+	*eq = '\0';
+	for (end = eq; end > key && isspace((unsigned char)end[-1]);)
+		*--end = '\0';
+	value = eq + 1;
+	while (isspace((unsigned char)*value))
+		value++;
+	/* A value ends before a blank followed by '#': the seed's remarks. */
+	for (char *p = value; *p; p++)
+		if (*p == '#' && p > value && isspace((unsigned char)p[-1])) {
+			*p = '\0';
+			break;
+		}
+	for (end = value + strlen(value); end > value && isspace((unsigned char)end[-1]);)
+		*--end = '\0';
+	if (*value == '#')
+		*value = '\0';
+
+	ctx->key = cfg_intern(ctx->cfg, key);
+	if (!ctx->key)
+		return -ENOMEM;
+	if (!*key)
+		return cfg_fail(ctx, "missing key before '=' (expected KEY = VALUE)");
+	for (const char *p = key; *p; p++)
+		if (isspace((unsigned char)*p) || !isprint((unsigned char)*p))
+			return cfg_fail(ctx, "invalid key '%s' (a blank or control character)", key);
+	ctx->sub = NULL;
+	ctx->net_index = -1;
+	k = cfg_key_lookup(ctx, key);
+	if (!k)
+		return cfg_unknown_key(ctx, key);
+	switch (k->kind) {
+	case CFG_KEY_SET:
+		if (strcmp(k->modern, "lxc.include") == 0)
+			return do_include(ctx, value);
+		return k->set(ctx, k, value);
+	case CFG_KEY_IGNORED_IF: {
+		bool safe = false;
+		if (!*k->safe)
+			safe = !*value;
+		else
+			safe = strcmp(value, k->safe) == 0 || !*value;
+		if (!safe)
+			return cfg_fail(ctx, "unsupported value '%s' for '%s' (%s)", value, key,
+					k->doc);
+	}
+		/* fall through */
+	case CFG_KEY_IGNORED: {
+		struct diag d;
+		diag_set(&d, ctx->file, ctx->line, ctx->key, "ignored key '%s' (%s)", key, k->doc);
+		return diag_list_add(&ctx->cfg->ignored, &d);
+	}
+	case CFG_KEY_UNSUPPORTED:
+		return cfg_fail(ctx, "unsupported key '%s' (%s)", key, k->doc);
+	}
+	return 0;
+}
+
+static int read_stream(struct cfg_ctx *ctx, FILE *f, const char *file)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	const char *name;
+	unsigned line = 0;
+	int r;
+
+	if ((r = files_add(ctx->cfg, file, &name)) < 0)
+		return r;
+	while ((len = getline(&buf, &cap, f)) >= 0) {
+		char *s = buf;
+		ctx->file = name;
+		ctx->line = ++line;
+		ctx->key = NULL;
+		if (len > CFG_MAX_LINE)
+			return cfg_fail(ctx, "line longer than %d bytes", CFG_MAX_LINE);
+		if ((size_t)len != strlen(buf))
+			return cfg_fail(ctx, "a NUL byte in the line");
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		if (line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;
+		if ((r = parse_line(ctx, s)) < 0)
+			return r;
+	}
+	if (ferror(f)) {
+		ctx->line = 0;
+		return cfg_fail(ctx, "cannot read '%s' (%s)", file, strerror(errno));
+	}
+	return 0;
+}
+
+static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	struct stat st;
+	int r;
+
+	f = fopen(path, "re");
+	if (!f) {
+		r = -errno;
+		if (top) /* the message names the file: no "file: " prefix */
+			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (%s)", path,
+				 strerror(-r));
+		else
+			cfg_fail(ctx, "cannot include '%s' (%s)", path, strerror(-r));
+		return r;
+	}
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (top)
+			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (not a regular "
+				 "file)", path);
+		else
+			cfg_fail(ctx, "cannot include '%s' (not a regular file)", path);
+		return -EINVAL;
+	}
+	for (int i = 0; i < ctx->depth; i++)
+		if (ctx->stack[i].dev == st.st_dev && ctx->stack[i].ino == st.st_ino)
+			return cfg_fail(ctx, "include loop: '%s' is already being read", path);
+	if (ctx->depth == CFG_MAX_DEPTH)
+		return cfg_fail(ctx, "includes nested deeper than %d at '%s'", CFG_MAX_DEPTH, path);
+	ctx->stack[ctx->depth].dev = st.st_dev;
+	ctx->stack[ctx->depth].ino = st.st_ino;
+	ctx->depth++;
+	r = read_stream(ctx, f, path);
+	ctx->depth--;
+	return r;
+}
+
+/* --- loading ---------------------------------------------------------------------- */
+
+static struct container_config *config_new(void)
+{
+	struct container_config *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->personality = 0xffffffffUL;
+	c->autodev = true;
+	return c;
+}
+
+/* The name from the file: NAME.conf, or DIR/config as LXC lays out
+ * /var/lib/lxc/NAME/config (and the seed /lxc/funtoo0/config). */
+static char *name_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	if (strcmp(base, "config") == 0 && base > path + 1) {
+		const char *end = base - 1, *start = end;
+		while (start > path && start[-1] != '/')
+			start--;
+		if (end > start)
+			return strndup(start, (size_t)(end - start));
+	}
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
+		len -= 5;
+	return strndup(base, len);
+}
+
+static void ctx_done(struct cfg_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_entries; i++)
+		cfg_mount_clear(&ctx->entries[i]);
+	free(ctx->entries);
+}
+
+static int load(FILE *f, const char *path, const char *name, unsigned flags,
+		struct container_config **ret_cfg, struct diag *ret_diag)
+{
+	_cleanup_(config_freep) struct container_config *c = config_new();
+	struct cfg_ctx ctx = {.diag = ret_diag, .flags = flags, .legacy_net = -1};
+	char *real;
+	int r;
+
+	if (!c)
+		return -ENOMEM;
+	ctx.cfg = c;
+	c->name = name ? strdup(name) : name_from_path(path);
+	if (!c->name) {
+		diag_set(ret_diag, path, 0, "", "out of memory");
+		return -ENOMEM;
+	}
+	real = (flags & CONFIG_LOAD_NO_FILES) ? NULL : realpath(path, NULL);
+	c->path = real ? real : strdup(path);
+	if (!c->path)
+		return -ENOMEM;
+
+	if (f) {
+		struct stat st;
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+			ctx.stack[0].dev = st.st_dev;
+			ctx.stack[0].ino = st.st_ino;
+			ctx.depth = 1;
+		}
+		r = read_stream(&ctx, f, path);
+	} else
+		r = read_path(&ctx, path, true);
+	if (r >= 0)
+		r = cfg_finish(&ctx);
+	ctx_done(&ctx);
+	if (r == -ENOMEM)
+		diag_set(ret_diag, path, 0, "", "out of memory");
+	if (r < 0)
+		return r;
+	*ret_cfg = TAKE_PTR(c);
+	return 0;
+}
+
+int config_load(const char *path, const char *name, struct container_config **ret_cfg,
+		struct diag *ret_diag)
+{
+	if (!path || !ret_cfg)
+		return -EINVAL;
+	return load(NULL, path, name, 0, ret_cfg, ret_diag);
+}
+
+int config_load_stream(FILE *f, const char *file, const char *name, unsigned flags,
+		       struct container_config **ret_cfg, struct diag *ret_diag)
+{
+	if (!f || !file || !ret_cfg)
+		return -EINVAL;
+	return load(f, file, name, flags, ret_cfg, ret_diag);
+}
+
+int config_find(const char *sysconfdir, const char *name, char **ret_path, struct diag *ret_diag)
+{
+	static const char *const dirs[] = {"lxc", "ctr"};
+	char tried[2][PATH_MAX];
+
+	if (!name || !*name || strchr(name, '/') || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "invalid container name '%s'", name ? name : "");
+		return -EINVAL;
+	}
+	if (!sysconfdir)
+		sysconfdir = CTR_SYSCONFDIR;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		struct stat st;
+		snprintf(tried[i], sizeof(tried[i]), "%s/%s/%s.conf", sysconfdir, dirs[i], name);
+		/* stat follows the seed's /etc/lxc/funtoo0.conf -> /lxc/funtoo0/config. */
+		if (stat(tried[i], &st) == 0) {
+			char *p = strdup(tried[i]);
+			if (!p)
+				return -ENOMEM;
+			*ret_path = p;
+			return 0;
+		}
+		if (errno != ENOENT && errno != ENOTDIR) {
+			diag_set(ret_diag, tried[i], 0, NULL, "cannot read config '%s' (%s)",
+				 tried[i], strerror(errno));
+			return -errno;
+		}
+	}
+	diag_set(ret_diag, NULL, 0, NULL, "no config for container '%s' (looked at %s and %s)",
+		 name, tried[0], tried[1]);
+	return -ENOENT;
+}
+
+void config_free(struct container_config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->name);
+	free(cfg->path);
+	strv_free(cfg->files);
+	free(cfg->uts_name);
+	free(cfg->rootfs);
+	free(cfg->rootfs_options);
+	free(cfg->arch);
+	free(cfg->console_path);
+	free(cfg->console_logfile);
+	for (size_t i = 0; i < cfg->n_cgroups; i++) {
+		free(cfg->cgroups[i].key);
+		free(cfg->cgroups[i].value);
+	}
+	free(cfg->cgroups);
+	free(cfg->mount_fstab);
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		cfg_mount_clear(&cfg->mounts[i]);
+	free(cfg->mounts);
+	strv_free(cfg->init_cmd);
+	free(cfg->init_cwd);
+	strv_free(cfg->environment);
+	free(cfg->idmaps);
+	for (size_t i = 0; i < cfg->n_nets; i++)
+		cfg_net_clear(&cfg->nets[i]);
+	free(cfg->nets);
+	diag_list_free(&cfg->ignored);
+	for (size_t i = 0; i < cfg->n_pool; i++)
+		free(cfg->pool[i]);
+	free(cfg->pool);
+	free(cfg);
+}
