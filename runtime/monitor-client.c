@@ -142,7 +142,7 @@ int monitor_console(const char *name, unsigned tty, int escape)
 
 	sock = monitor_connect(name);
 	if (sock < 0)
-		return sock;
+		return sock == -ENOENT || sock == -ECONNREFUSED ? -ESRCH : sock;
 	snprintf(req, sizeof(req), "console %u", tty);
 	r = monitor_request(sock, req, NULL, 0, NULL);
 	if (r < 0)

@@ -310,12 +310,10 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 		return;
 	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
 		return;
+	/* readable once init has exited, which is after the kernel emptied its
+	 * PID namespace: the cgroups can go then */
 	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
 	poll(&p, 1, 5000);
-	/* a zombie whose parent died is reaped by the host's init; wait for
-	 * the PID namespace to empty so its cgroups can go */
-	for (int i = 0; i < 100 && monitor_pid_starttime(pid) == pidstart; i++)
-		usleep(10000);
 }
 
 /* Whether the container lock RUNDIR/NAME/lock (container_lock's) is held:
@@ -521,7 +519,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 		reply_fd(cl->fd, m->pidfd, text);
 	} else if (sscanf(buf, "console %u", &v) == 1) {
 		if (master_fd(m, v) < 0) {
-			reply(cl->fd, -ENOENT, "no tty %u", v);
+			reply(cl->fd, -ENXIO, "no tty %u", v);
 			return;
 		}
 		for (size_t i = 0; i < MAX_CLIENTS; i++)

@@ -1,5 +1,5 @@
 /* The lifecycle commands' library: attach (runtime/attach.c), ls / info
- * (runtime/info.c), autostart (runtime/autostart.c), terminal helpers
+ * (runtime/info.c, with autostart's ordering), terminal helpers
  * (runtime/term.c) and what they read about a process (runtime/pidinfo.c). */
 #ifndef CTR_LIFECYCLE_H
 #define CTR_LIFECYCLE_H
