@@ -1,0 +1,141 @@
+/* ctr-checkconfig: can this kernel (and host) run containers?
+ * Exit status: 0 every required check passes, 1 a required check fails or a
+ * must-be-off option is on, 2 usage error or unreadable input. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr/checkconfig.h"
+#include "ctr/log.h"
+
+static const char *arg_config;
+static const char *arg_rules;
+static const char *arg_modules_dir;
+static uint32_t arg_kernel_version;
+static bool arg_host;
+static bool arg_json;
+static bool arg_quiet;
+static bool arg_no_color;
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
+		"                       [--no-color]\n"
+		"       ctr-checkconfig -h | -V\n"
+		"Check that a kernel configuration and this host can run containers.\n"
+		"\n"
+		"  -c, --config FILE          kernel config to check (plain or gzip); default\n"
+		"                             $CONFIG, else the running kernel's\n"
+		"  -r, --rules FILE           rules file (default $CTR_DATADIR/checkconfig.rules)\n"
+		"  -m, --modules-dir DIR      look modules up in DIR (default /lib/modules/$(uname\n"
+		"                             -r) for the running kernel)\n"
+		"  -k, --kernel-version X.Y[.Z]  kernel version, instead of the config's header\n"
+		"  -H, --host                 check the host even for a foreign config\n"
+		"  -j, --json                 one JSON document on standard output\n"
+		"  -q, --quiet                show only problems\n"
+		"      --no-color             no colour (also NO_COLOR in the environment)\n"
+		"  -h, --help                 this help\n"
+		"  -V, --version              the version\n"
+		"\n"
+		"Exit status: 0 every required check passes, 1 a required check fails or a\n"
+		"must-be-off option is on, 2 usage error or unreadable input.\n");
+}
+
+static int parse_args(int argc, char **argv)
+{
+	enum { OPT_NO_COLOR = 0x100 };
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"rules", required_argument, NULL, 'r'},
+		{"modules-dir", required_argument, NULL, 'm'},
+		{"kernel-version", required_argument, NULL, 'k'},
+		{"host", no_argument, NULL, 'H'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"no-color", no_argument, NULL, OPT_NO_COLOR},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:r:m:k:HjqhV", opts, NULL)) >= 0) {
+		switch (c) {
+		case 'c': arg_config = optarg; break;
+		case 'r': arg_rules = optarg; break;
+		case 'm': arg_modules_dir = optarg; break;
+		case 'k':
+			if (kversion_parse(optarg, &arg_kernel_version) < 0) {
+				log_error("bad kernel version '%s' (want X.Y or X.Y.Z)", optarg);
+				return -1;
+			}
+			break;
+		case 'H': arg_host = true; break;
+		case 'j': arg_json = true; break;
+		case 'q': arg_quiet = true; break;
+		case OPT_NO_COLOR: arg_no_color = true; break;
+		case 'h': help(stdout); exit(0);
+		case 'V': printf("ctr-checkconfig %s\n", CTR_VERSION); exit(0);
+		default: help(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		log_error("unexpected argument '%s' (the config goes after -c)", argv[optind]);
+		return -1;
+	}
+	if (!arg_config) {
+		const char *e = getenv("CONFIG");
+		if (e && *e)
+			arg_config = e;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cc_options o = {0};
+	struct cc_report *rep = NULL;
+	struct diag d = {0};
+	char where[600];
+	const char *nc = getenv("NO_COLOR");
+	unsigned flags = 0;
+	int r, status;
+
+	if (parse_args(argc, argv) < 0)
+		return 2;
+	o.config = arg_config;
+	o.rules = arg_rules;
+	o.modules_dir = arg_modules_dir;
+	o.kernel_version = arg_kernel_version;
+	o.host = arg_host;
+	r = checkconfig_run(&o, &rep, &d);
+	if (r < 0) {
+		if (d.msg[0])
+			log_error("%s%s", diag_where(&d, where, sizeof(where)), d.msg);
+		else
+			log_error("checking failed (%s)", strerror(-r));
+		return 2;
+	}
+	for (size_t i = 0; i < rep->warnings.n; i++)
+		log_warn("%s%s", diag_where(&rep->warnings.v[i], where, sizeof(where)),
+			 rep->warnings.v[i].msg);
+	if (arg_json) {
+		report_json(rep, stdout);
+	} else {
+		if (isatty(STDOUT_FILENO) && !arg_no_color && !(nc && *nc))
+			flags |= REPORT_COLOR;
+		if (arg_quiet)
+			flags |= REPORT_QUIET;
+		report_text(rep, stdout, flags);
+	}
+	status = rep->n_failed ? 1 : 0;
+	checkconfig_report_free(rep);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_error("cannot write the report to standard output");
+		return 2;
+	}
+	return status;
+}

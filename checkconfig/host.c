@@ -1,0 +1,254 @@
+/* Host facts: /proc/self/mountinfo for the cgroup layout, sysctls from
+ * /proc/sys, newuidmap/newgidmap from the usual directories. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/host.h"
+
+/* Reads a small file into @buf, first line only.  Returns 0 or -errno. */
+static int read_line(const char *root, const char *path, char *buf, size_t len)
+{
+	char p[512];
+	_cleanup_close_ int fd = -EBADF;
+	ssize_t n;
+
+	snprintf(p, sizeof(p), "%s%s", root, path);
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return NEG_ERRNO();
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		return NEG_ERRNO();
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static void append_word(char *dst, size_t len, const char *w)
+{
+	size_t u = strlen(dst);
+	/* Each controller once, however many hierarchies name it. */
+	for (const char *p = dst; (p = strstr(p, w)); p++) {
+		size_t wl = strlen(w);
+		if ((p == dst || p[-1] == ' ') && (p[wl] == ' ' || p[wl] == '\0'))
+			return;
+	}
+	snprintf(dst + u, len - u, "%s%s", u ? " " : "", w);
+}
+
+static bool is_v1_controller(const char *s)
+{
+	static const char *const known[] = {"cpuset",	  "cpu",      "cpuacct", "blkio",
+					    "memory",	  "devices",  "freezer", "net_cls",
+					    "perf_event", "net_prio", "hugetlb", "pids",
+					    "rdma",	  "misc"};
+	if (strncmp(s, "name=", 5) == 0)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (strcmp(s, known[i]) == 0)
+			return true;
+	return false;
+}
+
+static void probe_cgroups(const char *root, struct host_info *h)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	char p[512];
+	bool v1 = false, v2_at_root = false;
+
+	snprintf(p, sizeof(p), "%s/proc/self/mountinfo", root);
+	f = fopen(p, "re");
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		char *save = NULL, *fields[12] = {0}, *tok, *sep;
+		int n = 0;
+		line[strcspn(line, "\n")] = '\0';
+		sep = strstr(line, " - ");
+		if (!sep)
+			continue;
+		*sep = '\0';
+		for (tok = strtok_r(line, " ", &save); tok && n < 6; tok = strtok_r(NULL, " ", &save))
+			fields[n++] = tok;
+		if (n < 5)
+			continue;
+		save = NULL;
+		{
+			char *fstype = strtok_r(sep + 3, " ", &save);
+			char *source = fstype ? strtok_r(NULL, " ", &save) : NULL;
+			char *super = source ? strtok_r(NULL, " ", &save) : NULL;
+			if (!fstype)
+				continue;
+			if (strcmp(fstype, "cgroup2") == 0) {
+				if (!h->v2_mount[0] || strcmp(fields[4], "/sys/fs/cgroup") == 0)
+					snprintf(h->v2_mount, sizeof(h->v2_mount), "%s", fields[4]);
+				if (strcmp(fields[4], "/sys/fs/cgroup") == 0)
+					v2_at_root = true;
+			} else if (strcmp(fstype, "cgroup") == 0 && super) {
+				char *s2 = NULL;
+				v1 = true;
+				for (tok = strtok_r(super, ",", &s2); tok; tok = strtok_r(NULL, ",", &s2))
+					if (is_v1_controller(tok))
+						append_word(h->v1_controllers, sizeof(h->v1_controllers),
+							    tok);
+			}
+		}
+	}
+	if (h->v2_mount[0]) {
+		char ctl[512];
+		snprintf(p, sizeof(p), "%s/cgroup.controllers", h->v2_mount);
+		if (read_line(root, p, ctl, sizeof(ctl)) == 0)
+			snprintf(h->v2_controllers, sizeof(h->v2_controllers), "%s", ctl);
+	}
+	if (v2_at_root && !v1)
+		h->layout = CGROUP_LAYOUT_V2;
+	else if (v1 && h->v2_mount[0])
+		h->layout = CGROUP_LAYOUT_HYBRID;
+	else if (v1)
+		h->layout = CGROUP_LAYOUT_V1;
+	else if (h->v2_mount[0])
+		h->layout = CGROUP_LAYOUT_V2;
+}
+
+static struct host_fact *fact_add(struct host_info *h, const char *name)
+{
+	struct host_fact *f;
+	if (h->n_facts >= HOST_MAX_FACTS)
+		return NULL;
+	f = &h->facts[h->n_facts++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	return f;
+}
+
+/* A sysctl that should read @want. */
+static void fact_sysctl(struct host_info *h, const char *root, const char *name, const char *path,
+			const char *want, bool optional, const char *why, const char *fix)
+{
+	char v[128];
+	struct host_fact *f;
+	int r = read_line(root, path, v, sizeof(v));
+
+	if (r < 0 && optional)
+		return;
+	f = fact_add(h, name);
+	if (!f)
+		return;
+	if (r < 0) {
+		f->ok = false;
+		snprintf(f->detail, sizeof(f->detail), "cannot read %s (%s)", path, strerror(-r));
+		return;
+	}
+	f->present = true;
+	snprintf(f->value, sizeof(f->value), "%s", v);
+	f->ok = strcmp(v, want) == 0;
+	if (!f->ok) {
+		snprintf(f->detail, sizeof(f->detail), "%s", why);
+		snprintf(f->fix, sizeof(f->fix), "%s", fix);
+	}
+}
+
+static void fact_idmap(struct host_info *h, const char *root, const char *cmd)
+{
+	static const char *const dirs[] = {"/usr/bin", "/bin", "/usr/sbin", "/sbin",
+					   "/usr/local/bin"};
+	struct host_fact *f = fact_add(h, cmd);
+	char p[512];
+	struct stat st;
+
+	if (!f)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(p, sizeof(p), "%s%s/%s", root, dirs[i], cmd);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			f->present = true;
+			snprintf(f->value, sizeof(f->value), "%s/%s", dirs[i], cmd);
+			f->ok = (st.st_mode & S_ISUID) && st.st_uid == 0;
+			if (!f->ok) {
+				snprintf(f->detail, sizeof(f->detail),
+					 "%s is not setuid root: unprivileged users cannot map ids", cmd);
+				snprintf(f->fix, sizeof(f->fix), "chmod u+s %s/%s (owner root)", dirs[i],
+					 cmd);
+			}
+			return;
+		}
+	}
+	f->ok = false;
+	snprintf(f->detail, sizeof(f->detail),
+		 "%s not installed: unprivileged containers cannot map user and group ids", cmd);
+	snprintf(f->fix, sizeof(f->fix), "apt-get install uidmap");
+}
+
+int host_probe(const char *root, struct host_info *h)
+{
+	struct host_fact *f;
+	char v[128];
+
+	memset(h, 0, sizeof(*h));
+	if (!root)
+		root = "";
+	probe_cgroups(root, h);
+	f = fact_add(h, "cgroup.layout");
+	f->present = h->layout != CGROUP_LAYOUT_NONE;
+	snprintf(f->value, sizeof(f->value), "%s", cgroup_layout_name(h->layout));
+	f->ok = f->present;
+	if (!f->ok) {
+		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
+		snprintf(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
+	}
+
+	f = fact_add(h, "user.max_user_namespaces");
+	if (read_line(root, "/proc/sys/user/max_user_namespaces", v, sizeof(v)) == 0) {
+		f->present = true;
+		snprintf(f->value, sizeof(f->value), "%s", v);
+		f->ok = atol(v) > 0;
+		if (!f->ok) {
+			snprintf(f->detail, sizeof(f->detail), "user namespaces are disabled on this host");
+			snprintf(f->fix, sizeof(f->fix), "sysctl -w user.max_user_namespaces=15000");
+		}
+	} else {
+		f->ok = false;
+		snprintf(f->detail, sizeof(f->detail),
+			 "/proc/sys/user/max_user_namespaces missing: no user namespaces");
+	}
+	fact_sysctl(h, root, "kernel.unprivileged_userns_clone",
+		    "/proc/sys/kernel/unprivileged_userns_clone", "1", true,
+		    "unprivileged users cannot create user namespaces",
+		    "sysctl -w kernel.unprivileged_userns_clone=1");
+	fact_idmap(h, root, "newuidmap");
+	fact_idmap(h, root, "newgidmap");
+	fact_sysctl(h, root, "kernel.dmesg_restrict", "/proc/sys/kernel/dmesg_restrict", "1", false,
+		    "containers can read the host's kernel log",
+		    "sysctl -w kernel.dmesg_restrict=1");
+	fact_sysctl(h, root, "net.ipv4.ip_forward", "/proc/sys/net/ipv4/ip_forward", "1", false,
+		    "containers behind NAT cannot reach other networks",
+		    "sysctl -w net.ipv4.ip_forward=1");
+
+	f = fact_add(h, "net.bridge.bridge-nf-call-iptables");
+	if (read_line(root, "/proc/sys/net/bridge/bridge-nf-call-iptables", v, sizeof(v)) == 0) {
+		f->present = true;
+		snprintf(f->value, sizeof(f->value), "%s", v);
+		f->ok = strcmp(v, "1") != 0;
+		if (!f->ok) {
+			snprintf(f->detail, sizeof(f->detail),
+				 "bridged container traffic passes the iptables FORWARD chain; a DROP "
+				 "policy there cuts containers off");
+			snprintf(f->fix, sizeof(f->fix),
+				 "sysctl -w net.bridge.bridge-nf-call-iptables=0, or accept the bridge "
+				 "in FORWARD");
+		}
+	} else {
+		f->ok = true;
+		snprintf(f->detail, sizeof(f->detail),
+			 "br_netfilter not loaded: bridged traffic bypasses iptables");
+	}
+	return 0;
+}

@@ -1,0 +1,570 @@
+/* Kernel configuration reader: the whole file in one buffer, gzip inflated
+ * with zlib, options indexed in an open-addressing hash table that points
+ * into the buffer.  Nothing here prints. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/kconfig.h"
+
+/* Warnings beyond this many are counted, not kept. */
+#define KCONFIG_MAX_WARNINGS 20
+
+struct kc_entry {
+	uint32_t hash;	   /* 0: empty slot */
+	uint32_t name_off; /* into kc->buf, after "CONFIG_" */
+	uint32_t line;
+	uint16_t name_len;
+	char value;
+};
+
+struct kconfig {
+	char *buf; /* NUL-terminated copy of the (inflated) text */
+	size_t len;
+	struct kc_entry *tab;
+	size_t cap; /* power of two */
+	size_t n;
+	uint32_t version;
+	char release[128];
+	enum kconfig_format format;
+};
+
+struct kc_warn {
+	struct diag_list *list;
+	const char *name;
+	unsigned dropped;
+};
+
+int kversion_parse(const char *s, uint32_t *ret)
+{
+	unsigned long part[3] = {0, 0, 0};
+	int n = 0;
+
+	while (n < 3) {
+		char *end;
+		if (!isdigit((unsigned char)*s))
+			break;
+		part[n] = strtoul(s, &end, 10);
+		n++;
+		s = end;
+		if (*s != '.' || !isdigit((unsigned char)s[1]))
+			break;
+		s++;
+	}
+	if (n < 2 || part[0] == 0 || part[0] > 255 || part[1] > 255)
+		return -EINVAL;
+	if (part[2] > 0xffff)
+		part[2] = 0xffff;
+	*ret = KVERSION(part[0], part[1], part[2]);
+	return 0;
+}
+
+int kversion_cmp(uint32_t a, uint32_t b)
+{
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+char *kversion_format(uint32_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u", KVERSION_MAJOR(v), KVERSION_MINOR(v), KVERSION_PATCH(v));
+	return buf;
+}
+
+const char *kconfig_compression(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return "gzip";
+	if (len >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+		return "xz";
+	if (len >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
+		return "zstd";
+	if (len >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
+		return "bzip2";
+	if (len >= 4 && (memcmp(p, "\x04\x22\x4d\x18", 4) == 0 ||
+			 memcmp(p, "\x02\x21\x4c\x18", 4) == 0))
+		return "lz4";
+	return NULL;
+}
+
+__attribute__((format(printf, 3, 4))) static void kc_warn(struct kc_warn *w, unsigned line,
+							 const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+
+	if (!w->list)
+		return;
+	if (w->list->n >= KCONFIG_MAX_WARNINGS) {
+		w->dropped++;
+		return;
+	}
+	snprintf(d.file, sizeof(d.file), "%s", w->name);
+	d.line = line;
+	d.key[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	va_end(ap);
+	diag_list_add(w->list, &d);
+}
+
+static uint32_t kc_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h ? h : 1;
+}
+
+static int kc_grow(struct kconfig *kc)
+{
+	size_t ncap = kc->cap ? kc->cap * 2 : 4096;
+	struct kc_entry *nt = calloc(ncap, sizeof(*nt));
+
+	if (!nt)
+		return -ENOMEM;
+	for (size_t i = 0; i < kc->cap; i++) {
+		struct kc_entry *e = &kc->tab[i];
+		size_t j;
+		if (!e->hash)
+			continue;
+		for (j = e->hash & (ncap - 1); nt[j].hash; j = (j + 1) & (ncap - 1))
+			;
+		nt[j] = *e;
+	}
+	free(kc->tab);
+	kc->tab = nt;
+	kc->cap = ncap;
+	return 0;
+}
+
+static struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size_t n, uint32_t h)
+{
+	if (!kc->cap)
+		return NULL;
+	for (size_t j = h & (kc->cap - 1);; j = (j + 1) & (kc->cap - 1)) {
+		struct kc_entry *e = &kc->tab[j];
+		if (!e->hash)
+			return e;
+		if (e->hash == h && e->name_len == n && memcmp(kc->buf + e->name_off, name, n) == 0)
+			return e;
+	}
+}
+
+static int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n, char value,
+		  unsigned line)
+{
+	uint32_t h = kc_hash(name, n);
+	struct kc_entry *e;
+
+	if (n > 0xffff)
+		return 0;
+	if ((kc->n + 1) * 2 > kc->cap) {
+		int r = kc_grow(kc);
+		if (r < 0)
+			return r;
+	}
+	e = kc_find(kc, name, n, h);
+	if (e->hash) {
+		kc_warn(w, line, "'CONFIG_%.*s' set twice (lines %u and %u; the last wins)", (int)n,
+			name, e->line, line);
+	} else {
+		e->hash = h;
+		e->name_off = (uint32_t)(name - kc->buf);
+		e->name_len = (uint16_t)n;
+		kc->n++;
+	}
+	e->value = value;
+	e->line = line;
+	return 0;
+}
+
+static bool kc_name_ok(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* "# Linux/x86 3.10.0 Kernel Configuration", "# Linux kernel version: 2.6.32" */
+static void kc_header(struct kconfig *kc, const char *s, size_t n)
+{
+	static const char tail[] = " Kernel Configuration";
+	const char *p, *end = s + n;
+
+	if (kc->version || n < 8 || memcmp(s, "# Linux", 7) != 0)
+		return;
+	if (n > 24 && memcmp(s, "# Linux kernel version: ", 24) == 0) {
+		p = s + 24;
+	} else if (n > sizeof(tail) && memcmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0) {
+		end -= sizeof(tail) - 1;
+		p = memchr(s + 7, ' ', (size_t)(end - s - 7));
+		if (!p)
+			return;
+		p++;
+	} else {
+		return;
+	}
+	while (end > p && end[-1] == ' ')
+		end--;
+	if (end <= p || (size_t)(end - p) >= sizeof(kc->release))
+		return;
+	memcpy(kc->release, p, (size_t)(end - p));
+	kc->release[end - p] = '\0';
+	if (kversion_parse(kc->release, &kc->version) < 0) {
+		kc->version = 0;
+		kc->release[0] = '\0';
+	}
+}
+
+static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag)
+{
+	static const char notset[] = " is not set";
+	const char *p = kc->buf, *end = kc->buf + kc->len;
+	unsigned line = 0, crlf = 0, noeq = 0;
+	int r;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t n;
+
+		line++;
+		if (le > p && le[-1] == '\r') {
+			le--;
+			crlf++;
+		}
+		n = (size_t)(le - p);
+		if (n > 7 && memcmp(p, "CONFIG_", 7) == 0) {
+			const char *eq = memchr(p, '=', n);
+			if (!eq) {
+				noeq++;
+				kc_warn(w, line, "no '=' in '%.*s' (line ignored)", (int)(n > 80 ? 80 : n),
+					p);
+			} else if (!kc_name_ok(p + 7, (size_t)(eq - p - 7))) {
+				kc_warn(w, line, "bad option name '%.*s' (line ignored)",
+					(int)(eq - p > 80 ? 80 : eq - p), p);
+			} else {
+				const char *v = eq + 1;
+				size_t vn = (size_t)(le - v);
+				char c = 'v';
+				if (vn == 1 && (*v == 'y' || *v == 'm' || *v == 'n'))
+					c = *v;
+				r = kc_set(kc, w, p + 7, (size_t)(eq - p - 7), c, line);
+				if (r < 0)
+					return r;
+			}
+		} else if (n > 9 + sizeof(notset) - 1 && memcmp(p, "# CONFIG_", 9) == 0 &&
+			   memcmp(le - (sizeof(notset) - 1), notset, sizeof(notset) - 1) == 0) {
+			size_t nn = n - 9 - (sizeof(notset) - 1);
+			if (kc_name_ok(p + 9, nn)) {
+				r = kc_set(kc, w, p + 9, nn, 'n', line);
+				if (r < 0)
+					return r;
+			}
+		} else if (line <= 50 && *p == '#') {
+			kc_header(kc, p, n);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (crlf)
+		kc_warn(w, 0, "CRLF line ends on %u lines (read as plain line ends)", crlf);
+	if (w->dropped && w->list) {
+		struct diag d = {0};
+		snprintf(d.file, sizeof(d.file), "%s", w->name);
+		snprintf(d.msg, sizeof(d.msg), "%u more warnings not shown", w->dropped);
+		diag_list_add(w->list, &d);
+	}
+	if (kc->n == 0) {
+		diag_set(ret_diag, w->name, 0, NULL, "no CONFIG_ lines; not a kernel configuration%s",
+			 noeq ? " (every CONFIG_ line lacks '=')" : "");
+		return -ENODATA;
+	}
+	return 0;
+}
+
+static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, char **ret,
+		      size_t *ret_len, struct diag *ret_diag)
+{
+	_cleanup_free_ char *out = NULL;
+	size_t cap = inlen * 4 + 4096, len = 0;
+	z_stream zs = {0};
+	int zr;
+
+	if (cap > KCONFIG_MAX_SIZE + 1)
+		cap = KCONFIG_MAX_SIZE + 1;
+	out = malloc(cap + 1);
+	if (!out)
+		return -ENOMEM;
+	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+		return -ENOMEM;
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = (uInt)inlen;
+	for (;;) {
+		if (len == cap) {
+			char *no;
+			if (cap > KCONFIG_MAX_SIZE) {
+				inflateEnd(&zs);
+				diag_set(ret_diag, name, 0, NULL,
+					 "gzip data inflates beyond %u MiB; not a kernel configuration",
+					 KCONFIG_MAX_SIZE >> 20);
+				return -EFBIG;
+			}
+			cap = cap * 2 > KCONFIG_MAX_SIZE + 1 ? KCONFIG_MAX_SIZE + 1 : cap * 2;
+			no = realloc(out, cap + 1);
+			if (!no) {
+				inflateEnd(&zs);
+				return -ENOMEM;
+			}
+			out = no;
+		}
+		zs.next_out = (unsigned char *)out + len;
+		zs.avail_out = (uInt)(cap - len);
+		zr = inflate(&zs, Z_NO_FLUSH);
+		len = cap - zs.avail_out;
+		if (zr == Z_STREAM_END) {
+			/* Concatenated gzip members are one stream (gzip(1) agrees). */
+			if (zs.avail_in >= 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b) {
+				inflateReset(&zs);
+				continue;
+			}
+			break;
+		}
+		if (zr == Z_OK)
+			continue;
+		if (zr == Z_BUF_ERROR && zs.avail_out == 0)
+			continue;
+		inflateEnd(&zs);
+		if (zr == Z_BUF_ERROR) {
+			diag_set(ret_diag, name, 0, NULL, "truncated gzip data (ends after %zu bytes)",
+				 inlen);
+		} else if (zr == Z_MEM_ERROR) {
+			return -ENOMEM;
+		} else {
+			diag_set(ret_diag, name, 0, NULL, "corrupt gzip data (%s)",
+				 zs.msg ? zs.msg : "inflate failed");
+		}
+		return -EBADMSG;
+	}
+	inflateEnd(&zs);
+	out[len] = '\0';
+	*ret = TAKE_PTR(out);
+	*ret_len = len;
+	return 0;
+}
+
+/* Takes ownership of @buf (NUL-terminated, @len bytes). */
+static int kc_build(char *buf, size_t len, const char *name, struct kconfig **ret,
+		    struct diag_list *warnings, struct diag *ret_diag)
+{
+	_cleanup_free_ char *data = buf;
+	struct kc_warn w = {.list = warnings, .name = name};
+	const char *comp = kconfig_compression(data, len);
+	enum kconfig_format fmt = KCONFIG_PLAIN;
+	struct kconfig *kc;
+	const char *nul;
+	int r;
+
+	if (len == 0) {
+		diag_set(ret_diag, name, 0, NULL, "empty file; not a kernel configuration");
+		return -ENODATA;
+	}
+	if (comp && strcmp(comp, "gzip") == 0) {
+		char *plain;
+		size_t plen;
+		r = kc_inflate((unsigned char *)data, len, name, &plain, &plen, ret_diag);
+		if (r < 0)
+			return r;
+		free(data);
+		data = plain;
+		len = plen;
+		fmt = KCONFIG_GZIP;
+		if (len == 0) {
+			diag_set(ret_diag, name, 0, NULL, "empty gzip data; not a kernel configuration");
+			return -ENODATA;
+		}
+	} else if (comp) {
+		static const char *const how[][2] = {
+			{"xz", "xz -dc"}, {"zstd", "zstd -dc"}, {"bzip2", "bzip2 -dc"}, {"lz4", "lz4 -dc"}};
+		const char *cmd = "";
+		for (size_t i = 0; i < ARRAY_SIZE(how); i++)
+			if (strcmp(how[i][0], comp) == 0)
+				cmd = how[i][1];
+		diag_set(ret_diag, name, 0, NULL,
+			 "%s-compressed data is not read; decompress it first: %s '%s' >config "
+			 "and pass -c config",
+			 comp, cmd, name);
+		return -EPROTONOSUPPORT;
+	}
+	if (len > KCONFIG_MAX_SIZE) {
+		diag_set(ret_diag, name, 0, NULL, "%zu bytes is too large for a kernel configuration "
+			 "(limit %u MiB)", len, KCONFIG_MAX_SIZE >> 20);
+		return -EFBIG;
+	}
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		size_t off = (size_t)(nul - data);
+		unsigned line = 1;
+		for (const char *q = data; q < nul; q++)
+			line += *q == '\n';
+		diag_set(ret_diag, name, line, NULL,
+			 "binary data (a NUL byte at offset %zu); not a kernel configuration", off);
+		return -EBADMSG;
+	}
+	kc = calloc(1, sizeof(*kc));
+	if (!kc)
+		return -ENOMEM;
+	kc->buf = TAKE_PTR(data);
+	kc->len = len;
+	kc->format = fmt;
+	r = kc_index(kc, &w, ret_diag);
+	if (r < 0) {
+		kconfig_free(kc);
+		return r;
+	}
+	*ret = kc;
+	return 0;
+}
+
+int kconfig_parse(const void *data, size_t len, const char *name, struct kconfig **ret,
+		  struct diag_list *warnings, struct diag *ret_diag)
+{
+	char *buf;
+
+	if (len > KCONFIG_MAX_SIZE) {
+		diag_set(ret_diag, name, 0, NULL, "%zu bytes is too large for a kernel configuration "
+			 "(limit %u MiB)", len, KCONFIG_MAX_SIZE >> 20);
+		return -EFBIG;
+	}
+	buf = malloc(len + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, data, len);
+	buf[len] = '\0';
+	return kc_build(buf, len, name ? name : "<memory>", ret, warnings, ret_diag);
+}
+
+int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warnings,
+		 struct diag *ret_diag)
+{
+	_cleanup_close_ int fd = -EBADF;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap;
+	struct stat st;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		diag_set(ret_diag, path, 0, NULL, "cannot open (%s)", strerror(e));
+		return -e;
+	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		diag_set(ret_diag, path, 0, NULL, "cannot stat (%s)", strerror(e));
+		return -e;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag_set(ret_diag, path, 0, NULL, "is a directory, not a kernel configuration");
+		return -EISDIR;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > KCONFIG_MAX_SIZE) {
+		diag_set(ret_diag, path, 0, NULL,
+			 "%lld bytes is too large for a kernel configuration (limit %u MiB)",
+			 (long long)st.st_size, KCONFIG_MAX_SIZE >> 20);
+		return -EFBIG;
+	}
+	/* /proc/config.gz reports size 0: read to EOF, whatever stat said. */
+	cap = (S_ISREG(st.st_mode) && st.st_size > 0) ? (size_t)st.st_size + 1 : 65536;
+	buf = malloc(cap + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+		if (len == cap) {
+			char *nb;
+			if (cap > KCONFIG_MAX_SIZE) {
+				diag_set(ret_diag, path, 0, NULL,
+					 "larger than %u MiB; not a kernel configuration",
+					 KCONFIG_MAX_SIZE >> 20);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nb = realloc(buf, cap + 1);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			diag_set(ret_diag, path, 0, NULL, "cannot read (%s)", strerror(e));
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	return kc_build(TAKE_PTR(buf), len, path, ret, warnings, ret_diag);
+}
+
+void kconfig_free(struct kconfig *kc)
+{
+	if (!kc)
+		return;
+	free(kc->buf);
+	free(kc->tab);
+	free(kc);
+}
+
+char kconfig_get(const struct kconfig *kc, const char *name)
+{
+	size_t n = strlen(name);
+	const struct kc_entry *e = kc_find(kc, name, n, kc_hash(name, n));
+	return e && e->hash ? e->value : 0;
+}
+
+bool kconfig_enabled(const struct kconfig *kc, const char *name)
+{
+	char v = kconfig_get(kc, name);
+	return v == 'y' || v == 'm';
+}
+
+unsigned kconfig_line(const struct kconfig *kc, const char *name)
+{
+	size_t n = strlen(name);
+	const struct kc_entry *e = kc_find(kc, name, n, kc_hash(name, n));
+	return e && e->hash ? e->line : 0;
+}
+
+uint32_t kconfig_version(const struct kconfig *kc)
+{
+	return kc->version;
+}
+
+const char *kconfig_release(const struct kconfig *kc)
+{
+	return kc->release[0] ? kc->release : NULL;
+}
+
+enum kconfig_format kconfig_format(const struct kconfig *kc)
+{
+	return kc->format;
+}
+
+size_t kconfig_count(const struct kconfig *kc)
+{
+	return kc->n;
+}

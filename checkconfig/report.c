@@ -1,0 +1,269 @@
+/* The report: text grouped like lxc-checkconfig, or one JSON document. */
+#include <string.h>
+
+#include "ctr/checkconfig.h"
+#include "ctr/json.h"
+
+#ifndef CTR_VERSION
+#define CTR_VERSION "0"
+#endif
+
+#define C_RED "\033[1;31m"
+#define C_GREEN "\033[1;32m"
+#define C_YELLOW "\033[1;33m"
+#define C_OFF "\033[0m"
+
+static const char *state_color(const struct check_result *res)
+{
+	if (res->fails)
+		return C_RED;
+	return res->ok ? C_GREEN : C_YELLOW;
+}
+
+static void state_text(const struct check_result *res, const char *moddir, char *buf, size_t len)
+{
+	const char *opt = res->option ? res->option : res->rule->id;
+
+	switch (res->state) {
+	case STATE_ENABLED:
+		snprintf(buf, len, "enabled%s", res->module_status == MODULE_BUILTIN && res->module
+							? " (built in)" : "");
+		break;
+	case STATE_MODULE:
+		switch (res->module_status) {
+		case MODULE_LOADED: snprintf(buf, len, "module, loaded"); break;
+		case MODULE_AVAILABLE: snprintf(buf, len, "module, not loaded"); break;
+		case MODULE_BUILTIN: snprintf(buf, len, "module, built in (modules.builtin)"); break;
+		case MODULE_MISSING:
+			snprintf(buf, len, "module, but '%s' is missing from %.200s", res->module,
+				 moddir);
+			break;
+		default: snprintf(buf, len, "module"); break;
+		}
+		break;
+	case STATE_MISSING:
+		if (res->rule->severity == SEV_MUST_BE_OFF)
+			snprintf(buf, len, "ok (all off)");
+		else
+			snprintf(buf, len, "missing%s (CONFIG_%s)",
+				 res->rule->severity == SEV_REQUIRED ? ", required" : "", opt);
+		break;
+	case STATE_NOT_NEEDED: snprintf(buf, len, "not needed (%s)", res->detail); break;
+	case STATE_MUST_BE_OFF: snprintf(buf, len, "must be off: %s", res->detail); break;
+	case STATE_UNKNOWN: snprintf(buf, len, "unknown (%s)", res->detail); break;
+	}
+}
+
+static void colored(FILE *f, bool color, const char *c, const char *s)
+{
+	if (color)
+		fprintf(f, "%s%s%s", c, s, C_OFF);
+	else
+		fputs(s, f);
+}
+
+void report_text(const struct cc_report *r, FILE *f, unsigned flags)
+{
+	bool quiet = flags & REPORT_QUIET, color = flags & REPORT_COLOR;
+	char buf[2048], vb[32];
+	int width = 0;
+
+	for (size_t i = 0; i < r->n_res; i++) {
+		const char *t = r->res[i].rule->title ? r->res[i].rule->title : r->res[i].rule->id;
+		if ((int)strlen(t) > width)
+			width = (int)strlen(t);
+	}
+	for (size_t i = 0; r->host_checked && i < r->host.n_facts; i++)
+		if ((int)strlen(r->host.facts[i].name) > width)
+			width = (int)strlen(r->host.facts[i].name);
+	width += 2;
+
+	if (!quiet) {
+		fprintf(f, "ctr-checkconfig %s\n", CTR_VERSION);
+		fprintf(f, "Config:  %s (%s%s)\n", r->config,
+			r->format == KCONFIG_GZIP ? "gzip" : "plain",
+			r->running ? ", running kernel" : ", not the running kernel");
+		if (r->version) {
+			bool rel = r->release[0] &&
+				   strcmp(r->release, kversion_format(r->version, vb, sizeof(vb))) != 0;
+			fprintf(f, "Kernel:  %s%s%s%s (from %s)\n",
+				kversion_format(r->version, vb, sizeof(vb)), rel ? " [" : "",
+				rel ? r->release : "", rel ? "]" : "",
+				strcmp(r->version_from, "option") == 0	? "--kernel-version"
+				: strcmp(r->version_from, "uname") == 0 ? "uname -r"
+									: "the config header");
+		}
+		else
+			fprintf(f, "Kernel:  unknown version (no header line in the config)\n");
+		if (r->modules_note[0])
+			fprintf(f, "Modules: %s\n", r->modules_note);
+		else if (r->modules_dir[0])
+			fprintf(f, "Modules: %s\n", r->modules_dir);
+	}
+
+	for (size_t g = 0; g < r->rules->n_groups; g++) {
+		const char *group = r->rules->groups[g];
+		bool head = false;
+		for (size_t i = 0; i < r->n_res; i++) {
+			const struct check_result *res = &r->res[i];
+			const char *t = res->rule->title ? res->rule->title : res->rule->id;
+			if (res->rule->group != group || (quiet && res->ok))
+				continue;
+			if (!head) {
+				fprintf(f, "\n--- %s ---\n", group);
+				head = true;
+			}
+			fprintf(f, "%s:%*s", t, width - (int)strlen(t) - 1, "");
+			state_text(res, r->modules_dir, buf, sizeof(buf));
+			colored(f, color, state_color(res), buf);
+			fputc('\n', f);
+			if (!res->ok) {
+				fprintf(f, "    why: %s\n", res->rule->why);
+				if (res->rule->fix)
+					fprintf(f, "    fix: %s\n", res->rule->fix);
+			}
+		}
+	}
+
+	if (r->host_checked) {
+		bool head = false;
+		for (size_t i = 0; i < r->host.n_facts; i++) {
+			const struct host_fact *h = &r->host.facts[i];
+			if (quiet && h->ok)
+				continue;
+			if (!head) {
+				fprintf(f, "\n--- Host ---\n");
+				head = true;
+			}
+			fprintf(f, "%s:%*s", h->name, width - (int)strlen(h->name) - 1, "");
+			if (strcmp(h->name, "cgroup.layout") == 0)
+				snprintf(buf, sizeof(buf), "%s (v1: %s; v2%s%s: %s)", h->value,
+					 r->host.v1_controllers[0] ? r->host.v1_controllers : "none",
+					 r->host.v2_mount[0] ? " at " : "", r->host.v2_mount,
+					 r->host.v2_mount[0] ? (r->host.v2_controllers[0]
+								? r->host.v2_controllers : "no controllers")
+							     : "not mounted");
+			else
+				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
+			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
+			fputc('\n', f);
+			if (h->detail[0])
+				fprintf(f, "    %s: %s\n", h->ok ? "note" : "why", h->detail);
+			if (!h->ok && h->fix[0])
+				fprintf(f, "    fix: %s\n", h->fix);
+		}
+	} else if (!quiet) {
+		fprintf(f, "\n--- Host ---\nnot checked: the config is not the running kernel's (use --host)\n");
+	}
+
+	if (!quiet)
+		fprintf(f, "\n%zu checks: %u problems, %u failing%s\n", r->n_res, r->n_problems,
+			r->n_failed, r->n_failed ? " (exit status 1)" : "");
+}
+
+static void json_words(struct json_writer *w, const char *key, const char *words)
+{
+	char buf[512], *save = NULL;
+	json_begin_array(w, key);
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		json_string(w, NULL, t);
+	json_end(w);
+}
+
+void report_json(const struct cc_report *r, FILE *f)
+{
+	struct json_writer w = JSON_WRITER_INIT(f);
+	char vb[32], ds[800], where[600];
+
+	json_begin_object(&w, NULL);
+	json_string(&w, "tool", "ctr-checkconfig");
+	json_string(&w, "version", CTR_VERSION);
+	json_begin_object(&w, "config");
+	json_string(&w, "path", r->config);
+	json_string(&w, "format", r->format == KCONFIG_GZIP ? "gzip" : "plain");
+	json_bool(&w, "running", r->running);
+	json_end(&w);
+	json_begin_object(&w, "kernel");
+	json_string(&w, "version", r->version ? kversion_format(r->version, vb, sizeof(vb)) : NULL);
+	json_string(&w, "release", r->release[0] ? r->release : NULL);
+	json_string(&w, "version_from", r->version_from);
+	json_bool(&w, "modules", r->modules);
+	json_end(&w);
+	json_begin_object(&w, "modules");
+	json_string(&w, "dir", r->modules_dir[0] ? r->modules_dir : NULL);
+	json_string(&w, "note", r->modules_note[0] ? r->modules_note : NULL);
+	json_end(&w);
+	json_string(&w, "rules", r->rules_file);
+
+	json_begin_array(&w, "checks");
+	for (size_t i = 0; i < r->n_res; i++) {
+		const struct check_result *res = &r->res[i];
+		char v[2] = {res->value, 0};
+		json_begin_object(&w, NULL);
+		json_string(&w, "id", res->rule->id);
+		json_string(&w, "title", res->rule->title ? res->rule->title : res->rule->id);
+		json_string(&w, "group", res->rule->group);
+		json_string(&w, "option", res->option);
+		json_string(&w, "value", res->value == 'v' ? "other" : res->value ? v : NULL);
+		json_string(&w, "severity", rule_severity_name(res->rule->severity));
+		json_string(&w, "state", check_state_name(res->state));
+		if (res->module) {
+			json_begin_object(&w, "module");
+			json_string(&w, "name", res->module);
+			json_string(&w, "status", module_status_name(res->module_status));
+			json_end(&w);
+		} else {
+			json_null(&w, "module");
+		}
+		json_bool(&w, "ok", res->ok);
+		json_bool(&w, "fails", res->fails);
+		json_string(&w, "message", res->detail[0] ? res->detail : res->ok ? "" : res->rule->why);
+		json_string(&w, "why", res->rule->why);
+		json_string(&w, "fix", res->rule->fix);
+		json_end(&w);
+	}
+	json_end(&w);
+
+	if (r->host_checked) {
+		json_begin_object(&w, "host");
+		json_begin_object(&w, "cgroup");
+		json_string(&w, "layout", cgroup_layout_name(r->host.layout));
+		json_words(&w, "v1_controllers", r->host.v1_controllers);
+		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
+		json_words(&w, "v2_controllers", r->host.v2_controllers);
+		json_end(&w);
+		json_begin_array(&w, "facts");
+		for (size_t i = 0; i < r->host.n_facts; i++) {
+			const struct host_fact *h = &r->host.facts[i];
+			json_begin_object(&w, NULL);
+			json_string(&w, "name", h->name);
+			json_string(&w, "value", h->present ? h->value : NULL);
+			json_bool(&w, "present", h->present);
+			json_bool(&w, "ok", h->ok);
+			json_string(&w, "message", h->detail[0] ? h->detail : NULL);
+			json_string(&w, "fix", h->fix[0] ? h->fix : NULL);
+			json_end(&w);
+		}
+		json_end(&w);
+		json_end(&w);
+	} else {
+		json_null(&w, "host");
+	}
+
+	json_begin_array(&w, "warnings");
+	for (size_t i = 0; i < r->warnings.n; i++) {
+		const struct diag *d = &r->warnings.v[i];
+		snprintf(ds, sizeof(ds), "%s%s", diag_where(d, where, sizeof(where)), d->msg);
+		json_string(&w, NULL, ds);
+	}
+	json_end(&w);
+
+	json_begin_object(&w, "summary");
+	json_int(&w, "checks", (int64_t)r->n_res);
+	json_int(&w, "problems", r->n_problems);
+	json_int(&w, "failed", r->n_failed);
+	json_int(&w, "exit", r->n_failed ? 1 : 0);
+	json_end(&w);
+	json_end(&w);
+}

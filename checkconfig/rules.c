@@ -1,0 +1,648 @@
+/* The rules file reader and evaluator.  The file is line-oriented:
+ *   group TITLE          following checks belong to TITLE
+ *   check ID             starts a check; the keys below belong to it
+ *   title TEXT | severity S | option NAME [RANGE] [module=M] | version RANGE
+ *   depends ID | unless OPTION | v2-replaces OPTION | why TEXT | fix TEXT
+ * ctr-checkconfig(8) documents the meaning of each key. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/rules.h"
+
+#define RULES_MAX_SIZE (4u << 20)
+
+static const char *const severity_names[] = {
+	[SEV_REQUIRED] = "required",
+	[SEV_RECOMMENDED] = "recommended",
+	[SEV_OPTIONAL] = "optional",
+	[SEV_MUST_BE_OFF] = "must-be-off",
+};
+
+static const char *const state_names[] = {
+	[STATE_ENABLED] = "enabled",	   [STATE_MODULE] = "module",
+	[STATE_MISSING] = "missing",	   [STATE_NOT_NEEDED] = "not-needed",
+	[STATE_MUST_BE_OFF] = "must-be-off", [STATE_UNKNOWN] = "unknown",
+};
+
+static const char *const module_names[] = {
+	[MODULE_UNCHECKED] = "unchecked", [MODULE_BUILTIN] = "builtin",
+	[MODULE_LOADED] = "loaded",	  [MODULE_AVAILABLE] = "available",
+	[MODULE_MISSING] = "missing",
+};
+
+const char *rule_severity_name(enum rule_severity s)
+{
+	return (unsigned)s < ARRAY_SIZE(severity_names) ? severity_names[s] : "?";
+}
+
+const char *check_state_name(enum check_state s)
+{
+	return (unsigned)s < ARRAY_SIZE(state_names) ? state_names[s] : "?";
+}
+
+const char *module_status_name(enum module_status s)
+{
+	return (unsigned)s < ARRAY_SIZE(module_names) ? module_names[s] : "?";
+}
+
+int vrange_parse(const char *s, struct vrange *ret)
+{
+	const char *dots = strstr(s, "..");
+	struct vrange r = {0, 0};
+	char a[32], b[32];
+	size_t la, lb;
+
+	if (!dots)
+		return -EINVAL;
+	la = (size_t)(dots - s);
+	lb = strlen(dots + 2);
+	if (la >= sizeof(a) || lb >= sizeof(b) || (la == 0 && lb == 0))
+		return -EINVAL;
+	memcpy(a, s, la);
+	a[la] = '\0';
+	memcpy(b, dots + 2, lb + 1);
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.')
+			return -EINVAL;
+	if (la && kversion_parse(a, &r.from) < 0)
+		return -EINVAL;
+	if (lb && kversion_parse(b, &r.to) < 0)
+		return -EINVAL;
+	if (r.from && r.to && r.from >= r.to)
+		return -EINVAL;
+	*ret = r;
+	return 0;
+}
+
+bool vrange_contains(const struct vrange *r, uint32_t v)
+{
+	return (!r->from || v >= r->from) && (!r->to || v < r->to);
+}
+
+static void rule_clear(struct rule *c)
+{
+	free(c->id);
+	free(c->title);
+	for (size_t i = 0; i < c->n_opts; i++) {
+		free(c->opts[i].name);
+		free(c->opts[i].module);
+	}
+	free(c->opts);
+	free(c->depends);
+	free(c->unless);
+	free(c->v2_replaces);
+	free(c->why);
+	free(c->fix);
+}
+
+void rules_free(struct rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		rule_clear(&r->v[i]);
+	free(r->v);
+	for (size_t i = 0; i < r->n_groups; i++)
+		free(r->groups[i]);
+	free(r->groups);
+	free(r->file);
+	free(r);
+}
+
+static bool name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+struct rp {
+	struct rules *r;
+	const char *name;
+	unsigned line;
+	struct diag *diag;
+	int sev_set; /* the current check has a severity */
+};
+
+__attribute__((format(printf, 2, 3))) static int rp_error(struct rp *p, const char *fmt, ...)
+{
+	va_list ap;
+	if (p->diag) {
+		snprintf(p->diag->file, sizeof(p->diag->file), "%s", p->name);
+		p->diag->line = p->line;
+		p->diag->key[0] = '\0';
+		va_start(ap, fmt);
+		vsnprintf(p->diag->msg, sizeof(p->diag->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static struct rule *rp_cur(struct rp *p)
+{
+	return p->r->n ? &p->r->v[p->r->n - 1] : NULL;
+}
+
+static int rp_finish(struct rp *p)
+{
+	struct rule *c = rp_cur(p);
+	unsigned saved = p->line;
+	int r = 0;
+
+	if (!c)
+		return 0;
+	p->line = c->line;
+	if (!p->sev_set)
+		r = rp_error(p, "check '%s' has no 'severity'", c->id);
+	else if (!c->why)
+		r = rp_error(p, "check '%s' has no 'why'", c->id);
+	else if (c->n_opts == 0) {
+		/* No option line: the check's id is the option. */
+		c->opts = calloc(1, sizeof(*c->opts));
+		if (!c->opts)
+			return -ENOMEM;
+		c->opts[0].name = strdup(c->id);
+		if (!c->opts[0].name)
+			return -ENOMEM;
+		c->n_opts = 1;
+	}
+	p->line = saved;
+	return r;
+}
+
+static int rp_group(struct rp *p, const char *arg)
+{
+	char **ng;
+	for (size_t i = 0; i < p->r->n_groups; i++)
+		if (strcmp(p->r->groups[i], arg) == 0)
+			return 0;
+	ng = realloc(p->r->groups, (p->r->n_groups + 1) * sizeof(*ng));
+	if (!ng)
+		return -ENOMEM;
+	p->r->groups = ng;
+	ng[p->r->n_groups] = strdup(arg);
+	if (!ng[p->r->n_groups])
+		return -ENOMEM;
+	p->r->n_groups++;
+	return 0;
+}
+
+static int rp_check(struct rp *p, const char *arg)
+{
+	struct rule *nv, *c;
+	int r = rp_finish(p);
+
+	if (r < 0)
+		return r;
+	if (!name_ok(arg))
+		return rp_error(p, "bad check id '%s' (letters, digits and '_' only)", arg);
+	if (p->r->n_groups == 0)
+		return rp_error(p, "check '%s' before any 'group' line", arg);
+	for (size_t i = 0; i < p->r->n; i++)
+		if (strcmp(p->r->v[i].id, arg) == 0)
+			return rp_error(p, "check '%s' defined twice (first at line %u)", arg,
+					p->r->v[i].line);
+	nv = realloc(p->r->v, (p->r->n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	p->r->v = nv;
+	c = &nv[p->r->n++];
+	memset(c, 0, sizeof(*c));
+	c->line = p->line;
+	c->group = p->r->groups[p->r->n_groups - 1];
+	c->id = strdup(arg);
+	p->sev_set = 0;
+	return c->id ? 0 : -ENOMEM;
+}
+
+static int rp_option(struct rp *p, struct rule *c, char *arg)
+{
+	struct rule_option o = {0};
+	struct rule_option *nv;
+	char *save = NULL;
+	char *tok = strtok_r(arg, " \t", &save);
+
+	if (!name_ok(tok))
+		return rp_error(p, "bad option name '%s'", tok);
+	if (strncmp(tok, "CONFIG_", 7) == 0)
+		return rp_error(p, "option '%s': write it without 'CONFIG_'", tok);
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		if (strncmp(tok, "module=", 7) == 0) {
+			if (!name_ok(tok + 7) || o.module) {
+				free(o.module);
+				return rp_error(p, "bad module name '%s'", tok + 7);
+			}
+			o.module = strdup(tok + 7);
+			if (!o.module)
+				return -ENOMEM;
+		} else if (!o.ranged && vrange_parse(tok, &o.range) == 0) {
+			o.ranged = true;
+		} else {
+			free(o.module);
+			return rp_error(p, "bad version range or word '%s' (want A..B, A.. or ..B, "
+					"or module=NAME)", tok);
+		}
+	}
+	nv = realloc(c->opts, (c->n_opts + 1) * sizeof(*nv));
+	if (!nv) {
+		free(o.module);
+		return -ENOMEM;
+	}
+	c->opts = nv;
+	o.name = strdup(arg);
+	if (!o.name) {
+		free(o.module);
+		return -ENOMEM;
+	}
+	nv[c->n_opts++] = o;
+	return 0;
+}
+
+static int rp_set_text(struct rp *p, char **field, const char *key, const char *arg)
+{
+	if (*field)
+		return rp_error(p, "'%s' given twice for check '%s'", key, rp_cur(p)->id);
+	*field = strdup(arg);
+	return *field ? 0 : -ENOMEM;
+}
+
+static int rp_line(struct rp *p, char *s)
+{
+	struct rule *c;
+	char *key, *arg;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0' || *s == '#')
+		return 0;
+	key = s;
+	while (*s && *s != ' ' && *s != '\t')
+		s++;
+	if (*s)
+		*s++ = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	arg = s;
+	s += strlen(s);
+	while (s > arg && (s[-1] == ' ' || s[-1] == '\t'))
+		*--s = '\0';
+	if (!*arg)
+		return rp_error(p, "'%s' needs a value", key);
+	if (strcmp(key, "group") == 0)
+		return rp_group(p, arg);
+	if (strcmp(key, "check") == 0)
+		return rp_check(p, arg);
+
+	c = rp_cur(p);
+	if (!c) {
+		if (strcmp(key, "title") == 0 || strcmp(key, "severity") == 0 ||
+		    strcmp(key, "option") == 0 || strcmp(key, "version") == 0 ||
+		    strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
+		    strcmp(key, "v2-replaces") == 0 || strcmp(key, "why") == 0 ||
+		    strcmp(key, "fix") == 0)
+			return rp_error(p, "'%s' outside a check (start one with 'check ID')", key);
+		return rp_error(p, "unknown key '%s'", key);
+	}
+	if (strcmp(key, "title") == 0)
+		return rp_set_text(p, &c->title, key, arg);
+	if (strcmp(key, "why") == 0)
+		return rp_set_text(p, &c->why, key, arg);
+	if (strcmp(key, "fix") == 0)
+		return rp_set_text(p, &c->fix, key, arg);
+	if (strcmp(key, "severity") == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(severity_names); i++)
+			if (strcmp(arg, severity_names[i]) == 0) {
+				c->severity = (enum rule_severity)i;
+				p->sev_set = 1;
+				return 0;
+			}
+		return rp_error(p, "unknown severity '%s' (want required, recommended, optional "
+				"or must-be-off)", arg);
+	}
+	if (strcmp(key, "option") == 0)
+		return rp_option(p, c, arg);
+	if (strcmp(key, "version") == 0) {
+		if (c->ranged)
+			return rp_error(p, "'version' given twice for check '%s'", c->id);
+		if (vrange_parse(arg, &c->range) < 0)
+			return rp_error(p, "bad version range '%s' (want A..B, A.. or ..B)", arg);
+		c->ranged = true;
+		return 0;
+	}
+	if (strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
+	    strcmp(key, "v2-replaces") == 0) {
+		char **f = key[0] == 'd' ? &c->depends : key[0] == 'u' ? &c->unless : &c->v2_replaces;
+		if (!name_ok(arg))
+			return rp_error(p, "bad option name '%s'", arg);
+		return rp_set_text(p, f, key, arg);
+	}
+	return rp_error(p, "unknown key '%s'", key);
+}
+
+int rules_parse(const char *data, size_t len, const char *name, struct rules **ret,
+		struct diag *ret_diag)
+{
+	struct rules *r = calloc(1, sizeof(*r));
+	struct rp p = {.r = r, .name = name ? name : "<memory>", .diag = ret_diag};
+	const char *s = data, *end = data + len;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	int e = 0;
+
+	if (!r)
+		return -ENOMEM;
+	r->file = strdup(p.name);
+	if (!r->file) {
+		e = -ENOMEM;
+		goto fail;
+	}
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((nl ? nl : end) - s);
+		p.line++;
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if (memchr(s, '\0', n)) {
+			e = rp_error(&p, "NUL byte in line; not a rules file");
+			goto fail;
+		}
+		if (n + 1 > cap) {
+			char *nb = realloc(line, n + 1);
+			if (!nb) {
+				e = -ENOMEM;
+				goto fail;
+			}
+			line = nb;
+			cap = n + 1;
+		}
+		memcpy(line, s, n);
+		line[n] = '\0';
+		e = rp_line(&p, line);
+		if (e < 0)
+			goto fail;
+		s = nl ? nl + 1 : end;
+	}
+	e = rp_finish(&p);
+	if (e < 0)
+		goto fail;
+	if (r->n == 0) {
+		p.line = 0;
+		e = rp_error(&p, "no checks in the rules file");
+		goto fail;
+	}
+	/* A dependency on another check must point backwards: evaluation is
+	 * in file order. */
+	for (size_t i = 0; i < r->n; i++) {
+		if (!r->v[i].depends)
+			continue;
+		for (size_t j = i; j < r->n; j++)
+			if (strcmp(r->v[j].id, r->v[i].depends) == 0) {
+				p.line = r->v[i].line;
+				e = rp_error(&p, "check '%s' depends on check '%s', which is not "
+						 "defined before it", r->v[i].id, r->v[i].depends);
+				goto fail;
+			}
+	}
+	*ret = r;
+	return 0;
+fail:
+	rules_free(r);
+	return e;
+}
+
+int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
+{
+	_cleanup_close_ int fd = -EBADF;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 16384;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		diag_set(ret_diag, path, 0, NULL, "cannot open rules file (%s)", strerror(e));
+		return -e;
+	}
+	buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+		if (len == cap) {
+			char *nb;
+			if (cap >= RULES_MAX_SIZE) {
+				diag_set(ret_diag, path, 0, NULL, "rules file larger than %u MiB",
+					 RULES_MAX_SIZE >> 20);
+				return -EFBIG;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)", strerror(e));
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	return rules_parse(buf, len, path, ret, ret_diag);
+}
+
+static bool rule_version_bound(const struct rule *c)
+{
+	if (c->ranged)
+		return true;
+	for (size_t i = 0; i < c->n_opts; i++)
+		if (c->opts[i].ranged)
+			return true;
+	return false;
+}
+
+void check_result_judge(struct check_result *res)
+{
+	enum rule_severity sev = res->rule->severity;
+
+	switch (res->state) {
+	case STATE_ENABLED:
+	case STATE_MODULE:
+		res->ok = !(res->state == STATE_MODULE && res->module_status == MODULE_MISSING);
+		res->fails = !res->ok && sev == SEV_REQUIRED;
+		break;
+	case STATE_NOT_NEEDED:
+		res->ok = true;
+		res->fails = false;
+		break;
+	case STATE_MISSING:
+		res->ok = sev == SEV_MUST_BE_OFF;
+		res->fails = sev == SEV_REQUIRED;
+		break;
+	case STATE_MUST_BE_OFF:
+		res->ok = false;
+		res->fails = true;
+		break;
+	case STATE_UNKNOWN:
+		res->ok = false;
+		res->fails = false;
+		break;
+	}
+}
+
+/* Whether dependency @name holds: a check evaluated before (by id) or an
+ * option.  Returns 1, 0, or -1 when it is unknown. */
+static int dep_holds(const struct check_result *done, size_t n, const struct kconfig *kc,
+		     const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(done[i].rule->id, name) != 0)
+			continue;
+		if (done[i].state == STATE_UNKNOWN)
+			return -1;
+		return done[i].state == STATE_ENABLED || done[i].state == STATE_MODULE;
+	}
+	return kconfig_enabled(kc, name);
+}
+
+static bool rule_known(const struct rules *r, size_t upto, const char *id)
+{
+	for (size_t i = 0; i < upto; i++)
+		if (strcmp(r->v[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* Evaluates one rule; returns false when it does not apply (outside its
+ * version range or every option's range). */
+static bool eval_one(const struct rules *rs, size_t idx, const struct rules_input *in,
+		     const struct check_result *done, size_t n_done, struct check_result *res)
+{
+	const struct rule *c = &rs->v[idx];
+	const struct kconfig *kc = in->kc;
+	uint32_t ver = in->version;
+	char setlist[200] = "";
+	size_t used = 0;
+	bool any = false;
+	int best = -1;
+
+	memset(res, 0, sizeof(*res));
+	res->rule = c;
+	if (ver && c->ranged && !vrange_contains(&c->range, ver))
+		return false;
+	if (c->unless && kconfig_enabled(kc, c->unless)) {
+		res->state = STATE_NOT_NEEDED;
+		snprintf(res->detail, sizeof(res->detail), "CONFIG_%s is set", c->unless);
+		goto judge;
+	}
+	if (c->depends) {
+		int h = dep_holds(done, n_done, kc, c->depends);
+		if (h < 0) {
+			res->state = STATE_UNKNOWN;
+			snprintf(res->detail, sizeof(res->detail), "depends on %s, which is unknown",
+				 c->depends);
+			goto judge;
+		}
+		if (h == 0) {
+			/* A check id names its own option only when it has no alternatives. */
+			res->state = STATE_NOT_NEEDED;
+			snprintf(res->detail, sizeof(res->detail), "%s%s is off", 
+				 rule_known(rs, idx, c->depends) ? "" : "CONFIG_", c->depends);
+			goto judge;
+		}
+	}
+	if (!ver && rule_version_bound(c)) {
+		res->state = STATE_UNKNOWN;
+		snprintf(res->detail, sizeof(res->detail),
+			 "depends on the kernel version, which the config does not say "
+			 "(use --kernel-version)");
+		goto judge;
+	}
+	for (size_t i = 0; i < c->n_opts; i++) {
+		const struct rule_option *o = &c->opts[i];
+		char v;
+		if (o->ranged && !vrange_contains(&o->range, ver))
+			continue;
+		any = true;
+		v = kconfig_get(kc, o->name);
+		if (c->severity == SEV_MUST_BE_OFF) {
+			if (v == 'y' || v == 'm' || v == 'v') {
+				int w = snprintf(setlist + used, sizeof(setlist) - used, "%sCONFIG_%s=%c",
+						 used ? ", " : "", o->name, v == 'v' ? '?' : v);
+				if (w > 0 && (size_t)w < sizeof(setlist) - used)
+					used += (size_t)w;
+				if (best < 0)
+					best = (int)i;
+			}
+			continue;
+		}
+		/* The best of the names valid for this version: y over m over unset. */
+		if (v == 'y' || v == 'v') {
+			if (best < 0 || kconfig_get(kc, c->opts[best].name) != 'y')
+				best = (int)i;
+		} else if (v == 'm' && best < 0) {
+			best = (int)i;
+		}
+	}
+	if (!any)
+		return false;
+	if (best >= 0) {
+		res->option = c->opts[best].name;
+		res->value = kconfig_get(kc, res->option);
+		res->module = c->opts[best].module;
+	} else {
+		for (size_t i = 0; i < c->n_opts; i++)
+			if (!c->opts[i].ranged || vrange_contains(&c->opts[i].range, ver)) {
+				res->option = c->opts[i].name;
+				res->value = kconfig_get(kc, res->option);
+				res->module = c->opts[i].module;
+				break;
+			}
+	}
+	if (c->severity == SEV_MUST_BE_OFF) {
+		res->state = best >= 0 ? STATE_MUST_BE_OFF : STATE_MISSING;
+		if (best >= 0)
+			snprintf(res->detail, sizeof(res->detail), "set: %s", setlist);
+	} else if (best < 0) {
+		res->state = STATE_MISSING;
+		if (c->v2_replaces && in->cgroup2_only && kconfig_enabled(kc, c->v2_replaces)) {
+			res->state = STATE_NOT_NEEDED;
+			snprintf(res->detail, sizeof(res->detail),
+				 "cgroup v2-only host and CONFIG_%s is set", c->v2_replaces);
+		}
+	} else {
+		res->state = res->value == 'm' ? STATE_MODULE : STATE_ENABLED;
+	}
+judge:
+	check_result_judge(res);
+	return true;
+}
+
+int rules_eval(const struct rules *r, const struct rules_input *in, struct check_result **ret,
+	       size_t *ret_n)
+{
+	struct check_result *v = calloc(r->n ? r->n : 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n; i++)
+		if (eval_one(r, i, in, v, n, &v[n]))
+			n++;
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* Starting a container from a struct container_config: namespaces, cgroups,
+ * the root filesystem, capabilities, the console and ttys, and the exec of
+ * its init (runtime/container.c, mount.c, caps.c, console.c).
+ *
+ * One process tree, no re-exec of the runtime: container_start() clones the
+ * container's init straight from the caller, which stays its parent (the
+ * foreground ctr-start, or a per-container monitor for -d) and holds what
+ * the container needs from outside: the pty masters, a pidfd, the
+ * namespace fds, the cgroups and the name's lock. */
+#ifndef CTR_CONTAINER_H
+#define CTR_CONTAINER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ctr/config.h"
+#include "ctr/diag.h"
+
+struct cgroup_handle;
+
+enum container_stdio {
+	/* The init's stdin/out/err are the caller's (pipes, files). */
+	CONTAINER_STDIO_INHERIT,
+	/* The init's stdio is the console pty; the caller relays the master
+	 * (container_wait does it for a foreground start). */
+	CONTAINER_STDIO_CONSOLE,
+	/* /dev/null in, the console pty out: a background start. */
+	CONTAINER_STDIO_DETACHED,
+};
+
+/* The namespaces a started container has, in container.ns_fds order. */
+enum container_ns {
+	CONTAINER_NS_MNT,
+	CONTAINER_NS_UTS,
+	CONTAINER_NS_IPC,
+	CONTAINER_NS_PID,
+	CONTAINER_NS_NET,
+	CONTAINER_NS_CGROUP,
+	CONTAINER_NS_USER,
+	CONTAINER_NS_TIME,
+	CONTAINER_NS_MAX,
+};
+
+struct container;
+
+struct container_opts {
+	char *const *argv;	 /* command after `--`; NULL: init.cmd or /sbin/init */
+	const char *rundir;	 /* NULL: $CTR_RUNDIR, else RUNSTATEDIR/ctr */
+	const char *cgroup_root; /* NULL: /sys/fs/cgroup */
+	enum container_stdio stdio;
+	/* Called in the parent once the init exists (its pid, namespaces and
+	 * cgroups in place) and before it goes on to mount and exec: the place
+	 * to move network links into c->ns_fds[CONTAINER_NS_NET].  Returns 0 or
+	 * -errno (and may fill @ret_diag); failure stops the start. */
+	int (*setup_hook)(struct container *c, void *userdata, struct diag *ret_diag);
+	void *userdata;
+};
+
+struct container {
+	char *name;
+	pid_t pid;	    /* the init, in the caller's PID namespace */
+	int pidfd;	    /* of the init */
+	int console_master; /* /dev/console's pty master */
+	int console_peer;   /* its slave, held so the master never hangs up */
+	int *tty_masters;   /* /dev/tty1..n_ttys' pty masters */
+	unsigned n_ttys;
+	int ns_fds[CONTAINER_NS_MAX]; /* -EBADF where not unshared */
+	int exec_errno;	    /* non-zero: the init's exec failed with it */
+	char *exec_path;    /* argv[0] of the init, for messages */
+	enum container_stdio stdio;
+	struct cgroup_handle *cgroup;
+	int lock_fd;	    /* flock on RUNDIR/NAME/lock */
+	char *run_path;	    /* RUNDIR/NAME */
+	bool reaped;
+	int status;	    /* once reaped: exit code, or 128+signal */
+};
+
+/* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
+ * or its exec failed: see exec_errno; container_free), or -errno with
+ * @ret_diag saying what failed (-EBUSY: the name is running already).
+ * Non-fatal problems (a cgroup weight the kernel lacks) go to @warnings.
+ * On failure nothing is left: no process, cgroup, lock or mount. */
+int container_start(const struct container_config *cfg, const struct container_opts *opts,
+		    struct container **ret, struct diag_list *warnings,
+		    struct diag *ret_diag);
+
+/* Waits for the init to exit and reaps it.  With CONTAINER_STDIO_CONSOLE it
+ * relays the console to the caller's stdin/stdout meanwhile (raw mode on a
+ * terminal, window size followed); SIGINT, SIGTERM, SIGHUP and SIGQUIT sent
+ * to the caller are passed to the init.  *ret_status: the exit code, or
+ * 128+signal.  Returns 0 or -errno. */
+int container_wait(struct container *c, int *ret_status);
+
+/* Kills what is left (SIGKILL to the init, which takes its PID namespace
+ * along), waits for it, removes the cgroups, closes the fds, releases and
+ * removes the lock.  Returns 0 or the first -errno; frees @c always. */
+int container_free(struct container *c);
+
+/* Takes the lock of @name under @rundir (NULL: as container_opts).  Returns
+ * an fd (caller closes; the lock goes with it) and *ret_path (caller frees),
+ * -EBUSY when a running instance holds it, or -errno. */
+int container_lock(const char *rundir, const char *name, char **ret_path);
+
+/* --- building blocks, shared with attach and the lifecycle commands --- */
+
+/* The capabilities @cfg drops from the bounding set: cap.drop plus the
+ * default drops (sys_module, sys_rawio, sys_time, mac_admin, mac_override,
+ * syslog), or everything but cap.keep.  Bit N: drop capability N. */
+uint64_t caps_drop_mask(const struct container_config *cfg);
+
+/* Drops @mask from this process's bounding set, clears the inheritable and
+ * ambient sets.  Returns 0 or -errno. */
+int caps_apply(uint64_t mask);
+
+/* The default capability drops as a mask. */
+uint64_t caps_default_drops(void);
+
+struct mount_ctx {
+	const char *rootfs;	/* absolute, resolved */
+	bool userns;		/* nodes are bound from the host, not made */
+	const char *console;	/* host path of the console pty's slave, or NULL */
+	char **ttys;		/* host paths of the tty ptys' slaves */
+	unsigned n_ttys;
+};
+
+/* In a new mount namespace: builds the container's root filesystem from
+ * @cfg and pivots into it (the old root detached).  Returns 0 or -errno
+ * with @ret_diag naming the mount line that failed. */
+int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
+		struct diag *ret_diag);
+
+/* Splits an fstab options string into MS_* flags, propagation flags and the
+ * data string for the filesystem; create=dir|file and optional come back
+ * separately.  *ret_data is the caller's.  Returns 0 or -EINVAL. */
+struct mount_opts {
+	unsigned long flags;
+	unsigned long propagation;
+	char *data;
+	bool create_dir, create_file, optional;
+};
+int mount_parse_options(const char *options, struct mount_opts *ret);
+
+/* A new pty pair: *ret_master (O_CLOEXEC, the caller's), *ret_slave_path
+ * (caller frees).  Returns 0 or -errno. */
+int console_pty_open(int *ret_master, char **ret_slave_path);
+
+/* Relays @master to @out and @in to @master until @pidfd becomes readable
+ * and the master is drained; @in in raw mode while it is a terminal, its
+ * window size copied to @master.  SIGINT, SIGTERM, SIGHUP and SIGQUIT are
+ * sent on to @pidfd's process (SIGKILL at the third).  Returns 0 or -errno. */
+int console_relay(int master, int in, int out, int pidfd);
+
+#endif

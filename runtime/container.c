@@ -1,0 +1,745 @@
+/* Starting a container: the lock, the ptys, the cgroups, then one clone3()
+ * into new namespaces.  The parent writes the id maps, moves the child into
+ * its cgroups, runs the caller's hook and lets it go; the child unshares
+ * its cgroup namespace, builds its root filesystem, sets hostname,
+ * personality and capabilities and execs the init.  Parent and child talk
+ * over a SOCK_SEQPACKET pair: the child sends a failure as one message, and
+ * its exec closes its end (O_CLOEXEC), which the parent reads as success.
+ *
+ * The time namespace: unshare(CLONE_NEWTIME) only affects children, and its
+ * offsets can only be written before a process enters it.  So the parent
+ * unshares it, writes a boottime offset of minus the host's uptime to
+ * /proc/self/timens_offsets, clones the child into it and moves back into
+ * its own time namespace with setns(). */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/sched.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctr/cgroup.h"
+#include "ctr/cleanup.h"
+#include "ctr/container.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+extern char **environ;
+
+enum child_msg_kind {
+	CHILD_SETUP_FAILED = 1,
+	CHILD_EXEC_FAILED = 2,
+};
+
+struct child_msg {
+	int kind;
+	int err;
+	struct diag diag;
+};
+
+struct child_args {
+	const struct container_config *cfg;
+	const struct container_opts *opts;
+	struct container *c;
+	int sock;
+	bool userns, netns;
+	struct mount_ctx mctx;
+	int console_slave; /* opened in the child before pivot_root */
+};
+
+static const struct {
+	const char *name;
+	int flag;
+} ns_names[CONTAINER_NS_MAX] = {
+	[CONTAINER_NS_MNT] = { "mnt", CLONE_NEWNS },
+	[CONTAINER_NS_UTS] = { "uts", CLONE_NEWUTS },
+	[CONTAINER_NS_IPC] = { "ipc", CLONE_NEWIPC },
+	[CONTAINER_NS_PID] = { "pid", CLONE_NEWPID },
+	[CONTAINER_NS_NET] = { "net", CLONE_NEWNET },
+	[CONTAINER_NS_CGROUP] = { "cgroup", CLONE_NEWCGROUP },
+	[CONTAINER_NS_USER] = { "user", CLONE_NEWUSER },
+	[CONTAINER_NS_TIME] = { "time", CLONE_NEWTIME },
+};
+
+static const char *rundir_default(const char *rundir)
+{
+	const char *e;
+
+	if (rundir)
+		return rundir;
+	e = getenv("CTR_RUNDIR");
+	return e && *e ? e : CTR_RUNSTATEDIR "/ctr";
+}
+
+static bool name_valid(const char *name)
+{
+	return name && *name && !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0 && strlen(name) < 128;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	_cleanup_free_ char *p = strdup(path);
+
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST)
+			return NEG_ERRNO();
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST)
+		return NEG_ERRNO();
+	return 0;
+}
+
+/* Returns the lock fd or -EBUSY / -errno. */
+int container_lock(const char *rundir, const char *name, char **ret_path)
+{
+	_cleanup_free_ char *dir = NULL;
+	_cleanup_free_ char *lock = NULL;
+	int r;
+
+	if (!name_valid(name))
+		return -EINVAL;
+	if (asprintf(&dir, "%s/%s", rundir_default(rundir), name) < 0 ||
+	    asprintf(&lock, "%s/lock", dir) < 0)
+		return -ENOMEM;
+	r = mkdir_p(dir, 0700);
+	if (r < 0)
+		return r;
+	/* The lock file goes away with the container: a lock taken on a file
+	 * that was unlinked meanwhile is retried on the new one. */
+	for (int tries = 0; tries < 100; tries++) {
+		_cleanup_close_ int fd = -EBADF;
+		struct stat a, b;
+
+		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0) {
+			if (errno == ENOENT && mkdir_p(dir, 0700) == 0)
+				continue;
+			return NEG_ERRNO();
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+			return errno == EWOULDBLOCK ? -EBUSY : NEG_ERRNO();
+		if (fstat(fd, &a) < 0)
+			return NEG_ERRNO();
+		if (stat(lock, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+			continue;
+		*ret_path = TAKE_PTR(dir);
+		return TAKE_FD(fd);
+	}
+	return -EAGAIN;
+}
+
+static void container_unlock(struct container *c)
+{
+	if (c->lock_fd >= 0 && c->run_path) {
+		_cleanup_free_ char *lock = NULL;
+		if (asprintf(&lock, "%s/lock", c->run_path) >= 0)
+			unlink(lock);
+		rmdir(c->run_path);
+	}
+	closep(&c->lock_fd);
+	c->lock_fd = -EBADF;
+}
+
+static struct container *container_new(const char *name)
+{
+	struct container *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->name = strdup(name);
+	if (!c->name) {
+		free(c);
+		return NULL;
+	}
+	c->pid = -1;
+	c->pidfd = c->console_master = c->console_peer = c->lock_fd = -EBADF;
+	for (int i = 0; i < CONTAINER_NS_MAX; i++)
+		c->ns_fds[i] = -EBADF;
+	return c;
+}
+
+/* ---- the child --------------------------------------------------------- */
+
+static _Noreturn void child_fail(int sock, int kind, int err, const struct diag *d, int code)
+{
+	struct child_msg m = { .kind = kind, .err = err };
+
+	if (d)
+		m.diag = *d;
+	(void)!send(sock, &m, sizeof(m), MSG_NOSIGNAL);
+	_exit(code);
+}
+
+#define CHILD_FAIL(a, err, ...)                                                          \
+	do {                                                                             \
+		struct diag _d;                                                          \
+		diag_set(&_d, NULL, 0, NULL, __VA_ARGS__);                               \
+		child_fail((a)->sock, CHILD_SETUP_FAILED, (err), &_d, 125);              \
+	} while (0)
+
+static void loopback_up(void)
+{
+	_cleanup_close_ int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = { .ifr_name = "lo" };
+
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		return;
+	ifr.ifr_flags |= IFF_UP;
+	ioctl(s, SIOCSIFFLAGS, &ifr);
+}
+
+static char **env_build(const struct container_config *cfg, bool console)
+{
+	size_t n = 0, extra = 0;
+	char **env;
+	const char *term = getenv("TERM");
+
+	for (char **e = cfg->environment; e && *e; e++)
+		extra++;
+	env = calloc(5 + extra + 1, sizeof(char *));
+	if (!env)
+		return NULL;
+	env[n++] = (char *)"container=ctr";
+	env[n++] = (char *)"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	env[n++] = (char *)"HOME=/root";
+	if (console) {
+		static char termbuf[128];
+		snprintf(termbuf, sizeof(termbuf), "TERM=%s", term && *term ? term : "linux");
+		env[n++] = termbuf;
+	}
+	/* lxc.environment overrides ours; a later line wins. */
+	for (char **e = cfg->environment; e && *e; e++) {
+		size_t klen = strcspn(*e, "=");
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (strncmp(env[j], *e, klen) == 0 && env[j][klen] == '=')
+				break;
+		env[j] = *e;
+		if (j == n)
+			n++;
+	}
+	env[n] = NULL;
+	return env;
+}
+
+static _Noreturn void child_main(struct child_args *a)
+{
+	const struct container_config *cfg = a->cfg;
+	struct diag d = { 0 };
+	char go = 0;
+	char *const default_init[] = { (char *)"/sbin/init", NULL };
+	char *const *argv;
+	sigset_t none;
+	int r;
+
+	/* The container dies with its runtime (or monitor). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (read(a->sock, &go, 1) != 1 || go != 1)
+		_exit(125);
+
+	if (a->userns) {
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			CHILD_FAIL(a, errno, "cannot become root in the user namespace (%s)",
+				   strerror(errno));
+		setgroups(0, NULL);
+	}
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
+	if (setsid() < 0)
+		CHILD_FAIL(a, errno, "cannot start a session (%s)", strerror(errno));
+	if (a->c->stdio != CONTAINER_STDIO_INHERIT && a->mctx.console) {
+		a->console_slave = open(a->mctx.console, O_RDWR | O_CLOEXEC);
+		if (a->console_slave < 0)
+			CHILD_FAIL(a, errno, "cannot open the console '%s' (%s)", a->mctx.console,
+				   strerror(errno));
+	}
+
+	r = mount_setup(cfg, &a->mctx, &d);
+	if (r < 0)
+		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+
+	if (a->console_slave >= 0) {
+		int in = a->console_slave;
+		if (a->c->stdio == CONTAINER_STDIO_DETACHED) {
+			in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			if (in < 0)
+				CHILD_FAIL(a, errno, "cannot open '/dev/null' (%s)", strerror(errno));
+		}
+		if (ioctl(a->console_slave, TIOCSCTTY, 0) < 0 || dup2(in, 0) < 0 ||
+		    dup2(a->console_slave, 1) < 0 || dup2(a->console_slave, 2) < 0)
+			CHILD_FAIL(a, errno, "cannot make the console the init's terminal (%s)",
+				   strerror(errno));
+	}
+	if (a->netns)
+		loopback_up();
+	{
+		const char *host = cfg->uts_name ? cfg->uts_name : cfg->name;
+		if (host && sethostname(host, strlen(host)) < 0)
+			CHILD_FAIL(a, errno, "cannot set the hostname '%s' (%s)", host,
+				   strerror(errno));
+	}
+	if (cfg->personality != 0xffffffffUL && personality(cfg->personality) < 0)
+		CHILD_FAIL(a, errno, "cannot set the personality for '%s' (%s)",
+			   cfg->arch ? cfg->arch : "", strerror(errno));
+	if (chdir(cfg->init_cwd ? cfg->init_cwd : "/") < 0)
+		CHILD_FAIL(a, errno, "cannot change to '%s' (%s)", cfg->init_cwd, strerror(errno));
+	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
+	if (!environ)
+		CHILD_FAIL(a, ENOMEM, "out of memory");
+
+	r = caps_apply(caps_drop_mask(cfg));
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot drop capabilities (%s)", strerror(-r));
+
+	/* What the caller's process left open does not reach the init. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
+	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
+						  : default_init;
+	execvp(argv[0], argv);
+	r = errno;
+	child_fail(a->sock, CHILD_EXEC_FAILED, r, NULL, r == ENOENT || r == ENOTDIR ? 127 : 126);
+}
+
+/* ---- the parent -------------------------------------------------------- */
+
+static int write_file(const char *path, const char *s)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NEG_ERRNO();
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		return NEG_ERRNO();
+	return 0;
+}
+
+static int idmaps_write(pid_t pid, const struct container_config *cfg, struct diag *d)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		char type = pass ? 'g' : 'u';
+		char buf[4096] = "", path[64];
+		size_t len = 0;
+		int r;
+
+		for (size_t i = 0; i < cfg->n_idmaps; i++) {
+			const struct cfg_idmap *m = &cfg->idmaps[i];
+			if (m->type != type)
+				continue;
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%lu %lu %lu\n",
+						m->ns_id, m->host_id, m->range);
+			if (len >= sizeof(buf))
+				return -E2BIG;
+		}
+		if (!len)
+			continue;
+		/* Only an unprivileged writer must give up setgroups first. */
+		if (type == 'g' && geteuid() != 0) {
+			snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+			write_file(path, "deny");
+		}
+		snprintf(path, sizeof(path), "/proc/%d/%cid_map", pid, type);
+		r = write_file(path, buf);
+		if (r < 0) {
+			const struct cfg_idmap *m = &cfg->idmaps[0];
+			diag_set(d, m->origin.file, m->origin.line, m->origin.key,
+				 "cannot write the %cid map (%s)", type, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* The host id that @ns_id of type @type ('u' or 'g') maps to, or -1. */
+static long idmap_host_id(const struct container_config *cfg, char type, unsigned long ns_id)
+{
+	for (size_t i = 0; i < cfg->n_idmaps; i++) {
+		const struct cfg_idmap *m = &cfg->idmaps[i];
+		if (m->type == type && ns_id >= m->ns_id && ns_id - m->ns_id < m->range)
+			return (long)(m->host_id + (ns_id - m->ns_id));
+	}
+	return -1;
+}
+
+/* The ptys belong to the container's root, as LXC's do: under a user
+ * namespace its root cannot open a slave the host's root owns. */
+static int ptys_chown(const struct container_config *cfg, const struct mount_ctx *m,
+		      struct diag *d)
+{
+	long uid = idmap_host_id(cfg, 'u', 0), gid = idmap_host_id(cfg, 'g', 0);
+
+	if (uid < 0 && gid < 0)
+		return 0;
+	for (unsigned i = 0; i <= m->n_ttys; i++) {
+		const char *p = i < m->n_ttys ? m->ttys[i] : m->console;
+		if (p && chown(p, (uid_t)uid, (gid_t)gid) < 0) {
+			int r = NEG_ERRNO();
+			diag_set(d, NULL, 0, "lxc.idmap", "cannot give the pty '%s' to the container's root (%s)",
+				 p, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Moves the caller's children into a new time namespace whose boottime
+ * starts now.  *ret_saved: the caller's own, to return to.  -EOPNOTSUPP
+ * where the kernel has no time namespaces. */
+static int timens_enter(int *ret_saved)
+{
+	_cleanup_close_ int saved = -EBADF;
+	struct timespec now;
+	char buf[64];
+	int r;
+
+	saved = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (saved < 0)
+		return errno == ENOENT ? -EOPNOTSUPP : NEG_ERRNO();
+	if (unshare(CLONE_NEWTIME) < 0)
+		return errno == EINVAL ? -EOPNOTSUPP : NEG_ERRNO();
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	snprintf(buf, sizeof(buf), "boottime %lld 0\n", -(long long)now.tv_sec);
+	r = write_file("/proc/self/timens_offsets", buf);
+	if (r < 0) {
+		setns(saved, CLONE_NEWTIME);
+		return r;
+	}
+	*ret_saved = TAKE_FD(saved);
+	return 0;
+}
+
+static void ns_fds_open(struct container *c, int flags)
+{
+	char path[64];
+
+	for (int i = 0; i < CONTAINER_NS_MAX; i++) {
+		if (c->ns_fds[i] >= 0 || !(flags & ns_names[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", c->pid, ns_names[i].name);
+		c->ns_fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (c->ns_fds[i] < 0)
+			c->ns_fds[i] = -EBADF;
+	}
+}
+
+static int ptys_open(struct container *c, const struct container_config *cfg,
+		     struct mount_ctx *m, struct diag *d)
+{
+	int r;
+
+	if (!cfg->console_path || strcmp(cfg->console_path, "none") != 0) {
+		r = console_pty_open(&c->console_master, (char **)&m->console);
+		if (r < 0) {
+			diag_set(d, NULL, 0, "lxc.console.path", "cannot open a pty for the console (%s)",
+				 strerror(-r));
+			return r;
+		}
+	}
+	if (!cfg->tty_max)
+		return 0;
+	c->tty_masters = calloc(cfg->tty_max, sizeof(int));
+	m->ttys = calloc(cfg->tty_max, sizeof(char *));
+	if (!c->tty_masters || !m->ttys)
+		return -ENOMEM;
+	for (unsigned i = 0; i < cfg->tty_max; i++) {
+		r = console_pty_open(&c->tty_masters[i], &m->ttys[i]);
+		if (r < 0) {
+			diag_set(d, NULL, 0, "lxc.tty.max", "cannot open a pty for tty%u (%s)", i + 1,
+				 strerror(-r));
+			return r;
+		}
+		c->n_ttys = ++m->n_ttys;
+	}
+	return 0;
+}
+
+static void mount_ctx_free(struct mount_ctx *m)
+{
+	free((char *)m->rootfs);
+	free((char *)m->console);
+	for (unsigned i = 0; i < m->n_ttys; i++)
+		free(m->ttys[i]);
+	free(m->ttys);
+}
+
+static int container_reap(struct container *c)
+{
+	siginfo_t si = { 0 };
+
+	if (c->reaped || c->pid <= 0)
+		return 0;
+	while (waitid(P_PID, (id_t)c->pid, &si, WEXITED) < 0)
+		if (errno != EINTR)
+			return NEG_ERRNO();
+	c->reaped = true;
+	c->status = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+	return 0;
+}
+
+/* Returns 0 or -errno with @ret_diag filled. */
+int container_start(const struct container_config *cfg, const struct container_opts *opts,
+		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag)
+{
+	static const struct container_opts no_opts = { 0 };
+	struct mount_ctx mctx = { 0 };
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	struct container *c = NULL;
+	_cleanup_close_ int saved_time = -EBADF;
+	int sv[2] = { -EBADF, -EBADF };
+	struct clone_args ca = { 0 };
+	struct child_msg msg;
+	int flags, r;
+	ssize_t n;
+	char go = 1;
+
+	if (!opts)
+		opts = &no_opts;
+	if (!name_valid(cfg->name)) {
+		diag_set(ret_diag, NULL, 0, NULL, "bad container name '%s'",
+			 cfg->name ? cfg->name : "");
+		return -EINVAL;
+	}
+	if (!cfg->rootfs || !*cfg->rootfs) {
+		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path", "no rootfs given");
+		return -EINVAL;
+	}
+	c = container_new(cfg->name);
+	if (!c)
+		return -ENOMEM;
+	c->stdio = opts->stdio;
+
+	r = container_lock(opts->rundir, cfg->name, &c->run_path);
+	if (r < 0) {
+		if (r == -EBUSY)
+			diag_set(ret_diag, NULL, 0, NULL,
+				 "container '%s' is running already (lock held in '%s/%s')",
+				 cfg->name, rundir_default(opts->rundir), cfg->name);
+		else
+			diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)",
+				 rundir_default(opts->rundir), cfg->name, strerror(-r));
+		goto fail;
+	}
+	c->lock_fd = r;
+	mctx.rootfs = realpath(cfg->rootfs, NULL);
+	if (!mctx.rootfs) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path", "cannot use the rootfs '%s' (%s)",
+			 cfg->rootfs, strerror(-r));
+		goto fail;
+	}
+	a.userns = cfg->n_idmaps > 0;
+	a.netns = !(cfg->n_nets == 1 && cfg->nets[0].type == CFG_NET_NONE);
+	mctx.userns = a.userns;
+	r = ptys_open(c, cfg, &mctx, ret_diag);
+	if (r < 0)
+		goto fail;
+	if (a.userns) {
+		r = ptys_chown(cfg, &mctx, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
+	if (mctx.console) {
+		/* Held open so the master never reads as hung up while the
+		 * container has no console open. */
+		c->console_peer = open(mctx.console, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (c->stdio == CONTAINER_STDIO_CONSOLE) {
+			struct winsize ws;
+			if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+				ioctl(c->console_master, TIOCSWINSZ, &ws);
+		}
+	}
+
+	r = cgroup_create(opts->cgroup_root, cfg, &c->cgroup, warnings, ret_diag);
+	if (r < 0)
+		goto fail;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "cannot make a socket pair (%s)", strerror(-r));
+		goto fail;
+	}
+	r = timens_enter(&saved_time);
+	if (r < 0 && r != -EOPNOTSUPP) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot make a time namespace (%s)", strerror(-r));
+		goto fail;
+	}
+
+	flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
+	if (a.netns)
+		flags |= CLONE_NEWNET;
+	if (a.userns)
+		flags |= CLONE_NEWUSER;
+	a.opts = opts;
+	a.c = c;
+	a.sock = sv[1];
+	a.mctx = mctx;
+	ca.flags = (uint64_t)flags | CLONE_PIDFD;
+	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
+	ca.exit_signal = SIGCHLD;
+	fflush(NULL);
+	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (c->pid == 0) {
+		close(sv[0]);
+		child_main(&a);
+	}
+	r = c->pid < 0 ? NEG_ERRNO() : 0;
+	if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0 && r == 0)
+		r = NEG_ERRNO();
+	closep(&sv[1]);
+	if (c->pid < 0) {
+		c->pidfd = -EBADF;
+		diag_set(ret_diag, NULL, 0, NULL, "cannot clone the container's init (%s)",
+			 strerror(-r));
+		goto fail;
+	}
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot return to the host's time namespace (%s)",
+			 strerror(-r));
+		goto fail;
+	}
+	ns_fds_open(c, flags | (saved_time >= 0 ? CLONE_NEWTIME : 0));
+
+	if (a.userns) {
+		r = idmaps_write(c->pid, cfg, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
+	if (c->cgroup) {
+		r = cgroup_attach(c->cgroup, c->pid);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot move the init into its cgroups (%s)",
+				 strerror(-r));
+			goto fail;
+		}
+	}
+	if (opts->setup_hook) {
+		r = opts->setup_hook(c, opts->userdata, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
+	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "cannot release the container's init (%s)",
+			 strerror(-r));
+		goto fail;
+	}
+	do
+		n = recv(sv[0], &msg, sizeof(msg), 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "cannot hear from the container's init (%s)",
+			 strerror(-r));
+		goto fail;
+	}
+	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_EXEC_FAILED) {
+		char *const *argv = opts->argv && opts->argv[0] ? opts->argv : cfg->init_cmd;
+		c->exec_errno = msg.err ? msg.err : EIO;
+		c->exec_path = strdup(argv && argv[0] ? argv[0] : "/sbin/init");
+	} else if (n != 0) {
+		r = n == (ssize_t)sizeof(msg) && msg.err ? -msg.err : -EIO;
+		if (n == (ssize_t)sizeof(msg))
+			*ret_diag = msg.diag;
+		else
+			diag_set(ret_diag, NULL, 0, NULL, "the container's init failed to start");
+		goto fail;
+	}
+	if (!c->exec_errno)
+		ns_fds_open(c, CLONE_NEWCGROUP);
+	closep(&sv[0]);
+	mount_ctx_free(&mctx);
+	*ret = c;
+	return 0;
+
+fail:
+	closep(&sv[0]);
+	closep(&sv[1]);
+	mount_ctx_free(&mctx);
+	container_free(c);
+	return r;
+}
+
+/* Returns 0 or -errno. */
+int container_wait(struct container *c, int *ret_status)
+{
+	int r = 0;
+
+	if (!c->reaped) {
+		bool relay = c->stdio != CONTAINER_STDIO_DETACHED;
+		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
+		if (relay)
+			r = console_relay(c->console_master, in, STDOUT_FILENO, c->pidfd);
+		if (r == 0)
+			r = container_reap(c);
+		if (r < 0)
+			return r;
+	}
+	*ret_status = c->status;
+	return 0;
+}
+
+/* Returns 0 or the first -errno. */
+int container_free(struct container *c)
+{
+	int r = 0, k;
+
+	if (!c)
+		return 0;
+	if (c->pid > 0 && !c->reaped) {
+		if (c->pidfd >= 0)
+			syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+		else
+			kill(c->pid, SIGKILL);
+		r = container_reap(c);
+	}
+	if (c->cgroup) {
+		k = cgroup_destroy(c->cgroup);
+		c->cgroup = NULL;
+		if (k < 0 && r == 0)
+			r = k;
+	}
+	for (int i = 0; i < CONTAINER_NS_MAX; i++)
+		closep(&c->ns_fds[i]);
+	for (unsigned i = 0; i < c->n_ttys; i++)
+		closep(&c->tty_masters[i]);
+	free(c->tty_masters);
+	closep(&c->console_master);
+	closep(&c->console_peer);
+	closep(&c->pidfd);
+	container_unlock(c);
+	free(c->run_path);
+	free(c->exec_path);
+	free(c->name);
+	free(c);
+	return r;
+}

@@ -1,0 +1,182 @@
+/* ctr-start: run a system container from an LXC-style config file.
+ * Exit status: the container init's exit code or 128+signal; 125 when the
+ * runtime fails, 126 when the command cannot be executed, 127 when it is
+ * not found. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/config.h"
+#include "ctr/container.h"
+#include "ctr/log.h"
+
+#define EXIT_RUNTIME 125
+
+static const char *arg_name;
+static const char *arg_file;
+static bool arg_foreground;
+static bool arg_daemon;
+static bool arg_print_config;
+static char **arg_cmd;
+
+DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
+
+static void help(void)
+{
+	printf("usage: ctr-start [-F] [-n NAME | NAME] [-f FILE] [--print-config] [-- CMD ARGS]\n"
+	       "\n"
+	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf or FILE.\n"
+	       "\n"
+	       "  -F, --foreground   stay attached to the terminal (the default for now)\n"
+	       "  -n, --name NAME    the container's name\n"
+	       "  -f, --rcfile FILE  the config file to read\n"
+	       "      --print-config print the config in modern keys and exit\n"
+	       "  -h, --help         this help\n"
+	       "  -V, --version      the version\n");
+}
+
+static void diag_print(const struct diag *d, bool warning)
+{
+	char where[600];
+
+	diag_where(d, where, sizeof(where));
+	if (warning)
+		log_warn("%s%s", where, d->msg);
+	else
+		log_error("%s%s", where, d->msg);
+}
+
+/* Returns 0, 1 to exit 0 (help) or -EINVAL. */
+static int parse_argv(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "foreground", no_argument, NULL, 'F' },
+		{ "daemon", no_argument, NULL, 'd' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "rcfile", required_argument, NULL, 'f' },
+		{ "print-config", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{}
+	};
+	int nargs = argc, c;
+
+	/* Everything after `--` is the container's command, untouched. */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			nargs = i;
+			arg_cmd = argv + i + 1;
+			break;
+		}
+	while ((c = getopt_long(nargs, argv, "Fdn:f:hV", options, NULL)) >= 0) {
+		switch (c) {
+		case 'F': arg_foreground = true; break;
+		case 'd': arg_daemon = true; break;
+		case 'n': arg_name = optarg; break;
+		case 'f': arg_file = optarg; break;
+		case 'P': arg_print_config = true; break;
+		case 'h': help(); return 1;
+		case 'V': printf("ctr-start %s\n", CTR_VERSION); return 1;
+		default: return -EINVAL;
+		}
+	}
+	if (optind < nargs && !arg_name)
+		arg_name = argv[optind++];
+	if (optind < nargs) {
+		log_error("unexpected argument '%s' (a command goes after '--')", argv[optind]);
+		return -EINVAL;
+	}
+	if (arg_cmd && !arg_cmd[0])
+		arg_cmd = NULL;
+	if (!arg_name && !arg_file) {
+		log_error("no container named (use -n NAME or -f FILE)");
+		return -EINVAL;
+	}
+	if (arg_daemon && arg_foreground) {
+		log_error("-d and -F exclude each other");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	_cleanup_(config_freep) struct container_config *cfg = NULL;
+	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *name = NULL;
+	struct diag_list warnings = { 0 };
+	struct container_opts opts = { 0 };
+	struct container *c = NULL;
+	struct diag d = { 0 };
+	int r, status;
+
+	r = parse_argv(argc, argv);
+	if (r != 0)
+		return r > 0 ? 0 : EXIT_RUNTIME;
+	if (arg_file) {
+		path = strdup(arg_file);
+	} else {
+		r = config_find(CTR_SYSCONFDIR, arg_name, &path, &d);
+		if (r < 0) {
+			diag_print(&d, false);
+			return EXIT_RUNTIME;
+		}
+	}
+	if (arg_name) {
+		name = strdup(arg_name);
+	} else if (path) {
+		_cleanup_free_ char *copy = strdup(path);
+		name = copy ? strdup(basename(copy)) : NULL;
+		if (name && strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".conf") == 0)
+			name[strlen(name) - 5] = '\0';
+	}
+	if (!path || !name) {
+		log_error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	r = config_load(path, name, &cfg, &d);
+	if (r < 0) {
+		diag_print(&d, false);
+		return EXIT_RUNTIME;
+	}
+	if (arg_print_config) {
+		r = config_print(cfg, stdout);
+		if (r < 0 || fflush(stdout) != 0) {
+			log_error("cannot print the config (%s)", strerror(r < 0 ? -r : errno));
+			return EXIT_RUNTIME;
+		}
+		return 0;
+	}
+	if (arg_daemon) {
+		log_error("-d is not supported yet: run with -F");
+		return EXIT_RUNTIME;
+	}
+
+	opts.argv = arg_cmd;
+	opts.stdio = isatty(STDIN_FILENO) ? CONTAINER_STDIO_CONSOLE : CONTAINER_STDIO_INHERIT;
+	r = container_start(cfg, &opts, &c, &warnings, &d);
+	for (size_t i = 0; i < warnings.n; i++)
+		diag_print(&warnings.v[i], true);
+	diag_list_free(&warnings);
+	if (r < 0) {
+		diag_print(&d, false);
+		return EXIT_RUNTIME;
+	}
+	if (c->exec_errno)
+		log_error("cannot execute '%s' (%s)", c->exec_path, strerror(c->exec_errno));
+	r = container_wait(c, &status);
+	if (r < 0) {
+		log_error("cannot wait for container '%s' (%s)", name, strerror(-r));
+		status = EXIT_RUNTIME;
+	}
+	r = container_free(c);
+	if (r < 0)
+		log_error("cannot clean up after container '%s' (%s)", name, strerror(-r));
+	return status;
+}

@@ -1,0 +1,694 @@
+/* The container's root filesystem: bind the rootfs, /dev (autodev), /proc
+ * and /sys (lxc.mount.auto), the fstab file's lines and lxc.mount.entry in
+ * order, the console and ttys, pivot_root, then the default masks.
+ *
+ * Runs in the child, in its new mount namespace, before the exec.  Every
+ * target under the rootfs is opened with openat2(RESOLVE_IN_ROOT) and
+ * mounted on through /proc/self/fd/N, so a symlink in the container's tree
+ * never sends a mount to the host. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/container.h"
+
+#define FD_PATH_MAX 32
+
+struct opt_flag {
+	const char *name;
+	bool clear;
+	unsigned long flag;
+};
+
+static const struct opt_flag opt_flags[] = {
+	{ "defaults", false, 0 },
+	{ "auto", false, 0 },
+	{ "noauto", false, 0 },
+	{ "user", false, 0 },
+	{ "nouser", false, 0 },
+	{ "ro", false, MS_RDONLY },
+	{ "rw", true, MS_RDONLY },
+	{ "nosuid", false, MS_NOSUID },
+	{ "suid", true, MS_NOSUID },
+	{ "nodev", false, MS_NODEV },
+	{ "dev", true, MS_NODEV },
+	{ "noexec", false, MS_NOEXEC },
+	{ "exec", true, MS_NOEXEC },
+	{ "sync", false, MS_SYNCHRONOUS },
+	{ "async", true, MS_SYNCHRONOUS },
+	{ "dirsync", false, MS_DIRSYNC },
+	{ "remount", false, MS_REMOUNT },
+	{ "mand", false, MS_MANDLOCK },
+	{ "nomand", true, MS_MANDLOCK },
+	{ "atime", true, MS_NOATIME },
+	{ "noatime", false, MS_NOATIME },
+	{ "diratime", true, MS_NODIRATIME },
+	{ "nodiratime", false, MS_NODIRATIME },
+	{ "relatime", false, MS_RELATIME },
+	{ "norelatime", true, MS_RELATIME },
+	{ "strictatime", false, MS_STRICTATIME },
+	{ "nostrictatime", true, MS_STRICTATIME },
+	{ "lazytime", false, MS_LAZYTIME },
+	{ "nolazytime", true, MS_LAZYTIME },
+	{ "silent", false, MS_SILENT },
+	{ "loud", true, MS_SILENT },
+	{ "bind", false, MS_BIND },
+	{ "rbind", false, MS_BIND | MS_REC },
+};
+
+static const struct opt_flag opt_propagation[] = {
+	{ "private", false, MS_PRIVATE },
+	{ "rprivate", false, MS_PRIVATE | MS_REC },
+	{ "slave", false, MS_SLAVE },
+	{ "rslave", false, MS_SLAVE | MS_REC },
+	{ "shared", false, MS_SHARED },
+	{ "rshared", false, MS_SHARED | MS_REC },
+	{ "unbindable", false, MS_UNBINDABLE },
+	{ "runbindable", false, MS_UNBINDABLE | MS_REC },
+};
+
+static const struct opt_flag *opt_lookup(const struct opt_flag *t, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].name, s) == 0)
+			return &t[i];
+	return NULL;
+}
+
+/* Returns 0 or -EINVAL / -ENOMEM. */
+int mount_parse_options(const char *options, struct mount_opts *ret)
+{
+	struct mount_opts o = { 0 };
+	_cleanup_free_ char *copy = NULL;
+	_cleanup_free_ char *data = NULL;
+	size_t dlen = 0;
+	char *save = NULL;
+
+	copy = strdup(options ? options : "");
+	data = calloc(1, strlen(options ? options : "") + 1);
+	if (!copy || !data)
+		return -ENOMEM;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct opt_flag *f;
+
+		if (!*tok)
+			continue;
+		if ((f = opt_lookup(opt_flags, ARRAY_SIZE(opt_flags), tok))) {
+			if (f->clear)
+				o.flags &= ~f->flag;
+			else
+				o.flags |= f->flag;
+		} else if ((f = opt_lookup(opt_propagation, ARRAY_SIZE(opt_propagation), tok))) {
+			o.propagation |= f->flag;
+		} else if (strcmp(tok, "create=dir") == 0) {
+			o.create_dir = true;
+		} else if (strcmp(tok, "create=file") == 0) {
+			o.create_file = true;
+		} else if (strncmp(tok, "create=", 7) == 0) {
+			return -EINVAL;
+		} else if (strcmp(tok, "optional") == 0) {
+			o.optional = true;
+		} else {
+			if (dlen)
+				data[dlen++] = ',';
+			memcpy(data + dlen, tok, strlen(tok));
+			dlen += strlen(tok);
+			data[dlen] = '\0';
+		}
+	}
+	if (dlen)
+		o.data = TAKE_PTR(data);
+	*ret = o;
+	return 0;
+}
+
+static int open_in_root(int rootfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
+	return fd < 0 ? NEG_ERRNO() : fd;
+}
+
+static int mkdir_in_root(int rootfd, const char *rel, mode_t mode)
+{
+	_cleanup_close_ int fd = -EBADF;
+	_cleanup_close_ int pfd = -EBADF;
+	_cleanup_free_ char *parent = NULL;
+	const char *base;
+	int r;
+
+	fd = open_in_root(rootfd, rel, O_PATH | O_DIRECTORY);
+	if (fd >= 0)
+		return 0;
+	if (fd != -ENOENT)
+		return fd;
+	parent = strdup(rel);
+	if (!parent)
+		return -ENOMEM;
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		base = slash + 1;
+		r = mkdir_in_root(rootfd, parent, mode);
+		if (r < 0)
+			return r;
+	} else {
+		base = rel;
+		parent[0] = '\0';
+	}
+	pfd = open_in_root(rootfd, parent, O_PATH | O_DIRECTORY);
+	if (pfd < 0)
+		return pfd;
+	if (mkdirat(pfd, base, mode) < 0 && errno != EEXIST)
+		return NEG_ERRNO();
+	return 0;
+}
+
+static int touch_in_root(int rootfd, const char *rel, mode_t mode)
+{
+	_cleanup_close_ int pfd = -EBADF;
+	_cleanup_free_ char *parent = strdup(rel);
+	const char *base = rel;
+	int fd, r;
+
+	if (!parent)
+		return -ENOMEM;
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		base = slash + 1;
+		r = mkdir_in_root(rootfd, parent, 0755);
+		if (r < 0)
+			return r;
+	} else {
+		parent[0] = '\0';
+	}
+	pfd = open_in_root(rootfd, parent, O_PATH | O_DIRECTORY);
+	if (pfd < 0)
+		return pfd;
+	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0) {
+		/* An existing directory or device is a fine mount point. */
+		if (errno == EISDIR || errno == ENXIO || errno == EACCES)
+			return 0;
+		return NEG_ERRNO();
+	}
+	close(fd);
+	return 0;
+}
+
+static const char *fd_path(char buf[FD_PATH_MAX], int fd)
+{
+	snprintf(buf, FD_PATH_MAX, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* The flags a remount of a bind must keep: in a user namespace the kernel
+ * refuses to drop nosuid, nodev or noexec it locked. */
+static unsigned long mount_locked_flags(const char *path)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID)
+		f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		f |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		f |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME)
+		f |= MS_RELATIME;
+	return f;
+}
+
+/* Mounts on @rel under @rootfd: a bind (then a remount for the flags a bind
+ * ignores) or a filesystem, then the propagation. */
+static int mount_at(int rootfd, const char *rel, const char *source, const char *fstype,
+		    const struct mount_opts *o)
+{
+	_cleanup_close_ int tfd = -EBADF;
+	char p[FD_PATH_MAX];
+	unsigned long rest;
+
+	tfd = open_in_root(rootfd, rel, O_PATH);
+	if (tfd < 0)
+		return tfd;
+	if (o->flags & MS_BIND) {
+		if (mount(source, fd_path(p, tfd), NULL, MS_BIND | (o->flags & MS_REC), NULL) < 0)
+			return NEG_ERRNO();
+		rest = o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+		if (rest || o->propagation) {
+			/* The old fd names the covered directory: reopen to
+			 * reach the new mount on top of it. */
+			closep(&tfd);
+			tfd = open_in_root(rootfd, rel, O_PATH);
+			if (tfd < 0)
+				return tfd;
+		}
+		if (rest) {
+			fd_path(p, tfd);
+			if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | rest | mount_locked_flags(p),
+				  NULL) < 0)
+				return NEG_ERRNO();
+		}
+	} else {
+		if (mount(source, fd_path(p, tfd), fstype, o->flags, o->data) < 0)
+			return NEG_ERRNO();
+		if (o->propagation) {
+			closep(&tfd);
+			tfd = open_in_root(rootfd, rel, O_PATH);
+			if (tfd < 0)
+				return tfd;
+		}
+	}
+	if (o->propagation && mount(NULL, fd_path(p, tfd), NULL, o->propagation, NULL) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
+/* @target relative to the rootfs, without leading or trailing slashes:
+ * relative as is, or absolute under @rootfs as the seed writes them
+ * (/lxc/funtoo0/rootfs/proc).  -EXDEV: absolute and outside the rootfs. */
+static int target_relative(const char *rootfs, const char *target, char *buf, size_t len)
+{
+	size_t n = strlen(rootfs);
+	const char *rel = target;
+
+	while (n > 1 && rootfs[n - 1] == '/')
+		n--;
+	if (target[0] == '/') {
+		if (strncmp(target, rootfs, n) != 0 || (target[n] != '/' && target[n] != '\0'))
+			return -EXDEV;
+		rel = target + n;
+	}
+	while (*rel == '/')
+		rel++;
+	if ((size_t)snprintf(buf, len, "%s", rel) >= len)
+		return -ENAMETOOLONG;
+	for (size_t l = strlen(buf); l > 0 && buf[l - 1] == '/'; l--)
+		buf[l - 1] = '\0';
+	return 0;
+}
+
+static int mount_entry(int rootfd, const char *rootfs, const struct cfg_mount *m,
+		       struct diag *d)
+{
+	_cleanup_free_ char *data = NULL;
+	struct mount_opts o;
+	char rel[4096];
+	const char *fstype = m->fstype;
+	int r;
+
+	r = target_relative(rootfs, m->target, rel, sizeof(rel));
+	if (r == -EXDEV) {
+		diag_set(d, m->origin.file, m->origin.line, m->origin.key,
+			 "mount target '%s' is outside the rootfs '%s'", m->target, rootfs);
+		return r;
+	}
+	if (r < 0)
+		goto fail;
+	r = mount_parse_options(m->options, &o);
+	if (r < 0) {
+		diag_set(d, m->origin.file, m->origin.line, m->origin.key,
+			 "bad mount options '%s'", m->options ? m->options : "");
+		return r;
+	}
+	data = o.data;
+	if (o.create_dir)
+		r = mkdir_in_root(rootfd, rel, 0755);
+	else if (o.create_file)
+		r = touch_in_root(rootfd, rel, 0644);
+	if (r < 0 && !o.optional)
+		goto fail;
+	if (fstype && strcmp(fstype, "none") == 0 && (o.flags & MS_BIND))
+		fstype = NULL;
+	r = mount_at(rootfd, rel, m->source, fstype, &o);
+	if (r < 0 && o.optional)
+		return 0;
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	diag_set(d, m->origin.file, m->origin.line, m->origin.key, "cannot mount '%s' on '%s' (%s)",
+		 m->source, m->target, strerror(-r));
+	return r;
+}
+
+static bool fs_is(int dirfd, const char *rel, long magic)
+{
+	struct statfs sf;
+	_cleanup_close_ int fd = open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
+
+	return fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == magic;
+}
+
+struct dev_node {
+	const char *name;
+	unsigned maj, min;
+};
+
+static const struct dev_node dev_nodes[] = {
+	{ "null", 1, 3 },   { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static const struct {
+	const char *name, *target;
+} dev_links[] = {
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+
+/* Binds host @source on the file @name in @devfd (made if missing). */
+static int dev_bind(int devfd, const char *name, const char *source)
+{
+	_cleanup_close_ int fd = -EBADF;
+	char p[FD_PATH_MAX];
+
+	fd = openat(devfd, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != ENXIO && errno != EACCES)
+		return NEG_ERRNO();
+	closep(&fd);
+	fd = openat(devfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NEG_ERRNO();
+	if (mount(source, fd_path(p, fd), NULL, MS_BIND, NULL) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
+static int autodev_fill(int rootfd, const struct container_config *cfg,
+			const struct mount_ctx *ctx, struct diag *d)
+{
+	_cleanup_close_ int devfd = -EBADF;
+	char opts[128];
+	const char *what = "/dev";
+	int r = 0;
+
+	devfd = open_in_root(rootfd, "dev", O_PATH | O_DIRECTORY);
+	if (devfd < 0) {
+		r = devfd;
+		goto fail;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
+		const struct dev_node *n = &dev_nodes[i];
+		char src[32];
+
+		what = n->name;
+		if (faccessat(devfd, n->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;
+		if (!ctx->userns &&
+		    mknodat(devfd, n->name, S_IFCHR | 0666, makedev(n->maj, n->min)) == 0) {
+			/* mknod honours the umask; the nodes must be 0666. */
+			_cleanup_close_ int nfd = openat(devfd, n->name, O_PATH | O_CLOEXEC);
+			char p[FD_PATH_MAX];
+			if (nfd >= 0)
+				chmod(fd_path(p, nfd), 0666);
+			continue;
+		}
+		/* No mknod here (user namespace, devices cgroup): bind the host's. */
+		snprintf(src, sizeof(src), "/dev/%s", n->name);
+		r = dev_bind(devfd, n->name, src);
+		if (r < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(dev_links); i++) {
+		what = dev_links[i].name;
+		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0 && errno != EEXIST) {
+			r = NEG_ERRNO();
+			goto fail;
+		}
+	}
+	what = "/dev/pts";
+	r = mkdir_in_root(rootfd, "dev/pts", 0755);
+	if (r < 0)
+		goto fail;
+	if (!fs_is(rootfd, "dev/pts", DEVPTS_SUPER_MAGIC)) {
+		struct mount_opts o = { .flags = MS_NOSUID | MS_NOEXEC, .data = opts };
+		if (cfg->pty_max)
+			snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620%s,max=%u",
+				 ctx->userns ? "" : ",gid=5", cfg->pty_max);
+		else
+			snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620%s",
+				 ctx->userns ? "" : ",gid=5");
+		r = mount_at(rootfd, "dev/pts", "devpts", "devpts", &o);
+		if (r < 0)
+			goto fail;
+	}
+	what = "/dev/shm";
+	r = mkdir_in_root(rootfd, "dev/shm", 01777);
+	if (r < 0)
+		goto fail;
+	if (!fs_is(rootfd, "dev/shm", TMPFS_MAGIC)) {
+		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV, .data = (char *)"mode=1777" };
+		r = mount_at(rootfd, "dev/shm", "shm", "tmpfs", &o);
+		if (r < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	diag_set(d, NULL, 0, "lxc.autodev", "cannot populate '%s' (%s)", what, strerror(-r));
+	return r;
+}
+
+static int consoles_bind(int rootfd, const struct mount_ctx *ctx, struct diag *d)
+{
+	_cleanup_close_ int devfd = -EBADF;
+	char name[32];
+	int r;
+
+	devfd = open_in_root(rootfd, "dev", O_PATH | O_DIRECTORY);
+	if (devfd < 0) {
+		diag_set(d, NULL, 0, "lxc.tty.max", "cannot open '/dev' (%s)", strerror(-devfd));
+		return devfd;
+	}
+	if (ctx->console) {
+		r = dev_bind(devfd, "console", ctx->console);
+		if (r < 0) {
+			diag_set(d, NULL, 0, "lxc.console.path",
+				 "cannot bind the console on '/dev/console' (%s)", strerror(-r));
+			return r;
+		}
+	}
+	for (unsigned i = 0; i < ctx->n_ttys; i++) {
+		snprintf(name, sizeof(name), "tty%u", i + 1);
+		r = dev_bind(devfd, name, ctx->ttys[i]);
+		if (r < 0) {
+			diag_set(d, NULL, 0, "lxc.tty.max", "cannot bind a pty on '/dev/%s' (%s)",
+				 name, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Whether a line of @cfg mounts on /@what itself. */
+static bool cfg_mounts_on(const struct container_config *cfg, const char *rootfs, const char *what)
+{
+	char rel[4096];
+
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (target_relative(rootfs, cfg->mounts[i].target, rel, sizeof(rel)) == 0 &&
+		    strcmp(rel, what) == 0)
+			return true;
+	return false;
+}
+
+/* lxc.mount.auto proc and sys.  Without lxc.mount.auto: proc:mixed and
+ * sys:mixed unless a mount line of the config mounts /proc or /sys itself
+ * (as the seed does); LXC's own templates set these through common.conf. */
+static int auto_mounts(int rootfd, const struct container_config *cfg, const char *rootfs,
+		       enum cfg_auto_proc *ret_proc, struct diag *d)
+{
+	enum cfg_auto_proc proc = cfg->auto_proc;
+	enum cfg_auto_sys sys = cfg->auto_sys;
+	int r;
+
+	if (!cfg->mount_auto_set) {
+		proc = cfg_mounts_on(cfg, rootfs, "proc") ? CFG_AUTO_PROC_NONE : CFG_AUTO_PROC_MIXED;
+		sys = cfg_mounts_on(cfg, rootfs, "sys") ? CFG_AUTO_SYS_NONE : CFG_AUTO_SYS_MIXED;
+	}
+	*ret_proc = proc;
+	if (proc != CFG_AUTO_PROC_NONE) {
+		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC };
+		r = mkdir_in_root(rootfd, "proc", 0555);
+		if (r >= 0)
+			r = mount_at(rootfd, "proc", "proc", "proc", &o);
+		if (r < 0) {
+			diag_set(d, NULL, 0, "lxc.mount.auto", "cannot mount '/proc' (%s)",
+				 strerror(-r));
+			return r;
+		}
+	}
+	if (sys != CFG_AUTO_SYS_NONE) {
+		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC };
+		/* sys:mixed is read-only here: the network's sysfs directories
+		 * stay read-only as well. */
+		if (sys != CFG_AUTO_SYS_RW)
+			o.flags |= MS_RDONLY;
+		r = mkdir_in_root(rootfd, "sys", 0555);
+		if (r >= 0)
+			r = mount_at(rootfd, "sys", "sysfs", "sysfs", &o);
+		if (r < 0) {
+			diag_set(d, NULL, 0, "lxc.mount.auto", "cannot mount '/sys' (%s)",
+				 strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+static const char *const masked_files[] = {
+	"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug",
+};
+static const char *const masked_dirs[] = { "/sys/firmware" };
+static const char *const readonly_paths[] = {
+	"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
+};
+
+static bool path_fs_is(const char *path, long magic)
+{
+	struct statfs sf;
+	return statfs(path, &sf) == 0 && sf.f_type == magic;
+}
+
+/* After pivot_root: the masks OCI runtimes apply, where /proc and /sys
+ * are the kernel's.  A path this kernel lacks is skipped. */
+static int masks_apply(bool proc_sys_rw, struct diag *d)
+{
+	const char *p = NULL;
+	struct stat st;
+
+	if (path_fs_is("/proc", PROC_SUPER_MAGIC)) {
+		for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
+			p = masked_files[i];
+			if (stat(p, &st) < 0)
+				continue;
+			if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+				goto fail;
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
+			p = readonly_paths[i];
+			if (proc_sys_rw && strcmp(p, "/proc/sys") == 0)
+				continue;
+			if (stat(p, &st) < 0)
+				continue;
+			if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+			    mount(NULL, p, NULL,
+				  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC |
+					  mount_locked_flags(p),
+				  NULL) < 0)
+				goto fail;
+		}
+	}
+	if (path_fs_is("/sys", SYSFS_MAGIC)) {
+		for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++) {
+			p = masked_dirs[i];
+			if (stat(p, &st) < 0)
+				continue;
+			if (mount("tmpfs", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				  "size=0") < 0)
+				goto fail;
+		}
+	}
+	return 0;
+fail: {
+	int r = NEG_ERRNO();
+	diag_set(d, NULL, 0, NULL, "cannot mask '%s' (%s)", p, strerror(-r));
+	return r;
+}
+}
+
+/* Returns 0 or -errno with @ret_diag naming the mount line that failed. */
+int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
+		struct diag *ret_diag)
+{
+	_cleanup_close_ int rootfd = -EBADF;
+	enum cfg_auto_proc proc = CFG_AUTO_PROC_NONE;
+	int r;
+
+	/* Nothing of ours propagates to the host; the host's unmounts still
+	 * reach us. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)", strerror(-r));
+		return r;
+	}
+	if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		r = NEG_ERRNO();
+		goto fail_rootfs;
+	}
+	rootfd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		r = NEG_ERRNO();
+		goto fail_rootfs;
+	}
+	if (cfg->autodev) {
+		struct mount_opts o = { .flags = MS_NOSUID | MS_STRICTATIME,
+					.data = (char *)"size=500000,mode=755" };
+		r = mkdir_in_root(rootfd, "dev", 0755);
+		if (r >= 0)
+			r = mount_at(rootfd, "dev", "none", "tmpfs", &o);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, "lxc.autodev", "cannot mount a tmpfs on '/dev' (%s)",
+				 strerror(-r));
+			return r;
+		}
+	}
+	r = auto_mounts(rootfd, cfg, ctx->rootfs, &proc, ret_diag);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		r = mount_entry(rootfd, ctx->rootfs, &cfg->mounts[i], ret_diag);
+		if (r < 0)
+			return r;
+	}
+	if (cfg->autodev) {
+		r = autodev_fill(rootfd, cfg, ctx, ret_diag);
+		if (r < 0)
+			return r;
+	}
+	if (ctx->console || ctx->n_ttys) {
+		r = consoles_bind(rootfd, ctx, ret_diag);
+		if (r < 0)
+			return r;
+	}
+	if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
+	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, "lxc.rootfs.path", "cannot pivot_root to '%s' (%s)",
+			 ctx->rootfs, strerror(-r));
+		return r;
+	}
+	return masks_apply(proc == CFG_AUTO_PROC_RW, ret_diag);
+
+fail_rootfs:
+	diag_set(ret_diag, NULL, 0, "lxc.rootfs.path", "cannot bind the rootfs '%s' (%s)",
+		 ctx->rootfs, strerror(-r));
+	return r;
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# ctr-start -F against lxc-execute and a bare unshare + chroot (the floor),
+# side by side in one run, on the same busybox rootfs, each with a new
+# network namespace: `-- /bin/true`, BENCH_N rounds (default 30),
+# interleaved.  Prints medians, ratios and peak memory (GNU time's maximum
+# RSS).  Targets: ctr at most 0.8 x LXC, within 1.5 x the floor.
+. "$(dirname "$0")/../lib.sh" >/dev/null
+. "$(dirname "$0")/lib.sh"
+n=${BENCH_N:-30}
+[ "$(id -u)" = 0 ] || { echo "start: skipped (needs root)"; exit 0; }
+for c in ctr-start lxc-execute unshare chroot busybox; do
+	command -v $c >/dev/null || { echo "start: skipped (no $c)"; exit 0; }
+done
+gtime=/usr/bin/time
+[ -x $gtime ] || gtime=""
+
+had_lxcbr=$(ip link show lxcbr0 >/dev/null 2>&1 && echo yes)
+tmp=$(mktemp -d /tmp/ctrt-bench-start-XXXXXX)
+name=ctrtb$T_ID
+cleanup() {
+	rm -rf "$tmp"
+	# Installing lxc may bring up lxcbr0; leave no such link behind.
+	if [ -z "$had_lxcbr" ] && ip link show lxcbr0 >/dev/null 2>&1; then
+		ip link del lxcbr0
+	fi
+	if [ -f /etc/default/lxc-net ] && ! grep -q '^USE_LXC_BRIDGE="false"' /etc/default/lxc-net; then
+		sed -i 's/^USE_LXC_BRIDGE=.*/USE_LXC_BRIDGE="false"/' /etc/default/lxc-net
+	fi
+}
+trap cleanup EXIT
+rootfs=$tmp/rootfs
+t_busybox_rootfs "$rootfs"
+caps="sys_module sys_rawio sys_time mac_admin mac_override syslog"
+
+# The same container for both: new namespaces (network: loopback only),
+# autodev, proc and sys, no ttys, the default capability drops.
+cat >"$tmp/ctr.conf" <<CONF
+lxc.uts.name = $name
+lxc.rootfs.path = dir:$rootfs
+lxc.mount.auto = proc:mixed sys:mixed
+lxc.autodev = 1
+lxc.tty.max = 0
+lxc.pty.max = 1024
+CONF
+mkdir -p "$tmp/lxc/$name"
+cat >"$tmp/lxc/$name/config" <<CONF
+lxc.uts.name = $name
+lxc.rootfs.path = dir:$rootfs
+lxc.net.0.type = empty
+lxc.mount.auto = proc:mixed sys:mixed
+lxc.autodev = 1
+lxc.tty.max = 0
+lxc.pty.max = 1024
+lxc.apparmor.profile = unconfined
+lxc.cap.drop = $caps
+CONF
+export CTR_RUNDIR=$tmp/run
+ctr_cmd=(ctr-start -F -n "$name" -f "$tmp/ctr.conf" -- /bin/true)
+lxc_cmd=(lxc-execute -P "$tmp/lxc" -n "$name" -- /bin/true)
+floor_cmd=(unshare --mount --uts --ipc --pid --net --cgroup --time --fork chroot "$rootfs" /bin/true)
+
+for k in ctr lxc floor; do
+	eval "cmd=(\"\${${k}_cmd[@]}\")"
+	"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/err" || {
+		echo "start: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
+done
+for i in $(seq "$n"); do
+	bench_ms "${ctr_cmd[@]}" </dev/null >>"$tmp/ctr.ms"
+	bench_ms "${lxc_cmd[@]}" </dev/null >>"$tmp/lxc.ms"
+	bench_ms "${floor_cmd[@]}" </dev/null >>"$tmp/floor.ms"
+done
+rss() {
+	[ -n "$gtime" ] || { echo "?"; return; }
+	$gtime -f %M -o "$tmp/rss" "$@" </dev/null >/dev/null 2>&1
+	tail -n1 "$tmp/rss"
+}
+c=$(bench_median "$tmp/ctr.ms") l=$(bench_median "$tmp/lxc.ms") f=$(bench_median "$tmp/floor.ms")
+printf '%-34s %10s %14s\n' "start + /bin/true, $n rounds" "median ms" "peak RSS KiB"
+printf '%-34s %10.2f %14s\n' "ctr-start -F" "$c" "$(rss "${ctr_cmd[@]}")"
+printf '%-34s %10.2f %14s\n' "lxc-execute" "$l" "$(rss "${lxc_cmd[@]}")"
+printf '%-34s %10.2f %14s\n' "unshare + chroot (floor)" "$f" "$(rss "${floor_cmd[@]}")"
+awk -v c="$c" -v l="$l" -v f="$f" 'BEGIN{
+	printf "ratio ctr/lxc   %.2f (target <= 0.80)\n", c / l
+	printf "ratio ctr/floor %.2f (target <= 1.50)\n", c / f }'

@@ -1,0 +1,1 @@
+$(B)/tests/test-cgroup: TEST_LDFLAGS += -Wl,--wrap=fopen

@@ -1,0 +1,414 @@
+/* The rules engine: the file format and its errors, version ranges,
+ * alternative names, dependencies, must-be-off and unknown versions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/kconfig.h"
+#include "ctr/rules.h"
+
+static const char rules_text[] =
+	"# test rules\n"
+	"group Namespaces\n"
+	"check USER_NS\n"
+	"\ttitle User namespace\n"
+	"\tseverity required\n"
+	"\twhy uid mapping\n"
+	"\tfix set it\n"
+	"check USERNS_CONSTRAINTS\n"
+	"\tseverity must-be-off\n"
+	"\tunless USER_NS\n"
+	"\tversion 3.5..3.12\n"
+	"\toption NFS_FS 3.5..3.10\n"
+	"\toption FUSE_FS 3.5..3.10\n"
+	"\toption XFS_FS 3.5..3.12\n"
+	"\twhy USER_NS needs them off\n"
+	"group Control groups\n"
+	"check MEMCG\n"
+	"\tseverity required\n"
+	"\toption CGROUP_MEM_RES_CTLR ..3.6\n"
+	"\toption MEMCG 3.6..\n"
+	"\twhy memory limits\n"
+	"check MEMCG_SWAP\n"
+	"\tseverity recommended\n"
+	"\tdepends MEMCG\n"
+	"\toption CGROUP_MEM_RES_CTLR_SWAP ..3.6\n"
+	"\toption MEMCG_SWAP 3.6..6.1\n"
+	"\toption MEMCG 6.1..\n"
+	"\twhy swap limits\n"
+	"check CPUSETS\n"
+	"\tseverity recommended\n"
+	"\tdepends SMP\n"
+	"\twhy cpus\n"
+	"check CGROUP_FREEZER\n"
+	"\tseverity required\n"
+	"\tv2-replaces CGROUP_BPF\n"
+	"\twhy freezing\n"
+	"check DEVPTS_MULTIPLE_INSTANCES\n"
+	"\tseverity required\n"
+	"\tversion ..4.7\n"
+	"\twhy devpts\n"
+	"group Networking\n"
+	"check MASQ\n"
+	"\tseverity recommended\n"
+	"\toption IP_NF_TARGET_MASQUERADE ..5.2 module=ipt_MASQUERADE\n"
+	"\toption NETFILTER_XT_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
+	"\toption IP_NF_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
+	"\twhy nat\n"
+	"check VETH\n"
+	"\tseverity required\n"
+	"\toption VETH module=veth\n"
+	"\twhy pairs\n";
+
+static struct rules *load_rules(void)
+{
+	struct rules *r = NULL;
+	struct diag d = {0};
+	int e = rules_parse(rules_text, sizeof(rules_text) - 1, "t.rules", &r, &d);
+	if (e < 0)
+		fail_msg("rules_parse: %d %s:%u: %s", e, d.file, d.line, d.msg);
+	return r;
+}
+
+struct run {
+	struct rules *rules;
+	struct kconfig *kc;
+	struct check_result *res;
+	size_t n;
+};
+
+static void run_eval(struct run *x, const char *config, uint32_t version, bool v2only)
+{
+	struct diag d = {0};
+	struct rules_input in = {0};
+	x->rules = load_rules();
+	if (kconfig_parse(config, strlen(config), "t.config", &x->kc, NULL, &d) < 0)
+		fail_msg("kconfig_parse: %s", d.msg);
+	in.kc = x->kc;
+	in.version = version;
+	in.cgroup2_only = v2only;
+	assert_int_equal(rules_eval(x->rules, &in, &x->res, &x->n), 0);
+}
+
+static void run_free(struct run *x)
+{
+	free(x->res);
+	kconfig_free(x->kc);
+	rules_free(x->rules);
+}
+
+static const struct check_result *find(const struct run *x, const char *id)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->res[i].rule->id, id) == 0)
+			return &x->res[i];
+	return NULL;
+}
+
+static void test_parse_structure(void **state)
+{
+	(void)state;
+	struct rules *r = load_rules();
+	assert_int_equal(r->n, 9);
+	assert_int_equal(r->n_groups, 3);
+	assert_string_equal(r->v[0].id, "USER_NS");
+	assert_string_equal(r->v[0].title, "User namespace");
+	assert_string_equal(r->v[0].group, "Namespaces");
+	assert_int_equal(r->v[0].n_opts, 1); /* defaulted to the id */
+	assert_string_equal(r->v[0].opts[0].name, "USER_NS");
+	assert_int_equal(r->v[1].severity, SEV_MUST_BE_OFF);
+	assert_int_equal(r->v[1].n_opts, 3);
+	assert_int_equal(r->v[1].opts[2].range.from, KVERSION(3, 5, 0));
+	assert_int_equal(r->v[1].opts[2].range.to, KVERSION(3, 12, 0));
+	assert_string_equal(r->v[2].group, "Control groups");
+	assert_string_equal(r->v[7].opts[1].module, "xt_MASQUERADE");
+	assert_int_equal(r->v[3].line, 22);
+	rules_free(r);
+}
+
+static void expect_error(const char *text, unsigned line, const char *msg)
+{
+	struct rules *r = NULL;
+	struct diag d = {0};
+	assert_int_equal(rules_parse(text, strlen(text), "bad.rules", &r, &d), -EINVAL);
+	assert_null(r);
+	assert_string_equal(d.file, "bad.rules");
+	if (d.line != line || !strstr(d.msg, msg))
+		fail_msg("want line %u '%s', got line %u '%s'", line, msg, d.line, d.msg);
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	expect_error("", 0, "no checks");
+	expect_error("# only a comment\n", 0, "no checks");
+	expect_error("group G\ncheck A\n\tseverity required\n\twhy x\n\tcolour red\n", 5,
+		     "unknown key 'colour'");
+	expect_error("severity required\n", 1, "outside a check");
+	expect_error("check A\n", 1, "before any 'group'");
+	expect_error("group G\ncheck A\n\tseverity fatal\n", 3, "unknown severity 'fatal'");
+	expect_error("group G\ncheck A\n\tseverity required\n\twhy x\n\tversion 4.7\n", 5,
+		     "bad version range");
+	expect_error("group G\ncheck A\n\tseverity required\n\twhy x\n\tversion 5.0..4.0\n", 5,
+		     "bad version range");
+	expect_error("group G\ncheck A\n\tseverity required\n\twhy x\n\toption B 3.x..\n", 5,
+		     "bad version range or word '3.x..'");
+	expect_error("group G\ncheck A\n\tseverity required\n\twhy x\n\toption CONFIG_B\n", 5,
+		     "without 'CONFIG_'");
+	expect_error("group G\ncheck A\n\twhy x\ncheck B\n\tseverity optional\n\twhy y\n", 2,
+		     "'A' has no 'severity'");
+	expect_error("group G\ncheck A\n\tseverity optional\n", 2, "'A' has no 'why'");
+	expect_error("group G\ncheck A\n\tseverity optional\n\twhy x\ncheck A\n", 5,
+		     "defined twice (first at line 2)");
+	expect_error("group G\ncheck A\n\tseverity optional\n\tdepends B\n\twhy x\n"
+		     "check B\n\tseverity optional\n\twhy y\n",
+		     2, "not defined before it");
+	expect_error("group G\ncheck A\n\tseverity optional\n\twhy x\n\twhy y\n", 5,
+		     "'why' given twice");
+	expect_error("group G\ncheck A-B\n", 2, "bad check id");
+	expect_error("group G\ncheck A\n\ttitle\n", 3, "needs a value");
+	expect_error("group G\ncheck A\n\tseverity optional\n\twhy x\n\toption B module=a-b\n", 5,
+		     "bad module name");
+}
+
+static void test_crlf_rules(void **state)
+{
+	(void)state;
+	static const char t[] = "group G\r\ncheck A\r\n\tseverity optional\r\n\twhy x\r\n";
+	struct rules *r = NULL;
+	assert_int_equal(rules_parse(t, sizeof(t) - 1, "crlf.rules", &r, NULL), 0);
+	assert_string_equal(r->v[0].why, "x");
+	rules_free(r);
+}
+
+static void test_vrange(void **state)
+{
+	(void)state;
+	struct vrange r;
+	assert_int_equal(vrange_parse("3.10..3.12", &r), 0);
+	assert_false(vrange_contains(&r, KVERSION(3, 9, 11)));
+	assert_true(vrange_contains(&r, KVERSION(3, 10, 0)));
+	assert_true(vrange_contains(&r, KVERSION(3, 11, 7)));
+	assert_false(vrange_contains(&r, KVERSION(3, 12, 0)));
+	assert_int_equal(vrange_parse("..4.7", &r), 0);
+	assert_true(vrange_contains(&r, KVERSION(4, 6, 99)));
+	assert_false(vrange_contains(&r, KVERSION(4, 7, 0)));
+	assert_int_equal(vrange_parse("6.1..", &r), 0);
+	assert_true(vrange_contains(&r, KVERSION(6, 17, 5)));
+	assert_false(vrange_contains(&r, KVERSION(6, 0, 19)));
+	assert_int_equal(vrange_parse("..", &r), -EINVAL);
+	assert_int_equal(vrange_parse("3.10", &r), -EINVAL);
+	assert_int_equal(vrange_parse("a..b", &r), -EINVAL);
+	assert_int_equal(vrange_parse("4.0..4.0", &r), -EINVAL);
+}
+
+static void test_rename_by_version(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	/* A 3.5 kernel with the old memory controller name. */
+	run_eval(&x, "CONFIG_CGROUP_MEM_RES_CTLR=y\nCONFIG_CGROUP_MEM_RES_CTLR_SWAP=y\n",
+		 KVERSION(3, 5, 0), false);
+	assert_int_equal(find(&x, "MEMCG")->state, STATE_ENABLED);
+	assert_string_equal(find(&x, "MEMCG")->option, "CGROUP_MEM_RES_CTLR");
+	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_ENABLED);
+	run_free(&x);
+	/* The old name on a 3.6 kernel does not count. */
+	run_eval(&x, "CONFIG_CGROUP_MEM_RES_CTLR=y\n", KVERSION(3, 6, 0), false);
+	assert_int_equal(find(&x, "MEMCG")->state, STATE_MISSING);
+	assert_string_equal(find(&x, "MEMCG")->option, "MEMCG");
+	assert_true(find(&x, "MEMCG")->fails);
+	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_NOT_NEEDED);
+	run_free(&x);
+	/* From 6.1 swap accounting is part of MEMCG. */
+	run_eval(&x, "CONFIG_MEMCG=y\n", KVERSION(6, 1, 0), false);
+	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_ENABLED);
+	assert_string_equal(find(&x, "MEMCG_SWAP")->option, "MEMCG");
+	run_free(&x);
+	run_eval(&x, "CONFIG_MEMCG=y\n", KVERSION(6, 0, 19), false);
+	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_MISSING);
+	assert_false(find(&x, "MEMCG_SWAP")->fails); /* recommended */
+	run_free(&x);
+}
+
+static void test_alternatives_best(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	run_eval(&x, "CONFIG_IP_NF_TARGET_MASQUERADE=m\nCONFIG_NETFILTER_XT_TARGET_MASQUERADE=y\n",
+		 KVERSION(5, 10, 0), false);
+	assert_int_equal(find(&x, "MASQ")->state, STATE_ENABLED);
+	assert_string_equal(find(&x, "MASQ")->option, "NETFILTER_XT_TARGET_MASQUERADE");
+	run_free(&x);
+	run_eval(&x, "CONFIG_IP_NF_TARGET_MASQUERADE=m\n", KVERSION(5, 10, 0), false);
+	assert_int_equal(find(&x, "MASQ")->state, STATE_MODULE);
+	assert_string_equal(find(&x, "MASQ")->module, "xt_MASQUERADE");
+	run_free(&x);
+	/* Before 5.2 only the iptables name counts. */
+	run_eval(&x, "CONFIG_NETFILTER_XT_TARGET_MASQUERADE=y\n", KVERSION(4, 19, 0), false);
+	assert_int_equal(find(&x, "MASQ")->state, STATE_MISSING);
+	assert_string_equal(find(&x, "MASQ")->option, "IP_NF_TARGET_MASQUERADE");
+	run_free(&x);
+}
+
+static void test_check_version_range(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	run_eval(&x, "CONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n", KVERSION(4, 6, 0), false);
+	assert_int_equal(find(&x, "DEVPTS_MULTIPLE_INSTANCES")->state, STATE_ENABLED);
+	run_free(&x);
+	run_eval(&x, "CONFIG_VETH=y\n", KVERSION(4, 7, 0), false);
+	assert_null(find(&x, "DEVPTS_MULTIPLE_INSTANCES"));
+	run_free(&x);
+}
+
+static void test_depends(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	run_eval(&x, "# CONFIG_SMP is not set\n", KVERSION(5, 4, 0), false);
+	assert_int_equal(find(&x, "CPUSETS")->state, STATE_NOT_NEEDED);
+	assert_true(find(&x, "CPUSETS")->ok);
+	assert_non_null(strstr(find(&x, "CPUSETS")->detail, "CONFIG_SMP is off"));
+	run_free(&x);
+	run_eval(&x, "CONFIG_SMP=y\n", KVERSION(5, 4, 0), false);
+	assert_int_equal(find(&x, "CPUSETS")->state, STATE_MISSING);
+	assert_false(find(&x, "CPUSETS")->ok);
+	run_free(&x);
+}
+
+static void test_userns_constraints(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	/* 3.11 without USER_NS and XFS_FS=y: XFS_FS named. */
+	run_eval(&x, "CONFIG_XFS_FS=y\nCONFIG_NFS_FS=y\n", KVERSION(3, 11, 7), false);
+	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_MUST_BE_OFF);
+	assert_string_equal(find(&x, "USERNS_CONSTRAINTS")->detail, "set: CONFIG_XFS_FS=y");
+	assert_true(find(&x, "USERNS_CONSTRAINTS")->fails);
+	run_free(&x);
+	/* 3.9: the whole list. */
+	run_eval(&x, "CONFIG_XFS_FS=m\nCONFIG_NFS_FS=y\nCONFIG_FUSE_FS=m\n", KVERSION(3, 9, 0), false);
+	assert_string_equal(find(&x, "USERNS_CONSTRAINTS")->detail,
+			    "set: CONFIG_NFS_FS=y, CONFIG_FUSE_FS=m, CONFIG_XFS_FS=m");
+	run_free(&x);
+	/* 3.10 backport: USER_NS=y with XFS_FS=m, no complaint. */
+	run_eval(&x, "CONFIG_USER_NS=y\nCONFIG_XFS_FS=m\n", KVERSION(3, 10, 0), false);
+	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_NOT_NEEDED);
+	assert_true(find(&x, "USERNS_CONSTRAINTS")->ok);
+	run_free(&x);
+	/* 3.11 with nothing blocking: off, as it should be. */
+	run_eval(&x, "# CONFIG_XFS_FS is not set\n", KVERSION(3, 11, 0), false);
+	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_MISSING);
+	assert_true(find(&x, "USERNS_CONSTRAINTS")->ok);
+	run_free(&x);
+	/* From 3.12 nothing. */
+	run_eval(&x, "CONFIG_XFS_FS=y\n", KVERSION(3, 12, 0), false);
+	assert_null(find(&x, "USERNS_CONSTRAINTS"));
+	run_free(&x);
+}
+
+static void test_unknown_version(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	run_eval(&x, "CONFIG_MEMCG=y\nCONFIG_VETH=y\nCONFIG_XFS_FS=y\nCONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n",
+		 0, false);
+	assert_int_equal(find(&x, "MEMCG")->state, STATE_UNKNOWN);
+	assert_false(find(&x, "MEMCG")->fails);
+	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_UNKNOWN);
+	assert_int_equal(find(&x, "DEVPTS_MULTIPLE_INSTANCES")->state, STATE_UNKNOWN);
+	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_UNKNOWN);
+	assert_int_equal(find(&x, "MASQ")->state, STATE_UNKNOWN);
+	/* Version-free checks are still evaluated. */
+	assert_int_equal(find(&x, "VETH")->state, STATE_ENABLED);
+	assert_int_equal(find(&x, "USER_NS")->state, STATE_MISSING);
+	run_free(&x);
+	/* unless needs no version: USER_NS set settles it. */
+	run_eval(&x, "CONFIG_USER_NS=y\nCONFIG_XFS_FS=y\n", 0, false);
+	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_NOT_NEEDED);
+	run_free(&x);
+}
+
+static void test_v2_replaces(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	run_eval(&x, "CONFIG_CGROUP_BPF=y\n", KVERSION(6, 1, 0), true);
+	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_NOT_NEEDED);
+	assert_false(find(&x, "CGROUP_FREEZER")->fails);
+	run_free(&x);
+	/* Not on a v1 or hybrid host. */
+	run_eval(&x, "CONFIG_CGROUP_BPF=y\n", KVERSION(6, 1, 0), false);
+	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_MISSING);
+	assert_true(find(&x, "CGROUP_FREEZER")->fails);
+	run_free(&x);
+	/* Not without CGROUP_BPF. */
+	run_eval(&x, "CONFIG_VETH=y\n", KVERSION(6, 1, 0), true);
+	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_MISSING);
+	run_free(&x);
+}
+
+static void test_module_judgement(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	struct check_result *veth;
+	run_eval(&x, "CONFIG_VETH=m\n", KVERSION(6, 1, 0), false);
+	veth = (struct check_result *)find(&x, "VETH");
+	assert_int_equal(veth->state, STATE_MODULE);
+	assert_true(veth->ok);
+	veth->module_status = MODULE_MISSING;
+	check_result_judge(veth);
+	assert_false(veth->ok);
+	assert_true(veth->fails);
+	veth->module_status = MODULE_AVAILABLE;
+	check_result_judge(veth);
+	assert_true(veth->ok);
+	run_free(&x);
+}
+
+static void test_shipped_rules_parse(void **state)
+{
+	(void)state;
+	const char *d = getenv("CTR_DATADIR");
+	char path[4096];
+	struct rules *r = NULL;
+	struct diag dg = {0};
+	snprintf(path, sizeof(path), "%s/checkconfig.rules", d ? d : "data");
+	if (rules_load(path, &r, &dg) < 0)
+		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
+	assert_true(r->n >= 35);
+	rules_free(r);
+	assert_int_equal(rules_load("/nonexistent/ctrt.rules", &r, &dg), -ENOENT);
+	assert_non_null(strstr(dg.msg, "cannot open rules file"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_structure),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_crlf_rules),
+		cmocka_unit_test(test_vrange),
+		cmocka_unit_test(test_rename_by_version),
+		cmocka_unit_test(test_alternatives_best),
+		cmocka_unit_test(test_check_version_range),
+		cmocka_unit_test(test_depends),
+		cmocka_unit_test(test_userns_constraints),
+		cmocka_unit_test(test_unknown_version),
+		cmocka_unit_test(test_v2_replaces),
+		cmocka_unit_test(test_module_judgement),
+		cmocka_unit_test(test_shipped_rules_parse),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
