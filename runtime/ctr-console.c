@@ -81,15 +81,21 @@ static int parse_argv(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int r;
+	int r, fd;
 
 	r = parse_argv(argc, argv);
 	if (r != 0)
 		return r > 0 ? 0 : 1;
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "connected to tty %u of '%s'; type Ctrl-%c q to detach\r\n", arg_tty,
-			arg_name, 'a' + arg_escape - 1);
-	r = monitor_console(arg_name, arg_tty, arg_escape);
+	fd = monitor_console_open(arg_name, arg_tty);
+	if (fd >= 0) {
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "connected to tty %u of '%s'; type Ctrl-%c q to detach\r\n",
+				arg_tty, arg_name, 'a' + arg_escape - 1);
+		r = monitor_console_relay(fd, arg_escape);
+		close(fd);
+	} else {
+		r = fd;
+	}
 	if (r == -ENXIO) {
 		log_error("container '%s' has no tty %u", arg_name, arg_tty);
 		return 1;

@@ -131,13 +131,10 @@ static void send_winsize(int sock)
 	send(sock, pkt, sizeof(pkt), MSG_NOSIGNAL);
 }
 
-int monitor_console(const char *name, unsigned tty, int escape)
+int monitor_console_open(const char *name, unsigned tty)
 {
-	_cleanup_close_ int sock = -EBADF, sig_fd = -EBADF;
+	_cleanup_close_ int sock = -EBADF;
 	char req[32];
-	struct termios saved;
-	bool raw = false, esc = false;
-	sigset_t mask, old;
 	int r;
 
 	sock = monitor_connect(name);
@@ -147,6 +144,16 @@ int monitor_console(const char *name, unsigned tty, int escape)
 	r = monitor_request(sock, req, NULL, 0, NULL);
 	if (r < 0)
 		return r;
+	return TAKE_FD(sock);
+}
+
+int monitor_console_relay(int sock, int escape)
+{
+	_cleanup_close_ int sig_fd = -EBADF;
+	struct termios saved;
+	bool raw = false, esc = false;
+	sigset_t mask, old;
+	int r;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGWINCH);

@@ -16,14 +16,15 @@ int term_raw(int fd, struct termios *ret_saved)
 	cfmakeraw(&t);
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
-	if (tcsetattr(fd, TCSAFLUSH, &t) < 0)
+	/* TCSADRAIN, not TCSAFLUSH: keys typed ahead are the user's */
+	if (tcsetattr(fd, TCSADRAIN, &t) < 0)
 		return NEG_ERRNO();
 	return 0;
 }
 
 void term_restore(int fd, const struct termios *saved)
 {
-	tcsetattr(fd, TCSAFLUSH, saved);
+	tcsetattr(fd, TCSADRAIN, saved);
 }
 
 int term_write_all(int fd, const void *buf, size_t len)

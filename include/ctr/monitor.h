@@ -133,10 +133,16 @@ int monitor_call(const char *name, const char *req, char *reply, size_t len, int
  * monitor's leftovers are removed on the way). */
 int monitor_stop(const char *name, unsigned timeout);
 
-/* Relays this process's terminal (stdin/stdout) to tty @tty (0: console) of
- * @name until Ctrl-a q (returns 0) or the container goes (returns -EPIPE).
- * @escape: the escape character (1 for Ctrl-a). */
-int monitor_console(const char *name, unsigned tty, int escape);
+/* Attaches to tty @tty (0: console) of @name: returns the connection (the
+ * caller's), -ESRCH when not running, -ENXIO when there is no such tty,
+ * -EBUSY when someone else is attached to it. */
+int monitor_console_open(const char *name, unsigned tty);
+
+/* Relays this process's terminal (stdin/stdout, raw mode, window size) to
+ * the connection @sock until Ctrl-a q or the end of stdin (returns 0) or
+ * the container goes (returns -EPIPE).  @escape: the escape character (1
+ * for Ctrl-a); escape twice sends it once.  Does not close @sock. */
+int monitor_console_relay(int sock, int escape);
 
 /* Default halt signal for init @pid: SIGRTMIN+3 when it is systemd, else
  * SIGPWR. */

@@ -7,7 +7,9 @@ t_require_cmd ctr-start "the runtime is not built"
 ctr-start --help 2>&1 | grep -q -- '--daemon' ||
 	t_skip_all "ctr-start has no -d yet (the start path is not on this branch)"
 
-LC_DIR=$(t_tmpdir)
+# not $(t_tmpdir): its t_defer would be lost in the subshell
+LC_DIR=$(mktemp -d "/tmp/ctrt-$T_SUITE-$$-XXXXXX") || t_skip_all "cannot make a temp dir"
+t_defer "umount -R -l '$LC_DIR' 2>/dev/null; rm -rf '$LC_DIR'"
 export CTR_RUNDIR=$LC_DIR/run CTR_SYSCONFDIR=$LC_DIR/etc
 mkdir -p "$CTR_SYSCONFDIR/lxc" "$CTR_RUNDIR"
 LC_ROOTFS=$LC_DIR/rootfs
