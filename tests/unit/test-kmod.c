@@ -11,32 +11,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dlfcn.h>
 #include <libkmod.h>
 
 #include "ctr/kmod.h"
 
 static bool fail_kmod_new;
 static int fail_lookup;
+static const char *fail_dlsym; /* a symbol name dlsym does not find */
 
-struct kmod_ctx *__real_kmod_new(const char *dirname, const char *const *config_paths);
-struct kmod_ctx *__wrap_kmod_new(const char *dirname, const char *const *config_paths);
-struct kmod_ctx *__wrap_kmod_new(const char *dirname, const char *const *config_paths)
+typedef struct kmod_ctx *(*kmod_new_fn)(const char *, const char *const *);
+typedef int (*lookup_fn)(struct kmod_ctx *, const char *, struct kmod_list **);
+static kmod_new_fn real_kmod_new;
+static lookup_fn real_lookup;
+
+static struct kmod_ctx *tramp_kmod_new(const char *dirname, const char *const *config_paths)
 {
-	if (fail_kmod_new)
-		return NULL;
-	return __real_kmod_new(dirname, config_paths);
+	return fail_kmod_new ? NULL : real_kmod_new(dirname, config_paths);
 }
 
-int __real_kmod_module_new_from_lookup(struct kmod_ctx *ctx, const char *alias,
-				       struct kmod_list **list);
-int __wrap_kmod_module_new_from_lookup(struct kmod_ctx *ctx, const char *alias,
-				       struct kmod_list **list);
-int __wrap_kmod_module_new_from_lookup(struct kmod_ctx *ctx, const char *alias,
-				       struct kmod_list **list)
+static int tramp_lookup(struct kmod_ctx *ctx, const char *alias, struct kmod_list **list)
 {
-	if (fail_lookup)
-		return fail_lookup;
-	return __real_kmod_module_new_from_lookup(ctx, alias, list);
+	return fail_lookup ? fail_lookup : real_lookup(ctx, alias, list);
+}
+
+/* libkmod is dlopen()ed: faults go in through the symbols it resolves. */
+void *__real_dlsym(void *handle, const char *name);
+void *__wrap_dlsym(void *handle, const char *name);
+void *__wrap_dlsym(void *handle, const char *name)
+{
+	void *p;
+	if (fail_dlsym && strcmp(name, fail_dlsym) == 0)
+		return NULL;
+	p = __real_dlsym(handle, name);
+	if (p && strcmp(name, "kmod_new") == 0) {
+		real_kmod_new = (kmod_new_fn)p;
+		return (void *)tramp_kmod_new;
+	}
+	if (p && strcmp(name, "kmod_module_new_from_lookup") == 0) {
+		real_lookup = (lookup_fn)p;
+		return (void *)tramp_lookup;
+	}
+	return p;
 }
 
 static char top[] = "/tmp/ctrt-test-kmod-XXXXXX";
@@ -119,9 +135,25 @@ static void test_lookup_fails(void **state)
 	modcheck_free(m);
 }
 
+static void test_libkmod_unloadable(void **state)
+{
+	(void)state;
+	struct modcheck *m = NULL;
+	struct diag d = {0};
+	fail_dlsym = "kmod_module_get_path";
+	assert_int_equal(modcheck_new(moddir, false, &m, &d), -ENOSYS);
+	fail_dlsym = NULL;
+	assert_null(m);
+	assert_non_null(strstr(d.msg, "cannot load libkmod"));
+	/* Not cached: the next call loads it. */
+	assert_int_equal(modcheck_new(moddir, false, &m, &d), 0);
+	modcheck_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_libkmod_unloadable),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_no_dir),
 		cmocka_unit_test(test_kmod_new_fails),
