@@ -43,6 +43,13 @@ int cgroup_open(const char *root, const char *name, struct cgroup_handle **ret);
 /* Frees @h without touching the cgroups (NULL is fine). */
 void cgroup_free(struct cgroup_handle *h);
 
+/* Hands the container's cgroups to @uid:@gid (the root of its user
+ * namespace) the way the kernel documents delegation: the directories and
+ * cgroup.procs, cgroup.threads, cgroup.subtree_control (v2) or tasks (v1),
+ * so an init inside can make and manage its own sub-cgroups.  Returns 0 or
+ * -errno. */
+int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid);
+
 /* Sends @sig to every process in the container's cgroups (SIGKILL through
  * cgroup.kill where the kernel has it).  Returns 0 or -errno. */
 int cgroup_kill(struct cgroup_handle *h, int sig);
@@ -67,6 +74,15 @@ int cgroup_memory_usage(struct cgroup_handle *h, uint64_t *ret);
  * none), or on the v1 hierarchy holding @controller ("memory", ...).
  * Borrowed from @h. */
 const char *cgroup_path(struct cgroup_handle *h, const char *controller);
+
+/* Calls @fn for every hierarchy the container has a cgroup in, with the
+ * hierarchy's mount point, its controllers ("cpu,cpuacct" on v1, NULL for
+ * cgroup2) and the container's directory (all borrowed from @h), e.g. to
+ * mount them inside.  Returns 0 or the first negative return of @fn. */
+int cgroup_foreach(struct cgroup_handle *h,
+		   int (*fn)(const char *mnt, const char *controllers, const char *path,
+			     void *userdata),
+		   void *userdata);
 
 /* The host's layout under @root (NULL: /sys/fs/cgroup), from
  * /proc/self/mountinfo. */

@@ -102,6 +102,8 @@ c *:* m" "$(cat "$(path_of "$N" devices)/devices.list" 2>&1)"
 	t_match "the child is in cpuset" "cpuset:/ctr/$N" "$(cat /proc/$pid/cgroup 2>&1)"
 fi
 t_eq "the library lists the child" "child: $pid" "$(grep '^child:' "$d/out-$N")"
+t_match "the library reads the memory usage" "^memory: [0-9]+$" "$(grep '^memory:' "$d/out-$N")"
+t_eq "the library sees it populated" "populated: 1" "$(grep '^populated:' "$d/out-$N")"
 release "$N"
 t_eq "probe exits with the child's status" 0 "$?"
 t_eq "nothing left after destroy" "" "$(ours)"
@@ -163,6 +165,21 @@ dead() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status"; }
 t_ok "the grandchild is gone too" dead "${gc:-999999}"
 t_eq "nothing left after the kill" "" "$(ours)"
 
+# --- sub-cgroups the container made itself (systemd, openrc) go too -----------------
+cat >"$d/nest.sh" <<'EOF'
+# $1: the probe's -p output, $2: the container's name
+for c in $(awk '$1 != "hierarchy" { print $2 }' "$1"); do
+	case $c in */ctr/"$2") ;; *) echo "refusing '$c'"; continue ;; esac
+	mkdir "$c/sub" "$c/sub/deeper" && echo $$ >"$c/sub/deeper/cgroup.procs" || echo cannot-nest
+done
+sleep 60 &
+sleep 60
+EOF
+"$P" -p -n "$N-s" -c pids.max=50 -k 600 -- sh "$d/nest.sh" "$d/out-s" "$N-s" >"$d/out-s" 2>"$d/err-s"
+t_eq "destroy with nested cgroups kills all" 137 "$?"
+t_nomatch "the container could nest its cgroups" "cannot-nest|refusing" "$(cat "$d/err-s" "$d/out-s")"
+t_eq "nested cgroups removed too" "" "$(ours)"
+
 # --- a second create of a running name fails and harms nothing ----------------------
 hold "$N-2" -c pids.max=50 || true
 first=$HOLD_PID
@@ -176,6 +193,24 @@ HOLD_PID=$first
 release "$N-2"
 t_eq "nothing left after the pair" "" "$(ours)"
 
+# --- delegation to a user namespace's root ---------------------------------------------
+hold "$N-u" -u 100000:100000 -c pids.max=20 || true
+upid=$HOLD_PID
+owners=$(while read -r kind p rest; do
+	[ "$kind" = hierarchy ] && continue
+	stat -c '%u:%g' "$p" "$p/cgroup.procs"
+done <"$d/out-$N-u" | sort -u)
+t_eq "directories and cgroup.procs belong to the delegate" "100000:100000" "$owners"
+if [ "$layout" = v1 ]; then
+	t_eq "v1: so does tasks" "100000:100000" "$(stat -c '%u:%g' "$(path_of "$N-u" memory)/tasks")"
+else
+	v2=$(path_of "$N-u" v2)
+	t_eq "v2: so does cgroup.subtree_control" "100000:100000" "$(stat -c '%u:%g' "$v2/cgroup.subtree_control")"
+fi
+t_eq "limits stay root's" "0:0" "$(stat -c '%u:%g' "$(path_of "$N-u" pids)/pids.max" 2>/dev/null || stat -c '%u:%g' "$(path_of "$N-u" v2)/pids.max")"
+HOLD_PID=$upid
+release "$N-u"
+
 # --- another process destroys a running container (ctr-stop's way) --------------------
 hold "$N-x" -c pids.max=20 || true
 xpid=$HOLD_PID
@@ -183,6 +218,19 @@ t_ok "destroy by name from another process" "$P" -n "$N-x" -X
 wait "$xpid"
 t_eq "the holder saw its child killed" 137 "$?"
 t_eq "nothing left after destroy by name" "" "$(ours)"
+
+# --- containers come and go at once: the shared ctr parent is made and removed
+# under each other's feet
+for j in 1 2 3 4; do
+	(
+		for i in 1 2 3 4 5 6; do
+			"$P" -n "$N-p$j" -c pids.max=10 -- true || echo "fail $j/$i"
+		done
+	) >"$d/par-$j" 2>&1 &
+done
+wait
+t_eq "24 parallel create/destroy cycles succeed" "" "$(cat "$d"/par-*)"
+t_eq "nothing left after the parallel cycles" "" "$(ours)"
 
 # --- the ctr parent goes when the last container does ---------------------------------
 left=""
