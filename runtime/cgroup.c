@@ -4,6 +4,7 @@
  * lives on v2), and the teardown.  The eBPF device program is in
  * cgroup-bpf.c. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -1067,8 +1068,12 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 			if (r == 0)
 				(void)write_file(parent, "cgroup.clone_children", "1");
 		}
-		if (r == -ENOENT)
+		/* ENODEV: kernfs's answer for a cgroup being removed */
+		if (r == -ENOENT || r == -ENODEV) {
+			if (d)
+				*d = (struct diag){0};
 			continue;
+		}
 		if (r < 0) {
 			if (!d || !d->msg[0])
 				diag_set(d, NULL, 0, NULL, "cannot prepare cgroup '%s' (%s)", parent,
@@ -1080,7 +1085,7 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 			break;
 		}
 		r = NEG_ERRNO();
-		if (r == -ENOENT)
+		if (r == -ENOENT || r == -ENODEV)
 			continue;
 		if (r == -EEXIST)
 			diag_set(d, NULL, 0, NULL,
@@ -1331,6 +1336,22 @@ const char *cgroup_path(struct cgroup_handle *h, const char *controller)
 	return NULL;
 }
 
+int cgroup_foreach(struct cgroup_handle *h,
+		   int (*fn)(const char *mnt, const char *controllers, const char *path,
+			     void *userdata),
+		   void *userdata)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		int r;
+		if (!h->h[i].made)
+			continue;
+		r = fn(h->h[i].mnt, h->h[i].v2 ? NULL : h->h[i].ctrls, h->h[i].path, userdata);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int procs_read(const char *dir, pid_t **ret, size_t *ret_n)
 {
 	_cleanup_free_ char *s = NULL;
@@ -1354,61 +1375,116 @@ static int procs_read(const char *dir, pid_t **ret, size_t *ret_n)
 	return 0;
 }
 
+DEFINE_CLEANUP_FUNC(DIR *, closedir)
+
+/* Calls @fn on @dir and on every cgroup below it, children first (so that
+ * rmdir works): system containers make their own sub-cgroups (systemd,
+ * openrc).  A positive return of @fn stops the walk and is returned; else
+ * the first error, after visiting everything. */
+static int walk(const char *dir, int (*fn)(const char *dir, void *ud), void *ud, unsigned depth)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+	struct dirent *de;
+	int r = 0, k;
+
+	if (depth > 64)
+		return -ELOOP;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : NEG_ERRNO();
+	while ((de = readdir(d))) {
+		_cleanup_free_ char *sub = NULL;
+		if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		sub = path_join3(dir, de->d_name, NULL);
+		if (!sub)
+			return -ENOMEM;
+		k = walk(sub, fn, ud, depth + 1);
+		if (k > 0)
+			return k;
+		if (k < 0 && r == 0)
+			r = k;
+	}
+	k = fn(dir, ud);
+	if (k > 0)
+		return k;
+	return r < 0 ? r : k;
+}
+
+struct pid_set {
+	pid_t *v;
+	size_t n;
+};
+
+static int collect_pids(const char *dir, void *ud)
+{
+	struct pid_set *set = ud;
+	pid_t *v = NULL;
+	size_t n = 0;
+	int r = procs_read(dir, &v, &n);
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (size_t j = 0; j < n; j++) {
+		bool seen = false;
+		for (size_t k = 0; k < set->n && !seen; k++)
+			seen = set->v[k] == v[j];
+		if (!seen) {
+			pid_t *nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			set->v = nv;
+			set->v[set->n++] = v[j];
+		}
+	}
+	free(v);
+	return 0;
+}
+
 int cgroup_pids(struct cgroup_handle *h, pid_t **ret_pids, size_t *ret_n)
 {
-	pid_t *all = NULL;
-	size_t n_all = 0;
+	struct pid_set set = {0};
 
 	for (size_t i = 0; i < h->n; i++) {
-		pid_t *v = NULL;
-		size_t n = 0;
 		int r;
 		if (!h->h[i].made)
 			continue;
-		r = procs_read(h->h[i].path, &v, &n);
-		if (r == -ENOENT)
-			continue;
+		r = walk(h->h[i].path, collect_pids, &set, 0);
 		if (r < 0) {
-			free(all);
+			free(set.v);
 			return r;
 		}
-		for (size_t j = 0; j < n; j++) {
-			bool seen = false;
-			for (size_t k = 0; k < n_all && !seen; k++)
-				seen = all[k] == v[j];
-			if (!seen) {
-				pid_t *na = realloc(all, (n_all + 1) * sizeof(*na));
-				if (!na) {
-					free(v);
-					free(all);
-					return -ENOMEM;
-				}
-				all = na;
-				all[n_all++] = v[j];
-			}
-		}
-		free(v);
 	}
-	*ret_pids = all;
-	*ret_n = n_all;
+	*ret_pids = set.v;
+	*ret_n = set.n;
 	return 0;
+}
+
+static int has_procs(const char *dir, void *ud)
+{
+	_cleanup_free_ char *s = NULL;
+	(void)ud;
+	return read_file(dir, "cgroup.procs", &s) == 0 && s[0] ? 1 : 0;
 }
 
 bool cgroup_is_populated(struct cgroup_handle *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
-		_cleanup_free_ char *s = NULL;
 		if (!h->h[i].made)
 			continue;
-		if (read_file(h->h[i].path, "cgroup.procs", &s) == 0 && s[0])
-			return true;
 		if (h->h[i].v2) {
 			_cleanup_free_ char *ev = NULL;
-			/* populated also counts sub-cgroups the container made */
-			if (read_file(h->h[i].path, "cgroup.events", &ev) == 0 &&
-			    strstr(ev, "populated 1"))
-				return true;
+			/* populated counts the whole subtree */
+			if (read_file(h->h[i].path, "cgroup.events", &ev) == 0) {
+				if (strstr(ev, "populated 1"))
+					return true;
+				continue;
+			}
 		}
+		if (walk(h->h[i].path, has_procs, NULL, 0) > 0)
+			return true;
 	}
 	return false;
 }
@@ -1437,8 +1513,9 @@ int cgroup_memory_usage(struct cgroup_handle *h, uint64_t *ret)
 	return 0;
 }
 
-static int kill_procs(const char *dir, int sig)
+static int kill_procs(const char *dir, void *ud)
 {
+	int sig = *(int *)ud;
 	pid_t *v = NULL;
 	size_t n = 0;
 	int r = procs_read(dir, &v, &n);
@@ -1460,7 +1537,7 @@ int cgroup_kill(struct cgroup_handle *h, int sig)
 			continue;
 		if (h->h[i].v2 && sig == SIGKILL && write_file(h->h[i].path, "cgroup.kill", "1") == 0)
 			continue;
-		k = kill_procs(h->h[i].path, sig);
+		k = walk(h->h[i].path, kill_procs, &sig, 0);
 		if (k < 0 && r == 0)
 			r = k;
 	}
@@ -1492,6 +1569,19 @@ int cgroup_freeze(struct cgroup_handle *h, bool frozen)
 	return -EBUSY;
 }
 
+static int rmdir_retry(const char *dir, void *ud)
+{
+	(void)ud;
+	for (int tries = 0;; tries++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		/* the kernel may still be tearing down exited tasks */
+		if (errno != EBUSY || tries == 100)
+			return NEG_ERRNO();
+		sleep_ms(10);
+	}
+}
+
 int cgroup_destroy(struct cgroup_handle *h)
 {
 	int r = 0;
@@ -1516,20 +1606,12 @@ int cgroup_destroy(struct cgroup_handle *h)
 		sleep_ms(i < 20 ? 2 : 20);
 	}
 	for (size_t i = 0; i < h->n; i++) {
+		int k;
 		if (!h->h[i].made)
 			continue;
-		for (int tries = 0;; tries++) {
-			if (rmdir(h->h[i].path) == 0 || errno == ENOENT)
-				break;
-			/* the kernel may still be tearing down exited tasks */
-			if (errno == EBUSY && tries < 100) {
-				sleep_ms(10);
-				continue;
-			}
-			if (r == 0)
-				r = NEG_ERRNO();
-			break;
-		}
+		k = walk(h->h[i].path, rmdir_retry, NULL, 0);
+		if (k < 0 && r == 0)
+			r = k;
 		rmdir_parent(h->h[i].mnt);
 	}
 	handle_free(h);

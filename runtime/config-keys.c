@@ -260,20 +260,26 @@ static int set_rootfs(struct cfg_ctx *ctx, const struct cfg_key *k, const char *
 	return set_str(ctx, k, value);
 }
 
+/* LXC's names; the canonical one is what config_print writes. */
 static const struct {
-	const char *name;
+	const char *name, *canonical;
 	unsigned long per;
 } arches[] = {
-	{"x86_64", PER_LINUX},	   {"amd64", PER_LINUX},     {"aarch64", PER_LINUX},
-	{"arm64", PER_LINUX},	   {"linux64", PER_LINUX},   {"ppc64", PER_LINUX},
-	{"ppc64le", PER_LINUX},	   {"ppc64el", PER_LINUX},   {"powerpc64", PER_LINUX},
-	{"s390x", PER_LINUX},	   {"mips64", PER_LINUX},    {"mips64el", PER_LINUX},
-	{"riscv64", PER_LINUX},	   {"i386", PER_LINUX32},    {"i486", PER_LINUX32},
-	{"i586", PER_LINUX32},	   {"i686", PER_LINUX32},    {"x86", PER_LINUX32},
-	{"athlon", PER_LINUX32},   {"linux32", PER_LINUX32}, {"arm", PER_LINUX32},
-	{"armel", PER_LINUX32},	   {"armhf", PER_LINUX32},   {"armv7l", PER_LINUX32},
-	{"armv7", PER_LINUX32},	   {"ppc", PER_LINUX32},     {"powerpc", PER_LINUX32},
-	{"mips", PER_LINUX32},	   {"mipsel", PER_LINUX32},  {"s390", PER_LINUX32},
+	{"x86_64", "x86_64", PER_LINUX},      {"amd64", "x86_64", PER_LINUX},
+	{"aarch64", "aarch64", PER_LINUX},    {"arm64", "aarch64", PER_LINUX},
+	{"linux64", "linux64", PER_LINUX},    {"ppc64", "ppc64", PER_LINUX},
+	{"ppc64le", "ppc64le", PER_LINUX},    {"ppc64el", "ppc64le", PER_LINUX},
+	{"powerpc64", "ppc64", PER_LINUX},    {"s390x", "s390x", PER_LINUX},
+	{"mips64", "mips64", PER_LINUX},      {"mips64el", "mips64el", PER_LINUX},
+	{"riscv64", "riscv64", PER_LINUX},    {"i686", "i686", PER_LINUX32},
+	{"i586", "i686", PER_LINUX32},	      {"i486", "i686", PER_LINUX32},
+	{"i386", "i686", PER_LINUX32},	      {"x86", "i686", PER_LINUX32},
+	{"athlon", "i686", PER_LINUX32},      {"linux32", "linux32", PER_LINUX32},
+	{"armhf", "armhf", PER_LINUX32},      {"armv7l", "armhf", PER_LINUX32},
+	{"armv7", "armhf", PER_LINUX32},      {"arm", "armel", PER_LINUX32},
+	{"armel", "armel", PER_LINUX32},      {"ppc", "powerpc", PER_LINUX32},
+	{"powerpc", "powerpc", PER_LINUX32},  {"mips", "mips", PER_LINUX32},
+	{"mipsel", "mipsel", PER_LINUX32},    {"s390", "s390", PER_LINUX32},
 };
 
 static int set_arch(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
@@ -287,7 +293,7 @@ static int set_arch(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
 		if (strcasecmp(value, arches[i].name) == 0) {
-			int r = replace_str(&ctx->cfg->arch, arches[i].name);
+			int r = replace_str(&ctx->cfg->arch, arches[i].canonical);
 			if (r < 0)
 				return r;
 			ctx->cfg->personality = arches[i].per;
@@ -1342,8 +1348,9 @@ int config_print_keys(FILE *f)
 			}
 			continue;
 		}
-		fprintf(f, "%s%s%s%s %s\n", k->modern, k->prefix ? "*" : "",
-			k->legacy ? " " : "", k->legacy ? k->legacy : "", kinds[k->kind]);
+		fprintf(f, "%s%s%s%s%s %s\n", k->modern, k->prefix ? "*" : "",
+			k->legacy ? " " : "", k->legacy ? k->legacy : "",
+			k->legacy && k->prefix ? "*" : "", kinds[k->kind]);
 	}
 	return ferror(f) ? -EIO : 0;
 }

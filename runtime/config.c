@@ -363,7 +363,8 @@ static int finish_nets(struct cfg_ctx *ctx)
 {
 	struct container_config *c = ctx->cfg;
 
-	qsort(c->nets, c->n_nets, sizeof(*c->nets), net_cmp);
+	if (c->n_nets > 1)
+		qsort(c->nets, c->n_nets, sizeof(*c->nets), net_cmp);
 	for (size_t i = 0; i < c->n_nets; i++) {
 		struct cfg_net *n = &c->nets[i];
 		char name[16];

@@ -38,7 +38,7 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
 # saved corpus (copied, so the tree is not written to).
 FUZZ_SECONDS ?= 30
 fuzz: deps-fuzz
-	$(MAKE) B=build-fuzz CC=clang SAN='-fsanitize=address,undefined' OPT='-O1 -g' \
+	$(MAKE) B=build-fuzz CC=clang SAN='-fsanitize=address,undefined,fuzzer-no-link' OPT='-O1 -g' \
 	        $(FUZZ_SRCS:tests/fuzz/fuzz-%.c=build-fuzz/tests/fuzz-%)
 	@for f in $(FUZZ_SRCS:tests/fuzz/fuzz-%.c=%); do \
 	  rm -rf build-fuzz/corpus-$$f; mkdir -p build-fuzz/corpus-$$f; \

@@ -68,6 +68,15 @@ int cgroup_memory_usage(struct cgroup_handle *h, uint64_t *ret);
  * Borrowed from @h. */
 const char *cgroup_path(struct cgroup_handle *h, const char *controller);
 
+/* Calls @fn for every hierarchy the container has a cgroup in, with the
+ * hierarchy's mount point, its controllers ("cpu,cpuacct" on v1, NULL for
+ * cgroup2) and the container's directory (all borrowed from @h), e.g. to
+ * mount them inside.  Returns 0 or the first negative return of @fn. */
+int cgroup_foreach(struct cgroup_handle *h,
+		   int (*fn)(const char *mnt, const char *controllers, const char *path,
+			     void *userdata),
+		   void *userdata);
+
 /* The host's layout under @root (NULL: /sys/fs/cgroup), from
  * /proc/self/mountinfo. */
 enum cgroup_layout {

@@ -87,7 +87,7 @@ struct container_config {
 	char *uts_name;	    /* lxc.utsname / lxc.uts.name; NULL: @name */
 	char *rootfs;	    /* lxc.rootfs / lxc.rootfs.path, "dir:" stripped */
 	char *rootfs_options; /* lxc.rootfs.options */
-	char *arch;	    /* as written; NULL: the host's */
+	char *arch;	    /* canonical name (amd64 -> x86_64); NULL: the host's */
 	unsigned long personality; /* from arch; 0xffffffff: leave as is */
 	unsigned tty_max;   /* lxc.tty / lxc.tty.max */
 	unsigned pty_max;   /* lxc.pts / lxc.pty.max; 0: unlimited */

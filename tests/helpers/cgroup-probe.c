@@ -110,6 +110,13 @@ static int bpf_mode(const char *dir, struct cgroup_device_rule *rules, size_t n,
 	return exit_status(st);
 }
 
+static int print_hier(const char *mnt, const char *controllers, const char *path, void *ud)
+{
+	(void)ud;
+	printf("hierarchy %s %s %s\n", mnt, controllers ? controllers : "cgroup2", path);
+	return 0;
+}
+
 static void print_diag(const char *what, const struct diag *d)
 {
 	char where[600];
@@ -225,6 +232,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (paths) {
+		cgroup_foreach(h, print_hier, NULL);
 		static const char *const ctrls[] = {"cpu",     "cpuacct", "cpuset",  "memory",
 						    "devices", "freezer", "blkio",   "pids",
 						    "hugetlb", "net_cls", "perf_event"};

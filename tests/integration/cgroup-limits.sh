@@ -102,6 +102,8 @@ c *:* m" "$(cat "$(path_of "$N" devices)/devices.list" 2>&1)"
 	t_match "the child is in cpuset" "cpuset:/ctr/$N" "$(cat /proc/$pid/cgroup 2>&1)"
 fi
 t_eq "the library lists the child" "child: $pid" "$(grep '^child:' "$d/out-$N")"
+t_match "the library reads the memory usage" "^memory: [0-9]+$" "$(grep '^memory:' "$d/out-$N")"
+t_eq "the library sees it populated" "populated: 1" "$(grep '^populated:' "$d/out-$N")"
 release "$N"
 t_eq "probe exits with the child's status" 0 "$?"
 t_eq "nothing left after destroy" "" "$(ours)"
@@ -163,6 +165,21 @@ dead() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status"; }
 t_ok "the grandchild is gone too" dead "${gc:-999999}"
 t_eq "nothing left after the kill" "" "$(ours)"
 
+# --- sub-cgroups the container made itself (systemd, openrc) go too -----------------
+cat >"$d/nest.sh" <<'EOF'
+# $1: the probe's -p output, $2: the container's name
+for c in $(awk '$1 != "hierarchy" { print $2 }' "$1"); do
+	case $c in */ctr/"$2") ;; *) echo "refusing '$c'"; continue ;; esac
+	mkdir "$c/sub" "$c/sub/deeper" && echo $$ >"$c/sub/deeper/cgroup.procs" || echo cannot-nest
+done
+sleep 60 &
+sleep 60
+EOF
+"$P" -p -n "$N-s" -c pids.max=50 -k 600 -- sh "$d/nest.sh" "$d/out-s" "$N-s" >"$d/out-s" 2>"$d/err-s"
+t_eq "destroy with nested cgroups kills all" 137 "$?"
+t_nomatch "the container could nest its cgroups" "cannot-nest|refusing" "$(cat "$d/err-s" "$d/out-s")"
+t_eq "nested cgroups removed too" "" "$(ours)"
+
 # --- a second create of a running name fails and harms nothing ----------------------
 hold "$N-2" -c pids.max=50 || true
 first=$HOLD_PID
@@ -183,6 +200,19 @@ t_ok "destroy by name from another process" "$P" -n "$N-x" -X
 wait "$xpid"
 t_eq "the holder saw its child killed" 137 "$?"
 t_eq "nothing left after destroy by name" "" "$(ours)"
+
+# --- containers come and go at once: the shared ctr parent is made and removed
+# under each other's feet
+for j in 1 2 3 4; do
+	(
+		for i in 1 2 3 4 5 6; do
+			"$P" -n "$N-p$j" -c pids.max=10 -- true || echo "fail $j/$i"
+		done
+	) >"$d/par-$j" 2>&1 &
+done
+wait
+t_eq "24 parallel create/destroy cycles succeed" "" "$(cat "$d"/par-*)"
+t_eq "nothing left after the parallel cycles" "" "$(ours)"
 
 # --- the ctr parent goes when the last container does ---------------------------------
 left=""

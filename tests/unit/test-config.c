@@ -84,7 +84,7 @@ static void load_bad(const char *text, unsigned line, const char *want)
 	assert_int_equal(d.line, line);
 }
 
-__attribute__((unused)) static char *print_str(const struct container_config *c)
+static char *print_str(const struct container_config *c)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -96,6 +96,14 @@ __attribute__((unused)) static char *print_str(const struct container_config *c)
 	char *nl = strchr(buf, '\n');
 	memmove(buf, nl + 1, strlen(nl + 1) + 1);
 	return buf;
+}
+
+static size_t cfg_strv_len_test(char **v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
 }
 
 static const char *seed_path(void)
@@ -178,12 +186,748 @@ static void test_unknown_key_suggests(void **state)
 	load_bad("completely.different = 1\n", 1, "unknown key 'completely.different'");
 }
 
+
+/* Both files mean the same config: their normalised prints are equal. */
+static void assert_same(const char *a, const char *b)
+{
+	_cleanup_(config_freep) struct container_config *ca = load_ok("gen-a.conf", a);
+	_cleanup_(config_freep) struct container_config *cb = load_ok("gen-b.conf", b);
+	_cleanup_free_ char *pa = print_str(ca);
+	_cleanup_free_ char *pb = print_str(cb);
+	assert_string_equal(pa, pb);
+	assert_true(strlen(pa) > 0);
+}
+
+static void test_generations_equal(void **state)
+{
+	(void)state;
+	put("fstab", "none dev/pts devpts defaults 0 0\n");
+	assert_same("lxc.utsname = h\n", "lxc.uts.name = h\n");
+	assert_same("lxc.rootfs = /srv/r\n", "lxc.rootfs.path = dir:/srv/r\n");
+	assert_same("lxc.tty = 4\n", "lxc.tty.max = 4\n");
+	assert_same("lxc.pts = 1024\n", "lxc.pty.max = 1024\n");
+	assert_same("lxc.console = none\n", "lxc.console.path = none\n");
+	assert_same("lxc.mount = fstab\n", "lxc.mount.fstab = fstab\n");
+	assert_same("lxc.init_cmd = /sbin/init quiet\n", "lxc.init.cmd = /sbin/init quiet\n");
+	assert_same("lxc.id_map = u 0 100000 65536\n", "lxc.idmap = u 0 100000 65536\n");
+	assert_same("lxc.haltsignal = SIGPWR\n", "lxc.signal.halt = PWR\n");
+	assert_same("lxc.rebootsignal = 2\n", "lxc.signal.reboot = SIGINT\n");
+	assert_same("lxc.stopsignal = sigkill\n", "lxc.signal.stop = KILL\n");
+	assert_same("lxc.haltsignal = RTMIN+3\n", "lxc.signal.halt = SIGRTMIN+3\n");
+	assert_same("lxc.arch = amd64\n", "lxc.arch = x86_64\n");
+	assert_same("lxc.arch = i686\n", "lxc.arch = i686\n");
+	assert_same("lxc.cap.drop = sys_admin mknod\n",
+		    "lxc.cap.drop = CAP_MKNOD\nlxc.cap.drop = cap_sys_admin\n");
+	assert_same("lxc.network.type = veth\n"
+		    "lxc.network.flags = up\n"
+		    "lxc.network.link = br0\n"
+		    "lxc.network.hwaddr = 02:00:5e:10:00:01\n"
+		    "lxc.network.name = eth0\n"
+		    "lxc.network.veth.pair = veth-example\n"
+		    "lxc.network.mtu = 1400\n"
+		    "lxc.network.ipv4 = 10.0.3.5/24 10.0.3.255\n"
+		    "lxc.network.ipv4.gateway = 10.0.3.1\n"
+		    "lxc.network.ipv6 = fd00::5/64\n"
+		    "lxc.network.ipv6.gateway = auto\n"
+		    "lxc.network.type = macvlan\n"
+		    "lxc.network.macvlan.mode = vepa\n"
+		    "lxc.network.link = eth9\n",
+		    "lxc.net.1.type = macvlan\n"
+		    "lxc.net.1.link = eth9\n"
+		    "lxc.net.1.macvlan.mode = vepa\n"
+		    "lxc.net.0.type = veth\n"
+		    "lxc.net.0.flags = up\n"
+		    "lxc.net.0.link = br0\n"
+		    "lxc.net.0.hwaddr = 02:00:5e:10:00:01\n"
+		    "lxc.net.0.name = eth0\n"
+		    "lxc.net.0.veth.pair = veth-example\n"
+		    "lxc.net.0.mtu = 1400\n"
+		    "lxc.net.0.ipv4.address = 10.0.3.5/24 10.0.3.255\n"
+		    "lxc.net.0.ipv4.gateway = 10.0.3.1\n"
+		    "lxc.net.0.ipv6.address = fd00::5/64\n"
+		    "lxc.net.0.ipv6.gateway = auto\n");
+	/* Mixed in one file: one meaning. */
+	assert_same("lxc.utsname = h\nlxc.tty.max = 2\nlxc.pts = 8\nlxc.rootfs.path = /r\n",
+		    "lxc.uts.name = h\nlxc.tty = 2\nlxc.pty.max = 8\nlxc.rootfs = dir:/r\n");
+}
+
+static void test_arch_personality(void **state)
+{
+	static const struct {
+		const char *arch;
+		unsigned long per;
+	} cases[] = {
+		{"x86_64", PER_LINUX}, {"amd64", PER_LINUX},	 {"aarch64", PER_LINUX},
+		{"arm64", PER_LINUX},  {"i686", PER_LINUX32},	 {"i386", PER_LINUX32},
+		{"x86", PER_LINUX32},  {"armhf", PER_LINUX32},	 {"ppc64le", PER_LINUX},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[64];
+		snprintf(text, sizeof(text), "lxc.arch = %s\n", cases[i].arch);
+		_cleanup_(config_freep) struct container_config *c = load_ok("arch.conf", text);
+		assert_int_equal(c->personality, cases[i].per);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok("arch.conf", "\n");
+		assert_int_equal(c->personality, 0xffffffffUL);
+	}
+	load_bad("lxc.arch = vax\n", 1, "invalid value 'vax' for 'lxc.arch'");
+}
+
+static void test_caps(void **state)
+{
+	(void)state;
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("cap.conf", "lxc.cap.drop = sys_admin SYS_TIME\tCAP_MKNOD 16\n");
+		assert_int_equal(c->cap_drop, (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_TIME) |
+						      (1ULL << CAP_MKNOD) | (1ULL << CAP_SYS_MODULE));
+		assert_int_equal(c->cap_origin.line, 1);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("cap.conf", "lxc.cap.drop = sys_admin\nlxc.cap.drop =\nlxc.cap.drop = mknod\n");
+		assert_int_equal(c->cap_drop, 1ULL << CAP_MKNOD);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("cap.conf", "lxc.cap.keep = none\n");
+		assert_true(c->cap_keep_set);
+		assert_int_equal(c->cap_keep, 0);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"cap.conf", "lxc.cap.keep = sys_admin\nlxc.cap.keep = none\nlxc.cap.keep = chown kill\n");
+		assert_int_equal(c->cap_keep, (1ULL << CAP_CHOWN) | (1ULL << CAP_KILL));
+	}
+	load_bad("lxc.cap.drop = sys_admn\n", 1, "unknown capability 'sys_admn'");
+	load_bad("lxc.cap.drop = mknod bogus\n", 1, "unknown capability 'bogus'");
+	load_bad("lxc.cap.drop = 99\n", 1, "unknown capability '99'");
+	load_bad("lxc.cap.drop = mknod\nlxc.cap.keep = chown\n", 2,
+		 "lxc.cap.drop and lxc.cap.keep together");
+}
+
+static void test_cgroups(void **state)
+{
+	(void)state;
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"cg.conf", "lxc.cgroup.memory.limit_in_bytes = 512M\n"
+				   "lxc.cgroup2.memory.max = 1G\n"
+				   "lxc.cgroup.pids.max = max\n"
+				   "lxc.cgroup.cpuset.cpus = 0-1,3\n"
+				   "lxc.cgroup.memory.limit_in_bytes = 256m\n"
+				   "lxc.cgroup.memory.soft_limit_in_bytes = -1\n"
+				   "lxc.cgroup.freezer.state = THAWED\n");
+		assert_int_equal(c->n_cgroups, 7);
+		assert_true(c->cgroups[1].v2);
+		assert_string_equal(c->cgroups[1].key, "memory.max");
+		assert_string_equal(c->cgroups[4].value, "256m");
+		assert_int_equal(c->cgroups[4].origin.line, 5);
+		assert_string_equal(c->cgroups[4].origin.key, "lxc.cgroup.memory.limit_in_bytes");
+	}
+	{
+		/* An empty value clears that file's lines (of that version). */
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("cg.conf", "lxc.cgroup.devices.deny = a\n"
+					   "lxc.cgroup.devices.allow = c 1:3 rwm\n"
+					   "lxc.cgroup2.devices.allow = c 1:5 rwm\n"
+					   "lxc.cgroup.devices.allow = c 1:5 rwm\n"
+					   "lxc.cgroup.devices.allow =\n");
+		assert_int_equal(c->n_cgroups, 2);
+		assert_string_equal(c->cgroups[0].key, "devices.deny");
+		assert_true(c->cgroups[1].v2);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("cg.conf", "lxc.cgroup.cpu.shares = 512\n"
+					   "lxc.cgroup2.cpu.weight = 50\n"
+					   "lxc.cgroup =\n");
+		assert_int_equal(c->n_cgroups, 1);
+		assert_true(c->cgroups[0].v2);
+	}
+	load_bad("lxc.cgroup.memory.limit_in_bytes = 512X\n", 1,
+		 "invalid value '512X' for 'lxc.cgroup.memory.limit_in_bytes' (not a size");
+	load_bad("lxc.cgroup.memory.limit_in_bytes = 1.5G\n", 1, "not a size");
+	load_bad("lxc.cgroup.devices.allow = c 1:3 rwx\n", 1, "access is a combination");
+	load_bad("lxc.cgroup.devices.allow = x 1:3 rwm\n", 1, "expected 'a' or");
+	load_bad("lxc.cgroup.devices.allow = c 1-3 rwm\n", 1, "MAJOR:MINOR");
+	load_bad("lxc.cgroup.cpu.shares = 1\n", 1, "from 2 to 262144");
+	load_bad("lxc.cgroup.blkio.weight = 5000\n", 1, "from 10 to 1000");
+	load_bad("lxc.cgroup.cpuset.cpus = 0-a\n", 1, "0-3,5");
+	load_bad("lxc.cgroup.memory = 1\n", 1, "invalid cgroup file");
+	load_bad("lxc.cgroup.memory/../x.y = 1\n", 1, "invalid cgroup file");
+	load_bad("lxc.cgroup = x\n", 1, "takes no value");
+	load_bad("lxc.cgroup.dir = foo\n", 1, "unsupported key 'lxc.cgroup.dir'");
+}
+
+static void test_sizes_signals(void **state)
+{
+	uint64_t v;
+	(void)state;
+	assert_int_equal(config_parse_size("512M", &v), 0);
+	assert_int_equal(v, 512ULL << 20);
+	assert_int_equal(config_parse_size("1G", &v), 0);
+	assert_int_equal(v, 1ULL << 30);
+	assert_int_equal(config_parse_size("128m", &v), 0);
+	assert_int_equal(v, 128ULL << 20);
+	assert_int_equal(config_parse_size("4k", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(config_parse_size("2GiB", &v), 0);
+	assert_int_equal(v, 2ULL << 30);
+	assert_int_equal(config_parse_size("3MB", &v), 0);
+	assert_int_equal(v, 3ULL << 20);
+	assert_int_equal(config_parse_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(config_parse_size("", &v), -EINVAL);
+	assert_int_equal(config_parse_size("M", &v), -EINVAL);
+	assert_int_equal(config_parse_size("-1", &v), -EINVAL);
+	assert_int_equal(config_parse_size("1 G", &v), -EINVAL);
+	assert_int_equal(config_parse_size("1Gx", &v), -EINVAL);
+	assert_int_equal(config_parse_size("99999999999999999999", &v), -ERANGE);
+	assert_int_equal(config_parse_size("99999999999P", &v), -ERANGE);
+
+	assert_int_equal(config_parse_signal("SIGPWR"), SIGPWR);
+	assert_int_equal(config_parse_signal("PWR"), SIGPWR);
+	assert_int_equal(config_parse_signal("sigterm"), SIGTERM);
+	assert_int_equal(config_parse_signal("RTMIN+3"), SIGRTMIN + 3);
+	assert_int_equal(config_parse_signal("SIGRTMAX-1"), SIGRTMAX - 1);
+	assert_int_equal(config_parse_signal("RTMIN"), SIGRTMIN);
+	assert_int_equal(config_parse_signal("9"), 9);
+	assert_int_equal(config_parse_signal("0"), -EINVAL);
+	assert_int_equal(config_parse_signal("65"), -EINVAL);
+	assert_int_equal(config_parse_signal("RTMIN+99"), -EINVAL);
+	assert_int_equal(config_parse_signal("RTMIN+"), -EINVAL);
+	assert_int_equal(config_parse_signal("SIGFOO"), -EINVAL);
+	load_bad("lxc.signal.halt = SIGFOO\n", 1, "invalid value 'SIGFOO' for 'lxc.signal.halt'");
+	load_bad("lxc.haltsignal = 1x\n", 1, "for 'lxc.haltsignal'");
+}
+
+static void test_scalars(void **state)
+{
+	(void)state;
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("s.conf", "lxc.autodev = 0\n"
+					  "lxc.start.auto = 1\n"
+					  "lxc.start.order = -5\n"
+					  "lxc.start.delay = 10\n"
+					  "lxc.init.cwd = /root\n"
+					  "lxc.console.logfile = /var/log/c.log\n"
+					  "lxc.console.path = /dev/null\n"
+					  "lxc.rootfs.options = ro,nodev\n"
+					  "lxc.tty.max = 2\n"
+					  "lxc.tty.max =\n");
+		assert_false(c->autodev);
+		assert_true(c->start_auto);
+		assert_int_equal(c->start_order, -5);
+		assert_int_equal(c->start_delay, 10);
+		assert_string_equal(c->init_cwd, "/root");
+		assert_string_equal(c->console_logfile, "/var/log/c.log");
+		assert_string_equal(c->rootfs_options, "ro,nodev");
+		assert_int_equal(c->tty_max, 0);
+	}
+	load_bad("lxc.tty = six\n", 1, "invalid value 'six' for 'lxc.tty' (not a number)");
+	load_bad("lxc.tty.max = 5000\n", 1, "larger than 1024");
+	load_bad("lxc.tty.max = -1\n", 1, "not a number");
+	load_bad("lxc.autodev = yes\n", 1, "expected 0 or 1");
+	load_bad("lxc.init.cwd = root\n", 1, "not an absolute path");
+	load_bad("lxc.rootfs = overlay:/a:/b\n", 1, "unsupported rootfs backend 'overlay'");
+	load_bad("lxc.rootfs = rootfs\n", 1, "not an absolute path");
+	load_bad("lxc.uts.name = a b\n", 1, "contains a blank");
+	load_bad("lxc.uts.name\n", 1, "missing '=' after 'lxc.uts.name'");
+	load_bad("= x\n", 1, "missing key");
+}
+
+static void test_init_env_idmap(void **state)
+{
+	(void)state;
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"i.conf", "lxc.init.cmd = /bin/sh -c 'echo a  b' \"x\\\"y\" z\\ w\n"
+				  "lxc.environment = PATH=/bin\n"
+				  "lxc.environment = TERM\n"
+				  "lxc.idmap = u 0 100000 65536\n"
+				  "lxc.idmap = g 0 100000 65536\n");
+		assert_string_equal(c->init_cmd[0], "/bin/sh");
+		assert_string_equal(c->init_cmd[1], "-c");
+		assert_string_equal(c->init_cmd[2], "echo a  b");
+		assert_string_equal(c->init_cmd[3], "x\"y");
+		assert_string_equal(c->init_cmd[4], "z w");
+		assert_null(c->init_cmd[5]);
+		assert_string_equal(c->environment[1], "TERM");
+		assert_int_equal(c->n_idmaps, 2);
+		assert_int_equal(c->idmaps[1].type, 'g');
+		assert_int_equal(c->idmaps[1].host_id, 100000);
+		assert_int_equal(c->idmaps[1].range, 65536);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("i.conf", "lxc.environment = A=1\nlxc.environment =\n"
+					  "lxc.idmap = u 0 1 1\nlxc.idmap =\n");
+		assert_null(c->environment);
+		assert_int_equal(c->n_idmaps, 0);
+	}
+	load_bad("lxc.init.cmd = /bin/sh 'oops\n", 1, "unterminated quote");
+	load_bad("lxc.environment = =x\n", 1, "expected NAME=VALUE");
+	load_bad("lxc.idmap = x 0 1 1\n", 1, "expected 'u|g NSID HOSTID RANGE'");
+	load_bad("lxc.idmap = u 0 1\n", 1, "expected 'u|g NSID HOSTID RANGE'");
+	load_bad("lxc.idmap = u 0 1 0\n", 1, "the range at least 1");
+	load_bad("lxc.idmap = u 0 4294967000 65536\n", 1, "runs past");
+	load_bad("lxc.idmap = u 0 100000 65536\nlxc.idmap = u 1000 300000 10\n", 2, "overlaps");
+}
+
+static void test_mounts(void **state)
+{
+	(void)state;
+	put("fstab.test", "# the container fstab\n"
+			  "\n"
+			  "none /r/dev/pts devpts defaults 0 0\n"
+			  "none proc proc defaults\n"
+			  "/srv/a\\040b /r/mnt none bind,create=dir 0 0\n");
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"m.conf", "lxc.rootfs = /r/\n"
+				  "lxc.mount.entry = tmpfs tmp tmpfs size=128m,nodev 0 0\n"
+				  "lxc.mount = fstab.test\n"
+				  "lxc.mount.entry = /etc/hosts /r/etc/hosts none bind,create=file,optional\n");
+		assert_int_equal(c->n_mounts, 5);
+		/* The fstab file first, then the entries, each in order. */
+		assert_string_equal(c->mounts[0].fstype, "devpts");
+		assert_int_equal(c->mounts[0].origin.line, 3);
+		assert_non_null(strstr(c->mounts[0].origin.file, "fstab.test"));
+		assert_string_equal(c->mounts[0].origin.key, "lxc.mount");
+		assert_string_equal(c->mounts[1].options, "defaults");
+		assert_string_equal(c->mounts[2].source, "/srv/a b");
+		assert_string_equal(c->mounts[3].target, "tmp");
+		assert_int_equal(c->mounts[3].origin.line, 2);
+		assert_string_equal(c->mounts[4].options, "bind,create=file,optional");
+		assert_string_equal(config_mount_path(c, &c->mounts[0]), "dev/pts");
+		assert_string_equal(config_mount_path(c, &c->mounts[1]), "proc");
+		assert_string_equal(config_mount_path(c, &c->mounts[4]), "etc/hosts");
+		assert_non_null(c->files[1]);
+	}
+	load_bad("lxc.mount.entry = tmpfs /tmp\n", 1, "expected SOURCE TARGET FSTYPE OPTIONS");
+	load_bad("lxc.mount.entry = a b c d 0 0 7\n", 1, "more than six fields");
+	load_bad("lxc.mount.entry = a b c d x\n", 1, "dump and pass are numbers");
+	load_bad("lxc.mount.entry = /a b none bind,create=link\n", 1, "create= takes dir or file");
+	load_bad("lxc.mount.entry = /a ../b none bind\n", 1, "must not contain '..'");
+	load_bad("lxc.mount.entry = tmpfs tmp tmpfs size=12q\n", 1, "tmpfs size '12q'");
+	load_bad("lxc.rootfs = /r\nlxc.mount.entry = proc /lxc/other/proc proc defaults 0 0\n", 2,
+		 "outside the rootfs");
+	load_bad("lxc.rootfs = /r\n\nlxc.mount.fstab = no-such-fstab\n", 3,
+		 "cannot read fstab");
+	put("fstab.bad", "none /r/x\n");
+	load_bad("lxc.mount.fstab = fstab.bad\n", 1, "invalid fstab line");
+	{
+		/* The fstab's own line is named. */
+		struct container_config *c = NULL;
+		struct diag d = {0};
+		assert_int_equal(config_load(put("m2.conf", "\nlxc.mount.fstab = fstab.bad\n"), "t",
+					     &c, &d), -EINVAL);
+		assert_non_null(strstr(d.file, "fstab.bad"));
+		assert_int_equal(d.line, 1);
+	}
+}
+
+static void test_mount_auto(void **state)
+{
+	(void)state;
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = proc sys:ro cgroup:rw\n");
+		assert_true(c->mount_auto_set);
+		assert_int_equal(c->auto_proc, CFG_AUTO_PROC_MIXED);
+		assert_int_equal(c->auto_sys, CFG_AUTO_SYS_RO);
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_RW);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = proc:rw sys cgroup\n");
+		assert_int_equal(c->auto_proc, CFG_AUTO_PROC_RW);
+		assert_int_equal(c->auto_sys, CFG_AUTO_SYS_MIXED);
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_RW); /* keeps sys_admin */
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = cgroup sys:mixed\nlxc.cap.drop = sys_admin\n");
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_MIXED);
+		assert_int_equal(c->auto_sys, CFG_AUTO_SYS_MIXED);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = proc sys:rw cgroup:ro\nlxc.mount.auto =\n");
+		assert_true(c->mount_auto_set);
+		assert_int_equal(c->auto_proc, CFG_AUTO_PROC_NONE);
+		assert_int_equal(c->auto_sys, CFG_AUTO_SYS_NONE);
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_NONE);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok("a.conf", "\n");
+		assert_false(c->mount_auto_set);
+	}
+	load_bad("lxc.mount.auto = proc:ro\n", 1, "invalid value 'proc:ro' in 'lxc.mount.auto'");
+	load_bad("lxc.mount.auto = shmounts:/a:/b\n", 1, "unsupported 'shmounts:/a:/b'");
+	load_bad("lxc.mount.auto = cgroup-full:mixed\n", 1, "unsupported 'cgroup-full:mixed'");
+}
+
+static void test_network(void **state)
+{
+	(void)state;
+	{
+		/* Each legacy type starts an interface; modern indexes may have gaps. */
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"n.conf", "lxc.net.7.type = empty\n"
+				  "lxc.network.type = veth\n"
+				  "lxc.network.link = br0\n"
+				  "lxc.network.type = veth\n"
+				  "lxc.network.hwaddr = 02:xx:xx:XX:0a:1b\n"
+				  "lxc.network.ipv4 = 10.0.0.2/8\n"
+				  "lxc.network.ipv4 = 10.0.0.3/8\n"
+				  "lxc.net.3.type = phys\n"
+				  "lxc.net.3.link = dummy0\n"
+				  "lxc.net.3.ipv4.gateway = auto\n");
+		assert_int_equal(c->n_nets, 4);
+		assert_int_equal(c->nets[0].index, 3);
+		assert_int_equal(c->nets[0].type, CFG_NET_PHYS);
+		assert_int_equal(c->nets[1].index, 7);
+		assert_int_equal(c->nets[2].index, 8);
+		assert_string_equal(c->nets[2].link, "br0");
+		assert_int_equal(c->nets[2].origin.line, 2);
+		assert_int_equal(c->nets[3].index, 9);
+		assert_string_equal(c->nets[3].hwaddr, "02:xx:xx:XX:0a:1b");
+		assert_string_equal(c->nets[3].ipv4[1], "10.0.0.3/8");
+		assert_null(c->nets[3].ipv4[2]);
+		assert_null(c->nets[3].name);
+		assert_false(c->nets[3].up);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("n.conf", "lxc.net.0.type = veth\nlxc.net.1.type = veth\n"
+					  "lxc.net.1 =\nlxc.network.type = empty\nlxc.net =\n"
+					  "lxc.net.0.type = none\n");
+		assert_int_equal(c->n_nets, 1);
+		assert_int_equal(c->nets[0].type, CFG_NET_NONE);
+	}
+	load_bad("lxc.network.link = br0\n", 1, "before any 'lxc.network.type'");
+	load_bad("lxc.net.0.type = vlan\n", 1, "unsupported network type 'vlan'");
+	load_bad("lxc.net.0.type = bridge\n", 1, "expected veth, macvlan, phys, empty or none");
+	load_bad("lxc.net.0.type = veth\nlxc.net.0.flags = down\n", 2, "the only flag is up");
+	load_bad("lxc.net.0.hwaddr = 02:00:00:00:00\n", 1, "invalid value '02:00:00:00:00'");
+	load_bad("lxc.net.0.hwaddr = 02:00:00:00:00:0g\n", 1, "six hex pairs");
+	load_bad("lxc.net.0.hwaddr = 02-00-00-00-00-01\n", 1, "separated by ':'");
+	load_bad("lxc.net.0.hwaddr = 01:00:5e:00:00:01\n", 1, "multicast");
+	load_bad("lxc.net.0.hwaddr = 00:00:00:00:00:00\n", 1, "all-zero");
+	load_bad("lxc.net.0.veth.pair = veth-0123456789ab\n", 1, "longer than 15 characters");
+	load_bad("lxc.net.0.name = a/b\n", 1, "contains '/'");
+	load_bad("lxc.net.0.macvlan.mode = fast\n", 1, "private, vepa, bridge or passthru");
+	load_bad("lxc.net.0.mtu = 40\n", 1, "68 to 65535");
+	load_bad("lxc.net.0.ipv4.address = 10.0.0.300/24\n", 1, "not an IPv4 address");
+	load_bad("lxc.net.0.ipv4.address = 10.0.0.3/33\n", 1, "from 0 to 32");
+	load_bad("lxc.net.0.ipv4.address = 10.0.0.3\n", 1, "missing the /PREFIX");
+	load_bad("lxc.net.0.ipv4.address = 10.0.0.3/24 10.0.0\n", 1, "broadcast is not");
+	load_bad("lxc.net.0.ipv4.address = 10.0.0.3/24 a b\n", 1, "ADDRESS/PREFIX [BROADCAST]");
+	load_bad("lxc.net.0.ipv6.address = fd00::g/64\n", 1, "not an IPv6 address");
+	load_bad("lxc.net.0.ipv6.address = fd00::1/129\n", 1, "from 0 to 128");
+	load_bad("lxc.net.0.ipv4.gateway = 10.0.0\n", 1, "an IPv4 address or auto");
+	load_bad("lxc.net.0.ipv6.gateway = 10.0.0.1\n", 1, "an IPv6 address or auto");
+	load_bad("lxc.net.01.type = veth\n", 1, "invalid interface index");
+	load_bad("lxc.net.5000.type = veth\n", 1, "invalid interface index");
+	load_bad("lxc.net.x.type = veth\n", 1, "unknown key 'lxc.net.x.type'");
+	load_bad("lxc.net.0.script.up = /bin/x\n", 1, "unsupported key 'lxc.net.0.script.up'");
+	load_bad("\nlxc.net.1.link = br0\n", 2, "interface lxc.net.1 has no type");
+	load_bad("lxc.net.0.type = macvlan\nlxc.net.0.veth.pair = v0\nlxc.net.0.link = e\n", 1,
+		 "veth.pair on a macvlan interface");
+	load_bad("lxc.net.0.type = veth\nlxc.net.0.macvlan.mode = vepa\n", 1,
+		 "macvlan.mode on a veth interface");
+	load_bad("lxc.net.0.type = macvlan\n", 1, "needs a link");
+	load_bad("lxc.net.0.type = phys\n", 1, "needs a link");
+	load_bad("lxc.net.0.type = none\nlxc.net.1.type = veth\n", 1, "cannot be combined");
+	load_bad("lxc.net.0.type = veth\nlxc.net.1.type = veth\nlxc.net.1.name = eth0\n", 2,
+		 "the same name 'eth0'");
+	load_bad("lxc.net.0.type = veth\nlxc.net.0.veth.pair = v\nlxc.net.1.type = veth\n"
+		 "lxc.net.1.veth.pair = v\n", 3, "the same veth.pair 'v'");
+}
+
+static void test_includes(void **state)
+{
+	char dir[PATH_MAX + 16];
+	(void)state;
+
+	snprintf(dir, sizeof(dir), "%s/inc.d", tmpdir);
+	mkdir(dir, 0755);
+	put("inc.d/20-b.conf", "lxc.tty.max = 2\n");
+	put("inc.d/10-a.conf", "lxc.tty.max = 1\nlxc.uts.name = from-a\n");
+	put("inc.d/ignored.txt", "this is not a config\n");
+	put("common.conf", "lxc.pty.max = 9\n");
+	{
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"main.conf", "lxc.include = common.conf\nlxc.include = inc.d\nlxc.arch = i686\n");
+		assert_int_equal(c->pty_max, 9);
+		assert_int_equal(c->tty_max, 2); /* 10-a then 20-b */
+		assert_string_equal(c->uts_name, "from-a");
+		assert_int_equal(c->personality, PER_LINUX32);
+		assert_int_equal(cfg_strv_len_test(c->files), 4);
+	}
+	load_bad("lxc.uts.name = a\nlxc.include = missing.conf\n", 2, "cannot include");
+	put("loop-a.conf", "lxc.include = loop-b.conf\n");
+	put("loop-b.conf", "lxc.tty = 1\nlxc.include = loop-a.conf\n");
+	load_bad("lxc.include = loop-a.conf\n", 2, "include loop");
+	load_bad("lxc.include = bad.conf\n", 1, "include loop"); /* itself */
+	put("inc-err.conf", "\n\nlxc.tty = x\n");
+	{
+		struct container_config *c = NULL;
+		struct diag d = {0};
+		assert_int_equal(config_load(put("m.conf", "lxc.include = inc-err.conf\n"), "t", &c, &d),
+				 -EINVAL);
+		assert_non_null(strstr(d.file, "inc-err.conf"));
+		assert_int_equal(d.line, 3);
+		assert_string_equal(d.key, "lxc.tty");
+	}
+	load_bad("lxc.include = /dev/null\n", 1, "not a regular file");
+	load_bad("lxc.include =\n", 1, "needs a file or directory");
+}
+
+static void test_missing_file(void **state)
+{
+	struct container_config *c = NULL;
+	struct diag d = {0};
+	(void)state;
+	assert_int_equal(config_load("/nonexistent/ctrt.conf", NULL, &c, &d), -ENOENT);
+	assert_null(c);
+	assert_string_equal(d.file, "/nonexistent/ctrt.conf");
+	assert_non_null(strstr(d.msg, "cannot read config '/nonexistent/ctrt.conf' (No such file"));
+}
+
+static void test_ignored_and_unsupported(void **state)
+{
+	(void)state;
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("ig.conf", "lxc.apparmor.profile = unconfined\n"
+					   "lxc.aa_allow_incomplete = 1\n"
+					   "lxc.seccomp.profile =\n"
+					   "lxc.log.level = 3\n");
+		assert_int_equal(c->ignored.n, 4);
+		assert_int_equal(c->ignored.v[1].line, 2);
+		assert_string_equal(c->ignored.v[1].key, "lxc.aa_allow_incomplete");
+	}
+	load_bad("lxc.apparmor.profile = lxc-container-default\n", 1,
+		 "unsupported value 'lxc-container-default' for 'lxc.apparmor.profile'");
+	load_bad("lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp\n", 1,
+		 "seccomp filters are not applied");
+	load_bad("lxc.hook.pre-start = /bin/true\n", 1, "unsupported key 'lxc.hook.pre-start'");
+	load_bad("lxc.sysctl.net.ipv4.ip_forward = 1\n", 1, "unsupported key");
+	load_bad("lxc.init.uid = 1000\n", 1, "init always runs as root");
+}
+
+static void test_round_trip(void **state)
+{
+	static const char *const texts[] = {
+		"lxc.uts.name = rt\n"
+		"lxc.rootfs.path = dir:/srv/rt\n"
+		"lxc.rootfs.options = ro\n"
+		"lxc.arch = i386\n"
+		"lxc.tty.max = 4\n"
+		"lxc.pty.max = 16\n"
+		"lxc.console.path = none\n"
+		"lxc.console.logfile = /var/log/rt.log\n"
+		"lxc.cap.keep = chown sys_admin\n"
+		"lxc.cgroup.memory.limit_in_bytes = 512M\n"
+		"lxc.cgroup2.cpu.weight = 100\n"
+		"lxc.mount.entry = /srv/a\\040b mnt none bind,create=dir 0 0\n"
+		"lxc.mount.entry = tmpfs tmp tmpfs size=1g 0 0\n"
+		"lxc.mount.auto = proc:rw sys:ro cgroup\n"
+		"lxc.autodev = 0\n"
+		"lxc.init.cmd = /bin/sh -c \"echo '#x' \\\"y\\\"\" '' a\\\\b\n"
+		"lxc.init.cwd = /\n"
+		"lxc.environment = A=1\n"
+		"lxc.environment = B\n"
+		"lxc.idmap = u 0 100000 65536\n"
+		"lxc.idmap = g 0 100000 65536\n"
+		"lxc.start.auto = 1\n"
+		"lxc.start.order = 3\n"
+		"lxc.start.delay = 5\n"
+		"lxc.signal.halt = RTMIN+3\n"
+		"lxc.signal.reboot = 2\n"
+		"lxc.signal.stop = SIGKILL\n"
+		"lxc.net.0.type = veth\n"
+		"lxc.net.0.flags = up\n"
+		"lxc.net.0.link = br0\n"
+		"lxc.net.0.name = eth0\n"
+		"lxc.net.0.hwaddr = 02:00:xx:00:00:01\n"
+		"lxc.net.0.veth.pair = vrt0\n"
+		"lxc.net.0.mtu = 1500\n"
+		"lxc.net.0.ipv4.address = 10.1.0.2/24 10.1.0.255\n"
+		"lxc.net.0.ipv4.address = 10.1.1.2/24\n"
+		"lxc.net.0.ipv4.gateway = auto\n"
+		"lxc.net.0.ipv6.address = fd00::2/64\n"
+		"lxc.net.0.ipv6.gateway = fd00::1\n"
+		"lxc.net.4.type = macvlan\n"
+		"lxc.net.4.link = eth9\n"
+		"lxc.net.4.macvlan.mode = private\n",
+		"lxc.mount.auto =\n",
+		"lxc.cap.keep = none\n",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		_cleanup_(config_freep) struct container_config *a = load_ok("rt1.conf", texts[i]);
+		_cleanup_free_ char *pa = print_str(a);
+		_cleanup_(config_freep) struct container_config *b = load_ok("rt2.conf", pa);
+		_cleanup_free_ char *pb = print_str(b);
+		assert_string_equal(pa, pb);
+		if (i == 0) {
+			assert_string_equal(b->init_cmd[2], "echo '#x' \"y\"");
+			assert_string_equal(b->init_cmd[3], "");
+			assert_string_equal(b->init_cmd[4], "a\\b");
+			assert_null(b->init_cmd[5]);
+			assert_string_equal(b->mounts[0].source, "/srv/a b");
+			assert_int_equal(b->signal_halt, SIGRTMIN + 3);
+			assert_int_equal(b->auto_cgroup, CFG_AUTO_CGROUP_RW);
+			assert_int_equal(b->n_nets, 2);
+			assert_int_equal(b->nets[1].index, 4);
+		}
+	}
+	/* The seed, and the fstab reference, survive too. */
+	put("rt.fstab", "none dev/pts devpts defaults 0 0\n");
+	{
+		_cleanup_(config_freep) struct container_config *a = NULL;
+		struct diag d = {0};
+		assert_int_equal(config_load(seed_path(), "x", &a, &d), 0);
+		_cleanup_free_ char *pa = print_str(a);
+		_cleanup_(config_freep) struct container_config *b = load_ok("rt3.conf", pa);
+		_cleanup_free_ char *pb = print_str(b);
+		assert_string_equal(pa, pb);
+		assert_non_null(strstr(pa, "lxc.uts.name = funtoo0\n"));
+		assert_null(strstr(pa, "lxc.utsname"));
+	}
+	{
+		_cleanup_(config_freep) struct container_config *a =
+			load_ok("rt4.conf", "lxc.mount = rt.fstab\nlxc.mount.entry = a b c d\n");
+		_cleanup_free_ char *pa = print_str(a);
+		_cleanup_(config_freep) struct container_config *b = load_ok("rt5.conf", pa);
+		assert_int_equal(b->n_mounts, 2);
+		assert_string_equal(b->mounts[0].fstype, "devpts");
+	}
+}
+
+static void test_find(void **state)
+{
+	char etc[PATH_MAX + 16], p[PATH_MAX + 64], target[PATH_MAX + 64];
+	char *found = NULL;
+	struct diag d = {0};
+	(void)state;
+
+	snprintf(etc, sizeof(etc), "%s/etc", tmpdir);
+	mkdir(etc, 0755);
+	snprintf(p, sizeof(p), "%s/lxc", etc);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/ctr", etc);
+	mkdir(p, 0755);
+	/* The seed's layout: /etc/lxc/funtoo0.conf -> /lxc/funtoo0/config. */
+	snprintf(target, sizeof(target), "%s/funtoo0", tmpdir);
+	mkdir(target, 0755);
+	put("funtoo0/config", "lxc.uts.name = funtoo0\n");
+	snprintf(target, sizeof(target), "%s/funtoo0/config", tmpdir);
+	snprintf(p, sizeof(p), "%s/lxc/funtoo0.conf", etc);
+	assert_int_equal(symlink(target, p), 0);
+	put("etc/ctr/funtoo0.conf", "lxc.uts.name = shadowed\n");
+	put("etc/ctr/other.conf", "lxc.uts.name = other\n");
+
+	assert_int_equal(config_find(etc, "funtoo0", &found, &d), 0);
+	assert_string_equal(found, p);
+	{
+		_cleanup_(config_freep) struct container_config *c = NULL;
+		assert_int_equal(config_load(found, "funtoo0", &c, &d), 0);
+		assert_string_equal(c->uts_name, "funtoo0");
+		assert_string_equal(c->path, target); /* symlink followed */
+	}
+	free(found);
+	found = NULL;
+	assert_int_equal(config_find(etc, "other", &found, &d), 0);
+	assert_non_null(strstr(found, "/etc/ctr/other.conf"));
+	free(found);
+	found = NULL;
+	assert_int_equal(config_find(etc, "nope", &found, &d), -ENOENT);
+	assert_null(found);
+	assert_non_null(strstr(d.msg, "no config for container 'nope'"));
+	assert_non_null(strstr(d.msg, "/etc/lxc/nope.conf"));
+	assert_non_null(strstr(d.msg, "/etc/ctr/nope.conf"));
+	assert_int_equal(config_find(etc, "../x", &found, &d), -EINVAL);
+	/* A dangling link is not found either, and says where it looked. */
+	snprintf(p, sizeof(p), "%s/lxc/dangling.conf", etc);
+	assert_int_equal(symlink("/nonexistent/ctrt", p), 0);
+	assert_int_equal(config_find(etc, "dangling", &found, &d), -ENOENT);
+	/* The name comes from DIR/config when not given. */
+	{
+		_cleanup_(config_freep) struct container_config *c = NULL;
+		assert_int_equal(config_load(target, NULL, &c, &d), 0);
+		assert_string_equal(c->name, "funtoo0");
+	}
+}
+
+static void test_stream_no_files(void **state)
+{
+	static const char text[] = "lxc.uts.name = s\nlxc.include = /etc/passwd\n";
+	struct container_config *c = NULL;
+	struct diag d = {0};
+	FILE *f;
+	(void)state;
+
+	f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(config_load_stream(f, "mem.conf", "m", CONFIG_LOAD_NO_FILES, &c, &d),
+			 -EINVAL);
+	fclose(f);
+	assert_int_equal(d.line, 2);
+	assert_non_null(strstr(d.msg, "not allowed"));
+	f = fmemopen((void *)text, 17, "r");
+	assert_int_equal(config_load_stream(f, "mem.conf", "m", CONFIG_LOAD_NO_FILES, &c, &d), 0);
+	fclose(f);
+	assert_string_equal(c->uts_name, "s");
+	config_free(c);
+}
+
+static void test_bad_bytes(void **state)
+{
+	struct container_config *c = NULL;
+	struct diag d = {0};
+	static const char text[] = "lxc.tty = 1\nlxc.\0tty = 2\n";
+	FILE *f;
+	(void)state;
+
+	f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	assert_int_equal(config_load_stream(f, "nul.conf", "m", 0, &c, &d), -EINVAL);
+	fclose(f);
+	assert_int_equal(d.line, 2);
+	assert_non_null(strstr(d.msg, "NUL byte"));
+	load_bad("lxc.t\x01ty = 2\n", 1, "control character");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_parses),
 		cmocka_unit_test(test_remarks_crlf_comments),
 		cmocka_unit_test(test_unknown_key_suggests),
+		cmocka_unit_test(test_generations_equal),
+		cmocka_unit_test(test_arch_personality),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_cgroups),
+		cmocka_unit_test(test_sizes_signals),
+		cmocka_unit_test(test_scalars),
+		cmocka_unit_test(test_init_env_idmap),
+		cmocka_unit_test(test_mounts),
+		cmocka_unit_test(test_mount_auto),
+		cmocka_unit_test(test_network),
+		cmocka_unit_test(test_includes),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_ignored_and_unsupported),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_stream_no_files),
+		cmocka_unit_test(test_bad_bytes),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Golden: every real config in $CTR_SHARED/kconfigs against the verdicts
+# written by hand in tests/golden/checkconfig/NAME.expected ("version V",
+# "exit N", then "ID STATE OPTION" per check shown, in rules order; OPTION is
+# the option that decided, "-" when none did).
+. "$(dirname "$0")/../lib.sh"
+t_require_cmd ctr-checkconfig "build it with make"
+t_require_cmd jq
+dir=${CTR_SHARED:-}/kconfigs
+[ -d "$dir" ] || t_skip_all "no shared kconfigs at '$dir'"
+exp_dir=$T_TOP/tests/golden/checkconfig
+tmp=$(t_tmpdir)
+
+verdicts() { # FILE [ARGS...]: the same shape as the .expected files
+	local f=$1 json rc; shift
+	json=$(ctr-checkconfig --json -c "$f" "$@" 2>/dev/null); rc=$?
+	jq -r '"version \(.kernel.version // "unknown")"' <<<"$json"
+	echo "exit $rc"
+	jq -r '.checks[] | "\(.id) \(.state) \(.option // "-")"' <<<"$json"
+}
+
+n=0
+for cfg in "$dir"/*.config; do
+	name=$(basename "$cfg" .config)
+	exp=$exp_dir/$name.expected
+	n=$((n + 1))
+	if [ ! -f "$exp" ]; then
+		t_fail "$name" "no hand-written $exp"
+		continue
+	fi
+	verdicts "$cfg" >"$tmp/$name.actual"
+	if d=$(diff -u <(grep -v '^#' "$exp") "$tmp/$name.actual"); then
+		t_pass "$name: every check as written by hand"
+	else
+		t_fail "$name: verdicts differ"
+		printf '%s\n' "$d" | sed 's/^/# /'
+	fi
+done
+t_ok "all 12 shared configs were checked" [ "$n" -ge 12 ]
+
+# 3.11.7-coreos: no USER_NS, XFS_FS=y: the constraint names XFS_FS and only
+# XFS_FS (NFS_FS=y blocked USER_NS only before 3.10).
+c311=$dir/3.11.7-coreos.config
+out=$(ctr-checkconfig --no-color -c "$c311" 2>&1)
+t_match "3.11: constraint names XFS_FS" "User namespace constraints: +must be off: set: CONFIG_XFS_FS=y$" "$out"
+t_nomatch "3.11: NFS_FS not named" "CONFIG_NFS_FS" "$out"
+t_match "3.11: USER_NS missing, required" "User namespace: +missing, required" "$out"
+
+# 3.10 backport: USER_NS=y with XFS_FS=m: no complaint about user namespaces.
+c310=$dir/3.10.0-oraclelinux7-rhck.config
+q=$(ctr-checkconfig -q --no-color -c "$c310" 2>&1)
+t_nomatch "3.10 backport: no user namespace complaint" "User namespace" "$q"
+t_match "3.10 backport: release from the header" "3.10.0-1160.119.1.0.5.el7.x86_64" \
+	"$(ctr-checkconfig --json -c "$c310" | jq -r .kernel.release)"
+
+# The no-header file: said once on stderr; --kernel-version decides.
+nh=$dir/4.14-firecracker-NOHEADER.config
+err=$(ctr-checkconfig -c "$nh" 2>&1 >/dev/null)
+t_match "no header: says so" "no kernel version in the config" "$err"
+j=$(ctr-checkconfig --json -c "$nh" -k 4.14 2>/dev/null)
+t_eq "no header, -k 4.14: memory controller decided" "enabled MEMCG" \
+	"$(jq -r '.checks[] | select(.id=="MEMCG") | "\(.state) \(.option)"' <<<"$j")"
+t_eq "no header, -k 4.14: NAT is NF_NAT_IPV4" "enabled NF_NAT_IPV4" \
+	"$(jq -r '.checks[] | select(.id=="NAT") | "\(.state) \(.option)"' <<<"$j")"
+t_eq "no header, -k 4.14: no devpts check after 4.7" "" \
+	"$(jq -r '.checks[] | select(.id=="DEVPTS_MULTIPLE_INSTANCES") | .state' <<<"$j")"
+t_eq "no header, -k 4.14: no unknowns left" "0" "$(jq '[.checks[] | select(.state=="unknown")] | length' <<<"$j")"
+t_eq "no header, -k: version_from option" "option" "$(jq -r .kernel.version_from <<<"$j")"
+
+# Foreign configs: no host checks, modules not looked up.
+j=$(ctr-checkconfig --json -c "$dir/6.17.5-arch.config" 2>/dev/null)
+t_eq "foreign config: host not checked" "null" "$(jq -c .host <<<"$j")"
+t_eq "foreign config: not running" "false" "$(jq -r .config.running <<<"$j")"
+t_eq "foreign config: modules unchecked" "unchecked" \
+	"$(jq -r '.checks[] | select(.id=="VETH") | .module.status' <<<"$j")"
+t_match "foreign config: --host asks for host checks" "cgroup.layout" \
+	"$(ctr-checkconfig --no-color --host -c "$dir/6.17.5-arch.config" 2>&1)"
+
+# No module support: said once, instead of asking about modules.
+for f in 5.10.252-firecracker-amzn2 6.1.167-firecracker-amzn2023; do
+	j=$(ctr-checkconfig --json -c "$dir/$f.config" 2>/dev/null)
+	t_eq "$f: kernel.modules false" "false" "$(jq -r .kernel.modules <<<"$j")"
+	t_match "$f: note says no module support" "without module support" "$(jq -r .modules.note <<<"$j")"
+	t_eq "$f: =y reported built in" "builtin" "$(jq -r '.checks[] | select(.id=="VETH") | .module.status' <<<"$j")"
+done
+
+# The same config gzip-compressed gives the same verdicts.
+gzip -c "$dir/4.19.249-debian10.config" >"$tmp/debian.config.gz"
+verdicts "$tmp/debian.config.gz" >"$tmp/gz.actual"
+t_ok "gzip copy: same verdicts" diff <(grep -v '^#' "$exp_dir/4.19.249-debian10.expected") "$tmp/gz.actual"
+t_eq "gzip copy: format gzip" "gzip" "$(ctr-checkconfig --json -c "$tmp/debian.config.gz" | jq -r .config.format)"
+t_done

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# ctr-config: exit statuses, messages, the seed's file, lookup by name, the
+# normalised print and its round trip, and the man page covering every key.
+. "$(dirname "$0")/../lib.sh"
+t_require_cmd ctr-config "build it with make"
+
+d=$(t_tmpdir)
+fixture=$T_TOP/tests/unit/data/seed.conf
+
+# run CMD...: sets rc, out (stdout), err (stderr).
+run() {
+	"$@" >"$d/out" 2>"$d/err"
+	rc=$?
+	out=$(cat "$d/out")
+	err=$(cat "$d/err")
+}
+
+# --- the seed ---------------------------------------------------------------
+seed_txt=$(ls "$CTR_SHARED"/seed/*.txt 2>/dev/null | head -n1)
+if [ -n "$seed_txt" ]; then
+	awk '/^## Container/{p=1} p{print} /^## Network/{exit}' "$seed_txt" >"$d/seed.conf"
+	t_ok "fixture is the seed's config byte for byte" cmp "$d/seed.conf" "$fixture"
+	run ctr-config -f "$d/seed.conf"
+	t_eq "seed's config is valid" 0 "$rc"
+	t_eq "valid config prints nothing" "" "$out$err"
+else
+	t_skip "fixture is the seed's config byte for byte" "no seed under CTR_SHARED=$CTR_SHARED"
+	t_skip "seed's config is valid" "no seed under CTR_SHARED=$CTR_SHARED"
+	t_skip "valid config prints nothing" "no seed under CTR_SHARED=$CTR_SHARED"
+	cp "$fixture" "$d/seed.conf"
+fi
+
+# The seed with the network keys the page lost (README.md), as people run it.
+{
+	cat "$fixture"
+	cat <<'CONF'
+lxc.network.type      = veth
+lxc.network.flags     = up
+lxc.network.hwaddr    = 02:00:5e:10:00:01  # put your MAC address here
+lxc.network.link      = br0
+lxc.network.name      = eth0
+lxc.network.veth.pair = veth-example
+CONF
+} >"$d/seed-net.conf"
+run ctr-config --print -f "$d/seed-net.conf"
+t_eq "seed with its network section: valid" 0 "$rc"
+t_match "print: modern uts key" '^lxc\.uts\.name = funtoo0$' "$out"
+t_match "print: tty from 'lxc.tty = 6  # if ...'" '^lxc\.tty\.max = 6$' "$out"
+t_match "print: pts as pty.max" 'lxc\.pty\.max = 1024' "$out"
+t_match "print: cpuset remark stripped" '^lxc\.cgroup\.cpuset\.cpus = 0$' "$out"
+t_match "print: network as lxc.net.0" 'lxc\.net\.0\.veth\.pair = veth-example' "$out"
+t_match "print: hwaddr remark stripped" '^lxc\.net\.0\.hwaddr = 02:00:5e:10:00:01$' "$out"
+t_nomatch "print: no legacy key left" '^lxc\.(utsname|rootfs|tty|pts|mount|console) =|^lxc\.network\.' "$(grep -v '^#' "$d/out")"
+printf '%s\n' "$out" >"$d/migrated.conf"
+run ctr-config --print -f "$d/migrated.conf"
+t_eq "migrated file is valid" 0 "$rc"
+t_eq "print of the print is the same (round trip)" \
+	"$(grep -v '^#' "$d/migrated.conf")" "$(printf '%s\n' "$out" | grep -v '^#')"
+
+# --- lookup by name ------------------------------------------------------------
+mkdir -p "$d/etc/lxc" "$d/etc/ctr" "$d/lxc/ctrt$T_ID"
+cp "$d/seed.conf" "$d/lxc/ctrt$T_ID/config"
+ln -s "$d/lxc/ctrt$T_ID/config" "$d/etc/lxc/ctrt$T_ID.conf"
+run ctr-config --sysconfdir "$d/etc" -n "ctrt$T_ID" -p
+t_eq "-n follows /etc/lxc/NAME.conf symlink" 0 "$rc"
+t_match "-n: print names the real file" "normalised from $d/lxc/ctrt$T_ID/config" "$out"
+echo "lxc.uts.name = fromctr" >"$d/etc/ctr/only$T_ID.conf"
+run ctr-config --sysconfdir "$d/etc" -p "only$T_ID"
+t_eq "NAME falls back to /etc/ctr/NAME.conf" 0 "$rc"
+t_match "fallback file read" 'lxc\.uts\.name = fromctr' "$out"
+run ctr-config --sysconfdir "$d/etc" -n "none$T_ID"
+t_eq "unknown name: exit 1" 1 "$rc"
+t_match "unknown name: both places named" "^ctr-config: no config for container 'none$T_ID' \(looked at $d/etc/lxc/none$T_ID.conf and $d/etc/ctr/none$T_ID.conf\)$" "$err"
+
+# --- errors --------------------------------------------------------------------
+printf 'lxc.uts.name = a\nlxc.utsnam = b\n' >"$d/bad.conf"
+run ctr-config -f "$d/bad.conf" --print
+t_eq "unknown key: exit 1" 1 "$rc"
+t_eq "unknown key: nothing on stdout" "" "$out"
+t_eq "unknown key: message with suggestion" \
+	"ctr-config: $d/bad.conf:2: unknown key 'lxc.utsnam' (did you mean 'lxc.utsname'?)" "$err"
+
+printf '\n\nlxc.cap.drop = sys_admin sys_admn\n' >"$d/cap.conf"
+run ctr-config -f "$d/cap.conf"
+t_eq "bad capability: exit 1" 1 "$rc"
+t_match "bad capability: file:line and name" "^ctr-config: $d/cap.conf:3: unknown capability 'sys_admn' in 'lxc.cap.drop'" "$err"
+
+printf 'lxc.cgroup.memory.limit_in_bytes = 512Q\n' >"$d/size.conf"
+run ctr-config -f "$d/size.conf"
+t_match "bad size names key and reason" "size.conf:1: invalid value '512Q' for 'lxc.cgroup.memory.limit_in_bytes' \(not a size" "$err"
+
+printf 'lxc.net.0.type = veth\nlxc.net.0.veth.pair = ctrt-much-too-long0\n' >"$d/pair.conf"
+run ctr-config -f "$d/pair.conf"
+t_match "veth.pair too long" "pair.conf:2: invalid value 'ctrt-much-too-long0' for 'lxc.net.0.veth.pair' \(longer than 15 characters\)" "$err"
+
+printf 'lxc.network.type = veth\nlxc.network.hwaddr = 02:00:5e:10:00\n' >"$d/mac.conf"
+run ctr-config -f "$d/mac.conf"
+t_match "bad hwaddr" "mac.conf:2: invalid value '02:00:5e:10:00' for 'lxc.network.hwaddr'" "$err"
+
+printf 'lxc.net.0.type = veth\nlxc.net.0.ipv4.address = 10.0.0.1/40\n' >"$d/cidr.conf"
+run ctr-config -f "$d/cidr.conf"
+t_match "bad CIDR" "cidr.conf:2: invalid value '10.0.0.1/40' for 'lxc.net.0.ipv4.address' \(the prefix length" "$err"
+
+printf 'lxc.include = sub.conf\n' >"$d/inc.conf"
+run ctr-config -f "$d/inc.conf"
+t_eq "missing include: exit 1" 1 "$rc"
+t_match "missing include named" "inc.conf:1: cannot include '$d/sub.conf' \(No such file or directory\)" "$err"
+
+printf 'lxc.include = loop2.conf\n' >"$d/loop1.conf"
+printf 'lxc.tty = 1\nlxc.include = loop1.conf\n' >"$d/loop2.conf"
+run ctr-config -f "$d/loop1.conf"
+t_match "include loop detected at the looping line" "loop2.conf:2: include loop" "$err"
+
+run ctr-config -f "$d/does-not-exist.conf"
+t_eq "missing file: exit 1" 1 "$rc"
+t_match "missing file named" "cannot read config '$d/does-not-exist.conf' \(No such file or directory\)" "$err"
+
+printf 'lxc.log.level = 1\nlxc.aa_profile = unconfined\nlxc.uts.name = w\n' >"$d/warn.conf"
+run ctr-config -f "$d/warn.conf" -p
+t_eq "ignored keys: still valid" 0 "$rc"
+t_match "ignored key warned with its line" "^ctr-config: warning: $d/warn.conf:1: ignored key 'lxc.log.level'" "$err"
+t_match "ignored keys kept as comments in print" "# .*warn.conf:2: ignored key 'lxc.aa_profile'" "$out"
+run ctr-config -q -f "$d/warn.conf"
+t_eq "-q: no warnings" "" "$err"
+printf 'lxc.aa_profile = lxc-container-default\n' >"$d/aa.conf"
+run ctr-config -f "$d/aa.conf"
+t_eq "confining profile that would be ignored: exit 1" 1 "$rc"
+t_match "confining profile: says unsupported" "unsupported value 'lxc-container-default' for 'lxc.aa_profile'" "$err"
+
+# --- usage -----------------------------------------------------------------------
+run ctr-config
+t_eq "no arguments: exit 2" 2 "$rc"
+run ctr-config -n a -f b
+t_eq "-n and -f: exit 2" 2 "$rc"
+run ctr-config --bogus
+t_eq "unknown option: exit 2" 2 "$rc"
+run ctr-config -f "$d/seed.conf" extra
+t_eq "extra argument: exit 2" 2 "$rc"
+t_match "extra argument named" "unexpected argument 'extra'" "$err"
+run ctr-config -h
+t_eq "-h: exit 0" 0 "$rc"
+t_match "-h: usage on stdout" '^usage: ctr-config' "$out"
+
+# --- the man page covers every key -----------------------------------------------
+man5=$T_TOP/man/ctr.conf.5
+if command -v man >/dev/null; then
+	page=$(MANWIDTH=300 LC_ALL=C.UTF-8 man -l "$man5" 2>/dev/null | col -b)
+	missing=""
+	while read -r modern legacy _; do
+		for k in $modern $legacy; do
+			case $k in set | ignored | ignored-if | unsupported) continue ;; esac
+			grep -qF -- "$k" <<<"$page" || missing="$missing $k"
+		done
+	done < <(ctr-config --keys)
+	t_eq "ctr.conf(5) names every key ctr-config --keys lists" "" "$missing"
+else
+	t_skip "ctr.conf(5) names every key" "man is not installed"
+fi
+
+t_done
