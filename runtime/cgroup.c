@@ -1336,6 +1336,26 @@ const char *cgroup_path(struct cgroup_handle *h, const char *controller)
 	return NULL;
 }
 
+int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid)
+{
+	static const char *const files[] = {"cgroup.procs", "cgroup.threads",
+					    "cgroup.subtree_control", "tasks"};
+	for (size_t i = 0; i < h->n; i++) {
+		if (!h->h[i].made)
+			continue;
+		if (chown(h->h[i].path, uid, gid) < 0)
+			return NEG_ERRNO();
+		for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+			_cleanup_free_ char *p = path_join3(h->h[i].path, files[f], NULL);
+			if (!p)
+				return -ENOMEM;
+			if (chown(p, uid, gid) < 0 && errno != ENOENT)
+				return NEG_ERRNO();
+		}
+	}
+	return 0;
+}
+
 int cgroup_foreach(struct cgroup_handle *h,
 		   int (*fn)(const char *mnt, const char *controllers, const char *path,
 			     void *userdata),

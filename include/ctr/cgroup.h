@@ -43,6 +43,13 @@ int cgroup_open(const char *root, const char *name, struct cgroup_handle **ret);
 /* Frees @h without touching the cgroups (NULL is fine). */
 void cgroup_free(struct cgroup_handle *h);
 
+/* Hands the container's cgroups to @uid:@gid (the root of its user
+ * namespace) the way the kernel documents delegation: the directories and
+ * cgroup.procs, cgroup.threads, cgroup.subtree_control (v2) or tasks (v1),
+ * so an init inside can make and manage its own sub-cgroups.  Returns 0 or
+ * -errno. */
+int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid);
+
 /* Sends @sig to every process in the container's cgroups (SIGKILL through
  * cgroup.kill where the kernel has it).  Returns 0 or -errno. */
 int cgroup_kill(struct cgroup_handle *h, int sig);

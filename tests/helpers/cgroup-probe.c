@@ -2,13 +2,14 @@
  * against the real kernel from a hand-built config.
  *
  *   cgroup-probe [-r ROOT] -n NAME [-f FILE] [-c KEY=VALUE]... [-2 KEY=VALUE]...
- *                [-i] [-p] [-k MS] -- CMD [ARG]...
+ *                [-i] [-p] [-u UID:GID] [-k MS] -- CMD [ARG]...
  *     creates ctr/NAME with the given lxc.cgroup.KEY (-c) and lxc.cgroup2.KEY
  *     (-2) lines (origin FILE:N, N counting those options from 1), runs CMD
  *     inside, destroys the cgroups when it ends (or after MS ms with -k, which
  *     kills it) and exits with CMD's status (128+signal).  -i prints the
  *     pids and memory usage seen through the library once CMD is in; -p
- *     prints the cgroup directories ("v2 PATH", "CONTROLLER PATH") first.
+ *     prints the cgroup directories ("v2 PATH", "CONTROLLER PATH") first;
+ *     -u delegates them to UID:GID.
  *     Errors: exit 2 (create), 3 (destroy).
  *   cgroup-probe [-r ROOT] -L          prints the layout (v1, hybrid, v2, none)
  *   cgroup-probe [-r ROOT] -n NAME -X  destroys an existing container's cgroups
@@ -132,9 +133,10 @@ int main(int argc, char **argv)
 	size_t n = 0, n_rules = 0;
 	bool layout = false, info = false, destroy_only = false, paths = false;
 	long kill_ms = -1;
+	long deleg_uid = -1, deleg_gid = -1;
 	int c;
 
-	while ((c = getopt(argc, argv, "r:n:f:c:2:ipk:LXb:a:d:")) != -1) {
+	while ((c = getopt(argc, argv, "r:n:f:c:2:ipu:k:LXb:a:d:")) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
 		case 'n': name = optarg; break;
@@ -160,6 +162,10 @@ int main(int argc, char **argv)
 		}
 		case 'i': info = true; break;
 		case 'p': paths = true; break;
+		case 'u':
+			if (sscanf(optarg, "%ld:%ld", &deleg_uid, &deleg_gid) != 2)
+				return 2;
+			break;
 		case 'k': kill_ms = atol(optarg); break;
 		case 'L': layout = true; break;
 		case 'X': destroy_only = true; break;
@@ -230,6 +236,14 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		print_diag("", &d);
 		return 2;
+	}
+	if (deleg_uid >= 0) {
+		r = cgroup_delegate(h, (uid_t)deleg_uid, (gid_t)deleg_gid);
+		if (r < 0) {
+			log_error("cannot delegate the cgroups of '%s' (%s)", name, strerror(-r));
+			cgroup_destroy(h);
+			return 2;
+		}
 	}
 	if (paths) {
 		cgroup_foreach(h, print_hier, NULL);

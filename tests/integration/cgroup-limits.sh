@@ -193,6 +193,24 @@ HOLD_PID=$first
 release "$N-2"
 t_eq "nothing left after the pair" "" "$(ours)"
 
+# --- delegation to a user namespace's root ---------------------------------------------
+hold "$N-u" -u 100000:100000 -c pids.max=20 || true
+upid=$HOLD_PID
+owners=$(while read -r kind p rest; do
+	[ "$kind" = hierarchy ] && continue
+	stat -c '%u:%g' "$p" "$p/cgroup.procs"
+done <"$d/out-$N-u" | sort -u)
+t_eq "directories and cgroup.procs belong to the delegate" "100000:100000" "$owners"
+if [ "$layout" = v1 ]; then
+	t_eq "v1: so does tasks" "100000:100000" "$(stat -c '%u:%g' "$(path_of "$N-u" memory)/tasks")"
+else
+	v2=$(path_of "$N-u" v2)
+	t_eq "v2: so does cgroup.subtree_control" "100000:100000" "$(stat -c '%u:%g' "$v2/cgroup.subtree_control")"
+fi
+t_eq "limits stay root's" "0:0" "$(stat -c '%u:%g' "$(path_of "$N-u" pids)/pids.max" 2>/dev/null || stat -c '%u:%g' "$(path_of "$N-u" v2)/pids.max")"
+HOLD_PID=$upid
+release "$N-u"
+
 # --- another process destroys a running container (ctr-stop's way) --------------------
 hold "$N-x" -c pids.max=20 || true
 xpid=$HOLD_PID
