@@ -228,7 +228,7 @@ void report_json(const struct cc_report *r, FILE *f)
 	if (r->host_checked) {
 		json_begin_object(&w, "host");
 		json_begin_object(&w, "cgroup");
-		json_string(&w, "layout", cgroup_layout_name(r->host.layout));
+		json_string(&w, "layout", host_layout_name(r->host.layout));
 		json_words(&w, "v1_controllers", r->host.v1_controllers);
 		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
 		json_words(&w, "v2_controllers", r->host.v2_controllers);
