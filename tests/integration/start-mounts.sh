@@ -55,8 +55,5 @@ t_match "the seed's legacy lxc.console file logs the console" "seed-console" "$(
 out=$(ctr-start --print-config -n "$S_NAME" -f "$S_CONF" 2>&1)
 t_match "--print-config prints modern keys" "lxc.uts.name = funtoo0" "$out"
 t_nomatch "and no legacy ones" "^lxc.utsname" "$out"
-out=$(ctr-start -d -n "$S_NAME" -f "$S_CONF" 2>&1); rc=$?
-t_eq "-d is refused for now" 125 "$rc"
-t_match "clearly" "-d is not supported yet" "$out"
 t_eq "nothing left on the host" "" "$(start_leftovers "$S_NAME")"
 t_done
