@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/if_addr.h>
@@ -117,6 +118,15 @@ static int check_names(struct job *j, bool need_nic)
 			      o->nic ? o->nic : "", IFNAMSIZ - 1);
 	if (need_nic && strcmp(o->bridge, o->nic) == 0)
 		return refuse(j, -EINVAL, o->nic, "bridge and interface are both '%s'", o->nic);
+	if (need_nic && o->vlan) {
+		char pname[IFNAMSIZ + 16];
+		if (o->vlan < 1 || o->vlan > 4094)
+			return refuse(j, -ERANGE, "--vlan", "--vlan %d: a VLAN id is 1 to 4094", o->vlan);
+		snprintf(pname, sizeof(pname), "%s.%d", o->nic, o->vlan);
+		if (!ifname_valid(pname))
+			return refuse(j, -EINVAL, "--vlan", "--vlan %d: the VLAN interface name '%s' is longer than %d characters",
+				      o->vlan, pname, IFNAMSIZ - 1);
+	}
 	return 0;
 }
 
@@ -228,12 +238,7 @@ static int check_up(struct job *j, struct link_info *nic, struct link_info *port
 
 	*port = *nic;
 	if (o->vlan) {
-		if (o->vlan < 1 || o->vlan > 4094)
-			return refuse(j, -ERANGE, "--vlan", "--vlan %d: a VLAN id is 1 to 4094", o->vlan);
 		snprintf(pname, sizeof(pname), "%s.%d", o->nic, o->vlan);
-		if (!ifname_valid(pname))
-			return refuse(j, -EINVAL, "--vlan", "--vlan %d: the VLAN interface name '%s' is longer than %d characters",
-				      o->vlan, pname, IFNAMSIZ - 1);
 		r = link_get(j->sk, pname, port);
 		if (r == -ENODEV) {
 			memset(port, 0, sizeof(*port));
@@ -252,6 +257,43 @@ static int check_up(struct job *j, struct link_info *nic, struct link_info *port
 			snprintf(m.name, sizeof(m.name), "#%d", port->master);
 		return refuse(j, -EBUSY, port->name, "'%s' already has a master '%s' (release it first: ip link set %s nomaster)",
 			      port->name, m.name, port->name);
+	}
+	return 0;
+}
+
+/* Replaces each route of @st, its hops through @from moved to @to: not
+ * delete and add, so the route never disappears.  A route whose gateway is
+ * reached through another route can only follow that one: what fails with
+ * ENETUNREACH is tried once more after the rest.  @from < 0: from each
+ * route's own link, and multipath hops through -@from. */
+static int routes_move(struct job *j, const struct netsetup_state *st, int from, int to,
+		       const char *to_name, const char *verb)
+{
+	_cleanup_free_ bool *again = calloc(st->n_routes + 1, sizeof(bool));
+	char a[ROUTE_STR_MAX];
+	bool any = false;
+	int r;
+
+	if (!again)
+		return -ENOMEM;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < st->n_routes; i++) {
+			const struct route_info *x = &st->routes[i];
+			if (pass == 1 && !again[i])
+				continue;
+			if (!step(j, "%s route %s %s '%s'", verb, route_str(x, a, sizeof(a)),
+				  strcmp(verb, "move") == 0 ? "to" : "on", to_name))
+				continue;
+			r = route_replace_dev(j->sk, x, from >= 0 ? from : x->oif ? x->oif : -from, to);
+			if (r == -ENETUNREACH && pass == 0) {
+				again[i] = any = true;
+				continue;
+			}
+			if (r < 0)
+				return r;
+		}
+		if (!any)
+			break;
 	}
 	return 0;
 }
@@ -293,9 +335,7 @@ static int restore(struct job *j, const struct netsetup_state *st)
 			NOTE(r == -EEXIST ? 0 : r);
 		}
 	}
-	for (size_t i = 0; i < st->n_routes; i++)
-		if (step(j, "add route %s on '%s'", route_str(&st->routes[i], a, sizeof(a)), st->nic))
-			NOTE(route_replace_dev(j->sk, &st->routes[i], st->routes[i].oif, nic.ifindex));
+	NOTE(routes_move(j, st, -br.ifindex, nic.ifindex, st->nic, "add"));
 	if (br.ifindex && !st->bridge_created) {
 		for (size_t i = 0; i < st->n_addrs; i++) {
 			struct addr_info x = st->addrs[i];
@@ -346,13 +386,13 @@ static int fail_and_restore(struct job *j, const struct netsetup_state *st, int 
 	if (rr < 0) {
 		char b2[256];
 		diag_set(j->d, NULL, 0, st->nic,
-			 "step '%s' failed (%s); putting '%s' back failed too at '%s' (%s): the state is kept in %s, run 'ctr-netsetup --down %s' once the cause is fixed",
+			 "cannot %s (%s); putting '%s' back failed too: cannot %s (%s): the state is kept in %s, run 'ctr-netsetup --down %s' once the cause is fixed",
 			 failed, b, st->nic, j->step, why(rr, b2, sizeof(b2)),
 			 state_path(st->bridge, path, sizeof(path)), st->bridge);
 		return r;
 	}
 	(void)state_remove(st->bridge);
-	diag_set(j->d, NULL, 0, st->nic, "step '%s' failed (%s); '%s' is back as it was", failed, b,
+	diag_set(j->d, NULL, 0, st->nic, "cannot %s (%s); '%s' is back as it was", failed, b,
 		 st->nic);
 	return r;
 }
@@ -418,13 +458,8 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 		    (r = addr_add_cidr(j->sk, br->ifindex, &st->address)) < 0)
 			return fail_and_restore(j, st, r);
 	}
-	/* replace, not delete and add: the route never disappears */
-	for (size_t i = 0; i < st->n_routes; i++) {
-		const struct route_info *x = &st->routes[i];
-		if (step(j, "move route %s to '%s'", route_str(x, a, sizeof(a)), st->bridge) &&
-		    (r = route_replace_dev(j->sk, x, nic.ifindex, br->ifindex)) < 0)
-			return fail_and_restore(j, st, r);
-	}
+	if ((r = routes_move(j, st, nic.ifindex, br->ifindex, st->bridge, "move")) < 0)
+		return fail_and_restore(j, st, r);
 	if (st->gw_family) {
 		char g[INET6_ADDRSTRLEN];
 		if (step(j, "add default route via %s on '%s'", ip_str(st->gw_family, st->gw, g, sizeof(g)), st->bridge) &&
@@ -585,10 +620,9 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 		}
 	} else if (r < 0) {
 		if (r == -EINVAL && d) {
-			char msg[sizeof(d->msg)];
-			memcpy(msg, d->msg, sizeof(msg));
-			diag_set(d, d->file, d->line, d->key, "bad state file%s%s%s (%s)",
-				 d->key[0] ? ": key '" : "", d->key, d->key[0] ? "'" : "", msg);
+			struct diag c = *d;
+			diag_set(d, c.file, c.line, c.key, "bad state file%s%s%s (%s)",
+				 c.key[0] ? ": key '" : "", c.key, c.key[0] ? "'" : "", c.msg);
 			return r;
 		}
 		return refuse(&j, r, path, "cannot read the state file '%s' (%s)", path, why(r, b, sizeof(b)));
@@ -599,7 +633,7 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 	}
 	r = restore(&j, &st);
 	if (r < 0) {
-		refuse(&j, r, st.nic, "step '%s' failed (%s): the state file '%s' is kept", j.step,
+		refuse(&j, r, st.nic, "cannot %s (%s): the state file '%s' is kept", j.step,
 		       why(r, b, sizeof(b)), path);
 	} else if (step(&j, "remove the state file %s", path)) {
 		r = state_remove(o->bridge);

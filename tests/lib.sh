@@ -21,11 +21,21 @@ T_SUITE=$(basename "$0" .sh)
 t_defer() { T_DEFERRED+=("$*"); }
 
 t__cleanup() {
-	local i
+	local i d n
 	for ((i = ${#T_DEFERRED[@]} - 1; i >= 0; i--)); do
 		eval "${T_DEFERRED[$i]}" >/dev/null 2>&1 || true
 	done
 	T_DEFERRED=()
+	# t_tmpdir and t_netns mostly run in $(...), a subshell whose t_defer
+	# is lost: remove what they made by name ($$ is this shell's in both)
+	for d in /tmp/ctrt-"$T_SUITE"-$$-*; do
+		[ -d "$d" ] && { umount -R -l "$d" 2>/dev/null; rm -rf "$d"; }
+	done
+	for n in $(ip netns list 2>/dev/null | awk -v p="ctrt${T_ID}-" 'index($1, p) == 1 { print $1 }'); do
+		ip netns pids "$n" 2>/dev/null | xargs -r kill -9
+		ip netns del "$n" 2>/dev/null
+	done
+	return 0
 }
 trap t__cleanup EXIT
 trap 'exit 130' INT TERM
@@ -74,7 +84,7 @@ t_require_cmd() { command -v "$1" >/dev/null || t_skip_all "needs $1 (${2:-not i
 
 t_tmpdir() {
 	local d
-	d=$(mktemp -d "/tmp/ctrt-$T_SUITE-XXXXXX")
+	d=$(mktemp -d "/tmp/ctrt-$T_SUITE-$$-XXXXXX")
 	t_defer "umount -R -l '$d' 2>/dev/null; rm -rf '$d'"
 	echo "$d"
 }
