@@ -26,19 +26,27 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 
 	switch (res->state) {
 	case STATE_ENABLED:
-		snprintf(buf, len, "enabled%s", res->module_status == MODULE_BUILTIN && res->module
-							? " (built in)" : "");
+		snprintf(buf, len, "enabled%s",
+			 res->module_status == MODULE_BUILTIN && res->module ? " (built in)" : "");
 		break;
 	case STATE_MODULE:
 		switch (res->module_status) {
-		case MODULE_LOADED: snprintf(buf, len, "module, loaded"); break;
-		case MODULE_AVAILABLE: snprintf(buf, len, "module, not loaded"); break;
-		case MODULE_BUILTIN: snprintf(buf, len, "module, built in (modules.builtin)"); break;
+		case MODULE_LOADED:
+			snprintf(buf, len, "module, loaded");
+			break;
+		case MODULE_AVAILABLE:
+			snprintf(buf, len, "module, not loaded");
+			break;
+		case MODULE_BUILTIN:
+			snprintf(buf, len, "module, built in (modules.builtin)");
+			break;
 		case MODULE_MISSING:
 			snprintf(buf, len, "module, but '%s' is missing from %.200s", res->module,
 				 moddir);
 			break;
-		default: snprintf(buf, len, "module"); break;
+		default:
+			snprintf(buf, len, "module");
+			break;
 		}
 		break;
 	case STATE_MISSING:
@@ -48,9 +56,15 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 			snprintf(buf, len, "missing%s (CONFIG_%s)",
 				 res->rule->severity == SEV_REQUIRED ? ", required" : "", opt);
 		break;
-	case STATE_NOT_NEEDED: snprintf(buf, len, "not needed (%s)", res->detail); break;
-	case STATE_MUST_BE_OFF: snprintf(buf, len, "must be off: %s", res->detail); break;
-	case STATE_UNKNOWN: snprintf(buf, len, "unknown (%s)", res->detail); break;
+	case STATE_NOT_NEEDED:
+		snprintf(buf, len, "not needed (%s)", res->detail);
+		break;
+	case STATE_MUST_BE_OFF:
+		snprintf(buf, len, "must be off: %s", res->detail);
+		break;
+	case STATE_UNKNOWN:
+		snprintf(buf, len, "unknown (%s)", res->detail);
+		break;
 	}
 }
 
@@ -66,6 +80,7 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 {
 	bool quiet = flags & REPORT_QUIET, color = flags & REPORT_COLOR;
 	char buf[2048], vb[32];
+	const char *sep = "";
 	int width = 0;
 
 	for (size_t i = 0; i < r->n_res; i++) {
@@ -80,20 +95,21 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 
 	if (!quiet) {
 		fprintf(f, "ctr-checkconfig %s\n", CTR_VERSION);
+		sep = "\n";
 		fprintf(f, "Config:  %s (%s%s)\n", r->config,
 			r->format == KCONFIG_GZIP ? "gzip" : "plain",
 			r->running ? ", running kernel" : ", not the running kernel");
 		if (r->version) {
-			bool rel = r->release[0] &&
-				   strcmp(r->release, kversion_format(r->version, vb, sizeof(vb))) != 0;
+			bool rel =
+			    r->release[0] &&
+			    strcmp(r->release, kversion_format(r->version, vb, sizeof(vb))) != 0;
 			fprintf(f, "Kernel:  %s%s%s%s (from %s)\n",
 				kversion_format(r->version, vb, sizeof(vb)), rel ? " [" : "",
 				rel ? r->release : "", rel ? "]" : "",
 				strcmp(r->version_from, "option") == 0	? "--kernel-version"
 				: strcmp(r->version_from, "uname") == 0 ? "uname -r"
 									: "the config header");
-		}
-		else
+		} else
 			fprintf(f, "Kernel:  unknown version (no header line in the config)\n");
 		if (r->modules_note[0])
 			fprintf(f, "Modules: %s\n", r->modules_note);
@@ -110,7 +126,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			if (res->rule->group != group || (quiet && res->ok))
 				continue;
 			if (!head) {
-				fprintf(f, "\n--- %s ---\n", group);
+				fprintf(f, "%s--- %s ---\n", sep, group);
+				sep = "\n";
 				head = true;
 			}
 			fprintf(f, "%s:%*s", t, width - (int)strlen(t) - 1, "");
@@ -132,17 +149,19 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			if (quiet && h->ok)
 				continue;
 			if (!head) {
-				fprintf(f, "\n--- Host ---\n");
+				fprintf(f, "%s--- Host ---\n", sep);
 				head = true;
 			}
 			fprintf(f, "%s:%*s", h->name, width - (int)strlen(h->name) - 1, "");
 			if (strcmp(h->name, "cgroup.layout") == 0)
 				snprintf(buf, sizeof(buf), "%s (v1: %s; v2%s%s: %s)", h->value,
-					 r->host.v1_controllers[0] ? r->host.v1_controllers : "none",
+					 r->host.v1_controllers[0] ? r->host.v1_controllers
+								   : "none",
 					 r->host.v2_mount[0] ? " at " : "", r->host.v2_mount,
-					 r->host.v2_mount[0] ? (r->host.v2_controllers[0]
-								? r->host.v2_controllers : "no controllers")
-							     : "not mounted");
+					 r->host.v2_mount[0]
+					     ? (r->host.v2_controllers[0] ? r->host.v2_controllers
+									  : "no controllers")
+					     : "not mounted");
 			else
 				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
 			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
@@ -153,7 +172,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 				fprintf(f, "    fix: %s\n", h->fix);
 		}
 	} else if (!quiet) {
-		fprintf(f, "\n--- Host ---\nnot checked: the config is not the running kernel's (use --host)\n");
+		fprintf(f, "\n--- Host ---\nnot checked: the config is not the running kernel's "
+			   "(use --host)\n");
 	}
 
 	if (!quiet)
@@ -218,7 +238,10 @@ void report_json(const struct cc_report *r, FILE *f)
 		}
 		json_bool(&w, "ok", res->ok);
 		json_bool(&w, "fails", res->fails);
-		json_string(&w, "message", res->detail[0] ? res->detail : res->ok ? "" : res->rule->why);
+		json_string(&w, "message",
+			    res->detail[0] ? res->detail
+			    : res->ok	   ? ""
+					   : res->rule->why);
 		json_string(&w, "why", res->rule->why);
 		json_string(&w, "fix", res->rule->fix);
 		json_end(&w);
@@ -228,7 +251,7 @@ void report_json(const struct cc_report *r, FILE *f)
 	if (r->host_checked) {
 		json_begin_object(&w, "host");
 		json_begin_object(&w, "cgroup");
-		json_string(&w, "layout", cgroup_layout_name(r->host.layout));
+		json_string(&w, "layout", host_layout_name(r->host.layout));
 		json_words(&w, "v1_controllers", r->host.v1_controllers);
 		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
 		json_words(&w, "v2_controllers", r->host.v2_controllers);

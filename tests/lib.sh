@@ -15,29 +15,27 @@ T_TOP=${CTR_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 T_ID=$(printf '%x' $(($$ % 65536)))
 T_N=0
 T_FAILED=0
-T_DEFERRED=()
 T_SUITE=$(basename "$0" .sh)
+# Deferred cleanups live in a file, not an array, so that helpers called as
+# $(t_netns) or $(t_tmpdir) -- in a subshell -- still register theirs with
+# the suite's own shell, which replays them (last first) at exit.
+T_DEFER_FILE=$(mktemp /tmp/ctrt-defer-XXXXXX)
+T_PID=$$
 
-t_defer() { T_DEFERRED+=("$*"); }
+t_defer() { printf '%s\n' "$*" >>"$T_DEFER_FILE"; }
 
 t__cleanup() {
-	local i d n
-	for ((i = ${#T_DEFERRED[@]} - 1; i >= 0; i--)); do
-		eval "${T_DEFERRED[$i]}" >/dev/null 2>&1 || true
-	done
-	T_DEFERRED=()
-	# t_tmpdir and t_netns mostly run in $(...), a subshell whose t_defer
-	# is lost: remove what they made by name ($$ is this shell's in both)
-	for d in /tmp/ctrt-"$T_SUITE"-$$-*; do
-		[ -d "$d" ] && { umount -R -l "$d" 2>/dev/null; rm -rf "$d"; }
-	done
-	for n in $(ip netns list 2>/dev/null | awk -v p="ctrt${T_ID}-" 'index($1, p) == 1 { print $1 }'); do
-		ip netns pids "$n" 2>/dev/null | xargs -r kill -9
-		ip netns del "$n" 2>/dev/null
-	done
+	[ "${BASHPID:-$$}" = "$T_PID" ] || return 0
+	[ -f "$T_DEFER_FILE" ] || return 0
+	local cmd
+	while IFS= read -r cmd; do
+		eval "$cmd" >/dev/null 2>&1 || true
+	done < <(tac "$T_DEFER_FILE")
+	: >"$T_DEFER_FILE"
 	return 0
 }
-trap t__cleanup EXIT
+t__exit() { t__cleanup; rm -f "$T_DEFER_FILE"; }
+trap t__exit EXIT
 trap 'exit 130' INT TERM
 
 t_pass() { T_N=$((T_N + 1)); echo "ok $T_N - $1"; }
