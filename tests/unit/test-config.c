@@ -632,6 +632,9 @@ static void test_network(void **state)
 		assert_null(c->nets[3].ipv4[2]);
 		assert_null(c->nets[3].name);
 		assert_false(c->nets[3].up);
+		char buf[16];
+		assert_string_equal(config_net_name(&c->nets[3], buf), "eth9");
+		assert_string_equal(config_net_name(&c->nets[2], buf), "eth8");
 	}
 	{
 		_cleanup_(config_freep) struct container_config *c =
@@ -677,6 +680,8 @@ static void test_network(void **state)
 	load_bad("lxc.net.0.type = none\nlxc.net.1.type = veth\n", 1, "cannot be combined");
 	load_bad("lxc.net.0.type = veth\nlxc.net.1.type = veth\nlxc.net.1.name = eth0\n", 2,
 		 "the same name 'eth0'");
+	load_bad("lxc.net.0.type = veth\nlxc.net.0.name = eth3\nlxc.net.3.type = macvlan\n"
+		 "lxc.net.3.link = e\n", 3, "interfaces lxc.net.0 and lxc.net.3 have the same name 'eth3'");
 	load_bad("lxc.net.0.type = veth\nlxc.net.0.veth.pair = v\nlxc.net.1.type = veth\n"
 		 "lxc.net.1.veth.pair = v\n", 3, "the same veth.pair 'v'");
 }
