@@ -58,6 +58,12 @@ conf "lxc.init.cmd = /bin/sh -c 'echo \"\$PWD \$container \$CTRT_A \$(uname -m)\
 t_eq "lxc.init.cmd, init.cwd, environment, arch" "/tmp ctr one i686" \
 	"$(ctr-start -F -n "$S_NAME" -f "$S_TMP/m.conf" </dev/null 2>&1)"
 
+conf "lxc.rootfs.options = ro,nosuid" "lxc.mount.entry = tmpfs tmp tmpfs size=1m 0 0"
+out=$(run 'touch /ctrt 2>&1; touch /tmp/ctrt && echo tmp=rw; grep " / " /proc/mounts | cut -d" " -f4')
+t_match "lxc.rootfs.options = ro: a read-only root" "Read-only file system" "$out"
+t_match "mounts on it still writable" "tmp=rw" "$out"
+t_match "nosuid too" "^ro,nosuid" "$(printf '%s\n' "$out" | tail -n1)"
+
 # No fd of the caller or the runtime reaches the init.
 conf
 exec 7>"$S_TMP/leak"
