@@ -115,12 +115,23 @@ __attribute__((format(printf, 3, 4))) static void kc_warn(struct kc_warn *w, uns
 	diag_list_add(w->list, &d);
 }
 
+/* A hash from the first and last 8 bytes and the length: cheap enough for
+ * the ~10000 lines of a distribution config, and the full name is compared
+ * on every hit anyway. */
 static uint32_t kc_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h ? h : 1;
+	uint64_t a = 0, b = 0, h;
+
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a = (a << 8) | (unsigned char)s[i];
+	}
+	h = (a * 0x9e3779b97f4a7c15ull) ^ ((b + n) * 0xc2b2ae3d27d4eb4full);
+	h ^= h >> 32;
+	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 static int kc_grow(struct kconfig *kc)
@@ -158,10 +169,9 @@ static struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size
 	}
 }
 
-static int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n, char value,
-		  unsigned line)
+static int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n, uint32_t h,
+		  char value, unsigned line)
 {
-	uint32_t h = kc_hash(name, n);
 	struct kc_entry *e;
 
 	if (n > 0xffff)
@@ -184,16 +194,6 @@ static int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_
 	e->value = value;
 	e->line = line;
 	return 0;
-}
-
-static bool kc_name_ok(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return false;
-	return true;
 }
 
 /* "# Linux/x86 3.10.0 Kernel Configuration", "# Linux kernel version: 2.6.32" */
@@ -234,6 +234,13 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	unsigned line = 0, crlf = 0, noeq = 0;
 	int r;
 
+	/* Sized for the file (about one option per 24 bytes), to grow rarely. */
+	kc->cap = 1024;
+	while (kc->cap < kc->len / 12)
+		kc->cap *= 2;
+	kc->tab = calloc(kc->cap, sizeof(*kc->tab));
+	if (!kc->tab)
+		return -ENOMEM;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -246,29 +253,28 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 		}
 		n = (size_t)(le - p);
 		if (n > 7 && memcmp(p, "CONFIG_", 7) == 0) {
-			const char *eq = memchr(p, '=', n);
-			if (!eq) {
-				noeq++;
-				kc_warn(w, line, "no '=' in '%.*s' (line ignored)", (int)(n > 80 ? 80 : n),
-					p);
-			} else if (!kc_name_ok(p + 7, (size_t)(eq - p - 7))) {
-				kc_warn(w, line, "bad option name '%.*s' (line ignored)",
-					(int)(eq - p > 80 ? 80 : eq - p), p);
-			} else {
+			/* The name is everything up to '=': Kconfig writes nothing
+			 * else there, and rules only ask for well-formed names. */
+			const char *eq = memchr(p + 7, '=', n - 7);
+			if (eq && eq > p + 7) {
 				const char *v = eq + 1;
-				size_t vn = (size_t)(le - v);
+				size_t vn = (size_t)(le - v), nn = (size_t)(eq - p - 7);
 				char c = 'v';
 				if (vn == 1 && (*v == 'y' || *v == 'm' || *v == 'n'))
 					c = *v;
-				r = kc_set(kc, w, p + 7, (size_t)(eq - p - 7), c, line);
+				r = kc_set(kc, w, p + 7, nn, kc_hash(p + 7, nn), c, line);
 				if (r < 0)
 					return r;
+			} else {
+				noeq += !eq;
+				kc_warn(w, line, "%s in '%.*s' (line ignored)", eq ? "no option name" : "no '='",
+					(int)(n > 80 ? 80 : n), p);
 			}
 		} else if (n > 9 + sizeof(notset) - 1 && memcmp(p, "# CONFIG_", 9) == 0 &&
 			   memcmp(le - (sizeof(notset) - 1), notset, sizeof(notset) - 1) == 0) {
 			size_t nn = n - 9 - (sizeof(notset) - 1);
-			if (kc_name_ok(p + 9, nn)) {
-				r = kc_set(kc, w, p + 9, nn, 'n', line);
+			if (nn > 0 && !memchr(p + 9, ' ', nn)) {
+				r = kc_set(kc, w, p + 9, nn, kc_hash(p + 9, nn), 'n', line);
 				if (r < 0)
 					return r;
 			}

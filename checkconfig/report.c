@@ -66,6 +66,7 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 {
 	bool quiet = flags & REPORT_QUIET, color = flags & REPORT_COLOR;
 	char buf[2048], vb[32];
+	const char *sep = "";
 	int width = 0;
 
 	for (size_t i = 0; i < r->n_res; i++) {
@@ -80,6 +81,7 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 
 	if (!quiet) {
 		fprintf(f, "ctr-checkconfig %s\n", CTR_VERSION);
+		sep = "\n";
 		fprintf(f, "Config:  %s (%s%s)\n", r->config,
 			r->format == KCONFIG_GZIP ? "gzip" : "plain",
 			r->running ? ", running kernel" : ", not the running kernel");
@@ -110,7 +112,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			if (res->rule->group != group || (quiet && res->ok))
 				continue;
 			if (!head) {
-				fprintf(f, "\n--- %s ---\n", group);
+				fprintf(f, "%s--- %s ---\n", sep, group);
+				sep = "\n";
 				head = true;
 			}
 			fprintf(f, "%s:%*s", t, width - (int)strlen(t) - 1, "");
@@ -132,7 +135,7 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			if (quiet && h->ok)
 				continue;
 			if (!head) {
-				fprintf(f, "\n--- Host ---\n");
+				fprintf(f, "%s--- Host ---\n", sep);
 				head = true;
 			}
 			fprintf(f, "%s:%*s", h->name, width - (int)strlen(h->name) - 1, "");
@@ -228,7 +231,7 @@ void report_json(const struct cc_report *r, FILE *f)
 	if (r->host_checked) {
 		json_begin_object(&w, "host");
 		json_begin_object(&w, "cgroup");
-		json_string(&w, "layout", cgroup_layout_name(r->host.layout));
+		json_string(&w, "layout", host_layout_name(r->host.layout));
 		json_words(&w, "v1_controllers", r->host.v1_controllers);
 		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
 		json_words(&w, "v2_controllers", r->host.v2_controllers);

@@ -615,7 +615,7 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 	if (c->severity == SEV_MUST_BE_OFF) {
 		res->state = best >= 0 ? STATE_MUST_BE_OFF : STATE_MISSING;
 		if (best >= 0)
-			snprintf(res->detail, sizeof(res->detail), "set: %s", setlist);
+			snprintf(res->detail, sizeof(res->detail), "%s", setlist);
 	} else if (best < 0) {
 		res->state = STATE_MISSING;
 		if (c->v2_replaces && in->cgroup2_only && kconfig_enabled(kc, c->v2_replaces)) {

@@ -53,7 +53,8 @@ struct cg_write {
 	char *alt_value;
 	bool alt_warn; /* say so when ALT_FILE was used */
 	bool soft; /* a weight: a missing file is a warning */
-	int rank;  /* written in rank order (memory before memsw) */
+	int rank;  /* written in rank order (memory before memsw), */
+	size_t seq; /* then in file order */
 	const struct cfg_cgroup *src;
 };
 
@@ -592,7 +593,7 @@ static int plan_add(struct cg_plan *p, size_t hi, const char *file, const char *
 	if (!nw)
 		return -ENOMEM;
 	p->w = nw;
-	nw[p->n] = (struct cg_write){.hi = hi, .soft = soft, .rank = rank, .src = src};
+	nw[p->n] = (struct cg_write){.hi = hi, .soft = soft, .rank = rank, .seq = p->n, .src = src};
 	nw[p->n].file = strdup(file);
 	nw[p->n].value = strdup(value);
 	if (!nw[p->n].file || !nw[p->n].value) {
@@ -1116,7 +1117,7 @@ static int write_cmp(const void *a, const void *b)
 	const struct cg_write *x = a, *y = b;
 	if (x->rank != y->rank)
 		return x->rank - y->rank;
-	return x < y ? -1 : x > y;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static const char *errno_why(int r)
@@ -1138,7 +1139,8 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 	int r;
 
 	/* memory.limit_in_bytes before memsw: v1 wants memsw >= memory at all times */
-	qsort(p->w, p->n, sizeof(*p->w), write_cmp);
+	if (p->n)
+		qsort(p->w, p->n, sizeof(*p->w), write_cmp);
 	for (size_t i = 0; i < p->n; i++) {
 		struct cg_write *w = &p->w[i];
 		const char *dir = cg->h[w->hi].path;

@@ -59,10 +59,21 @@ struct cfg_key {
 	const char *doc;    /* the value's format, or why ignored/refused */
 };
 
+/* A network sub-key: lxc.net.N.<modern> and lxc.network.<legacy>; either
+ * spelling is accepted in both generations. */
+struct cfg_net_key {
+	const char *modern;
+	const char *legacy; /* NULL: the same as @modern */
+	int (*set)(struct cfg_ctx *ctx, struct cfg_net *n, const char *value);
+	enum cfg_key_kind kind;
+	const char *def;
+	const char *doc;
+};
+
 /* The tables (config-keys.c). */
 extern const struct cfg_key cfg_keys[];
 extern const size_t cfg_keys_n;
-extern const struct cfg_key cfg_net_keys[]; /* suffixes of lxc.net.N. / lxc.network. */
+extern const struct cfg_net_key cfg_net_keys[];
 extern const size_t cfg_net_keys_n;
 
 /* Finds the table entry for @key, setting ctx->sub and ctx->net_index.

@@ -1031,57 +1031,51 @@ static int net_ipv6_gw(struct cfg_ctx *ctx, struct cfg_net *n, const char *value
 	return net_gw(ctx, &n->ipv6_gateway, AF_INET6, value);
 }
 
-/* The net sub-keys: lxc.net.N.<modern> and lxc.network.<legacy>; either
- * spelling is accepted in both generations.  .set here is a net setter,
- * stored through the cast in set_net. */
-typedef int (*net_setter)(struct cfg_ctx *, struct cfg_net *, const char *);
-#define NET_SET(fn) ((int (*)(struct cfg_ctx *, const struct cfg_key *, const char *))(void (*)(void))(fn))
-
-const struct cfg_key cfg_net_keys[] = {
-	{"type", NULL, NET_SET(net_type), CFG_KEY_SET, false, 0, 0, NULL, "-",
+const struct cfg_net_key cfg_net_keys[] = {
+	{"type", NULL, net_type, CFG_KEY_SET, "-",
 	 "veth, macvlan, phys, empty or none; a legacy lxc.network.type starts a new interface"},
-	{"flags", NULL, NET_SET(net_flags), CFG_KEY_SET, false, 0, 0, NULL, "(down)", "up"},
-	{"link", NULL, NET_SET(net_link), CFG_KEY_SET, false, 0, 0, NULL, "-",
+	{"flags", NULL, net_flags, CFG_KEY_SET, "(down)", "up"},
+	{"link", NULL, net_link, CFG_KEY_SET, "-",
 	 "bridge (veth), parent (macvlan) or host NIC (phys), an interface name"},
-	{"name", NULL, NET_SET(net_name), CFG_KEY_SET, false, 0, 0, NULL, "ethN",
+	{"name", NULL, net_name, CFG_KEY_SET, "ethN",
 	 "the interface name inside, at most 15 characters"},
-	{"hwaddr", NULL, NET_SET(net_hwaddr), CFG_KEY_SET, false, 0, 0, NULL, "derived",
+	{"hwaddr", NULL, net_hwaddr, CFG_KEY_SET, "derived",
 	 "xx:xx:xx:xx:xx:xx in hex, x for a random digit; unicast"},
-	{"veth.pair", NULL, NET_SET(net_pair), CFG_KEY_SET, false, 0, 0, NULL, "derived",
+	{"veth.pair", NULL, net_pair, CFG_KEY_SET, "derived",
 	 "the host end's name, at most 15 characters (veth only)"},
-	{"macvlan.mode", NULL, NET_SET(net_macvlan_mode), CFG_KEY_SET, false, 0, 0, NULL, "bridge",
+	{"macvlan.mode", NULL, net_macvlan_mode, CFG_KEY_SET, "bridge",
 	 "private, vepa, bridge or passthru (macvlan only)"},
-	{"mtu", NULL, NET_SET(net_mtu), CFG_KEY_SET, false, 0, 0, NULL, "the link's",
+	{"mtu", NULL, net_mtu, CFG_KEY_SET, "the link's",
 	 "68 to 65535"},
-	{"ipv4.address", "ipv4", NET_SET(net_ipv4), CFG_KEY_SET, false, 0, 0, NULL, "-",
+	{"ipv4.address", "ipv4", net_ipv4, CFG_KEY_SET, "-",
 	 "ADDRESS/PREFIX [BROADCAST]; repeat for several, an empty value clears"},
-	{"ipv4.gateway", NULL, NET_SET(net_ipv4_gw), CFG_KEY_SET, false, 0, 0, NULL, "-",
+	{"ipv4.gateway", NULL, net_ipv4_gw, CFG_KEY_SET, "-",
 	 "an IPv4 address or auto"},
-	{"ipv6.address", "ipv6", NET_SET(net_ipv6), CFG_KEY_SET, false, 0, 0, NULL, "-",
+	{"ipv6.address", "ipv6", net_ipv6, CFG_KEY_SET, "-",
 	 "ADDRESS/PREFIX; repeat for several, an empty value clears"},
-	{"ipv6.gateway", NULL, NET_SET(net_ipv6_gw), CFG_KEY_SET, false, 0, 0, NULL, "-",
+	{"ipv6.gateway", NULL, net_ipv6_gw, CFG_KEY_SET, "-",
 	 "an IPv6 address or auto"},
-	{"script.up", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"script.up", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "hook scripts are not run by ctr"},
-	{"script.down", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"script.down", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "hook scripts are not run by ctr"},
-	{"vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "vlan interfaces are not supported"},
-	{"ipvlan.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"ipvlan.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "ipvlan interfaces are not supported"},
-	{"ipvlan.isolation", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"ipvlan.isolation", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "ipvlan interfaces are not supported"},
-	{"l2proxy", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"l2proxy", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "proxy ARP/NDP entries are not supported"},
-	{"veth.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"veth.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "only bridge-mode veth is supported"},
-	{"veth.ipv4.route", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"veth.ipv4.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "host-side routes are not supported"},
-	{"veth.ipv6.route", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"veth.ipv6.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "host-side routes are not supported"},
-	{"veth.vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"veth.vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "bridge vlan filtering is not supported"},
-	{"veth.vlan.tagged.id", NULL, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, NULL,
+	{"veth.vlan.tagged.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
 	 "bridge vlan filtering is not supported"},
 };
 const size_t cfg_net_keys_n = ARRAY_SIZE(cfg_net_keys);
@@ -1091,7 +1085,7 @@ static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 {
 	bool legacy = strcmp(k->modern, "lxc.network.") == 0;
 	const char *sub = ctx->sub;
-	const struct cfg_key *nk = NULL;
+	const struct cfg_net_key *nk = NULL;
 	struct cfg_net *n;
 	unsigned long index = 0;
 
@@ -1157,7 +1151,7 @@ static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 	ctx->net_index = (int)index;
 	if (legacy && strcmp(nk->modern, "type") == 0)
 		ctx->legacy_net = (int)index;
-	return ((net_setter)(void (*)(void))nk->set)(ctx, n, value);
+	return nk->set(ctx, n, value);
 }
 
 /* --- the table ------------------------------------------------------------------- */
@@ -1254,7 +1248,7 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.seccomp.allow_nesting", NULL, "ignoring it allows less, not more"),
 	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
-	IGNORED("lxc.log.syslog", NULL, "ctr logs errors to stderr"),
+	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
 	IGNORED("lxc.monitor.unshare", NULL, "ctr has no monitor process"),
 	IGNORED("lxc.monitor.signal.pdeath", NULL, "ctr has no monitor process"),
 	IGNORED("lxc.tty.dir", "lxc.devttydir", "ttys are always /dev/tty1..N"),
@@ -1264,6 +1258,7 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.rootfs.managed", NULL, "ctr never deletes a rootfs"),
 	IGNORED("lxc.group", NULL, "autostart groups are not used"),
 	IGNORED("lxc.console.buffer.size", NULL, "no console ring buffer"),
+	IGNORED("lxc.console.buffer.logfile", NULL, "no console ring buffer"),
 	IGNORED("lxc.console.size", NULL, "the console log is not rotated"),
 	IGNORED("lxc.console.rotate", NULL, "the console log is not rotated"),
 	/* Safe to ignore only with the values that mean "nothing". */
@@ -1339,18 +1334,20 @@ int config_print_keys(FILE *f)
 	for (size_t i = 0; i < cfg_keys_n; i++) {
 		const struct cfg_key *k = &cfg_keys[i];
 		if (k->prefix && k->set == set_net) {
-			bool legacy = strcmp(k->modern, "lxc.network.") == 0;
+			/* Both generations of each sub-key on one line, once. */
+			if (strcmp(k->modern, "lxc.net.") != 0)
+				continue;
 			for (size_t j = 0; j < cfg_net_keys_n; j++) {
-				const struct cfg_key *n = &cfg_net_keys[j];
-				const char *name = legacy && n->legacy ? n->legacy : n->modern;
-				fprintf(f, "%s%s%s %s\n", k->modern, legacy ? "" : "N.", name,
-					kinds[n->kind]);
+				const struct cfg_net_key *n = &cfg_net_keys[j];
+				fprintf(f, "lxc.net.N.%s\tlxc.network.%s\t%s\t%s\t%s\n", n->modern,
+					n->legacy ? n->legacy : n->modern, kinds[n->kind],
+					n->def ? n->def : "-", n->doc);
 			}
 			continue;
 		}
-		fprintf(f, "%s%s%s%s%s %s\n", k->modern, k->prefix ? "*" : "",
-			k->legacy ? " " : "", k->legacy ? k->legacy : "",
-			k->legacy && k->prefix ? "*" : "", kinds[k->kind]);
+		fprintf(f, "%s%s\t%s%s\t%s\t%s\t%s\n", k->modern, k->prefix ? "*" : "",
+			k->legacy ? k->legacy : "-", k->legacy && k->prefix ? "*" : "",
+			kinds[k->kind], k->def ? k->def : "-", k->doc);
 	}
 	return ferror(f) ? -EIO : 0;
 }

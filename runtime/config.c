@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,6 +101,13 @@ static void consider(const char *key, const char *cand, char *best, size_t len, 
 {
 	size_t d = edit_distance(key, cand);
 
+	/* "utsname" for "lxc.utsname": the prefix left out is one mistake. */
+	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0) {
+		size_t d2 = edit_distance(key, cand + 4);
+		if (d2 != SIZE_MAX && d2 + 1 < d)
+			d = d2 + 1;
+	}
+
 	if (d < *best_d) {
 		*best_d = d;
 		snprintf(best, len, "%s", cand);
@@ -140,7 +148,7 @@ int cfg_unknown_key(struct cfg_ctx *ctx, const char *key)
 			consider(key, k->legacy, best, sizeof(best), &best_d);
 	}
 	for (size_t j = 0; j < cfg_net_keys_n; j++) {
-		const struct cfg_key *n = &cfg_net_keys[j];
+		const struct cfg_net_key *n = &cfg_net_keys[j];
 		if (n->kind == CFG_KEY_UNSUPPORTED)
 			continue;
 		snprintf(cand, sizeof(cand), "lxc.net.%lu.%s", idx, n->modern);
@@ -512,7 +520,8 @@ int cfg_finish(struct cfg_ctx *ctx)
 		return fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
 				   "one of them)");
 	if (ctx->cgroup_auto) {
-		bool admin = c->cap_keep_set ? (c->cap_keep >> 21) & 1 : !((c->cap_drop >> 21) & 1);
+		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
+					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);
 		c->auto_cgroup = admin ? CFG_AUTO_CGROUP_RW : CFG_AUTO_CGROUP_MIXED;
 	}
 	return finish_nets(ctx);
@@ -697,8 +706,8 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 	f = fopen(path, "re");
 	if (!f) {
 		r = -errno;
-		if (top)
-			diag_set(ctx->diag, path, 0, "", "cannot read config '%s' (%s)", path,
+		if (top) /* the message names the file: no "file: " prefix */
+			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (%s)", path,
 				 strerror(-r));
 		else
 			cfg_fail(ctx, "cannot include '%s' (%s)", path, strerror(-r));
@@ -706,7 +715,7 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (top)
-			diag_set(ctx->diag, path, 0, "", "cannot read config '%s' (not a regular "
+			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (not a regular "
 				 "file)", path);
 		else
 			cfg_fail(ctx, "cannot include '%s' (not a regular file)", path);

@@ -66,7 +66,7 @@ static void winsize_copy(int from, int to)
 
 /* Moves what @master has ready to @out without blocking; returns false when
  * the master is done (no slave open any more). */
-static bool master_drain(int master, int out)
+static bool master_drain(int master, int out, int log)
 {
 	char buf[8192];
 
@@ -75,6 +75,8 @@ static bool master_drain(int master, int out)
 		if (n > 0) {
 			if (out >= 0)
 				write_all(out, buf, (size_t)n);
+			if (log >= 0)
+				write_all(log, buf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -85,7 +87,7 @@ static bool master_drain(int master, int out)
 
 /* Returns 0 or -errno.  @master may be -EBADF (no console: only waits and
  * forwards signals); @in -EBADF: nothing to send. */
-int console_relay(int master, int in, int out, int pidfd)
+int console_relay(int master, int in, int out, int log, int pidfd)
 {
 	_cleanup_close_ int sfd = -EBADF;
 	struct termios saved, raw;
@@ -133,7 +135,7 @@ int console_relay(int master, int in, int out, int pidfd)
 			break;
 		}
 		if (p[2].revents) {
-			if (!master_drain(master, out))
+			if (!master_drain(master, out, log))
 				master = -EBADF; /* every slave closed: stop polling */
 		}
 		if (p[3].revents) {
@@ -162,7 +164,7 @@ int console_relay(int master, int in, int out, int pidfd)
 		}
 		if (p[0].revents) {
 			if (master >= 0)
-				master_drain(master, out);
+				master_drain(master, out, log);
 			break;
 		}
 	}

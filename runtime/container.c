@@ -176,7 +176,7 @@ static struct container *container_new(const char *name)
 		return NULL;
 	}
 	c->pid = -1;
-	c->pidfd = c->console_master = c->console_peer = c->lock_fd = -EBADF;
+	c->pidfd = c->console_master = c->console_peer = c->console_log = c->lock_fd = -EBADF;
 	for (int i = 0; i < CONTAINER_NS_MAX; i++)
 		c->ns_fds[i] = -EBADF;
 	return c;
@@ -483,6 +483,31 @@ static int ptys_open(struct container *c, const struct container_config *cfg,
 	return 0;
 }
 
+/* lxc.console.logfile, or the legacy lxc.console naming a file (the seed's
+ * "uncomment if you want to log containers console"): the console's output
+ * is copied there. */
+static int console_log_open(struct container *c, const struct container_config *cfg,
+			    struct diag *d)
+{
+	const char *p = cfg->console_logfile;
+	struct stat st;
+
+	if (!p && cfg->console_path && strcmp(cfg->console_path, "none") != 0 &&
+	    !(stat(cfg->console_path, &st) == 0 && S_ISCHR(st.st_mode)))
+		p = cfg->console_path;
+	if (!p)
+		return 0;
+	c->console_log = open(p, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, 0600);
+	if (c->console_log < 0) {
+		int r = NEG_ERRNO();
+		c->console_log = -EBADF;
+		diag_set(d, cfg->path, 0, cfg->console_logfile ? "lxc.console.logfile" : "lxc.console.path",
+			 "cannot open the console log '%s' (%s)", p, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
 static void mount_ctx_free(struct mount_ctx *m)
 {
 	free((char *)m->rootfs);
@@ -561,6 +586,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.netns = !(cfg->n_nets == 1 && cfg->nets[0].type == CFG_NET_NONE);
 	mctx.userns = a.userns;
 	r = ptys_open(c, cfg, &mctx, ret_diag);
+	if (r < 0)
+		goto fail;
+	r = console_log_open(c, cfg, ret_diag);
 	if (r < 0)
 		goto fail;
 	if (a.userns) {
@@ -698,7 +726,8 @@ int container_wait(struct container *c, int *ret_status)
 		bool relay = c->stdio != CONTAINER_STDIO_DETACHED;
 		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
 		if (relay)
-			r = console_relay(c->console_master, in, STDOUT_FILENO, c->pidfd);
+			r = console_relay(c->console_master, in, STDOUT_FILENO, c->console_log,
+					  c->pidfd);
 		if (r == 0)
 			r = container_reap(c);
 		if (r < 0)
@@ -735,6 +764,7 @@ int container_free(struct container *c)
 	free(c->tty_masters);
 	closep(&c->console_master);
 	closep(&c->console_peer);
+	closep(&c->console_log);
 	closep(&c->pidfd);
 	container_unlock(c);
 	free(c->run_path);

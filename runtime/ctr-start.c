@@ -15,6 +15,7 @@
 #include "ctr/config.h"
 #include "ctr/container.h"
 #include "ctr/log.h"
+#include "ctr/monitor.h"
 
 #define EXIT_RUNTIME 125
 
@@ -29,11 +30,13 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 static void help(void)
 {
-	printf("usage: ctr-start [-F] [-n NAME | NAME] [-f FILE] [--print-config] [-- CMD ARGS]\n"
+	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [--print-config] [-- CMD ARGS]\n"
 	       "\n"
 	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf or FILE.\n"
 	       "\n"
 	       "  -F, --foreground   stay attached to the terminal (the default for now)\n"
+	       "  -d, --daemon       run in the background, under a monitor; return once\n"
+	       "                     the init runs\n"
 	       "  -n, --name NAME    the container's name\n"
 	       "  -f, --rcfile FILE  the config file to read\n"
 	       "      --print-config print the config in modern keys and exit\n"
@@ -154,8 +157,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (arg_daemon) {
-		log_error("-d is not supported yet: run with -F");
-		return EXIT_RUNTIME;
+		r = monitor_spawn(cfg, arg_cmd, &monitor_container_ops, NULL, &warnings, &d);
+		for (size_t i = 0; i < warnings.n; i++)
+			diag_print(&warnings.v[i], true);
+		diag_list_free(&warnings);
+		if (r < 0) {
+			diag_print(&d, false);
+			return EXIT_RUNTIME;
+		}
+		return 0;
 	}
 
 	opts.argv = arg_cmd;

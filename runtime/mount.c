@@ -519,6 +519,97 @@ static bool cfg_mounts_on(const struct container_config *cfg, const char *rootfs
 	return false;
 }
 
+/* The mount's super options a v1 cgroup mount inside needs: its
+ * controllers and name=, not rw/ro nor the host's release agent. */
+static void cgroup_v1_options(const char *super, char *buf, size_t len)
+{
+	_cleanup_free_ char *copy = strdup(super);
+	char *save = NULL;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!copy)
+		return;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (strcmp(t, "rw") == 0 || strcmp(t, "ro") == 0 || strncmp(t, "release_agent=", 14) == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "", t);
+	}
+}
+
+/* lxc.mount.auto cgroup:ro|rw|mixed.  In the container's cgroup namespace a
+ * cgroup mount's root is the container's own cgroup: the hierarchies the
+ * host mounts under /sys/fs/cgroup are mounted the same way under the
+ * container's, on a tmpfs unless the host is pure cgroup v2.  ro: all
+ * read-only; rw and mixed: the container's own cgroup writable (nothing
+ * above it is visible). */
+static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	const char *what = "/sys/fs/cgroup";
+	bool tmpfs_done = false;
+	size_t cap = 0;
+	int r;
+
+	if (mode == CFG_AUTO_CGROUP_RO)
+		flags |= MS_RDONLY;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f) {
+		r = NEG_ERRNO();
+		goto fail;
+	}
+	r = mkdir_in_root(rootfd, "sys/fs/cgroup", 0755);
+	if (r < 0)
+		goto fail;
+	while (getline(&line, &cap, f) > 0) {
+		char mnt[512], fstype[64], super[512], rel[600], opts[512];
+		const char *sep = strstr(line, " - ");
+		struct mount_opts o = { .flags = flags };
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %511s", fstype, super) != 2)
+			continue;
+		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+			continue;
+		if (strcmp(mnt, "/sys/fs/cgroup") == 0) {
+			/* Pure v2: one mount, no tmpfs. */
+			r = mount_at(rootfd, "sys/fs/cgroup", "cgroup2", "cgroup2", &o);
+			if (r < 0)
+				goto fail;
+			return 0;
+		}
+		if (strncmp(mnt, "/sys/fs/cgroup/", 15) != 0 || strchr(mnt + 15, '/'))
+			continue;
+		if (!tmpfs_done) {
+			struct mount_opts t = { .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC,
+						.data = (char *)"mode=755,size=64k" };
+			r = mount_at(rootfd, "sys/fs/cgroup", "cgroup", "tmpfs", &t);
+			if (r < 0)
+				goto fail;
+			tmpfs_done = true;
+		}
+		snprintf(rel, sizeof(rel), "sys/fs/cgroup/%s", mnt + 15);
+		what = mnt;
+		r = mkdir_in_root(rootfd, rel, 0755);
+		if (r < 0)
+			goto fail;
+		if (strcmp(fstype, "cgroup") == 0) {
+			cgroup_v1_options(super, opts, sizeof(opts));
+			o.data = opts;
+		}
+		r = mount_at(rootfd, rel, "cgroup", fstype, &o);
+		if (r < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	diag_set(d, NULL, 0, "lxc.mount.auto", "cannot mount the cgroups on '%s' (%s)", what,
+		 strerror(-r));
+	return r;
+}
+
 /* lxc.mount.auto proc and sys.  Without lxc.mount.auto: proc:mixed and
  * sys:mixed unless a mount line of the config mounts /proc or /sys itself
  * (as the seed does); LXC's own templates set these through common.conf. */
@@ -560,68 +651,71 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 			return r;
 		}
 	}
+	if (cfg->mount_auto_set && cfg->auto_cgroup != CFG_AUTO_CGROUP_NONE)
+		return cgroup_auto(rootfd, cfg->auto_cgroup, d);
 	return 0;
 }
 
 static const char *const masked_files[] = {
-	"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug",
+	"proc/kcore", "proc/keys", "proc/timer_list", "proc/sched_debug",
 };
-static const char *const masked_dirs[] = { "/sys/firmware" };
+static const char *const masked_dirs[] = { "sys/firmware" };
 static const char *const readonly_paths[] = {
-	"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
+	"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
 };
 
-static bool path_fs_is(const char *path, long magic)
-{
-	struct statfs sf;
-	return statfs(path, &sf) == 0 && sf.f_type == magic;
-}
-
-/* After pivot_root: the masks OCI runtimes apply, where /proc and /sys
- * are the kernel's.  A path this kernel lacks is skipped. */
-static int masks_apply(bool proc_sys_rw, struct diag *d)
+/* The masks OCI runtimes apply, where /proc and /sys are the kernel's; a
+ * path this kernel lacks is skipped.  Before pivot_root, so files are
+ * masked with the host's /dev/null: the container's own may be missing or
+ * anything at all. */
+static int masks_apply(int rootfd, bool proc_sys_rw, struct diag *d)
 {
 	const char *p = NULL;
-	struct stat st;
+	int r = 0;
 
-	if (path_fs_is("/proc", PROC_SUPER_MAGIC)) {
+	if (fs_is(rootfd, "proc", PROC_SUPER_MAGIC)) {
 		for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
+			struct mount_opts o = { .flags = MS_BIND };
 			p = masked_files[i];
-			if (stat(p, &st) < 0)
+			r = mount_at(rootfd, p, "/dev/null", NULL, &o);
+			if (r == -ENOENT)
 				continue;
-			if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+			if (r < 0)
 				goto fail;
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
+			struct mount_opts o = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID |
+							 MS_NODEV | MS_NOEXEC };
+			_cleanup_close_ int fd = -EBADF;
+			char src[FD_PATH_MAX];
+
 			p = readonly_paths[i];
-			if (proc_sys_rw && strcmp(p, "/proc/sys") == 0)
+			if (proc_sys_rw && strcmp(p, "proc/sys") == 0)
 				continue;
-			if (stat(p, &st) < 0)
+			fd = open_in_root(rootfd, p, O_PATH);
+			if (fd == -ENOENT)
 				continue;
-			if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0 ||
-			    mount(NULL, p, NULL,
-				  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC |
-					  mount_locked_flags(p),
-				  NULL) < 0)
+			r = fd < 0 ? fd : mount_at(rootfd, p, fd_path(src, fd), NULL, &o);
+			if (r < 0)
 				goto fail;
 		}
 	}
-	if (path_fs_is("/sys", SYSFS_MAGIC)) {
+	if (fs_is(rootfd, "sys", SYSFS_MAGIC)) {
 		for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++) {
+			struct mount_opts o = { .flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+						.data = (char *)"size=0" };
 			p = masked_dirs[i];
-			if (stat(p, &st) < 0)
+			r = mount_at(rootfd, p, "tmpfs", "tmpfs", &o);
+			if (r == -ENOENT)
 				continue;
-			if (mount("tmpfs", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				  "size=0") < 0)
+			if (r < 0)
 				goto fail;
 		}
 	}
 	return 0;
-fail: {
-	int r = NEG_ERRNO();
-	diag_set(d, NULL, 0, NULL, "cannot mask '%s' (%s)", p, strerror(-r));
+fail:
+	diag_set(d, NULL, 0, NULL, "cannot mask '/%s' (%s)", p, strerror(-r));
 	return r;
-}
 }
 
 /* Returns 0 or -errno with @ret_diag naming the mount line that failed. */
@@ -678,6 +772,9 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		if (r < 0)
 			return r;
 	}
+	r = masks_apply(rootfd, proc == CFG_AUTO_PROC_RW, ret_diag);
+	if (r < 0)
+		return r;
 	if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
 		r = NEG_ERRNO();
@@ -685,7 +782,7 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 			 ctx->rootfs, strerror(-r));
 		return r;
 	}
-	return masks_apply(proc == CFG_AUTO_PROC_RW, ret_diag);
+	return 0;
 
 fail_rootfs:
 	diag_set(ret_diag, NULL, 0, "lxc.rootfs.path", "cannot bind the rootfs '%s' (%s)",

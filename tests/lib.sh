@@ -15,19 +15,27 @@ T_TOP=${CTR_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 T_ID=$(printf '%x' $(($$ % 65536)))
 T_N=0
 T_FAILED=0
-T_DEFERRED=()
 T_SUITE=$(basename "$0" .sh)
+# Deferred cleanups live in a file, not an array, so that helpers called as
+# $(t_netns) or $(t_tmpdir) -- in a subshell -- still register theirs with
+# the suite's own shell, which replays them (last first) at exit.
+T_DEFER_FILE=$(mktemp /tmp/ctrt-defer-XXXXXX)
+T_PID=$$
 
-t_defer() { T_DEFERRED+=("$*"); }
+t_defer() { printf '%s\n' "$*" >>"$T_DEFER_FILE"; }
 
 t__cleanup() {
-	local i
-	for ((i = ${#T_DEFERRED[@]} - 1; i >= 0; i--)); do
-		eval "${T_DEFERRED[$i]}" >/dev/null 2>&1 || true
-	done
-	T_DEFERRED=()
+	[ "${BASHPID:-$$}" = "$T_PID" ] || return 0
+	[ -f "$T_DEFER_FILE" ] || return 0
+	local cmd
+	while IFS= read -r cmd; do
+		eval "$cmd" >/dev/null 2>&1 || true
+	done < <(tac "$T_DEFER_FILE")
+	: >"$T_DEFER_FILE"
+	return 0
 }
-trap t__cleanup EXIT
+t__exit() { t__cleanup; rm -f "$T_DEFER_FILE"; }
+trap t__exit EXIT
 trap 'exit 130' INT TERM
 
 t_pass() { T_N=$((T_N + 1)); echo "ok $T_N - $1"; }
@@ -74,7 +82,7 @@ t_require_cmd() { command -v "$1" >/dev/null || t_skip_all "needs $1 (${2:-not i
 
 t_tmpdir() {
 	local d
-	d=$(mktemp -d "/tmp/ctrt-$T_SUITE-XXXXXX")
+	d=$(mktemp -d "/tmp/ctrt-$T_SUITE-$$-XXXXXX")
 	t_defer "umount -R -l '$d' 2>/dev/null; rm -rf '$d'"
 	echo "$d"
 }

@@ -132,14 +132,14 @@ struct container_config {
 };
 
 /* Reads @path (following symlinks) and its includes into a new config named
- * @name.  Returns 0, or -errno with @ret_diag naming file:line, key and the
+ * @name (NULL: from the file name, NAME.conf or NAME/config).  Returns 0, or -errno with @ret_diag naming file:line, key and the
  * reason (unknown key, with the closest known one; bad value; missing
  * file).  On success *ret_cfg is the caller's (config_free). */
 int config_load(const char *path, const char *name, struct container_config **ret_cfg,
 		struct diag *ret_diag);
 
 /* Finds the config file for @name: /etc/lxc/NAME.conf, then
- * /etc/ctr/NAME.conf (under @sysconfdir).  Returns 0 with *ret_path
+ * /etc/ctr/NAME.conf (under @sysconfdir; NULL: CTR_SYSCONFDIR).  Returns 0 with *ret_path
  * (caller frees), or -ENOENT with the places looked at in @ret_diag. */
 int config_find(const char *sysconfdir, const char *name, char **ret_path,
 		struct diag *ret_diag);

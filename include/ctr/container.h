@@ -63,6 +63,7 @@ struct container {
 	int pidfd;	    /* of the init */
 	int console_master; /* /dev/console's pty master */
 	int console_peer;   /* its slave, held so the master never hangs up */
+	int console_log;    /* lxc.console.logfile (or a legacy lxc.console file), or -EBADF */
 	int *tty_masters;   /* /dev/tty1..n_ttys' pty masters */
 	unsigned n_ttys;
 	int ns_fds[CONTAINER_NS_MAX]; /* -EBADF where not unshared */
@@ -145,10 +146,10 @@ int mount_parse_options(const char *options, struct mount_opts *ret);
  * (caller frees).  Returns 0 or -errno. */
 int console_pty_open(int *ret_master, char **ret_slave_path);
 
-/* Relays @master to @out and @in to @master until @pidfd becomes readable
- * and the master is drained; @in in raw mode while it is a terminal, its
- * window size copied to @master.  SIGINT, SIGTERM, SIGHUP and SIGQUIT are
+/* Relays @master to @out (and to @log, both may be -EBADF) and @in to
+ * @master until @pidfd becomes readable and the master is drained; @in in
+ * raw mode while it is a terminal, its window size copied to @master.  SIGINT, SIGTERM, SIGHUP and SIGQUIT are
  * sent on to @pidfd's process (SIGKILL at the third).  Returns 0 or -errno. */
-int console_relay(int master, int in, int out, int pidfd);
+int console_relay(int master, int in, int out, int log, int pidfd);
 
 #endif

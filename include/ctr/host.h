@@ -34,4 +34,8 @@ struct host_info {
  * become facts that say so.  Returns 0, or -ENOMEM. */
 int host_probe(const char *root, struct host_info *ret);
 
+/* "none", "v1", "hybrid", "v2": cgroup_layout_name()'s words, without
+ * linking the runtime. */
+const char *host_layout_name(enum cgroup_layout l);
+
 #endif

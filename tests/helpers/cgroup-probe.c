@@ -129,6 +129,7 @@ int main(int argc, char **argv)
 {
 	const char *root = NULL, *name = NULL, *file = "probe.conf", *bpf_dir = NULL;
 	struct cfg_cgroup ents[64];
+	static char keys[64][160];
 	struct cgroup_device_rule rules[64];
 	size_t n = 0, n_rules = 0;
 	bool layout = false, info = false, destroy_only = false, paths = false;
@@ -149,8 +150,8 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			*eq = '\0';
-			if (asprintf(&key, "lxc.cgroup%s.%s", c == '2' ? "2" : "", optarg) < 0)
-				return 2;
+			key = keys[n];
+			snprintf(key, sizeof(keys[n]), "lxc.cgroup%s.%s", c == '2' ? "2" : "", optarg);
 			ents[n] = (struct cfg_cgroup){
 				.key = optarg,
 				.value = eq + 1,

@@ -108,6 +108,15 @@ release "$N"
 t_eq "probe exits with the child's status" 0 "$?"
 t_eq "nothing left after destroy" "" "$(ours)"
 
+# --- memsw before memory in the file: v1 wants memory first, the order is ours
+if [ $have_memsw = yes ]; then
+	out=$("$P" -p -n "$N-o" -c memory.memsw.limit_in_bytes=1G -c memory.limit_in_bytes=256M -- true 2>&1)
+	t_eq "memsw written after memory whatever the line order" 0 "$?"
+	[ -n "$out" ] && printf '%s\n' "$out" | grep -v '^[a-z0-9]* /' | sed 's/^/# /'
+else
+	t_skip "memsw line order" "no swap accounting"
+fi
+
 # --- devices seen from inside --------------------------------------------------
 mknod "$d/full" c 1 7 && mknod "$d/null" c 1 3
 out=$("$P" -n "$N-dev" -c devices.deny=a -c 'devices.allow=c 1:3 rwm' -c 'devices.allow=c *:* m' \

@@ -23,6 +23,34 @@
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
+/* Allocation failure injection (test-config.mk wraps these): when
+ * oom_countdown is set, the allocation that brings it to 0 fails. */
+static long oom_countdown;
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+static bool oom_now(void)
+{
+	if (oom_countdown > 0 && --oom_countdown == 0) {
+		errno = ENOMEM;
+		return true;
+	}
+	return false;
+}
+void *__wrap_malloc(size_t n) { return oom_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t m) { return oom_now() ? NULL : __real_calloc(n, m); }
+void *__wrap_realloc(void *p, size_t n) { return oom_now() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return oom_now() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return oom_now() ? NULL : __real_strndup(s, n); }
+
 static char tmpdir[PATH_MAX];
 
 static int setup_dir(void **state)
@@ -184,6 +212,9 @@ static void test_unknown_key_suggests(void **state)
 	load_bad("lxc.cgrop.memory.limit_in_bytes = 1G\n", 1,
 		 "did you mean 'lxc.cgroup.memory.limit_in_bytes'?");
 	load_bad("completely.different = 1\n", 1, "unknown key 'completely.different'");
+	load_bad("utsname = x\n", 1, "did you mean 'lxc.utsname'?");
+	load_bad("lxc.network.ipv4.gatway = auto\n", 1, "did you mean 'lxc.network.ipv4.gateway'?");
+	load_bad("LXC.TTY = 1\n", 1, "did you mean 'lxc.tty'?");
 }
 
 
@@ -696,7 +727,7 @@ static void test_missing_file(void **state)
 	(void)state;
 	assert_int_equal(config_load("/nonexistent/ctrt.conf", NULL, &c, &d), -ENOENT);
 	assert_null(c);
-	assert_string_equal(d.file, "/nonexistent/ctrt.conf");
+	assert_string_equal(d.file, ""); /* the message names it */
 	assert_non_null(strstr(d.msg, "cannot read config '/nonexistent/ctrt.conf' (No such file"));
 }
 
@@ -905,6 +936,57 @@ static void test_bad_bytes(void **state)
 	load_bad("lxc.t\x01ty = 2\n", 1, "control character");
 }
 
+/* Every allocation of a load that uses most of the parser fails in turn:
+ * each failure is -ENOMEM, says so, and leaks nothing (under make asan). */
+static void test_out_of_memory(void **state)
+{
+	const char *path;
+	long n;
+	(void)state;
+
+	put("oom.fstab", "none dev/pts devpts defaults 0 0\n");
+	put("oom-inc.conf", "lxc.tty.max = 2\n");
+	path = put("oom.conf", "lxc.include = oom-inc.conf\n"
+			       "lxc.uts.name = oom\n"
+			       "lxc.rootfs = /r\n"
+			       "lxc.arch = amd64\n"
+			       "lxc.cap.drop = sys_admin mknod\n"
+			       "lxc.cgroup.memory.limit_in_bytes = 1G\n"
+			       "lxc.cgroup.devices.allow = c 1:3 rwm\n"
+			       "lxc.cgroup.devices.allow =\n"
+			       "lxc.mount = oom.fstab\n"
+			       "lxc.mount.entry = tmpfs tmp tmpfs size=1m 0 0\n"
+			       "lxc.mount.auto = proc sys cgroup\n"
+			       "lxc.init.cmd = /sbin/init 'a b'\n"
+			       "lxc.environment = A=1\n"
+			       "lxc.idmap = u 0 100000 65536\n"
+			       "lxc.log.level = 1\n"
+			       "lxc.network.type = veth\n"
+			       "lxc.network.link = br0\n"
+			       "lxc.network.ipv4 = 10.0.0.2/24\n"
+			       "lxc.net.3.type = empty\n"
+			       "lxc.signal.halt = PWR\n");
+	for (n = 1; n < 10000; n++) {
+		struct container_config *c = NULL;
+		struct diag d = {0};
+		int r;
+
+		oom_countdown = n;
+		r = config_load(path, NULL, &c, &d);
+		oom_countdown = 0;
+		if (r == 0) {
+			assert_int_equal(c->n_nets, 2);
+			config_free(c);
+			break;
+		}
+		if (r != -ENOMEM)
+			fail_msg("allocation %ld failing gave %d: %s:%u: %s", n, r, d.file, d.line,
+				 d.msg);
+		assert_null(c);
+	}
+	assert_true(n > 20 && n < 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -928,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_stream_no_files),
 		cmocka_unit_test(test_bad_bytes),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -1,0 +1,102 @@
+/* The lifecycle commands' library: attach (runtime/attach.c), ls / info
+ * (runtime/info.c, with autostart's ordering), terminal helpers
+ * (runtime/term.c) and what they read about a process (runtime/pidinfo.c). */
+#ifndef CTR_LIFECYCLE_H
+#define CTR_LIFECYCLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <termios.h>
+#include <time.h>
+
+#include "ctr/diag.h"
+#include "ctr/monitor.h"
+
+/* --- terminal ----------------------------------------------------------- */
+
+/* Puts terminal @fd in raw mode, the old settings in *ret_saved.  Returns 0
+ * or -errno. */
+int term_raw(int fd, struct termios *ret_saved);
+void term_restore(int fd, const struct termios *saved);
+/* write() until done; 0 or -errno. */
+int term_write_all(int fd, const void *buf, size_t len);
+
+/* --- process facts -------------------------------------------------------- */
+
+/* The directories of @pid's cgroups on this host's mounts, one per
+ * hierarchy (v1 ones first, then the v2 one).  *ret (NULL-terminated) is the
+ * caller's (strv_free).  Returns the count or -errno. */
+int pidinfo_cgroup_dirs(pid_t pid, char ***ret);
+
+/* Bytes of memory charged to @pid's cgroup (v1 memory.usage_in_bytes, else
+ * v2 memory.current).  Returns 0 or -errno (-ENOENT: no memory cgroup). */
+int pidinfo_memory(pid_t pid, uint64_t *ret);
+
+/* The addresses inside @pid's network namespace, "IFNAME ADDR/PREFIX",
+ * loopback left out.  *ret (NULL-terminated, maybe empty) is the caller's
+ * (strv_free).  Returns the count or -errno. */
+int pidinfo_addresses(pid_t pid, char ***ret);
+
+/* --- attach --------------------------------------------------------------- */
+
+/* Runs @argv (NULL: /bin/sh) inside running container @name: every one of
+ * its namespaces, its cgroups, its capability bounding set and its init's
+ * environment.  With @tty a new pty from the container's devpts is relayed
+ * to this terminal (window size follows); without, stdin/stdout/stderr are
+ * passed as they are.  *ret_status: the command's exit code, or 128+signal.
+ * Returns 0, or -errno with @ret_diag. */
+int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
+	       struct diag *ret_diag);
+
+/* --- ls / info ------------------------------------------------------------ */
+
+struct ctr_info {
+	char *name;
+	char *config;		  /* file path, NULL when only running */
+	enum monitor_state state;
+	pid_t init_pid;		  /* 0 unless running */
+	time_t started;		  /* 0 unless running */
+	int64_t uptime;		  /* seconds, -1 unless running */
+	int64_t memory;		  /* bytes, -1 unknown */
+	char **addresses;	  /* "IFNAME ADDR/PREFIX", may be NULL */
+	bool autostart;
+	int start_order;
+	unsigned start_delay;
+};
+
+/* The config directories searched, colon-separated: $CTR_CONFIG_PATH, else
+ * SYSCONFDIR/lxc:SYSCONFDIR/ctr (SYSCONFDIR: $CTR_SYSCONFDIR or /etc).
+ * Borrowed: static storage. */
+const char *info_config_path(void);
+
+/* The file configuring @name in the config directories (NAME.conf, first
+ * directory first).  Returns 0 with *ret (caller frees) or -ENOENT. */
+int info_find_config(const char *name, char **ret);
+
+/* Collects what is known about @name (its config @config may be NULL).
+ * @deep: also addresses and memory (enters the netns).  Returns 0 or
+ * -errno; *ret is the caller's (info_clear). */
+int info_collect(const char *name, const char *config, bool deep, struct ctr_info *ret);
+
+/* Every container configured in the config directories plus every one
+ * with a run dir, sorted by name.  *ret (info_free) and *ret_n.  Returns 0
+ * or -errno. */
+int info_list(bool deep, struct ctr_info **ret, size_t *ret_n);
+
+void info_clear(struct ctr_info *i);
+void info_free(struct ctr_info *v, size_t n);
+
+/* Writes @v as JSON (an array when @array, else the one object) to @f. */
+void info_write_json(FILE *f, const struct ctr_info *v, size_t n, bool array);
+
+/* --- autostart ------------------------------------------------------------ */
+
+/* The containers with lxc.start.auto = 1, in lxc.start.order (lower first,
+ * then by name).  Uses info_list.  *ret (info_free), *ret_n.  Returns 0 or
+ * -errno. */
+int autostart_list(struct ctr_info **ret, size_t *ret_n);
+
+#endif

@@ -1,0 +1,154 @@
+/* The per-container monitor (runtime/monitor.c) and its clients
+ * (runtime/monitor-client.c).
+ *
+ * One small daemon per running container, started by `ctr-start -d` through
+ * monitor_spawn().  It is the parent of the container's init, holds the
+ * console and tty pty masters, restarts the container when its init dies of
+ * SIGHUP (reboot(2) inside a PID namespace) and keeps it down on SIGINT
+ * (poweroff/halt).  Everything lives in RUNDIR/NAME/ (RUNDIR is $CTR_RUNDIR,
+ * else /run/ctr):
+ *   monitor.lock  flock()ed by the monitor for its whole life: free = no
+ *            monitor (RUNDIR/NAME/lock is the container's own, see
+ *            container_lock)
+ *   state    "key=value" lines, replaced atomically (rename)
+ *   control  SOCK_SEQPACKET socket; only root or the monitor's owner
+ *
+ * Requests are one text packet each; the reply is one packet "ok ..." or
+ * "err ERRNO ...":
+ *   state          -> "ok STATE PID"
+ *   stop SECONDS   -> sends the halt signal, kills the rest after SECONDS
+ *                     (0: at once); replied to when everything is removed
+ *   kill SIGNAL    -> signals init
+ *   reboot         -> sends the reboot signal to init
+ *   pidfd          -> "ok PID" with a pidfd of init (SCM_RIGHTS)
+ *   console N      -> "ok"; then the connection relays tty N (0: console):
+ *                     client packets 'd'+bytes (input) or 'w'+struct
+ *                     winsize; monitor packets are output bytes */
+#ifndef CTR_MONITOR_H
+#define CTR_MONITOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "ctr/config.h"
+#include "ctr/diag.h"
+
+enum monitor_state {
+	MONITOR_STOPPED,
+	MONITOR_STARTING,
+	MONITOR_RUNNING,
+	MONITOR_STOPPING,
+};
+
+/* "STOPPED", "STARTING", "RUNNING", "STOPPING". */
+const char *monitor_state_to_string(enum monitor_state s);
+
+/* What a started container hands the monitor.  The fds stay the starter's
+ * (closed by wait()); the monitor only uses them. */
+struct monitor_container {
+	pid_t init_pid;
+	int console_fd;	 /* pty master of /dev/console, or -EBADF */
+	int tty_fds[64]; /* pty masters of /dev/tty1..N, -EBADF when unused */
+	unsigned n_ttys;
+	void *handle;
+};
+
+/* How the monitor starts and reaps a container: the runtime's
+ * container_start/container_wait (monitor_container_ops) or a test's own. */
+struct monitor_ops {
+	/* Starts @cfg (with @argv instead of its init when non-NULL) as a child
+	 * of the caller.  Returns 0 with @ret filled, or -errno and @ret_diag;
+	 * warnings that do not stop the start go to @warnings. */
+	int (*start)(const struct container_config *cfg, char *const *argv,
+		     struct monitor_container *ret, struct diag_list *warnings,
+		     struct diag *ret_diag);
+	/* Called once init has exited (or to make it): kills what is left,
+	 * reaps init (*ret_status: exit code or 128+signal), removes the
+	 * container's cgroups, mounts and links, closes the fds in @c and frees
+	 * the handle. */
+	int (*wait)(struct monitor_container *c, int *ret_status);
+	/* Removes what a defunct instance of @cfg left (cgroups, host veths);
+	 * may be NULL. */
+	int (*clean_stale)(const struct container_config *cfg);
+	/* Reads the config again for a reboot (config_load, config_free); NULL:
+	 * reboot with the config as it was. */
+	int (*reload)(const char *path, const char *name, struct container_config **ret_cfg,
+		      struct diag *ret_diag);
+	void (*free_config)(struct container_config *cfg);
+};
+
+/* The runtime's container start path (runtime/monitor-container.c). */
+extern const struct monitor_ops monitor_container_ops;
+
+/* What RUNDIR/NAME/state says, plus whether a monitor holds the lock. */
+struct monitor_info {
+	enum monitor_state state; /* MONITOR_STOPPED when no monitor lives */
+	pid_t init_pid;		  /* 0 when stopped */
+	pid_t monitor_pid;
+	time_t started;		  /* wall clock of the last (re)start */
+	char config[4096];	  /* config file path, "" if unknown */
+	unsigned restarts;	  /* reboots from inside so far */
+};
+
+/* RUNDIR (no trailing slash), $CTR_RUNDIR or CTR_RUNSTATEDIR/ctr.
+ * Borrowed: static storage. */
+const char *monitor_rundir(void);
+
+/* Starts a monitor for @cfg in the background (double fork, own session)
+ * and returns once the container's init runs (0) or the start failed
+ * (-errno, @ret_diag says why; nothing is left behind).  -EBUSY: a monitor
+ * for that name is already running.  A dead monitor's leftovers are removed
+ * first.  *ret_init_pid (may be NULL) is the container's init. */
+int monitor_spawn(const struct container_config *cfg, char *const *argv,
+		  const struct monitor_ops *ops, pid_t *ret_init_pid,
+		  struct diag_list *warnings, struct diag *ret_diag);
+
+/* Reads the state of container @name.  A state file without a live
+ * monitor reads as MONITOR_STOPPED (and *ret is otherwise zeroed).
+ * Returns 0 or -errno. */
+int monitor_info_read(const char *name, struct monitor_info *ret);
+
+/* Removes a dead monitor's leftovers for @name: its init if it still runs,
+ * its cgroups, socket, state and lock file.  Returns 0, -EBUSY when a
+ * monitor (or a foreground ctr-start) runs it. */
+int monitor_clean_stale(const char *name);
+
+/* Connects to @name's control socket (SOCK_CLOEXEC).  Returns the fd or
+ * -errno (-ENOENT / -ECONNREFUSED: not running).  Caller closes. */
+int monitor_connect(const char *name);
+
+/* Sends @req on @fd and reads the reply into @reply (NUL-terminated, the
+ * text after "ok "), with a received fd in *ret_fd when given (-EBADF if
+ * none; caller closes).  Returns 0, or the -errno of an "err" reply. */
+int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_fd);
+
+/* One-shot: connect, request, close. */
+int monitor_call(const char *name, const char *req, char *reply, size_t len, int *ret_fd);
+
+/* Stops @name: the halt signal, then after @timeout seconds (0: at once)
+ * SIGKILL for everything left; returns once the container, its cgroups,
+ * mounts and links are gone (0).  -ESRCH: it was not running (a dead
+ * monitor's leftovers are removed on the way). */
+int monitor_stop(const char *name, unsigned timeout);
+
+/* Attaches to tty @tty (0: console) of @name: returns the connection (the
+ * caller's), -ESRCH when not running, -ENXIO when there is no such tty,
+ * -EBUSY when someone else is attached to it. */
+int monitor_console_open(const char *name, unsigned tty);
+
+/* Relays this process's terminal (stdin/stdout, raw mode, window size) to
+ * the connection @sock until Ctrl-a q or the end of stdin (returns 0) or
+ * the container goes (returns -EPIPE).  @escape: the escape character (1
+ * for Ctrl-a); escape twice sends it once.  Does not close @sock. */
+int monitor_console_relay(int sock, int escape);
+
+/* Default halt signal for init @pid: SIGRTMIN+3 when it is systemd, else
+ * SIGPWR. */
+int monitor_default_halt_signal(pid_t pid);
+
+/* Parses "SIGPWR", "PWR", "30", "RTMIN+3"; returns the number or -EINVAL. */
+int monitor_parse_signal(const char *s);
+
+#endif

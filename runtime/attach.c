@@ -1,0 +1,338 @@
+/* ctr-attach's library: run a command inside a running container. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/lifecycle.h"
+#include "ctr/monitor.h"
+
+#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const struct {
+	const char *name;
+	int flag;
+} namespaces[] = {
+	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },	 { "uts", CLONE_NEWUTS },
+	{ "ipc", CLONE_NEWIPC },   { "net", CLONE_NEWNET },	 { "pid", CLONE_NEWPID },
+	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+};
+
+/* The namespaces of @pid that differ from ours: joining one's own user
+ * namespace is an error, so only the differing ones are asked for. */
+static int ns_flags(pid_t pid)
+{
+	int flags = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(namespaces); i++) {
+		char a[64], b[64];
+		struct stat sa, sb;
+		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)pid, namespaces[i].name);
+		snprintf(b, sizeof(b), "/proc/self/ns/%s", namespaces[i].name);
+		if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+			continue;
+		if (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev)
+			flags |= namespaces[i].flag;
+	}
+	return flags;
+}
+
+/* The NUL-separated environment of @pid as a vector with PATH ensured and
+ * TERM carried over from ours when @tty. */
+static int env_of(pid_t pid, bool tty, char ***ret)
+{
+	char path[64];
+	_cleanup_close_ int fd = -EBADF;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0, n = 0;
+	char **v;
+	bool have_path = false;
+	const char *term = tty ? getenv("TERM") : NULL;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NEG_ERRNO();
+	for (;;) {
+		ssize_t k;
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap = len + 8192);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+		}
+		k = read(fd, buf + len, 4096);
+		if (k < 0)
+			return NEG_ERRNO();
+		if (k == 0)
+			break;
+		len += (size_t)k;
+	}
+	if (!buf)
+		buf = calloc(1, 1);
+	if (!buf)
+		return -ENOMEM;
+	buf[len] = '\0';
+	v = calloc(len / 2 + 4, sizeof(char *));
+	if (!v)
+		return -ENOMEM;
+	for (size_t off = 0; off < len; off += strlen(buf + off) + 1) {
+		if (!buf[off])
+			continue;
+		if (term && !strncmp(buf + off, "TERM=", 5))
+			continue;
+		have_path |= !strncmp(buf + off, "PATH=", 5);
+		v[n++] = strdup(buf + off);
+	}
+	if (!have_path)
+		v[n++] = strdup(DEFAULT_PATH);
+	if (term && asprintf(&v[n], "TERM=%s", term) >= 0)
+		n++;
+	for (size_t i = 0; i < n; i++)
+		if (!v[i]) {
+			strv_free(v);
+			return -ENOMEM;
+		}
+	*ret = v;
+	return 0;
+}
+
+/* CapBnd of @pid. */
+static int capbnd_of(pid_t pid, uint64_t *ret)
+{
+	char path[64], line[256];
+	_cleanup_fclose_ FILE *f = NULL;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return NEG_ERRNO();
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapBnd:", 7)) {
+			*ret = strtoull(line + 7, NULL, 16);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int cap_last(void)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+	int v = 40;
+
+	if (f && fscanf(f, "%d", &v) != 1)
+		v = 40;
+	return v;
+}
+
+/* Moves this process into every cgroup of @pid (before entering its mount
+ * namespace, while the host's cgroup mounts are visible). */
+static int cgroups_join(pid_t pid, struct diag *ret_diag)
+{
+	_cleanup_strv_free_ char **dirs = NULL;
+	char path[PATH_MAX], me[32];
+	int r;
+
+	r = pidinfo_cgroup_dirs(pid, &dirs);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroups of init %d", (int)pid);
+		return r;
+	}
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	for (char **d = dirs; *d; d++) {
+		_cleanup_close_ int fd = -EBADF;
+		snprintf(path, sizeof(path), "%s/cgroup.procs", *d);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, me, strlen(me)) < 0) {
+			r = NEG_ERRNO();
+			diag_set(ret_diag, NULL, 0, NULL, "cannot join cgroup '%s'", *d);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* In the child, inside the container: never returns. */
+static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env, uint64_t capbnd,
+						  int last_cap, bool userns, int pty_master)
+{
+	static char *const sh[] = { "/bin/sh", NULL };
+	char *const *cmd = argv && argv[0] ? argv : sh;
+
+	if (chdir("/") < 0)
+		_exit(125);
+	for (int c = 0; c <= last_cap && c < 64; c++)
+		if (!(capbnd & (1ULL << c)))
+			prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+	if (userns && (setgid(0) < 0 || setgroups(0, NULL) < 0 || setuid(0) < 0))
+		_exit(125);
+	if (pty_master >= 0) {
+		int slave;
+		setsid();
+		slave = ioctl(pty_master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+		if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
+			_exit(125);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	environ = env;
+	execvp(cmd[0], cmd);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Relays this terminal and @master until @child exits. */
+static int relay(int master, pid_t child, int *ret_status)
+{
+	_cleanup_close_ int pidfd = -EBADF, sig_fd = -EBADF;
+	struct termios saved;
+	struct winsize ws;
+	bool raw, in_open = true, master_open = true;
+	sigset_t mask, old;
+	int status;
+
+	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		ioctl(master, TIOCSWINSZ, &ws);
+	raw = term_raw(STDIN_FILENO, &saved) == 0;
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+	for (;;) {
+		struct pollfd p[4] = {
+			{ .fd = master_open ? master : -1, .events = POLLIN },
+			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
+			{ .fd = sig_fd, .events = POLLIN },
+			{ .fd = pidfd, .events = POLLIN },
+		};
+		char buf[4096];
+		ssize_t n;
+
+		if (poll(p, 4, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].revents) {
+			n = read(master, buf, sizeof(buf));
+			if (n > 0)
+				term_write_all(STDOUT_FILENO, buf, (size_t)n);
+			else if (n == 0 || errno != EAGAIN)
+				master_open = false; /* slave gone: wait for the child */
+		}
+		if (p[1].revents) {
+			n = read(STDIN_FILENO, buf, sizeof(buf));
+			if (n <= 0)
+				in_open = false;
+			else
+				term_write_all(master, buf, (size_t)n);
+		}
+		if (p[2].revents) {
+			struct signalfd_siginfo si;
+			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))
+				;
+			if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+				ioctl(master, TIOCSWINSZ, &ws);
+		}
+		if (p[3].revents || pidfd < 0) {
+			/* drain what the command wrote last */
+			while ((n = read(master, buf, sizeof(buf))) > 0)
+				term_write_all(STDOUT_FILENO, buf, (size_t)n);
+			break;
+		}
+	}
+	if (raw)
+		term_restore(STDIN_FILENO, &saved);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return NEG_ERRNO();
+	*ret_status = status;
+	return 0;
+}
+
+int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
+	       struct diag *ret_diag)
+{
+	_cleanup_close_ int pidfd = -EBADF, master = -EBADF;
+	_cleanup_strv_free_ char **env = NULL;
+	char reply[64];
+	uint64_t capbnd = 0;
+	pid_t pid, child;
+	int flags, last, r, status;
+
+	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
+	if (r < 0 || pidfd < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		return r < 0 ? r : -ESRCH;
+	}
+	pid = atoi(reply);
+	if (pid <= 0)
+		return -EPROTO;
+
+	r = env_of(pid, tty, &env);
+	if (r == 0)
+		r = capbnd_of(pid, &capbnd);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
+		return r;
+	}
+	last = cap_last();
+	flags = ns_flags(pid);
+	r = cgroups_join(pid, ret_diag);
+	if (r < 0)
+		return r;
+	/* the pidfd pins init: the namespaces are the container's, not those of
+	 * a process that reused its PID */
+	if (setns(pidfd, flags) < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "cannot enter the namespaces of init %d", (int)pid);
+		return r;
+	}
+	if (tty) {
+		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (master < 0 || unlockpt(master) < 0) {
+			r = NEG_ERRNO();
+			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's /dev/ptmx");
+			return r;
+		}
+	}
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		return NEG_ERRNO();
+	if (child == 0)
+		attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master);
+	if (tty) {
+		r = relay(master, child, &status);
+		if (r < 0)
+			return r;
+	} else {
+		while (waitpid(child, &status, 0) < 0)
+			if (errno != EINTR)
+				return NEG_ERRNO();
+	}
+	*ret_status = WIFEXITED(status) ? WEXITSTATUS(status)
+		      : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125;
+	return 0;
+}

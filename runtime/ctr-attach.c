@@ -1,0 +1,93 @@
+/* ctr-attach: run a command (default: a shell) inside a running container.
+ * Exit status: the command's, or 128+signal; 125 when attaching fails,
+ * 126 / 127 when the command cannot be run or is not found. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr/lifecycle.h"
+#include "ctr/log.h"
+
+#define EXIT_RUNTIME 125
+
+static const char *arg_name;
+static char **arg_cmd;
+static int arg_tty = -1; /* -1: when stdin and stdout are terminals */
+
+static void help(void)
+{
+	printf("usage: ctr-attach -n NAME [-t | -T] [-- CMD ARGS]\n"
+	       "\n"
+	       "Runs CMD (default: /bin/sh) in every namespace of the running container\n"
+	       "NAME, in its cgroups, with its capability bounding set and environment.\n"
+	       "\n"
+	       "  -n, --name NAME  the container\n"
+	       "  -t, --tty        give the command a new pty (default on a terminal)\n"
+	       "  -T, --no-tty     pass stdin, stdout and stderr as they are\n"
+	       "  -h, --help       this help\n"
+	       "  -V, --version    the version\n");
+}
+
+static int parse_argv(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "tty", no_argument, NULL, 't' },
+		{ "no-tty", no_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{}
+	};
+	int nargs = argc, c;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			nargs = i;
+			arg_cmd = argv + i + 1;
+			break;
+		}
+	while ((c = getopt_long(nargs, argv, "n:tThV", options, NULL)) >= 0) {
+		switch (c) {
+		case 'n': arg_name = optarg; break;
+		case 't': arg_tty = 1; break;
+		case 'T': arg_tty = 0; break;
+		case 'h': help(); return 1;
+		case 'V': printf("ctr-attach %s\n", CTR_VERSION); return 1;
+		default: return -EINVAL;
+		}
+	}
+	if (optind < nargs && !arg_name)
+		arg_name = argv[optind++];
+	if (optind < nargs) {
+		log_error("unexpected argument '%s' (a command goes after '--')", argv[optind]);
+		return -EINVAL;
+	}
+	if (!arg_name) {
+		log_error("no container named (use -n NAME)");
+		return -EINVAL;
+	}
+	if (arg_cmd && !arg_cmd[0])
+		arg_cmd = NULL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct diag d = { 0 };
+	bool tty;
+	int r, status = EXIT_RUNTIME;
+
+	r = parse_argv(argc, argv);
+	if (r != 0)
+		return r > 0 ? 0 : EXIT_RUNTIME;
+	tty = arg_tty >= 0 ? arg_tty : isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	r = attach_run(arg_name, arg_cmd, tty, &status, &d);
+	if (r < 0) {
+		log_error("%s (%s)", d.msg[0] ? d.msg : "cannot attach", strerror(-r));
+		return EXIT_RUNTIME;
+	}
+	return status;
+}

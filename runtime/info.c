@@ -1,0 +1,296 @@
+/* ctr-ls, ctr-info and ctr-autostart's library: which containers exist
+ * (configured or running) and what state they are in. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/config.h"
+#include "ctr/json.h"
+#include "ctr/lifecycle.h"
+#include "ctr/monitor.h"
+
+DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
+
+const char *info_config_path(void)
+{
+	static char buf[2 * PATH_MAX + 16];
+	const char *e = getenv("CTR_CONFIG_PATH");
+	const char *sys = getenv("CTR_SYSCONFDIR");
+
+	if (e && *e)
+		return e;
+	if (!sys || !*sys)
+		sys = CTR_SYSCONFDIR;
+	snprintf(buf, sizeof(buf), "%s/lxc:%s/ctr", sys, sys);
+	return buf;
+}
+
+int info_find_config(const char *name, char **ret)
+{
+	_cleanup_free_ char *dirs = strdup(info_config_path());
+	char *save = NULL;
+
+	if (!dirs)
+		return -ENOMEM;
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		char *p;
+		struct stat st;
+		if (asprintf(&p, "%s/%s.conf", d, name) < 0)
+			return -ENOMEM;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			*ret = p;
+			return 0;
+		}
+		free(p);
+	}
+	return -ENOENT;
+}
+
+void info_clear(struct ctr_info *i)
+{
+	free(i->name);
+	free(i->config);
+	strv_free(i->addresses);
+	memset(i, 0, sizeof(*i));
+}
+
+void info_free(struct ctr_info *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		info_clear(&v[i]);
+	free(v);
+}
+
+int info_collect(const char *name, const char *config, bool deep, struct ctr_info *ret)
+{
+	struct ctr_info i = { .uptime = -1, .memory = -1 };
+	struct monitor_info mi;
+	int r;
+
+	i.name = strdup(name);
+	if (!i.name)
+		return -ENOMEM;
+	r = monitor_info_read(name, &mi);
+	if (r < 0) {
+		info_clear(&i);
+		return r;
+	}
+	i.state = mi.state;
+	if (mi.state != MONITOR_STOPPED) {
+		i.init_pid = mi.init_pid;
+		i.started = mi.started;
+		if (mi.started > 0)
+			i.uptime = (int64_t)(time(NULL) - mi.started);
+	}
+	if (config)
+		i.config = strdup(config);
+	else if (mi.config[0])
+		i.config = strdup(mi.config);
+	if (i.config) {
+		_cleanup_(config_freep) struct container_config *cfg = NULL;
+		/* a config that does not parse still lists, without autostart */
+		if (config_load(i.config, name, &cfg, NULL) == 0) {
+			i.autostart = cfg->start_auto;
+			i.start_order = cfg->start_order;
+			i.start_delay = cfg->start_delay;
+		}
+	}
+	if (deep && i.init_pid > 0) {
+		uint64_t mem;
+		if (pidinfo_memory(i.init_pid, &mem) == 0)
+			i.memory = (int64_t)mem;
+		if (pidinfo_addresses(i.init_pid, &i.addresses) < 0)
+			i.addresses = NULL;
+	}
+	*ret = i;
+	return 0;
+}
+
+static bool name_ok(const char *n)
+{
+	return *n && *n != '.' && !strchr(n, '/');
+}
+
+/* Adds @name with @config unless listed already. */
+static int list_add(char ***names, char ***configs, size_t *n, const char *name,
+		    const char *config)
+{
+	char **nn, **nc;
+
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*names)[i], name))
+			return 0;
+	nn = realloc(*names, (*n + 1) * sizeof(char *));
+	if (!nn)
+		return -ENOMEM;
+	*names = nn;
+	nc = realloc(*configs, (*n + 1) * sizeof(char *));
+	if (!nc)
+		return -ENOMEM;
+	*configs = nc;
+	nn[*n] = strdup(name);
+	nc[*n] = config ? strdup(config) : NULL;
+	if (!nn[*n] || (config && !nc[*n])) {
+		free(nn[*n]);
+		free(nc[*n]);
+		return -ENOMEM;
+	}
+	(*n)++;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct ctr_info *)a)->name, ((const struct ctr_info *)b)->name);
+}
+
+int info_list(bool deep, struct ctr_info **ret, size_t *ret_n)
+{
+	_cleanup_free_ char *dirs = strdup(info_config_path());
+	char **names = NULL, **configs = NULL, *save = NULL;
+	struct ctr_info *v = NULL;
+	size_t n = 0, got = 0;
+	int r = 0;
+
+	if (!dirs)
+		return -ENOMEM;
+	for (char *d = strtok_r(dirs, ":", &save); d && r == 0; d = strtok_r(NULL, ":", &save)) {
+		DIR *dir = opendir(d);
+		struct dirent *de;
+		if (!dir)
+			continue;
+		while (r == 0 && (de = readdir(dir))) {
+			size_t l = strlen(de->d_name);
+			char path[PATH_MAX], name[NAME_MAX + 1];
+			struct stat st;
+			if (l <= 5 || strcmp(de->d_name + l - 5, ".conf") != 0)
+				continue;
+			snprintf(name, sizeof(name), "%.*s", (int)(l - 5), de->d_name);
+			snprintf(path, sizeof(path), "%s/%s", d, de->d_name);
+			/* LXC's own default.conf is a template, not a container */
+			if (!name_ok(name) || !strcmp(name, "default") || stat(path, &st) < 0 ||
+			    !S_ISREG(st.st_mode))
+				continue;
+			r = list_add(&names, &configs, &n, name, path);
+		}
+		closedir(dir);
+	}
+	if (r == 0) {
+		DIR *dir = opendir(monitor_rundir());
+		struct dirent *de;
+		while (dir && r == 0 && (de = readdir(dir)))
+			if (name_ok(de->d_name) && de->d_type == DT_DIR)
+				r = list_add(&names, &configs, &n, de->d_name, NULL);
+		if (dir)
+			closedir(dir);
+	}
+	if (r == 0 && n) {
+		v = calloc(n, sizeof(*v));
+		if (!v)
+			r = -ENOMEM;
+	}
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		/* a run dir can vanish under us: skip what cannot be read */
+		if (info_collect(names[i], configs[i], deep, &v[got]) == 0)
+			got++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(names[i]);
+		free(configs[i]);
+	}
+	free(names);
+	free(configs);
+	if (r < 0) {
+		info_free(v, got);
+		return r;
+	}
+	if (got)
+		qsort(v, got, sizeof(*v), by_name);
+	*ret = v;
+	*ret_n = got;
+	return 0;
+}
+
+static void info_json_one(struct json_writer *w, const struct ctr_info *i)
+{
+	json_begin_object(w, NULL);
+	json_string(w, "name", i->name);
+	json_string(w, "state", monitor_state_to_string(i->state));
+	if (i->init_pid > 0)
+		json_int(w, "pid", i->init_pid);
+	else
+		json_null(w, "pid");
+	json_string(w, "config", i->config);
+	if (i->uptime >= 0)
+		json_int(w, "uptime", i->uptime);
+	else
+		json_null(w, "uptime");
+	if (i->memory >= 0)
+		json_int(w, "memory", i->memory);
+	else
+		json_null(w, "memory");
+	json_begin_array(w, "addresses");
+	for (char **a = i->addresses; a && *a; a++) {
+		const char *sp = strchr(*a, ' ');
+		char ifname[64];
+		snprintf(ifname, sizeof(ifname), "%.*s", sp ? (int)(sp - *a) : 0, *a);
+		json_begin_object(w, NULL);
+		json_string(w, "interface", ifname);
+		json_string(w, "address", sp ? sp + 1 : *a);
+		json_end(w);
+	}
+	json_end(w);
+	json_bool(w, "autostart", i->autostart);
+	json_int(w, "start_order", i->start_order);
+	json_int(w, "start_delay", i->start_delay);
+	json_end(w);
+}
+
+void info_write_json(FILE *f, const struct ctr_info *v, size_t n, bool array)
+{
+	struct json_writer w = JSON_WRITER_INIT(f);
+
+	if (array)
+		json_begin_array(&w, NULL);
+	for (size_t i = 0; i < n; i++)
+		info_json_one(&w, &v[i]);
+	if (array)
+		json_end(&w);
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct ctr_info *x = a, *y = b;
+
+	if (x->start_order != y->start_order)
+		return x->start_order < y->start_order ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int autostart_list(struct ctr_info **ret, size_t *ret_n)
+{
+	struct ctr_info *v = NULL;
+	size_t n = 0, k = 0;
+	int r;
+
+	r = info_list(false, &v, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].autostart && v[i].config)
+			v[k++] = v[i];
+		else
+			info_clear(&v[i]);
+	}
+	if (k)
+		qsort(v, k, sizeof(*v), by_order);
+	*ret = v;
+	*ret_n = k;
+	return 0;
+}

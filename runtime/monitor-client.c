@@ -1,0 +1,290 @@
+/* Talking to a container's monitor: requests, the console relay, signals. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/lifecycle.h"
+#include "ctr/monitor.h"
+#include "monitor-internal.h"
+
+int monitor_connect(const char *name)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	r = monitor_path(name, "control", path, sizeof(path));
+	if (r < 0)
+		return r;
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return NEG_ERRNO();
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return NEG_ERRNO();
+	return TAKE_FD(fd);
+}
+
+int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_fd)
+{
+	char buf[1024];
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	ssize_t n;
+	int got_fd = -EBADF;
+
+	if (ret_fd)
+		*ret_fd = -EBADF;
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0)
+		return NEG_ERRNO();
+	do
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return NEG_ERRNO();
+	if (n == 0)
+		return -ECONNRESET;
+	buf[n] = '\0';
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(&got_fd, CMSG_DATA(c), sizeof(int));
+	if (!strncmp(buf, "err ", 4)) {
+		int e = atoi(buf + 4);
+		const char *text = strchr(buf + 4, ' ');
+		if (got_fd >= 0)
+			close(got_fd);
+		if (reply && len)
+			snprintf(reply, len, "%s", text ? text + 1 : "");
+		return e > 0 ? -e : -EIO;
+	}
+	if (strncmp(buf, "ok", 2) != 0) {
+		if (got_fd >= 0)
+			close(got_fd);
+		return -EPROTO;
+	}
+	if (reply && len)
+		snprintf(reply, len, "%s", buf[2] == ' ' ? buf + 3 : "");
+	if (ret_fd)
+		*ret_fd = got_fd;
+	else if (got_fd >= 0)
+		close(got_fd);
+	return 0;
+}
+
+int monitor_call(const char *name, const char *req, char *reply, size_t len, int *ret_fd)
+{
+	_cleanup_close_ int fd = -EBADF;
+
+	fd = monitor_connect(name);
+	if (fd < 0)
+		return fd;
+	return monitor_request(fd, req, reply, len, ret_fd);
+}
+
+int monitor_stop(const char *name, unsigned timeout)
+{
+	_cleanup_close_ int fd = -EBADF;
+	char req[32], reply[64];
+	int r;
+
+	fd = monitor_connect(name);
+	if (fd < 0) {
+		r = monitor_clean_stale(name);
+		return r == -EBUSY ? r : -ESRCH;
+	}
+	snprintf(req, sizeof(req), "stop %u", timeout);
+	r = monitor_request(fd, req, reply, sizeof(reply), NULL);
+	if (r == -ECONNRESET) {
+		/* the monitor died on the way: finish its work */
+		r = monitor_clean_stale(name);
+		return r == -EBUSY ? r : 0;
+	}
+	return r;
+}
+
+static void send_winsize(int sock)
+{
+	struct winsize ws;
+	char pkt[1 + sizeof(ws)];
+
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) < 0)
+		return;
+	pkt[0] = 'w';
+	memcpy(pkt + 1, &ws, sizeof(ws));
+	send(sock, pkt, sizeof(pkt), MSG_NOSIGNAL);
+}
+
+int monitor_console_open(const char *name, unsigned tty)
+{
+	_cleanup_close_ int sock = -EBADF;
+	char req[32];
+	int r;
+
+	sock = monitor_connect(name);
+	if (sock < 0)
+		return sock == -ENOENT || sock == -ECONNREFUSED ? -ESRCH : sock;
+	snprintf(req, sizeof(req), "console %u", tty);
+	r = monitor_request(sock, req, NULL, 0, NULL);
+	if (r < 0)
+		return r;
+	return TAKE_FD(sock);
+}
+
+int monitor_console_relay(int sock, int escape)
+{
+	_cleanup_close_ int sig_fd = -EBADF;
+	struct termios saved;
+	bool raw = false, esc = false;
+	sigset_t mask, old;
+	int r;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (isatty(STDIN_FILENO)) {
+		raw = term_raw(STDIN_FILENO, &saved) == 0;
+		send_winsize(sock);
+	}
+	r = 0;
+	for (;;) {
+		struct pollfd p[3] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = sock, .events = POLLIN },
+			{ .fd = sig_fd, .events = POLLIN },
+		};
+		char in[1024], out[1 + sizeof(in) * 2];
+		ssize_t n;
+		size_t o = 1;
+
+		if (poll(p, sig_fd >= 0 ? 3 : 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			r = NEG_ERRNO();
+			break;
+		}
+		if (p[2].revents) {
+			struct signalfd_siginfo si;
+			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))
+				;
+			send_winsize(sock);
+		}
+		if (p[1].revents) {
+			n = recv(sock, out, sizeof(out), 0);
+			if (n <= 0) {
+				r = -EPIPE;
+				break;
+			}
+			if (term_write_all(STDOUT_FILENO, out, (size_t)n) < 0) {
+				r = NEG_ERRNO();
+				break;
+			}
+		}
+		if (p[0].revents) {
+			n = read(STDIN_FILENO, in, sizeof(in));
+			if (n <= 0)
+				break; /* end of input: detach */
+			out[0] = 'd';
+			bool quit = false;
+			for (ssize_t i = 0; i < n; i++) {
+				unsigned char c = (unsigned char)in[i];
+				if (esc) {
+					esc = false;
+					if (c == 'q') {
+						quit = true;
+						break;
+					}
+					if (c != escape)
+						out[o++] = (char)escape;
+					out[o++] = (char)c;
+				} else if (escape > 0 && c == escape) {
+					esc = true;
+				} else {
+					out[o++] = (char)c;
+				}
+			}
+			if (o > 1 && send(sock, out, o, MSG_NOSIGNAL) < 0) {
+				r = -EPIPE;
+				break;
+			}
+			if (quit)
+				break;
+		}
+	}
+	if (raw)
+		term_restore(STDIN_FILENO, &saved);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+int monitor_default_halt_signal(pid_t pid)
+{
+	char path[64], exe[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		base = strrchr(exe, '/');
+		base = base ? base + 1 : exe;
+		if (!strcmp(base, "systemd"))
+			return SIGRTMIN + 3;
+	}
+	return SIGPWR;
+}
+
+int monitor_parse_signal(const char *s)
+{
+	static const struct {
+		const char *name;
+		int sig;
+	} names[] = {
+		{ "HUP", SIGHUP },   { "INT", SIGINT },	  { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
+		{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM }, { "PWR", SIGPWR },
+		{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "ALRM", SIGALRM }, { "WINCH", SIGWINCH },
+	};
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
+		bool max = (s[3] | 0x20) == 'a';
+		long off = 0;
+		if (s[5]) {
+			off = strtol(s + 5, &end, 10);
+			if (*end || (max ? off > 0 : off < 0))
+				return -EINVAL;
+		}
+		v = (max ? SIGRTMAX : SIGRTMIN) + off;
+		return v < SIGRTMIN || v > SIGRTMAX ? -EINVAL : (int)v;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcasecmp(s, names[i].name))
+			return names[i].sig;
+	v = strtol(s, &end, 10);
+	if (*end || end == s || v < 1 || v > SIGRTMAX)
+		return -EINVAL;
+	return (int)v;
+}

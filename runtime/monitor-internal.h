@@ -1,0 +1,25 @@
+/* Shared between runtime/monitor.c and runtime/monitor-client.c only. */
+#ifndef CTR_MONITOR_INTERNAL_H
+#define CTR_MONITOR_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ctr/monitor.h"
+
+/* RUNDIR/NAME[/FILE] into @buf; -EINVAL for a name that is not one path
+ * component, -ENAMETOOLONG. */
+int monitor_path(const char *name, const char *file, char *buf, size_t len);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t monitor_now_ms(void);
+
+/* /proc/PID/stat start time; 0 when the process is gone. */
+unsigned long long monitor_pid_starttime(pid_t pid);
+
+/* Parses RUNDIR/NAME/state, without checking the monitor lives. */
+int monitor_state_parse(const char *name, struct monitor_info *ret,
+			unsigned long long *ret_pidstart);
+
+#endif

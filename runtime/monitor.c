@@ -1,0 +1,1003 @@
+/* The per-container monitor: a small daemon that is the parent of the
+ * container's init, holds its pty masters and answers on a control socket.
+ * See include/ctr/monitor.h for the protocol and the files it keeps. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctr/cgroup.h"
+#include "ctr/cleanup.h"
+#include "ctr/lifecycle.h"
+#include "ctr/monitor.h"
+#include "monitor-internal.h"
+
+#define MAX_CLIENTS 32
+#define NTTY ((unsigned)ARRAY_SIZE(((struct monitor_container *)0)->tty_fds) + 1)
+
+enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
+
+struct client {
+	int fd;
+	enum client_mode mode;
+	unsigned tty;
+};
+
+struct monitor {
+	const char *name;
+	struct container_config *cfg; /* owned after a reload, else borrowed */
+	bool cfg_owned;
+	char *const *argv;
+	const struct monitor_ops *ops;
+	struct monitor_container c;
+	bool running;
+	int pidfd;
+	int listen_fd;
+	int sig_fd;
+	int log_fd;
+	int slave_fd[NTTY]; /* held so a master never reads EIO between gettys */
+	struct client clients[MAX_CLIENTS];
+	enum monitor_state state;
+	int64_t kill_at_ms; /* monotonic deadline of the stop, -1: none */
+	unsigned restarts;
+	time_t started;
+	uid_t owner;
+};
+
+const char *monitor_state_to_string(enum monitor_state s)
+{
+	switch (s) {
+	case MONITOR_STARTING: return "STARTING";
+	case MONITOR_RUNNING: return "RUNNING";
+	case MONITOR_STOPPING: return "STOPPING";
+	case MONITOR_STOPPED: break;
+	}
+	return "STOPPED";
+}
+
+const char *monitor_rundir(void)
+{
+	static char dir[PATH_MAX];
+	const char *e = getenv("CTR_RUNDIR");
+
+	if (e && *e)
+		snprintf(dir, sizeof(dir), "%s", e);
+	else
+		snprintf(dir, sizeof(dir), "%s/ctr", CTR_RUNSTATEDIR);
+	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		dir[n - 1] = '\0';
+	return dir;
+}
+
+int monitor_path(const char *name, const char *file, char *buf, size_t len)
+{
+	int n;
+
+	if (!name || !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	if (file)
+		n = snprintf(buf, len, "%s/%s/%s", monitor_rundir(), name, file);
+	else
+		n = snprintf(buf, len, "%s/%s", monitor_rundir(), name);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return NEG_ERRNO();
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return NEG_ERRNO();
+	return 0;
+}
+
+int64_t monitor_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Field 22 of /proc/PID/stat: the start time that tells a PID's owners
+ * apart across reuse.  0 when the process is gone. */
+unsigned long long monitor_pid_starttime(pid_t pid)
+{
+	char path[64], buf[1024];
+	_cleanup_close_ int fd = -EBADF;
+	ssize_t n;
+	char *p;
+	unsigned long long v = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	/* after ")": state is field 3; starttime is field 22 */
+	for (int field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoull(p + 1, NULL, 10);
+	return v;
+}
+
+static int state_write(struct monitor *m)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	_cleanup_fclose_ FILE *f = NULL;
+	int fd, r;
+
+	r = monitor_path(m->name, "state", path, sizeof(path));
+	if (r < 0)
+		return r;
+	r = monitor_path(m->name, "state.tmp", tmp, sizeof(tmp));
+	if (r < 0)
+		return r;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return NEG_ERRNO();
+	f = fdopen(fd, "w");
+	if (!f) {
+		r = NEG_ERRNO();
+		close(fd);
+		return r;
+	}
+	fprintf(f, "name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
+		   "restarts=%u\nconfig=%s\n",
+		m->name, monitor_state_to_string(m->state), m->running ? (int)m->c.init_pid : 0,
+		m->running ? monitor_pid_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
+		(long long)m->started, m->restarts, m->cfg && m->cfg->path ? m->cfg->path : "");
+	if (fflush(f) != 0)
+		return NEG_ERRNO();
+	if (rename(tmp, path) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
+/* Takes the lock of @name's run dir: 0 with *ret_fd, -EBUSY when a monitor
+ * holds it.  Retries briefly: a reader (ctr-ls) may hold it shared for a
+ * moment.  Checks the file is still the one at the path (a monitor that
+ * ends unlinks it while holding it). */
+static int lock_take(const char *name, int *ret_fd)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int r;
+
+	r = monitor_path(name, NULL, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	r = mkdir_p(dir, 0755);
+	if (r < 0)
+		return r;
+	r = monitor_path(name, "monitor.lock", path, sizeof(path));
+	if (r < 0)
+		return r;
+	for (int tries = 0; tries < 50; tries++) {
+		_cleanup_close_ int fd = -EBADF;
+		struct stat a, b;
+
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd < 0) {
+			if (errno == ENOENT) { /* dir removed by an ending monitor */
+				r = mkdir_p(dir, 0755);
+				if (r < 0)
+					return r;
+				continue;
+			}
+			return NEG_ERRNO();
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			if (errno != EWOULDBLOCK)
+				return NEG_ERRNO();
+			if (tries >= 5)
+				return -EBUSY;
+			usleep(20000);
+			continue;
+		}
+		if (fstat(fd, &a) < 0)
+			return NEG_ERRNO();
+		if (stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+			continue;
+		*ret_fd = TAKE_FD(fd);
+		return 0;
+	}
+	return -EBUSY;
+}
+
+/* Removes the run dir's files; the caller holds the lock. */
+static void rundir_remove(const char *name)
+{
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.lock" };
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		if (monitor_path(name, files[i], path, sizeof(path)) == 0)
+			unlink(path);
+	if (monitor_path(name, NULL, path, sizeof(path)) == 0)
+		rmdir(path);
+}
+
+/* Parses RUNDIR/NAME/state into @ret (not the liveness). */
+int monitor_state_parse(const char *name, struct monitor_info *ret,
+			unsigned long long *ret_pidstart)
+{
+	char path[PATH_MAX], line[4200];
+	_cleanup_fclose_ FILE *f = NULL;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (ret_pidstart)
+		*ret_pidstart = 0;
+	r = monitor_path(name, "state", path, sizeof(path));
+	if (r < 0)
+		return r;
+	f = fopen(path, "re");
+	if (!f)
+		return NEG_ERRNO();
+	while (fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, '=');
+		if (!v)
+			continue;
+		*v++ = '\0';
+		v[strcspn(v, "\n")] = '\0';
+		if (!strcmp(line, "state")) {
+			for (int s = MONITOR_STOPPED; s <= MONITOR_STOPPING; s++)
+				if (!strcmp(v, monitor_state_to_string(s)))
+					ret->state = s;
+		} else if (!strcmp(line, "pid"))
+			ret->init_pid = atoi(v);
+		else if (!strcmp(line, "pidstart") && ret_pidstart)
+			*ret_pidstart = strtoull(v, NULL, 10);
+		else if (!strcmp(line, "monitor"))
+			ret->monitor_pid = atoi(v);
+		else if (!strcmp(line, "started"))
+			ret->started = (time_t)strtoll(v, NULL, 10);
+		else if (!strcmp(line, "restarts"))
+			ret->restarts = (unsigned)strtoul(v, NULL, 10);
+		else if (!strcmp(line, "config"))
+			snprintf(ret->config, sizeof(ret->config), "%s", v);
+	}
+	return 0;
+}
+
+/* Kills a process by pid if its start time still matches, and waits (up to
+ * 5 s) for it to be gone. */
+static void kill_verified(pid_t pid, unsigned long long pidstart)
+{
+	_cleanup_close_ int pfd = -EBADF;
+	struct pollfd p;
+
+	if (pid <= 1 || !pidstart)
+		return;
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd < 0)
+		return;
+	if (monitor_pid_starttime(pid) != pidstart)
+		return;
+	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
+		return;
+	/* readable once init has exited, which is after the kernel emptied its
+	 * PID namespace: the cgroups can go then */
+	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
+	poll(&p, 1, 5000);
+}
+
+/* Whether the container lock RUNDIR/NAME/lock (container_lock's) is held:
+ * a foreground ctr-start runs that name. */
+static bool container_lock_held(const char *name)
+{
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -EBADF;
+
+	if (monitor_path(name, "lock", path, sizeof(path)) < 0)
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return false;
+	return errno == EWOULDBLOCK;
+}
+
+/* With the monitor lock held: kills a dead monitor's container, removes
+ * its cgroups and files.  -EBUSY when a foreground instance runs it. */
+static int stale_remove(const char *name)
+{
+	struct monitor_info info;
+	struct cgroup_handle *cg = NULL;
+	unsigned long long pidstart;
+
+	if (monitor_state_parse(name, &info, &pidstart) == 0)
+		kill_verified(info.init_pid, pidstart);
+	if (container_lock_held(name))
+		return -EBUSY;
+	if (cgroup_open(NULL, name, &cg) == 0)
+		cgroup_destroy(cg);
+	rundir_remove(name);
+	return 0;
+}
+
+int monitor_clean_stale(const char *name)
+{
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	r = lock_take(name, &fd);
+	if (r < 0)
+		return r;
+	return stale_remove(name);
+}
+
+int monitor_info_read(const char *name, struct monitor_info *ret)
+{
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	r = monitor_path(name, "monitor.lock", path, sizeof(path));
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : NEG_ERRNO();
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+		return 0; /* nobody holds it: no monitor */
+	if (errno != EWOULDBLOCK)
+		return NEG_ERRNO();
+	r = monitor_state_parse(name, ret, NULL);
+	if (r == -ENOENT) { /* lock taken, state not yet written */
+		memset(ret, 0, sizeof(*ret));
+		ret->state = MONITOR_STARTING;
+		return 0;
+	}
+	return r;
+}
+
+/* --- the monitor process ---------------------------------------------------- */
+
+static int master_fd(struct monitor *m, unsigned tty)
+{
+	if (!m->running)
+		return -EBADF;
+	if (tty == 0)
+		return m->c.console_fd;
+	if (tty > m->c.n_ttys || tty >= NTTY)
+		return -EBADF;
+	return m->c.tty_fds[tty - 1];
+}
+
+static void client_drop(struct client *cl)
+{
+	if (cl->fd >= 0)
+		close(cl->fd);
+	cl->fd = -EBADF;
+	cl->mode = CLIENT_FREE;
+}
+
+__attribute__((format(printf, 3, 4))) static void reply(int fd, int err, const char *fmt, ...)
+{
+	char buf[512];
+	int n;
+	va_list ap;
+
+	if (err)
+		n = snprintf(buf, sizeof(buf), "err %d ", -err);
+	else
+		n = snprintf(buf, sizeof(buf), "ok ");
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	send(fd, buf, strlen(buf), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static int reply_fd(int fd, int pass_fd, const char *text)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)text, .iov_len = strlen(text) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+	return sendmsg(fd, &msg, MSG_NOSIGNAL) < 0 ? NEG_ERRNO() : 0;
+}
+
+static int signal_init(struct monitor *m, int sig)
+{
+	if (!m->running || m->pidfd < 0)
+		return -ESRCH;
+	if (syscall(SYS_pidfd_send_signal, m->pidfd, sig, NULL, 0) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
+static void stop_begin(struct monitor *m, unsigned timeout)
+{
+	int64_t at = monitor_now_ms() + (int64_t)timeout * 1000;
+	int sig;
+
+	if (m->state == MONITOR_STOPPING) {
+		if (at < m->kill_at_ms)
+			m->kill_at_ms = at;
+	} else {
+		m->state = MONITOR_STOPPING;
+		state_write(m);
+		m->kill_at_ms = at;
+		sig = m->cfg->signal_halt ? m->cfg->signal_halt
+					  : monitor_default_halt_signal(m->c.init_pid);
+		if (timeout > 0 && signal_init(m, sig) < 0)
+			m->kill_at_ms = monitor_now_ms();
+	}
+	if (m->kill_at_ms <= monitor_now_ms())
+		signal_init(m, SIGKILL);
+}
+
+static void handle_request(struct monitor *m, struct client *cl)
+{
+	char buf[256];
+	ssize_t n;
+	unsigned v;
+	int sig;
+
+	n = recv(cl->fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			client_drop(cl);
+		return;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+
+	if (!strcmp(buf, "state")) {
+		reply(cl->fd, 0, "%s %d", monitor_state_to_string(m->state),
+		      m->running ? (int)m->c.init_pid : 0);
+	} else if (sscanf(buf, "stop %u", &v) == 1) {
+		if (!m->running) {
+			reply(cl->fd, 0, "stopped");
+			return;
+		}
+		cl->mode = CLIENT_STOP_WAIT;
+		stop_begin(m, v);
+	} else if (!strncmp(buf, "kill ", 5)) {
+		sig = monitor_parse_signal(buf + 5);
+		if (sig < 0)
+			reply(cl->fd, sig, "bad signal '%s'", buf + 5);
+		else {
+			int r = signal_init(m, sig);
+			reply(cl->fd, r, "%s", r ? "init not running" : "");
+		}
+	} else if (!strcmp(buf, "reboot")) {
+		int r = m->state == MONITOR_RUNNING
+				? signal_init(m, m->cfg->signal_reboot ? m->cfg->signal_reboot : SIGINT)
+				: -ESRCH;
+		reply(cl->fd, r, "%s", r ? "not running" : "");
+	} else if (!strcmp(buf, "pidfd")) {
+		char text[64];
+		if (!m->running || m->pidfd < 0) {
+			reply(cl->fd, -ESRCH, "not running");
+			return;
+		}
+		snprintf(text, sizeof(text), "ok %d", (int)m->c.init_pid);
+		reply_fd(cl->fd, m->pidfd, text);
+	} else if (sscanf(buf, "console %u", &v) == 1) {
+		if (master_fd(m, v) < 0) {
+			reply(cl->fd, -ENXIO, "no tty %u", v);
+			return;
+		}
+		for (size_t i = 0; i < MAX_CLIENTS; i++)
+			if (m->clients[i].mode == CLIENT_CONSOLE && m->clients[i].tty == v) {
+				reply(cl->fd, -EBUSY, "tty %u is attached elsewhere", v);
+				return;
+			}
+		cl->mode = CLIENT_CONSOLE;
+		cl->tty = v;
+		reply(cl->fd, 0, "%u", v);
+	} else {
+		reply(cl->fd, -EINVAL, "unknown request '%s'", buf);
+	}
+}
+
+static void handle_console_input(struct monitor *m, struct client *cl)
+{
+	char buf[4097];
+	ssize_t n;
+	int fd = master_fd(m, cl->tty);
+
+	n = recv(cl->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			client_drop(cl);
+		return;
+	}
+	if (fd < 0)
+		return;
+	if (buf[0] == 'd' && n > 1) {
+		/* the master is non-blocking: input a stuck tty cannot take is lost
+		 * rather than stalling every other container tty */
+		ssize_t w = write(fd, buf + 1, (size_t)n - 1);
+		(void)w;
+	} else if (buf[0] == 'w' && (size_t)n == 1 + sizeof(struct winsize)) {
+		struct winsize ws;
+		memcpy(&ws, buf + 1, sizeof(ws));
+		ioctl(fd, TIOCSWINSZ, &ws);
+	}
+}
+
+static void handle_tty_output(struct monitor *m, unsigned tty)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = master_fd(m, tty);
+
+	n = read(fd, buf, sizeof(buf));
+	if (n <= 0)
+		return;
+	if (tty == 0 && m->log_fd >= 0) {
+		ssize_t w = write(m->log_fd, buf, (size_t)n);
+		(void)w;
+	}
+	for (size_t i = 0; i < MAX_CLIENTS; i++)
+		if (m->clients[i].mode == CLIENT_CONSOLE && m->clients[i].tty == tty)
+			send(m->clients[i].fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static void handle_accept(struct monitor *m)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	fd = accept4(m->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return;
+	if (cred.uid != 0 && cred.uid != m->owner) {
+		reply(fd, -EACCES, "uid %u may not control this container", (unsigned)cred.uid);
+		return;
+	}
+	for (size_t i = 0; i < MAX_CLIENTS; i++) {
+		if (m->clients[i].mode == CLIENT_FREE) {
+			m->clients[i].fd = TAKE_FD(fd);
+			m->clients[i].mode = CLIENT_REQUEST;
+			return;
+		}
+	}
+	reply(fd, -EMFILE, "too many clients");
+}
+
+/* The monitor's own fds for the container (the masters are the starter's,
+ * closed by ops->wait). */
+static void container_fds_close(struct monitor *m)
+{
+	m->c.console_fd = -EBADF;
+	for (unsigned i = 0; i < ARRAY_SIZE(m->c.tty_fds); i++)
+		m->c.tty_fds[i] = -EBADF;
+	for (unsigned i = 0; i < NTTY; i++) {
+		if (m->slave_fd[i] >= 0)
+			close(m->slave_fd[i]);
+		m->slave_fd[i] = -EBADF;
+	}
+	if (m->pidfd >= 0)
+		close(m->pidfd);
+	m->pidfd = -EBADF;
+	if (m->log_fd >= 0)
+		close(m->log_fd);
+	m->log_fd = -EBADF;
+}
+
+/* Starts (or restarts) the container; the monitor's part of it. */
+static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct diag *ret_diag)
+{
+	int r;
+
+	memset(&m->c, 0, sizeof(m->c));
+	m->c.console_fd = -EBADF;
+	for (unsigned i = 0; i < ARRAY_SIZE(m->c.tty_fds); i++)
+		m->c.tty_fds[i] = -EBADF;
+	m->state = MONITOR_STARTING;
+	state_write(m);
+
+	r = m->ops->start(m->cfg, m->argv, &m->c, warnings, ret_diag);
+	if (r < 0)
+		return r;
+	m->running = true;
+	m->started = time(NULL);
+	m->pidfd = (int)syscall(SYS_pidfd_open, m->c.init_pid, 0);
+	if (m->pidfd < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed");
+		kill(m->c.init_pid, SIGKILL);
+		int st;
+		m->ops->wait(&m->c, &st);
+		m->running = false;
+		return r;
+	}
+	for (unsigned t = 0; t < NTTY; t++) {
+		int fd = master_fd(m, t);
+		if (fd < 0)
+			continue;
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		m->slave_fd[t] = ioctl(fd, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	}
+	if (m->cfg->console_logfile && *m->cfg->console_logfile && m->c.console_fd >= 0)
+		m->log_fd = open(m->cfg->console_logfile,
+				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	m->state = MONITOR_RUNNING;
+	state_write(m);
+	return 0;
+}
+
+/* Init exited: reap, tear down, and say whether to boot again. */
+static bool monitor_reap(struct monitor *m)
+{
+	int status = 0;
+	bool reboot;
+
+	m->ops->wait(&m->c, &status);
+	m->running = false;
+	container_fds_close(m);
+	for (size_t i = 0; i < MAX_CLIENTS; i++)
+		if (m->clients[i].mode == CLIENT_CONSOLE)
+			client_drop(&m->clients[i]);
+
+	/* reboot(2) in a PID namespace: init dies of SIGHUP (restart) or
+	 * SIGINT (halt, poweroff) */
+	reboot = m->state != MONITOR_STOPPING && status == 128 + SIGHUP;
+	if (!reboot)
+		return false;
+	/* reboot from inside: read the config again, as a fresh start would */
+	if (m->cfg->path && m->ops->reload && m->ops->free_config) {
+		struct container_config *ncfg = NULL;
+		if (m->ops->reload(m->cfg->path, m->name, &ncfg, NULL) == 0) {
+			if (m->cfg_owned)
+				m->ops->free_config(m->cfg);
+			m->cfg = ncfg;
+			m->cfg_owned = true;
+		}
+	}
+	m->restarts++;
+	return true;
+}
+
+static int poll_timeout(struct monitor *m)
+{
+	int64_t left;
+
+	if (m->state != MONITOR_STOPPING || m->kill_at_ms < 0)
+		return -1;
+	left = m->kill_at_ms - monitor_now_ms();
+	return left < 0 ? 0 : (int)(left > 60000 ? 60000 : left);
+}
+
+static void monitor_loop(struct monitor *m)
+{
+	int r;
+
+	for (;;) {
+		struct pollfd p[4 + NTTY + MAX_CLIENTS];
+		int who[4 + NTTY + MAX_CLIENTS]; /* -1 listen, -2 sig, -3 init, tty: 1000+t, client i */
+		nfds_t n = 0;
+		bool attached[NTTY] = { false };
+
+		p[n] = (struct pollfd){ .fd = m->listen_fd, .events = POLLIN };
+		who[n++] = -1;
+		p[n] = (struct pollfd){ .fd = m->sig_fd, .events = POLLIN };
+		who[n++] = -2;
+		if (m->running && m->pidfd >= 0) {
+			p[n] = (struct pollfd){ .fd = m->pidfd, .events = POLLIN };
+			who[n++] = -3;
+		}
+		for (size_t i = 0; i < MAX_CLIENTS; i++) {
+			struct client *cl = &m->clients[i];
+			if (cl->mode == CLIENT_FREE)
+				continue;
+			if (cl->mode == CLIENT_CONSOLE && cl->tty < NTTY)
+				attached[cl->tty] = true;
+			p[n] = (struct pollfd){ .fd = cl->fd, .events = POLLIN };
+			who[n++] = (int)i;
+		}
+		/* the console is always drained (and logged); a tty only while
+		 * someone is attached, so a getty's prompt waits for them */
+		for (unsigned t = 0; t < NTTY; t++) {
+			int fd = master_fd(m, t);
+			if (fd < 0 || (t > 0 && !attached[t]))
+				continue;
+			p[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+			who[n++] = 1000 + (int)t;
+		}
+
+		if (poll(p, n, poll_timeout(m)) < 0 && errno != EINTR)
+			return;
+		if (m->state == MONITOR_STOPPING && m->kill_at_ms >= 0 &&
+		    monitor_now_ms() >= m->kill_at_ms) {
+			signal_init(m, SIGKILL);
+			m->kill_at_ms = -1;
+		}
+		for (nfds_t i = 0; i < n; i++) {
+			if (!p[i].revents)
+				continue;
+			if (who[i] == -1) {
+				handle_accept(m);
+			} else if (who[i] == -2) {
+				struct signalfd_siginfo si;
+				if (read(m->sig_fd, &si, sizeof(si)) == sizeof(si) && m->running)
+					stop_begin(m, 60);
+			} else if (who[i] == -3) {
+				if (!monitor_reap(m))
+					return;
+				struct diag d = { 0 };
+				struct diag_list w = { 0 };
+				r = monitor_boot(m, &w, &d);
+				diag_list_free(&w);
+				if (r < 0)
+					return;
+				break; /* the fd set changed */
+			} else if (who[i] >= 1000) {
+				handle_tty_output(m, (unsigned)(who[i] - 1000));
+			} else {
+				struct client *cl = &m->clients[who[i]];
+				if (cl->mode == CLIENT_CONSOLE)
+					handle_console_input(m, cl);
+				else if (cl->mode == CLIENT_REQUEST)
+					handle_request(m, cl);
+				else if (cl->mode == CLIENT_STOP_WAIT) {
+					char b[64];
+					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) == 0)
+						client_drop(cl);
+				}
+			}
+		}
+	}
+}
+
+static int listen_socket(const char *name, int *ret_fd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[PATH_MAX];
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	r = monitor_path(name, "control", path, sizeof(path));
+	if (r < 0)
+		return r;
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return NEG_ERRNO();
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return NEG_ERRNO();
+	/* the peer's credentials decide; anyone may knock */
+	chmod(path, 0666);
+	if (listen(fd, 16) < 0)
+		return NEG_ERRNO();
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+#define MAX_REPORTED_WARNINGS 8
+
+struct spawn_report {
+	int err;
+	pid_t init_pid;
+	struct diag diag;
+	unsigned n_warnings;
+	struct diag warnings[MAX_REPORTED_WARNINGS];
+};
+
+/* The monitor process; never returns. */
+static __attribute__((noreturn)) void monitor_main(const struct container_config *cfg,
+						   char *const *argv,
+						   const struct monitor_ops *ops, int lock_fd,
+						   int report_fd)
+{
+	struct monitor m = {
+		.name = cfg->name,
+		.cfg = (struct container_config *)cfg,
+		.argv = argv,
+		.ops = ops,
+		.pidfd = -EBADF,
+		.listen_fd = -EBADF,
+		.sig_fd = -EBADF,
+		.log_fd = -EBADF,
+		.kill_at_ms = -1,
+		.owner = getuid(),
+	};
+	struct spawn_report rep = { 0 };
+	sigset_t mask;
+	int null_fd;
+
+	for (unsigned i = 0; i < NTTY; i++)
+		m.slave_fd[i] = -EBADF;
+	for (size_t i = 0; i < MAX_CLIENTS; i++)
+		m.clients[i] = (struct client){ .fd = -EBADF };
+	prctl(PR_SET_NAME, "ctr-monitor");
+	if (chdir("/") < 0)
+		_exit(1);
+	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null_fd >= 0) {
+		dup2(null_fd, 0);
+		dup2(null_fd, 1);
+		if (!getenv("CTR_MONITOR_STDERR"))
+			dup2(null_fd, 2);
+		if (null_fd > 2)
+			close(null_fd);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	m.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	rep.err = listen_socket(m.name, &m.listen_fd);
+	if (rep.err < 0)
+		diag_set(&rep.diag, NULL, 0, NULL, "cannot create the control socket");
+	if (rep.err == 0 && m.sig_fd < 0) {
+		rep.err = -errno;
+		diag_set(&rep.diag, NULL, 0, NULL, "signalfd failed");
+	}
+	if (rep.err == 0) {
+		/* the container's init must not inherit our blocked signals */
+		sigprocmask(SIG_UNBLOCK, &mask, NULL);
+		struct diag_list w = { 0 };
+		rep.err = monitor_boot(&m, &w, &rep.diag);
+		sigprocmask(SIG_BLOCK, &mask, NULL);
+		for (size_t i = 0; i < w.n && i < MAX_REPORTED_WARNINGS; i++)
+			rep.warnings[rep.n_warnings++] = w.v[i];
+		diag_list_free(&w);
+	}
+	rep.init_pid = m.c.init_pid;
+	if (rep.err < 0) /* nothing left behind before the starter hears */
+		rundir_remove(m.name);
+	if (term_write_all(report_fd, &rep, sizeof(rep)) < 0) {
+		/* the starter is gone; carry on */
+	}
+	close(report_fd);
+	if (rep.err < 0)
+		_exit(1);
+
+	monitor_loop(&m);
+
+	if (m.running) { /* the loop failed: take the container down with us */
+		int st;
+		signal_init(&m, SIGKILL);
+		ops->wait(&m.c, &st);
+		container_fds_close(&m);
+	}
+	m.state = MONITOR_STOPPED;
+	/* reply to the stop waiters only once everything is gone */
+	rundir_remove(m.name);
+	for (size_t i = 0; i < MAX_CLIENTS; i++) {
+		if (m.clients[i].mode == CLIENT_STOP_WAIT)
+			reply(m.clients[i].fd, 0, "stopped");
+		client_drop(&m.clients[i]);
+	}
+	close(lock_fd);
+	_exit(0);
+}
+
+int monitor_spawn(const struct container_config *cfg, char *const *argv,
+		  const struct monitor_ops *ops, pid_t *ret_init_pid,
+		  struct diag_list *warnings, struct diag *ret_diag)
+{
+	_cleanup_close_ int lock_fd = -EBADF;
+	int pipe_fd[2];
+	struct spawn_report rep = { 0 };
+	pid_t pid;
+	ssize_t n;
+	int r, status;
+
+	if (!cfg || !cfg->name || !ops || !ops->start || !ops->wait)
+		return -EINVAL;
+	r = lock_take(cfg->name, &lock_fd);
+	if (r == -EBUSY) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", cfg->name);
+		return r;
+	}
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s'", monitor_rundir(), cfg->name);
+		return r;
+	}
+	/* restart hygiene: what a defunct instance left */
+	r = stale_remove(cfg->name);
+	if (r == -EBUSY) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", cfg->name);
+		return r;
+	}
+	r = lock_take(cfg->name, &status); /* recreate dir and lock file */
+	if (r < 0)
+		return r;
+	close(lock_fd);
+	lock_fd = status;
+	if (ops->clean_stale)
+		ops->clean_stale(cfg);
+
+	if (pipe2(pipe_fd, O_CLOEXEC) < 0)
+		return NEG_ERRNO();
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		r = NEG_ERRNO();
+		close(pipe_fd[0]);
+		close(pipe_fd[1]);
+		return r;
+	}
+	if (pid == 0) {
+		close(pipe_fd[0]);
+		setsid();
+		pid = fork();
+		if (pid != 0)
+			_exit(pid < 0 ? 1 : 0);
+		monitor_main(cfg, argv, ops, lock_fd, pipe_fd[1]);
+	}
+	close(pipe_fd[1]);
+	waitpid(pid, &status, 0);
+	n = 0;
+	while ((size_t)n < sizeof(rep)) {
+		ssize_t k = read(pipe_fd[0], (char *)&rep + n, sizeof(rep) - (size_t)n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		n += k;
+	}
+	close(pipe_fd[0]);
+	for (unsigned i = 0; warnings && i < rep.n_warnings && i < MAX_REPORTED_WARNINGS; i++)
+		diag_list_add(warnings, &rep.warnings[i]);
+	if (n != (ssize_t)sizeof(rep)) {
+		diag_set(ret_diag, NULL, 0, NULL, "the monitor died while starting");
+		return -EIO;
+	}
+	if (rep.err < 0) {
+		if (ret_diag)
+			*ret_diag = rep.diag;
+		return rep.err;
+	}
+	if (ret_init_pid)
+		*ret_init_pid = rep.init_pid;
+	return 0;
+}

@@ -1,0 +1,284 @@
+/* What the lifecycle tools read about a container's init from the host:
+ * its cgroup directories, its memory use, its addresses. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/lifecycle.h"
+
+static int strv_push(char ***v, size_t *n, char *s)
+{
+	char **nv;
+
+	if (!s)
+		return -ENOMEM;
+	nv = realloc(*v, (*n + 2) * sizeof(char *));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	nv[(*n)++] = s;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+/* true when every comma-separated word of @want is among @opts'. */
+static bool opts_have_all(const char *opts, const char *want)
+{
+	_cleanup_free_ char *w = strdup(want);
+	char *save = NULL;
+
+	if (!w)
+		return false;
+	for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t l = strlen(t);
+		const char *p = opts;
+		bool found = false;
+		while ((p = strstr(p, t))) {
+			if ((p == opts || p[-1] == ',') && (p[l] == ',' || p[l] == '\0')) {
+				found = true;
+				break;
+			}
+			p += l;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The mount point of the hierarchy @ctrls ("" for v2) and its root. */
+static int hierarchy_mount(const char *ctrls, bool v2, char *mnt, size_t mlen, char *root,
+			   size_t rlen)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return NEG_ERRNO();
+	while (getline(&line, &cap, f) > 0) {
+		char r[PATH_MAX], m[PATH_MAX], fstype[64], src[PATH_MAX], super[1024];
+		char *dash = strstr(line, " - ");
+		if (!dash)
+			continue;
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2)
+			continue;
+		if (sscanf(dash + 3, "%63s %4095s %1023s", fstype, src, super) != 3)
+			continue;
+		if (v2 ? strcmp(fstype, "cgroup2") != 0
+		       : strcmp(fstype, "cgroup") != 0 || !opts_have_all(super, ctrls))
+			continue;
+		snprintf(mnt, mlen, "%s", m);
+		snprintf(root, rlen, "%s", r);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int pidinfo_cgroup_dirs(pid_t pid, char ***ret)
+{
+	char path[64];
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	_cleanup_strv_free_ char **v = NULL;
+	char *v2dir = NULL;
+	size_t cap = 0, n = 0;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return NEG_ERRNO();
+	while (getline(&line, &cap, f) > 0) {
+		char *ctrls, *cg, mnt[PATH_MAX], root[PATH_MAX], *dir;
+		size_t rl;
+
+		line[strcspn(line, "\n")] = '\0';
+		ctrls = strchr(line, ':');
+		if (!ctrls)
+			continue;
+		*ctrls++ = '\0';
+		cg = strchr(ctrls, ':');
+		if (!cg)
+			continue;
+		*cg++ = '\0';
+		bool v2 = !strcmp(line, "0") && !*ctrls;
+		if (hierarchy_mount(ctrls, v2, mnt, sizeof(mnt), root, sizeof(root)) < 0)
+			continue;
+		rl = strlen(root);
+		if (!strcmp(root, "/"))
+			rl = 0;
+		else if (strncmp(cg, root, rl) != 0)
+			continue; /* not below this mount's root */
+		if (asprintf(&dir, "%s%s", mnt, cg + rl) < 0)
+			return -ENOMEM;
+		if (v2) {
+			free(v2dir);
+			v2dir = dir;
+			continue;
+		}
+		r = strv_push(&v, &n, dir);
+		if (r < 0) {
+			free(v2dir);
+			return r;
+		}
+	}
+	if (v2dir) {
+		r = strv_push(&v, &n, v2dir);
+		if (r < 0)
+			return r;
+	}
+	if (!v) {
+		v = calloc(1, sizeof(char *));
+		if (!v)
+			return -ENOMEM;
+	}
+	*ret = TAKE_PTR(v);
+	return (int)n;
+}
+
+static int read_u64(const char *path, uint64_t *ret)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	unsigned long long v;
+
+	if (!f)
+		return NEG_ERRNO();
+	if (fscanf(f, "%llu", &v) != 1)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int pidinfo_memory(pid_t pid, uint64_t *ret)
+{
+	_cleanup_strv_free_ char **dirs = NULL;
+	char path[PATH_MAX];
+	int r;
+
+	r = pidinfo_cgroup_dirs(pid, &dirs);
+	if (r < 0)
+		return r;
+	for (char **d = dirs; *d; d++) {
+		snprintf(path, sizeof(path), "%s/memory.usage_in_bytes", *d);
+		if (read_u64(path, ret) == 0)
+			return 0;
+	}
+	for (char **d = dirs; *d; d++) {
+		snprintf(path, sizeof(path), "%s/memory.current", *d);
+		if (read_u64(path, ret) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* In a child that has entered the netns: one line per address to @out. */
+static void addresses_dump(int out)
+{
+	struct ifaddrs *ifa = NULL;
+
+	if (getifaddrs(&ifa) < 0)
+		_exit(1);
+	for (struct ifaddrs *a = ifa; a; a = a->ifa_next) {
+		char addr[INET6_ADDRSTRLEN], line[IF_NAMESIZE + INET6_ADDRSTRLEN + 16];
+		unsigned prefix = 0;
+		const void *src;
+		const unsigned char *mask;
+		size_t mlen;
+
+		if (!a->ifa_addr || (a->ifa_flags & IFF_LOOPBACK))
+			continue;
+		if (a->ifa_addr->sa_family == AF_INET) {
+			src = &((struct sockaddr_in *)a->ifa_addr)->sin_addr;
+			mask = a->ifa_netmask ? (void *)&((struct sockaddr_in *)a->ifa_netmask)->sin_addr : NULL;
+			mlen = 4;
+		} else if (a->ifa_addr->sa_family == AF_INET6) {
+			src = &((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr;
+			mask = a->ifa_netmask ? (void *)&((struct sockaddr_in6 *)a->ifa_netmask)->sin6_addr : NULL;
+			mlen = 16;
+		} else {
+			continue;
+		}
+		if (!inet_ntop(a->ifa_addr->sa_family, src, addr, sizeof(addr)))
+			continue;
+		for (size_t i = 0; mask && i < mlen; i++)
+			prefix += (unsigned)__builtin_popcount(mask[i]);
+		int n = snprintf(line, sizeof(line), "%s %s/%u\n", a->ifa_name, addr, prefix);
+		if (n > 0 && term_write_all(out, line, (size_t)n) < 0)
+			_exit(1);
+	}
+	freeifaddrs(ifa);
+	_exit(0);
+}
+
+int pidinfo_addresses(pid_t pid, char ***ret)
+{
+	char path[64], buf[8192];
+	_cleanup_close_ int ns = -EBADF;
+	_cleanup_strv_free_ char **v = NULL;
+	int p[2], status, r;
+	size_t got = 0, n = 0;
+	pid_t child;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0)
+		return NEG_ERRNO();
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return NEG_ERRNO();
+	child = fork();
+	if (child < 0) {
+		r = NEG_ERRNO();
+		close(p[0]);
+		close(p[1]);
+		return r;
+	}
+	if (child == 0) {
+		close(p[0]);
+		if (setns(ns, CLONE_NEWNET) < 0)
+			_exit(1);
+		addresses_dump(p[1]);
+	}
+	close(p[1]);
+	for (;;) {
+		ssize_t k = read(p[0], buf + got, sizeof(buf) - 1 - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+		if (got == sizeof(buf) - 1)
+			break;
+	}
+	close(p[0]);
+	buf[got] = '\0';
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -EIO;
+	for (char *save = NULL, *t = strtok_r(buf, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
+		r = strv_push(&v, &n, strdup(t));
+		if (r < 0)
+			return r;
+	}
+	if (!v) {
+		v = calloc(1, sizeof(char *));
+		if (!v)
+			return -ENOMEM;
+	}
+	*ret = TAKE_PTR(v);
+	return (int)n;
+}

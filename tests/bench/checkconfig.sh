@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# ctr-checkconfig against LXC's lxc-checkconfig (Debian package lxc) on the
+# same kernel configs, alternating run by run, in one run.  Prints the median
+# wall time of each per config, the ratio, and the 300 KB target.  Timing
+# uses bash's $EPOCHREALTIME, so no extra process sits inside the interval.
+# BENCH_ROUNDS (default 7) rounds over every config.
+set -u
+. "$(dirname "$0")/lib.sh"
+rounds=${BENCH_ROUNDS:-7}
+dir=${CTR_SHARED:-}/kconfigs
+command -v ctr-checkconfig >/dev/null || { echo "ctr-checkconfig not built"; exit 1; }
+lxc=$(command -v lxc-checkconfig) || { echo "lxc-checkconfig missing: apt-get install lxc (make bench does)"; exit 1; }
+[ -d "$dir" ] || { echo "no configs at $dir"; exit 1; }
+
+# Installing lxc may start lxc-net, which makes an lxcbr0 bridge: leave the
+# host as it was, and keep lxc-net from making it again.
+if [ -f /etc/default/lxc-net ] && grep -q '^USE_LXC_BRIDGE="true"' /etc/default/lxc-net; then
+	[ "$(id -u)" = 0 ] && sed -i 's/^USE_LXC_BRIDGE="true"/USE_LXC_BRIDGE="false"/' /etc/default/lxc-net
+fi
+if ip link show lxcbr0 >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "removing lxcbr0 left by lxc-net"
+	ip link del lxcbr0
+fi
+
+tmp=$(mktemp -d /tmp/ctrt-bench-checkconfig-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+ms_since() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f\n", (b-a)*1000}'; }
+configs=("$dir"/*.config)
+echo "rounds: $rounds over ${#configs[@]} configs; lxc: $("$lxc" --version 2>/dev/null | head -1 || dpkg-query -W -f='${Version}' lxc)"
+for ((i = 0; i < rounds; i++)); do
+	for f in "${configs[@]}"; do
+		n=$(basename "$f" .config)
+		# Alternate which goes first, so neither always runs on a warm cache.
+		for who in $( ((i % 2)) && echo "lxc ctr true" || echo "true ctr lxc"); do
+			if [ "$who" = true ]; then # the floor: starting any process
+				a=$EPOCHREALTIME; CONFIG=$f /bin/true >/dev/null 2>&1; b=$EPOCHREALTIME
+			elif [ "$who" = ctr ]; then
+				a=$EPOCHREALTIME; CONFIG=$f ctr-checkconfig >/dev/null 2>&1; b=$EPOCHREALTIME
+			else
+				a=$EPOCHREALTIME; CONFIG=$f "$lxc" >/dev/null 2>&1; b=$EPOCHREALTIME
+			fi
+			ms_since "$a" "$b" >>"$tmp/$n.$who"
+			ms_since "$a" "$b" >>"$tmp/all.$who"
+		done
+	done
+done
+
+printf '%-36s %8s %12s %12s %8s\n' config size ctr_ms lxc_ms ratio
+for f in "${configs[@]}"; do
+	n=$(basename "$f" .config)
+	c=$(bench_median "$tmp/$n.ctr"); l=$(bench_median "$tmp/$n.lxc")
+	printf '%-36s %7sK %12.3f %12.3f %7.0fx\n' "$n" "$(( $(stat -c %s "$f") / 1024 ))" "$c" "$l" \
+		"$(awk -v c="$c" -v l="$l" 'BEGIN{print (c > 0 ? l / c : 0)}')"
+done
+c=$(bench_median "$tmp/all.ctr"); l=$(bench_median "$tmp/all.lxc")
+printf '%-36s %8s %12.3f %12.3f %7.0fx\n' "all (median of every run)" "" "$c" "$l" \
+	"$(awk -v c="$c" -v l="$l" 'BEGIN{print l / c}')"
+
+# The target: a full check of a ~300 KB config under 5 ms, >= 100x faster.
+big=$(ls -S "${configs[@]}" | head -1); n=$(basename "$big" .config)
+c=$(bench_median "$tmp/$n.ctr"); l=$(bench_median "$tmp/$n.lxc")
+ratio=$(awk -v c="$c" -v l="$l" 'BEGIN{printf "%.0f", l / c}')
+echo "process start floor (/bin/true, same loop): median $(bench_median "$tmp/all.true") ms; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "largest config: $n ($(( $(stat -c %s "$big") / 1024 )) KB): ctr-checkconfig median ${c} ms (target < 5 ms: $(awk -v c="$c" 'BEGIN{print (c < 5 ? "met" : "NOT met")}')), lxc-checkconfig median ${l} ms, ratio ${ratio}x (target >= 100x: $( [ "$ratio" -ge 100 ] && echo met || echo "NOT met"))"
+ip link show lxcbr0 >/dev/null 2>&1 && echo "warning: lxcbr0 exists after the run"
+exit 0

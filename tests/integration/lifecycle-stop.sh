@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Graceful stop, the kill after the timeout, reboot and poweroff from inside.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib/lifecycle.sh"
+
+a=ctrt${T_ID}s
+cat >"$LC_ROOTFS/etc/inittab" <<'IT'
+::respawn:/bin/sleep 1000
+::ctrlaltdel:/sbin/reboot
+::shutdown:/bin/sh -c 'echo shutdown-ran >> /shutdown-marker'
+IT
+lc_conf "$a" >/dev/null
+rm -f "$LC_ROOTFS/shutdown-marker"
+
+# graceful: SIGPWR makes busybox init run its shutdown actions
+t_ok "start" lc_start "$a"
+pid=$(lc_pid "$a")
+t_ok "stop (halt signal, default SIGPWR)" ctr-stop -n "$a" -t 20
+t_eq "the inittab shutdown action ran" "shutdown-ran" "$(cat "$LC_ROOTFS/shutdown-marker" 2>/dev/null)"
+t_not "the init is gone" kill -0 "$pid"
+t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
+t_not "its cgroup is gone" sh -c "ls -d /sys/fs/cgroup/*/ctr/$a /sys/fs/cgroup/unified/ctr/$a 2>/dev/null | grep -q ."
+
+# an init that ignores the halt signal is killed after -t 2
+lc_conf "$a" "lxc.init.cmd = /bin/sleep 1000" >/dev/null
+t_ok "start an init that ignores SIGPWR" lc_start "$a"
+pid=$(lc_pid "$a")
+s=$(date +%s%N)
+t_ok "stop -t 2" ctr-stop -n "$a" -t 2
+e=$(date +%s%N)
+t_ok "it waited the 2 s before killing" test $(((e - s) / 1000000)) -ge 1900
+t_not "the init is gone" kill -0 "$pid"
+t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
+
+# lxc.signal.halt chooses the signal
+lc_conf "$a" "lxc.signal.halt = SIGUSR2" \
+	"lxc.init.cmd = /bin/sh -c \"trap 'echo usr2 > /halt-signal; exit 0' USR2; while :; do sleep 0.1; done\"" >/dev/null
+rm -f "$LC_ROOTFS/halt-signal"
+t_ok "start an init that traps SIGUSR2" lc_start "$a"
+t_ok "stop" ctr-stop -n "$a" -t 20
+t_eq "lxc.signal.halt was sent" usr2 "$(cat "$LC_ROOTFS/halt-signal" 2>/dev/null)"
+
+# -k kills at once, whatever the init does
+lc_conf "$a" "lxc.init.cmd = /bin/sleep 1000" >/dev/null
+t_ok "start" lc_start "$a"
+pid=$(lc_pid "$a")
+t_ok "stop -k" ctr-stop -n "$a" -k
+t_not "the init is gone" kill -0 "$pid"
+
+# reboot from inside: reboot(2) in a PID namespace kills init with SIGHUP
+lc_conf "$a" >/dev/null
+rm -f "$LC_ROOTFS/shutdown-marker"
+t_ok "start busybox init" lc_start "$a"
+pid=$(lc_pid "$a")
+ctr-attach -n "$a" -- reboot
+t_ok "after reboot inside, the container comes back with a new init" \
+	lc_wait_for 20 sh -c "p=\$(sed -n 's/^pid=//p' '$CTR_RUNDIR/$a/state'); [ -n \"\$p\" ] && [ \"\$p\" != $pid ] && grep -q '^state=RUNNING' '$CTR_RUNDIR/$a/state'"
+npid=$(lc_pid "$a")
+t_eq "ls says RUNNING with the new PID" "RUNNING $npid" "$(ctr-ls | awk -v n="$a" '$1 == n { print $2, $3 }')"
+t_eq "the state counts the restart" 1 "$(sed -n 's/^restarts=//p' "$CTR_RUNDIR/$a/state")"
+t_eq "the shutdown action ran on the way" "shutdown-ran" "$(cat "$LC_ROOTFS/shutdown-marker" 2>/dev/null)"
+t_eq "the new init runs the container again" init "$(ctr-attach -n "$a" -- cat /proc/1/comm)"
+
+# the reboot reads the config again
+lc_conf "$a" "lxc.environment = CTRT_GEN=two" >/dev/null
+pid=$(lc_pid "$a")
+t_ok "ctr-stop -r asks for a reboot (SIGINT: ctrlaltdel)" ctr-stop -n "$a" -r
+t_ok "it comes back with a new init" \
+	lc_wait_for 20 sh -c "p=\$(sed -n 's/^pid=//p' '$CTR_RUNDIR/$a/state'); [ -n \"\$p\" ] && [ \"\$p\" != $pid ] && grep -q '^state=RUNNING' '$CTR_RUNDIR/$a/state'"
+t_eq "and the config as changed meanwhile" two "$(ctr-attach -n "$a" -- sh -c 'echo $CTRT_GEN')"
+
+# poweroff from inside: init dies of SIGINT, the container stays down
+pid=$(lc_pid "$a")
+ctr-attach -n "$a" -- poweroff
+t_ok "after poweroff inside, the container is stopped" lc_wait_for 20 sh -c "! test -e '$CTR_RUNDIR/$a'"
+t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
+sleep 1
+t_eq "and it stays down" STOPPED "$(lc_state "$a")"
+t_not "the init is gone" kill -0 "$pid"
+t_done

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# ctr-start's filesystem choices: the defaults without lxc.mount.auto,
+# proc/sys/cgroup modes, autodev off, the console log, --print-config.
+. "$(dirname "$0")/../lib.sh"
+. "$T_TOP/tests/integration/data/start-common.sh"
+start_setup m
+
+conf() {
+	{
+		echo "lxc.uts.name = mounts0"
+		echo "lxc.rootfs.path = dir:$S_ROOTFS"
+		for l in "$@"; do echo "$l"; done
+	} >"$S_TMP/m.conf"
+}
+run() { ctr-start -F -n "$S_NAME" -f "$S_TMP/m.conf" -- /bin/sh -c "$1" </dev/null 2>&1; }
+fstype() { echo "grep \" $1 \" /proc/mounts | tail -n1 | cut -d\" \" -f3,4 | cut -d, -f1"; }
+
+conf
+t_eq "without lxc.mount.auto: proc and a read-only sysfs" "proc rw sysfs ro" \
+	"$(echo $(run "$(fstype /proc); $(fstype /sys)"))"
+t_eq "and no cgroup mounts" "" "$(run 'grep cgroup /proc/mounts')"
+
+conf "lxc.mount.auto = proc:rw sys:rw"
+t_eq "proc:rw leaves /proc/sys writable, sys:rw" "writable sysfs rw" \
+	"$(echo $(run 'echo 1 >/proc/sys/kernel/ns_last_pid && echo writable'; run "$(fstype /sys)"))"
+
+conf "lxc.mount.auto = proc:mixed"
+t_eq "proc alone: no /sys" "proc rw ." "$(echo $(run "$(fstype /proc); $(fstype /sys); echo ."))"
+
+conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed" "lxc.cgroup.memory.limit_in_bytes = 256M" \
+	"lxc.cgroup.pids.max = 77"
+out=$(run 'for f in memory/memory.limit_in_bytes pids/pids.max; do cat /sys/fs/cgroup/$f; done
+grep -c " /sys/fs/cgroup/" /proc/mounts; echo $$ >/sys/fs/cgroup/pids/cgroup.procs && echo pids=rw')
+t_eq "cgroup:mixed: the container's own limits inside" "268435456 77" "$(echo $out | cut -d' ' -f1,2)"
+t_eq "every hierarchy the host mounts" "$(grep -c ' /sys/fs/cgroup/' /proc/self/mounts)" "$(echo $out | cut -d' ' -f3)"
+t_match "and writable" "pids=rw" "$out"
+conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:ro" "lxc.cgroup.pids.max = 77"
+out=$(run 'cat /sys/fs/cgroup/pids/pids.max; echo 5 >/sys/fs/cgroup/pids/pids.max || echo refused')
+t_match "cgroup:ro: visible, read-only" "77.*Read-only file system.*refused" "$(echo $out)"
+
+conf "lxc.autodev = 0" "lxc.tty.max = 0" "lxc.console.path = none"
+mkdir -p "$S_ROOTFS/dev/ctrt-mark"
+t_eq "lxc.autodev = 0: the rootfs's own /dev" "ctrt-mark" "$(run 'ls /dev')"
+rmdir "$S_ROOTFS/dev/ctrt-mark"
+
+conf "lxc.console.logfile = $S_TMP/console.log" "lxc.tty.max = 1"
+out=$(run 'echo to-the-console >/dev/console; echo to-stdout')
+t_eq "what the container writes to /dev/console reaches stdout" "to-stdout to-the-console" \
+	"$(echo $(printf '%s\n' $out | tr -d '\r' | sort))"
+t_match "and lxc.console.logfile" "to-the-console" "$(cat "$S_TMP/console.log" 2>&1)"
+start_conf "$S_TMP/log.conf" '/blkio.weight/d' "s|^#lxc.console *= [^ ]*|lxc.console = $S_TMP/legacy.log|"
+ctr-start -F -n "$S_NAME" -f "$S_TMP/log.conf" -- /bin/sh -c 'echo seed-console >/dev/console' </dev/null >/dev/null 2>&1
+t_match "the seed's legacy lxc.console file logs the console" "seed-console" "$(cat "$S_TMP/legacy.log" 2>&1)"
+
+out=$(ctr-start --print-config -n "$S_NAME" -f "$S_CONF" 2>&1)
+t_match "--print-config prints modern keys" "lxc.uts.name = funtoo0" "$out"
+t_nomatch "and no legacy ones" "^lxc.utsname" "$out"
+t_eq "nothing left on the host" "" "$(start_leftovers "$S_NAME")"
+t_done

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The VM matrix, setup "v1": cgroup v1 only (each controller on its own
+# hierarchy under a tmpfs at /sys/fs/cgroup), network drivers loaded.
+# Boots Debian's kernel in qemu and runs the integration suites inside
+# (tests/vm/run-vm); runs only when CTR_VM=1 (make check-vm, CI).
+. "$(dirname "$0")/../lib.sh"
+[ "${CTR_VM:-0}" = 1 ] || t_skip_all "the VM matrix runs with CTR_VM=1 (make check-vm; CI sets it)"
+exec "$T_TOP/tests/vm/run-vm" v1

@@ -1,0 +1,2 @@
+# test-config forces allocation failures in the parser (test_out_of_memory).
+$(B)/tests/test-config: TEST_LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup

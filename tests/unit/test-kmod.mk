@@ -1,0 +1,1 @@
+$(B)/tests/test-kmod: TEST_LDFLAGS += -Wl,--wrap=dlsym

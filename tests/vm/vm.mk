@@ -1,0 +1,20 @@
+# The VM matrix (tests/vm/): Debian's own kernel in qemu, three host setups
+# (pure cgroup v2, cgroup v1 only, modules not loaded yet).  Its suites are
+# tests/integration/vm-*.sh; they run when CTR_VM=1, which `make check-vm`
+# and CI set.  The kernel package is kept in build-vm/ (`make clean` leaves
+# it; delete build-vm/ to fetch again).
+DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils apt
+
+ifeq ($(CTR_VM),1)
+DEPS_TEST += $(DEPS_VM)
+endif
+
+.PHONY: deps-vm check-vm
+deps-vm:
+	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM))
+
+# VM_SETUPS: a subset of "v2 v1 modular"; CTR_VM_SUITES: name patterns.
+VM_SETUPS ?= v2 v1 modular
+check-vm: deps-vm
+	$(MAKE) all tests-build
+	CTR_VM=1 B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))
