@@ -5,3 +5,8 @@ MANS += man/ctr.conf.5 man/ctr-config.8
 # ctr-start (rt-start)
 MANS += man/ctr-start.8
 DEPS_BENCH += lxc time
+# lifecycle: monitor, stop, attach, console, ls, info, autostart
+MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-info.8 \
+        man/ctr-autostart.8
+DATA += data/ctr.openrc data/ctr@.service
+DEPS_TEST += python3

@@ -683,7 +683,10 @@ static int plan_missing(const struct cgroup_handle *cg, const struct cfg_cgroup 
 			bool soft, struct diag_list *warnings, struct diag *d)
 {
 	char why[256];
-	if (cg->v2 >= 0)
+	if (cg->v2 >= 0 && c->v2)
+		snprintf(why, sizeof(why), "controller '%s' is not available on cgroup v2 at '%s'", ctrl,
+			 cg->h[cg->v2].mnt);
+	else if (cg->v2 >= 0)
 		snprintf(why, sizeof(why), "controller '%s' is neither a mounted v1 hierarchy nor "
 					   "available on cgroup v2 at '%s'",
 			 ctrl, cg->h[cg->v2].mnt);

@@ -294,3 +294,18 @@ int autostart_list(struct ctr_info **ret, size_t *ret_n)
 	*ret_n = k;
 	return 0;
 }
+
+int autostart_start(const struct ctr_info *i, struct diag_list *warnings, struct diag *ret_diag)
+{
+	_cleanup_(config_freep) struct container_config *cfg = NULL;
+	int r;
+
+	if (!i->config) {
+		diag_set(ret_diag, NULL, 0, NULL, "no config for '%s'", i->name);
+		return -ENOENT;
+	}
+	r = config_load(i->config, i->name, &cfg, ret_diag);
+	if (r < 0)
+		return r;
+	return monitor_spawn(cfg, NULL, &monitor_container_ops, NULL, warnings, ret_diag);
+}

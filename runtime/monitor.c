@@ -241,7 +241,8 @@ static int lock_take(const char *name, int *ret_fd)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.lock" };
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid",
+					      "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -819,6 +820,20 @@ static int listen_socket(const char *name, int *ret_fd)
 
 #define MAX_REPORTED_WARNINGS 8
 
+static void pidfile_write(const char *name)
+{
+	char path[PATH_MAX], buf[32];
+	_cleanup_close_ int fd = -EBADF;
+
+	if (monitor_path(name, "monitor.pid", path, sizeof(path)) < 0)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	term_write_all(fd, buf, strlen(buf));
+}
+
 struct spawn_report {
 	int err;
 	pid_t init_pid;
@@ -876,6 +891,8 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 	rep.err = listen_socket(m.name, &m.listen_fd);
 	if (rep.err < 0)
 		diag_set(&rep.diag, NULL, 0, NULL, "cannot create the control socket");
+	if (rep.err == 0)
+		pidfile_write(m.name); /* for service managers (systemd's PIDFile=) */
 	if (rep.err == 0 && m.sig_fd < 0) {
 		rep.err = -errno;
 		diag_set(&rep.diag, NULL, 0, NULL, "signalfd failed");

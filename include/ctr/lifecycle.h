@@ -99,4 +99,9 @@ void info_write_json(FILE *f, const struct ctr_info *v, size_t n, bool array);
  * -errno. */
 int autostart_list(struct ctr_info **ret, size_t *ret_n);
 
+/* Starts @i (from autostart_list) in the background under a monitor, from
+ * its config file.  Returns 0, -EBUSY when it runs already, or -errno with
+ * @ret_diag; warnings to @warnings. */
+int autostart_start(const struct ctr_info *i, struct diag_list *warnings, struct diag *ret_diag);
+
 #endif

@@ -11,6 +11,7 @@
  *            monitor (RUNDIR/NAME/lock is the container's own, see
  *            container_lock)
  *   state    "key=value" lines, replaced atomically (rename)
+ *   monitor.pid  the monitor's PID (for systemd's PIDFile=)
  *   control  SOCK_SEQPACKET socket; only root or the monitor's owner
  *
  * Requests are one text packet each; the reply is one packet "ok ..." or

@@ -1,0 +1,129 @@
+/* ctr-autostart: start every container with lxc.start.auto = 1, in
+ * lxc.start.order (lower first) with lxc.start.delay after each; stop
+ * them in reverse order.  Exit status: 0, 1 when any of them failed. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr/lifecycle.h"
+#include "ctr/log.h"
+
+static const char *arg_action = "start";
+static unsigned arg_timeout = 60;
+
+static void help(void)
+{
+	printf("usage: ctr-autostart [start | stop | list] [-t SECONDS]\n"
+	       "\n"
+	       "Starts the containers configured in %s with lxc.start.auto = 1,\n"
+	       "lower lxc.start.order first, waiting lxc.start.delay seconds after each;\n"
+	       "stop stops them in the reverse order.\n"
+	       "\n"
+	       "  -t, --timeout SECS  for stop: how long each may take to shut down (60)\n"
+	       "  -h, --help          this help\n"
+	       "  -V, --version       the version\n",
+	       info_config_path());
+}
+
+static int parse_argv(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{}
+	};
+	char *end;
+	long v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "t:hV", options, NULL)) >= 0) {
+		switch (c) {
+		case 't':
+			v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 0 || v > 86400) {
+				log_error("bad timeout '%s' (seconds, 0 to 86400)", optarg);
+				return -EINVAL;
+			}
+			arg_timeout = (unsigned)v;
+			break;
+		case 'h': help(); return 1;
+		case 'V': printf("ctr-autostart %s\n", CTR_VERSION); return 1;
+		default: return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		arg_action = argv[optind++];
+	if (optind < argc) {
+		log_error("unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (strcmp(arg_action, "start") && strcmp(arg_action, "stop") && strcmp(arg_action, "list")) {
+		log_error("unknown action '%s' (start, stop or list)", arg_action);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void diag_print(const char *name, const struct diag *d, bool warning)
+{
+	char where[600];
+
+	diag_where(d, where, sizeof(where));
+	if (warning)
+		log_warn("%s: %s%s", name, where, d->msg);
+	else
+		log_error("cannot start '%s': %s%s", name, where, d->msg);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctr_info *v = NULL;
+	size_t n = 0;
+	int r, failed = 0;
+
+	r = parse_argv(argc, argv);
+	if (r != 0)
+		return r > 0 ? 0 : 1;
+	r = autostart_list(&v, &n);
+	if (r < 0) {
+		log_error("cannot list containers (%s)", strerror(-r));
+		return 1;
+	}
+	if (!strcmp(arg_action, "list")) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s %d %u\n", v[i].name, v[i].start_order, v[i].start_delay);
+	} else if (!strcmp(arg_action, "start")) {
+		for (size_t i = 0; i < n; i++) {
+			struct diag_list w = { 0 };
+			struct diag d = { 0 };
+			if (v[i].state != MONITOR_STOPPED)
+				continue;
+			r = autostart_start(&v[i], &w, &d);
+			for (size_t k = 0; k < w.n; k++)
+				diag_print(v[i].name, &w.v[k], true);
+			diag_list_free(&w);
+			if (r < 0 && r != -EBUSY) {
+				diag_print(v[i].name, &d, false);
+				failed = 1;
+				continue;
+			}
+			if (v[i].start_delay && i + 1 < n)
+				sleep(v[i].start_delay);
+		}
+	} else {
+		for (size_t i = n; i-- > 0;) {
+			r = monitor_stop(v[i].name, arg_timeout);
+			if (r < 0 && r != -ESRCH) {
+				log_error("cannot stop '%s' (%s)", v[i].name, strerror(-r));
+				failed = 1;
+			}
+		}
+	}
+	info_free(v, n);
+	return failed;
+}
