@@ -49,10 +49,11 @@ int checkconfig_find(char *buf, size_t len, struct diag *ret_diag)
 			snprintf(buf, len, "%s", c[i]);
 			return 0;
 		}
-	diag_set(ret_diag, NULL, 0, NULL,
-		 "no kernel configuration found (looked at %s, %s, %s, %s, %s); load the 'configs' "
-		 "module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE",
-		 c[0], c[1], c[2], c[3], c[4]);
+	diag_set(
+	    ret_diag, NULL, 0, NULL,
+	    "no kernel configuration found (looked at %s, %s, %s, %s, %s); load the 'configs' "
+	    "module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE",
+	    c[0], c[1], c[2], c[3], c[4]);
 	return -ENOENT;
 }
 
@@ -181,7 +182,8 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 			} else if (rep->version_from[0] == 'h' &&
 				   (KVERSION_MAJOR(uv) != KVERSION_MAJOR(rep->version) ||
 				    KVERSION_MINOR(uv) != KVERSION_MINOR(rep->version))) {
-				note(rep, "the config's header says %s but the running kernel is %s",
+				note(rep,
+				     "the config's header says %s but the running kernel is %s",
 				     rep->release, u.release);
 			}
 		}

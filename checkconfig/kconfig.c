@@ -82,20 +82,23 @@ const char *kconfig_compression(const void *data, size_t len)
 
 	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
 		return "gzip";
-	if (len >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+	if (len >= 6 && memcmp(p,
+			       "\xfd"
+			       "7zXZ\0",
+			       6) == 0)
 		return "xz";
 	if (len >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
 		return "zstd";
 	if (len >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
 		return "bzip2";
-	if (len >= 4 && (memcmp(p, "\x04\x22\x4d\x18", 4) == 0 ||
-			 memcmp(p, "\x02\x21\x4c\x18", 4) == 0))
+	if (len >= 4 &&
+	    (memcmp(p, "\x04\x22\x4d\x18", 4) == 0 || memcmp(p, "\x02\x21\x4c\x18", 4) == 0))
 		return "lz4";
 	return NULL;
 }
 
 __attribute__((format(printf, 3, 4))) static void kc_warn(struct kc_warn *w, unsigned line,
-							 const char *fmt, ...)
+							  const char *fmt, ...)
 {
 	struct diag d;
 	va_list ap;
@@ -206,7 +209,8 @@ static void kc_header(struct kconfig *kc, const char *s, size_t n)
 		return;
 	if (n > 24 && memcmp(s, "# Linux kernel version: ", 24) == 0) {
 		p = s + 24;
-	} else if (n > sizeof(tail) && memcmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0) {
+	} else if (n > sizeof(tail) &&
+		   memcmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0) {
 		end -= sizeof(tail) - 1;
 		p = memchr(s + 7, ' ', (size_t)(end - s - 7));
 		if (!p)
@@ -267,8 +271,9 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 					return r;
 			} else {
 				noeq += !eq;
-				kc_warn(w, line, "%s in '%.*s' (line ignored)", eq ? "no option name" : "no '='",
-					(int)(n > 80 ? 80 : n), p);
+				kc_warn(w, line, "%s in '%.*s' (line ignored)",
+					eq ? "no option name" : "no '='", (int)(n > 80 ? 80 : n),
+					p);
 			}
 		} else if (n > 9 + sizeof(notset) - 1 && memcmp(p, "# CONFIG_", 9) == 0 &&
 			   memcmp(le - (sizeof(notset) - 1), notset, sizeof(notset) - 1) == 0) {
@@ -292,7 +297,8 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 		diag_list_add(w->list, &d);
 	}
 	if (kc->n == 0) {
-		diag_set(ret_diag, w->name, 0, NULL, "no CONFIG_ lines; not a kernel configuration%s",
+		diag_set(ret_diag, w->name, 0, NULL,
+			 "no CONFIG_ lines; not a kernel configuration%s",
 			 noeq ? " (every CONFIG_ line lacks '=')" : "");
 		return -ENODATA;
 	}
@@ -321,9 +327,10 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 			char *no;
 			if (cap > KCONFIG_MAX_SIZE) {
 				inflateEnd(&zs);
-				diag_set(ret_diag, name, 0, NULL,
-					 "gzip data inflates beyond %u MiB; not a kernel configuration",
-					 KCONFIG_MAX_SIZE >> 20);
+				diag_set(
+				    ret_diag, name, 0, NULL,
+				    "gzip data inflates beyond %u MiB; not a kernel configuration",
+				    KCONFIG_MAX_SIZE >> 20);
 				return -EFBIG;
 			}
 			cap = cap * 2 > KCONFIG_MAX_SIZE + 1 ? KCONFIG_MAX_SIZE + 1 : cap * 2;
@@ -352,8 +359,8 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 			continue;
 		inflateEnd(&zs);
 		if (zr == Z_BUF_ERROR) {
-			diag_set(ret_diag, name, 0, NULL, "truncated gzip data (ends after %zu bytes)",
-				 inlen);
+			diag_set(ret_diag, name, 0, NULL,
+				 "truncated gzip data (ends after %zu bytes)", inlen);
 		} else if (zr == Z_MEM_ERROR) {
 			return -ENOMEM;
 		} else {
@@ -396,12 +403,15 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 		len = plen;
 		fmt = KCONFIG_GZIP;
 		if (len == 0) {
-			diag_set(ret_diag, name, 0, NULL, "empty gzip data; not a kernel configuration");
+			diag_set(ret_diag, name, 0, NULL,
+				 "empty gzip data; not a kernel configuration");
 			return -ENODATA;
 		}
 	} else if (comp) {
-		static const char *const how[][2] = {
-			{"xz", "xz -dc"}, {"zstd", "zstd -dc"}, {"bzip2", "bzip2 -dc"}, {"lz4", "lz4 -dc"}};
+		static const char *const how[][2] = {{"xz", "xz -dc"},
+						     {"zstd", "zstd -dc"},
+						     {"bzip2", "bzip2 -dc"},
+						     {"lz4", "lz4 -dc"}};
 		const char *cmd = "";
 		for (size_t i = 0; i < ARRAY_SIZE(how); i++)
 			if (strcmp(how[i][0], comp) == 0)
@@ -413,8 +423,10 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 		return -EPROTONOSUPPORT;
 	}
 	if (len > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, name, 0, NULL, "%zu bytes is too large for a kernel configuration "
-			 "(limit %u MiB)", len, KCONFIG_MAX_SIZE >> 20);
+		diag_set(ret_diag, name, 0, NULL,
+			 "%zu bytes is too large for a kernel configuration "
+			 "(limit %u MiB)",
+			 len, KCONFIG_MAX_SIZE >> 20);
 		return -EFBIG;
 	}
 	nul = memchr(data, '\0', len);
@@ -448,8 +460,10 @@ int kconfig_parse(const void *data, size_t len, const char *name, struct kconfig
 	char *buf;
 
 	if (len > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, name, 0, NULL, "%zu bytes is too large for a kernel configuration "
-			 "(limit %u MiB)", len, KCONFIG_MAX_SIZE >> 20);
+		diag_set(ret_diag, name, 0, NULL,
+			 "%zu bytes is too large for a kernel configuration "
+			 "(limit %u MiB)",
+			 len, KCONFIG_MAX_SIZE >> 20);
 		return -EFBIG;
 	}
 	buf = malloc(len + 1);

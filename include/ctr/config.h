@@ -77,6 +77,7 @@ struct cfg_net {
 	char **ipv6;
 	char *ipv6_gateway;
 	struct cfg_origin origin; /* the line that started this interface */
+	struct cfg_origin link_origin; /* the link line, if any */
 };
 
 struct container_config {
