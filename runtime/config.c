@@ -356,6 +356,14 @@ struct cfg_net *cfg_net_get(struct cfg_ctx *ctx, unsigned index, bool create)
 	return nv;
 }
 
+const char *config_net_name(const struct cfg_net *n, char buf[static 16])
+{
+	if (n->name)
+		return n->name;
+	snprintf(buf, 16, "eth%u", n->index);
+	return buf;
+}
+
 static int net_cmp(const void *a, const void *b)
 {
 	const struct cfg_net *x = a, *y = b;
@@ -401,19 +409,17 @@ static int finish_nets(struct cfg_ctx *ctx)
 			return fail_at(ctx, &n->origin, "interface lxc.net.%u: type none (the "
 					   "host's network) cannot be combined with other "
 					   "interfaces", n->index);
-		snprintf(name, sizeof(name), "eth%u", n->index);
 		for (size_t j = 0; j < i; j++) {
 			const struct cfg_net *o = &c->nets[j];
 			char oname[16];
-			snprintf(oname, sizeof(oname), "eth%u", o->index);
 			if ((n->type == CFG_NET_VETH || n->type == CFG_NET_MACVLAN ||
 			     n->type == CFG_NET_PHYS) &&
 			    (o->type == CFG_NET_VETH || o->type == CFG_NET_MACVLAN ||
 			     o->type == CFG_NET_PHYS) &&
-			    strcmp(n->name ? n->name : name, o->name ? o->name : oname) == 0)
+			    strcmp(config_net_name(n, name), config_net_name(o, oname)) == 0)
 				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same name '%s'", o->index,
-						   n->index, n->name ? n->name : name);
+						   n->index, config_net_name(n, name));
 			if (n->veth_pair && o->veth_pair && strcmp(n->veth_pair, o->veth_pair) == 0)
 				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same veth.pair '%s'",
