@@ -118,6 +118,8 @@ else
 fi
 
 # --- devices seen from inside --------------------------------------------------
+# device nodes need a filesystem without nodev (a VM's /tmp may be one)
+mount -t tmpfs -o mode=0755 ctrt-dev "$d" || t_skip_all "cannot mount a tmpfs for device nodes"
 mknod "$d/full" c 1 7 && mknod "$d/null" c 1 3
 out=$("$P" -n "$N-dev" -c devices.deny=a -c 'devices.allow=c 1:3 rwm' -c 'devices.allow=c *:* m' \
 	-- sh -c "cat $d/null && echo null-ok; head -c1 $d/full >/dev/null 2>$d/full-err || echo full-denied; cat $d/full-err; mknod $d/zero c 1 5 && echo mknod-ok" 2>&1)
@@ -230,15 +232,15 @@ t_eq "nothing left after destroy by name" "" "$(ours)"
 
 # --- containers come and go at once: the shared ctr parent is made and removed
 # under each other's feet
-for j in 1 2 3 4; do
+for j in 1 2 3; do
 	(
-		for i in 1 2 3 4 5 6; do
+		for i in 1 2 3; do
 			"$P" -n "$N-p$j" -c pids.max=10 -- true || echo "fail $j/$i"
 		done
 	) >"$d/par-$j" 2>&1 &
 done
 wait
-t_eq "24 parallel create/destroy cycles succeed" "" "$(cat "$d"/par-*)"
+t_eq "9 parallel create/destroy cycles succeed" "" "$(cat "$d"/par-*)"
 t_eq "nothing left after the parallel cycles" "" "$(ours)"
 
 # --- the ctr parent goes when the last container does ---------------------------------
