@@ -118,8 +118,8 @@ out=$(in_v1 "$P" -r "$d/v1" -n "$N-v1" -c pids.max=32 -2 memory.max=1G -- true 2
 t_eq "v1: a v2 hard limit is refused" 2 "$?"
 t_match "v1: the refusal names line 2" "probe.conf:2: cannot apply 'memory.max' \(this host has no cgroup v2 hierarchy\)" "$out"
 # no cgroup.kill on v1: destroy freezes, kills and thaws
-in_v1 "$P" -r "$d/v1" -n "$N-v1k" -c pids.max=32 -k 400 \
-	-- sh -c "sleep 60 & echo \$! > $d/gc; sleep 60" 2>&1
+in_v1 "$P" -r "$d/v1" -n "$N-v1k" -c pids.max=32 -w "$d/gc" -k 100 \
+	-- sh -c "sleep 60 & echo \$! > $d/gc.tmp; mv $d/gc.tmp $d/gc; sleep 60" 2>&1
 t_eq "v1: destroy kills the container" 137 "$?"
 dead() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status"; }
 t_ok "v1: and the grandchild" dead "$(cat "$d/gc")"
