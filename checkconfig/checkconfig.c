@@ -1,8 +1,8 @@
 /* The audit: config, rules, modules, host, in that order. */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -49,23 +49,25 @@ int checkconfig_find(char *buf, size_t len, struct diag *ret_diag)
 			snprintf(buf, len, "%s", c[i]);
 			return 0;
 		}
-	diag_set(ret_diag, NULL, 0, NULL,
-		 "no kernel configuration found (looked at %s, %s, %s, %s, %s); load the 'configs' "
-		 "module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE",
-		 c[0], c[1], c[2], c[3], c[4]);
+	diag_set(
+	    ret_diag, NULL, 0, NULL,
+	    "no kernel configuration found (looked at %s, %s, %s, %s, %s); load the 'configs' "
+	    "module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE",
+	    c[0], c[1], c[2], c[3], c[4]);
 	return -ENOENT;
 }
 
 /* A path the user gave is the running kernel's when it is one of the
- * places the search would have found. */
+ * places the search would have found (same file: device and inode). */
 static bool is_running_config(const char *path)
 {
-	char c[5][512], a[PATH_MAX], b[PATH_MAX];
+	char c[5][512];
+	struct stat a, b;
 
-	if (candidates(c) < 0 || !realpath(path, a))
+	if (candidates(c) < 0 || stat(path, &a) < 0)
 		return false;
 	for (int i = 0; i < 5; i++)
-		if (realpath(c[i], b) && strcmp(a, b) == 0)
+		if (stat(c[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 			return true;
 	return false;
 }
@@ -181,7 +183,8 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 			} else if (rep->version_from[0] == 'h' &&
 				   (KVERSION_MAJOR(uv) != KVERSION_MAJOR(rep->version) ||
 				    KVERSION_MINOR(uv) != KVERSION_MINOR(rep->version))) {
-				note(rep, "the config's header says %s but the running kernel is %s",
+				note(rep,
+				     "the config's header says %s but the running kernel is %s",
 				     rep->release, u.release);
 			}
 		}

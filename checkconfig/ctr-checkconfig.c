@@ -21,65 +21,85 @@ static bool arg_no_color;
 
 static void help(FILE *f)
 {
-	fprintf(f,
-		"Usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
-		"                       [--no-color]\n"
-		"       ctr-checkconfig -h | -V\n"
-		"Check that a kernel configuration and this host can run containers.\n"
-		"\n"
-		"  -c, --config FILE          kernel config to check (plain or gzip); default\n"
-		"                             $CONFIG, else the running kernel's\n"
-		"  -r, --rules FILE           rules file (default $CTR_DATADIR/checkconfig.rules)\n"
-		"  -m, --modules-dir DIR      look modules up in DIR (default /lib/modules/$(uname\n"
-		"                             -r) for the running kernel)\n"
-		"  -k, --kernel-version X.Y[.Z]  kernel version, instead of the config's header\n"
-		"  -H, --host                 check the host even for a foreign config\n"
-		"  -j, --json                 one JSON document on standard output\n"
-		"  -q, --quiet                show only problems\n"
-		"      --no-color             no colour (also NO_COLOR in the environment)\n"
-		"  -h, --help                 this help\n"
-		"  -V, --version              the version\n"
-		"\n"
-		"Exit status: 0 every required check passes, 1 a required check fails or a\n"
-		"must-be-off option is on, 2 usage error or unreadable input.\n");
+	fprintf(
+	    f, "Usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
+	       "                       [--no-color]\n"
+	       "       ctr-checkconfig -h | -V\n"
+	       "Check that a kernel configuration and this host can run containers.\n"
+	       "\n"
+	       "  -c, --config FILE          kernel config to check (plain or gzip); default\n"
+	       "                             $CONFIG, else the running kernel's\n"
+	       "  -r, --rules FILE           rules file (default $CTR_DATADIR/checkconfig.rules)\n"
+	       "  -m, --modules-dir DIR      look modules up in DIR (default /lib/modules/$(uname\n"
+	       "                             -r) for the running kernel)\n"
+	       "  -k, --kernel-version X.Y[.Z]  kernel version, instead of the config's header\n"
+	       "  -H, --host                 check the host even for a foreign config\n"
+	       "  -j, --json                 one JSON document on standard output\n"
+	       "  -q, --quiet                show only problems\n"
+	       "      --no-color             no colour (also NO_COLOR in the environment)\n"
+	       "  -h, --help                 this help\n"
+	       "  -V, --version              the version\n"
+	       "\n"
+	       "Exit status: 0 every required check passes, 1 a required check fails or a\n"
+	       "must-be-off option is on, 2 usage error or unreadable input.\n");
 }
 
 static int parse_args(int argc, char **argv)
 {
 	enum { OPT_NO_COLOR = 0x100 };
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"rules", required_argument, NULL, 'r'},
-		{"modules-dir", required_argument, NULL, 'm'},
-		{"kernel-version", required_argument, NULL, 'k'},
-		{"host", no_argument, NULL, 'H'},
-		{"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"no-color", no_argument, NULL, OPT_NO_COLOR},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+	    {"config", required_argument, NULL, 'c'},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"modules-dir", required_argument, NULL, 'm'},
+	    {"kernel-version", required_argument, NULL, 'k'},
+	    {"host", no_argument, NULL, 'H'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {},
 	};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "c:r:m:k:HjqhV", opts, NULL)) >= 0) {
 		switch (c) {
-		case 'c': arg_config = optarg; break;
-		case 'r': arg_rules = optarg; break;
-		case 'm': arg_modules_dir = optarg; break;
+		case 'c':
+			arg_config = optarg;
+			break;
+		case 'r':
+			arg_rules = optarg;
+			break;
+		case 'm':
+			arg_modules_dir = optarg;
+			break;
 		case 'k':
 			if (kversion_parse(optarg, &arg_kernel_version) < 0) {
 				log_error("bad kernel version '%s' (want X.Y or X.Y.Z)", optarg);
 				return -1;
 			}
 			break;
-		case 'H': arg_host = true; break;
-		case 'j': arg_json = true; break;
-		case 'q': arg_quiet = true; break;
-		case OPT_NO_COLOR: arg_no_color = true; break;
-		case 'h': help(stdout); exit(0);
-		case 'V': printf("ctr-checkconfig %s\n", CTR_VERSION); exit(0);
-		default: help(stderr); return -1;
+		case 'H':
+			arg_host = true;
+			break;
+		case 'j':
+			arg_json = true;
+			break;
+		case 'q':
+			arg_quiet = true;
+			break;
+		case OPT_NO_COLOR:
+			arg_no_color = true;
+			break;
+		case 'h':
+			help(stdout);
+			exit(0);
+		case 'V':
+			printf("ctr-checkconfig %s\n", CTR_VERSION);
+			exit(0);
+		default:
+			help(stderr);
+			return -1;
 		}
 	}
 	if (optind < argc) {

@@ -16,10 +16,14 @@
 const char *host_layout_name(enum cgroup_layout l)
 {
 	switch (l) {
-	case CGROUP_LAYOUT_V1: return "v1";
-	case CGROUP_LAYOUT_HYBRID: return "hybrid";
-	case CGROUP_LAYOUT_V2: return "v2";
-	case CGROUP_LAYOUT_NONE: break;
+	case CGROUP_LAYOUT_V1:
+		return "v1";
+	case CGROUP_LAYOUT_HYBRID:
+		return "hybrid";
+	case CGROUP_LAYOUT_V2:
+		return "v2";
+	case CGROUP_LAYOUT_NONE:
+		break;
 	}
 	return "none";
 }
@@ -57,10 +61,9 @@ static void append_word(char *dst, size_t len, const char *w)
 
 static bool is_v1_controller(const char *s)
 {
-	static const char *const known[] = {"cpuset",	  "cpu",      "cpuacct", "blkio",
-					    "memory",	  "devices",  "freezer", "net_cls",
-					    "perf_event", "net_prio", "hugetlb", "pids",
-					    "rdma",	  "misc"};
+	static const char *const known[] = {
+	    "cpuset",  "cpu",	     "cpuacct",	 "blkio",   "memory", "devices", "freezer",
+	    "net_cls", "perf_event", "net_prio", "hugetlb", "pids",   "rdma",	 "misc"};
 	if (strncmp(s, "name=", 5) == 0)
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
@@ -89,7 +92,8 @@ static void probe_cgroups(const char *root, struct host_info *h)
 		if (!sep)
 			continue;
 		*sep = '\0';
-		for (tok = strtok_r(line, " ", &save); tok && n < 6; tok = strtok_r(NULL, " ", &save))
+		for (tok = strtok_r(line, " ", &save); tok && n < 6;
+		     tok = strtok_r(NULL, " ", &save))
 			fields[n++] = tok;
 		if (n < 5)
 			continue;
@@ -108,10 +112,11 @@ static void probe_cgroups(const char *root, struct host_info *h)
 			} else if (strcmp(fstype, "cgroup") == 0 && super) {
 				char *s2 = NULL;
 				v1 = true;
-				for (tok = strtok_r(super, ",", &s2); tok; tok = strtok_r(NULL, ",", &s2))
+				for (tok = strtok_r(super, ",", &s2); tok;
+				     tok = strtok_r(NULL, ",", &s2))
 					if (is_v1_controller(tok))
-						append_word(h->v1_controllers, sizeof(h->v1_controllers),
-							    tok);
+						append_word(h->v1_controllers,
+							    sizeof(h->v1_controllers), tok);
 			}
 		}
 	}
@@ -187,9 +192,10 @@ static void fact_idmap(struct host_info *h, const char *root, const char *cmd)
 			f->ok = (st.st_mode & S_ISUID) && st.st_uid == 0;
 			if (!f->ok) {
 				snprintf(f->detail, sizeof(f->detail),
-					 "%s is not setuid root: unprivileged users cannot map ids", cmd);
-				snprintf(f->fix, sizeof(f->fix), "chmod u+s %s/%s (owner root)", dirs[i],
+					 "%s is not setuid root: unprivileged users cannot map ids",
 					 cmd);
+				snprintf(f->fix, sizeof(f->fix), "chmod u+s %s/%s (owner root)",
+					 dirs[i], cmd);
 			}
 			return;
 		}
@@ -224,8 +230,10 @@ int host_probe(const char *root, struct host_info *h)
 		snprintf(f->value, sizeof(f->value), "%s", v);
 		f->ok = atol(v) > 0;
 		if (!f->ok) {
-			snprintf(f->detail, sizeof(f->detail), "user namespaces are disabled on this host");
-			snprintf(f->fix, sizeof(f->fix), "sysctl -w user.max_user_namespaces=15000");
+			snprintf(f->detail, sizeof(f->detail),
+				 "user namespaces are disabled on this host");
+			snprintf(f->fix, sizeof(f->fix),
+				 "sysctl -w user.max_user_namespaces=15000");
 		}
 	} else {
 		f->ok = false;
@@ -251,12 +259,14 @@ int host_probe(const char *root, struct host_info *h)
 		snprintf(f->value, sizeof(f->value), "%s", v);
 		f->ok = strcmp(v, "1") != 0;
 		if (!f->ok) {
-			snprintf(f->detail, sizeof(f->detail),
-				 "bridged container traffic passes the iptables FORWARD chain; a DROP "
-				 "policy there cuts containers off");
-			snprintf(f->fix, sizeof(f->fix),
-				 "sysctl -w net.bridge.bridge-nf-call-iptables=0, or accept the bridge "
-				 "in FORWARD");
+			snprintf(
+			    f->detail, sizeof(f->detail),
+			    "bridged container traffic passes the iptables FORWARD chain; a DROP "
+			    "policy there cuts containers off");
+			snprintf(
+			    f->fix, sizeof(f->fix),
+			    "sysctl -w net.bridge.bridge-nf-call-iptables=0, or accept the bridge "
+			    "in FORWARD");
 		}
 	} else {
 		f->ok = true;

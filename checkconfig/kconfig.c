@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -25,8 +26,9 @@ struct kc_entry {
 };
 
 struct kconfig {
-	char *buf; /* NUL-terminated copy of the (inflated) text */
+	char *buf; /* the text: malloc()ed, or the file mapped (maplen > 0) */
 	size_t len;
+	size_t maplen;
 	struct kc_entry *tab;
 	size_t cap; /* power of two */
 	size_t n;
@@ -82,20 +84,23 @@ const char *kconfig_compression(const void *data, size_t len)
 
 	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
 		return "gzip";
-	if (len >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+	if (len >= 6 && memcmp(p,
+			       "\xfd"
+			       "7zXZ\0",
+			       6) == 0)
 		return "xz";
 	if (len >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
 		return "zstd";
 	if (len >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
 		return "bzip2";
-	if (len >= 4 && (memcmp(p, "\x04\x22\x4d\x18", 4) == 0 ||
-			 memcmp(p, "\x02\x21\x4c\x18", 4) == 0))
+	if (len >= 4 &&
+	    (memcmp(p, "\x04\x22\x4d\x18", 4) == 0 || memcmp(p, "\x02\x21\x4c\x18", 4) == 0))
 		return "lz4";
 	return NULL;
 }
 
 __attribute__((format(printf, 3, 4))) static void kc_warn(struct kc_warn *w, unsigned line,
-							 const char *fmt, ...)
+							  const char *fmt, ...)
 {
 	struct diag d;
 	va_list ap;
@@ -134,10 +139,25 @@ static uint32_t kc_hash(const char *s, size_t n)
 	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
+/* Zeroed memory for the table, its pages populated in one call: a page
+ * fault per page cost more than the indexing itself on a busy VM. */
+static struct kc_entry *kc_table_new(size_t cap)
+{
+	void *p = mmap(NULL, cap * sizeof(struct kc_entry), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void kc_table_free(struct kc_entry *t, size_t cap)
+{
+	if (t)
+		munmap(t, cap * sizeof(*t));
+}
+
 static int kc_grow(struct kconfig *kc)
 {
 	size_t ncap = kc->cap ? kc->cap * 2 : 4096;
-	struct kc_entry *nt = calloc(ncap, sizeof(*nt));
+	struct kc_entry *nt = kc_table_new(ncap);
 
 	if (!nt)
 		return -ENOMEM;
@@ -150,7 +170,7 @@ static int kc_grow(struct kconfig *kc)
 			;
 		nt[j] = *e;
 	}
-	free(kc->tab);
+	kc_table_free(kc->tab, kc->cap);
 	kc->tab = nt;
 	kc->cap = ncap;
 	return 0;
@@ -206,7 +226,8 @@ static void kc_header(struct kconfig *kc, const char *s, size_t n)
 		return;
 	if (n > 24 && memcmp(s, "# Linux kernel version: ", 24) == 0) {
 		p = s + 24;
-	} else if (n > sizeof(tail) && memcmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0) {
+	} else if (n > sizeof(tail) &&
+		   memcmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1) == 0) {
 		end -= sizeof(tail) - 1;
 		p = memchr(s + 7, ' ', (size_t)(end - s - 7));
 		if (!p)
@@ -238,7 +259,7 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	kc->cap = 1024;
 	while (kc->cap < kc->len / 12)
 		kc->cap *= 2;
-	kc->tab = calloc(kc->cap, sizeof(*kc->tab));
+	kc->tab = kc_table_new(kc->cap);
 	if (!kc->tab)
 		return -ENOMEM;
 	while (p < end) {
@@ -267,8 +288,9 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 					return r;
 			} else {
 				noeq += !eq;
-				kc_warn(w, line, "%s in '%.*s' (line ignored)", eq ? "no option name" : "no '='",
-					(int)(n > 80 ? 80 : n), p);
+				kc_warn(w, line, "%s in '%.*s' (line ignored)",
+					eq ? "no option name" : "no '='", (int)(n > 80 ? 80 : n),
+					p);
 			}
 		} else if (n > 9 + sizeof(notset) - 1 && memcmp(p, "# CONFIG_", 9) == 0 &&
 			   memcmp(le - (sizeof(notset) - 1), notset, sizeof(notset) - 1) == 0) {
@@ -292,7 +314,8 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 		diag_list_add(w->list, &d);
 	}
 	if (kc->n == 0) {
-		diag_set(ret_diag, w->name, 0, NULL, "no CONFIG_ lines; not a kernel configuration%s",
+		diag_set(ret_diag, w->name, 0, NULL,
+			 "no CONFIG_ lines; not a kernel configuration%s",
 			 noeq ? " (every CONFIG_ line lacks '=')" : "");
 		return -ENODATA;
 	}
@@ -321,9 +344,10 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 			char *no;
 			if (cap > KCONFIG_MAX_SIZE) {
 				inflateEnd(&zs);
-				diag_set(ret_diag, name, 0, NULL,
-					 "gzip data inflates beyond %u MiB; not a kernel configuration",
-					 KCONFIG_MAX_SIZE >> 20);
+				diag_set(
+				    ret_diag, name, 0, NULL,
+				    "gzip data inflates beyond %u MiB; not a kernel configuration",
+				    KCONFIG_MAX_SIZE >> 20);
 				return -EFBIG;
 			}
 			cap = cap * 2 > KCONFIG_MAX_SIZE + 1 ? KCONFIG_MAX_SIZE + 1 : cap * 2;
@@ -352,8 +376,8 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 			continue;
 		inflateEnd(&zs);
 		if (zr == Z_BUF_ERROR) {
-			diag_set(ret_diag, name, 0, NULL, "truncated gzip data (ends after %zu bytes)",
-				 inlen);
+			diag_set(ret_diag, name, 0, NULL,
+				 "truncated gzip data (ends after %zu bytes)", inlen);
 		} else if (zr == Z_MEM_ERROR) {
 			return -ENOMEM;
 		} else {
@@ -369,11 +393,28 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 	return 0;
 }
 
-/* Takes ownership of @buf (NUL-terminated, @len bytes). */
-static int kc_build(char *buf, size_t len, const char *name, struct kconfig **ret,
+/* Text owned by the reader: malloc()ed, or a file mapping of maplen bytes. */
+struct kc_text {
+	char *p;
+	size_t maplen;
+};
+
+static void kc_text_release(struct kc_text *t)
+{
+	if (t->p && t->maplen)
+		munmap(t->p, t->maplen);
+	else
+		free(t->p);
+	t->p = NULL;
+}
+
+/* Takes ownership of @buf (@len bytes; malloc()ed, or mapped when @maplen
+ * is not 0). */
+static int kc_build(char *buf, size_t len, size_t maplen, const char *name, struct kconfig **ret,
 		    struct diag_list *warnings, struct diag *ret_diag)
 {
-	_cleanup_free_ char *data = buf;
+	_cleanup_(kc_text_release) struct kc_text text = {buf, maplen};
+	char *data = buf;
 	struct kc_warn w = {.list = warnings, .name = name};
 	const char *comp = kconfig_compression(data, len);
 	enum kconfig_format fmt = KCONFIG_PLAIN;
@@ -391,17 +432,21 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 		r = kc_inflate((unsigned char *)data, len, name, &plain, &plen, ret_diag);
 		if (r < 0)
 			return r;
-		free(data);
-		data = plain;
+		kc_text_release(&text);
+		text.p = data = plain;
+		text.maplen = 0;
 		len = plen;
 		fmt = KCONFIG_GZIP;
 		if (len == 0) {
-			diag_set(ret_diag, name, 0, NULL, "empty gzip data; not a kernel configuration");
+			diag_set(ret_diag, name, 0, NULL,
+				 "empty gzip data; not a kernel configuration");
 			return -ENODATA;
 		}
 	} else if (comp) {
-		static const char *const how[][2] = {
-			{"xz", "xz -dc"}, {"zstd", "zstd -dc"}, {"bzip2", "bzip2 -dc"}, {"lz4", "lz4 -dc"}};
+		static const char *const how[][2] = {{"xz", "xz -dc"},
+						     {"zstd", "zstd -dc"},
+						     {"bzip2", "bzip2 -dc"},
+						     {"lz4", "lz4 -dc"}};
 		const char *cmd = "";
 		for (size_t i = 0; i < ARRAY_SIZE(how); i++)
 			if (strcmp(how[i][0], comp) == 0)
@@ -413,8 +458,10 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 		return -EPROTONOSUPPORT;
 	}
 	if (len > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, name, 0, NULL, "%zu bytes is too large for a kernel configuration "
-			 "(limit %u MiB)", len, KCONFIG_MAX_SIZE >> 20);
+		diag_set(ret_diag, name, 0, NULL,
+			 "%zu bytes is too large for a kernel configuration "
+			 "(limit %u MiB)",
+			 len, KCONFIG_MAX_SIZE >> 20);
 		return -EFBIG;
 	}
 	nul = memchr(data, '\0', len);
@@ -430,7 +477,8 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 	kc = calloc(1, sizeof(*kc));
 	if (!kc)
 		return -ENOMEM;
-	kc->buf = TAKE_PTR(data);
+	kc->buf = TAKE_PTR(text.p);
+	kc->maplen = text.maplen;
 	kc->len = len;
 	kc->format = fmt;
 	r = kc_index(kc, &w, ret_diag);
@@ -448,8 +496,10 @@ int kconfig_parse(const void *data, size_t len, const char *name, struct kconfig
 	char *buf;
 
 	if (len > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, name, 0, NULL, "%zu bytes is too large for a kernel configuration "
-			 "(limit %u MiB)", len, KCONFIG_MAX_SIZE >> 20);
+		diag_set(ret_diag, name, 0, NULL,
+			 "%zu bytes is too large for a kernel configuration "
+			 "(limit %u MiB)",
+			 len, KCONFIG_MAX_SIZE >> 20);
 		return -EFBIG;
 	}
 	buf = malloc(len + 1);
@@ -457,7 +507,7 @@ int kconfig_parse(const void *data, size_t len, const char *name, struct kconfig
 		return -ENOMEM;
 	memcpy(buf, data, len);
 	buf[len] = '\0';
-	return kc_build(buf, len, name ? name : "<memory>", ret, warnings, ret_diag);
+	return kc_build(buf, len, 0, name ? name : "<memory>", ret, warnings, ret_diag);
 }
 
 int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warnings,
@@ -488,6 +538,13 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 			 "%lld bytes is too large for a kernel configuration (limit %u MiB)",
 			 (long long)st.st_size, KCONFIG_MAX_SIZE >> 20);
 		return -EFBIG;
+	}
+	/* A regular file is mapped, its pages read in one call. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (map != MAP_FAILED)
+			return kc_build(map, (size_t)st.st_size, (size_t)st.st_size, path, ret, warnings,
+					ret_diag);
 	}
 	/* /proc/config.gz reports size 0: read to EOF, whatever stat said. */
 	cap = (S_ISREG(st.st_mode) && st.st_size > 0) ? (size_t)st.st_size + 1 : 65536;
@@ -523,15 +580,18 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 		len += (size_t)n;
 	}
 	buf[len] = '\0';
-	return kc_build(TAKE_PTR(buf), len, path, ret, warnings, ret_diag);
+	return kc_build(TAKE_PTR(buf), len, 0, path, ret, warnings, ret_diag);
 }
 
 void kconfig_free(struct kconfig *kc)
 {
 	if (!kc)
 		return;
-	free(kc->buf);
-	free(kc->tab);
+	if (kc->maplen)
+		munmap(kc->buf, kc->maplen);
+	else
+		free(kc->buf);
+	kc_table_free(kc->tab, kc->cap);
 	free(kc);
 }
 

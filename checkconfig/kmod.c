@@ -34,12 +34,17 @@ static struct {
 /* Loads libkmod.  Returns 0 or -ENOSYS with @ret_diag. */
 static int km_load(struct diag *ret_diag)
 {
-	static const char *const names[] = {"kmod_new", "kmod_unref", "kmod_set_log_fn",
-					    "kmod_set_log_priority", "kmod_module_new_from_lookup",
-					    "kmod_module_get_module", "kmod_module_get_initstate",
-					    "kmod_module_get_path", "kmod_module_unref",
+	static const char *const names[] = {"kmod_new",
+					    "kmod_unref",
+					    "kmod_set_log_fn",
+					    "kmod_set_log_priority",
+					    "kmod_module_new_from_lookup",
+					    "kmod_module_get_module",
+					    "kmod_module_get_initstate",
+					    "kmod_module_get_path",
+					    "kmod_module_unref",
 					    "kmod_module_unref_list"};
-	void **slots[] = {(void **)&km.new_ctx,	  (void **)&km.unref_ctx,
+	void **slots[] = {(void **)&km.new_ctx,	      (void **)&km.unref_ctx,
 			  (void **)&km.set_log_fn,    (void **)&km.set_log_priority,
 			  (void **)&km.lookup,	      (void **)&km.get_module,
 			  (void **)&km.get_initstate, (void **)&km.get_path,

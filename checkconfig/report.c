@@ -26,19 +26,27 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 
 	switch (res->state) {
 	case STATE_ENABLED:
-		snprintf(buf, len, "enabled%s", res->module_status == MODULE_BUILTIN && res->module
-							? " (built in)" : "");
+		snprintf(buf, len, "enabled%s",
+			 res->module_status == MODULE_BUILTIN && res->module ? " (built in)" : "");
 		break;
 	case STATE_MODULE:
 		switch (res->module_status) {
-		case MODULE_LOADED: snprintf(buf, len, "module, loaded"); break;
-		case MODULE_AVAILABLE: snprintf(buf, len, "module, not loaded"); break;
-		case MODULE_BUILTIN: snprintf(buf, len, "module, built in (modules.builtin)"); break;
+		case MODULE_LOADED:
+			snprintf(buf, len, "module, loaded");
+			break;
+		case MODULE_AVAILABLE:
+			snprintf(buf, len, "module, not loaded");
+			break;
+		case MODULE_BUILTIN:
+			snprintf(buf, len, "module, built in (modules.builtin)");
+			break;
 		case MODULE_MISSING:
 			snprintf(buf, len, "module, but '%s' is missing from %.200s", res->module,
 				 moddir);
 			break;
-		default: snprintf(buf, len, "module"); break;
+		default:
+			snprintf(buf, len, "module");
+			break;
 		}
 		break;
 	case STATE_MISSING:
@@ -48,9 +56,15 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 			snprintf(buf, len, "missing%s (CONFIG_%s)",
 				 res->rule->severity == SEV_REQUIRED ? ", required" : "", opt);
 		break;
-	case STATE_NOT_NEEDED: snprintf(buf, len, "not needed (%s)", res->detail); break;
-	case STATE_MUST_BE_OFF: snprintf(buf, len, "must be off: %s", res->detail); break;
-	case STATE_UNKNOWN: snprintf(buf, len, "unknown (%s)", res->detail); break;
+	case STATE_NOT_NEEDED:
+		snprintf(buf, len, "not needed (%s)", res->detail);
+		break;
+	case STATE_MUST_BE_OFF:
+		snprintf(buf, len, "must be off: %s", res->detail);
+		break;
+	case STATE_UNKNOWN:
+		snprintf(buf, len, "unknown (%s)", res->detail);
+		break;
 	}
 }
 
@@ -86,16 +100,16 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			r->format == KCONFIG_GZIP ? "gzip" : "plain",
 			r->running ? ", running kernel" : ", not the running kernel");
 		if (r->version) {
-			bool rel = r->release[0] &&
-				   strcmp(r->release, kversion_format(r->version, vb, sizeof(vb))) != 0;
+			bool rel =
+			    r->release[0] &&
+			    strcmp(r->release, kversion_format(r->version, vb, sizeof(vb))) != 0;
 			fprintf(f, "Kernel:  %s%s%s%s (from %s)\n",
 				kversion_format(r->version, vb, sizeof(vb)), rel ? " [" : "",
 				rel ? r->release : "", rel ? "]" : "",
 				strcmp(r->version_from, "option") == 0	? "--kernel-version"
 				: strcmp(r->version_from, "uname") == 0 ? "uname -r"
 									: "the config header");
-		}
-		else
+		} else
 			fprintf(f, "Kernel:  unknown version (no header line in the config)\n");
 		if (r->modules_note[0])
 			fprintf(f, "Modules: %s\n", r->modules_note);
@@ -141,11 +155,13 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			fprintf(f, "%s:%*s", h->name, width - (int)strlen(h->name) - 1, "");
 			if (strcmp(h->name, "cgroup.layout") == 0)
 				snprintf(buf, sizeof(buf), "%s (v1: %s; v2%s%s: %s)", h->value,
-					 r->host.v1_controllers[0] ? r->host.v1_controllers : "none",
+					 r->host.v1_controllers[0] ? r->host.v1_controllers
+								   : "none",
 					 r->host.v2_mount[0] ? " at " : "", r->host.v2_mount,
-					 r->host.v2_mount[0] ? (r->host.v2_controllers[0]
-								? r->host.v2_controllers : "no controllers")
-							     : "not mounted");
+					 r->host.v2_mount[0]
+					     ? (r->host.v2_controllers[0] ? r->host.v2_controllers
+									  : "no controllers")
+					     : "not mounted");
 			else
 				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
 			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
@@ -156,7 +172,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 				fprintf(f, "    fix: %s\n", h->fix);
 		}
 	} else if (!quiet) {
-		fprintf(f, "\n--- Host ---\nnot checked: the config is not the running kernel's (use --host)\n");
+		fprintf(f, "\n--- Host ---\nnot checked: the config is not the running kernel's "
+			   "(use --host)\n");
 	}
 
 	if (!quiet)
@@ -221,7 +238,10 @@ void report_json(const struct cc_report *r, FILE *f)
 		}
 		json_bool(&w, "ok", res->ok);
 		json_bool(&w, "fails", res->fails);
-		json_string(&w, "message", res->detail[0] ? res->detail : res->ok ? "" : res->rule->why);
+		json_string(&w, "message",
+			    res->detail[0] ? res->detail
+			    : res->ok	   ? ""
+					   : res->rule->why);
 		json_string(&w, "why", res->rule->why);
 		json_string(&w, "fix", res->rule->fix);
 		json_end(&w);

@@ -18,22 +18,21 @@
 #define RULES_MAX_SIZE (4u << 20)
 
 static const char *const severity_names[] = {
-	[SEV_REQUIRED] = "required",
-	[SEV_RECOMMENDED] = "recommended",
-	[SEV_OPTIONAL] = "optional",
-	[SEV_MUST_BE_OFF] = "must-be-off",
+    [SEV_REQUIRED] = "required",
+    [SEV_RECOMMENDED] = "recommended",
+    [SEV_OPTIONAL] = "optional",
+    [SEV_MUST_BE_OFF] = "must-be-off",
 };
 
 static const char *const state_names[] = {
-	[STATE_ENABLED] = "enabled",	   [STATE_MODULE] = "module",
-	[STATE_MISSING] = "missing",	   [STATE_NOT_NEEDED] = "not-needed",
-	[STATE_MUST_BE_OFF] = "must-be-off", [STATE_UNKNOWN] = "unknown",
+    [STATE_ENABLED] = "enabled",	 [STATE_MODULE] = "module",
+    [STATE_MISSING] = "missing",	 [STATE_NOT_NEEDED] = "not-needed",
+    [STATE_MUST_BE_OFF] = "must-be-off", [STATE_UNKNOWN] = "unknown",
 };
 
 static const char *const module_names[] = {
-	[MODULE_UNCHECKED] = "unchecked", [MODULE_BUILTIN] = "builtin",
-	[MODULE_LOADED] = "loaded",	  [MODULE_AVAILABLE] = "available",
-	[MODULE_MISSING] = "missing",
+    [MODULE_UNCHECKED] = "unchecked", [MODULE_BUILTIN] = "builtin", [MODULE_LOADED] = "loaded",
+    [MODULE_AVAILABLE] = "available", [MODULE_MISSING] = "missing",
 };
 
 const char *rule_severity_name(enum rule_severity s)
@@ -248,8 +247,10 @@ static int rp_option(struct rp *p, struct rule *c, char *arg)
 			o.ranged = true;
 		} else {
 			free(o.module);
-			return rp_error(p, "bad version range or word '%s' (want A..B, A.. or ..B, "
-					"or module=NAME)", tok);
+			return rp_error(p,
+					"bad version range or word '%s' (want A..B, A.. or ..B, "
+					"or module=NAME)",
+					tok);
 		}
 	}
 	nv = realloc(c->opts, (c->n_opts + 1) * sizeof(*nv));
@@ -325,8 +326,10 @@ static int rp_line(struct rp *p, char *s)
 				p->sev_set = 1;
 				return 0;
 			}
-		return rp_error(p, "unknown severity '%s' (want required, recommended, optional "
-				"or must-be-off)", arg);
+		return rp_error(p,
+				"unknown severity '%s' (want required, recommended, optional "
+				"or must-be-off)",
+				arg);
 	}
 	if (strcmp(key, "option") == 0)
 		return rp_option(p, c, arg);
@@ -340,7 +343,9 @@ static int rp_line(struct rp *p, char *s)
 	}
 	if (strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
 	    strcmp(key, "v2-replaces") == 0) {
-		char **f = key[0] == 'd' ? &c->depends : key[0] == 'u' ? &c->unless : &c->v2_replaces;
+		char **f = key[0] == 'd'   ? &c->depends
+			   : key[0] == 'u' ? &c->unless
+					   : &c->v2_replaces;
 		if (!name_ok(arg))
 			return rp_error(p, "bad option name '%s'", arg);
 		return rp_set_text(p, f, key, arg);
@@ -407,8 +412,10 @@ int rules_parse(const char *data, size_t len, const char *name, struct rules **r
 		for (size_t j = i; j < r->n; j++)
 			if (strcmp(r->v[j].id, r->v[i].depends) == 0) {
 				p.line = r->v[i].line;
-				e = rp_error(&p, "check '%s' depends on check '%s', which is not "
-						 "defined before it", r->v[i].id, r->v[i].depends);
+				e = rp_error(&p,
+					     "check '%s' depends on check '%s', which is not "
+					     "defined before it",
+					     r->v[i].id, r->v[i].depends);
 				goto fail;
 			}
 	}
@@ -454,7 +461,8 @@ int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
 			int e = errno;
 			if (e == EINTR)
 				continue;
-			diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)", strerror(e));
+			diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)",
+				 strerror(e));
 			return -e;
 		}
 		if (n == 0)
@@ -552,14 +560,14 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 		int h = dep_holds(done, n_done, kc, c->depends);
 		if (h < 0) {
 			res->state = STATE_UNKNOWN;
-			snprintf(res->detail, sizeof(res->detail), "depends on %s, which is unknown",
-				 c->depends);
+			snprintf(res->detail, sizeof(res->detail),
+				 "depends on %s, which is unknown", c->depends);
 			goto judge;
 		}
 		if (h == 0) {
 			/* A check id names its own option only when it has no alternatives. */
 			res->state = STATE_NOT_NEEDED;
-			snprintf(res->detail, sizeof(res->detail), "%s%s is off", 
+			snprintf(res->detail, sizeof(res->detail), "%s%s is off",
 				 rule_known(rs, idx, c->depends) ? "" : "CONFIG_", c->depends);
 			goto judge;
 		}
@@ -580,8 +588,9 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 		v = kconfig_get(kc, o->name);
 		if (c->severity == SEV_MUST_BE_OFF) {
 			if (v == 'y' || v == 'm' || v == 'v') {
-				int w = snprintf(setlist + used, sizeof(setlist) - used, "%sCONFIG_%s=%c",
-						 used ? ", " : "", o->name, v == 'v' ? '?' : v);
+				int w = snprintf(setlist + used, sizeof(setlist) - used,
+						 "%sCONFIG_%s=%c", used ? ", " : "", o->name,
+						 v == 'v' ? '?' : v);
 				if (w > 0 && (size_t)w < sizeof(setlist) - used)
 					used += (size_t)w;
 				if (best < 0)

@@ -270,6 +270,22 @@ int link_move_netns_pid(struct nl_sock *sk, int ifindex, pid_t pid)
 	return nlreq_ack(sk, msg);
 }
 
+int link_move_netns_fd_name(struct nl_sock *sk, int ifindex, int netns_fd, const char *name)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+
+	if (netns_fd < 0)
+		return -EBADF;
+	if (!ifname_valid(name))
+		return -EINVAL;
+	msg = link_change_msg(ifindex);
+	/* the kernel moves first, then renames in the new namespace */
+	if (!msg || nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)netns_fd) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, name) < 0)
+		return -ENOMEM;
+	return nlreq_ack(sk, msg);
+}
+
 int link_delete(struct nl_sock *sk, int ifindex)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = link_msg(RTM_DELLINK, NLM_F_REQUEST, ifindex);
@@ -406,6 +422,39 @@ int veth_create(struct nl_sock *sk, const char *name, const char *peer,
 		 nla_put_u32(msg, IFLA_NET_NS_PID, (uint32_t)peer_pid) < 0)
 		return -ENOMEM;
 	nla_nest_end(msg, pn);
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, info);
+	return nlreq_ack(sk, msg);
+}
+
+int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mode,
+		   int netns_fd, const uint8_t mac[6], unsigned mtu)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+	struct nlattr *info, *data;
+
+	if (!ifname_valid(name))
+		return -EINVAL;
+	if (lower <= 0)
+		return -ENODEV;
+	msg = link_msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 0);
+	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
+	    nla_put_u32(msg, IFLA_LINK, (uint32_t)lower) < 0)
+		return -ENOMEM;
+	/* IFLA_LINK is looked up in the socket's namespace, the new link is
+	 * made in the target's: it never appears on the host */
+	if (netns_fd >= 0 && nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)netns_fd) < 0)
+		return -ENOMEM;
+	if (mac && nla_put(msg, IFLA_ADDRESS, 6, mac) < 0)
+		return -ENOMEM;
+	if (mtu && nla_put_u32(msg, IFLA_MTU, mtu) < 0)
+		return -ENOMEM;
+	info = nla_nest_start(msg, IFLA_LINKINFO);
+	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "macvlan") < 0)
+		return -ENOMEM;
+	data = nla_nest_start(msg, IFLA_INFO_DATA);
+	if (!data || nla_put_u32(msg, IFLA_MACVLAN_MODE, mode) < 0)
+		return -ENOMEM;
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, info);
 	return nlreq_ack(sk, msg);

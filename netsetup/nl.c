@@ -1,6 +1,8 @@
 /* The netlink socket and the one place libnl's errors become errnos. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -126,6 +128,26 @@ int netlink_open(struct nl_sock **ret_sk)
 	(void)nl_socket_set_buffer_size(sk, 1 << 20, 1 << 20);
 	*ret_sk = TAKE_PTR(sk);
 	return 0;
+}
+
+int netlink_open_netns(int netns_fd, struct nl_sock **ret_sk)
+{
+	_cleanup_close_ int self = -EBADF;
+	int r;
+
+	if (netns_fd < 0)
+		return -EBADF;
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return NEG_ERRNO();
+	if (setns(netns_fd, CLONE_NEWNET) < 0)
+		return NEG_ERRNO();
+	r = netlink_open(ret_sk);
+	/* Going back to a namespace we hold and just left cannot fail short of
+	 * a broken kernel; carrying on in the wrong one would be worse. */
+	if (setns(self, CLONE_NEWNET) < 0)
+		abort();
+	return r;
 }
 
 static int nlreq_send(struct nl_sock *sk, struct nl_msg *msg)

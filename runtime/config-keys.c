@@ -893,6 +893,7 @@ static int net_ifname(struct cfg_ctx *ctx, char **field, const char *value)
 
 static int net_link(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 {
+	n->link_origin = cfg_here(ctx);
 	return net_ifname(ctx, &n->link, value);
 }
 

@@ -58,51 +58,60 @@ struct cfg_origin cfg_here(const struct cfg_ctx *ctx)
 /* --- suggestions for misspelt keys ----------------------------------------------- */
 
 /* Optimal string alignment distance (Levenshtein with transpositions),
- * case-insensitive. */
+ * case-insensitive, in three rolling rows. */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	size_t *d;
-	size_t r;
+	size_t rows[3][201], *pp, *p, *c;
 
 	if (la > 200 || lb > 200)
 		return SIZE_MAX;
-	d = malloc((la + 1) * (lb + 1) * sizeof(*d));
-	if (!d)
-		return SIZE_MAX;
-#define D(i, j) d[(i) * (lb + 1) + (j)]
-	for (size_t i = 0; i <= la; i++)
-		D(i, 0) = i;
 	for (size_t j = 0; j <= lb; j++)
-		D(0, j) = j;
-	for (size_t i = 1; i <= la; i++)
+		rows[1][j] = j;
+	pp = rows[0];
+	p = rows[1];
+	c = rows[2];
+	for (size_t i = 1; i <= la; i++) {
+		int ca = tolower((unsigned char)a[i - 1]);
+		c[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
-			size_t v = D(i - 1, j) + 1;
-			if (D(i, j - 1) + 1 < v)
-				v = D(i, j - 1) + 1;
-			if (D(i - 1, j - 1) + cost < v)
-				v = D(i - 1, j - 1) + cost;
-			if (i > 1 && j > 1 &&
-			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
-			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
-			    D(i - 2, j - 2) + 1 < v)
-				v = D(i - 2, j - 2) + 1;
-			D(i, j) = v;
+			int cb = tolower((unsigned char)b[j - 1]);
+			size_t v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (p[j - 1] + (ca != cb) < v)
+				v = p[j - 1] + (ca != cb);
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
 		}
-	r = D(la, lb);
-#undef D
-	free(d);
-	return r;
+		size_t *t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[lb];
+}
+
+/* No suggestion is further away than this (see cfg_unknown_key). */
+#define SUGGEST_MAX 3
+
+static size_t len_diff(size_t a, size_t b)
+{
+	return a > b ? a - b : b - a;
 }
 
 static void consider(const char *key, const char *cand, char *best, size_t len, size_t *best_d)
 {
-	size_t d = edit_distance(key, cand);
+	size_t klen = strlen(key), clen = strlen(cand), d = SIZE_MAX;
 
+	/* The distance is at least the length difference: skip the hopeless. */
+	if (len_diff(klen, clen) <= SUGGEST_MAX)
+		d = edit_distance(key, cand);
 	/* "utsname" for "lxc.utsname": the prefix left out is one mistake. */
-	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0) {
+	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0 &&
+	    len_diff(klen, clen - 4) < SUGGEST_MAX) {
 		size_t d2 = edit_distance(key, cand + 4);
 		if (d2 != SIZE_MAX && d2 + 1 < d)
 			d = d2 + 1;
@@ -158,8 +167,8 @@ int cfg_unknown_key(struct cfg_ctx *ctx, const char *key)
 	}
 	/* Close enough to be a typo: a few edits, fewer than a third of it. */
 	limit = klen / 3;
-	if (limit > 3)
-		limit = 3;
+	if (limit > SUGGEST_MAX)
+		limit = SUGGEST_MAX;
 	if (limit < 1)
 		limit = 1;
 	if (best_d <= limit)
@@ -347,6 +356,14 @@ struct cfg_net *cfg_net_get(struct cfg_ctx *ctx, unsigned index, bool create)
 	return nv;
 }
 
+const char *config_net_name(const struct cfg_net *n, char buf[static 16])
+{
+	if (n->name)
+		return n->name;
+	snprintf(buf, 16, "eth%u", n->index);
+	return buf;
+}
+
 static int net_cmp(const void *a, const void *b)
 {
 	const struct cfg_net *x = a, *y = b;
@@ -392,19 +409,17 @@ static int finish_nets(struct cfg_ctx *ctx)
 			return fail_at(ctx, &n->origin, "interface lxc.net.%u: type none (the "
 					   "host's network) cannot be combined with other "
 					   "interfaces", n->index);
-		snprintf(name, sizeof(name), "eth%u", n->index);
 		for (size_t j = 0; j < i; j++) {
 			const struct cfg_net *o = &c->nets[j];
 			char oname[16];
-			snprintf(oname, sizeof(oname), "eth%u", o->index);
 			if ((n->type == CFG_NET_VETH || n->type == CFG_NET_MACVLAN ||
 			     n->type == CFG_NET_PHYS) &&
 			    (o->type == CFG_NET_VETH || o->type == CFG_NET_MACVLAN ||
 			     o->type == CFG_NET_PHYS) &&
-			    strcmp(n->name ? n->name : name, o->name ? o->name : oname) == 0)
+			    strcmp(config_net_name(n, name), config_net_name(o, oname)) == 0)
 				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same name '%s'", o->index,
-						   n->index, n->name ? n->name : name);
+						   n->index, config_net_name(n, name));
 			if (n->veth_pair && o->veth_pair && strcmp(n->veth_pair, o->veth_pair) == 0)
 				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same veth.pair '%s'",

@@ -15,6 +15,7 @@
 #include "ctr/config.h"
 #include "ctr/container.h"
 #include "ctr/log.h"
+#include "ctr/network.h"
 #include "ctr/monitor.h"
 
 #define EXIT_RUNTIME 125
@@ -115,6 +116,7 @@ int main(int argc, char **argv)
 	_cleanup_free_ char *name = NULL;
 	struct diag_list warnings = { 0 };
 	struct container_opts opts = { 0 };
+	struct net_hook net = { 0 };
 	struct container *c = NULL;
 	struct diag d = { 0 };
 	int r, status;
@@ -170,11 +172,16 @@ int main(int argc, char **argv)
 
 	opts.argv = arg_cmd;
 	opts.stdio = isatty(STDIN_FILENO) ? CONTAINER_STDIO_CONSOLE : CONTAINER_STDIO_INHERIT;
+	net.cfg = cfg;
+	opts.setup_hook = net_start_hook;
+	opts.userdata = &net;
 	r = container_start(cfg, &opts, &c, &warnings, &d);
 	for (size_t i = 0; i < warnings.n; i++)
 		diag_print(&warnings.v[i], true);
 	diag_list_free(&warnings);
 	if (r < 0) {
+		/* the network was set up before a later step failed */
+		net_teardown(net.state);
 		diag_print(&d, false);
 		return EXIT_RUNTIME;
 	}
@@ -185,6 +192,9 @@ int main(int argc, char **argv)
 		log_error("cannot wait for container '%s' (%s)", name, strerror(-r));
 		status = EXIT_RUNTIME;
 	}
+	r = net_teardown(net.state);
+	if (r < 0)
+		log_error("cannot remove the network of container '%s' (%s)", name, strerror(-r));
 	r = container_free(c);
 	if (r < 0)
 		log_error("cannot clean up after container '%s' (%s)", name, strerror(-r));

@@ -1,57 +1,92 @@
 /* The monitor's way to start a container: the runtime's container_start,
  * detached (the console goes to its pty, held by the monitor). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
 #include "ctr/container.h"
 #include "ctr/monitor.h"
+#include "ctr/network.h"
+
+/* The monitor's handle: the container and its network state. */
+struct mc_handle {
+	struct container *c;
+	struct net_hook net;
+};
 
 static int mc_start(const struct container_config *cfg, char *const *argv,
 		    struct monitor_container *ret, struct diag_list *warnings,
 		    struct diag *ret_diag)
 {
 	struct container_opts opts = { .argv = argv, .stdio = CONTAINER_STDIO_DETACHED };
+	struct mc_handle *h = calloc(1, sizeof(*h));
 	struct container *c = NULL;
 	int r;
 
+	if (!h)
+		return -ENOMEM;
+	h->net.cfg = cfg;
+	opts.setup_hook = net_start_hook;
+	opts.userdata = &h->net;
 	r = container_start(cfg, &opts, &c, warnings, ret_diag);
-	if (r < 0)
+	if (r < 0) {
+		/* the hook may have run before a later step failed */
+		net_teardown(h->net.state);
+		free(h);
 		return r;
+	}
 	if (c->exec_errno) {
 		r = -c->exec_errno;
 		diag_set(ret_diag, NULL, 0, NULL, "cannot execute '%s' (%s)",
 			 c->exec_path ? c->exec_path : "/sbin/init", strerror(c->exec_errno));
+		net_teardown(h->net.state);
 		container_free(c);
+		free(h);
 		return r;
 	}
+	h->c = c;
 	ret->init_pid = c->pid;
 	ret->console_fd = c->console_master;
 	ret->n_ttys = c->n_ttys < ARRAY_SIZE(ret->tty_fds) ? c->n_ttys : ARRAY_SIZE(ret->tty_fds);
 	for (unsigned i = 0; i < ret->n_ttys; i++)
 		ret->tty_fds[i] = c->tty_masters[i];
-	ret->handle = c;
+	ret->handle = h;
 	return 0;
 }
 
 static int mc_wait(struct monitor_container *mc, int *ret_status)
 {
-	struct container *c = mc->handle;
-	int r, k, status = 0;
+	struct mc_handle *h = mc->handle;
+	int r, k, n, status = 0;
 
-	if (!c)
+	if (!h)
 		return -EINVAL;
-	r = container_wait(c, &status);
-	k = container_free(c);
+	r = container_wait(h->c, &status);
+	/* the host ends go before the namespace does: no veth outlives the
+	 * stop, and phys NICs come back under their names */
+	n = net_teardown(h->net.state);
+	k = container_free(h->c);
+	free(h);
 	mc->handle = NULL;
+	if (k == 0)
+		k = n;
 	*ret_status = status;
 	return r < 0 ? r : k;
+}
+
+static int mc_clean_stale(const struct container_config *cfg)
+{
+	int r = net_cleanup(cfg, NULL);
+
+	return r < 0 ? r : 0;
 }
 
 const struct monitor_ops monitor_container_ops = {
 	.start = mc_start,
 	.wait = mc_wait,
+	.clean_stale = mc_clean_stale,
 	.reload = config_load,
 	.free_config = config_free,
 };

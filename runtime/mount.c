@@ -718,6 +718,33 @@ fail:
 	return r;
 }
 
+/* lxc.rootfs.options (ro, nosuid, ...), applied last: everything above
+ * was made on the rootfs first. */
+static int rootfs_options_apply(int rootfd, const struct container_config *cfg,
+				struct diag *d)
+{
+	_cleanup_free_ char *data = NULL;
+	struct mount_opts o;
+	char p[FD_PATH_MAX];
+	int r;
+
+	if (!cfg->rootfs_options || !*cfg->rootfs_options)
+		return 0;
+	r = mount_parse_options(cfg->rootfs_options, &o);
+	data = o.data;
+	if (r == 0 && data)
+		r = -EINVAL;
+	if (r == 0 && o.flags) {
+		fd_path(p, rootfd);
+		if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | o.flags | mount_locked_flags(p), NULL) < 0)
+			r = NEG_ERRNO();
+	}
+	if (r < 0)
+		diag_set(d, cfg->path, 0, "lxc.rootfs.options", "cannot apply '%s' to the rootfs (%s)",
+			 cfg->rootfs_options, strerror(-r));
+	return r;
+}
+
 /* Returns 0 or -errno with @ret_diag naming the mount line that failed. */
 int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		struct diag *ret_diag)
@@ -773,6 +800,9 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 			return r;
 	}
 	r = masks_apply(rootfd, proc == CFG_AUTO_PROC_RW, ret_diag);
+	if (r < 0)
+		return r;
+	r = rootfs_options_apply(rootfd, cfg, ret_diag);
 	if (r < 0)
 		return r;
 	if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||

@@ -14,17 +14,17 @@
 #include "ctr/rules.h"
 
 struct cc_options {
-	const char *config;	/* -c FILE or $CONFIG; NULL: search the usual places */
-	const char *rules;	/* --rules FILE; NULL: checkconfig_default_rules() */
+	const char *config;	 /* -c FILE or $CONFIG; NULL: search the usual places */
+	const char *rules;	 /* --rules FILE; NULL: checkconfig_default_rules() */
 	const char *modules_dir; /* --modules-dir DIR; NULL: /lib/modules/R when running */
 	uint32_t kernel_version; /* --kernel-version; 0: from the config */
-	bool host;		/* --host: host checks even for a foreign config */
-	const char *root;	/* host probe root, "" (tests) */
+	bool host;		 /* --host: host checks even for a foreign config */
+	const char *root;	 /* host probe root, "" (tests) */
 };
 
 struct cc_report {
-	char config[4096];	  /* the file read */
-	bool running;		  /* it is the running kernel's */
+	char config[4096]; /* the file read */
+	bool running;	   /* it is the running kernel's */
 	enum kconfig_format format;
 	uint32_t version;	  /* 0: unknown */
 	const char *version_from; /* "header", "option", "uname" or NULL */

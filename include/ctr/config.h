@@ -77,6 +77,7 @@ struct cfg_net {
 	char **ipv6;
 	char *ipv6_gateway;
 	struct cfg_origin origin; /* the line that started this interface */
+	struct cfg_origin link_origin; /* the link line, if any */
 };
 
 struct container_config {
@@ -174,6 +175,10 @@ int config_parse_signal(const char *s);
  * returned as is.  config_load has checked that an absolute target lies
  * under the rootfs.  Borrowed from @m. */
 const char *config_mount_path(const struct container_config *cfg, const struct cfg_mount *m);
+
+/* The name of interface @n inside the container: its lxc.net.N.name, or
+ * eth<index>.  Returns @n's name or @buf. */
+const char *config_net_name(const struct cfg_net *n, char buf[static 16]);
 
 /* Lists every known key, one a line: "modern legacy kind", for docs and
  * tests (ctr-config --keys).  Returns 0 or -errno. */

@@ -10,9 +10,9 @@
 #include "ctr/cgroup.h" /* enum cgroup_layout, cgroup_layout_name() (runtime/cgroup.c) */
 
 struct host_fact {
-	char name[48];	  /* e.g. "user.max_user_namespaces" */
-	char value[128];  /* as read, "" when absent */
-	bool present;	  /* the file or command exists */
+	char name[48];	 /* e.g. "user.max_user_namespaces" */
+	char value[128]; /* as read, "" when absent */
+	bool present;	 /* the file or command exists */
 	bool ok;
 	char detail[256]; /* why it matters when not OK, or a note */
 	char fix[160];	  /* "" when there is nothing to do */

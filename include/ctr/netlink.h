@@ -35,6 +35,10 @@ DEFINE_CLEANUP_FUNC(struct nl_sock *, nl_socket_free)
  * nl_socket_free() (or _cleanup_(nl_socket_freep)). */
 int netlink_open(struct nl_sock **ret_sk);
 
+/* As netlink_open, in the network namespace @netns_fd (borrowed): the
+ * calling thread enters it for the socket() call and comes back. */
+int netlink_open_netns(int netns_fd, struct nl_sock **ret_sk);
+
 /* The kernel's extended-ack message for the last request that failed on this
  * thread, "" if it gave none.  Borrowed; valid until the next request. */
 const char *netlink_ext_ack(void);
@@ -82,6 +86,10 @@ int link_rename(struct nl_sock *sk, int ifindex, const char *newname);
  * /proc/PID/ns/net or bind-mounted netns; borrowed) or of process @pid. */
 int link_move_netns_fd(struct nl_sock *sk, int ifindex, int netns_fd);
 int link_move_netns_pid(struct nl_sock *sk, int ifindex, pid_t pid);
+/* As link_move_netns_fd, naming the link @name in its new namespace in
+ * the same request (so a name taken there never fails the move).  The
+ * move brings the link down. */
+int link_move_netns_fd_name(struct nl_sock *sk, int ifindex, int netns_fd, const char *name);
 int link_delete(struct nl_sock *sk, int ifindex);
 /* -ENODEV if there is no such link. */
 int link_delete_name(struct nl_sock *sk, const char *name);
@@ -107,6 +115,13 @@ int bridge_release(struct nl_sock *sk, int port);
  * always sends a pid and fails with pid 0: this builds its own request.) */
 int veth_create(struct nl_sock *sk, const char *name, const char *peer,
 		int peer_netns_fd, pid_t peer_pid, unsigned mtu);
+
+/* Creates macvlan @name on @lower (an ifindex in @sk's namespace) in mode
+ * @mode (MACVLAN_MODE_* from linux/if_link.h), directly in the namespace of
+ * @netns_fd (borrowed; -1: @sk's), with MAC @mac (NULL: the kernel's) and
+ * MTU @mtu (0: the lower's). */
+int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mode,
+		   int netns_fd, const uint8_t mac[6], unsigned mtu);
 
 /* Creates 802.1Q VLAN @name with id @vid on @lower.  -EOPNOTSUPP when the
  * kernel has no 8021q support (CONFIG_VLAN_8021Q). */

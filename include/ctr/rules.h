@@ -28,7 +28,7 @@ struct vrange {
 };
 
 struct rule_option {
-	char *name;   /* without CONFIG_ */
+	char *name; /* without CONFIG_ */
 	struct vrange range;
 	bool ranged;  /* a range was given */
 	char *module; /* module name for libkmod, NULL if none */
@@ -43,8 +43,8 @@ struct rule {
 	bool ranged;
 	struct rule_option *opts;
 	size_t n_opts;
-	char *depends;	  /* a check id or an option name, NULL if none */
-	char *unless;	  /* an option: when set, the check is not needed */
+	char *depends;	   /* a check id or an option name, NULL if none */
+	char *unless;	   /* an option: when set, the check is not needed */
 	char *v2_replaces; /* an option: with it, a cgroup v2-only host needs no v1 option */
 	char *why;
 	char *fix;
@@ -88,19 +88,19 @@ enum module_status {
 struct check_result {
 	const struct rule *rule; /* borrowed from the rules */
 	enum check_state state;
-	const char *option;	 /* the option that decided, borrowed; NULL if none */
-	char value;		 /* its value as kconfig_get() gives it */
-	const char *module;	 /* module name of @option, borrowed; NULL if none */
+	const char *option; /* the option that decided, borrowed; NULL if none */
+	char value;	    /* its value as kconfig_get() gives it */
+	const char *module; /* module name of @option, borrowed; NULL if none */
 	enum module_status module_status;
-	bool ok;		 /* false: a problem worth reporting */
-	bool fails;		 /* makes the exit status 1 */
-	char detail[256];	 /* why the state is what it is, "" when plain */
+	bool ok;	  /* false: a problem worth reporting */
+	bool fails;	  /* makes the exit status 1 */
+	char detail[256]; /* why the state is what it is, "" when plain */
 };
 
 struct rules_input {
 	const struct kconfig *kc;
-	uint32_t version;	/* 0: unknown */
-	bool cgroup2_only;	/* the host runs cgroup v2 only (host checks) */
+	uint32_t version;  /* 0: unknown */
+	bool cgroup2_only; /* the host runs cgroup v2 only (host checks) */
 };
 
 /* Evaluates every rule that applies to @in's kernel version, in file order.

@@ -96,5 +96,26 @@ else
 		"$(jq -r '.host.facts[] | select(.name == "kernel.dmesg_restrict") | .message' "$tmp/facts.json")"
 	t_eq "host facts never change the exit status" "0" "$(jq -r .summary.exit "$tmp/facts.json")"
 fi
+# Nothing to find: /proc hidden under a tmpfs in a private mount namespace
+# (and no /boot config or kernel tree for this kernel here).
+r=$(unshare -m --propagation private sh -c 'mount -t tmpfs none /proc || exit 97
+	exec "$0" 2>&1' "$bin"; echo "rc=$?")
+rel=$(uname -r)
+if [ -e "/boot/config-$rel" ] || [ -e "/lib/modules/$rel/build/.config" ] || [ -e "/usr/src/linux-$rel/.config" ] || [ -e /usr/src/linux/.config ]; then
+	t_skip "nothing found" "this host has a kernel config outside /proc"
+elif [ "${r##*rc=}" = 97 ]; then
+	t_skip "nothing found" "cannot mount a tmpfs on /proc in a mount namespace"
+else
+	t_eq "nothing found: exit 2" 2 "${r##*rc=}"
+	t_match "nothing found: says where it looked" "no kernel configuration found \(looked at /proc/config.gz, /boot/config-$rel, /lib/modules/$rel/build/.config, /usr/src/linux-$rel/.config, /usr/src/linux/.config\)" "$r"
+	t_match "nothing found: says how to get one" "load the 'configs' module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE" "$r"
+fi
+
+# -c naming the running kernel's own config is the running kernel: host checks.
+if [ -r /proc/config.gz ]; then
+	j=$("$bin" --json -c /proc/config.gz 2>/dev/null)
+	t_eq "-c /proc/config.gz: running" "true" "$(jq -r .config.running <<<"$j")"
+	t_ok "-c /proc/config.gz: host checked" jq -e '.host.cgroup.layout' <<<"$j"
+fi
 t_ok "the host's own max_user_namespaces is untouched" test "$(cat /proc/sys/user/max_user_namespaces)" != 0
 t_done

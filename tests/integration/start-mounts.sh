@@ -52,6 +52,24 @@ start_conf "$S_TMP/log.conf" '/blkio.weight/d' "s|^#lxc.console *= [^ ]*|lxc.con
 ctr-start -F -n "$S_NAME" -f "$S_TMP/log.conf" -- /bin/sh -c 'echo seed-console >/dev/console' </dev/null >/dev/null 2>&1
 t_match "the seed's legacy lxc.console file logs the console" "seed-console" "$(cat "$S_TMP/legacy.log" 2>&1)"
 
+# The init: lxc.init.cmd without `--`, its cwd and environment; the arch.
+conf "lxc.init.cmd = /bin/sh -c 'echo \"\$PWD \$container \$CTRT_A \$(uname -m)\"'" "lxc.init.cwd = /tmp" \
+	"lxc.environment = CTRT_A=one" "lxc.arch = i686"
+t_eq "lxc.init.cmd, init.cwd, environment, arch" "/tmp ctr one i686" \
+	"$(ctr-start -F -n "$S_NAME" -f "$S_TMP/m.conf" </dev/null 2>&1)"
+
+conf "lxc.rootfs.options = ro,nosuid" "lxc.mount.entry = tmpfs tmp tmpfs size=1m 0 0"
+out=$(run 'touch /ctrt 2>&1; touch /tmp/ctrt && echo tmp=rw; grep " / " /proc/mounts | cut -d" " -f4')
+t_match "lxc.rootfs.options = ro: a read-only root" "Read-only file system" "$out"
+t_match "mounts on it still writable" "tmp=rw" "$out"
+t_match "nosuid too" "^ro,nosuid" "$(printf '%s\n' "$out" | tail -n1)"
+
+# No fd of the caller or the runtime reaches the init.
+conf
+exec 7>"$S_TMP/leak"
+t_eq "only stdin, stdout, stderr are open in the init" "0 1 2" "$(echo $(run 'ls /proc/1/fd; true'))"
+exec 7>&-
+
 out=$(ctr-start --print-config -n "$S_NAME" -f "$S_CONF" 2>&1)
 t_match "--print-config prints modern keys" "lxc.uts.name = funtoo0" "$out"
 t_nomatch "and no legacy ones" "^lxc.utsname" "$out"

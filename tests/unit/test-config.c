@@ -632,6 +632,9 @@ static void test_network(void **state)
 		assert_null(c->nets[3].ipv4[2]);
 		assert_null(c->nets[3].name);
 		assert_false(c->nets[3].up);
+		char buf[16];
+		assert_string_equal(config_net_name(&c->nets[3], buf), "eth9");
+		assert_string_equal(config_net_name(&c->nets[2], buf), "eth8");
 	}
 	{
 		_cleanup_(config_freep) struct container_config *c =
@@ -677,6 +680,8 @@ static void test_network(void **state)
 	load_bad("lxc.net.0.type = none\nlxc.net.1.type = veth\n", 1, "cannot be combined");
 	load_bad("lxc.net.0.type = veth\nlxc.net.1.type = veth\nlxc.net.1.name = eth0\n", 2,
 		 "the same name 'eth0'");
+	load_bad("lxc.net.0.type = veth\nlxc.net.0.name = eth3\nlxc.net.3.type = macvlan\n"
+		 "lxc.net.3.link = e\n", 3, "interfaces lxc.net.0 and lxc.net.3 have the same name 'eth3'");
 	load_bad("lxc.net.0.type = veth\nlxc.net.0.veth.pair = v\nlxc.net.1.type = veth\n"
 		 "lxc.net.1.veth.pair = v\n", 3, "the same veth.pair 'v'");
 }
@@ -987,6 +992,71 @@ static void test_out_of_memory(void **state)
 	assert_true(n > 20 && n < 10000);
 }
 
+/* Every name in the key table, modern and legacy, is recognised: set keys
+ * never give "unknown key", ignored ones are recorded, refused ones say
+ * unsupported. */
+static void key_check(const char *name, const char *kind)
+{
+	char key[128], text[256];
+	struct container_config *c = NULL;
+	struct diag d = {0};
+	char *star, *n;
+	int r;
+
+	snprintf(key, sizeof(key), "%s", name);
+	if ((n = strstr(key, ".N.")))
+		n[1] = '0';
+	if ((star = strchr(key, '*')))
+		snprintf(star, sizeof(key) - (size_t)(star - key), "memory.x_y");
+	if (strcmp(kind, "ignored-if") == 0)
+		snprintf(text, sizeof(text), "%s =\n", key);
+	else
+		snprintf(text, sizeof(text), "%s = 1\n", key);
+	r = config_load(put("keys.conf", text), "t", &c, &d);
+	if (strcmp(kind, "set") == 0) {
+		if (r < 0 && strstr(d.msg, "unknown key"))
+			fail_msg("'%s' is unknown: %s", key, d.msg);
+	} else if (strcmp(kind, "unsupported") == 0) {
+		if (r == 0 || !strstr(d.msg, "unsupported key"))
+			fail_msg("'%s' not refused as unsupported: %s", key, d.msg);
+	} else {
+		if (r < 0)
+			fail_msg("'%s' not ignored: %s", key, d.msg);
+		assert_int_equal(c->ignored.n, 1);
+		assert_string_equal(c->ignored.v[0].key, key);
+	}
+	config_free(c);
+}
+
+static void test_every_key_known(void **state)
+{
+	char *buf = NULL, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int n = 0;
+	(void)state;
+
+	assert_int_equal(config_print_keys(f), 0);
+	fclose(f);
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *modern = line, *legacy = strchr(modern, '\t'), *kind;
+		assert_non_null(legacy);
+		*legacy++ = '\0';
+		kind = strchr(legacy, '\t');
+		assert_non_null(kind);
+		*kind++ = '\0';
+		*strchr(kind, '\t') = '\0';
+		if (strcmp(modern, "lxc.include") == 0)
+			continue;
+		key_check(modern, kind);
+		if (strcmp(legacy, "-") != 0)
+			key_check(legacy, kind);
+		n++;
+	}
+	free(buf);
+	assert_true(n > 90);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1011,6 +1081,7 @@ int main(void)
 		cmocka_unit_test(test_stream_no_files),
 		cmocka_unit_test(test_bad_bytes),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_every_key_known),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -53,16 +53,18 @@ static const struct host_fact *fact(const struct host_info *h, const char *name)
 	return NULL;
 }
 
-#define MI_V1 "30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n" \
-	      "31 30 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n" \
-	      "32 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n" \
-	      "33 30 0:29 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
+#define MI_V1                                                                                      \
+	"30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n"                               \
+	"31 30 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"                        \
+	"32 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"              \
+	"33 30 0:29 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
 
 static void test_layout_hybrid(void **state)
 {
 	(void)state;
 	struct host_info h;
-	put("/proc/self/mountinfo", MI_V1 "34 30 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n", 0644);
+	put("/proc/self/mountinfo",
+	    MI_V1 "34 30 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n", 0644);
 	put("/sys/fs/cgroup/unified/cgroup.controllers", "\n", 0644);
 	assert_int_equal(host_probe(root, &h), 0);
 	assert_int_equal(h.layout, CGROUP_LAYOUT_HYBRID);
@@ -86,7 +88,8 @@ static void test_layout_v2(void **state)
 {
 	(void)state;
 	struct host_info h;
-	put("/proc/self/mountinfo", "30 25 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n", 0644);
+	put("/proc/self/mountinfo",
+	    "30 25 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n", 0644);
 	put("/sys/fs/cgroup/cgroup.controllers", "cpuset cpu io memory pids\n", 0644);
 	assert_int_equal(host_probe(root, &h), 0);
 	assert_int_equal(h.layout, CGROUP_LAYOUT_V2);
@@ -148,12 +151,9 @@ static void test_idmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_hybrid),
-		cmocka_unit_test(test_layout_v1),
-		cmocka_unit_test(test_layout_v2),
-		cmocka_unit_test(test_layout_none),
-		cmocka_unit_test(test_sysctls),
-		cmocka_unit_test(test_idmap),
+	    cmocka_unit_test(test_layout_hybrid), cmocka_unit_test(test_layout_v1),
+	    cmocka_unit_test(test_layout_v2),	  cmocka_unit_test(test_layout_none),
+	    cmocka_unit_test(test_sysctls),	  cmocka_unit_test(test_idmap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

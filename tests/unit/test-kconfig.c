@@ -73,7 +73,8 @@ static void test_plain_values(void **state)
 static void test_header_forms(void **state)
 {
 	(void)state;
-	static const char a[] = "# Linux/x86_64 3.10.0-1160.119.1.0.5.el7.x86_64 Kernel Configuration\nCONFIG_A=y\n";
+	static const char a[] =
+	    "# Linux/x86_64 3.10.0-1160.119.1.0.5.el7.x86_64 Kernel Configuration\nCONFIG_A=y\n";
 	static const char b[] = "# Linux kernel version: 2.6.32\nCONFIG_A=y\n";
 	static const char c[] = "CONFIG_A=y\n# CONFIG_B is not set\n";
 	static const char d[] = "# Linux/arm64 6.17.5-arch1 Kernel Configuration\r\nCONFIG_A=y\r\n";
@@ -169,7 +170,8 @@ static void test_empty(void **state)
 static void test_binary(void **state)
 {
 	(void)state;
-	static const char s[] = "CONFIG_A=y\n\x7f" "ELF\0\1\2";
+	static const char s[] = "CONFIG_A=y\n\x7f"
+				"ELF\0\1\2";
 	struct diag d = {0};
 	assert_int_equal(parse_err(s, sizeof(s) - 1, &d), -EBADMSG);
 	assert_non_null(strstr(d.msg, "binary"));
@@ -257,11 +259,13 @@ static void test_compressed_refused(void **state)
 		size_t len;
 		const char *name, *cmd;
 	} m[] = {
-		{"\xfd" "7zXZ\0\0\0", 8, "xz", "xz -dc"},
-		{"\x28\xb5\x2f\xfd\0\0\0\0", 8, "zstd", "zstd -dc"},
-		{"BZh91AY&SY", 10, "bzip2", "bzip2 -dc"},
-		{"\x04\x22\x4d\x18\0\0\0\0", 8, "lz4", "lz4 -dc"},
-		{"\x02\x21\x4c\x18\0\0\0\0", 8, "lz4", "lz4 -dc"},
+	    {"\xfd"
+	     "7zXZ\0\0\0",
+	     8, "xz", "xz -dc"},
+	    {"\x28\xb5\x2f\xfd\0\0\0\0", 8, "zstd", "zstd -dc"},
+	    {"BZh91AY&SY", 10, "bzip2", "bzip2 -dc"},
+	    {"\x04\x22\x4d\x18\0\0\0\0", 8, "lz4", "lz4 -dc"},
+	    {"\x02\x21\x4c\x18\0\0\0\0", 8, "lz4", "lz4 -dc"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(m); i++) {
 		struct diag d = {0};
@@ -355,24 +359,24 @@ static void test_version_compare(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_values),
-		cmocka_unit_test(test_header_forms),
-		cmocka_unit_test(test_set_twice_last_wins),
-		cmocka_unit_test(test_crlf),
-		cmocka_unit_test(test_line_without_equals),
-		cmocka_unit_test(test_warnings_capped),
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_binary),
-		cmocka_unit_test(test_no_config_lines),
-		cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_gzip_concatenated),
-		cmocka_unit_test(test_gzip_truncated),
-		cmocka_unit_test(test_gzip_corrupt),
-		cmocka_unit_test(test_compressed_refused),
-		cmocka_unit_test(test_load_file),
-		cmocka_unit_test(test_too_large),
-		cmocka_unit_test(test_version_parse),
-		cmocka_unit_test(test_version_compare),
+	    cmocka_unit_test(test_plain_values),
+	    cmocka_unit_test(test_header_forms),
+	    cmocka_unit_test(test_set_twice_last_wins),
+	    cmocka_unit_test(test_crlf),
+	    cmocka_unit_test(test_line_without_equals),
+	    cmocka_unit_test(test_warnings_capped),
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_binary),
+	    cmocka_unit_test(test_no_config_lines),
+	    cmocka_unit_test(test_gzip),
+	    cmocka_unit_test(test_gzip_concatenated),
+	    cmocka_unit_test(test_gzip_truncated),
+	    cmocka_unit_test(test_gzip_corrupt),
+	    cmocka_unit_test(test_compressed_refused),
+	    cmocka_unit_test(test_load_file),
+	    cmocka_unit_test(test_too_large),
+	    cmocka_unit_test(test_version_parse),
+	    cmocka_unit_test(test_version_compare),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

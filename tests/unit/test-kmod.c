@@ -67,7 +67,8 @@ static int tree_setup(void **state)
 	snprintf(moddir, sizeof(moddir), "%s/lib/modules/9.9.9-ctrt", top);
 	snprintf(cmd, sizeof(cmd),
 		 "set -e; mkdir -p %1$s/kernel/net; cd %1$s;"
-		 "printf 'static const char __attribute__((used, section(\".modinfo\"))) l[] = \"license=GPL\";\\n' >m.c;"
+		 "printf 'static const char __attribute__((used, section(\".modinfo\"))) l[] = "
+		 "\"license=GPL\";\\n' >m.c;"
 		 "gcc -c m.c -o kernel/net/ctrtloadable.ko; rm m.c;"
 		 "echo kernel/net/ctrtbuiltin.ko >modules.builtin; : >modules.order;"
 		 "depmod -b %2$s 9.9.9-ctrt 2>/dev/null",
@@ -153,11 +154,11 @@ static void test_libkmod_unloadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_libkmod_unloadable),
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_no_dir),
-		cmocka_unit_test(test_kmod_new_fails),
-		cmocka_unit_test(test_lookup_fails),
+	    cmocka_unit_test(test_libkmod_unloadable),
+	    cmocka_unit_test(test_status),
+	    cmocka_unit_test(test_no_dir),
+	    cmocka_unit_test(test_kmod_new_fails),
+	    cmocka_unit_test(test_lookup_fails),
 	};
 	return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }

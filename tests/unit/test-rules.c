@@ -16,57 +16,57 @@
 #include "ctr/rules.h"
 
 static const char rules_text[] =
-	"# test rules\n"
-	"group Namespaces\n"
-	"check USER_NS\n"
-	"\ttitle User namespace\n"
-	"\tseverity required\n"
-	"\twhy uid mapping\n"
-	"\tfix set it\n"
-	"check USERNS_CONSTRAINTS\n"
-	"\tseverity must-be-off\n"
-	"\tunless USER_NS\n"
-	"\tversion 3.5..3.12\n"
-	"\toption NFS_FS 3.5..3.10\n"
-	"\toption FUSE_FS 3.5..3.10\n"
-	"\toption XFS_FS 3.5..3.12\n"
-	"\twhy USER_NS needs them off\n"
-	"group Control groups\n"
-	"check MEMCG\n"
-	"\tseverity required\n"
-	"\toption CGROUP_MEM_RES_CTLR ..3.6\n"
-	"\toption MEMCG 3.6..\n"
-	"\twhy memory limits\n"
-	"check MEMCG_SWAP\n"
-	"\tseverity recommended\n"
-	"\tdepends MEMCG\n"
-	"\toption CGROUP_MEM_RES_CTLR_SWAP ..3.6\n"
-	"\toption MEMCG_SWAP 3.6..6.1\n"
-	"\toption MEMCG 6.1..\n"
-	"\twhy swap limits\n"
-	"check CPUSETS\n"
-	"\tseverity recommended\n"
-	"\tdepends SMP\n"
-	"\twhy cpus\n"
-	"check CGROUP_FREEZER\n"
-	"\tseverity required\n"
-	"\tv2-replaces CGROUP_BPF\n"
-	"\twhy freezing\n"
-	"check DEVPTS_MULTIPLE_INSTANCES\n"
-	"\tseverity required\n"
-	"\tversion ..4.7\n"
-	"\twhy devpts\n"
-	"group Networking\n"
-	"check MASQ\n"
-	"\tseverity recommended\n"
-	"\toption IP_NF_TARGET_MASQUERADE ..5.2 module=ipt_MASQUERADE\n"
-	"\toption NETFILTER_XT_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
-	"\toption IP_NF_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
-	"\twhy nat\n"
-	"check VETH\n"
-	"\tseverity required\n"
-	"\toption VETH module=veth\n"
-	"\twhy pairs\n";
+    "# test rules\n"
+    "group Namespaces\n"
+    "check USER_NS\n"
+    "\ttitle User namespace\n"
+    "\tseverity required\n"
+    "\twhy uid mapping\n"
+    "\tfix set it\n"
+    "check USERNS_CONSTRAINTS\n"
+    "\tseverity must-be-off\n"
+    "\tunless USER_NS\n"
+    "\tversion 3.5..3.12\n"
+    "\toption NFS_FS 3.5..3.10\n"
+    "\toption FUSE_FS 3.5..3.10\n"
+    "\toption XFS_FS 3.5..3.12\n"
+    "\twhy USER_NS needs them off\n"
+    "group Control groups\n"
+    "check MEMCG\n"
+    "\tseverity required\n"
+    "\toption CGROUP_MEM_RES_CTLR ..3.6\n"
+    "\toption MEMCG 3.6..\n"
+    "\twhy memory limits\n"
+    "check MEMCG_SWAP\n"
+    "\tseverity recommended\n"
+    "\tdepends MEMCG\n"
+    "\toption CGROUP_MEM_RES_CTLR_SWAP ..3.6\n"
+    "\toption MEMCG_SWAP 3.6..6.1\n"
+    "\toption MEMCG 6.1..\n"
+    "\twhy swap limits\n"
+    "check CPUSETS\n"
+    "\tseverity recommended\n"
+    "\tdepends SMP\n"
+    "\twhy cpus\n"
+    "check CGROUP_FREEZER\n"
+    "\tseverity required\n"
+    "\tv2-replaces CGROUP_BPF\n"
+    "\twhy freezing\n"
+    "check DEVPTS_MULTIPLE_INSTANCES\n"
+    "\tseverity required\n"
+    "\tversion ..4.7\n"
+    "\twhy devpts\n"
+    "group Networking\n"
+    "check MASQ\n"
+    "\tseverity recommended\n"
+    "\toption IP_NF_TARGET_MASQUERADE ..5.2 module=ipt_MASQUERADE\n"
+    "\toption NETFILTER_XT_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
+    "\toption IP_NF_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
+    "\twhy nat\n"
+    "check VETH\n"
+    "\tseverity required\n"
+    "\toption VETH module=veth\n"
+    "\twhy pairs\n";
 
 static struct rules *load_rules(void)
 {
@@ -297,7 +297,8 @@ static void test_userns_constraints(void **state)
 	assert_true(find(&x, "USERNS_CONSTRAINTS")->fails);
 	run_free(&x);
 	/* 3.9: the whole list. */
-	run_eval(&x, "CONFIG_XFS_FS=m\nCONFIG_NFS_FS=y\nCONFIG_FUSE_FS=m\n", KVERSION(3, 9, 0), false);
+	run_eval(&x, "CONFIG_XFS_FS=m\nCONFIG_NFS_FS=y\nCONFIG_FUSE_FS=m\n", KVERSION(3, 9, 0),
+		 false);
 	assert_string_equal(find(&x, "USERNS_CONSTRAINTS")->detail,
 			    "CONFIG_NFS_FS=y, CONFIG_FUSE_FS=m, CONFIG_XFS_FS=m");
 	run_free(&x);
@@ -321,8 +322,10 @@ static void test_unknown_version(void **state)
 {
 	(void)state;
 	struct run x = {0};
-	run_eval(&x, "CONFIG_MEMCG=y\nCONFIG_VETH=y\nCONFIG_XFS_FS=y\nCONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n",
-		 0, false);
+	run_eval(
+	    &x,
+	    "CONFIG_MEMCG=y\nCONFIG_VETH=y\nCONFIG_XFS_FS=y\nCONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n",
+	    0, false);
 	assert_int_equal(find(&x, "MEMCG")->state, STATE_UNKNOWN);
 	assert_false(find(&x, "MEMCG")->fails);
 	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_UNKNOWN);
@@ -396,19 +399,13 @@ static void test_shipped_rules_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_structure),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_crlf_rules),
-		cmocka_unit_test(test_vrange),
-		cmocka_unit_test(test_rename_by_version),
-		cmocka_unit_test(test_alternatives_best),
-		cmocka_unit_test(test_check_version_range),
-		cmocka_unit_test(test_depends),
-		cmocka_unit_test(test_userns_constraints),
-		cmocka_unit_test(test_unknown_version),
-		cmocka_unit_test(test_v2_replaces),
-		cmocka_unit_test(test_module_judgement),
-		cmocka_unit_test(test_shipped_rules_parse),
+	    cmocka_unit_test(test_parse_structure),	cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_crlf_rules),		cmocka_unit_test(test_vrange),
+	    cmocka_unit_test(test_rename_by_version),	cmocka_unit_test(test_alternatives_best),
+	    cmocka_unit_test(test_check_version_range), cmocka_unit_test(test_depends),
+	    cmocka_unit_test(test_userns_constraints),	cmocka_unit_test(test_unknown_version),
+	    cmocka_unit_test(test_v2_replaces),		cmocka_unit_test(test_module_judgement),
+	    cmocka_unit_test(test_shipped_rules_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
