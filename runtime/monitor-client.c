@@ -111,7 +111,7 @@ int monitor_stop(const char *name, unsigned timeout)
 	}
 	snprintf(req, sizeof(req), "stop %u", timeout);
 	r = monitor_request(fd, req, reply, sizeof(reply), NULL);
-	if (r == -ECONNRESET) {
+	if (r == -ECONNRESET || r == -EPIPE) {
 		/* the monitor died on the way: finish its work */
 		r = monitor_clean_stale(name);
 		return r == -EBUSY ? r : 0;

@@ -75,6 +75,8 @@ fi
 d=$(t_tmpdir)
 t_ok "pivot_root works (the root is not the initramfs rootfs)" \
 	unshare -m sh -c "mount -t tmpfs t '$d' && mkdir '$d/old' && cd '$d' && pivot_root . old"
+t_ok "device nodes open in /tmp (not nodev, as on a Debian host)" \
+	sh -c "mknod '$d/null' c 1 3 && head -c1 '$d/null' >/dev/null"
 t_ok "eth0 is up with qemu's address" sh -c "ip -4 addr show dev eth0 | grep -q 10.0.2.15/24"
 t_ok "busybox is static (container root filesystems copy it)" \
 	sh -c "file -b /bin/busybox | grep -q static"
