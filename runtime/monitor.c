@@ -33,7 +33,7 @@
 #define MAX_CLIENTS 32
 #define NTTY ((unsigned)ARRAY_SIZE(((struct monitor_container *)0)->tty_fds) + 1)
 
-enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
+enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_REFUSED, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
 
 struct client {
 	int fd;
@@ -591,14 +591,13 @@ static void handle_accept(struct monitor *m)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
 		return;
-	if (cred.uid != 0 && cred.uid != m->owner) {
-		reply(fd, -EACCES, "uid %u may not control this container", (unsigned)cred.uid);
-		return;
-	}
 	for (size_t i = 0; i < MAX_CLIENTS; i++) {
 		if (m->clients[i].mode == CLIENT_FREE) {
+			/* a stranger's request is answered with EACCES, then dropped:
+			 * closing at once would lose the reply to its send's EPIPE */
+			m->clients[i].mode = cred.uid == 0 || cred.uid == m->owner ? CLIENT_REQUEST
+										   : CLIENT_REFUSED;
 			m->clients[i].fd = TAKE_FD(fd);
-			m->clients[i].mode = CLIENT_REQUEST;
 			return;
 		}
 	}
@@ -781,6 +780,12 @@ static void monitor_loop(struct monitor *m)
 					handle_console_input(m, cl);
 				else if (cl->mode == CLIENT_REQUEST)
 					handle_request(m, cl);
+				else if (cl->mode == CLIENT_REFUSED) {
+					char b[256];
+					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) > 0)
+						reply(cl->fd, -EACCES, "only root and the owner may control this container");
+					client_drop(cl);
+				}
 				else if (cl->mode == CLIENT_STOP_WAIT) {
 					char b[64];
 					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) == 0)
