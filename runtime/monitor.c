@@ -355,8 +355,18 @@ static int stale_remove(const char *name)
 int monitor_clean_stale(const char *name)
 {
 	_cleanup_close_ int fd = -EBADF;
+	char dir[PATH_MAX];
+	struct stat st;
 	int r;
 
+	/* no run dir, no monitor ever: touch nothing (not even to make one) */
+	r = monitor_path(name, NULL, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	if (lstat(dir, &st) < 0)
+		return errno == ENOENT ? 0 : NEG_ERRNO();
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
 	r = lock_take(name, &fd);
 	if (r < 0)
 		return r;
