@@ -1,8 +1,8 @@
 /* The audit: config, rules, modules, host, in that order. */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -58,15 +58,16 @@ int checkconfig_find(char *buf, size_t len, struct diag *ret_diag)
 }
 
 /* A path the user gave is the running kernel's when it is one of the
- * places the search would have found. */
+ * places the search would have found (same file: device and inode). */
 static bool is_running_config(const char *path)
 {
-	char c[5][512], a[PATH_MAX], b[PATH_MAX];
+	char c[5][512];
+	struct stat a, b;
 
-	if (candidates(c) < 0 || !realpath(path, a))
+	if (candidates(c) < 0 || stat(path, &a) < 0)
 		return false;
 	for (int i = 0; i < 5; i++)
-		if (realpath(c[i], b) && strcmp(a, b) == 0)
+		if (stat(c[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 			return true;
 	return false;
 }

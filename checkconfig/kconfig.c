@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -25,8 +26,9 @@ struct kc_entry {
 };
 
 struct kconfig {
-	char *buf; /* NUL-terminated copy of the (inflated) text */
+	char *buf; /* the text: malloc()ed, or the file mapped (maplen > 0) */
 	size_t len;
+	size_t maplen;
 	struct kc_entry *tab;
 	size_t cap; /* power of two */
 	size_t n;
@@ -137,10 +139,25 @@ static uint32_t kc_hash(const char *s, size_t n)
 	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
+/* Zeroed memory for the table, its pages populated in one call: a page
+ * fault per page cost more than the indexing itself on a busy VM. */
+static struct kc_entry *kc_table_new(size_t cap)
+{
+	void *p = mmap(NULL, cap * sizeof(struct kc_entry), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void kc_table_free(struct kc_entry *t, size_t cap)
+{
+	if (t)
+		munmap(t, cap * sizeof(*t));
+}
+
 static int kc_grow(struct kconfig *kc)
 {
 	size_t ncap = kc->cap ? kc->cap * 2 : 4096;
-	struct kc_entry *nt = calloc(ncap, sizeof(*nt));
+	struct kc_entry *nt = kc_table_new(ncap);
 
 	if (!nt)
 		return -ENOMEM;
@@ -153,7 +170,7 @@ static int kc_grow(struct kconfig *kc)
 			;
 		nt[j] = *e;
 	}
-	free(kc->tab);
+	kc_table_free(kc->tab, kc->cap);
 	kc->tab = nt;
 	kc->cap = ncap;
 	return 0;
@@ -242,7 +259,7 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	kc->cap = 1024;
 	while (kc->cap < kc->len / 12)
 		kc->cap *= 2;
-	kc->tab = calloc(kc->cap, sizeof(*kc->tab));
+	kc->tab = kc_table_new(kc->cap);
 	if (!kc->tab)
 		return -ENOMEM;
 	while (p < end) {
@@ -376,11 +393,28 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 	return 0;
 }
 
-/* Takes ownership of @buf (NUL-terminated, @len bytes). */
-static int kc_build(char *buf, size_t len, const char *name, struct kconfig **ret,
+/* Text owned by the reader: malloc()ed, or a file mapping of maplen bytes. */
+struct kc_text {
+	char *p;
+	size_t maplen;
+};
+
+static void kc_text_release(struct kc_text *t)
+{
+	if (t->p && t->maplen)
+		munmap(t->p, t->maplen);
+	else
+		free(t->p);
+	t->p = NULL;
+}
+
+/* Takes ownership of @buf (@len bytes; malloc()ed, or mapped when @maplen
+ * is not 0). */
+static int kc_build(char *buf, size_t len, size_t maplen, const char *name, struct kconfig **ret,
 		    struct diag_list *warnings, struct diag *ret_diag)
 {
-	_cleanup_free_ char *data = buf;
+	_cleanup_(kc_text_release) struct kc_text text = {buf, maplen};
+	char *data = buf;
 	struct kc_warn w = {.list = warnings, .name = name};
 	const char *comp = kconfig_compression(data, len);
 	enum kconfig_format fmt = KCONFIG_PLAIN;
@@ -398,8 +432,9 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 		r = kc_inflate((unsigned char *)data, len, name, &plain, &plen, ret_diag);
 		if (r < 0)
 			return r;
-		free(data);
-		data = plain;
+		kc_text_release(&text);
+		text.p = data = plain;
+		text.maplen = 0;
 		len = plen;
 		fmt = KCONFIG_GZIP;
 		if (len == 0) {
@@ -442,7 +477,8 @@ static int kc_build(char *buf, size_t len, const char *name, struct kconfig **re
 	kc = calloc(1, sizeof(*kc));
 	if (!kc)
 		return -ENOMEM;
-	kc->buf = TAKE_PTR(data);
+	kc->buf = TAKE_PTR(text.p);
+	kc->maplen = text.maplen;
 	kc->len = len;
 	kc->format = fmt;
 	r = kc_index(kc, &w, ret_diag);
@@ -471,7 +507,7 @@ int kconfig_parse(const void *data, size_t len, const char *name, struct kconfig
 		return -ENOMEM;
 	memcpy(buf, data, len);
 	buf[len] = '\0';
-	return kc_build(buf, len, name ? name : "<memory>", ret, warnings, ret_diag);
+	return kc_build(buf, len, 0, name ? name : "<memory>", ret, warnings, ret_diag);
 }
 
 int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warnings,
@@ -502,6 +538,13 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 			 "%lld bytes is too large for a kernel configuration (limit %u MiB)",
 			 (long long)st.st_size, KCONFIG_MAX_SIZE >> 20);
 		return -EFBIG;
+	}
+	/* A regular file is mapped, its pages read in one call. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (map != MAP_FAILED)
+			return kc_build(map, (size_t)st.st_size, (size_t)st.st_size, path, ret, warnings,
+					ret_diag);
 	}
 	/* /proc/config.gz reports size 0: read to EOF, whatever stat said. */
 	cap = (S_ISREG(st.st_mode) && st.st_size > 0) ? (size_t)st.st_size + 1 : 65536;
@@ -537,15 +580,18 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 		len += (size_t)n;
 	}
 	buf[len] = '\0';
-	return kc_build(TAKE_PTR(buf), len, path, ret, warnings, ret_diag);
+	return kc_build(TAKE_PTR(buf), len, 0, path, ret, warnings, ret_diag);
 }
 
 void kconfig_free(struct kconfig *kc)
 {
 	if (!kc)
 		return;
-	free(kc->buf);
-	free(kc->tab);
+	if (kc->maplen)
+		munmap(kc->buf, kc->maplen);
+	else
+		free(kc->buf);
+	kc_table_free(kc->tab, kc->cap);
 	free(kc);
 }
 
