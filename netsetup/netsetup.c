@@ -318,15 +318,19 @@ static int restore(struct job *j, const struct netsetup_state *st)
 		}                                                                               \
 	} while (0)
 
-	(void)link_get(j->sk, st->nic, &nic);
-	(void)link_get(j->sk, st->bridge, &br);
-	(void)link_get(j->sk, st->port, &port);
+	/* a link that is not there is fine (already gone); a lookup that
+	 * fails is not: nothing is touched before all three are known */
+	snprintf(j->step, sizeof(j->step), "look up '%s'", st->nic);
+	if ((r = link_get(j->sk, st->nic, &nic)) < 0)
+		return r;
+	snprintf(j->step, sizeof(j->step), "look up '%s'", st->bridge);
+	if ((r = link_get(j->sk, st->bridge, &br)) < 0 && r != -ENODEV)
+		return r;
+	snprintf(j->step, sizeof(j->step), "look up '%s'", st->port);
+	if ((r = link_get(j->sk, st->port, &port)) < 0 && r != -ENODEV)
+		return r;
 	if (br.ifindex && strcmp(br.kind, "bridge") != 0)
 		br.ifindex = 0;
-	if (!nic.ifindex) {
-		step(j, "find '%s'", st->nic);
-		return -ENODEV;
-	}
 	if (st->ipv6_disabled >= 0 && step(j, "%s IPv6 on '%s'", st->ipv6_disabled ? "disable" : "enable", st->nic))
 		NOTE(ipv6_set_disabled(st->nic, st->ipv6_disabled));
 	for (size_t i = 0; i < st->n_addrs; i++) {
@@ -336,6 +340,10 @@ static int restore(struct job *j, const struct netsetup_state *st)
 		}
 	}
 	NOTE(routes_move(j, st, -br.ifindex, nic.ifindex, st->nic, "add"));
+	/* what could not be put back on the NIC is still on the bridge: keep
+	 * the bridge and its port then, or the host loses it altogether */
+	if (err)
+		goto out;
 	if (br.ifindex && !st->bridge_created) {
 		for (size_t i = 0; i < st->n_addrs; i++) {
 			struct addr_info x = st->addrs[i];
@@ -368,6 +376,7 @@ static int restore(struct job *j, const struct netsetup_state *st)
 	if (br.ifindex && st->bridge_created && step(j, "delete bridge '%s'", st->bridge))
 		NOTE(link_delete(j->sk, br.ifindex));
 #undef NOTE
+out:
 	if (err)
 		snprintf(j->step, sizeof(j->step), "%s", first);
 	return err;
@@ -412,6 +421,7 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 			return refuse(j, r, path, "cannot write the state file '%s' (%s)", path, why(r, b, sizeof(b)));
 		}
 	}
+	snprintf(j->step, sizeof(j->step), "look up '%s'", st->nic);
 	r = link_get(j->sk, st->nic, &nic);
 	if (r < 0)
 		return fail_and_restore(j, st, r);
@@ -423,6 +433,10 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 				      st->vlan);
 		}
 		if (r < 0 || (r = link_get(j->sk, st->port, port)) < 0)
+			return fail_and_restore(j, st, r);
+		/* a port carries no IP: no link-local address on it either */
+		if (step(j, "disable IPv6 on '%s'", st->port) &&
+		    (r = ipv6_set_disabled(st->port, true)) < 0 && r != -ENOENT)
 			return fail_and_restore(j, st, r);
 	}
 	if (st->vlan && step(j, "bring '%s' up", st->port) &&
@@ -592,7 +606,7 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 	struct job j = { .o = o, .d = d };
 	_cleanup_(nl_socket_freep) struct nl_sock *sk = NULL;
 	struct netsetup_state st = { .ipv6_disabled = -1 };
-	struct link_info br;
+	struct link_info br = { .ifindex = 0 };
 	char path[PATH_MAX], b[256];
 	int r;
 

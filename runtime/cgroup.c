@@ -847,7 +847,8 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 				return r;
 			continue;
 		}
-		if (!v2_has(cg, ctrl)) {
+		/* v1's blkio is v2's io */
+		if (!v2_has(cg, strcmp(ctrl, "blkio") == 0 ? "io" : ctrl)) {
 			r = plan_missing(cg, c, ctrl, soft, warnings, d);
 			if (r < 0)
 				return r;

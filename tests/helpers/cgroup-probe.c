@@ -2,14 +2,15 @@
  * against the real kernel from a hand-built config.
  *
  *   cgroup-probe [-r ROOT] -n NAME [-f FILE] [-c KEY=VALUE]... [-2 KEY=VALUE]...
- *                [-i] [-p] [-u UID:GID] [-k MS] -- CMD [ARG]...
+ *                [-i] [-p] [-u UID:GID] [-w FILE] [-k MS] -- CMD [ARG]...
  *     creates ctr/NAME with the given lxc.cgroup.KEY (-c) and lxc.cgroup2.KEY
  *     (-2) lines (origin FILE:N, N counting those options from 1), runs CMD
  *     inside, destroys the cgroups when it ends (or after MS ms with -k, which
  *     kills it) and exits with CMD's status (128+signal).  -i prints the
  *     pids and memory usage seen through the library once CMD is in; -p
  *     prints the cgroup directories ("v2 PATH", "CONTROLLER PATH") first;
- *     -u delegates them to UID:GID.
+ *     -u delegates them to UID:GID; -w makes -k's clock start once FILE
+ *     exists (slow machines: the command has done its part by then).
  *     Errors: exit 2 (create), 3 (destroy).
  *   cgroup-probe [-r ROOT] -L          prints the layout (v1, hybrid, v2, none)
  *   cgroup-probe [-r ROOT] -n NAME -X  destroys an existing container's cgroups
@@ -128,6 +129,7 @@ static void print_diag(const char *what, const struct diag *d)
 int main(int argc, char **argv)
 {
 	const char *root = NULL, *name = NULL, *file = "probe.conf", *bpf_dir = NULL;
+	const char *wait_file = NULL;
 	struct cfg_cgroup ents[64];
 	static char keys[64][160];
 	struct cgroup_device_rule rules[64];
@@ -137,7 +139,7 @@ int main(int argc, char **argv)
 	long deleg_uid = -1, deleg_gid = -1;
 	int c;
 
-	while ((c = getopt(argc, argv, "r:n:f:c:2:ipu:k:LXb:a:d:")) != -1) {
+	while ((c = getopt(argc, argv, "r:n:f:c:2:ipu:w:k:LXb:a:d:")) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
 		case 'n': name = optarg; break;
@@ -163,6 +165,7 @@ int main(int argc, char **argv)
 		}
 		case 'i': info = true; break;
 		case 'p': paths = true; break;
+		case 'w': wait_file = optarg; break;
 		case 'u':
 			if (sscanf(optarg, "%ld:%ld", &deleg_uid, &deleg_gid) != 2)
 				return 2;
@@ -293,6 +296,10 @@ int main(int argc, char **argv)
 	}
 	release(go);
 	if (kill_ms >= 0) {
+		for (int i = 0; wait_file && access(wait_file, F_OK) < 0 && i < 3000; i++) {
+			struct timespec w = {.tv_nsec = 20 * 1000000L};
+			nanosleep(&w, NULL);
+		}
 		struct timespec ts = {.tv_sec = kill_ms / 1000, .tv_nsec = (kill_ms % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
 		r = cgroup_destroy(h);

@@ -11,6 +11,8 @@ mnt=$(findmnt -n -t cgroup2 -o TARGET | head -n1)
 [ -n "$mnt" ] || t_skip_all "no cgroup2 mount on this host"
 d=$(t_tmpdir)
 
+# device nodes need a filesystem without nodev (a VM's /tmp may be one)
+mount -t tmpfs -o mode=0755 ctrt-dev "$d" || t_skip_all "cannot mount a tmpfs for device nodes"
 mknod "$d/null" c 1 3 && mknod "$d/full" c 1 7 && mknod "$d/zero" c 1 5 && mknod "$d/loop" b 7 0
 t_ok "device nodes made in the temp dir" test -c "$d/full"
 

@@ -36,6 +36,14 @@ hold() {
 }
 release() { touch "$d/go-$1"; wait "$HOLD_PID"; }
 path_of() { awk -v c="$2" '$1 == c { print $2 }' "$d/out-$1"; }
+# file_of NAME CONTROLLER FILE: the file in the v1 hierarchy of CONTROLLER,
+# else in the v2 cgroup
+file_of() {
+	local p
+	p=$(path_of "$1" "$2")
+	[ -n "$p" ] || p=$(path_of "$1" v2)
+	echo "$p/$3"
+}
 
 # --- the seed's limits --------------------------------------------------------
 memsw_args=()
@@ -118,6 +126,8 @@ else
 fi
 
 # --- devices seen from inside --------------------------------------------------
+# device nodes need a filesystem without nodev (a VM's /tmp may be one)
+mount -t tmpfs -o mode=0755 ctrt-dev "$d" || t_skip_all "cannot mount a tmpfs for device nodes"
 mknod "$d/full" c 1 7 && mknod "$d/null" c 1 3
 out=$("$P" -n "$N-dev" -c devices.deny=a -c 'devices.allow=c 1:3 rwm' -c 'devices.allow=c *:* m' \
 	-- sh -c "cat $d/null && echo null-ok; head -c1 $d/full >/dev/null 2>$d/full-err || echo full-denied; cat $d/full-err; mknod $d/zero c 1 5 && echo mknod-ok" 2>&1)
@@ -164,7 +174,7 @@ if [ "$layout" != v2 ]; then
 fi
 
 # --- destroy kills what is left, forks included ------------------------------------
-"$P" -n "$N-k" -k 400 -- sh -c "sleep 60 & echo \$! > $d/grandchild; sleep 60" 2>"$d/err-k"
+"$P" -n "$N-k" -w "$d/grandchild" -k 100 -- sh -c "sleep 60 & echo \$! > $d/grandchild.tmp; mv $d/grandchild.tmp $d/grandchild; sleep 60" 2>"$d/err-k"
 rc=$?
 t_eq "destroy killed the container (SIGKILL)" 137 "$rc"
 gc=$(cat "$d/grandchild" 2>/dev/null)
@@ -182,9 +192,10 @@ for c in $(awk '$1 != "hierarchy" { print $2 }' "$1"); do
 	mkdir "$c/sub" "$c/sub/deeper" && echo $$ >"$c/sub/deeper/cgroup.procs" || echo cannot-nest
 done
 sleep 60 &
+touch "${1%/*}/nested"
 sleep 60
 EOF
-"$P" -p -n "$N-s" -c pids.max=50 -k 600 -- sh "$d/nest.sh" "$d/out-s" "$N-s" >"$d/out-s" 2>"$d/err-s"
+"$P" -p -n "$N-s" -c pids.max=50 -w "$d/nested" -k 100 -- sh "$d/nest.sh" "$d/out-s" "$N-s" >"$d/out-s" 2>"$d/err-s"
 t_eq "destroy with nested cgroups kills all" 137 "$?"
 t_nomatch "the container could nest its cgroups" "cannot-nest|refusing" "$(cat "$d/err-s" "$d/out-s")"
 t_eq "nested cgroups removed too" "" "$(ours)"
@@ -195,8 +206,7 @@ first=$HOLD_PID
 out=$("$P" -n "$N-2" -c pids.max=60 -- true 2>&1); rc=$?
 t_eq "second create fails" 2 "$rc"
 t_match "second create says why" "already exists" "$out"
-p2=$(path_of "$N-2" pids)
-t_eq "the first's cgroup is untouched" 50 "$(cat "$p2/pids.max" 2>&1)"
+t_eq "the first's cgroup is untouched" 50 "$(cat "$(file_of "$N-2" pids pids.max)" 2>&1)"
 t_ok "the first's child still runs" kill -0 "$(cat "$d/pid-$N-2")"
 HOLD_PID=$first
 release "$N-2"
@@ -216,7 +226,7 @@ else
 	v2=$(path_of "$N-u" v2)
 	t_eq "v2: so does cgroup.subtree_control" "100000:100000" "$(stat -c '%u:%g' "$v2/cgroup.subtree_control")"
 fi
-t_eq "limits stay root's" "0:0" "$(stat -c '%u:%g' "$(path_of "$N-u" pids)/pids.max" 2>/dev/null || stat -c '%u:%g' "$(path_of "$N-u" v2)/pids.max")"
+t_eq "limits stay root's" "0:0" "$(stat -c '%u:%g' "$(file_of "$N-u" pids pids.max)")"
 HOLD_PID=$upid
 release "$N-u"
 
@@ -230,15 +240,15 @@ t_eq "nothing left after destroy by name" "" "$(ours)"
 
 # --- containers come and go at once: the shared ctr parent is made and removed
 # under each other's feet
-for j in 1 2 3 4; do
+for j in 1 2 3; do
 	(
-		for i in 1 2 3 4 5 6; do
+		for i in 1 2 3; do
 			"$P" -n "$N-p$j" -c pids.max=10 -- true || echo "fail $j/$i"
 		done
 	) >"$d/par-$j" 2>&1 &
 done
 wait
-t_eq "24 parallel create/destroy cycles succeed" "" "$(cat "$d"/par-*)"
+t_eq "9 parallel create/destroy cycles succeed" "" "$(cat "$d"/par-*)"
 t_eq "nothing left after the parallel cycles" "" "$(ours)"
 
 # --- the ctr parent goes when the last container does ---------------------------------

@@ -17,4 +17,4 @@ deps-vm:
 VM_SETUPS ?= v2 v1 modular
 check-vm: deps-vm
 	$(MAKE) all tests-build
-	CTR_VM=1 B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))
+	CTR_VM=1 SUITE_TIMEOUT=$${SUITE_TIMEOUT:-3600} B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))

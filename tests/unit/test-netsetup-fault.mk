@@ -1,0 +1,1 @@
+$(B)/tests/test-netsetup-fault: TEST_LDFLAGS += -Wl,--wrap=nl_send_auto -Wl,--wrap=nl_wait_for_ack
