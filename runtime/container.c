@@ -194,11 +194,13 @@ static _Noreturn void child_fail(int sock, int kind, int err, const struct diag 
 	_exit(code);
 }
 
+/* @err is read before the message is formatted, which may change errno. */
 #define CHILD_FAIL(a, err, ...)                                                          \
 	do {                                                                             \
+		int _e = (err);                                                          \
 		struct diag _d;                                                          \
 		diag_set(&_d, NULL, 0, NULL, __VA_ARGS__);                               \
-		child_fail((a)->sock, CHILD_SETUP_FAILED, (err), &_d, 125);              \
+		child_fail((a)->sock, CHILD_SETUP_FAILED, _e, &_d, 125);                 \
 	} while (0)
 
 static void loopback_up(void)

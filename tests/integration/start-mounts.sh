@@ -20,6 +20,13 @@ t_eq "without lxc.mount.auto: proc and a read-only sysfs" "proc rw sysfs ro" \
 	"$(echo $(run "$(fstype /proc); $(fstype /sys)"))"
 t_eq "and no cgroup mounts" "" "$(run 'grep cgroup /proc/mounts')"
 
+conf
+t_eq "sys:mixed: the container's network devices writable" "ok" \
+	"$(run 'echo 999 >/sys/class/net/lo/tx_queue_len && echo ok')"
+conf "lxc.mount.auto = proc:mixed sys:ro"
+t_match "sys:ro: not even those" "Read-only file system" \
+	"$(run 'echo 999 >/sys/class/net/lo/tx_queue_len && echo ok')"
+
 conf "lxc.mount.auto = proc:rw sys:rw"
 t_eq "proc:rw leaves /proc/sys writable, sys:rw" "writable sysfs rw" \
 	"$(echo $(run 'echo 1 >/proc/sys/kernel/ns_last_pid && echo writable'; run "$(fstype /sys)"))"
