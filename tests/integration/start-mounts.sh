@@ -71,6 +71,11 @@ t_match "lxc.rootfs.options = ro: a read-only root" "Read-only file system" "$ou
 t_match "mounts on it still writable" "tmp=rw" "$out"
 t_match "nosuid too" "^ro,nosuid" "$(printf '%s\n' "$out" | tail -n1)"
 
+conf "lxc.init.cwd = /ctrt-nonexistent"
+out=$(run true); rc=$?
+t_eq "a missing lxc.init.cwd exits 125" 125 "$rc"
+t_match "naming it" "cannot change to '/ctrt-nonexistent' \(No such file or directory\)" "$out"
+
 # No fd of the caller or the runtime reaches the init.
 conf
 exec 7>"$S_TMP/leak"
