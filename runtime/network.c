@@ -65,7 +65,7 @@ static const char *net_key(const struct cfg_net *n, const char *modern, const ch
 	return buf;
 }
 
-__attribute__((format(printf, 5, 6))) static int
+__attribute__((format(printf, 5, 6))) static void
 net_fail(struct diag *d, const struct cfg_net *n, const struct cfg_origin *o, const char *key,
 	 const char *fmt, ...)
 {
@@ -78,7 +78,6 @@ net_fail(struct diag *d, const struct cfg_net *n, const struct cfg_origin *o, co
 	if (!o || !o->file)
 		o = &n->origin;
 	diag_set(d, o->file, o->line, key, "%s", msg);
-	return 0;
 }
 
 /* strerror(-r), with the kernel's extended ack when it gave one. */
