@@ -48,6 +48,12 @@ static int fail(const struct diag *d)
 	return 1;
 }
 
+static int usage(const char *what)
+{
+	log_error("usage: ctr-netsetup %s", what);
+	return 2;
+}
+
 static int cmd_mac(int argc, char **argv)
 {
 	uint8_t ip[4], mac[6];
@@ -61,10 +67,8 @@ static int cmd_mac(int argc, char **argv)
 	} else if ((argc == 3 || argc == 4) && strcmp(argv[1], "--stable") == 0) {
 		char *end = NULL;
 		unsigned long idx = argc == 4 ? strtoul(argv[3], &end, 10) : 0;
-		if (argc == 4 && (!argv[3][0] || *end || idx > 0xffffffffUL)) {
-			log_error("invalid index '%s' (a number)", argv[3]);
-			return 2;
-		}
+		if (argc == 4 && (!argv[3][0] || *end || idx > 0xffffffffUL))
+			return usage("mac --stable NAME [INDEX] (INDEX: a number)");
 		mac_stable(argv[2], (unsigned)idx, mac);
 	} else if (argc == 2 && argv[1][0] != '-') {
 		if (inet_pton(AF_INET, argv[1], ip) != 1) {
@@ -73,8 +77,7 @@ static int cmd_mac(int argc, char **argv)
 		}
 		mac_from_ipv4(ip, mac);
 	} else {
-		log_error("usage: ctr-netsetup mac IPV4 | --random | --stable NAME [INDEX]");
-		return 2;
+		return usage("mac IPV4 | --random | --stable NAME [INDEX]");
 	}
 	printf("%s\n", mac_format(mac, buf));
 	return 0;
@@ -141,38 +144,17 @@ static int parse_args(int argc, char **argv)
 		default: return -1;
 		}
 	}
-	if (arg_opts.gw_family && !arg_opts.has_address) {
+	if (arg_opts.gw_family && !arg_opts.has_address)
 		log_error("--gateway needs --address");
-		return -1;
-	}
-	return 0;
+	return arg_opts.gw_family && !arg_opts.has_address ? -1 : 0;
 }
 
 static int cmd_persist(void)
 {
-	struct netsetup_state st = { .ipv6_disabled = -1 };
-	struct persist_file *v = NULL;
 	struct diag d = { .line = 0 };
-	size_t n = 0;
-	int r;
 
-	if (netsetup_plan(&arg_opts, &st, &d) < 0)
-		return fail(&d);
-	r = persist_render(persist_system_parse(arg_persist), &st, &v, &n);
-	state_free(&st);
-	if (r < 0) {
-		log_error("cannot render the %s configuration (%s)", arg_persist, strerror(-r));
-		return 1;
-	}
-	for (size_t i = 0; arg_dry_run && i < n; i++) {
-		if (v[i].symlink)
-			printf("# link: %s -> %s\n", v[i].path, v[i].text);
-		else
-			printf("# file: %s\n%s", v[i].path, v[i].text);
-	}
-	r = arg_dry_run ? 0 : persist_write(v, n, arg_persist_root, &d);
-	persist_files_free(v, n);
-	return r < 0 ? fail(&d) : 0;
+	return netsetup_persist(&arg_opts, persist_system_parse(arg_persist), arg_persist_root,
+				arg_dry_run ? stdout : NULL, &d) < 0 ? fail(&d) : 0;
 }
 
 int main(int argc, char **argv)
@@ -189,27 +171,21 @@ int main(int argc, char **argv)
 	arg_opts.force = arg_force;
 	arg_opts.step = on_step;
 	if (arg_show) {
-		if (argc - optind > 1) {
-			log_error("--show takes at most one bridge name");
-			return 2;
-		}
+		if (argc - optind > 1)
+			return usage("--show [--json] [BRIDGE]");
 		return netsetup_show(stdout, optind < argc ? argv[optind] : NULL, arg_json, &d) < 0 ? fail(&d) : 0;
 	}
 	if (arg_down) {
-		if (argc - optind != 1) {
-			log_error("usage: ctr-netsetup --down [--force] [--dry-run] BRIDGE");
-			return 2;
-		}
+		if (argc - optind != 1)
+			return usage("--down [--force] [--dry-run] BRIDGE");
 		arg_opts.bridge = argv[optind];
 		r = netsetup_down(&arg_opts, &d);
 		if (r == NETSETUP_ALREADY)
 			printf("%s: nothing to undo\n", arg_opts.bridge);
 		return r < 0 ? fail(&d) : 0;
 	}
-	if (argc - optind != 2) {
-		log_error("usage: ctr-netsetup [options] BRIDGE NIC (see --help)");
-		return 2;
-	}
+	if (argc - optind != 2)
+		return usage("[options] BRIDGE NIC (see --help)");
 	arg_opts.bridge = argv[optind];
 	arg_opts.nic = argv[optind + 1];
 	if (arg_persist && arg_dry_run)

@@ -82,6 +82,8 @@ static int link_parse(struct nlmsghdr *h, struct link_info *l)
 		l->link = (int)nla_get_u32(tb[IFLA_LINK]);
 	if (tb[IFLA_MTU])
 		l->mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_IFALIAS])
+		nla_strlcpy(l->alias, tb[IFLA_IFALIAS], sizeof(l->alias));
 	if (tb[IFLA_OPERSTATE])
 		l->operstate = nla_get_u8(tb[IFLA_OPERSTATE]);
 	if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6) {
@@ -232,6 +234,17 @@ int link_set_mtu(struct nl_sock *sk, int ifindex, unsigned mtu)
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = link_change_msg(ifindex);
 
 	if (!msg || nla_put_u32(msg, IFLA_MTU, mtu) < 0)
+		return -ENOMEM;
+	return nlreq_ack(sk, msg);
+}
+
+int link_set_alias(struct nl_sock *sk, int ifindex, const char *alias)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = link_change_msg(ifindex);
+
+	if (strlen(alias) > 255)
+		return -ENAMETOOLONG;
+	if (!msg || nla_put(msg, IFLA_IFALIAS, (int)strlen(alias), alias) < 0)
 		return -ENOMEM;
 	return nlreq_ack(sk, msg);
 }

@@ -434,6 +434,10 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 		}
 		if (r < 0 || (r = link_get(j->sk, st->port, port)) < 0)
 			return fail_and_restore(j, st, r);
+		/* a port carries no IP: no link-local address on it either */
+		if (step(j, "disable IPv6 on '%s'", st->port) &&
+		    (r = ipv6_set_disabled(st->port, true)) < 0 && r != -ENOENT)
+			return fail_and_restore(j, st, r);
 	}
 	if (st->vlan && step(j, "bring '%s' up", st->port) &&
 	    (r = link_set_up(j->sk, port->ifindex, true)) < 0)

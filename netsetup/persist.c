@@ -363,3 +363,30 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 	}
 	return 0;
 }
+
+int netsetup_persist(const struct netsetup_opts *o, int system, const char *root, FILE *out,
+		     struct diag *d)
+{
+	struct netsetup_state st = { .ipv6_disabled = -1 };
+	struct persist_file *v = NULL;
+	size_t n = 0;
+	int r;
+
+	if ((r = netsetup_plan(o, &st, d)) < 0)
+		return r;
+	r = persist_render(system, &st, &v, &n);
+	state_free(&st);
+	if (r < 0) {
+		diag_set(d, NULL, 0, "--persist", "cannot render the configuration (%s)", strerror(-r));
+		return r;
+	}
+	for (size_t i = 0; out && i < n; i++) {
+		if (v[i].symlink)
+			fprintf(out, "# link: %s -> %s\n", v[i].path, v[i].text);
+		else
+			fprintf(out, "# file: %s\n%s", v[i].path, v[i].text);
+	}
+	r = out ? 0 : persist_write(v, n, root, d);
+	persist_files_free(v, n);
+	return r;
+}

@@ -274,7 +274,7 @@ static int relay(int master, pid_t child, int *ret_status)
 int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 	       struct diag *ret_diag)
 {
-	_cleanup_close_ int pidfd = -EBADF, master = -EBADF;
+	_cleanup_close_ int pidfd = -EBADF, master = -EBADF, own_pidns = -EBADF;
 	_cleanup_strv_free_ char **env = NULL;
 	char reply[64];
 	uint64_t capbnd = 0;
@@ -302,6 +302,7 @@ int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 	r = cgroups_join(pid, ret_diag);
 	if (r < 0)
 		return r;
+	own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	/* the pidfd pins init: the namespaces are the container's, not those of
 	 * a process that reused its PID */
 	if (setns(pidfd, flags) < 0) {
@@ -323,6 +324,10 @@ int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 		return NEG_ERRNO();
 	if (child == 0)
 		attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master);
+	/* our own children (LeakSanitizer's tracer at exit, say) belong in our
+	 * PID namespace, where they can see us: undo pid_for_children */
+	if ((flags & CLONE_NEWPID) && own_pidns >= 0)
+		setns(own_pidns, CLONE_NEWPID);
 	if (tty) {
 		r = relay(master, child, &status);
 		if (r < 0)

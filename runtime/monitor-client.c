@@ -105,16 +105,18 @@ int monitor_stop(const char *name, unsigned timeout)
 	int r;
 
 	fd = monitor_connect(name);
-	if (fd < 0) {
+	if (fd == -ENOENT || fd == -ECONNREFUSED) {
 		r = monitor_clean_stale(name);
 		return r == -EBUSY ? r : -ESRCH;
 	}
+	if (fd < 0)
+		return fd;
 	snprintf(req, sizeof(req), "stop %u", timeout);
 	r = monitor_request(fd, req, reply, sizeof(reply), NULL);
 	if (r == -ECONNRESET || r == -EPIPE) {
 		/* the monitor died on the way: finish its work */
 		r = monitor_clean_stale(name);
-		return r == -EBUSY ? r : 0;
+		return r < 0 ? r : 0;
 	}
 	return r;
 }

@@ -33,7 +33,7 @@
 #define MAX_CLIENTS 32
 #define NTTY ((unsigned)ARRAY_SIZE(((struct monitor_container *)0)->tty_fds) + 1)
 
-enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
+enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_REFUSED, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
 
 struct client {
 	int fd;
@@ -355,8 +355,18 @@ static int stale_remove(const char *name)
 int monitor_clean_stale(const char *name)
 {
 	_cleanup_close_ int fd = -EBADF;
+	char dir[PATH_MAX];
+	struct stat st;
 	int r;
 
+	/* no run dir, no monitor ever: touch nothing (not even to make one) */
+	r = monitor_path(name, NULL, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	if (lstat(dir, &st) < 0)
+		return errno == ENOENT ? 0 : NEG_ERRNO();
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
 	r = lock_take(name, &fd);
 	if (r < 0)
 		return r;
@@ -591,14 +601,13 @@ static void handle_accept(struct monitor *m)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
 		return;
-	if (cred.uid != 0 && cred.uid != m->owner) {
-		reply(fd, -EACCES, "uid %u may not control this container", (unsigned)cred.uid);
-		return;
-	}
 	for (size_t i = 0; i < MAX_CLIENTS; i++) {
 		if (m->clients[i].mode == CLIENT_FREE) {
+			/* a stranger's request is answered with EACCES, then dropped:
+			 * closing at once would lose the reply to its send's EPIPE */
+			m->clients[i].mode = cred.uid == 0 || cred.uid == m->owner ? CLIENT_REQUEST
+										   : CLIENT_REFUSED;
 			m->clients[i].fd = TAKE_FD(fd);
-			m->clients[i].mode = CLIENT_REQUEST;
 			return;
 		}
 	}
@@ -781,6 +790,12 @@ static void monitor_loop(struct monitor *m)
 					handle_console_input(m, cl);
 				else if (cl->mode == CLIENT_REQUEST)
 					handle_request(m, cl);
+				else if (cl->mode == CLIENT_REFUSED) {
+					char b[256];
+					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) > 0)
+						reply(cl->fd, -EACCES, "only root and the owner may control this container");
+					client_drop(cl);
+				}
 				else if (cl->mode == CLIENT_STOP_WAIT) {
 					char b[64];
 					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) == 0)

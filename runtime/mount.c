@@ -638,13 +638,29 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 	}
 	if (sys != CFG_AUTO_SYS_NONE) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC };
-		/* sys:mixed is read-only here: the network's sysfs directories
-		 * stay read-only as well. */
-		if (sys != CFG_AUTO_SYS_RW)
-			o.flags |= MS_RDONLY;
 		r = mkdir_in_root(rootfd, "sys", 0555);
 		if (r >= 0)
 			r = mount_at(rootfd, "sys", "sysfs", "sysfs", &o);
+		/* sys:mixed: read-only but for the container's own network
+		 * devices, as LXC does.  The superblock stays writable; the
+		 * mount on /sys is made read-only after the bind. */
+		if (r >= 0 && sys == CFG_AUTO_SYS_MIXED) {
+			_cleanup_close_ int nfd = open_in_root(rootfd, "sys/devices/virtual/net", O_PATH);
+			struct mount_opts b = { .flags = MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC };
+			char src[FD_PATH_MAX];
+			if (nfd >= 0)
+				r = mount_at(rootfd, "sys/devices/virtual/net", fd_path(src, nfd), NULL, &b);
+		}
+		if (r >= 0 && sys != CFG_AUTO_SYS_RW) {
+			_cleanup_close_ int sfd = open_in_root(rootfd, "sys", O_PATH);
+			char sp[FD_PATH_MAX];
+			r = sfd;
+			if (sfd >= 0 &&
+			    mount(NULL, fd_path(sp, sfd), NULL,
+				  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				  NULL) < 0)
+				r = NEG_ERRNO();
+		}
 		if (r < 0) {
 			diag_set(d, NULL, 0, "lxc.mount.auto", "cannot mount '/sys' (%s)",
 				 strerror(-r));

@@ -418,13 +418,62 @@ static int state_add(struct net_state *st, const struct net_iface *f)
 	return 0;
 }
 
-/* Removes a leftover host end called @pair: a veth of a defunct instance.
- * Returns 1 if it removed one, 0 if there was none, or -errno. */
+/* /proc/PID/stat's start time (field 22), 0 when the process is gone. */
+static unsigned long long pid_starttime(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long v = 0;
+	ssize_t n;
+	_cleanup_close_ int fd = -EBADF;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* after the command's ')': state is field 3, starttime field 22 */
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoull(p + 1, NULL, 10);
+	return v;
+}
+
+/* The host end's alias names its owner, the process that set it up (ctr-start
+ * or the monitor, alive as long as the container): "ctr:PID:START:NAME". */
+static void owner_alias(const struct container_config *cfg, char *buf, size_t len)
+{
+	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), pid_starttime(getpid()),
+		 cfg->name ? cfg->name : "");
+}
+
+/* The running container whose host end @l is, or NULL: its alias names a
+ * live owner other than this process.  @name_buf receives the name. */
+static const char *owner_alive(const struct link_info *l, char *name_buf, size_t len)
+{
+	unsigned long long start;
+	int pid, off = 0;
+
+	if (sscanf(l->alias, "ctr:%d:%llu:%n", &pid, &start, &off) != 2 || off == 0)
+		return NULL;
+	if (pid <= 0 || pid == getpid() || start == 0 || pid_starttime(pid) != start)
+		return NULL;
+	snprintf(name_buf, len, "%s", l->alias + off);
+	return name_buf;
+}
+
+/* Removes a leftover host end called @pair: a veth of a defunct instance,
+ * not one a running container (of another name: ours holds the lock) still
+ * uses.  Returns 1 if it removed one, 0 if there was none, or -errno. */
 static int pair_remove_stale(struct nl_sock *hsk, const struct cfg_net *n, const char *pair,
 			     struct diag *d)
 {
 	struct link_info l;
-	char key[64], why[320];
+	char key[64], why[320], owner[64];
 	int r = link_get(hsk, pair, &l);
 
 	if (r == -ENODEV)
@@ -442,6 +491,12 @@ static int pair_remove_stale(struct nl_sock *hsk, const struct cfg_net *n, const
 			 l.kind);
 		return -EEXIST;
 	}
+	if (owner_alive(&l, owner, sizeof(owner))) {
+		net_fail(d, n, NULL, key, "cannot use '%s' as the host end of '%s' (the running "
+			 "container '%s' uses it: give each container its own '%s')", pair,
+			 n->name ? n->name : "the veth", owner, key);
+		return -EBUSY;
+	}
 	r = link_delete(hsk, l.ifindex);
 	if (r < 0 && r != -ENODEV) {
 		net_fail(d, n, NULL, key, "cannot remove the leftover veth '%s' (%s)", pair,
@@ -451,14 +506,15 @@ static int pair_remove_stale(struct nl_sock *hsk, const struct cfg_net *n, const
 	return 1;
 }
 
-static int veth_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock *csk,
-		      const struct net_plan *p, struct diag *d)
+static int veth_setup(const struct container_config *cfg, struct net_state *st,
+		      struct nl_sock *hsk, struct nl_sock *csk, const struct net_plan *p,
+		      struct diag *d)
 {
 	const struct cfg_net *n = p->n;
 	struct net_iface f = { .type = CFG_NET_VETH };
 	struct link_info host, in;
 	uint8_t hmac[6];
-	char key[64], why[320];
+	char key[64], why[320], alias[128];
 	int r;
 
 	r = pair_remove_stale(hsk, n, p->pair, d);
@@ -484,6 +540,13 @@ static int veth_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock 
 	if (r < 0) {
 		link_delete(hsk, host.ifindex);
 		net_fail(d, n, NULL, key, "out of memory");
+		return r;
+	}
+	owner_alias(cfg, alias, sizeof(alias));
+	r = link_set_alias(hsk, host.ifindex, alias);
+	if (r < 0) {
+		net_fail(d, n, NULL, key, "cannot set the alias of '%s' (%s)", p->pair,
+			 nl_reason(r, why, sizeof(why)));
 		return r;
 	}
 	/* A bridge without a MAC of its own takes its lowest port's: a high
@@ -667,7 +730,7 @@ int net_setup(const struct container_config *cfg, int netns_fd, struct net_state
 	}
 	for (size_t i = 0; i < n_plans; i++) {
 		switch (plans[i].n->type) {
-		case CFG_NET_VETH: r = veth_setup(st, hsk, csk, &plans[i], ret_diag); break;
+		case CFG_NET_VETH: r = veth_setup(cfg, st, hsk, csk, &plans[i], ret_diag); break;
 		case CFG_NET_MACVLAN: r = macvlan_setup(st, hsk, csk, &plans[i], ret_diag); break;
 		default: r = phys_setup(st, hsk, csk, &plans[i], ret_diag); break;
 		}

@@ -64,6 +64,7 @@ struct link_info {
 	int stp_state;	     /* bridges: 0 off, 1 kernel, 2 user; -1 unknown */
 	int forward_delay;   /* bridges: centiseconds, -1 unknown */
 	bool wireless;	     /* has /sys/class/net/NAME/wireless or phy80211 */
+	char alias[64];	     /* IFLA_IFALIAS (truncated), "" if none */
 };
 
 /* True if @name is a valid interface name: 1..15 bytes, not "." or "..", no
@@ -80,6 +81,9 @@ int link_list(struct nl_sock *sk, struct link_info **ret_v, size_t *ret_n);
 int link_set_up(struct nl_sock *sk, int ifindex, bool up);
 int link_set_mac(struct nl_sock *sk, int ifindex, const uint8_t mac[6]);
 int link_set_mtu(struct nl_sock *sk, int ifindex, unsigned mtu);
+/* Sets the link's alias (ip link set NAME alias ...), at most 255 bytes;
+ * "" removes it. */
+int link_set_alias(struct nl_sock *sk, int ifindex, const char *alias);
 /* The kernel refuses (-EBUSY) to rename a link that is up. */
 int link_rename(struct nl_sock *sk, int ifindex, const char *newname);
 /* Moves a link into the network namespace of @netns_fd (an open

@@ -104,6 +104,11 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d);
 /* The state to persist: the saved one if o->bridge is set up, else what
  * netsetup_up() would save now.  Caller frees with state_free(). */
 int netsetup_plan(const struct netsetup_opts *o, struct netsetup_state *ret, struct diag *d);
+/* netsetup_plan(), then persist_render() for @system: printed to @out
+ * ("# file: PATH" before each, "# link: PATH -> TARGET" for links) when
+ * @out is given, else written under @root with persist_write(). */
+int netsetup_persist(const struct netsetup_opts *o, int system, const char *root, FILE *out,
+		     struct diag *d);
 /* Writes bridges (@bridge, or all when NULL), their ports, addresses and
  * STP state to @f, as text or JSON. */
 int netsetup_show(FILE *f, const char *bridge, bool json, struct diag *d);

@@ -20,6 +20,9 @@ had_lxcbr=$(ip link show lxcbr0 >/dev/null 2>&1 && echo yes || echo no)
 cleanup() {
 	local n
 	for n in "$d"/run/*/; do [ -d "$n" ] && ctr-stop -k -n "$(basename "$n")" >/dev/null 2>&1; done
+	# a monitor that did not answer: kill it, then clean up after it
+	for n in "$d"/run/*/monitor.pid; do [ -f "$n" ] && kill -9 "$(cat "$n")" 2>/dev/null; done
+	for n in "$d"/run/*/; do [ -d "$n" ] && ctr-stop -k -n "$(basename "$n")" >/dev/null 2>&1; done
 	for n in $(lxc-ls -P "$d/lxc" 2>/dev/null); do lxc-stop -P "$d/lxc" -n "$n" -k >/dev/null 2>&1; done
 	# installing or running lxc may bring up its lxcbr0; leave none behind
 	[ "$had_lxcbr" = no ] && ip link del lxcbr0 >/dev/null 2>&1

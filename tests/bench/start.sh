@@ -2,7 +2,8 @@
 # ctr-start -F against lxc-execute and a bare unshare + chroot (the floor),
 # side by side in one run, on the same busybox rootfs, each with a new
 # network namespace: `-- /bin/true`, BENCH_N rounds (default 30),
-# interleaved.  Prints medians, ratios and peak memory (GNU time's maximum
+# interleaved.  Prints medians of wall and CPU time (user + system, from
+# bash's `times`: steadier on a busy host), ratios and peak memory (GNU time's maximum
 # RSS).  Targets: ctr at most 0.8 x LXC, within 1.5 x the floor.
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/lib.sh"
@@ -64,10 +65,36 @@ for k in ctr lxc floor; do
 	"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/err" || {
 		echo "start: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
 done
+# Children's CPU time (user + system) so far, in ms, from bash's `times`
+# (run in this shell, not a subshell): on a busy host it says more than
+# the wall clock.
+# Sets CPU_MS, without a subshell of its own (that would count too).
+child_cpu_ms() {
+	local line u sy ms=0 t m sec
+	times >"$tmp/times"
+	{ read -r line; read -r u sy; } <"$tmp/times"
+	for t in "$u" "$sy"; do
+		m=${t%%m*} sec=${t#*m}; sec=${sec%s}
+		ms=$((ms + m * 60000 + 10#${sec//./}))
+	done
+	CPU_MS=$ms
+}
+# run K: one timed round of K's command, wall and CPU appended.
+run() {
+	local k=$1 c0 c1
+	eval "cmd=(\"\${${k}_cmd[@]}\")"
+	child_cpu_ms; c0=$CPU_MS
+	s0=$(date +%s%N)
+	"${cmd[@]}" </dev/null >/dev/null 2>&1
+	s1=$(date +%s%N)
+	child_cpu_ms; c1=$CPU_MS
+	awk -v s="$s0" -v e="$s1" 'BEGIN{printf "%.3f\n", (e-s)/1e6}' >>"$tmp/$k.ms"
+	awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.3f\n", b - a}' >>"$tmp/$k.cpu"
+}
 for i in $(seq "$n"); do
-	bench_ms "${ctr_cmd[@]}" </dev/null >>"$tmp/ctr.ms"
-	bench_ms "${lxc_cmd[@]}" </dev/null >>"$tmp/lxc.ms"
-	bench_ms "${floor_cmd[@]}" </dev/null >>"$tmp/floor.ms"
+	run ctr
+	run lxc
+	run floor
 done
 rss() {
 	[ -n "$gtime" ] || { echo "?"; return; }
@@ -75,10 +102,12 @@ rss() {
 	tail -n1 "$tmp/rss"
 }
 c=$(bench_median "$tmp/ctr.ms") l=$(bench_median "$tmp/lxc.ms") f=$(bench_median "$tmp/floor.ms")
-printf '%-34s %10s %14s\n' "start + /bin/true, $n rounds" "median ms" "peak RSS KiB"
-printf '%-34s %10.2f %14s\n' "ctr-start -F" "$c" "$(rss "${ctr_cmd[@]}")"
-printf '%-34s %10.2f %14s\n' "lxc-execute" "$l" "$(rss "${lxc_cmd[@]}")"
-printf '%-34s %10.2f %14s\n' "unshare + chroot (floor)" "$f" "$(rss "${floor_cmd[@]}")"
-awk -v c="$c" -v l="$l" -v f="$f" 'BEGIN{
-	printf "ratio ctr/lxc   %.2f (target <= 0.80)\n", c / l
-	printf "ratio ctr/floor %.2f (target <= 1.50)\n", c / f }'
+cc=$(bench_median "$tmp/ctr.cpu") lc=$(bench_median "$tmp/lxc.cpu") fc=$(bench_median "$tmp/floor.cpu")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-30s %10s %12s %14s\n' "start + /bin/true, $n rounds" "median ms" "median cpu ms" "peak RSS KiB"
+printf '%-30s %10.2f %12.2f %14s\n' "ctr-start -F" "$c" "$cc" "$(rss "${ctr_cmd[@]}")"
+printf '%-30s %10.2f %12.2f %14s\n' "lxc-execute" "$l" "$lc" "$(rss "${lxc_cmd[@]}")"
+printf '%-30s %10.2f %12.2f %14s\n' "unshare + chroot (floor)" "$f" "$fc" "$(rss "${floor_cmd[@]}")"
+awk -v c="$c" -v l="$l" -v f="$f" -v cc="$cc" -v lc="$lc" -v fc="$fc" 'BEGIN{
+	printf "ratio ctr/lxc   %.2f wall, %.2f cpu (target <= 0.80)\n", c / l, (lc > 0 ? cc / lc : 0)
+	printf "ratio ctr/floor %.2f wall, %.2f cpu (target <= 1.50)\n", c / f, (fc > 0 ? cc / fc : 0) }'

@@ -62,6 +62,18 @@ t_eq "attach: piped stdin arrives" "piped-$T_ID" "$(echo "piped-$T_ID" | ctr-att
 ctr-attach -n "ctrt${T_ID}none" -- true 2>/dev/null
 t_eq "attach to a stopped name fails with 125" 125 $?
 
+# only root and the monitor's owner may talk to it (SO_PEERCRED)
+if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+	chmod 755 "$LC_DIR" # the socket is reachable: the monitor itself refuses
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ctr-stop -n "$a" -k 2>&1)
+	t_match "an unprivileged user may not stop it" "Permission denied" "$out"
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ctr-attach -n "$a" -- true 2>&1)
+	t_match "nor attach to it" "Permission denied" "$out"
+	t_eq "it still runs" RUNNING "$(lc_state "$a")"
+else
+	t_skip "an unprivileged user may not stop it" "no setpriv or no user nobody"
+fi
+
 # a dead monitor
 mon=$(sed -n 's/^monitor=//p' "$CTR_RUNDIR/$a/state")
 t_match "state names the monitor" '^[0-9]+$' "$mon"
@@ -79,4 +91,11 @@ t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
 t_not "no run dir is left" test -e "$CTR_RUNDIR/$a"
 ctr-stop -n "$a" 2>/dev/null
 t_eq "stopping a stopped container exits 2" 2 $?
+
+# SIGTERM to the monitor (a service manager's stop) is a graceful stop
+t_ok "start" lc_start "$a"
+pid=$(lc_pid "$a")
+kill -TERM "$(sed -n 's/^monitor=//p' "$CTR_RUNDIR/$a/state")"
+t_ok "SIGTERM to the monitor stops the container" lc_wait_for 20 sh -c "! test -e '$CTR_RUNDIR/$a'"
+t_not "its init is gone" kill -0 "$pid"
 t_done

@@ -74,6 +74,18 @@ net_conf "$N_DIR/none.conf" "$A" "lxc.net.0.type = none"
 t_match "none: the host's links are visible (documented unsafe)" "$p1" \
 	"$(run "$A" "$N_DIR/none.conf" 'ls /sys/class/net')"
 
+# --- a user namespace: its network namespace belongs to it ---------------------------
+ub=ctrt${T_ID}-ub
+ip link add "$ub" type bridge && ip link set "$ub" up && ip addr add 10.55.0.1/24 dev "$ub"
+t_defer "ip link del '$ub'"
+net_conf "$N_DIR/userns.conf" "$A" "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536" \
+	"lxc.net.0.type = veth" "lxc.net.0.link = $ub" "lxc.net.0.flags = up" \
+	"lxc.net.0.ipv4.address = 10.55.0.2/24"
+out=$(run "$A" "$N_DIR/userns.conf" 'read -r a b c </proc/self/uid_map; echo "$a $b"; ping -c1 -W3 10.55.0.1 >/dev/null && echo reached')
+t_eq "a container with lxc.idmap gets its veth and reaches the bridge" "0 100000
+reached" "$out"
+t_eq "and leaves no veth" "" "$(ip -o link show type veth master "$ub")"
+
 # --- a background start: ctr-info shows the addresses, ctr-stop removes the veth --------
 if ctr-start --help 2>&1 | grep -q -- '--daemon' && command -v ctr-stop >/dev/null; then
 	br=ctrt${T_ID}-br

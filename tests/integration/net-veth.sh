@@ -89,8 +89,25 @@ t_eq "the unbridged host end has no master, is up" "null UP" \
 net_stop "$A"
 t_eq "both host ends gone" "" "$(net_veths)"
 
+# --- two containers with one veth.pair: the second does not take the first's --------
+net_conf "$N_DIR/sa.conf" "$A" "${veth[@]/=/ = }" "lxc.net.0.veth.pair = ctrt${T_ID}-sh" \
+	"lxc.net.0.ipv4.address = 10.50.0.2/24"
+net_conf "$N_DIR/sb.conf" "$B" "${veth[@]/=/ = }" "lxc.net.0.veth.pair = ctrt${T_ID}-sh"
+net_bg "$A" "$N_DIR/sa.conf"; t_eq "A starts with veth.pair ctrt${T_ID}-sh" 0 $?
+t_match "its host end's alias names the owner" "^ctr:${N_PID[$A]}:[0-9]+:$A\$" \
+	"$(ip -j link show "ctrt${T_ID}-sh" | jq -r '.[0].ifalias')"
+out=$(run "$B" "$N_DIR/sb.conf" true); rc=$?
+t_eq "B with the same veth.pair fails to start" 125 $rc
+t_match "naming the running container that uses it" \
+	"sb.conf:[0-9]+: cannot use 'ctrt${T_ID}-sh' as the host end of 'the veth' \(the running container '$A' uses it: give each container its own 'lxc.net.0.veth.pair'\)" "$out"
+t_ok "A still answers" ping -c1 -W3 10.50.0.2
+net_stop "$A"
+t_eq "once A is stopped B starts" ok "$(run "$B" "$N_DIR/sb.conf" 'echo ok')"
+
 # --- restart hygiene: a leftover host end -------------------------------------------
 ip link add "ve-$A-0" type veth peer name "ctrt${T_ID}-sp"
+# an owner that is gone (as a killed runtime's would be)
+ip link set "ve-$A-0" alias "ctr:99999999:12345:$A"
 t_defer "ip link del 'ctrt${T_ID}-sp'"
 out=$(run "$A" "$N_DIR/d.conf" 'ping -c1 -W3 10.50.0.1 >/dev/null 2>&1; echo started')
 t_eq "a leftover veth named like the pair: the start works anyway" started "$out"

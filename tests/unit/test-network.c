@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -216,9 +217,19 @@ static void test_veth_rollback(void **state)
 	}
 	{
 		struct net_state *st = NULL;
+		struct net_addr *a = NULL;
+		size_t n_a = 0;
 		assert_int_equal(net_setup(&c, ctr_ns, &st, NULL), 0);
 		assert_int_equal(count_links(host_ns, "veth"), 1);
 		assert_int_equal(count_links(ctr_ns, "veth"), 1);
+		/* what ctr-info shows: no loopback, no link-local */
+		assert_int_equal(net_addresses(ctr_ns, 0, &a, &n_a), 0);
+		assert_int_equal(n_a, 1);
+		assert_string_equal(a[0].ifname, "eth0");
+		assert_int_equal(a[0].family, AF_INET);
+		assert_string_equal(a[0].addr, "10.60.0.2/24");
+		free(a);
+		assert_int_equal(net_addresses(-1, 999999999, &a, &n_a), -ENOENT);
 		assert_int_equal(net_teardown(st), 0);
 		assert_int_equal(count_links(host_ns, "veth"), 0);
 		assert_int_equal(count_links(ctr_ns, "veth"), 0);

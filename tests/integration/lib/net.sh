@@ -20,6 +20,7 @@ ip link set lo up
 
 N_DIR=$(mktemp -d "/tmp/ctrt-$T_SUITE-$$-XXXXXX") || t_skip_all "cannot make a temp dir"
 t_defer "umount -R -l '$N_DIR' 2>/dev/null; rm -rf '$N_DIR'"
+chmod 755 "$N_DIR" # a user namespace's root must reach the rootfs
 export CTR_RUNDIR=$N_DIR/run
 N_ROOTFS=$N_DIR/rootfs
 t_busybox_rootfs "$N_ROOTFS" || t_skip_all "cannot make a busybox rootfs"
