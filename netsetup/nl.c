@@ -196,7 +196,15 @@ static int nlreq_recv(struct nl_sock *sk, nlreq_fn fn, void *arg)
 	struct nl_cb *cb;
 	int r;
 
-	cb = nl_cb_clone(nl_socket_get_cb(sk));
+	/* nl_socket_get_cb() takes a reference: drop it after cloning */
+	cb = nl_socket_get_cb(sk);
+	if (!cb)
+		return -ENOMEM;
+	{
+		struct nl_cb *own = nl_cb_clone(cb);
+		nl_cb_put(cb);
+		cb = own;
+	}
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, nlreq_valid, &t);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -1035,9 +1036,31 @@ static int v2_enable(const char *dir, const struct cg_plan *p, struct diag *d)
 	return 0;
 }
 
+/* Serialises "make the shared parent, then our cgroup in it" against "remove
+ * the parent when it is empty" across containers starting and stopping at
+ * once: without it a destroy can rmdir the parent between another start's
+ * two mkdirs, and retrying only loses the race again under load.  The lock is
+ * an flock on the hierarchy's mount directory, which every ctr process on
+ * the host opens the same way.  Returns an fd to close, or -errno. */
+static int hier_lock(const char *mnt)
+{
+	int fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NEG_ERRNO();
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int r = NEG_ERRNO();
+			close(fd);
+			return r;
+		}
+	}
+	return fd;
+}
+
 static void rmdir_parent(const char *mnt)
 {
 	_cleanup_free_ char *parent = path_join3(mnt, CG_PARENT, NULL);
+	_cleanup_close_ int lock = hier_lock(mnt);
 	/* EBUSY: another container still lives there */
 	if (parent)
 		(void)rmdir(parent);
@@ -1054,7 +1077,9 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 	h->path = path_join3(h->mnt, CG_PARENT, cg->name);
 	if (!h->path)
 		return -ENOMEM;
-	/* another container's destroy may remove the parent under our feet */
+	_cleanup_close_ int lock = hier_lock(h->mnt);
+	/* without the lock (mount dir unreadable) the retries still cover the
+	 * race with another container's destroy removing the parent */
 	for (int attempt = 0; attempt < 20; attempt++) {
 		if (h->v2) {
 			r = v2_enable(h->mnt, p, d);

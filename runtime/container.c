@@ -255,6 +255,8 @@ static _Noreturn void child_main(struct child_args *a)
 	char go = 0;
 	char *const default_init[] = { (char *)"/sbin/init", NULL };
 	char *const *argv;
+	const char *cwd = cfg->init_cwd ? cfg->init_cwd : "/";
+	int null_in = -EBADF;
 	sigset_t none;
 	int r;
 
@@ -279,18 +281,19 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot open the console '%s' (%s)", a->mctx.console,
 				   strerror(errno));
 	}
+	/* The host's: the rootfs may have no /dev/null of its own. */
+	if (a->c->stdio == CONTAINER_STDIO_DETACHED) {
+		null_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (null_in < 0)
+			CHILD_FAIL(a, errno, "cannot open '/dev/null' (%s)", strerror(errno));
+	}
 
 	r = mount_setup(cfg, &a->mctx, &d);
 	if (r < 0)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
 
 	if (a->console_slave >= 0) {
-		int in = a->console_slave;
-		if (a->c->stdio == CONTAINER_STDIO_DETACHED) {
-			in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-			if (in < 0)
-				CHILD_FAIL(a, errno, "cannot open '/dev/null' (%s)", strerror(errno));
-		}
+		int in = null_in >= 0 ? null_in : a->console_slave;
 		if (ioctl(a->console_slave, TIOCSCTTY, 0) < 0 || dup2(in, 0) < 0 ||
 		    dup2(a->console_slave, 1) < 0 || dup2(a->console_slave, 2) < 0)
 			CHILD_FAIL(a, errno, "cannot make the console the init's terminal (%s)",
@@ -307,8 +310,8 @@ static _Noreturn void child_main(struct child_args *a)
 	if (cfg->personality != 0xffffffffUL && personality(cfg->personality) < 0)
 		CHILD_FAIL(a, errno, "cannot set the personality for '%s' (%s)",
 			   cfg->arch ? cfg->arch : "", strerror(errno));
-	if (chdir(cfg->init_cwd ? cfg->init_cwd : "/") < 0)
-		CHILD_FAIL(a, errno, "cannot change to '%s' (%s)", cfg->init_cwd, strerror(errno));
+	if (chdir(cwd) < 0)
+		CHILD_FAIL(a, errno, "cannot change to '%s' (%s)", cwd, strerror(errno));
 	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
 	if (!environ)
 		CHILD_FAIL(a, ENOMEM, "out of memory");

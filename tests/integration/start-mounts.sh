@@ -36,13 +36,22 @@ t_eq "proc alone: no /sys" "proc rw ." "$(echo $(run "$(fstype /proc); $(fstype 
 
 conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed" "lxc.cgroup.memory.limit_in_bytes = 256M" \
 	"lxc.cgroup.pids.max = 77"
-out=$(run 'for f in memory/memory.limit_in_bytes pids/pids.max; do cat /sys/fs/cgroup/$f; done
-grep -c " /sys/fs/cgroup/" /proc/mounts; echo $$ >/sys/fs/cgroup/pids/cgroup.procs && echo pids=rw')
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	files="memory.max pids.max" procs=cgroup.procs
+else
+	files="memory/memory.limit_in_bytes pids/pids.max" procs=pids/cgroup.procs
+	[ -d /sys/fs/cgroup/memory ] || files="unified/memory.max unified/pids.max"
+	[ -d /sys/fs/cgroup/pids ] || procs=unified/cgroup.procs
+fi
+out=$(run "for f in $files; do cat /sys/fs/cgroup/\$f; done
+grep -c ' /sys/fs/cgroup/' /proc/mounts; echo \$\$ >/sys/fs/cgroup/$procs && echo pids=rw")
 t_eq "cgroup:mixed: the container's own limits inside" "268435456 77" "$(echo $out | cut -d' ' -f1,2)"
 t_eq "every hierarchy the host mounts" "$(grep -c ' /sys/fs/cgroup/' /proc/self/mounts)" "$(echo $out | cut -d' ' -f3)"
 t_match "and writable" "pids=rw" "$out"
 conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:ro" "lxc.cgroup.pids.max = 77"
-out=$(run 'cat /sys/fs/cgroup/pids/pids.max; echo 5 >/sys/fs/cgroup/pids/pids.max || echo refused')
+pmax=pids/pids.max
+[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && pmax=pids.max
+out=$(run "cat /sys/fs/cgroup/$pmax; echo 5 >/sys/fs/cgroup/$pmax || echo refused")
 t_match "cgroup:ro: visible, read-only" "77.*Read-only file system.*refused" "$(echo $out)"
 
 conf "lxc.autodev = 0" "lxc.tty.max = 0" "lxc.console.path = none"
@@ -70,6 +79,11 @@ out=$(run 'touch /ctrt 2>&1; touch /tmp/ctrt && echo tmp=rw; grep " / " /proc/mo
 t_match "lxc.rootfs.options = ro: a read-only root" "Read-only file system" "$out"
 t_match "mounts on it still writable" "tmp=rw" "$out"
 t_match "nosuid too" "^ro,nosuid" "$(printf '%s\n' "$out" | tail -n1)"
+
+conf "lxc.init.cwd = /ctrt-nonexistent"
+out=$(run true); rc=$?
+t_eq "a missing lxc.init.cwd exits 125" 125 "$rc"
+t_match "naming it" "cannot change to '/ctrt-nonexistent' \(No such file or directory\)" "$out"
 
 # No fd of the caller or the runtime reaches the init.
 conf

@@ -242,6 +242,17 @@ static void test_start_exit_codes(void **state)
 	reset();
 	assert_int_equal(start(&cfg, ok, &c, &d), 0);
 	assert_int_equal(c->exec_errno, 0);
+	/* The init has a time namespace of its own; the caller's children
+	 * are back in the caller's. */
+	if (access("/proc/self/ns/time", F_OK) == 0) {
+		struct stat own, children, init_ns;
+		assert_int_equal(stat("/proc/self/ns/time", &own), 0);
+		assert_int_equal(stat("/proc/self/ns/time_for_children", &children), 0);
+		assert_true(c->ns_fds[CONTAINER_NS_TIME] >= 0);
+		assert_int_equal(fstat(c->ns_fds[CONTAINER_NS_TIME], &init_ns), 0);
+		assert_int_equal(own.st_ino, children.st_ino);
+		assert_int_not_equal(own.st_ino, init_ns.st_ino);
+	}
 	assert_int_equal(n_created, 1);
 	assert_true(c->pidfd >= 0 && c->ns_fds[CONTAINER_NS_PID] >= 0 &&
 		    c->ns_fds[CONTAINER_NS_NET] >= 0 && c->ns_fds[CONTAINER_NS_USER] < 0);

@@ -66,3 +66,21 @@ start_init_pid() {
 	done
 	return 1
 }
+
+# start_cgroup_file PID CONTROLLER V1FILE V2FILE: the host path of PID's
+# cgroup file, on a v1 hierarchy of CONTROLLER if the host has one, else
+# on the v2 one.
+start_cgroup_file() {
+	local pid=$1 ctrl=$2 f1=$3 f2=$4 path
+	path=$(awk -F: -v c="$ctrl" '$2 == c {print $3}' "/proc/$pid/cgroup")
+	if [ -n "$path" ] && [ -d "/sys/fs/cgroup/$ctrl" ]; then
+		echo "/sys/fs/cgroup/$ctrl$path/$f1"
+		return
+	fi
+	path=$(awk -F: '$1 == 0 {print $3}' "/proc/$pid/cgroup")
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		echo "/sys/fs/cgroup$path/$f2"
+	else
+		echo "/sys/fs/cgroup/unified$path/$f2"
+	fi
+}
