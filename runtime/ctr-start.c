@@ -192,11 +192,11 @@ int main(int argc, char **argv)
 		log_error("cannot wait for container '%s' (%s)", name, strerror(-r));
 		status = EXIT_RUNTIME;
 	}
-	r = net_teardown(net.state);
-	if (r < 0)
-		log_error("cannot remove the network of container '%s' (%s)", name, strerror(-r));
 	r = container_free(c);
 	if (r < 0)
 		log_error("cannot clean up after container '%s' (%s)", name, strerror(-r));
+	r = net_teardown(net.state);
+	if (r < 0)
+		log_error("cannot remove the network of container '%s' (%s)", name, strerror(-r));
 	return status;
 }

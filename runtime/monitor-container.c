@@ -41,8 +41,8 @@ static int mc_start(const struct container_config *cfg, char *const *argv,
 		r = -c->exec_errno;
 		diag_set(ret_diag, NULL, 0, NULL, "cannot execute '%s' (%s)",
 			 c->exec_path ? c->exec_path : "/sbin/init", strerror(c->exec_errno));
-		net_teardown(h->net.state);
 		container_free(c);
+		net_teardown(h->net.state);
 		free(h);
 		return r;
 	}
@@ -64,10 +64,10 @@ static int mc_wait(struct monitor_container *mc, int *ret_status)
 	if (!h)
 		return -EINVAL;
 	r = container_wait(h->c, &status);
-	/* the host ends go before the namespace does: no veth outlives the
-	 * stop, and phys NICs come back under their names */
-	n = net_teardown(h->net.state);
+	/* after container_free, which lets go of the namespace: no veth
+	 * outlives the stop, and phys NICs come back under their names */
 	k = container_free(h->c);
+	n = net_teardown(h->net.state);
 	free(h);
 	mc->handle = NULL;
 	if (k == 0)

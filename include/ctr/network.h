@@ -34,11 +34,14 @@ struct net_state;
 int net_setup(const struct container_config *cfg, int netns_fd, struct net_state **ret_state,
 	      struct diag *ret_diag);
 
-/* Undoes net_setup: deletes the veth host ends (their peers go with them)
- * and the macvlans, gives phys NICs back to the host under their names,
- * MTUs and MACs.  Works after the container's init has exited (the state
- * holds the namespace).  Returns 0 or the first -errno; frees @st always
- * (NULL is fine). */
+/* Undoes net_setup: deletes the macvlans, gives phys NICs back to the host
+ * under their names, MTUs and MACs, then lets go of the container's
+ * namespace and waits until the veths (both ends) are gone with it; it
+ * deletes them itself if something else still holds the namespace after
+ * two seconds.  Call it after container_free(), which drops the
+ * container's own references to the namespace (the state holds one of its
+ * own, so phys NICs still come back).  Returns 0 or the first -errno;
+ * frees @st always (NULL is fine). */
 int net_teardown(struct net_state *st);
 
 /* For container_opts.setup_hook: userdata is a struct net_hook whose @cfg

@@ -3,7 +3,7 @@
 # -n -m) so its bridge and veths never meet the host's:
 #  1. a start with one veth on a bridge, `-- /bin/true`: ctr-start -F
 #     against lxc-execute (the same bridge, lxc.net.0.type = veth, its own
-#     lxcpath) and the same start without a network (the veth's own cost),
+#     lxcpath) and both without a network (the veth's own cost),
 #     BENCH_N rounds (default 30) interleaved; medians and the ratio
 #     (target: ctr at most 0.8 x LXC).
 #  2. scaling: BENCH_SCALE containers (default 200) started one after the
@@ -67,14 +67,17 @@ lxc.net.0.flags = up
 lxc.net.0.ipv4.address = 10.60.0.2/16"
 printf '%s\n%s\n' "$common" "$veth" >"$tmp/ctr.conf"
 printf '%s\n' "$common" >"$tmp/ctr-nonet.conf"
-mkdir -p "$tmp/lxc/$name"
+mkdir -p "$tmp/lxc/$name" "$tmp/lxc-nonet/$name"
 printf '%s\n%s\nlxc.apparmor.profile = unconfined\nlxc.cap.drop = %s\n' "$common" "$veth" "$caps" \
 	>"$tmp/lxc/$name/config"
+printf '%s\nlxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\nlxc.cap.drop = %s\n' "$common" "$caps" \
+	>"$tmp/lxc-nonet/$name/config"
 export CTR_RUNDIR=$tmp/run
 ctr_cmd=(ctr-start -F -n "$name" -f "$tmp/ctr.conf" -- /bin/true)
 nonet_cmd=(ctr-start -F -n "$name" -f "$tmp/ctr-nonet.conf" -- /bin/true)
 lxc_cmd=(lxc-execute -P "$tmp/lxc" -n "$name" -- /bin/true)
-for k in ctr nonet lxc; do
+lxcnonet_cmd=(lxc-execute -P "$tmp/lxc-nonet" -n "$name" -- /bin/true)
+for k in ctr nonet lxc lxcnonet; do
 	eval "cmd=(\"\${${k}_cmd[@]}\")"
 	"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/err" || {
 		echo "net: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
@@ -83,16 +86,19 @@ for i in $(seq "$n"); do
 	bench_ms "${ctr_cmd[@]}" </dev/null >>"$tmp/ctr.ms"
 	bench_ms "${lxc_cmd[@]}" </dev/null >>"$tmp/lxc.ms"
 	bench_ms "${nonet_cmd[@]}" </dev/null >>"$tmp/nonet.ms"
+	bench_ms "${lxcnonet_cmd[@]}" </dev/null >>"$tmp/lxcnonet.ms"
 done
 left=$(ip -o link show type veth | wc -l)
 c=$(bench_median "$tmp/ctr.ms") l=$(bench_median "$tmp/lxc.ms") z=$(bench_median "$tmp/nonet.ms")
+lz=$(bench_median "$tmp/lxcnonet.ms")
 printf '%-40s %10s\n' "start + /bin/true, $n rounds" "median ms"
 printf '%-40s %10.2f\n' "ctr-start -F, one veth on a bridge" "$c"
 printf '%-40s %10.2f\n' "lxc-execute, one veth on the same bridge" "$l"
 printf '%-40s %10.2f\n' "ctr-start -F, no network (loopback)" "$z"
-awk -v c="$c" -v l="$l" -v z="$z" 'BEGIN{
+printf '%-40s %10.2f\n' "lxc-execute, no network (type empty)" "$lz"
+awk -v c="$c" -v l="$l" -v z="$z" -v lz="$lz" 'BEGIN{
 	printf "ratio ctr/lxc   %.2f (target <= 0.80)\n", c / l
-	printf "the veth costs ctr %.2f ms\n", c - z }'
+	printf "the veth costs ctr %.2f ms, lxc %.2f ms\n", c - z, l - lz }'
 echo "veths left after the rounds: $left"
 
 # --- scaling ---------------------------------------------------------------------
