@@ -1640,10 +1640,14 @@ int cgroup_destroy(struct cgroup_handle *h)
 
 	if (!h)
 		return 0;
-	/* v1 has no cgroup.kill: freeze so nothing forks while we kill */
-	frozen = cgroup_path(h, NULL) == NULL || !file_exists(cgroup_path(h, NULL), "cgroup.kill")
-			 ? cgroup_freeze(h, true) == 0
-			 : false;
+	/* v1 has no cgroup.kill: freeze so nothing forks while we kill.  Thaw
+	 * even when freezing did not finish in time: SIGKILL does not take a
+	 * frozen task, and the container would stay there forever. */
+	frozen = cgroup_path(h, NULL) == NULL || !file_exists(cgroup_path(h, NULL), "cgroup.kill");
+	if (frozen) {
+		int f = cgroup_freeze(h, true);
+		frozen = f == 0 || f == -EBUSY;
+	}
 	(void)cgroup_kill(h, SIGKILL);
 	if (frozen)
 		(void)cgroup_freeze(h, false);

@@ -55,8 +55,9 @@ int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid);
 int cgroup_kill(struct cgroup_handle *h, int sig);
 
 /* Freezes (@frozen true) or thaws the container: cgroup.freeze on v2, the
- * freezer controller on v1.  Returns 0, -EOPNOTSUPP when neither exists,
- * or -errno. */
+ * freezer controller on v1 (waiting up to a second for FROZEN).  Returns 0,
+ * -EBUSY when v1's freezer is still freezing (thaw to undo), -EOPNOTSUPP
+ * when neither exists, or -errno. */
 int cgroup_freeze(struct cgroup_handle *h, bool frozen);
 
 /* The processes in the container's cgroups.  *ret_pids (caller frees) and
