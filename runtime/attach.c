@@ -271,15 +271,77 @@ static int relay(int master, pid_t child, int *ret_status)
 	return 0;
 }
 
+struct attach_failure {
+	int err;
+	struct diag diag;
+};
+
+/* The go-between: enters the container, starts the command there, relays
+ * or waits for it, and exits with its status.  It leaves by _exit(), never
+ * through atexit handlers: this process sees the container's /proc, not
+ * its own (LeakSanitizer, for one, cannot run here).  A failure before the
+ * command runs goes to @report_fd. */
+static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int flags,
+						     char *const *argv, char **env,
+						     uint64_t capbnd, bool tty, int report_fd)
+{
+	struct attach_failure f = { 0 };
+	int master = -EBADF, last = cap_last(), status;
+	pid_t child = -1;
+
+	f.err = cgroups_join(pid, &f.diag);
+	/* the pidfd pins init: the namespaces are the container's, not those of
+	 * a process that reused its PID */
+	if (f.err == 0 && setns(pidfd, flags) < 0) {
+		f.err = NEG_ERRNO();
+		diag_set(&f.diag, NULL, 0, NULL, "cannot enter the namespaces of init %d", (int)pid);
+	}
+	if (f.err == 0 && tty) {
+		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (master < 0 || unlockpt(master) < 0) {
+			f.err = NEG_ERRNO();
+			diag_set(&f.diag, NULL, 0, NULL, "cannot open the container's /dev/ptmx");
+		}
+	}
+	if (f.err == 0) {
+		child = fork();
+		if (child < 0) {
+			f.err = NEG_ERRNO();
+			diag_set(&f.diag, NULL, 0, NULL, "cannot fork in the container");
+		} else if (child == 0) {
+			close(report_fd);
+			attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master);
+		}
+	}
+	if (f.err < 0) {
+		if (term_write_all(report_fd, &f, sizeof(f)) < 0)
+			_exit(125);
+		_exit(125);
+	}
+	close(report_fd);
+	if (tty) {
+		if (relay(master, child, &status) < 0)
+			_exit(125);
+	} else {
+		while (waitpid(child, &status, 0) < 0)
+			if (errno != EINTR)
+				_exit(125);
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status)
+	      : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125);
+}
+
 int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 	       struct diag *ret_diag)
 {
-	_cleanup_close_ int pidfd = -EBADF, master = -EBADF, own_pidns = -EBADF;
+	_cleanup_close_ int pidfd = -EBADF;
 	_cleanup_strv_free_ char **env = NULL;
+	struct attach_failure f = { 0 };
 	char reply[64];
 	uint64_t capbnd = 0;
-	pid_t pid, child;
-	int flags, last, r, status;
+	pid_t pid, between;
+	int p[2], r, status;
+	ssize_t n;
 
 	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
 	if (r < 0 || pidfd < 0) {
@@ -297,47 +359,33 @@ int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
 		return r;
 	}
-	last = cap_last();
-	flags = ns_flags(pid);
-	r = cgroups_join(pid, ret_diag);
-	if (r < 0)
-		return r;
-	own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	/* the pidfd pins init: the namespaces are the container's, not those of
-	 * a process that reused its PID */
-	if (setns(pidfd, flags) < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "cannot enter the namespaces of init %d", (int)pid);
-		return r;
-	}
-	if (tty) {
-		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (master < 0 || unlockpt(master) < 0) {
-			r = NEG_ERRNO();
-			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's /dev/ptmx");
-			return r;
-		}
-	}
-	fflush(NULL);
-	child = fork();
-	if (child < 0)
+	if (pipe2(p, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
-	if (child == 0)
-		attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master);
-	/* our own children (LeakSanitizer's tracer at exit, say) belong in our
-	 * PID namespace, where they can see us: undo pid_for_children */
-	if ((flags & CLONE_NEWPID) && own_pidns >= 0)
-		setns(own_pidns, CLONE_NEWPID);
-	if (tty) {
-		r = relay(master, child, &status);
-		if (r < 0)
-			return r;
-	} else {
-		while (waitpid(child, &status, 0) < 0)
-			if (errno != EINTR)
-				return NEG_ERRNO();
+	fflush(NULL);
+	between = fork();
+	if (between < 0) {
+		r = NEG_ERRNO();
+		close(p[0]);
+		close(p[1]);
+		return r;
 	}
-	*ret_status = WIFEXITED(status) ? WEXITSTATUS(status)
-		      : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125;
+	if (between == 0) {
+		close(p[0]);
+		attach_between(pidfd, pid, ns_flags(pid), argv, env, capbnd, tty, p[1]);
+	}
+	close(p[1]);
+	do
+		n = read(p[0], &f, sizeof(f));
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	while (waitpid(between, &status, 0) < 0)
+		if (errno != EINTR)
+			return NEG_ERRNO();
+	if (n == (ssize_t)sizeof(f) && f.err < 0) {
+		if (ret_diag)
+			*ret_diag = f.diag;
+		return f.err;
+	}
+	*ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 125;
 	return 0;
 }

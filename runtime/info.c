@@ -14,6 +14,7 @@
 #include "ctr/json.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/network.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
@@ -67,6 +68,27 @@ void info_free(struct ctr_info *v, size_t n)
 	free(v);
 }
 
+/* "IFNAME ADDR/PREFIX" for each address inside @pid's netns, or NULL. */
+static char **addresses_of(pid_t pid)
+{
+	_cleanup_free_ struct net_addr *a = NULL;
+	char **v;
+	size_t n = 0;
+
+	if (net_addresses(-1, pid, &a, &n) < 0)
+		return NULL;
+	v = calloc(n + 1, sizeof(char *));
+	if (!v)
+		return NULL;
+	for (size_t k = 0; k < n; k++)
+		if (asprintf(&v[k], "%s %s", a[k].ifname, a[k].addr) < 0) {
+			v[k] = NULL;
+			strv_free(v);
+			return NULL;
+		}
+	return v;
+}
+
 int info_collect(const char *name, const char *config, bool deep, struct ctr_info *ret)
 {
 	struct ctr_info i = { .uptime = -1, .memory = -1 };
@@ -105,8 +127,7 @@ int info_collect(const char *name, const char *config, bool deep, struct ctr_inf
 		uint64_t mem;
 		if (pidinfo_memory(i.init_pid, &mem) == 0)
 			i.memory = (int64_t)mem;
-		if (pidinfo_addresses(i.init_pid, &i.addresses) < 0)
-			i.addresses = NULL;
+		i.addresses = addresses_of(i.init_pid);
 	}
 	*ret = i;
 	return 0;

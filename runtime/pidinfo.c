@@ -1,16 +1,11 @@
 /* What the lifecycle tools read about a container's init from the host:
- * its cgroup directories, its memory use, its addresses. */
-#include <arpa/inet.h>
+ * its cgroup directories and its memory use. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
 #include <limits.h>
-#include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
@@ -183,102 +178,4 @@ int pidinfo_memory(pid_t pid, uint64_t *ret)
 			return 0;
 	}
 	return -ENOENT;
-}
-
-/* In a child that has entered the netns: one line per address to @out. */
-static void addresses_dump(int out)
-{
-	struct ifaddrs *ifa = NULL;
-
-	if (getifaddrs(&ifa) < 0)
-		_exit(1);
-	for (struct ifaddrs *a = ifa; a; a = a->ifa_next) {
-		char addr[INET6_ADDRSTRLEN], line[IF_NAMESIZE + INET6_ADDRSTRLEN + 16];
-		unsigned prefix = 0;
-		const void *src;
-		const unsigned char *mask;
-		size_t mlen;
-
-		if (!a->ifa_addr || (a->ifa_flags & IFF_LOOPBACK))
-			continue;
-		if (a->ifa_addr->sa_family == AF_INET) {
-			src = &((struct sockaddr_in *)a->ifa_addr)->sin_addr;
-			mask = a->ifa_netmask ? (void *)&((struct sockaddr_in *)a->ifa_netmask)->sin_addr : NULL;
-			mlen = 4;
-		} else if (a->ifa_addr->sa_family == AF_INET6) {
-			src = &((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr;
-			mask = a->ifa_netmask ? (void *)&((struct sockaddr_in6 *)a->ifa_netmask)->sin6_addr : NULL;
-			mlen = 16;
-		} else {
-			continue;
-		}
-		if (!inet_ntop(a->ifa_addr->sa_family, src, addr, sizeof(addr)))
-			continue;
-		for (size_t i = 0; mask && i < mlen; i++)
-			prefix += (unsigned)__builtin_popcount(mask[i]);
-		int n = snprintf(line, sizeof(line), "%s %s/%u\n", a->ifa_name, addr, prefix);
-		if (n > 0 && term_write_all(out, line, (size_t)n) < 0)
-			_exit(1);
-	}
-	freeifaddrs(ifa);
-	_exit(0);
-}
-
-int pidinfo_addresses(pid_t pid, char ***ret)
-{
-	char path[64], buf[8192];
-	_cleanup_close_ int ns = -EBADF;
-	_cleanup_strv_free_ char **v = NULL;
-	int p[2], status, r;
-	size_t got = 0, n = 0;
-	pid_t child;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	ns = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns < 0)
-		return NEG_ERRNO();
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return NEG_ERRNO();
-	child = fork();
-	if (child < 0) {
-		r = NEG_ERRNO();
-		close(p[0]);
-		close(p[1]);
-		return r;
-	}
-	if (child == 0) {
-		close(p[0]);
-		if (setns(ns, CLONE_NEWNET) < 0)
-			_exit(1);
-		addresses_dump(p[1]);
-	}
-	close(p[1]);
-	for (;;) {
-		ssize_t k = read(p[0], buf + got, sizeof(buf) - 1 - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-		if (got == sizeof(buf) - 1)
-			break;
-	}
-	close(p[0]);
-	buf[got] = '\0';
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -EIO;
-	for (char *save = NULL, *t = strtok_r(buf, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
-		r = strv_push(&v, &n, strdup(t));
-		if (r < 0)
-			return r;
-	}
-	if (!v) {
-		v = calloc(1, sizeof(char *));
-		if (!v)
-			return -ENOMEM;
-	}
-	*ret = TAKE_PTR(v);
-	return (int)n;
 }

@@ -1,6 +1,7 @@
 /* The lifecycle commands' library: attach (runtime/attach.c), ls / info
  * (runtime/info.c, with autostart's ordering), terminal helpers
- * (runtime/term.c) and what they read about a process (runtime/pidinfo.c). */
+ * (runtime/term.c) and what they read about a process (runtime/pidinfo.c;
+ * addresses come from net_addresses, include/ctr/network.h). */
 #ifndef CTR_LIFECYCLE_H
 #define CTR_LIFECYCLE_H
 
@@ -34,11 +35,6 @@ int pidinfo_cgroup_dirs(pid_t pid, char ***ret);
 /* Bytes of memory charged to @pid's cgroup (v1 memory.usage_in_bytes, else
  * v2 memory.current).  Returns 0 or -errno (-ENOENT: no memory cgroup). */
 int pidinfo_memory(pid_t pid, uint64_t *ret);
-
-/* The addresses inside @pid's network namespace, "IFNAME ADDR/PREFIX",
- * loopback left out.  *ret (NULL-terminated, maybe empty) is the caller's
- * (strv_free).  Returns the count or -errno. */
-int pidinfo_addresses(pid_t pid, char ***ret);
 
 /* --- attach --------------------------------------------------------------- */
 

@@ -84,7 +84,8 @@ int link_set_mtu(struct nl_sock *sk, int ifindex, unsigned mtu);
 /* Sets the link's alias (ip link set NAME alias ...), at most 255 bytes;
  * "" removes it. */
 int link_set_alias(struct nl_sock *sk, int ifindex, const char *alias);
-/* The kernel refuses (-EBUSY) to rename a link that is up. */
+/* Older kernels refuse (-EBUSY) to rename a link that is up: rename it
+ * while it is down. */
 int link_rename(struct nl_sock *sk, int ifindex, const char *newname);
 /* Moves a link into the network namespace of @netns_fd (an open
  * /proc/PID/ns/net or bind-mounted netns; borrowed) or of process @pid. */

@@ -88,7 +88,7 @@ for i in $(seq "$n"); do
 	bench_ms "${nonet_cmd[@]}" </dev/null >>"$tmp/nonet.ms"
 	bench_ms "${lxcnonet_cmd[@]}" </dev/null >>"$tmp/lxcnonet.ms"
 done
-left=$(ip -o link show type veth | wc -l)
+left=$(ip -o link show type veth 2>/dev/null | wc -l)
 c=$(bench_median "$tmp/ctr.ms") l=$(bench_median "$tmp/lxc.ms") z=$(bench_median "$tmp/nonet.ms")
 lz=$(bench_median "$tmp/lxcnonet.ms")
 printf '%-40s %10s\n' "start + /bin/true, $n rounds" "median ms"
@@ -130,7 +130,7 @@ for p in "${pids[@]}"; do
 	q=$(awk '/^Pss:/{print $2}' "/proc/$p/smaps_rollup" 2>/dev/null)
 	rss=$((rss + ${r:-0})) pss=$((pss + ${q:-0}))
 done
-ports=$(ip -o link show master "$br" | wc -l)
+ports=$(ip -o link show master "$br" 2>/dev/null | wc -l)
 f=$(bench_median "$tmp/first.ms") la=$(bench_median "$tmp/last.ms")
 echo
 printf 'scaling: %d of %d containers started on one bridge (%d ports) in %.1f s\n' \
@@ -150,4 +150,4 @@ for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
 e=$(now_ns)
 pids=()
 printf 'stopping all (SIGKILL to each init, ctr-start tears down): %.1f s; veths left: %d\n' \
-	"$(awk -v a="$s" -v b="$e" 'BEGIN{print (b-a)/1e9}')" "$(ip -o link show type veth | wc -l)"
+	"$(awk -v a="$s" -v b="$e" 'BEGIN{print (b-a)/1e9}')" "$(ip -o link show type veth 2>/dev/null | wc -l)"

@@ -11,8 +11,10 @@ rounds=${BENCH_ROUNDS:-5}
 ports=${BENCH_PORTS:-1000}
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)"; exit 1; }
 command -v ctr-netsetup >/dev/null || { echo "ctr-netsetup not built"; exit 1; }
-helper=${CTR_BUILD:-build}/tests/helpers/netsetup-ports
-[ -x "$helper" ] || { echo "$helper not built (make tests-build)"; exit 1; }
+helper=${CTR_BUILD:-$PWD/build}/tests/helpers/netsetup-ports
+# `make bench` builds the commands only: build the helper here
+[ -x "$helper" ] || make -s -C "${CTR_TOP:-.}" B="${CTR_BUILD:-$PWD/build}" "$helper" >/dev/null ||
+	{ echo "cannot build $helper"; exit 1; }
 id=$(printf '%x' $(($$ % 65536)))
 H=ctrtb${id}h L=ctrtb${id}l P=ctrtb${id}p
 tmp=$(mktemp -d /tmp/ctrt-bench-netsetup-XXXXXX)

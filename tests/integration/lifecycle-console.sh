@@ -35,7 +35,7 @@ def read_until(e, t=10):
             try: out += os.read(fd, 4096)
             except OSError: return False
     return e in out
-ok = read_until(b'detach')
+ok = read_until(os.environ.get('EXPECT_FIRST', 'detach').encode())
 for s in steps:
     send, _, expect = s.partition('=>')
     send = send.encode().decode('unicode_escape').encode('latin-1')
@@ -58,7 +58,7 @@ while time.time() < d:
 if status is None:
     os.kill(pid, 9); os.waitpid(pid, 0); print('ctr-console did not exit')
 print('exit', status)
-sys.exit(0 if ok and status == 0 else 1)
+sys.exit(0 if ok and status == int(os.environ.get('EXPECT_STATUS', '0')) else 1)
 PY
 drive() { python3 "$LC_DIR/drive.py" ctr-console -n "$a" "$@"; }
 
@@ -81,6 +81,12 @@ ctr-console -n "$a" -t 5 </dev/null 2>/dev/null
 t_eq "a tty the container lacks: exit 1" 1 $?
 ctr-console -n "ctrt${T_ID}none" </dev/null 2>/dev/null
 t_eq "a stopped container: exit 2" 2 $?
+
+# ctr-attach on a terminal: a new pty from the container's devpts, relayed
+t_ok "attach on a terminal: a pty inside, the window size, the exit status" \
+	env EXPECT_FIRST='#' EXPECT_STATUS=5 python3 "$LC_DIR/drive.py" ctr-attach -n "$a" -- \
+	'tty\r=>/dev/pts/' 'stty size\r=>33 111' 'WINCH' 'stty size\r=>40 120' \
+	'cat /proc/1/comm\r=>init' 'exit 5\r'
 
 t_ok "the console log holds init's console output" grep -q console-sysinit-ran "$LC_DIR/console.log"
 ctr-attach -n "$a" -- sh -c 'echo via-console-$((3*5)) >/dev/console'

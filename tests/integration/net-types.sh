@@ -102,6 +102,16 @@ if ctr-start --help 2>&1 | grep -q -- '--daemon' && command -v ctr-stop >/dev/nu
 		"$(ctr-info -n "$A" --json | jq -r '[.addresses[] | select(.address | startswith("fe80") | not) | "\(.interface) \(.address)"] | join(" ")')"
 	ctr-stop -k -n "$A" >/dev/null 2>&1; t_eq "ctr-stop -k" 0 $?
 	t_eq "no veth left after ctr-stop" "" "$(net_veths | sed "s/ctrt${T_ID}-[mp][pq01] //g")"
+	fails=0
+	for i in $(seq 20); do
+		ctr-start -d -n "$A" -f "$N_DIR/d.conf" -- /bin/sh -c 'while :; do sleep 1; done' \
+			</dev/null >/dev/null 2>&1 || { fails=$((fails + 1)); continue; }
+		ip link show "ve-$A-0" >/dev/null 2>&1 || fails=$((fails + 1))
+		ctr-stop -k -n "$A" >/dev/null 2>&1 || fails=$((fails + 1))
+		ip link show "ve-$A-0" >/dev/null 2>&1 && fails=$((fails + 1))
+	done
+	t_eq "20 cycles of start -d / stop -k with a veth: each had it, none left it" 0 "$fails"
+	t_eq "no link of the container's on the bridge" "" "$(ip -o link show master "$br")"
 else
 	t_skip "ctr-start -d with a veth" "this build has no ctr-start -d / ctr-stop"
 fi
