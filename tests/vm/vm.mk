@@ -3,7 +3,7 @@
 # tests/integration/vm-*.sh; they run when CTR_VM=1, which `make check-vm`
 # and CI set.  The kernel package is kept in build-vm/ (`make clean` leaves
 # it; delete build-vm/ to fetch again).
-DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils apt
+DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils xz-utils apt
 
 ifeq ($(CTR_VM),1)
 DEPS_TEST += $(DEPS_VM)
