@@ -63,6 +63,7 @@ $(1)_SRCS := $$(filter-out $(1)/ctr-%.c,$$(wildcard $(1)/*.c))
 $(1)_OBJS := $$($(1)_SRCS:%.c=$(B)/%.o)
 $(B)/lib$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(@D)
+	@rm -f $$@
 	$$(AR) rcs $$@ $$^
 endef
 $(foreach d,$(LIB_DIRS),$(eval $(call lib_template,$(d))))

@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 {
 	_cleanup_(config_freep) struct container_config *cfg = NULL;
 	_cleanup_free_ char *path = NULL;
-	_cleanup_free_ char *name = NULL;
+	const char *name;
 	struct diag_list warnings = { 0 };
 	struct container_opts opts = { 0 };
 	struct net_hook net = { 0 };
@@ -133,23 +133,20 @@ int main(int argc, char **argv)
 			return EXIT_RUNTIME;
 		}
 	}
-	if (arg_name) {
-		name = strdup(arg_name);
-	} else if (path) {
-		_cleanup_free_ char *copy = strdup(path);
-		name = copy ? strdup(basename(copy)) : NULL;
-		if (name && strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".conf") == 0)
-			name[strlen(name) - 5] = '\0';
-	}
-	if (!path || !name) {
+	if (!path) {
 		log_error("out of memory");
 		return EXIT_RUNTIME;
 	}
-	r = config_load(path, name, &cfg, &d);
+	/* without -n the parser names the container after its file, as
+	 * NAME.conf or NAME/config (the seed's /lxc/funtoo0/config) */
+	r = config_load(path, arg_name, &cfg, &d);
 	if (r < 0) {
 		diag_print(&d, false);
 		return EXIT_RUNTIME;
 	}
+	name = cfg->name;
+	for (size_t i = 0; i < cfg->ignored.n; i++)
+		diag_print(&cfg->ignored.v[i], true);
 	if (arg_print_config) {
 		r = config_print(cfg, stdout);
 		if (r < 0 || fflush(stdout) != 0) {

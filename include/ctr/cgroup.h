@@ -21,8 +21,10 @@ struct cgroup_handle; /* opaque */
 /* Creates the container's cgroups under @root (NULL: /sys/fs/cgroup; tests
  * pass their own) and applies @cfg's settings.  A hard limit that cannot
  * be applied fails with -errno and @ret_diag naming the line; a weight this
- * kernel lacks appends a warning to @warnings and goes on.  On failure
- * nothing is left behind.  *ret is the caller's (cgroup_destroy). */
+ * kernel lacks appends a warning to @warnings and goes on.  A name whose
+ * cgroup exists already (a running container) fails with -EEXIST and
+ * leaves it alone.  On failure nothing is left behind.  *ret is the
+ * caller's (cgroup_destroy). */
 int cgroup_create(const char *root, const struct container_config *cfg,
 		  struct cgroup_handle **ret, struct diag_list *warnings,
 		  struct diag *ret_diag);
@@ -30,8 +32,10 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);
 
-/* Kills what is left in the cgroups (SIGKILL, waits until empty), removes
- * them and frees @h.  Returns 0 or the first -errno. */
+/* Kills what is left in the cgroups (cgroup.kill on v2, else freeze, SIGKILL
+ * and thaw), waits until they are empty, removes them with any sub-cgroups
+ * the container made, and the shared ctr/ parent when it is left empty;
+ * frees @h.  Returns 0 or the first -errno. */
 int cgroup_destroy(struct cgroup_handle *h);
 
 /* Like cgroup_create, for the container @name that another process made:

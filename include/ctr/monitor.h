@@ -24,7 +24,9 @@
  *   pidfd          -> "ok PID" with a pidfd of init (SCM_RIGHTS)
  *   console N      -> "ok"; then the connection relays tty N (0: console):
  *                     client packets 'd'+bytes (input) or 'w'+struct
- *                     winsize; monitor packets are output bytes */
+ *                     winsize; monitor packets are output bytes
+ * SIGTERM to the monitor is "stop 60".  Its stdio is /dev/null (stderr kept
+ * when $CTR_MONITOR_STDERR is set, for debugging). */
 #ifndef CTR_MONITOR_H
 #define CTR_MONITOR_H
 
