@@ -155,7 +155,13 @@ lint-man:
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/ctr
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
-	for f in $(DATA); do install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/ctr/$${f#data/}; done
+	# boot scripts name the commands: point them at this install's SBINDIR
+	for f in $(DATA); do \
+	  d=$(DESTDIR)$(DATADIR)/ctr/$${f#data/}; mode=0644; \
+	  case $$f in *.openrc) mode=0755 ;; esac; \
+	  install -d $$(dirname $$d); \
+	  sed 's|/usr/local/sbin|$(SBINDIR)|g' $$f >$$d && chmod $$mode $$d || exit 1; \
+	done
 	for m in $(MANS); do s=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
 
 uninstall:
