@@ -42,6 +42,7 @@ DEPS_BUILD := make gcc libc6-dev pkg-config libkmod-dev zlib1g-dev libcap-dev \
               libnl-3-dev libnl-route-3-dev
 DEPS_TEST  := libcmocka-dev busybox-static iproute2 kmod jq man-db groff-base \
               iputils-ping procps util-linux
+DEPS_RUN   := busybox-static iproute2 iputils-ping util-linux
 DEPS_BENCH := lxc hyperfine
 DEPS_FUZZ  := clang libclang-rt-14-dev
 
@@ -50,7 +51,7 @@ BINS       :=
 MANS       :=
 DATA       :=
 
-.PHONY: all deps deps-test deps-bench deps-fuzz run check asan fuzz bench \
+.PHONY: all deps deps-run deps-test deps-bench deps-fuzz run check asan fuzz bench \
         install uninstall clean help lint-man format
 all:
 
@@ -111,6 +112,8 @@ endef
 
 deps:
 	$(call ensure_pkgs,$(DEPS_BUILD))
+deps-run:
+	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_RUN))
 deps-test:
 	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST))
 deps-bench:
@@ -126,9 +129,11 @@ deps-build-check:
 	  echo "  sudo apt-get install $(DEPS_BUILD)"; exit 1; }
 
 # --- the README's two commands -------------------------------------------------
-run: deps
+# The main job: ctr-checkconfig on this host, then the seed's procedure on a
+# throwaway busybox container (data/ctr-demo.sh), leaving the host as it was.
+run: deps-run
 	$(MAKE) all
-	$(RUN_CMD)
+	PATH=$(CURDIR)/$(B)/bin:$$PATH data/ctr-demo.sh
 
 check: deps-test
 	$(MAKE) all tests-build
@@ -155,7 +160,13 @@ lint-man:
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/ctr
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
-	for f in $(DATA); do install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/ctr/$${f#data/}; done
+	# boot scripts name the commands: point them at this install's SBINDIR
+	for f in $(DATA); do \
+	  d=$(DESTDIR)$(DATADIR)/ctr/$${f#data/}; mode=0644; \
+	  case $$f in *.openrc|*.sh) mode=0755 ;; esac; \
+	  install -d $$(dirname $$d); \
+	  sed 's|/usr/local/sbin|$(SBINDIR)|g' $$f >$$d && chmod $$mode $$d || exit 1; \
+	done
 	for m in $(MANS); do s=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
 
 uninstall:

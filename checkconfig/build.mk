@@ -1,5 +1,4 @@
 # checkconfig: adds man pages and data files; sources are found by wildcard.
-RUN_CMD ?= $(B)/bin/ctr-checkconfig
 MANS += man/ctr-checkconfig.8
 DATA += data/checkconfig.rules
 # An uninstalled build reads the rules from the tree.

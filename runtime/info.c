@@ -2,12 +2,14 @@
  * (configured or running) and what state they are in. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
@@ -166,6 +168,21 @@ static int list_add(char ***names, char ***configs, size_t *n, const char *name,
 	return 0;
 }
 
+
+/* The run directory holds other tools' state too (ctr-netsetup keeps
+ * netsetup/ there): a container's directory is the one with the start lock
+ * or the monitor's lock in it. */
+static bool rundir_is_container(int dfd, const char *name)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/monitor.lock", name);
+	if (faccessat(dfd, p, F_OK, 0) == 0)
+		return true;
+	snprintf(p, sizeof(p), "%s/lock", name);
+	return faccessat(dfd, p, F_OK, 0) == 0;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct ctr_info *)a)->name, ((const struct ctr_info *)b)->name);
@@ -206,7 +223,8 @@ int info_list(bool deep, struct ctr_info **ret, size_t *ret_n)
 		DIR *dir = opendir(monitor_rundir());
 		struct dirent *de;
 		while (dir && r == 0 && (de = readdir(dir)))
-			if (name_ok(de->d_name) && de->d_type == DT_DIR)
+			if (name_ok(de->d_name) && de->d_type == DT_DIR &&
+			    rundir_is_container(dirfd(dir), de->d_name))
 				r = list_add(&names, &configs, &n, de->d_name, NULL);
 		if (dir)
 			closedir(dir);

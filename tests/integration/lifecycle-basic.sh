@@ -15,6 +15,10 @@ t_eq "the init is a process named init" "init" "$(cat /proc/"$pid"/comm 2>/dev/n
 line=$(ctr-ls | awk -v n="$a" '$1 == n')
 t_match "ls says RUNNING with the init's PID" "^$a +RUNNING +$pid " "$line"
 t_match "ls shows autostart" " yes " "$line"
+# ctr-netsetup keeps its state in the same run dir: not a container
+mkdir -p "$CTR_RUNDIR/netsetup"
+t_eq "ls does not list netsetup's state dir as a container" "" \
+	"$(ctr-ls | awk '$1 == "netsetup"')"
 js=$(ctr-info -n "$a" --json)
 t_eq "info --json state" RUNNING "$(jq -r .state <<<"$js")"
 t_eq "info --json pid" "$pid" "$(jq -r .pid <<<"$js")"

@@ -76,8 +76,12 @@ static char *snap_settled(void)
 {
 	char *a;
 
-	for (int i = 0; i < 60; i++) {
-		if (system("ip -6 route show table local | grep -q 'local fe80.* dev ctrtf0 '") == 0)
+	/* both ends: the peer's route arriving late, under load, was read as a
+	 * difference the fault left behind */
+	for (int i = 0; i < 100; i++) {
+		if (system("r=$(ip -6 route show table local);"
+			   " echo \"$r\" | grep -q 'local fe80.* dev ctrtf0 ' &&"
+			   " echo \"$r\" | grep -q 'local fe80.* dev ctrtf0p '") == 0)
 			break;
 		usleep(50 * 1000);
 	}
