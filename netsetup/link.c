@@ -496,3 +496,34 @@ int vlan_create(struct nl_sock *sk, const char *name, int lower, uint16_t vid)
 	nla_nest_end(msg, info);
 	return nlreq_ack(sk, msg);
 }
+
+const char *link_kind_module(const char *kind)
+{
+	static const struct {
+		const char *kind, *module;
+	} table[] = {
+		{ "bridge", "bridge" },
+		{ "vlan", "8021q" },
+		{ "veth", "veth" },
+		{ "macvlan", "macvlan" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (strcmp(table[i].kind, kind) == 0)
+			return table[i].module;
+	return NULL;
+}
+
+const char *link_kind_hint(int r, const char *kind, char *buf, size_t len)
+{
+	const char *m = link_kind_module(kind);
+
+	if (r == -EOPNOTSUPP && m)
+		snprintf(buf, len,
+			 "; the kernel has no '%s' link type and could not load the module '%s':"
+			 " load it with 'modprobe %s', or see ctr-checkconfig",
+			 kind, m, m);
+	else if (len)
+		buf[0] = '\0';
+	return buf;
+}

@@ -19,6 +19,7 @@ struct job {
 	struct nl_sock *sk;
 	struct diag *d;
 	char step[256];
+	char hint[256]; /* what to do about the failed step, "" if nothing */
 };
 
 /* Names the next step, reports it; false in a dry run (skip it). */
@@ -401,8 +402,8 @@ static int fail_and_restore(struct job *j, const struct netsetup_state *st, int 
 		return r;
 	}
 	(void)state_remove(st->bridge);
-	diag_set(j->d, NULL, 0, st->nic, "cannot %s (%s); '%s' is back as it was", failed, b,
-		 st->nic);
+	diag_set(j->d, NULL, 0, st->nic, "cannot %s (%s)%s; '%s' is back as it was", failed, b,
+		 j->hint, st->nic);
 	return r;
 }
 
@@ -429,7 +430,7 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 		r = vlan_create(j->sk, st->port, nic.ifindex, (uint16_t)st->vlan);
 		if (r == -EOPNOTSUPP) {
 			(void)state_remove(st->bridge);
-			return refuse(j, r, "--vlan", "--vlan %d: this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q); run ctr-checkconfig to see what the kernel lacks",
+			return refuse(j, r, "--vlan", "--vlan %d: this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q); run ctr-checkconfig to see what the kernel lacks, or where it is the module '8021q', load it with 'modprobe 8021q'",
 				      st->vlan);
 		}
 		if (r < 0 || (r = link_get(j->sk, st->port, port)) < 0)
@@ -448,6 +449,8 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 			 mac_format(st->mac, mac), st->mtu, st->stp ? "on" : "off",
 			 st->stp ? "" : ", forward delay 0")) {
 			r = bridge_create(j->sk, st->bridge, st->mac, st->mtu, st->stp);
+			if (r < 0)
+				link_kind_hint(r, "bridge", j->hint, sizeof(j->hint));
 			if (r < 0 || (r = link_get(j->sk, st->bridge, br)) < 0)
 				return fail_and_restore(j, st, r);
 		}

@@ -527,8 +527,10 @@ static int veth_setup(const struct container_config *cfg, struct net_state *st,
 	net_key(n, "veth.pair", NULL, key, sizeof(key));
 	r = veth_create(hsk, p->pair, p->inside, st->ns, 0, p->mtu);
 	if (r < 0) {
-		net_fail(d, n, NULL, key, "cannot create the veth pair '%s' / '%s' (%s)", p->pair,
-			 p->inside, nl_reason(r, why, sizeof(why)));
+		char hint[256];
+		net_fail(d, n, NULL, key, "cannot create the veth pair '%s' / '%s' (%s)%s", p->pair,
+			 p->inside, nl_reason(r, why, sizeof(why)),
+			 link_kind_hint(r, "veth", hint, sizeof(hint)));
 		return r;
 	}
 	r = link_get(hsk, p->pair, &host);
@@ -613,8 +615,10 @@ static int macvlan_setup(struct net_state *st, struct nl_sock *hsk, struct nl_so
 	r = macvlan_create(hsk, p->inside, p->link.ifindex, macvlan_mode(n->macvlan_mode), st->ns,
 			   NULL, p->mtu);
 	if (r < 0) {
-		net_fail(d, n, &n->link_origin, key, "cannot create the macvlan '%s' on '%s' (%s)",
-			 p->inside, p->link.name, nl_reason(r, why, sizeof(why)));
+		char hint[256];
+		net_fail(d, n, &n->link_origin, key, "cannot create the macvlan '%s' on '%s' (%s)%s",
+			 p->inside, p->link.name, nl_reason(r, why, sizeof(why)),
+			 link_kind_hint(r, "macvlan", hint, sizeof(hint)));
 		return r;
 	}
 	r = link_get(csk, p->inside, &in);

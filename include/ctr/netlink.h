@@ -132,6 +132,17 @@ int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mod
  * kernel has no 8021q support (CONFIG_VLAN_8021Q). */
 int vlan_create(struct nl_sock *sk, const char *name, int lower, uint16_t vid);
 
+/* Link kinds come from modules on distribution kernels.  The kernel loads a
+ * missing one itself when asked for the link (request_module runs
+ * /proc/sys/kernel/modprobe); where it cannot, the create fails with
+ * -EOPNOTSUPP ("Unknown device type").  link_kind_module gives the module
+ * for @kind ("bridge", "vlan" -> "8021q", "veth", "macvlan"), or NULL.
+ * link_kind_hint writes into @buf, for a message after a create of @kind
+ * failed with @r, what to do about a module that is not there ("" for any
+ * other error), and returns @buf. */
+const char *link_kind_module(const char *kind);
+const char *link_kind_hint(int r, const char *kind, char *buf, size_t len);
+
 /* ---- IP addresses and prefixes -------------------------------------------- */
 
 struct cidr {

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 
 #include "ctr/netlink.h"
@@ -131,13 +132,33 @@ static void test_ifname_valid(void **state)
 	assert_false(ifname_valid(NULL));
 }
 
+/* The kernel's "Unknown device type" (-EOPNOTSUPP) for a link kind it could
+ * not load becomes a message naming the module and how to load it; any
+ * other error adds nothing. */
+static void test_link_kind_hint(void **state)
+{
+	char b[256];
+
+	(void)state;
+	assert_string_equal(link_kind_module("vlan"), "8021q");
+	assert_string_equal(link_kind_module("bridge"), "bridge");
+	assert_string_equal(link_kind_module("veth"), "veth");
+	assert_string_equal(link_kind_module("macvlan"), "macvlan");
+	assert_null(link_kind_module("wireguard"));
+	link_kind_hint(-EOPNOTSUPP, "vlan", b, sizeof(b));
+	assert_non_null(strstr(b, "module '8021q'"));
+	assert_non_null(strstr(b, "'modprobe 8021q'"));
+	assert_string_equal(link_kind_hint(-EEXIST, "bridge", b, sizeof(b)), "");
+	assert_string_equal(link_kind_hint(-EOPNOTSUPP, "wireguard", b, sizeof(b)), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mac_from_ipv4), cmocka_unit_test(test_mac_random_bits),
 		cmocka_unit_test(test_mac_stable),    cmocka_unit_test(test_mac_parse),
 		cmocka_unit_test(test_cidr_good),     cmocka_unit_test(test_cidr_bad),
-		cmocka_unit_test(test_ifname_valid),
+		cmocka_unit_test(test_ifname_valid),  cmocka_unit_test(test_link_kind_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
