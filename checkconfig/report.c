@@ -35,7 +35,7 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 			snprintf(buf, len, "module, loaded");
 			break;
 		case MODULE_AVAILABLE:
-			snprintf(buf, len, "module, not loaded");
+			snprintf(buf, len, "module, available (not loaded)");
 			break;
 		case MODULE_BUILTIN:
 			snprintf(buf, len, "module, built in (modules.builtin)");
