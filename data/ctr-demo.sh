@@ -59,6 +59,7 @@ EOF
 ip link set lo up
 ip link add ctrdemo-nic type veth peer name ctrdemo-lan
 ip link set ctrdemo-lan up
+ip link set ctrdemo-nic up
 run ctr-netsetup --address 10.207.0.1/24 ctrdemo0 ctrdemo-nic
 run ctr-netsetup --show ctrdemo0
 
