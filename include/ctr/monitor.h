@@ -99,7 +99,8 @@ struct monitor_info {
  * Borrowed: static storage. */
 const char *monitor_rundir(void);
 
-/* Starts a monitor for @cfg in the background (double fork, own session)
+/* Starts a monitor for @cfg in the background (a child in its own session;
+ * it outlives the caller, and a long-lived caller reaps it when it ends)
  * and returns once the container's init runs (0) or the start failed
  * (-errno, @ret_diag says why; nothing is left behind).  -EBUSY: a monitor
  * for that name is already running.  A dead monitor's leftovers are removed
