@@ -104,7 +104,7 @@ t_done() {
 # A throwaway container root filesystem from busybox-static: DIR/{bin,sbin,
 # etc,proc,sys,dev,tmp,run,root} with busybox's applets linked in /bin.
 t_busybox_rootfs() {
-	local r=$1 bb
+	local r=$1 bb a
 	bb=$(command -v busybox) || return 1
 	case $(file -b "$bb" 2>/dev/null) in *dynamic*) bb=/bin/busybox ;; esac
 	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,var/log,mnt}
