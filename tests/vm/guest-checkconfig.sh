@@ -22,7 +22,7 @@ t_ok "-j prints JSON" jq -e . <<<"$json"
 layout() { jq -r '.host.cgroup.layout' <<<"$json"; }
 status() { jq -r --arg o "$1" '.checks[] | select(.option == $o) | .module.status // "none"' <<<"$json"; }
 case $setup in
-v2 | modular)
+v2 | modular | systemd)
 	t_eq "host layout is v2" v2 "$(layout)"
 	t_match "text says v2" "^cgroup\.layout: +v2" "$text"
 	t_eq "no v1 controllers reported" 0 "$(jq '.host.cgroup.v1_controllers | length' <<<"$json")"

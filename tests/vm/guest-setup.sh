@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside the VM only (tests/vm/guest-run): checks that the guest is the
 # host setup its kernel command line names, so the suites after it test what
-# they claim to.  Setup from /proc/cmdline: ctr.setup=v2|v1|modular.
+# they claim to.  Setup from /proc/cmdline: ctr.setup=v2|v1|modular|systemd.
 . "$(dirname "$0")/../lib.sh"
 t_require_root
 setup=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^ctr\.setup=//p')
@@ -29,6 +29,21 @@ v2 | modular)
 	t_eq "the suites run in a leaf of system.slice" "0::/system.slice/ctr-tests.service" \
 		"$(grep '^0::' /proc/self/cgroup)"
 	t_match "the mount delegates namespaces" "nsdelegate" "$(awk '$3 == "cgroup2"' /proc/mounts)"
+	;;
+systemd)
+	t_eq "PID 1 is systemd" systemd "$(cat /proc/1/comm)"
+	t_match "Debian's systemd" "^systemd [0-9]+ \\(.*deb" "$(systemctl --version | head -n 1)"
+	t_eq "/sys/fs/cgroup is cgroup2 (systemd mounted it)" cgroup2fs "$fstype"
+	t_eq "no cgroup v1 hierarchy mounted" "" "$v1mounts"
+	t_eq "cgroup2 mounted once" /sys/fs/cgroup "$v2mounts"
+	t_eq "the suites run in their service's cgroup" "0::/system.slice/ctr-vm-test.service" \
+		"$(grep '^0::' /proc/self/cgroup)"
+	t_match "systemctl status of this shell says so too" "ctr-vm-test\.service" \
+		"$(systemctl status --no-pager $$ 2>&1 | head -n 1)"
+	t_eq "which is starting (a oneshot, until the suites end)" activating \
+		"$(systemctl is-active ctr-vm-test.service)"
+	t_eq "journald runs" active "$(systemctl is-active systemd-journald.service)"
+	t_eq "no unit failed" "" "$(systemctl --failed --plain --no-legend)"
 	;;
 v1)
 	t_eq "/sys/fs/cgroup is a tmpfs" tmpfs "$fstype"

@@ -1,9 +1,10 @@
-# The VM matrix (tests/vm/): Debian's own kernel in qemu, three host setups
-# (pure cgroup v2, cgroup v1 only, modules not loaded yet).  Its suites are
+# The VM matrix (tests/vm/): Debian's own kernel in qemu, four host setups
+# (pure cgroup v2, cgroup v1 only, modules not loaded yet, and Debian's real
+# systemd as PID 1 running our ctr@.service).  Its suites are
 # tests/integration/vm-*.sh; they run when CTR_VM=1, which `make check-vm`
 # and CI set.  The kernel package is kept in build-vm/ (`make clean` leaves
 # it; delete build-vm/ to fetch again).
-DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils xz-utils apt
+DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils xz-utils apt systemd
 
 ifeq ($(CTR_VM),1)
 DEPS_TEST += $(DEPS_VM)
@@ -13,8 +14,8 @@ endif
 deps-vm:
 	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM))
 
-# VM_SETUPS: a subset of "v2 v1 modular"; CTR_VM_SUITES: name patterns.
-VM_SETUPS ?= v2 v1 modular
+# VM_SETUPS: a subset of "v2 v1 modular systemd"; CTR_VM_SUITES: name patterns.
+VM_SETUPS ?= v2 v1 modular systemd
 check-vm: deps-vm
 	$(MAKE) all tests-build
 	CTR_VM=1 SUITE_TIMEOUT=$${SUITE_TIMEOUT:-3600} B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))
