@@ -422,6 +422,24 @@ static int state_add(struct net_state *st, const struct net_iface *f)
 	return 0;
 }
 
+/* veth and phys, once the interface is in the container's namespace: finds
+ * it there, records its index in the state's last entry and sets it up. */
+static int inside_finish(struct net_state *st, struct nl_sock *csk, const struct net_plan *p,
+			 const char *key, struct diag *d)
+{
+	struct link_info in;
+	char why[320];
+	int r = link_get(csk, p->inside, &in);
+
+	if (r < 0) {
+		net_fail(d, p->n, NULL, key, "cannot find '%s' in the container (%s)", p->inside,
+			 nl_reason(r, why, sizeof(why)));
+		return r;
+	}
+	st->v[st->n - 1].inside_ifindex = in.ifindex;
+	return inside_setup(csk, p, in.ifindex, d);
+}
+
 /* /proc/PID/stat's start time (field 22), 0 when the process is gone. */
 static unsigned long long pid_starttime(pid_t pid)
 {
@@ -516,7 +534,7 @@ static int veth_setup(const struct container_config *cfg, struct net_state *st,
 {
 	const struct cfg_net *n = p->n;
 	struct net_iface f = { .type = CFG_NET_VETH };
-	struct link_info host, in;
+	struct link_info host;
 	uint8_t hmac[6];
 	char key[64], why[320], alias[128];
 	int r;
@@ -581,14 +599,7 @@ static int veth_setup(const struct container_config *cfg, struct net_state *st,
 			 nl_reason(r, why, sizeof(why)));
 		return r;
 	}
-	r = link_get(csk, p->inside, &in);
-	if (r < 0) {
-		net_fail(d, n, NULL, key, "cannot find '%s' in the container (%s)", p->inside,
-			 nl_reason(r, why, sizeof(why)));
-		return r;
-	}
-	st->v[st->n - 1].inside_ifindex = in.ifindex;
-	return inside_setup(csk, p, in.ifindex, d);
+	return inside_finish(st, csk, p, key, d);
 }
 
 static uint32_t macvlan_mode(const char *s)
@@ -642,7 +653,6 @@ static int phys_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock 
 {
 	const struct cfg_net *n = p->n;
 	struct net_iface f = { .type = CFG_NET_PHYS };
-	struct link_info in;
 	char key[64], why[320];
 	int r;
 
@@ -664,14 +674,7 @@ static int phys_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock 
 			 "'%s' (%s)", p->link.name, p->inside, nl_reason(r, why, sizeof(why)));
 		return r;
 	}
-	r = link_get(csk, p->inside, &in);
-	if (r < 0) {
-		net_fail(d, n, NULL, key, "cannot find '%s' in the container (%s)", p->inside,
-			 nl_reason(r, why, sizeof(why)));
-		return r;
-	}
-	st->v[st->n - 1].inside_ifindex = in.ifindex;
-	return inside_setup(csk, p, in.ifindex, d);
+	return inside_finish(st, csk, p, key, d);
 }
 
 int net_setup(const struct container_config *cfg, int netns_fd, struct net_state **ret_state,
