@@ -14,6 +14,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/lifecycle.h"
 #include "ctr/netlink.h"
 #include "ctr/network.h"
 
@@ -440,36 +441,11 @@ static int inside_finish(struct net_state *st, struct nl_sock *csk, const struct
 	return inside_setup(csk, p, in.ifindex, d);
 }
 
-/* /proc/PID/stat's start time (field 22), 0 when the process is gone. */
-static unsigned long long pid_starttime(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long v = 0;
-	ssize_t n;
-	_cleanup_close_ int fd = -EBADF;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	/* after the command's ')': state is field 3, starttime field 22 */
-	for (int field = 2; p && field < 22; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		v = strtoull(p + 1, NULL, 10);
-	return v;
-}
-
 /* The host end's alias names its owner, the process that set it up (ctr-start
  * or the monitor, alive as long as the container): "ctr:PID:START:NAME". */
 static void owner_alias(const struct container_config *cfg, char *buf, size_t len)
 {
-	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), pid_starttime(getpid()),
+	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), pidinfo_starttime(getpid()),
 		 cfg->name ? cfg->name : "");
 }
 
@@ -482,7 +458,7 @@ static const char *owner_alive(const struct link_info *l, char *name_buf, size_t
 
 	if (sscanf(l->alias, "ctr:%d:%llu:%n", &pid, &start, &off) != 2 || off == 0)
 		return NULL;
-	if (pid <= 0 || pid == getpid() || start == 0 || pid_starttime(pid) != start)
+	if (pid <= 0 || pid == getpid() || start == 0 || pidinfo_starttime(pid) != start)
 		return NULL;
 	snprintf(name_buf, len, "%s", l->alias + off);
 	return name_buf;
