@@ -472,10 +472,12 @@ static void stop_begin(struct monitor *m, unsigned timeout)
 		m->state = MONITOR_STOPPING;
 		state_write(m);
 		m->kill_at_ms = at;
-		sig = m->cfg->signal_halt ? m->cfg->signal_halt
-					  : monitor_default_halt_signal(m->c.init_pid);
-		if (timeout > 0 && signal_init(m, sig) < 0)
-			m->kill_at_ms = monitor_now_ms();
+		if (timeout > 0) {
+			sig = m->cfg->signal_halt ? m->cfg->signal_halt
+						  : monitor_default_halt_signal(m->c.init_pid);
+			if (signal_init(m, sig) < 0)
+				m->kill_at_ms = monitor_now_ms();
+		}
 	}
 	if (m->kill_at_ms <= monitor_now_ms())
 		signal_init(m, SIGKILL);
