@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -408,6 +409,15 @@ static void kc_text_release(struct kc_text *t)
 	t->p = NULL;
 }
 
+/* Refuses @size bytes of text from @name as too large.  Returns -EFBIG. */
+static int kc_too_large(const char *name, uint64_t size, struct diag *ret_diag)
+{
+	diag_set(ret_diag, name, 0, NULL,
+		 "%" PRIu64 " bytes is too large for a kernel configuration (limit %u MiB)", size,
+		 KCONFIG_MAX_SIZE >> 20);
+	return -EFBIG;
+}
+
 /* Takes ownership of @buf (@len bytes; malloc()ed, or mapped when @maplen
  * is not 0). */
 static int kc_build(char *buf, size_t len, size_t maplen, const char *name, struct kconfig **ret,
@@ -457,13 +467,8 @@ static int kc_build(char *buf, size_t len, size_t maplen, const char *name, stru
 			 comp, cmd, name);
 		return -EPROTONOSUPPORT;
 	}
-	if (len > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, name, 0, NULL,
-			 "%zu bytes is too large for a kernel configuration "
-			 "(limit %u MiB)",
-			 len, KCONFIG_MAX_SIZE >> 20);
-		return -EFBIG;
-	}
+	if (len > KCONFIG_MAX_SIZE)
+		return kc_too_large(name, len, ret_diag);
 	nul = memchr(data, '\0', len);
 	if (nul) {
 		size_t off = (size_t)(nul - data);
@@ -495,13 +500,8 @@ int kconfig_parse(const void *data, size_t len, const char *name, struct kconfig
 {
 	char *buf;
 
-	if (len > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, name, 0, NULL,
-			 "%zu bytes is too large for a kernel configuration "
-			 "(limit %u MiB)",
-			 len, KCONFIG_MAX_SIZE >> 20);
-		return -EFBIG;
-	}
+	if (len > KCONFIG_MAX_SIZE)
+		return kc_too_large(name, len, ret_diag);
 	buf = malloc(len + 1);
 	if (!buf)
 		return -ENOMEM;
@@ -533,12 +533,8 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 		diag_set(ret_diag, path, 0, NULL, "is a directory, not a kernel configuration");
 		return -EISDIR;
 	}
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > KCONFIG_MAX_SIZE) {
-		diag_set(ret_diag, path, 0, NULL,
-			 "%lld bytes is too large for a kernel configuration (limit %u MiB)",
-			 (long long)st.st_size, KCONFIG_MAX_SIZE >> 20);
-		return -EFBIG;
-	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > KCONFIG_MAX_SIZE)
+		return kc_too_large(path, (uint64_t)st.st_size, ret_diag);
 	/* A regular file is mapped, its pages read in one call. */
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);

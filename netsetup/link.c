@@ -322,6 +322,41 @@ int link_delete_name(struct nl_sock *sk, const char *name)
 	return r == -ENOENT ? -ENODEV : r;
 }
 
+/* Starts the request that creates the link @name (checked by the caller) of
+ * @kind: the name, the lower link (@lower > 0), @mac and @mtu where given,
+ * then IFLA_LINKINFO with the kind, left open inside IFLA_INFO_DATA for the
+ * kind's own attributes.  The caller closes *ret_data and *ret_info, sends
+ * *ret_msg and frees it.  0 or -ENOMEM. */
+static int link_create_begin(const char *kind, const char *name, int lower,
+			     const uint8_t mac[6], unsigned mtu, struct nl_msg **ret_msg,
+			     struct nlattr **ret_info, struct nlattr **ret_data)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+	struct nlattr *info, *data;
+
+	msg = link_msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 0);
+	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0)
+		return -ENOMEM;
+	if (lower > 0 && nla_put_u32(msg, IFLA_LINK, (uint32_t)lower) < 0)
+		return -ENOMEM;
+	/* A MAC given at creation marks it as set (NET_ADDR_SET): a bridge
+	 * then keeps it instead of following its lowest port. */
+	if (mac && nla_put(msg, IFLA_ADDRESS, 6, mac) < 0)
+		return -ENOMEM;
+	if (mtu && nla_put_u32(msg, IFLA_MTU, mtu) < 0)
+		return -ENOMEM;
+	info = nla_nest_start(msg, IFLA_LINKINFO);
+	if (!info || nla_put_string(msg, IFLA_INFO_KIND, kind) < 0)
+		return -ENOMEM;
+	data = nla_nest_start(msg, IFLA_INFO_DATA);
+	if (!data)
+		return -ENOMEM;
+	*ret_msg = TAKE_PTR(msg);
+	*ret_info = info;
+	*ret_data = data;
+	return 0;
+}
+
 int bridge_create(struct nl_sock *sk, const char *name, const uint8_t mac[6],
 		  unsigned mtu, bool stp)
 {
@@ -332,21 +367,9 @@ int bridge_create(struct nl_sock *sk, const char *name, const uint8_t mac[6],
 
 	if (!ifname_valid(name))
 		return -EINVAL;
-	msg = link_msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 0);
-	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0)
-		return -ENOMEM;
-	/* A MAC given at creation marks it as set (NET_ADDR_SET): the bridge
-	 * then keeps it instead of following its lowest port. */
-	if (mac && nla_put(msg, IFLA_ADDRESS, 6, mac) < 0)
-		return -ENOMEM;
-	if (mtu && nla_put_u32(msg, IFLA_MTU, mtu) < 0)
-		return -ENOMEM;
-	info = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0)
-		return -ENOMEM;
-	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data)
-		return -ENOMEM;
+	r = link_create_begin("bridge", name, 0, mac, mtu, &msg, &info, &data);
+	if (r < 0)
+		return r;
 	/* The kernel applies the forward delay before the STP state; 0 is
 	 * only accepted while STP is off (the default at creation). */
 	if (!stp && nla_put_u32(msg, IFLA_BR_FORWARD_DELAY, 0) < 0)
@@ -407,20 +430,13 @@ int veth_create(struct nl_sock *sk, const char *name, const char *peer,
 	struct ifinfomsg pifi = { .ifi_family = AF_UNSPEC };
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct nlattr *info, *data, *pn;
+	int r;
 
 	if (!ifname_valid(name) || !ifname_valid(peer))
 		return -EINVAL;
-	msg = link_msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 0);
-	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0)
-		return -ENOMEM;
-	if (mtu && nla_put_u32(msg, IFLA_MTU, mtu) < 0)
-		return -ENOMEM;
-	info = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "veth") < 0)
-		return -ENOMEM;
-	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data)
-		return -ENOMEM;
+	r = link_create_begin("veth", name, 0, NULL, mtu, &msg, &info, &data);
+	if (r < 0)
+		return r;
 	/* VETH_INFO_PEER carries a whole ifinfomsg and the peer's attributes */
 	pn = nla_nest_start(msg, VETH_INFO_PEER);
 	if (!pn || nlmsg_append(msg, &pifi, sizeof(pifi), NLMSG_ALIGNTO) < 0)
@@ -445,31 +461,23 @@ int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mod
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct nlattr *info, *data;
+	int r;
 
 	if (!ifname_valid(name))
 		return -EINVAL;
 	if (lower <= 0)
 		return -ENODEV;
-	msg = link_msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 0);
-	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
-	    nla_put_u32(msg, IFLA_LINK, (uint32_t)lower) < 0)
+	r = link_create_begin("macvlan", name, lower, mac, mtu, &msg, &info, &data);
+	if (r < 0)
+		return r;
+	if (nla_put_u32(msg, IFLA_MACVLAN_MODE, mode) < 0)
 		return -ENOMEM;
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, info);
 	/* IFLA_LINK is looked up in the socket's namespace, the new link is
 	 * made in the target's: it never appears on the host */
 	if (netns_fd >= 0 && nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t)netns_fd) < 0)
 		return -ENOMEM;
-	if (mac && nla_put(msg, IFLA_ADDRESS, 6, mac) < 0)
-		return -ENOMEM;
-	if (mtu && nla_put_u32(msg, IFLA_MTU, mtu) < 0)
-		return -ENOMEM;
-	info = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "macvlan") < 0)
-		return -ENOMEM;
-	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data || nla_put_u32(msg, IFLA_MACVLAN_MODE, mode) < 0)
-		return -ENOMEM;
-	nla_nest_end(msg, data);
-	nla_nest_end(msg, info);
 	return nlreq_ack(sk, msg);
 }
 
@@ -477,20 +485,19 @@ int vlan_create(struct nl_sock *sk, const char *name, int lower, uint16_t vid)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct nlattr *info, *data;
+	int r;
 
 	if (!ifname_valid(name))
 		return -EINVAL;
 	if (vid == 0 || vid > 4094)
 		return -ERANGE;
-	msg = link_msg(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 0);
-	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
-	    nla_put_u32(msg, IFLA_LINK, (uint32_t)lower) < 0)
-		return -ENOMEM;
-	info = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "vlan") < 0)
-		return -ENOMEM;
-	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data || nla_put_u16(msg, IFLA_VLAN_ID, vid) < 0)
+	/* what the kernel answers to a missing lower link, without asking it */
+	if (lower <= 0)
+		return -ENODEV;
+	r = link_create_begin("vlan", name, lower, NULL, 0, &msg, &info, &data);
+	if (r < 0)
+		return r;
+	if (nla_put_u16(msg, IFLA_VLAN_ID, vid) < 0)
 		return -ENOMEM;
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, info);

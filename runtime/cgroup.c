@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1633,32 +1634,79 @@ static int rmdir_retry(const char *dir, void *ud)
 	}
 }
 
+/* With cgroup2's cgroup.events: waits until the subtree is empty, woken by
+ * the kernel (POLLPRI when the file changes) rather than by a timer.  0,
+ * -ETIMEDOUT when @timeout_ms pass without a change, or -errno when the
+ * file cannot be read. */
+static int v2_wait_empty(const char *dir, int timeout_ms)
+{
+	_cleanup_close_ int fd = -EBADF;
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.events", dir) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NEG_ERRNO();
+	/* each wake is a change (populated, frozen): a few at most */
+	for (int i = 0; i < 100; i++) {
+		struct pollfd p = { .fd = fd, .events = POLLPRI };
+		char buf[256];
+		ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+		int k;
+		if (n < 0)
+			return NEG_ERRNO();
+		buf[n] = '\0';
+		if (!strstr(buf, "populated 1"))
+			return 0;
+		k = poll(&p, 1, timeout_ms);
+		if (k == 0)
+			return -ETIMEDOUT;
+		if (k < 0 && errno != EINTR)
+			return NEG_ERRNO();
+	}
+	return -ETIMEDOUT;
+}
+
 int cgroup_destroy(struct cgroup_handle *h)
 {
+	const char *v2;
 	int r = 0;
-	bool frozen;
+	bool frozen, killed_v2;
 
 	if (!h)
 		return 0;
-	/* v1 has no cgroup.kill: freeze so nothing forks while we kill.  Thaw
-	 * even when freezing did not finish in time: SIGKILL does not take a
-	 * frozen task, and the container would stay there forever. */
-	frozen = cgroup_path(h, NULL) == NULL || !file_exists(cgroup_path(h, NULL), "cgroup.kill");
-	if (frozen) {
+	/* cgroup2's cgroup.kill takes the whole subtree at once, forks in
+	 * flight included, and every task of the container is in it (a hybrid
+	 * host attaches the init to both kinds), so the v1 trees need no walk. */
+	v2 = cgroup_path(h, NULL);
+	killed_v2 = v2 && write_file(v2, "cgroup.kill", "1") == 0;
+	if (killed_v2) {
+		int w = v2_wait_empty(v2, 10000);
+		if (w == -ETIMEDOUT)
+			r = -EBUSY;
+		else if (w < 0)
+			killed_v2 = false; /* fall back to polling below */
+	}
+	if (!killed_v2) {
+		/* v1 has no cgroup.kill: freeze so nothing forks while we kill.
+		 * Thaw even when freezing did not finish in time: SIGKILL does
+		 * not take a frozen task, and the container would stay there
+		 * forever. */
 		int f = cgroup_freeze(h, true);
 		frozen = f == 0 || f == -EBUSY;
-	}
-	(void)cgroup_kill(h, SIGKILL);
-	if (frozen)
-		(void)cgroup_freeze(h, false);
-	for (int i = 0; cgroup_is_populated(h); i++) {
-		if (i == 500) { /* ~10 s */
-			r = -EBUSY;
-			break;
+		(void)cgroup_kill(h, SIGKILL);
+		if (frozen)
+			(void)cgroup_freeze(h, false);
+		for (int i = 0; cgroup_is_populated(h); i++) {
+			if (i == 500) { /* ~10 s */
+				r = -EBUSY;
+				break;
+			}
+			if (i % 10 == 9)
+				(void)cgroup_kill(h, SIGKILL);
+			sleep_ms(i < 20 ? 2 : 20);
 		}
-		if (i % 10 == 9)
-			(void)cgroup_kill(h, SIGKILL);
-		sleep_ms(i < 20 ? 2 : 20);
 	}
 	for (size_t i = 0; i < h->n; i++) {
 		int k;

@@ -37,6 +37,7 @@ struct cfg_ctx {
 	size_t n_entries;
 	int legacy_net;		 /* index of the last lxc.network.type, -1 */
 	bool cgroup_auto;	 /* lxc.mount.auto had a bare "cgroup" */
+	struct cfg_origin sys_boot_drop; /* the lxc.cap.drop line naming sys_boot */
 };
 
 enum cfg_key_kind {

@@ -409,6 +409,8 @@ static int set_caps(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 		if (!*value)
 			c->cap_drop = 0;
 		c->cap_drop |= bits;
+		if ((bits >> CAP_SYS_BOOT) & 1)
+			ctx->sys_boot_drop = cfg_here(ctx);
 	}
 	c->cap_origin = cfg_here(ctx);
 	return 0;

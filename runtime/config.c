@@ -534,6 +534,17 @@ int cfg_finish(struct cfg_ctx *ctx)
 	if (c->cap_keep_set && c->cap_drop)
 		return fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
 				   "one of them)");
+	if (c->cap_keep_set ? !((c->cap_keep >> CAP_SYS_BOOT) & 1) : (c->cap_drop >> CAP_SYS_BOOT) & 1) {
+		/* the seed drops it: say what that costs, once per start */
+		const struct cfg_origin *o = c->cap_keep_set ? &c->cap_origin : &ctx->sys_boot_drop;
+		struct diag d;
+		diag_set(&d, o->file, o->line, c->cap_keep_set ? "lxc.cap.keep" : "lxc.cap.drop",
+			 "without sys_boot, reboot and poweroff inside the container end its init "
+			 "without a restart (reboot(2) needs CAP_SYS_BOOT); ctr-stop -r reboots it "
+			 "from the host");
+		if ((r = diag_list_add(&c->ignored, &d)) < 0)
+			return r;
+	}
 	if (ctx->cgroup_auto) {
 		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
 					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);

@@ -58,6 +58,7 @@ struct monitor {
 	enum monitor_state state;
 	int64_t kill_at_ms; /* monotonic deadline of the stop, -1: none */
 	unsigned restarts;
+	bool reboot_asked; /* ctr-stop -r: the init's next exit is a reboot */
 	time_t started;
 	uid_t owner;
 };
@@ -472,10 +473,12 @@ static void stop_begin(struct monitor *m, unsigned timeout)
 		m->state = MONITOR_STOPPING;
 		state_write(m);
 		m->kill_at_ms = at;
-		sig = m->cfg->signal_halt ? m->cfg->signal_halt
-					  : monitor_default_halt_signal(m->c.init_pid);
-		if (timeout > 0 && signal_init(m, sig) < 0)
-			m->kill_at_ms = monitor_now_ms();
+		if (timeout > 0) {
+			sig = m->cfg->signal_halt ? m->cfg->signal_halt
+						  : monitor_default_halt_signal(m->c.init_pid);
+			if (signal_init(m, sig) < 0)
+				m->kill_at_ms = monitor_now_ms();
+		}
 	}
 	if (m->kill_at_ms <= monitor_now_ms())
 		signal_init(m, SIGKILL);
@@ -519,6 +522,8 @@ static void handle_request(struct monitor *m, struct client *cl)
 		int r = m->state == MONITOR_RUNNING
 				? signal_init(m, m->cfg->signal_reboot ? m->cfg->signal_reboot : SIGINT)
 				: -ESRCH;
+		if (r == 0)
+			m->reboot_asked = true;
 		reply(cl->fd, r, "%s", r ? "not running" : "");
 	} else if (!strcmp(buf, "pidfd")) {
 		char text[64];
@@ -691,8 +696,11 @@ static bool monitor_reap(struct monitor *m)
 			client_drop(&m->clients[i]);
 
 	/* reboot(2) in a PID namespace: init dies of SIGHUP (restart) or
-	 * SIGINT (halt, poweroff) */
-	reboot = m->state != MONITOR_STOPPING && status == 128 + SIGHUP;
+	 * SIGINT (halt, poweroff).  Without CAP_SYS_BOOT (the seed drops
+	 * sys_boot) reboot(2) fails and the init just exits: a reboot the
+	 * host asked for is still one. */
+	reboot = m->state != MONITOR_STOPPING && (status == 128 + SIGHUP || m->reboot_asked);
+	m->reboot_asked = false;
 	if (!reboot)
 		return false;
 	/* reboot from inside: read the config again, as a fresh start would */

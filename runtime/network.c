@@ -14,6 +14,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/lifecycle.h"
 #include "ctr/netlink.h"
 #include "ctr/network.h"
 
@@ -422,36 +423,29 @@ static int state_add(struct net_state *st, const struct net_iface *f)
 	return 0;
 }
 
-/* /proc/PID/stat's start time (field 22), 0 when the process is gone. */
-static unsigned long long pid_starttime(pid_t pid)
+/* veth and phys, once the interface is in the container's namespace: finds
+ * it there, records its index in the state's last entry and sets it up. */
+static int inside_finish(struct net_state *st, struct nl_sock *csk, const struct net_plan *p,
+			 const char *key, struct diag *d)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long v = 0;
-	ssize_t n;
-	_cleanup_close_ int fd = -EBADF;
+	struct link_info in;
+	char why[320];
+	int r = link_get(csk, p->inside, &in);
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	/* after the command's ')': state is field 3, starttime field 22 */
-	for (int field = 2; p && field < 22; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		v = strtoull(p + 1, NULL, 10);
-	return v;
+	if (r < 0) {
+		net_fail(d, p->n, NULL, key, "cannot find '%s' in the container (%s)", p->inside,
+			 nl_reason(r, why, sizeof(why)));
+		return r;
+	}
+	st->v[st->n - 1].inside_ifindex = in.ifindex;
+	return inside_setup(csk, p, in.ifindex, d);
 }
 
 /* The host end's alias names its owner, the process that set it up (ctr-start
  * or the monitor, alive as long as the container): "ctr:PID:START:NAME". */
 static void owner_alias(const struct container_config *cfg, char *buf, size_t len)
 {
-	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), pid_starttime(getpid()),
+	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), pidinfo_starttime(getpid()),
 		 cfg->name ? cfg->name : "");
 }
 
@@ -464,7 +458,7 @@ static const char *owner_alive(const struct link_info *l, char *name_buf, size_t
 
 	if (sscanf(l->alias, "ctr:%d:%llu:%n", &pid, &start, &off) != 2 || off == 0)
 		return NULL;
-	if (pid <= 0 || pid == getpid() || start == 0 || pid_starttime(pid) != start)
+	if (pid <= 0 || pid == getpid() || start == 0 || pidinfo_starttime(pid) != start)
 		return NULL;
 	snprintf(name_buf, len, "%s", l->alias + off);
 	return name_buf;
@@ -516,7 +510,7 @@ static int veth_setup(const struct container_config *cfg, struct net_state *st,
 {
 	const struct cfg_net *n = p->n;
 	struct net_iface f = { .type = CFG_NET_VETH };
-	struct link_info host, in;
+	struct link_info host;
 	uint8_t hmac[6];
 	char key[64], why[320], alias[128];
 	int r;
@@ -581,14 +575,7 @@ static int veth_setup(const struct container_config *cfg, struct net_state *st,
 			 nl_reason(r, why, sizeof(why)));
 		return r;
 	}
-	r = link_get(csk, p->inside, &in);
-	if (r < 0) {
-		net_fail(d, n, NULL, key, "cannot find '%s' in the container (%s)", p->inside,
-			 nl_reason(r, why, sizeof(why)));
-		return r;
-	}
-	st->v[st->n - 1].inside_ifindex = in.ifindex;
-	return inside_setup(csk, p, in.ifindex, d);
+	return inside_finish(st, csk, p, key, d);
 }
 
 static uint32_t macvlan_mode(const char *s)
@@ -642,7 +629,6 @@ static int phys_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock 
 {
 	const struct cfg_net *n = p->n;
 	struct net_iface f = { .type = CFG_NET_PHYS };
-	struct link_info in;
 	char key[64], why[320];
 	int r;
 
@@ -664,14 +650,7 @@ static int phys_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock 
 			 "'%s' (%s)", p->link.name, p->inside, nl_reason(r, why, sizeof(why)));
 		return r;
 	}
-	r = link_get(csk, p->inside, &in);
-	if (r < 0) {
-		net_fail(d, n, NULL, key, "cannot find '%s' in the container (%s)", p->inside,
-			 nl_reason(r, why, sizeof(why)));
-		return r;
-	}
-	st->v[st->n - 1].inside_ifindex = in.ifindex;
-	return inside_setup(csk, p, in.ifindex, d);
+	return inside_finish(st, csk, p, key, d);
 }
 
 int net_setup(const struct container_config *cfg, int netns_fd, struct net_state **ret_state,

@@ -77,4 +77,21 @@ t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
 sleep 1
 t_eq "and it stays down" STOPPED "$(lc_state "$a")"
 t_not "the init is gone" kill -0 "$pid"
+
+# the seed drops sys_boot: reboot(2) inside fails, busybox init exits 0 and
+# the container stops (said at start); ctr-stop -r still reboots it
+lc_conf "$a" "lxc.cap.drop = sys_boot" >/dev/null
+err=$(lc_start "$a" 2>&1)
+t_eq "start without sys_boot" 0 "$?"
+t_match "the start warns, naming the line" \
+	"warning: .*/$a.conf:4: without sys_boot, reboot and poweroff inside .* ctr-stop -r" "$err"
+pid=$(lc_pid "$a")
+t_ok "ctr-stop -r reboots it all the same" ctr-stop -n "$a" -r
+t_ok "it comes back with a new init" \
+	lc_wait_for 20 sh -c "p=\$(sed -n 's/^pid=//p' '$CTR_RUNDIR/$a/state'); [ -n \"\$p\" ] && [ \"\$p\" != $pid ] && grep -q '^state=RUNNING' '$CTR_RUNDIR/$a/state'"
+t_eq "and counts the restart" 1 "$(sed -n 's/^restarts=//p' "$CTR_RUNDIR/$a/state")"
+pid=$(lc_pid "$a")
+ctr-attach -n "$a" -- reboot
+t_ok "reboot inside without sys_boot stops it" lc_wait_for 20 sh -c "! test -e '$CTR_RUNDIR/$a'"
+t_not "the init is gone" kill -0 "$pid"
 t_done

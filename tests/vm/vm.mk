@@ -14,8 +14,9 @@ endif
 deps-vm:
 	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM))
 
-# VM_SETUPS: a subset of "v2 v1 modular systemd"; CTR_VM_SUITES: name patterns.
-VM_SETUPS ?= v2 v1 modular systemd
+# VM_SETUPS: a subset of "v2 v2-net v1 modular systemd" (v2-net: the v2 host
+# again, for the network suites); CTR_VM_SUITES: name patterns.
+VM_SETUPS ?= v2 v2-net v1 modular systemd
 check-vm: deps-vm
 	$(MAKE) all tests-build
 	CTR_VM=1 SUITE_TIMEOUT=$${SUITE_TIMEOUT:-3600} B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))
