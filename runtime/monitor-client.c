@@ -19,19 +19,30 @@
 #include "ctr/monitor.h"
 #include "monitor-internal.h"
 
-int monitor_connect(const char *name)
+int monitor_control_addr(const char *name, struct sockaddr_un *ret)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char path[PATH_MAX];
-	_cleanup_close_ int fd = -EBADF;
 	int r;
 
 	r = monitor_path(name, "control", path, sizeof(path));
 	if (r < 0)
 		return r;
-	if (strlen(path) >= sizeof(sa.sun_path))
+	if (strlen(path) >= sizeof(ret->sun_path))
 		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
+	*ret = (struct sockaddr_un){ .sun_family = AF_UNIX };
+	strcpy(ret->sun_path, path);
+	return 0;
+}
+
+int monitor_connect(const char *name)
+{
+	struct sockaddr_un sa;
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	r = monitor_control_addr(name, &sa);
+	if (r < 0)
+		return r;
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return NEG_ERRNO();

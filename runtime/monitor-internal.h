@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include "ctr/monitor.h"
 
@@ -15,8 +16,8 @@ int monitor_path(const char *name, const char *file, char *buf, size_t len);
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t monitor_now_ms(void);
 
-/* /proc/PID/stat start time; 0 when the process is gone. */
-unsigned long long monitor_pid_starttime(pid_t pid);
+/* The control socket's address, RUNDIR/NAME/control. */
+int monitor_control_addr(const char *name, struct sockaddr_un *ret);
 
 /* Parses RUNDIR/NAME/state, without checking the monitor lives. */
 int monitor_state_parse(const char *name, struct monitor_info *ret,

@@ -127,35 +127,6 @@ int64_t monitor_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Field 22 of /proc/PID/stat: the start time that tells a PID's owners
- * apart across reuse.  0 when the process is gone. */
-unsigned long long monitor_pid_starttime(pid_t pid)
-{
-	char path[64], buf[1024];
-	_cleanup_close_ int fd = -EBADF;
-	ssize_t n;
-	char *p;
-	unsigned long long v = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	/* after ")": state is field 3; starttime is field 22 */
-	for (int field = 2; field < 22 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		v = strtoull(p + 1, NULL, 10);
-	return v;
-}
-
 static int state_write(struct monitor *m)
 {
 	char path[PATH_MAX], tmp[PATH_MAX];
@@ -180,7 +151,7 @@ static int state_write(struct monitor *m)
 	fprintf(f, "name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
 		   "restarts=%u\nconfig=%s\n",
 		m->name, monitor_state_to_string(m->state), m->running ? (int)m->c.init_pid : 0,
-		m->running ? monitor_pid_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
+		m->running ? pidinfo_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
 		(long long)m->started, m->restarts, m->cfg && m->cfg->path ? m->cfg->path : "");
 	if (fflush(f) != 0)
 		return NEG_ERRNO();
@@ -308,7 +279,7 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pfd < 0)
 		return;
-	if (monitor_pid_starttime(pid) != pidstart)
+	if (pidinfo_starttime(pid) != pidstart)
 		return;
 	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
 		return;
@@ -816,17 +787,14 @@ static void monitor_loop(struct monitor *m)
 
 static int listen_socket(const char *name, int *ret_fd)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char path[PATH_MAX];
+	struct sockaddr_un sa;
+	const char *path = sa.sun_path;
 	_cleanup_close_ int fd = -EBADF;
 	int r;
 
-	r = monitor_path(name, "control", path, sizeof(path));
+	r = monitor_control_addr(name, &sa);
 	if (r < 0)
 		return r;
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return NEG_ERRNO();
