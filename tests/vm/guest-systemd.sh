@@ -20,6 +20,11 @@ unit=/etc/systemd/system/ctr@.service
 run=/run/ctr
 cg=/sys/fs/cgroup
 mark() { echo "# at $(cut -d' ' -f1 /proc/uptime): $*"; }
+lc_wait() { # TENTHS CMD...: polls CMD every 0.1 s
+	local i
+	for ((i = 0; i < $1; i++)); do "${@:2}" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
 
 # A busybox root with the few applets used (a link per applet costs an exec,
 # and every exec is slow under emulation).
@@ -140,6 +145,18 @@ done
 t_ok "the container came back with a new init" test -n "$init3" -a "$init3" != "$init2"
 t_eq "under the same monitor, still active" "active $mp" \
 	"$(systemctl is-active "ctr@$n") $(systemctl show -P MainPID "ctr@$n")"
+
+# --- the monitor dies: the container must not live on, unseen by systemd --------------
+mark monitor
+mp=$(systemctl show -P MainPID "ctr@$n")
+init=$(sed -n 's/^pid=//p' "$run/$n/state" 2>/dev/null)
+t_ok "systemctl kill -s KILL --kill-who=main (the monitor only)" \
+	systemctl kill -s KILL --kill-who=main "ctr@$n"
+t_ok "the unit fails" lc_wait 50 test "$(systemctl is-active "ctr@$n")" = failed
+t_ok "and the container's init dies with its monitor" lc_wait 50 test ! -e "/proc/$init"
+t_eq "no process left in ctr/NAME" "" "$(cat "$cg/ctr/$n/cgroup.procs" 2>/dev/null)"
+t_ok "systemctl start works again" systemctl start "ctr@$n"
+t_eq "RUNNING" RUNNING "$(ctr-ls | awk -v n="$n" '$1 == n { print $2 }')"
 t_ok "stop" systemctl stop "ctr@$n"
 t_not "nothing left" test -e "$run/$n" -o -d "$cg/ctr/$n"
 
