@@ -20,7 +20,7 @@ unit=/etc/systemd/system/ctr@.service
 run=/run/ctr
 cg=/sys/fs/cgroup
 mark() { echo "# at $(cut -d' ' -f1 /proc/uptime): $*"; }
-lc_wait() { # TENTHS CMD...: polls CMD every 0.1 s
+wait_for() { # TENTHS CMD...: polls CMD every 0.1 s
 	local i
 	for ((i = 0; i < $1; i++)); do "${@:2}" 2>/dev/null && return 0; sleep 0.1; done
 	return 1
@@ -152,8 +152,8 @@ mp=$(systemctl show -P MainPID "ctr@$n")
 init=$(sed -n 's/^pid=//p' "$run/$n/state" 2>/dev/null)
 t_ok "systemctl kill -s KILL --kill-who=main (the monitor only)" \
 	systemctl kill -s KILL --kill-who=main "ctr@$n"
-t_ok "the unit fails" lc_wait 50 test "$(systemctl is-active "ctr@$n")" = failed
-t_ok "and the container's init dies with its monitor" lc_wait 50 test ! -e "/proc/$init"
+t_ok "the unit fails" wait_for 50 test "$(systemctl is-active "ctr@$n")" = failed
+t_ok "and the container's init dies with its monitor" wait_for 50 test ! -e "/proc/$init"
 t_eq "no process left in ctr/NAME" "" "$(cat "$cg/ctr/$n/cgroup.procs" 2>/dev/null)"
 t_ok "systemctl start works again" systemctl start "ctr@$n"
 t_eq "RUNNING" RUNNING "$(ctr-ls | awk -v n="$n" '$1 == n { print $2 }')"
