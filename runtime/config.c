@@ -535,14 +535,14 @@ int cfg_finish(struct cfg_ctx *ctx)
 		return fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
 				   "one of them)");
 	if (c->cap_keep_set ? !((c->cap_keep >> CAP_SYS_BOOT) & 1) : (c->cap_drop >> CAP_SYS_BOOT) & 1) {
-		/* the seed drops it: say what that costs, once per start */
+		/* the seed drops it: a config check says what that costs */
 		const struct cfg_origin *o = c->cap_keep_set ? &c->cap_origin : &ctx->sys_boot_drop;
 		struct diag d;
 		diag_set(&d, o->file, o->line, c->cap_keep_set ? "lxc.cap.keep" : "lxc.cap.drop",
 			 "without sys_boot, reboot and poweroff inside the container end its init "
 			 "without a restart (reboot(2) needs CAP_SYS_BOOT); ctr-stop -r reboots it "
 			 "from the host");
-		if ((r = diag_list_add(&c->ignored, &d)) < 0)
+		if ((r = diag_list_add(&c->notes, &d)) < 0)
 			return r;
 	}
 	if (ctx->cgroup_auto) {
@@ -923,6 +923,7 @@ void config_free(struct container_config *cfg)
 		cfg_net_clear(&cfg->nets[i]);
 	free(cfg->nets);
 	diag_list_free(&cfg->ignored);
+	diag_list_free(&cfg->notes);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

@@ -25,7 +25,7 @@ static void usage(FILE *f)
 		   "                     " CTR_SYSCONFDIR "/ctr/NAME.conf\n"
 		   "  -f, --file FILE    this config file\n"
 		   "  -p, --print        print the config normalised, in modern keys\n"
-		   "  -q, --quiet        no warnings for ignored keys\n"
+		   "  -q, --quiet        no warnings (ignored keys, costly settings)\n"
 		   "      --keys         list every known key\n"
 		   "      --sysconfdir D look under D instead of " CTR_SYSCONFDIR "\n"
 		   "  -h, --help         this help\n"
@@ -87,10 +87,14 @@ int main(int argc, char **argv)
 			log_error("cannot load '%s' (%s)", arg_file, strerror(-r));
 		return 1;
 	}
-	if (!arg_quiet)
+	if (!arg_quiet) {
 		for (size_t i = 0; i < cfg->ignored.n; i++)
 			log_warn("%s%s", diag_where(&cfg->ignored.v[i], where, sizeof(where)),
 				 cfg->ignored.v[i].msg);
+		for (size_t i = 0; i < cfg->notes.n; i++)
+			log_warn("%s%s", diag_where(&cfg->notes.v[i], where, sizeof(where)),
+				 cfg->notes.v[i].msg);
+	}
 	if (arg_print && config_print(cfg, stdout) < 0) {
 		log_error("cannot write the config (%s)", strerror(errno));
 		return 1;

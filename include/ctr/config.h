@@ -129,6 +129,9 @@ struct container_config {
 	struct cfg_origin mount_fstab_origin; /* the lxc.mount(.fstab) line */
 	struct diag_list ignored; /* keys accepted and ignored, one diag each
 				   * (file, line, key, why): warnings for mains */
+	struct diag_list notes; /* settings that work as written but cost
+				 * something (file, line, key, what): for a
+				 * config check (ctr-config), not every start */
 	char **pool; size_t n_pool; /* private: strings origins borrow */
 };
 

@@ -26,7 +26,7 @@ CONF
 inside='cat /sys/class/net/eth0/address; cat /sys/class/net/eth0/operstate
 ip addr add 10.54.0.2/24 dev eth0 && ping -c1 -W3 10.54.0.1 >/dev/null && echo reached
 echo "$(ls /sys/class/net | tr "\n" " ")"'
-ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/sh -c "sleep 0.5; $inside" </dev/null >"$N_DIR/out" 2>&1 &
+ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/sh -c "sleep 0.5; $inside" </dev/null >"$N_DIR/out" 2>"$N_DIR/err" &
 pid=$!
 for i in $(seq 40); do ip link show veth-example >/dev/null 2>&1 && break; sleep 0.05; done
 t_eq "the host end is veth-example, a port of br0" br0 \
@@ -38,9 +38,10 @@ t_eq "inside: the static hwaddr, eth0 up, the bridge reached, eth0 and lo only" 
 up
 reached
 eth0 lo " "$(cat "$N_DIR/out")"
+t_eq "and no complaint from ctr-start" "" "$(cat "$N_DIR/err")"
 t_eq "after the stop no veth is left" "" "$(net_veths)"
 t_eq "and nothing else of the container" "" "$(start_leftovers "$S_NAME")"
-out=$(ctr-start --print-config -f "$S_CONF" -n "$S_NAME" | grep '^lxc.net')
+out=$(ctr-start --print-config -f "$S_CONF" -n "$S_NAME" 2>/dev/null | grep '^lxc.net')
 t_eq "--print-config migrates the section to modern keys" \
 "lxc.net.0.type = veth
 lxc.net.0.flags = up
