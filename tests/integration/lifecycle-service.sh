@@ -62,7 +62,12 @@ else
 	cp "$sd/ctr@.service" "$sd/ctr@$a.service"
 	# Documentation= is checked with man(1): give it our pages
 	for m in "$T_TOP"/man/*.8; do ln -s "$m" "$sd/man/man8/"; done
-	out=$(cd "$sd" && MANPATH=$sd/man systemd-analyze verify "./ctr@$a.service" 2>&1)
+	man=--man=yes
+	if ! command -v man >/dev/null; then
+		man=--man=no # the VM guests have systemd-analyze but no man
+		t_skip "systemd-analyze verify finds the Documentation= pages" "man(1) is not installed"
+	fi
+	out=$(cd "$sd" && MANPATH=$sd/man systemd-analyze verify "$man" "./ctr@$a.service" 2>&1)
 	t_eq "systemd-analyze verify ctr@NAME.service passes" "0:" "$?:$out"
 	t_match "the unit starts with ctr-start -d" "^ExecStart=.*ctr-start -d -n %i$" \
 		"$(grep ^ExecStart= "$CTR_DATADIR/ctr@.service")"
