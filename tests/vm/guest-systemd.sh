@@ -100,6 +100,11 @@ t_eq "the container's init is in ctr/NAME, as the unit says" "0::/ctr/$n" \
 t_eq "with all its processes (busybox init and its sleep)" 2 "$(wc -l <"$cg/ctr/$n/cgroup.procs")"
 echo "# systemctl status ctr@$n:"
 systemctl status --no-pager -n 0 "ctr@$n" 2>&1 | sed 's/^/#   /'
+# At poweroff systemd stops the unit (ExecStop: gracefully) before it
+# unmounts anything: the default dependencies order it so.
+t_match "stopped before shutdown.target" "(^| )shutdown\.target( |$)" "$(systemctl show -P Before "ctr@$n")"
+t_match "and conflicts with it" "(^| )shutdown\.target( |$)" "$(systemctl show -P Conflicts "ctr@$n")"
+t_match "started after the network is online" "(^| )network-online\.target( |$)" "$(systemctl show -P After "ctr@$n")"
 t_ok "systemctl daemon-reload" systemctl daemon-reload
 t_ok "leaves the init alive" kill -0 "$init"
 t_eq "and where it was" "0::/ctr/$n" "$(grep '^0::' "/proc/$init/cgroup")"
