@@ -1253,7 +1253,7 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
 	IGNORED("lxc.monitor.unshare", NULL, "ctr has no monitor process"),
-	IGNORED("lxc.monitor.signal.pdeath", NULL, "ctr has no monitor process"),
+	IGNORED("lxc.monitor.signal.pdeath", NULL, "the init always gets SIGKILL when its monitor dies"),
 	IGNORED("lxc.tty.dir", "lxc.devttydir", "ttys are always /dev/tty1..N"),
 	IGNORED("lxc.pivotdir", NULL, "ctr pivots without a directory"),
 	IGNORED("lxc.kmsg", NULL, "no /dev/kmsg link is made"),

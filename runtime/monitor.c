@@ -313,6 +313,7 @@ static int stale_remove(const char *name)
 	struct monitor_info info;
 	struct cgroup_handle *cg = NULL;
 	unsigned long long pidstart;
+	char path[PATH_MAX];
 
 	if (monitor_state_parse(name, &info, &pidstart) == 0)
 		kill_verified(info.init_pid, pidstart);
@@ -320,6 +321,9 @@ static int stale_remove(const char *name)
 		return -EBUSY;
 	if (cgroup_open(NULL, name, &cg) == 0)
 		cgroup_destroy(cg);
+	/* the dead instance's container lock: nobody holds it (checked above) */
+	if (monitor_path(name, "lock", path, sizeof(path)) == 0)
+		unlink(path);
 	rundir_remove(name);
 	return 0;
 }

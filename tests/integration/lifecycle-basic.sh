@@ -95,6 +95,14 @@ t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
 t_not "no run dir is left" test -e "$CTR_RUNDIR/$a"
 ctr-stop -n "$a" 2>/dev/null
 t_eq "stopping a stopped container exits 2" 2 $?
+# a dead monitor again, cleaned up by ctr-stop this time
+t_ok "start" lc_start "$a"
+mon=$(sed -n 's/^monitor=//p' "$CTR_RUNDIR/$a/state")
+kill -9 "$mon"
+lc_wait_for 5 sh -c "! kill -0 $mon 2>/dev/null"
+ctr-stop -n "$a" -k >/dev/null 2>&1
+t_not "ctr-stop after a dead monitor leaves no run dir (lock included)" test -e "$CTR_RUNDIR/$a"
+t_not "nor its cgroup" sh -c "ls -d /sys/fs/cgroup/*/ctr/$a /sys/fs/cgroup/ctr/$a 2>/dev/null | grep -q ."
 
 # SIGTERM to the monitor (a service manager's stop) is a graceful stop
 t_ok "start" lc_start "$a"
