@@ -816,7 +816,10 @@ static int net_undo(struct net_state *st, bool let_go)
 			break;
 		usleep(step);
 		waited_us += step;
-		step = step < 16000 ? step * 2 : step;
+		/* at most 1 ms late: the namespace's cleanup takes from a few
+		 * to tens of ms (RCU grace periods, longer on an idle host), and
+		 * a doubling step overshot it by as much again */
+		step = step < 1000 ? step * 2 : 1000;
 	}
 	for (size_t i = st->n; left && i-- > 0;) {
 		const struct net_iface *f = &st->v[i];
