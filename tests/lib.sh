@@ -19,7 +19,9 @@ T_SUITE=$(basename "$0" .sh)
 # Deferred cleanups live in a file, not an array, so that helpers called as
 # $(t_netns) or $(t_tmpdir) -- in a subshell -- still register theirs with
 # the suite's own shell, which replays them (last first) at exit.
-T_DEFER_FILE=$(mktemp /tmp/ctrt-defer-XXXXXX)
+# The file is made by the first t_defer, so a script that defers nothing (or
+# execs another, as the vm-* suites do) leaves none behind.
+T_DEFER_FILE=/tmp/ctrt-defer-$$-$RANDOM$RANDOM
 T_PID=$$
 
 t_defer() { printf '%s\n' "$*" >>"$T_DEFER_FILE"; }

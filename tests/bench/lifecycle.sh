@@ -28,7 +28,7 @@ cleanup() {
 	[ "$had_lxcbr" = no ] && ip link del lxcbr0 >/dev/null 2>&1
 	rm -rf "$d"
 }
-trap cleanup EXIT
+trap 'cleanup; t__exit' EXIT
 export CTR_RUNDIR=$d/run CTR_CONFIG_PATH=$d/etc
 mkdir -p "$d/etc" "$d/lxc" "$CTR_RUNDIR"
 t_busybox_rootfs "$d/rootfs" >/dev/null

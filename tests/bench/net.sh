@@ -49,7 +49,7 @@ cleanup() {
 	umount -R -l "$tmp" 2>/dev/null
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
+trap 'cleanup; t__exit' EXIT
 t_busybox_rootfs "$rootfs"
 ip link add "$br" type bridge && ip link set "$br" up && ip addr add 10.60.0.1/16 dev "$br" || {
 	echo "net: cannot make a bridge"; exit 1; }

@@ -28,7 +28,7 @@ cleanup() {
 		sed -i 's/^USE_LXC_BRIDGE=.*/USE_LXC_BRIDGE="false"/' /etc/default/lxc-net
 	fi
 }
-trap cleanup EXIT
+trap 'cleanup; t__exit' EXIT
 rootfs=$tmp/rootfs
 t_busybox_rootfs "$rootfs"
 caps="sys_module sys_rawio sys_time mac_admin mac_override syslog"
