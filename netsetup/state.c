@@ -14,10 +14,6 @@
 #include "ctr/json.h"
 #include "ctr/netsetup.h"
 
-#ifndef CTR_RUNSTATEDIR
-#define CTR_RUNSTATEDIR "/run"
-#endif
-
 #define STATE_MAX_SIZE (1 << 20)
 #define STATE_MAX_DEPTH 16
 
