@@ -793,6 +793,8 @@ int state_load(const char *bridge, struct netsetup_state *ret, struct diag *d)
 			buf = nb;
 		}
 		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
 			return NEG_ERRNO();
 		if (n == 0)
