@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/keyctl.h>
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
@@ -315,6 +316,14 @@ static _Noreturn void child_main(struct child_args *a)
 	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
 	if (!environ)
 		CHILD_FAIL(a, ENOMEM, "out of memory");
+
+	/* The starter's session keyring (its keys, its tokens) stays outside.
+	 * ENOSYS: a kernel without keys has nothing to share. */
+	if (cfg->keyring_session &&
+	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
+		CHILD_FAIL(a, errno, "cannot join a new session keyring (%s; "
+				     "lxc.keyring.session = 0 keeps the starter's)",
+			   strerror(errno));
 
 	r = caps_apply(caps_drop_mask(cfg));
 	if (r < 0)
