@@ -266,6 +266,15 @@ static _Noreturn void child_main(struct child_args *a)
 	if (read(a->sock, &go, 1) != 1 || go != 1)
 		_exit(125);
 
+	/* The run directory, for the masks' private tmpfs: opened here, in
+	 * the child's own mount namespace (an fd of the parent's names a
+	 * mount of the host's, where nothing may be attached), and before
+	 * the ids change (the directory is root's, 0700). */
+	a->mctx.scratch_dirfd = open(a->c->run_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (a->mctx.scratch_dirfd < 0)
+		CHILD_FAIL(a, errno, "cannot open the run directory '%s' (%s)", a->c->run_path,
+			   strerror(errno));
+
 	if (a->userns) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			CHILD_FAIL(a, errno, "cannot become root in the user namespace (%s)",
@@ -550,7 +559,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag)
 {
 	static const struct container_opts no_opts = { 0 };
-	struct mount_ctx mctx = { 0 };
+	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
 	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
