@@ -7,6 +7,7 @@
  *                                   key=ok PAYLOAD, or key=ENOKEY, ...
  *   confine-probe setxattr PATH NAME VALUE    setxattr=ok or setxattr=EPERM, ...
  *   confine-probe getxattr PATH NAME          getxattr=ok VALUE or getxattr=ENODATA
+ *   confine-probe removexattr PATH NAME       removexattr=ok or ...
  *   confine-probe chmod PATH MODE             chmod=ok or chmod=EROFS, ...
  *   confine-probe open PATH [w]               open=ok or open=EPERM, ... (read,
  *                                             or read-write with w) */
@@ -43,7 +44,7 @@ static const char *errname(int e)
 static int usage(void)
 {
 	fputs("usage: confine-probe key DESC | setxattr PATH NAME VALUE | getxattr PATH NAME |"
-	      " chmod PATH MODE | open PATH [w]\n",
+	      " removexattr PATH NAME | chmod PATH MODE | open PATH [w]\n",
 	      stderr);
 	return 2;
 }
@@ -79,6 +80,11 @@ int main(int argc, char **argv)
 			printf("getxattr=%s\n", errname(errno));
 		else
 			printf("getxattr=ok %.*s\n", (int)n, buf);
+	} else if (strcmp(argv[1], "removexattr") == 0 && argc == 4) {
+		if (removexattr(argv[2], argv[3]) < 0)
+			printf("removexattr=%s\n", errname(errno));
+		else
+			printf("removexattr=ok\n");
 	} else if (strcmp(argv[1], "chmod") == 0 && argc == 4) {
 		if (chmod(argv[2], (mode_t)strtoul(argv[3], NULL, 8)) < 0)
 			printf("chmod=%s\n", errname(errno));
