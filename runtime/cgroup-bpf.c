@@ -87,27 +87,25 @@ int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device
 /* LXC 5's common.conf list (lxc.cgroup.devices.* and lxc.cgroup2.devices.*),
  * plus /dev/net/tun as runc and crun allow it: a tun device is made in the
  * container's own network namespace. */
-static const struct cgroup_device_rule device_defaults[] = {
-	{.allow = false, .type = 'a', .major = -1, .minor = -1,
-	 .access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE},
-#define ALLOW(t, maj, min, acc) {.allow = true, .type = t, .major = maj, .minor = min, .access = acc}
 #define RWM (CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE)
-	ALLOW('c', -1, -1, CGROUP_DEV_MKNOD), /* mknod of any node, not its use */
-	ALLOW('b', -1, -1, CGROUP_DEV_MKNOD),
-	ALLOW('c', 1, 3, RWM),	  /* null */
-	ALLOW('c', 1, 5, RWM),	  /* zero */
-	ALLOW('c', 1, 7, RWM),	  /* full */
-	ALLOW('c', 5, 0, RWM),	  /* tty */
-	ALLOW('c', 5, 1, RWM),	  /* console */
-	ALLOW('c', 5, 2, RWM),	  /* ptmx */
-	ALLOW('c', 1, 8, RWM),	  /* random */
-	ALLOW('c', 1, 9, RWM),	  /* urandom */
-	ALLOW('c', 136, -1, RWM), /* pts/N */
-	ALLOW('c', 10, 229, RWM), /* fuse */
-	ALLOW('c', 10, 200, RWM), /* net/tun */
-#undef RWM
-#undef ALLOW
+static const struct cgroup_device_rule device_defaults[] = {
+	/* allow, type, major, minor, access */
+	{false, 'a', -1, -1, RWM},
+	{true, 'c', -1, -1, CGROUP_DEV_MKNOD}, /* mknod of any node, not its use */
+	{true, 'b', -1, -1, CGROUP_DEV_MKNOD},
+	{true, 'c', 1, 3, RWM},	   /* null */
+	{true, 'c', 1, 5, RWM},	   /* zero */
+	{true, 'c', 1, 7, RWM},	   /* full */
+	{true, 'c', 5, 0, RWM},	   /* tty */
+	{true, 'c', 5, 1, RWM},	   /* console */
+	{true, 'c', 5, 2, RWM},	   /* ptmx */
+	{true, 'c', 1, 8, RWM},	   /* random */
+	{true, 'c', 1, 9, RWM},	   /* urandom */
+	{true, 'c', 136, -1, RWM}, /* pts/N */
+	{true, 'c', 10, 229, RWM}, /* fuse */
+	{true, 'c', 10, 200, RWM}, /* net/tun */
 };
+#undef RWM
 
 size_t cgroup_device_defaults(const struct cgroup_device_rule **ret)
 {

@@ -12,13 +12,7 @@ PROBE=$B/tests/helpers/confine-probe-static
 [ -x "$PROBE" ] || t_skip_all "confine-probe-static not built (make tests-build)"
 cp "$PROBE" "$S_ROOTFS/bin/confine-probe"
 
-conf() {
-	{
-		echo "lxc.uts.name = confine0"
-		echo "lxc.rootfs.path = dir:$S_ROOTFS"
-		for l in "$@"; do echo "$l"; done
-	} >"$S_TMP/c.conf"
-}
+conf() { start_min_conf "$S_TMP/c.conf" confine0 "$@"; }
 run() { ctr-start -F -n "$S_NAME" -f "${CONF:-$S_TMP/c.conf}" -- /bin/sh -c "$1" </dev/null 2>&1; }
 val() { printf '%s\n' "$out" | sed -n "s|^$1=||p" | head -n1; }
 # t_other NAME HOST_ID ID: ID is a dev:ino, and not HOST_ID

@@ -5,13 +5,7 @@
 . "$T_TOP/tests/integration/data/start-common.sh"
 start_setup m
 
-conf() {
-	{
-		echo "lxc.uts.name = mounts0"
-		echo "lxc.rootfs.path = dir:$S_ROOTFS"
-		for l in "$@"; do echo "$l"; done
-	} >"$S_TMP/m.conf"
-}
+conf() { start_min_conf "$S_TMP/m.conf" mounts0 "$@"; }
 run() { ctr-start -F -n "$S_NAME" -f "$S_TMP/m.conf" -- /bin/sh -c "$1" </dev/null 2>&1; }
 fstype() { echo "grep \" $1 \" /proc/mounts | tail -n1 | cut -d\" \" -f3,4 | cut -d, -f1"; }
 
