@@ -690,7 +690,8 @@ static int plan_default_devices(const struct cgroup_handle *cg, struct cg_plan *
 			if (r == 0)
 				r = plan_add(p, (size_t)hi, src->key, buf, false, 0, src);
 		} else {
-			struct cgroup_device_rule *nd = realloc(p->dev, (p->n_dev + 1) * sizeof(*nd));
+			struct cgroup_device_rule *nd =
+			    realloc(p->dev, (p->n_dev + 1) * sizeof(*nd));
 			r = nd ? 0 : -ENOMEM;
 			if (nd) {
 				p->dev = nd;
@@ -1267,8 +1268,9 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 		}
 		if (r < 0) {
 			if (is_default_devices(w->src))
-				src_diag(d, w->src, "cannot apply the default device policy ('%s = %s' "
-						    "on '%s': %s)",
+				src_diag(d, w->src,
+					 "cannot apply the default device policy ('%s = %s' "
+					 "on '%s': %s)",
 					 w->file, w->value, dir, errno_why(r));
 			else if (strcmp(w->file, w->src->key) == 0)
 				src_diag(d, w->src, "cannot set '%s' to '%s' (%s)", w->file, w->value,
@@ -1292,8 +1294,10 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 		if (r < 0) {
 			char why[sizeof(d->msg)];
 			snprintf(why, sizeof(why), "%s", d && d->msg[0] ? d->msg : strerror(-r));
-			src_diag(d, p->dev_src, "cannot apply the %s as an eBPF program on '%s' (%s)",
-				 is_default_devices(p->dev_src) ? "default device policy" : "device rules",
+			src_diag(d, p->dev_src,
+				 "cannot apply the %s as an eBPF program on '%s' (%s)",
+				 is_default_devices(p->dev_src) ? "default device policy"
+								: "device rules",
 				 dir, why);
 			return r;
 		}

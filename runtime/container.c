@@ -328,10 +328,11 @@ static _Noreturn void child_main(struct child_args *a)
 
 	/* The starter's session keyring (its keys, its tokens) stays outside.
 	 * ENOSYS: a kernel without keys has nothing to share. */
-	if (cfg->keyring_session &&
-	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
-		CHILD_FAIL(a, errno, "cannot join a new session keyring (%s; "
-				     "lxc.keyring.session = 0 keeps the starter's)",
+	if (cfg->keyring_session && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+	    errno != ENOSYS)
+		CHILD_FAIL(a, errno,
+			   "cannot join a new session keyring (%s; "
+			   "lxc.keyring.session = 0 keeps the starter's)",
 			   strerror(errno));
 
 	r = caps_apply(caps_drop_mask(cfg));
