@@ -364,6 +364,21 @@ static bool fs_is(int dirfd, const char *rel, long magic)
 	return fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == magic;
 }
 
+/* Whether a file system of type @magic is mounted on @rel itself, not
+ * just the one @rel lies on: /dev/shm is on the /dev tmpfs before its own. */
+static bool mounted_at(int dirfd, const char *rel, long magic)
+{
+	_cleanup_close_ int fd = open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
+	struct statx sx;
+
+	if (fd < 0 || !fs_is(dirfd, rel, magic))
+		return false;
+	if (statx(fd, "", AT_EMPTY_PATH, 0, &sx) < 0 ||
+	    !(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return true; /* a kernel before 5.8 cannot say: trust the type */
+	return sx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
+}
+
 struct dev_node {
 	const char *name;
 	unsigned maj, min;
@@ -485,7 +500,7 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 	r = mkdir_in_root(rootfd, "dev/shm", 01777);
 	if (r < 0)
 		goto fail;
-	if (!fs_is(rootfd, "dev/shm", TMPFS_MAGIC)) {
+	if (!mounted_at(rootfd, "dev/shm", TMPFS_MAGIC)) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV, .data = (char *)"mode=1777" };
 		r = mount_at(rootfd, "dev/shm", "shm", "tmpfs", &o);
 		if (r < 0)

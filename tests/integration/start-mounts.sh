@@ -48,6 +48,10 @@ pmax=pids/pids.max
 out=$(run "cat /sys/fs/cgroup/$pmax; echo 5 >/sys/fs/cgroup/$pmax || echo refused")
 t_match "cgroup:ro: visible, read-only" "77.*Read-only file system.*refused" "$(echo $out)"
 
+conf
+t_eq "autodev: /dev/shm is a tmpfs of its own, mode 1777" "1 1777" \
+	"$(echo $(run 'grep -c " /dev/shm tmpfs " /proc/mounts; stat -c %a /dev/shm'))"
+
 conf "lxc.autodev = 0" "lxc.tty.max = 0" "lxc.console.path = none"
 mkdir -p "$S_ROOTFS/dev/ctrt-mark"
 t_eq "lxc.autodev = 0: the rootfs's own /dev" "ctrt-mark" "$(run 'ls /dev')"
