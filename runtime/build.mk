@@ -12,3 +12,5 @@ DATA   += data/ctr-demo.sh
 UNITS  += data/ctr@.service
 OPENRC += data/ctr.openrc
 DEPS_TEST += python3
+# start-confine: keyctl for the session keyring test
+DEPS_TEST += keyutils

@@ -34,6 +34,13 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS) $(B)/paths.h
 	@mkdir -p $(@D)
 	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) $(CTR_CFLAGS) $(CFLAGS) $(CTR_LDFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 
+# Helpers named *-static.c run inside test containers (busybox roots with no
+# libc of their own): linked statically, with no library of ours.
+STATIC_HELPER_BINS := $(filter %-static,$(HELPER_BINS))
+$(STATIC_HELPER_BINS): $(B)/tests/helpers/%-static: tests/helpers/%-static.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -static -o $@ $<
+
 # make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
 # saved corpus (copied, so the tree is not written to).
 FUZZ_SECONDS ?= 30
