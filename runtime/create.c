@@ -153,11 +153,16 @@ static int copy_data(struct archive *in, struct archive *out, struct fill *f, co
 	return 0;
 }
 
+static int write_entries_loop(struct archive *in, struct archive *out, struct archive_entry *e,
+			      struct archive_entry_linkresolver *lr, const char *strip,
+			      size_t strip_len, struct fill *f);
+
 /* Writes every entry of @in below the current directory (the rootfs). */
 static int write_entries(struct archive *in, bool from_disk, const char *strip, struct fill *f)
 {
 	_cleanup_(archive_write_freep) struct archive *out = archive_write_disk_new();
 	_cleanup_(archive_entry_freep) struct archive_entry *e = NULL;
+	struct archive_entry_linkresolver *lr = NULL;
 	size_t strip_len = strip ? strlen(strip) : 0;
 	int r;
 
@@ -169,8 +174,35 @@ static int write_entries(struct archive *in, bool from_disk, const char *strip, 
 			     ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_ACL | ARCHIVE_EXTRACT_FFLAGS |
 			     ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
 			     ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_SPARSE);
-	if (from_disk && !(e = archive_entry_new()))
-		return -ENOMEM;
+	if (from_disk) {
+		/* a tree's hardlinks are found by inode: the tar strategy writes
+		 * the first name with data, the others as links to it */
+		e = archive_entry_new();
+		lr = archive_entry_linkresolver_new();
+		if (!e || !lr) {
+			archive_entry_linkresolver_free(lr);
+			return -ENOMEM;
+		}
+		archive_entry_linkresolver_set_strategy(lr, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+	}
+	r = write_entries_loop(in, out, e, lr, strip, strip_len, f);
+	archive_entry_linkresolver_free(lr);
+	if (r < 0)
+		return r;
+	if (archive_write_close(out) != ARCHIVE_OK) {
+		diag_set(f->d, f->what, 0, NULL, "cannot finish writing (%s)", archive_error_string(out));
+		return -EIO;
+	}
+	return 0;
+}
+
+static int write_entries_loop(struct archive *in, struct archive *out, struct archive_entry *e,
+			      struct archive_entry_linkresolver *lr, const char *strip,
+			      size_t strip_len, struct fill *f)
+{
+	bool from_disk = e != NULL;
+	int r;
+
 	for (;;) {
 		struct archive_entry *cur;
 		const char *p, *link;
@@ -206,6 +238,12 @@ static int write_entries(struct archive *in, bool from_disk, const char *strip, 
 			archive_entry_set_pathname(cur, rel);
 			archive_read_disk_descend(in);
 			p = rel;
+			{
+				struct archive_entry *spare = NULL;
+				archive_entry_linkify(lr, &cur, &spare);
+				if (!cur)
+					continue;
+			}
 		}
 		link = archive_entry_hardlink(cur);
 		if (path_hostile(p) || path_hostile(link)) {
@@ -249,10 +287,6 @@ static int write_entries(struct archive *in, bool from_disk, const char *strip, 
 			return -EIO;
 		}
 		f->res->entries++;
-	}
-	if (archive_write_close(out) != ARCHIVE_OK) {
-		diag_set(f->d, f->what, 0, NULL, "cannot finish writing (%s)", archive_error_string(out));
-		return -EIO;
 	}
 	return 0;
 }
@@ -486,6 +520,21 @@ __attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, cons
 	b->len += (size_t)n;
 }
 
+/* The tty word of a getty command line ("tty2" in "/sbin/agetty 38400 tty2
+ * linux"), or NULL. */
+static const char *getty_tty(const char *cmd)
+{
+	for (const char *w = cmd; *w;) {
+		size_t n = strcspn(w, " \t");
+		if ((n >= 4 && !strncmp(w, "tty", 3) && w[3] >= '0' && w[3] <= '9') ||
+		    (n == 7 && !strncmp(w, "console", 7)))
+			return w;
+		w += n;
+		w += strspn(w, " \t");
+	}
+	return NULL;
+}
+
 /* sysvinit: a getty on the console and tty1 (the container's one tty), the
  * other ttys off as the seed says, and a power failure halts the system,
  * which is what ctr-stop's SIGPWR asks of sysvinit. */
@@ -493,7 +542,7 @@ static int adapt_inittab(int rootfd, uid_t uid, gid_t gid)
 {
 	_cleanup_free_ char *text = NULL;
 	struct sbuf out = { 0 };
-	char getty[256] = "/sbin/getty 38400";
+	char getty[256] = "/sbin/getty 38400 console";
 	bool have_console = false;
 	int r;
 
@@ -509,17 +558,17 @@ static int adapt_inittab(int rootfd, uid_t uid, gid_t gid)
 		line[n] = '\0';
 		prog = strstr(line, ":respawn:");
 		if (prog && strstr(line, "getty") && line[0] != '#') {
-			char *tty = strrchr(line, ' ');
-			if (strstr(line, " console"))
+			const char *tty = getty_tty(prog + 9);
+			if (tty && !strncmp(tty, "console", 7))
 				have_console = true;
-			if (tty && strcmp(tty, " tty1") != 0 && strcmp(tty, " console") != 0 &&
-			    strncmp(tty, " tty", 4) == 0) {
+			if (tty && !strncmp(tty, "tty", 3) && strncmp(tty, "tty1", 4) != 0) {
 				sb_printf(&out, "#%s  # off: the container has one tty\n", line);
 				continue;
 			}
-			if (tty && strcmp(tty, " tty1") == 0)
-				snprintf(getty, sizeof(getty), "%.*s", (int)(tty - prog - 9),
-					 prog + 9);
+			/* the console's getty is tty1's, with the device changed */
+			if (tty && !strncmp(tty, "tty1", 4))
+				snprintf(getty, sizeof(getty), "%.*sconsole%s", (int)(tty - prog - 9),
+					 prog + 9, tty + 4);
 		}
 		if (!strncmp(line, "pf::", 4) || !strncmp(line, "pn::", 4) ||
 		    !strncmp(line, "po::", 4)) {
@@ -531,7 +580,7 @@ static int adapt_inittab(int rootfd, uid_t uid, gid_t gid)
 		sb_printf(&out, "%s\n", line);
 	}
 	if (!have_console)
-		sb_printf(&out, "co:2345:respawn:%s console\n", getty);
+		sb_printf(&out, "co:2345:respawn:%s\n", getty);
 	sb_printf(&out, "p0::powerfail:/sbin/init 0\n");
 	if (out.oom) {
 		free(out.s);
