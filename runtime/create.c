@@ -940,6 +940,61 @@ fail:
 	return r;
 }
 
+/* Removes the directory @path of a snapshot's own layer, when it lies in
+ * the container's directory @dir. */
+static int remove_layer(const char *path, const char *dir, struct diag *d)
+{
+	_cleanup_free_ char *p = strdup(path);
+	_cleanup_close_ int parent = -EBADF;
+	size_t dl = strlen(dir);
+	char *slash = p ? strrchr(p, '/') : NULL;
+	int r;
+
+	if (!slash)
+		return -ENOMEM;
+	if (strncmp(path, dir, dl) != 0 || path[dl] != '/' || strchr(path + dl + 1, '/'))
+		return 0; /* not the container's own: left alone */
+	*slash = '\0';
+	parent = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = parent < 0 ? NEG_ERRNO() : fs_remove_tree(parent, slash + 1);
+	if (r < 0)
+		diag_set(d, path, 0, "lxc.rootfs.path", "cannot remove the snapshot's layer (%s)",
+			 r == -EXDEV ? "something is mounted inside it" : strerror(-r));
+	return r;
+}
+
+/* Whether a container beside @dir (in the same lxcpath) is a snapshot with
+ * @rootfs as its lower layer; *ret_name names it (caller frees). */
+static bool snapshot_of(const char *rootfs, const char *dir, char **ret_name)
+{
+	_cleanup_free_ char *lxcpath = strdup(dir);
+	_cleanup_(closedirp) DIR *dd = NULL;
+	char *slash = lxcpath ? strrchr(lxcpath, '/') : NULL;
+	struct dirent *e;
+
+	if (!slash)
+		return false;
+	*slash = '\0';
+	dd = opendir(*lxcpath ? lxcpath : "/");
+	while (dd && (e = readdir(dd))) {
+		_cleanup_(config_freep) struct container_config *c = NULL;
+		char cp[PATH_MAX];
+		if (e->d_name[0] == '.' || strcmp(e->d_name, slash + 1) == 0)
+			continue;
+		snprintf(cp, sizeof(cp), "%s/%s/config", lxcpath, e->d_name);
+		if (access(cp, F_OK) < 0 || config_load(cp, e->d_name, &c, NULL) < 0)
+			continue;
+		if (c->rootfs_overlay_upper && c->rootfs) {
+			_cleanup_free_ char *lower = realpath(c->rootfs, NULL);
+			if (lower && strcmp(lower, rootfs) == 0) {
+				*ret_name = strdup(e->d_name);
+				return *ret_name != NULL;
+			}
+		}
+	}
+	return false;
+}
+
 int create_destroy(const char *name, const char *config_path, const char *sysconfdir,
 		   struct diag *d)
 {
@@ -963,8 +1018,27 @@ int create_destroy(const char *name, const char *config_path, const char *syscon
 		return -ENOMEM;
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	if (cfg->rootfs) {
+	if (cfg->rootfs_overlay_upper) {
+		/* a snapshot: its own layer goes, the origin's rootfs stays */
+		r = remove_layer(cfg->rootfs_overlay_upper, dir, d);
+		if (r >= 0) {
+			_cleanup_free_ char *work = strdup(cfg->rootfs_overlay_upper);
+			char *s = work ? strrchr(work, '/') : NULL;
+			if (!s)
+				return -ENOMEM;
+			strcpy(s + 1, "olwork");
+			r = remove_layer(work, dir, d);
+		}
+		if (r < 0)
+			return r;
+	} else if (cfg->rootfs) {
 		_cleanup_free_ char *rroot = realpath(cfg->rootfs, NULL);
+		_cleanup_free_ char *snap = NULL;
+		if (rroot && snapshot_of(rroot, dir, &snap)) {
+			diag_set(d, cfg->path, 0, "lxc.rootfs.path",
+				 "the snapshot '%s' is built on this rootfs: destroy it first", snap);
+			return -EBUSY;
+		}
 		char *rs;
 		size_t rl = rroot ? strlen(rroot) : 0;
 		if (rroot && (strcmp(rroot, "/") == 0 ||
@@ -1008,4 +1082,309 @@ int create_destroy(const char *name, const char *config_path, const char *syscon
 		unlink(config_path);
 	rmdir(dir); /* only when nothing else is left in it */
 	return 0;
+}
+
+/* ---- copies and snapshots ----------------------------------------------- */
+
+static bool key_is(const char *key, size_t klen, const char *a, const char *b)
+{
+	return (strlen(a) == klen && !strncmp(key, a, klen)) ||
+	       (b && strlen(b) == klen && !strncmp(key, b, klen));
+}
+
+/* The origin's config, rewritten line by line for the copy: comments,
+ * includes and every other key kept as written. */
+static int copy_config_text(const char *text, const struct copy_opts *o,
+			    const struct container_config *src, const char *src_dir,
+			    const char *dir, struct sbuf *out)
+{
+	size_t sdl = strlen(src_dir);
+	int legacy_net = -1;
+
+	sb_printf(out, "# %s: a %s of %s made by ctr-copy\n", o->newname,
+		  o->snapshot ? "snapshot" : "copy", o->name);
+	for (const char *line = text; line && *line;) {
+		size_t n = strcspn(line, "\n");
+		const char *k = line + strspn(line, " \t"), *eq, *v;
+		size_t klen;
+		char vbuf[PATH_MAX];
+
+		eq = memchr(line, '=', n);
+		if (*k == '#' || !eq) {
+			sb_printf(out, "%.*s\n", (int)n, line);
+			goto next;
+		}
+		klen = (size_t)(eq - k);
+		while (klen && (k[klen - 1] == ' ' || k[klen - 1] == '\t'))
+			klen--;
+		v = eq + 1 + strspn(eq + 1, " \t");
+		snprintf(vbuf, sizeof(vbuf), "%.*s", (int)(line + n - v), v);
+		if (key_is(k, klen, "lxc.network.type", NULL))
+			legacy_net++;
+		if (key_is(k, klen, "lxc.uts.name", "lxc.utsname")) {
+			sb_printf(out, "%.*s = %s\n", (int)klen, k, o->newname);
+		} else if (key_is(k, klen, "lxc.rootfs.path", "lxc.rootfs")) {
+			if (o->snapshot)
+				sb_printf(out, "lxc.rootfs.path = overlay:%s:%s/delta0\n", src->rootfs, dir);
+			else
+				sb_printf(out, "lxc.rootfs.path = dir:%s/rootfs\n", dir);
+		} else if ((klen > 8 && !strncmp(k, "lxc.net.", 8) &&
+			    !strncmp(k + klen - 7, ".hwaddr", 7)) ||
+			   key_is(k, klen, "lxc.network.hwaddr", NULL)) {
+			uint8_t mac[6];
+			unsigned idx = legacy_net < 0 ? 0 : (unsigned)legacy_net;
+			if (!strncmp(k, "lxc.net.", 8))
+				idx = (unsigned)strtoul(k + 8, NULL, 10);
+			mac_stable(o->newname, idx, mac);
+			sb_printf(out, "%.*s = %02x:%02x:%02x:%02x:%02x:%02x\n", (int)klen, k, mac[0],
+				  mac[1], mac[2], mac[3], mac[4], mac[5]);
+		} else if ((klen > 8 && !strncmp(k, "lxc.net.", 8) &&
+			    !strncmp(k + klen - 10, ".veth.pair", 10)) ||
+			   key_is(k, klen, "lxc.network.veth.pair", NULL)) {
+			sb_printf(out, "# %.*s  # ctr-copy: a pair name is derived from the new name\n",
+				  (int)n, line);
+		} else if (!o->snapshot && !strncmp(vbuf, src_dir, sdl) && vbuf[sdl] == '/') {
+			/* a path of the origin's own directory: the copy's */
+			sb_printf(out, "%.*s = %s%s\n", (int)klen, k, dir, vbuf + sdl);
+		} else if (!o->snapshot && key_is(k, klen, "lxc.mount.entry", NULL) && src->rootfs &&
+			   strstr(vbuf, src->rootfs)) {
+			char *at = strstr(vbuf, src->rootfs);
+			sb_printf(out, "%.*s = %.*s%s/rootfs%s\n", (int)klen, k, (int)(at - vbuf), vbuf,
+				  dir, at + strlen(src->rootfs));
+		} else if (key_is(k, klen, "lxc.mount.fstab", "lxc.mount") && !strncmp(vbuf, src_dir, sdl) &&
+			   vbuf[sdl] == '/') {
+			sb_printf(out, "%.*s = %s%s\n", (int)klen, k, dir, vbuf + sdl);
+		} else {
+			sb_printf(out, "%.*s\n", (int)n, line);
+		}
+next:
+		line += n;
+		if (*line)
+			line++;
+	}
+	return out->oom ? -ENOMEM : 0;
+}
+
+/* The fstab beside the origin's config, for the copy: the origin's rootfs
+ * in mount targets becomes the copy's (a snapshot keeps the path, where its
+ * overlay is mounted). */
+static int copy_fstab(const struct container_config *src, const char *src_dir, const char *dir,
+		      bool snapshot)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_close_ int sfd = -EBADF;
+	struct sbuf out = { 0 };
+	size_t len;
+	char path[PATH_MAX];
+	FILE *f;
+	int r;
+
+	if (!src->mount_fstab || strncmp(src->mount_fstab, src_dir, strlen(src_dir)) != 0)
+		return 0;
+	sfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	r = fs_read_in_root(sfd, src->mount_fstab + 1, 1 << 20, &text, &len);
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (char *line = text, *next; line && *line; line = next) {
+		size_t n = strcspn(line, "\n");
+		char *at = snapshot || !src->rootfs ? NULL : strstr(line, src->rootfs);
+		next = line[n] ? line + n + 1 : NULL;
+		line[n] = '\0';
+		if (at)
+			sb_printf(&out, "%.*s%s/rootfs%s\n", (int)(at - line), line, dir,
+				  at + strlen(src->rootfs));
+		else
+			sb_printf(&out, "%s\n", line);
+	}
+	if (out.oom)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s%s", dir, src->mount_fstab + strlen(src_dir));
+	f = fopen(path, "wxe");
+	r = !f ? NEG_ERRNO() : (fputs(out.s ? out.s : "", f) < 0) | fclose(f) ? -EIO : 0;
+	free(out.s);
+	return r;
+}
+
+/* A snapshot's /etc/hostname and hosts, written into its own layer from
+ * the origin's. */
+static int snapshot_names(const char *lower, const char *upper, const char *name)
+{
+	_cleanup_close_ int lfd = open(lower, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int ufd = open(upper, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int etc = -EBADF;
+	_cleanup_free_ char *hosts = NULL;
+	struct stat st;
+	size_t len;
+	char text[128];
+	int r;
+
+	if (lfd < 0 || ufd < 0)
+		return NEG_ERRNO();
+	etc = fs_open_in_root(lfd, "etc", O_PATH | O_DIRECTORY);
+	if (etc < 0)
+		return 0; /* no /etc in the origin: nothing to name */
+	if (fstat(etc, &st) < 0 || mkdirat(ufd, "etc", st.st_mode & 07777) < 0 ||
+	    fchownat(ufd, "etc", st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return NEG_ERRNO();
+	snprintf(text, sizeof(text), "%s\n", name);
+	r = write_text(ufd, "etc/hostname", text, 0644, st.st_uid, st.st_gid);
+	if (r < 0)
+		return r;
+	r = fs_read_in_root(lfd, "etc/hosts", 1 << 20, &hosts, &len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	r = write_text(ufd, "etc/hosts", hosts, 0644, st.st_uid, st.st_gid);
+	return r < 0 ? r : adapt_hosts(ufd, name, st.st_uid, st.st_gid);
+}
+
+int create_copy(const struct copy_opts *o, struct create_result *ret, struct diag *d)
+{
+	_cleanup_(config_freep) struct container_config *src = NULL;
+	_cleanup_free_ char *real = NULL, *src_dir = NULL, *text = NULL, *upper = NULL;
+	_cleanup_close_ int parent = -EBADF;
+	const char *lxcpath = o->lxcpath ? o->lxcpath : create_lxcpath();
+	const char *sysconf = o->sysconfdir ? o->sysconfdir : CTR_SYSCONFDIR;
+	struct create_result res = { 0 };
+	struct create_opts co = { .name = o->newname, .source = CREATE_FROM_DIR };
+	struct sbuf cfgtext = { 0 };
+	bool made_dir = false;
+	struct stat st;
+	size_t len;
+	int r;
+
+	if (!name_ok(o->newname)) {
+		diag_set(d, NULL, 0, "--newname", "bad container name '%s'", o->newname ? o->newname : "");
+		return -EINVAL;
+	}
+	r = config_load(o->config, o->name, &src, d);
+	if (r < 0)
+		return r;
+	if (!src->rootfs || !*src->rootfs) {
+		diag_set(d, o->config, 0, "lxc.rootfs.path", "the container has no rootfs to copy");
+		return -EINVAL;
+	}
+	if (src->rootfs_overlay_upper) {
+		diag_set(d, o->config, 0, "lxc.rootfs.path",
+			 "'%s' is itself a snapshot: copy its origin, or copy it once stopped with a full copy of the origin",
+			 o->name);
+		return -EOPNOTSUPP;
+	}
+	real = realpath(o->config, NULL);
+	src_dir = real ? strdup(real) : NULL;
+	if (!src_dir)
+		return -ENOMEM;
+	*strrchr(src_dir, '/') = '\0';
+	{
+		_cleanup_close_ int cfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		r = fs_read_in_root(cfd, real + 1, 1 << 20, &text, &len);
+		if (r < 0) {
+			diag_set(d, real, 0, NULL, "cannot read it (%s)", strerror(-r));
+			return r;
+		}
+	}
+	if (asprintf(&res.dir, "%s/%s", lxcpath, o->newname) < 0 ||
+	    asprintf(&res.config, "%s/config", res.dir) < 0 ||
+	    (*sysconf && asprintf(&res.link, "%s/lxc/%s.conf", sysconf, o->newname) < 0))
+		goto nomem;
+	if (res.link && lstat(res.link, &st) == 0) {
+		diag_set(d, res.link, 0, NULL, "a container named '%s' exists already", o->newname);
+		r = -EEXIST;
+		goto fail;
+	}
+	r = fs_mkdir_p(lxcpath, 0755);
+	if (r >= 0 && mkdir(res.dir, 0755) < 0)
+		r = NEG_ERRNO();
+	if (r < 0) {
+		diag_set(d, res.dir, 0, NULL, r == -EEXIST ? "a container named '%s' exists already"
+							   : "cannot make it",
+			 o->newname);
+		goto fail;
+	}
+	made_dir = true;
+	if (o->snapshot) {
+		char work[PATH_MAX];
+		if (asprintf(&upper, "%s/delta0", res.dir) < 0)
+			goto nomem;
+		snprintf(work, sizeof(work), "%s/olwork", res.dir);
+		if (stat(src->rootfs, &st) < 0 || mkdir(upper, st.st_mode & 07777) < 0 ||
+		    chown(upper, st.st_uid, st.st_gid) < 0 || mkdir(work, 0700) < 0) {
+			r = NEG_ERRNO();
+			diag_set(d, res.dir, 0, NULL, "cannot make the snapshot's layer (%s)", strerror(-r));
+			goto fail;
+		}
+		r = snapshot_names(src->rootfs, upper, o->newname);
+		if (r < 0) {
+			diag_set(d, upper, 0, NULL, "cannot name the snapshot's guest (%s)", strerror(-r));
+			goto fail;
+		}
+	} else {
+		_cleanup_close_ int rootfd = -EBADF;
+		_cleanup_close_ int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		char rootfs[PATH_MAX];
+		struct fill fill = { .o = &co, .res = &res, .d = d, .what = src->rootfs };
+
+		co.from = src->rootfs;
+		snprintf(rootfs, sizeof(rootfs), "%s/rootfs", res.dir);
+		if (stat(src->rootfs, &st) < 0 || mkdir(rootfs, st.st_mode & 07777) < 0 ||
+		    (rootfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+		    cwd < 0 || fchdir(rootfd) < 0) {
+			r = NEG_ERRNO();
+			diag_set(d, rootfs, 0, NULL, "cannot make it (%s)", strerror(-r));
+			goto fail;
+		}
+		r = fill_dir(&fill);
+		if (fchdir(cwd) < 0 && r >= 0)
+			r = NEG_ERRNO();
+		if (r >= 0 && fstat(rootfd, &st) == 0) {
+			_cleanup_close_ int etc = fs_open_in_root(rootfd, "etc", O_PATH | O_DIRECTORY);
+			char text2[128];
+			snprintf(text2, sizeof(text2), "%s\n", o->newname);
+			if (etc >= 0) {
+				r = write_text(rootfd, "etc/hostname", text2, 0644, st.st_uid, st.st_gid);
+				if (r >= 0)
+					r = adapt_hosts(rootfd, o->newname, st.st_uid, st.st_gid);
+			}
+		}
+		if (r < 0)
+			goto fail;
+	}
+	r = copy_config_text(text, o, src, src_dir, res.dir, &cfgtext);
+	if (r >= 0)
+		r = copy_fstab(src, src_dir, res.dir, o->snapshot);
+	if (r >= 0) {
+		FILE *f = fopen(res.config, "wxe");
+		r = !f ? NEG_ERRNO() : (fputs(cfgtext.s, f) < 0) | fclose(f) ? -EIO : 0;
+	}
+	free(cfgtext.s);
+	if (r < 0) {
+		diag_set(d, res.config, 0, NULL, "cannot write it (%s)", strerror(-r));
+		goto fail;
+	}
+	if (res.link) {
+		char etc_lxc[PATH_MAX];
+		snprintf(etc_lxc, sizeof(etc_lxc), "%s/lxc", sysconf);
+		r = fs_mkdir_p(etc_lxc, 0755);
+		if (r >= 0 && symlink(res.config, res.link) < 0)
+			r = NEG_ERRNO();
+		if (r < 0) {
+			diag_set(d, res.link, 0, NULL, "cannot link it (%s)", strerror(-r));
+			free(res.link);
+			res.link = NULL;
+			goto fail;
+		}
+	}
+	*ret = res;
+	return 0;
+nomem:
+	r = -ENOMEM;
+fail:
+	if (made_dir) {
+		parent = open(lxcpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (parent >= 0)
+			fs_remove_tree(parent, o->newname);
+	}
+	create_result_clear(&res);
+	return r;
 }

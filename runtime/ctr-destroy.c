@@ -131,12 +131,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	r = create_destroy(arg_name, config, arg_sysconfdir, &d);
-	if (lock_path) {
-		_cleanup_free_ char *lock_file = NULL;
-		if (asprintf(&lock_file, "%s/lock", lock_path) >= 0)
-			unlink(lock_file);
-		rmdir(lock_path); /* the run dir, when nothing else is in it */
-	}
+	container_lock_release(TAKE_FD(lock), lock_path);
 	if (r < 0) {
 		log_error("cannot destroy '%s': %s%s", arg_name, diag_where(&d, where, sizeof(where)),
 			  d.msg[0] ? d.msg : strerror(-r));

@@ -55,6 +55,24 @@ int create_container(const struct create_opts *o, struct create_result *ret,
 
 void create_result_clear(struct create_result *r);
 
+struct copy_opts {
+	const char *name;	/* the container copied */
+	const char *config;	/* its config file */
+	const char *newname;
+	const char *lxcpath;	/* where the copy goes; NULL: create_lxcpath() */
+	const char *sysconfdir; /* as in create_opts */
+	bool snapshot;		/* an overlay on the origin's rootfs, not a copy */
+};
+
+/* Copies the stopped container @o->name to LXCPATH/NEWNAME: its rootfs (or,
+ * with @o->snapshot, an empty overlay layer over it: lxc.rootfs.path =
+ * overlay:ORIGIN:LXCPATH/NEWNAME/delta0), its config with the new name,
+ * hostname, paths and MACs (a veth pair name dropped, so the runtime
+ * derives one), its fstab, and the guest's /etc/hostname and hosts.  The
+ * caller holds the origin's lock.  Returns 0 with *ret (create_result_clear)
+ * or -errno with @ret_diag; on failure nothing it made is left. */
+int create_copy(const struct copy_opts *o, struct create_result *ret, struct diag *ret_diag);
+
 /* Removes the stopped container whose config is @config_path: its rootfs
  * (never following a link out of it, refusing one with anything mounted
  * inside), its fstab when it lives beside the config, the config, a

@@ -51,6 +51,32 @@ mc=$(bench_median "$d/c"); mt=$(bench_median "$d/t")
 printf 'ctr-create --from: median %8.1f ms\ntar -xpzf:         median %8.1f ms\nratio %.2f (target <= 1.10)\n' \
 	"$mc" "$mt" "$(awk -v a="$mc" -v b="$mt" 'BEGIN{print a/b}')"
 
+# --- 1b. a snapshot: ctr-copy -s against lxc-copy -s -B overlay ----------------
+mkdir -p "$d/src"
+ctr-create -q -n ctrtbs --from-dir "$tree" -P "$d/ctr" --sysconfdir "$d/etc" >/dev/null 2>&1
+: >"$d/cs"
+for i in $(seq 10); do
+	bench_ms ctr-copy -q -n ctrtbs -N "s$i" -s -P "$d/ctr" --sysconfdir "$d/etc" >>"$d/cs"
+	ctr-destroy -n "s$i" -P "$d/ctr" --sysconfdir "$d/etc" >/dev/null 2>&1
+done
+mcs=$(bench_median "$d/cs")
+printf 'ctr-copy --snapshot:  median %.2f ms (target < 50)\n' "$mcs"
+if command -v lxc-copy >/dev/null; then
+	mkdir -p "$d/lxc/ctrtbs"
+	printf 'lxc.uts.name = ctrtbs\nlxc.rootfs.path = dir:%s/ctr/ctrtbs/rootfs\nlxc.net.0.type = empty\n' "$d" \
+		>"$d/lxc/ctrtbs/config"
+	: >"$d/ls"
+	for i in $(seq 10); do
+		bench_ms lxc-copy -P "$d/lxc" -n ctrtbs -N "s$i" -s -B overlay >>"$d/ls"
+		lxc-destroy -P "$d/lxc" -n "s$i" >/dev/null 2>&1
+	done
+	mls=$(bench_median "$d/ls")
+	printf 'lxc-copy -s -B overlay: median %.2f ms\nratio %.2f\n' "$mls" \
+		"$(awk -v a="$mcs" -v b="$mls" 'BEGIN{print a/b}')"
+	rm -rf "$d/lxc/ctrtbs"
+fi
+ctr-destroy -n ctrtbs -P "$d/ctr" --sysconfdir "$d/etc" >/dev/null 2>&1
+
 # --- 2. freeze and thaw a container of 100 processes --------------------------
 r=$d/rootfs
 t_busybox_rootfs "$r" >/dev/null
