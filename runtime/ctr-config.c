@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	};
 	_cleanup_(config_freep) struct container_config *cfg = NULL;
 	_cleanup_free_ char *found = NULL;
+	struct diag_list errors = {0};
 	struct diag d = {0};
 	char where[600];
 	int c, r;
@@ -79,12 +80,14 @@ int main(int argc, char **argv)
 		}
 		arg_file = found;
 	}
-	r = config_load(arg_file, arg_name, &cfg, &d);
+	r = config_check(arg_file, arg_name, &cfg, &errors);
 	if (r < 0) {
-		if (d.msg[0])
-			log_error("%s%s", diag_where(&d, where, sizeof(where)), d.msg);
-		else
+		for (size_t i = 0; i < errors.n; i++)
+			log_error("%s%s", diag_where(&errors.v[i], where, sizeof(where)),
+				  errors.v[i].msg);
+		if (!errors.n)
 			log_error("cannot load '%s' (%s)", arg_file, strerror(-r));
+		diag_list_free(&errors);
 		return 1;
 	}
 	if (!arg_quiet) {

@@ -121,17 +121,42 @@ run ctr-config -f "$d/does-not-exist.conf"
 t_eq "missing file: exit 1" 1 "$rc"
 t_match "missing file named" "cannot read config '$d/does-not-exist.conf' \(No such file or directory\)" "$err"
 
-printf 'lxc.log.level = 1\nlxc.aa_profile = unconfined\nlxc.uts.name = w\n' >"$d/warn.conf"
+printf 'lxc.log.level = 1\nlxc.tty.dir = lxc\nlxc.uts.name = w\n' >"$d/warn.conf"
 run ctr-config -f "$d/warn.conf" -p
 t_eq "ignored keys: still valid" 0 "$rc"
 t_match "ignored key warned with its line" "^ctr-config: warning: $d/warn.conf:1: ignored key 'lxc.log.level'" "$err"
-t_match "ignored keys kept as comments in print" "# .*warn.conf:2: ignored key 'lxc.aa_profile'" "$out"
+t_match "ignored keys kept as comments in print" "# .*warn.conf:2: ignored key 'lxc.tty.dir'" "$out"
 run ctr-config -q -f "$d/warn.conf"
 t_eq "-q: no warnings" "" "$err"
-printf 'lxc.aa_profile = lxc-container-default\n' >"$d/aa.conf"
-run ctr-config -f "$d/aa.conf"
-t_eq "confining profile that would be ignored: exit 1" 1 "$rc"
-t_match "confining profile: says unsupported" "unsupported value 'lxc-container-default' for 'lxc.aa_profile'" "$err"
+
+# AppArmor as LXC: without it on the host, every profile runs unconfined,
+# said once by the config check.
+printf 'lxc.aa_profile = lxc-container-default\nlxc.apparmor.allow_nesting = 1\n' >"$d/aa.conf"
+run ctr-config -f "$d/aa.conf" -p
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
+	t_eq "named profile on an AppArmor host: valid" 0 "$rc"
+	printf 'lxc.apparmor.profile = generated\n' >"$d/aagen.conf"
+	run ctr-config -f "$d/aagen.conf"
+	t_match "generated on an AppArmor host: says what to write" \
+		"aagen.conf:1: .*lxc.apparmor.profile = lxc-container-default-cgns" "$err"
+else
+	t_eq "named profile without AppArmor: valid" 0 "$rc"
+	t_eq "without AppArmor: one note, with the line" \
+		"ctr-config: warning: $d/aa.conf:1: AppArmor is not enabled on this host: the container runs without the profile 'lxc-container-default', as under LXC" "$err"
+	t_match "profile kept in the print" '^lxc\.apparmor\.profile = lxc-container-default$' "$out"
+fi
+
+# Every error in one run, each with file:line; then "and N more".
+printf 'lxc.utsnam = a\nlxc.tty.max = many\nlxc.uts.name = ok\nlxc.hook.pre-strat = /bin/true\n' >"$d/multi.conf"
+run ctr-config -f "$d/multi.conf"
+t_eq "several errors: exit 1" 1 "$rc"
+t_eq "several errors: all three, in order" \
+	"$d/multi.conf:1: $d/multi.conf:2: $d/multi.conf:4: " \
+	"$(printf '%s\n' "$err" | sed -n 's/^ctr-config: \([^ ]*:[0-9]*: \).*/\1/p' | tr -d '\n')"
+for i in $(seq 1 30); do echo "lxc.bogus$i = 1"; done >"$d/many.conf"
+run ctr-config -f "$d/many.conf"
+t_eq "many errors: 20 shown and a count" 21 "$(printf '%s\n' "$err" | wc -l)"
+t_eq "many errors: the count" "ctr-config: and 10 more errors" "$(printf '%s\n' "$err" | tail -n1)"
 
 # --- usage -----------------------------------------------------------------------
 run ctr-config
