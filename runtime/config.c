@@ -957,40 +957,6 @@ int config_load_stream(FILE *f, const char *file, const char *name, unsigned fla
 	return load(f, file, name, flags, ret_cfg, ret_diag, NULL);
 }
 
-int config_find(const char *sysconfdir, const char *name, char **ret_path, struct diag *ret_diag)
-{
-	static const char *const dirs[] = {"lxc", "ctr"};
-	char tried[2][PATH_MAX];
-
-	if (!name || !*name || strchr(name, '/') || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "invalid container name '%s'", name ? name : "");
-		return -EINVAL;
-	}
-	if (!sysconfdir)
-		sysconfdir = CTR_SYSCONFDIR;
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		struct stat st;
-		snprintf(tried[i], sizeof(tried[i]), "%s/%s/%s.conf", sysconfdir, dirs[i], name);
-		/* stat follows the seed's /etc/lxc/funtoo0.conf -> /lxc/funtoo0/config. */
-		if (stat(tried[i], &st) == 0) {
-			char *p = strdup(tried[i]);
-			if (!p)
-				return -ENOMEM;
-			*ret_path = p;
-			return 0;
-		}
-		if (errno != ENOENT && errno != ENOTDIR) {
-			diag_set(ret_diag, tried[i], 0, NULL, "cannot read config '%s' (%s)",
-				 tried[i], strerror(errno));
-			return -errno;
-		}
-	}
-	diag_set(ret_diag, NULL, 0, NULL, "no config for container '%s' (looked at %s and %s)",
-		 name, tried[0], tried[1]);
-	return -ENOENT;
-}
-
 void config_free(struct container_config *cfg)
 {
 	if (!cfg)

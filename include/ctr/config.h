@@ -177,8 +177,26 @@ const char *config_hook_name(enum cfg_hook_type t);
 int config_load(const char *path, const char *name, struct container_config **ret_cfg,
 		struct diag *ret_diag);
 
-/* Finds the config file for @name: /etc/lxc/NAME.conf, then
- * /etc/ctr/NAME.conf (under @sysconfdir; NULL: CTR_SYSCONFDIR).  Returns 0 with *ret_path
+/* The config directories searched, colon-separated: @sysconfdir/lxc and
+ * @sysconfdir/ctr; with @sysconfdir NULL, $CTR_CONFIG_PATH if set, else
+ * those under $CTR_SYSCONFDIR or /etc.  Borrowed: static storage
+ * (runtime/config-find.c). */
+const char *config_dirs(const char *sysconfdir);
+
+/* LXC's lxcpath, where LXC keeps LXCPATH/NAME/config: $CTR_LXCPATH (what
+ * -P/--lxcpath sets), else lxc.lxcpath in SYSCONFDIR/lxc/lxc.conf, else
+ * /var/lib/lxc -- but none when the config dirs are relocated
+ * ($CTR_SYSCONFDIR, $CTR_CONFIG_PATH or @sysconfdir) and name none.
+ * Returns 0 with *ret (caller frees; NULL: none) or -ENOMEM. */
+int config_lxcpath(const char *sysconfdir, char **ret);
+
+/* -P/--lxcpath DIR of every command: config_lxcpath() and the commands
+ * this process starts (the monitor) use DIR.  Returns 0 or -errno. */
+int config_set_lxcpath(const char *dir);
+
+/* Finds the config file for @name: NAME.conf in each of config_dirs()
+ * (symlinks followed, as the seed links /etc/lxc/funtoo0.conf to
+ * /lxc/funtoo0/config), then LXCPATH/NAME/config.  Returns 0 with *ret_path
  * (caller frees), or -ENOENT with the places looked at in @ret_diag. */
 int config_find(const char *sysconfdir, const char *name, char **ret_path,
 		struct diag *ret_diag);

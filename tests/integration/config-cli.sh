@@ -76,7 +76,34 @@ t_eq "NAME falls back to /etc/ctr/NAME.conf" 0 "$rc"
 t_match "fallback file read" 'lxc\.uts\.name = fromctr' "$out"
 run ctr-config --sysconfdir "$d/etc" -n "none$T_ID"
 t_eq "unknown name: exit 1" 1 "$rc"
-t_match "unknown name: both places named" "^ctr-config: no config for container 'none$T_ID' \(looked at $d/etc/lxc/none$T_ID.conf and $d/etc/ctr/none$T_ID.conf\)$" "$err"
+t_match "unknown name: both places named" "^ctr-config: no config for container 'none$T_ID' \(looked at $d/etc/lxc/none$T_ID.conf, $d/etc/ctr/none$T_ID.conf\)$" "$err"
+
+# LXC's own place: LXCPATH/NAME/config, with -P, or lxc.lxcpath in lxc.conf.
+mkdir -p "$d/lxcpath/web$T_ID" "$d/lxcpath2/db$T_ID"
+printf 'lxc.uts.name = fromlxcpath\n' >"$d/lxcpath/web$T_ID/config"
+printf 'lxc.uts.name = fromlxcconf\n' >"$d/lxcpath2/db$T_ID/config"
+run ctr-config --sysconfdir "$d/etc" -P "$d/lxcpath/" -n "web$T_ID" -p
+t_eq "-P: LXCPATH/NAME/config found" 0 "$rc"
+t_match "-P: that file read, no doubled slash" "normalised from $d/lxcpath/web$T_ID/config" "$out"
+run ctr-config --sysconfdir "$d/etc" -P "$d/lxcpath" -n "none$T_ID"
+t_match "-P: the lxcpath is among the places named" "looked at .*, $d/lxcpath/none$T_ID/config\)$" "$err"
+mkdir -p "$d/lxcpath/ctrt$T_ID" && echo "lxc.uts.name = shadowed" >"$d/lxcpath/ctrt$T_ID/config"
+run ctr-config --sysconfdir "$d/etc" -P "$d/lxcpath" -n "ctrt$T_ID" -p
+t_match "/etc/lxc/NAME.conf comes before the lxcpath" "normalised from $d/lxc/ctrt$T_ID/config" "$out"
+printf '# LXC system config\nlxc.lxcpath = %s\n' "$d/lxcpath2" >"$d/etc/lxc/lxc.conf"
+run ctr-config --sysconfdir "$d/etc" -n "db$T_ID" -p
+t_eq "lxc.lxcpath from SYSCONFDIR/lxc/lxc.conf" 0 "$rc"
+t_match "lxc.conf's lxcpath read" 'lxc\.uts\.name = fromlxcconf' "$out"
+run env CTR_CONFIG_PATH="$d/etc/ctr" ctr-config -n "only$T_ID" -p
+t_eq "ctr-config honours CTR_CONFIG_PATH as ctr-ls and ctr-info do" 0 "$rc"
+if command -v ctr-ls >/dev/null && command -v ctr-info >/dev/null; then
+	run env CTR_RUNDIR="$d/run" CTR_SYSCONFDIR="$d/etc" ctr-ls -1 -P "$d/lxcpath"
+	t_match "ctr-ls -P lists LXCPATH's containers" "^web$T_ID$" "$out"
+	run env CTR_RUNDIR="$d/run" CTR_SYSCONFDIR="$d/etc" ctr-info -P "$d/lxcpath" -n "web$T_ID"
+	t_eq "ctr-info -P finds LXCPATH/NAME/config" 0 "$rc"
+	t_match "ctr-info -P: names the file" "$d/lxcpath/web$T_ID/config" "$out"
+fi
+rm "$d/etc/lxc/lxc.conf"
 
 # --- errors --------------------------------------------------------------------
 printf 'lxc.uts.name = a\nlxc.utsnam = b\n' >"$d/bad.conf"

@@ -1195,6 +1195,57 @@ static void test_include_dir_missing(void **state)
 	unlink(put(sub, ""));
 }
 
+/* LXC's place after the config dirs: LXCPATH/NAME/config, LXCPATH from
+ * -P (CTR_LXCPATH), else lxc.lxcpath in SYSCONFDIR/lxc/lxc.conf. */
+static void test_find_lxcpath(void **state)
+{
+	char etc[PATH_MAX + 16], lp[PATH_MAX + 32], want[PATH_MAX + 64];
+	char *found = NULL, *lxcpath = NULL;
+	struct diag d = {0};
+	(void)state;
+
+	snprintf(etc, sizeof(etc), "%s/etc2", tmpdir);
+	mkdir(etc, 0755);
+	snprintf(lp, sizeof(lp), "%s/etc2/lxc", tmpdir);
+	mkdir(lp, 0755);
+	snprintf(lp, sizeof(lp), "%s/lp", tmpdir);
+	mkdir(lp, 0755);
+	snprintf(want, sizeof(want), "%s/web", lp);
+	mkdir(want, 0755);
+	put("lp/web/config", "lxc.uts.name = web\n");
+	snprintf(want, sizeof(want), "%s/web/config", lp);
+
+	/* a relocated config dir without lxc.conf: no lxcpath */
+	assert_int_equal(config_lxcpath(etc, &lxcpath), 0);
+	assert_null(lxcpath);
+	assert_int_equal(config_find(etc, "web", &found, &d), -ENOENT);
+
+	/* lxc.conf names one (the last line wins, blanks around '=') */
+	char text[PATH_MAX + 128];
+	snprintf(text, sizeof(text), "lxc.lxcpath = /elsewhere\n  lxc.lxcpath=%s//\n", lp);
+	put("etc2/lxc/lxc.conf", text);
+	assert_int_equal(config_lxcpath(etc, &lxcpath), 0);
+	assert_string_equal(lxcpath, lp);
+	free(lxcpath);
+	assert_int_equal(config_find(etc, "web", &found, &d), 0);
+	assert_string_equal(found, want);
+	free(found);
+	found = NULL;
+	assert_int_equal(config_find(etc, "nope", &found, &d), -ENOENT);
+	snprintf(text, sizeof(text), "%s/nope/config)", lp);
+	assert_non_null(strstr(d.msg, text));
+
+	/* -P wins over lxc.conf */
+	put("etc2/lxc/lxc.conf", "lxc.lxcpath = /nonexistent/ctrt\n");
+	assert_int_equal(config_find(etc, "web", &found, &d), -ENOENT);
+	assert_int_equal(config_set_lxcpath(lp), 0);
+	assert_int_equal(config_find(etc, "web", &found, &d), 0);
+	assert_string_equal(found, want);
+	free(found);
+	unsetenv("CTR_LXCPATH");
+	assert_int_equal(config_set_lxcpath(""), -EINVAL);
+}
+
 static void test_every_key_known(void **state)
 {
 	char *buf = NULL, *save = NULL;
@@ -1249,6 +1300,7 @@ int main(void)
 		cmocka_unit_test(test_bad_bytes),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_every_key_known),
+		cmocka_unit_test(test_find_lxcpath),
 		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_apparmor),
 		cmocka_unit_test(test_check_every_error),
