@@ -190,6 +190,7 @@ int main(int argc, char **argv)
 		diag_print(&d, false);
 		return EXIT_RUNTIME;
 	}
+	c->stop_diag = &d;
 	if (c->exec_errno)
 		log_error("cannot execute '%s' (%s)", c->exec_path, strerror(c->exec_errno));
 	r = container_wait(c, &status);
@@ -197,8 +198,11 @@ int main(int argc, char **argv)
 		log_error("cannot wait for container '%s' (%s)", name, strerror(-r));
 		status = EXIT_RUNTIME;
 	}
+	d = (struct diag){ 0 };
 	r = container_free(c);
-	if (r < 0)
+	if (r == -ECANCELED && d.msg[0])
+		diag_print(&d, false);
+	else if (r < 0)
 		log_error("cannot clean up after container '%s' (%s)", name, strerror(-r));
 	r = net_teardown(net.state);
 	if (r < 0)
