@@ -121,4 +121,24 @@ t_eq "after a failing pre-start no other hook ran" "" \
 	"$(rm -f "$log"; conf "lxc.hook.pre-start =" "lxc.hook.pre-start = /bin/false"; start true; cat "$log" 2>/dev/null | cut -d' ' -f1)"
 t_match "a hook that is not there fails as sh says" "pre-start hook '/nonexistent/ctrt-hook' failed \(exit status 127\)" \
 	"$(conf "lxc.hook.pre-start =" "lxc.hook.pre-start = /nonexistent/ctrt-hook"; start true; cat "$S_TMP/err")"
+
+# A failing start-host hook after the network is made: no veth is left
+# (nsenter: ip netns exec would hide /sys/fs/cgroup).
+if ns=$(t_netns hk) && ip -n "$ns" link add "ctrt${T_ID}hb" type bridge &&
+	ip -n "$ns" link set "ctrt${T_ID}hb" up; then
+	conf "lxc.hook.start-host =" "lxc.hook.start-host = $S_TMP/veth-then-fail" \
+		"lxc.net.0.type = veth" "lxc.net.0.link = ctrt${T_ID}hb" "lxc.net.0.veth.pair = ctrt${T_ID}hv"
+	printf '#!/bin/sh\nip link show ctrt%shv >/dev/null && echo veth-there >>"%s"\nexit 4\n' \
+		"$T_ID" "$log" >"$S_TMP/veth-then-fail"
+	chmod +x "$S_TMP/veth-then-fail"
+	rm -f "$log"
+	nsenter --net="/run/netns/$ns" ctr-start -F -n "$S_NAME" -f "$S_TMP/h.conf" -- true </dev/null 2>"$S_TMP/err"
+	t_eq "failing start-host with a veth: the start fails" 125 "$?"
+	t_match "the hook saw the container's veth" "veth-there" "$(cat "$log")"
+	t_not "and after the failure the veth is gone" ip -n "$ns" link show "ctrt${T_ID}hv"
+	t_eq "and nothing else is left" "" "$(start_leftovers "$S_NAME")"
+	t_match "stop and post-stop still ran, as LXC runs them" "stop post-stop$" "$(echo $(cut -d' ' -f1 "$log"))"
+else
+	t_skip "failing start-host with a veth" "cannot make a network namespace with a bridge"
+fi
 t_done
