@@ -13,8 +13,8 @@
 
 bool apparmor_enabled(void)
 {
-	_cleanup_close_ int fd = open("/sys/module/apparmor/parameters/enabled",
-				      O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int fd =
+	    open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
 	char c = 0;
 
 	return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
@@ -31,7 +31,8 @@ const char *apparmor_exec_profile(const struct container_config *cfg)
 
 int apparmor_set_exec(const char *profile)
 {
-	static const char *const files[] = {"/proc/self/attr/apparmor/exec", "/proc/self/attr/exec"};
+	static const char *const files[] = {"/proc/self/attr/apparmor/exec",
+					    "/proc/self/attr/exec"};
 	char buf[512];
 	int len, r = -ENOENT;
 

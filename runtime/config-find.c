@@ -168,6 +168,7 @@ int config_find(const char *sysconfdir, const char *name, char **ret_path, struc
 	}
 	if (fclose(t) != 0)
 		return -ENOMEM;
-	diag_set(ret_diag, NULL, 0, NULL, "no config for container '%s' (looked at %s)", name, tried);
+	diag_set(ret_diag, NULL, 0, NULL, "no config for container '%s' (looked at %s)", name,
+		 tried);
 	return -ENOENT;
 }

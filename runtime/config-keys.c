@@ -774,17 +774,24 @@ static int set_init_cmd(struct cfg_ctx *ctx, const struct cfg_key *k, const char
 	return 0;
 }
 
-static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+/* A list key at k->off: each line adds, an empty value clears. */
+static int set_strv(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
 {
-	(void)k;
+	char ***v = (char ***)((char *)ctx->cfg + k->off);
+
 	if (!*value) {
-		strv_free(ctx->cfg->environment);
-		ctx->cfg->environment = NULL;
+		strv_free(*v);
+		*v = NULL;
 		return 0;
 	}
+	return cfg_strv_add(v, value);
+}
+
+static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
 	if (*value == '=')
 		return bad(ctx, value, "expected NAME=VALUE");
-	return cfg_strv_add(&ctx->cfg->environment, value);
+	return set_strv(ctx, k, value);
 }
 
 static int set_idmap(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
@@ -1232,17 +1239,6 @@ static int set_apparmor_profile(struct cfg_ctx *ctx, const struct cfg_key *k, co
 	return set_str(ctx, k, value);
 }
 
-static int set_apparmor_raw(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
-{
-	(void)k;
-	if (!*value) {
-		strv_free(ctx->cfg->apparmor_raw);
-		ctx->cfg->apparmor_raw = NULL;
-		return 0;
-	}
-	return cfg_strv_add(&ctx->cfg->apparmor_raw, value);
-}
-
 /* --- the table ------------------------------------------------------------------- */
 
 #define SET(modern, legacy, fn, off, max, def, doc)                                     \
@@ -1308,7 +1304,7 @@ const struct cfg_key cfg_keys[] = {
 	    "a command line; quotes group words"),
 	SET("lxc.init.cwd", NULL, set_abs_path, F(init_cwd), 0, "/",
 	    "an absolute directory inside the container"),
-	SET("lxc.environment", NULL, set_environment, 0, 0, "-",
+	SET("lxc.environment", NULL, set_environment, F(environment), 0, "-",
 	    "NAME=VALUE; repeatable; an empty value clears"),
 	SET("lxc.idmap", "lxc.id_map", set_idmap, 0, 0, "-",
 	    "u|g NSID HOSTID RANGE; repeatable; an empty value clears"),
@@ -1345,7 +1341,7 @@ const struct cfg_key cfg_keys[] = {
 	    F(apparmor_allow_incomplete), 0, "0", "0 or 1"),
 	SET("lxc.apparmor.allow_nesting", NULL, set_bool, F(apparmor_allow_nesting), 0, "0",
 	    "0 or 1"),
-	SET("lxc.apparmor.raw", NULL, set_apparmor_raw, 0, 0, "-",
+	SET("lxc.apparmor.raw", NULL, set_strv, F(apparmor_raw), 0, "-",
 	    "a line for a generated profile; repeatable; an empty value clears"),
 
 	/* Safe to ignore: no isolation depends on them. */

@@ -19,11 +19,10 @@ static const struct {
 	enum container_ns ns;
 	const char *name, *env;
 } hook_ns[] = {
-	{CONTAINER_NS_USER, "user", "LXC_USER_NS"},  {CONTAINER_NS_MNT, "mnt", "LXC_MNT_NS"},
-	{CONTAINER_NS_PID, "pid", "LXC_PID_NS"},     {CONTAINER_NS_UTS, "uts", "LXC_UTS_NS"},
-	{CONTAINER_NS_IPC, "ipc", "LXC_IPC_NS"},     {CONTAINER_NS_NET, "net", "LXC_NET_NS"},
-	{CONTAINER_NS_CGROUP, "cgroup", "LXC_CGROUP_NS"},
-	{CONTAINER_NS_TIME, "time", "LXC_TIME_NS"},
+    {CONTAINER_NS_USER, "user", "LXC_USER_NS"},	      {CONTAINER_NS_MNT, "mnt", "LXC_MNT_NS"},
+    {CONTAINER_NS_PID, "pid", "LXC_PID_NS"},	      {CONTAINER_NS_UTS, "uts", "LXC_UTS_NS"},
+    {CONTAINER_NS_IPC, "ipc", "LXC_IPC_NS"},	      {CONTAINER_NS_NET, "net", "LXC_NET_NS"},
+    {CONTAINER_NS_CGROUP, "cgroup", "LXC_CGROUP_NS"}, {CONTAINER_NS_TIME, "time", "LXC_TIME_NS"},
 };
 
 /* The shell command line; NULL on ENOMEM. */
@@ -39,9 +38,8 @@ static char *hook_cmdline(const struct container_config *cfg, enum cfg_hook_type
 	fprintf(f, "exec %s", cmd);
 	if (cfg->hook_version == 0) {
 		fprintf(f, " '%s' 'lxc' '%s'", cfg->name, config_hook_name(type));
-		for (size_t i = 0; type == CFG_HOOK_STOP && env && env->ns_fds &&
-				   i < ARRAY_SIZE(hook_ns);
-		     i++)
+		for (size_t i = 0;
+		     type == CFG_HOOK_STOP && env && env->ns_fds && i < ARRAY_SIZE(hook_ns); i++)
 			if (env->ns_fds[hook_ns[i].ns] >= 0)
 				fprintf(f, " %s:/proc/%d/fd/%d", hook_ns[i].name, (int)self,
 					env->ns_fds[hook_ns[i].ns]);
@@ -80,9 +78,8 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 	if (cfg->hook_version) {
 		setenv("LXC_HOOK_TYPE", config_hook_name(type), 1);
 		setenv("LXC_HOOK_SECTION", "lxc", 1);
-		for (size_t i = 0; type == CFG_HOOK_STOP && env && env->ns_fds &&
-				   i < ARRAY_SIZE(hook_ns);
-		     i++)
+		for (size_t i = 0;
+		     type == CFG_HOOK_STOP && env && env->ns_fds && i < ARRAY_SIZE(hook_ns); i++)
 			if (env->ns_fds[hook_ns[i].ns] >= 0) {
 				snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", (int)self,
 					 env->ns_fds[hook_ns[i].ns]);
@@ -110,8 +107,7 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 }
 
 static int hook_run_one(const struct container_config *cfg, enum cfg_hook_type type,
-			const struct cfg_hook *h, const struct hook_env *env,
-			struct diag *ret_diag)
+			const struct cfg_hook *h, const struct hook_env *env, struct diag *ret_diag)
 {
 	_cleanup_free_ char *line = NULL;
 	pid_t self = getpid(), pid;
@@ -147,8 +143,8 @@ static int hook_run_one(const struct container_config *cfg, enum cfg_hook_type t
 			 WEXITSTATUS(status));
 	else
 		diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
-			 "%s hook '%s' failed (killed by signal %d)", config_hook_name(type), h->cmd,
-			 WTERMSIG(status));
+			 "%s hook '%s' failed (killed by signal %d)", config_hook_name(type),
+			 h->cmd, WTERMSIG(status));
 	return -ECANCELED;
 }
 
@@ -205,7 +201,8 @@ int hooks_keep(const struct container_config *cfg, struct container_config **ret
 		return -ENOMEM;
 	k->hook_version = cfg->hook_version;
 	if (dup_str(&k->name, cfg->name) < 0 || dup_str(&k->path, cfg->path) < 0 ||
-	    dup_str(&k->rootfs, cfg->rootfs) < 0 || dup_str(&k->console_path, cfg->console_path) < 0 ||
+	    dup_str(&k->rootfs, cfg->rootfs) < 0 ||
+	    dup_str(&k->console_path, cfg->console_path) < 0 ||
 	    dup_str(&k->console_logfile, cfg->console_logfile) < 0)
 		r = -ENOMEM;
 	for (size_t t = 0; r == 0 && t < ARRAY_SIZE(kept); t++) {

@@ -1204,14 +1204,13 @@ static void test_find_lxcpath(void **state)
 	struct diag d = {0};
 	(void)state;
 
+	static const char *const dirs[] = {"etc2", "etc2/lxc", "lp", "lp/web"};
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(want, sizeof(want), "%s/%s", tmpdir, dirs[i]);
+		mkdir(want, 0755);
+	}
 	snprintf(etc, sizeof(etc), "%s/etc2", tmpdir);
-	mkdir(etc, 0755);
-	snprintf(lp, sizeof(lp), "%s/etc2/lxc", tmpdir);
-	mkdir(lp, 0755);
 	snprintf(lp, sizeof(lp), "%s/lp", tmpdir);
-	mkdir(lp, 0755);
-	snprintf(want, sizeof(want), "%s/web", lp);
-	mkdir(want, 0755);
 	put("lp/web/config", "lxc.uts.name = web\n");
 	snprintf(want, sizeof(want), "%s/web/config", lp);
 
