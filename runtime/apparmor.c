@@ -20,11 +20,24 @@ bool apparmor_enabled(void)
 	return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
 }
 
+/* True when this process runs unconfined (/proc/self/attr/current). */
+static bool am_unconfined(void)
+{
+	_cleanup_close_ int fd = open("/proc/self/attr/current", O_RDONLY | O_CLOEXEC);
+	char buf[32] = "";
+
+	return fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0 &&
+	       strncmp(buf, "unconfined", 10) == 0 && (buf[10] == '\n' || buf[10] == '\0');
+}
+
 const char *apparmor_exec_profile(const struct container_config *cfg)
 {
 	const char *p = cfg->apparmor_profile;
 
 	if (!p || strcmp(p, "unchanged") == 0 || !apparmor_enabled())
+		return NULL;
+	/* as LXC: "unconfined" when already unconfined changes nothing */
+	if (strcmp(p, "unconfined") == 0 && am_unconfined())
 		return NULL;
 	return p;
 }
