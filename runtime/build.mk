@@ -10,3 +10,5 @@ MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-i
         man/ctr-autostart.8
 DATA += data/ctr.openrc data/ctr@.service data/ctr-demo.sh
 DEPS_TEST += python3
+# config-lxc-stock (LXC's configs, lxc-info), start-hooks (LXC's dhclient hook)
+DEPS_TEST += lxc isc-dhcp-client

@@ -141,4 +141,43 @@ if ns=$(t_netns hk) && ip -n "$ns" link add "ctrt${T_ID}hb" type bridge &&
 else
 	t_skip "failing start-host with a veth" "cannot make a network namespace with a bridge"
 fi
+
+# LXC's own dhclient hook (start-host and stop): it enters the container
+# through LXC_PID, keeps its lease under the rootfs's sibling hook/, and
+# releases it on stop through the namespace paths (arguments in version 0,
+# LXC_UTS_NS/LXC_NET_NS in version 1).  A udhcpd on a bridge in a network
+# namespace of the test answers.
+lxc_dhclient=/usr/share/lxc/hooks/dhclient
+if [ ! -x "$lxc_dhclient" ] || [ ! -x /sbin/dhclient ]; then
+	t_skip "LXC's dhclient hook gets a lease" "needs $lxc_dhclient (lxc) and /sbin/dhclient (isc-dhcp-client)"
+elif ! { ns=$(t_netns dh) && ip -n "$ns" link add "ctrt${T_ID}db" type bridge &&
+	ip -n "$ns" addr add 10.61.0.1/24 dev "ctrt${T_ID}db" && ip -n "$ns" link set "ctrt${T_ID}db" up; }; then
+	t_skip "LXC's dhclient hook gets a lease" "cannot make a network namespace with a bridge"
+else
+	printf 'start 10.61.0.100\nend 10.61.0.150\ninterface ctrt%sdb\nlease_file %s/udhcpd.leases\npidfile %s/udhcpd.pid\noption subnet 255.255.255.0\n' \
+		"$T_ID" "$S_TMP" "$S_TMP" >"$S_TMP/udhcpd.conf"
+	: >"$S_TMP/udhcpd.leases"
+	nsenter --net="/run/netns/$ns" busybox udhcpd -f "$S_TMP/udhcpd.conf" >/dev/null 2>&1 &
+	t_defer "kill $! 2>/dev/null"
+	t_defer "[ -f '$S_TMP/hook/dhclient.pid' ] && kill \$(cat '$S_TMP/hook/dhclient.pid')"
+	for v in 0 1; do
+		{
+			echo "lxc.uts.name = dh$T_ID"
+			echo "lxc.rootfs.path = dir:$S_ROOTFS"
+			echo "lxc.hook.version = $v"
+			echo "lxc.net.0.type = veth"
+			echo "lxc.net.0.flags = up"
+			echo "lxc.net.0.link = ctrt${T_ID}db"
+			echo "lxc.net.0.name = eth0"
+			echo "lxc.hook.start-host = $lxc_dhclient"
+			echo "lxc.hook.stop = $lxc_dhclient"
+		} >"$S_TMP/dh.conf"
+		out=$(nsenter --net="/run/netns/$ns" ctr-start -F -n "$S_NAME" -f "$S_TMP/dh.conf" -- \
+			/bin/sh -c 'ip -4 -o addr show dev eth0' </dev/null 2>"$S_TMP/err")
+		t_match "version $v: LXC's dhclient hook gets the container a lease before its init" \
+			"inet 10\.61\.0\.1[0-9][0-9]/24" "$out$(cat "$S_TMP/err")"
+		t_ok "version $v: the stop hook released it (dhclient's pid file gone)" \
+			test ! -e "$S_TMP/hook/dhclient.pid"
+	done
+fi
 t_done
