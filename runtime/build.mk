@@ -8,7 +8,9 @@ DEPS_BENCH += lxc time
 # lifecycle: monitor, stop, attach, console, ls, info, autostart
 MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-info.8 \
         man/ctr-autostart.8
-DATA += data/ctr.openrc data/ctr@.service data/ctr-demo.sh
+DATA   += data/ctr-demo.sh
+UNITS  += data/ctr@.service
+OPENRC += data/ctr.openrc
 DEPS_TEST += python3
 # config-lxc-stock (LXC's configs, lxc-info), start-hooks (LXC's dhclient hook)
 DEPS_TEST += lxc isc-dhcp-client

@@ -19,7 +19,7 @@ static int arg_tty = -1; /* -1: when stdin and stdout are terminals */
 
 static void help(void)
 {
-	printf("usage: ctr-attach -n NAME [-t | -T] [-- CMD ARGS]\n"
+	printf("usage: ctr-attach -n NAME [-t | -T] [-P DIR] [-- CMD ARGS]\n"
 	       "\n"
 	       "Runs CMD (default: /bin/sh) in every namespace of the running container\n"
 	       "NAME, in its cgroups, with its capability bounding set and environment.\n"

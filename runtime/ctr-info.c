@@ -16,7 +16,7 @@ static bool arg_json;
 
 static void help(void)
 {
-	printf("usage: ctr-info -n NAME [--json]\n"
+	printf("usage: ctr-info -n NAME [--json] [-P DIR]\n"
 	       "\n"
 	       "Shows the state of the container NAME.\n"
 	       "\n"
