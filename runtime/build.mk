@@ -17,3 +17,5 @@ OPENRC += data/ctr.openrc
 DEPS_TEST += python3
 # start-confine: keyctl for the session keyring test
 DEPS_TEST += keyutils
+# config-lxc-stock (LXC's configs, lxc-info), start-hooks (LXC's dhclient hook)
+DEPS_TEST += lxc isc-dhcp-client

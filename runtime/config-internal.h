@@ -38,6 +38,10 @@ struct cfg_ctx {
 	int legacy_net;		 /* index of the last lxc.network.type, -1 */
 	bool cgroup_auto;	 /* lxc.mount.auto had a bare "cgroup" */
 	struct cfg_origin sys_boot_drop; /* the lxc.cap.drop line naming sys_boot */
+
+	/* config_check: errors read past (NULL: stop at the first). */
+	struct diag_list *errors;
+	size_t n_errors; /* all of them, also those past CONFIG_MAX_ERRORS */
 };
 
 enum cfg_key_kind {

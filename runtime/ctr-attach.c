@@ -19,7 +19,7 @@ static int arg_tty = -1; /* -1: when stdin and stdout are terminals */
 
 static void help(void)
 {
-	printf("usage: ctr-attach -n NAME [-t | -T] [-- CMD ARGS]\n"
+	printf("usage: ctr-attach -n NAME [-t | -T] [-P DIR] [-- CMD ARGS]\n"
 	       "\n"
 	       "Runs CMD (default: /bin/sh) in every namespace of the running container\n"
 	       "NAME, in its cgroups, with its capability bounding set and environment.\n"
@@ -27,6 +27,7 @@ static void help(void)
 	       "  -n, --name NAME  the container\n"
 	       "  -t, --tty        give the command a new pty (default on a terminal)\n"
 	       "  -T, --no-tty     pass stdin, stdout and stderr as they are\n"
+	       "  -P, --lxcpath DIR  LXC's container directory (as lxc-attach)\n"
 	       "  -h, --help       this help\n"
 	       "  -V, --version    the version\n");
 }
@@ -37,6 +38,7 @@ static int parse_argv(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "no-tty", no_argument, NULL, 'T' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -49,11 +51,15 @@ static int parse_argv(int argc, char **argv)
 			arg_cmd = argv + i + 1;
 			break;
 		}
-	while ((c = getopt_long(nargs, argv, "n:tThV", options, NULL)) >= 0) {
+	while ((c = getopt_long(nargs, argv, "P:n:tThV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 't': arg_tty = 1; break;
 		case 'T': arg_tty = 0; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-attach %s\n", CTR_VERSION); return 1;
 		default: return -EINVAL;

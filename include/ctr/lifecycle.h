@@ -68,13 +68,14 @@ struct ctr_info {
 	unsigned start_delay;
 };
 
-/* The config directories searched, colon-separated: $CTR_CONFIG_PATH, else
- * SYSCONFDIR/lxc:SYSCONFDIR/ctr (SYSCONFDIR: $CTR_SYSCONFDIR or /etc).
- * Borrowed: static storage. */
+/* The config directories searched, colon-separated: config_dirs(NULL)
+ * ($CTR_CONFIG_PATH, else SYSCONFDIR/lxc:SYSCONFDIR/ctr).  Borrowed: static
+ * storage. */
 const char *info_config_path(void);
 
-/* The file configuring @name in the config directories (NAME.conf, first
- * directory first).  Returns 0 with *ret (caller frees) or -ENOENT. */
+/* The file configuring @name: config_find(NULL, ...), the config
+ * directories then LXCPATH/NAME/config.  Returns 0 with *ret (caller
+ * frees) or -ENOENT. */
 int info_find_config(const char *name, char **ret);
 
 /* Collects what is known about @name (its config @config may be NULL).
