@@ -52,3 +52,8 @@ build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 include tests/vm/vm.mk
+# Probes run inside busybox containers: static, and none of our libraries.
+STATIC_HELPERS := $(B)/tests/helpers/attach-probe
+$(STATIC_HELPERS): LDFLAGS += -static
+$(STATIC_HELPERS): LIBS :=
+$(STATIC_HELPERS): LDLIBS :=
