@@ -63,11 +63,19 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 
 	if (ret_fd)
 		*ret_fd = -EBADF;
-	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0)
-		return NEG_ERRNO();
-	do
-		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0) {
+		/* a refused client is answered and closed at once: the answer
+		 * may be waiting */
+		int e = errno;
+		if (e != EPIPE && e != ECONNRESET)
+			return -e;
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+		if (n <= 0)
+			return -e;
+	} else
+		do
+			n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+		while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return NEG_ERRNO();
 	if (n == 0)
