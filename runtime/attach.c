@@ -472,7 +472,10 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 		}
 	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
 	if (r < 0 || pidfd < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH || r == 0)
+			diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		else
+			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s'", name);
 		return r < 0 ? r : -ESRCH;
 	}
 	pid = atoi(reply);
