@@ -6,6 +6,8 @@
  *   exe-write      /proc/PID/exe opened for writing while it runs
  *   ptrace         PTRACE_SEIZE of PID (detached at once)
  *   fds            /proc/PID/fd listed (detail: the fds above 2)
+ *   maps-write     every file mapped in PID opened for writing through
+ *                  /proc/PID/map_files (one ALLOWED line per file)
  *   exe-write-after  the O_PATH reopened for writing once PID is gone
  *                  (PID is killed with SIGKILL for it; detail: dev:ino and
  *                  "sealed" when writes to it fail, else "writable")
@@ -81,6 +83,51 @@ int main(int argc, char **argv)
 			}
 		closedir(d);
 		printf("fds ALLOWED%s\n", list);
+	}
+
+	/* every file mapped in it (its libraries, when it is not static):
+	 * reached through map_files, opened for writing, closed */
+	snprintf(path, sizeof(path), "/proc/%d/map_files", pid);
+	d = opendir(path);
+	if (!d)
+		blocked("maps-write", errno);
+	else {
+		struct dirent *e;
+		char link[320], target[512], seen[2048] = "";
+		int n_ok = 0, n_blocked = 0, last_err = 0;
+		while ((e = readdir(d))) {
+			ssize_t k;
+			int fd;
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(link, sizeof(link), "%s/%s", path, e->d_name);
+			k = readlink(link, target, sizeof(target) - 1);
+			if (k < 0) {
+				n_blocked++;
+				last_err = errno;
+				continue;
+			}
+			target[k] = '\0';
+			if (strstr(seen, target))
+				continue;
+			if (strlen(seen) + strlen(target) + 2 < sizeof(seen)) {
+				strcat(seen, " ");
+				strcat(seen, target);
+			}
+			fd = open(link, O_WRONLY | O_CLOEXEC);
+			if (fd < 0) {
+				n_blocked++;
+				last_err = errno;
+				continue;
+			}
+			close(fd);
+			n_ok++;
+			printf("maps-write ALLOWED %s\n", target);
+		}
+		closedir(d);
+		if (!n_ok)
+			printf("maps-write BLOCKED %s%s\n",
+			       n_blocked ? strerrorname_np(last_err) : "none-mapped", seen);
 	}
 
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
