@@ -376,8 +376,7 @@ struct attach_failure {
  * its own (LeakSanitizer, for one, cannot run here).  A failure before the
  * command runs goes to @report_fd. */
 static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int flags,
-						     char *const *argv, char **env,
-						     uint64_t capbnd,
+						     char *const *argv, char **env, uint64_t capbnd,
 						     const struct attach_options *opts,
 						     int report_fd)
 {

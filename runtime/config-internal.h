@@ -13,7 +13,7 @@
 #define CFG_MAX_DEPTH 16      /* nested lxc.include */
 #define CFG_MAX_LINE 65536    /* bytes in one line */
 #define CFG_MAX_NET_INDEX 1023 /* N in lxc.net.N */
-#define CFG_MAX_FILES 256     /* files read for one config, includes counted each time */
+#define CFG_MAX_FILES 256      /* files read for one config, includes counted each time */
 #define CFG_MAX_BYTES (4u << 20) /* bytes read for one config, all its files */
 
 struct cfg_ctx {

@@ -711,8 +711,10 @@ static int read_stream(struct cfg_ctx *ctx, FILE *f, const char *file)
 		/* a file that grows while it is read, or a stream */
 		ctx->n_bytes += (size_t)len;
 		if (ctx->n_bytes > CFG_MAX_BYTES)
-			return cfg_fail(ctx, "the config is larger than %u bytes in all (its "
-					"includes counted)", CFG_MAX_BYTES);
+			return cfg_fail(ctx,
+					"the config is larger than %u bytes in all (its "
+					"includes counted)",
+					CFG_MAX_BYTES);
 		if ((size_t)len != strlen(buf))
 			return cfg_fail(ctx, "a NUL byte in the line");
 		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -761,15 +763,18 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 	/* fan-out: a file that includes the next one four times, ten deep,
 	 * is a million reads; stop at the include that goes over */
 	if (++ctx->n_files > CFG_MAX_FILES)
-		return cfg_fail(ctx, "include '%s' goes over %d files read for one config "
-				"(includes counted each time)", path, CFG_MAX_FILES);
+		return cfg_fail(ctx,
+				"include '%s' goes over %d files read for one config "
+				"(includes counted each time)",
+				path, CFG_MAX_FILES);
 	if ((uintmax_t)st.st_size > CFG_MAX_BYTES - ctx->n_bytes) {
 		if (!top)
-			return cfg_fail(ctx, "include '%s' goes over %u bytes read for one "
-					"config (it has %jd; includes counted)", path,
-					CFG_MAX_BYTES, (intmax_t)st.st_size);
-		diag_set(ctx->diag, NULL, 0, NULL, "config '%s' is larger than %u bytes",
-			 path, CFG_MAX_BYTES);
+			return cfg_fail(ctx,
+					"include '%s' goes over %u bytes read for one "
+					"config (it has %jd; includes counted)",
+					path, CFG_MAX_BYTES, (intmax_t)st.st_size);
+		diag_set(ctx->diag, NULL, 0, NULL, "config '%s' is larger than %u bytes", path,
+			 CFG_MAX_BYTES);
 		return -EINVAL;
 	}
 	ctx->stack[ctx->depth].dev = st.st_dev;

@@ -45,9 +45,9 @@ unsigned long long pidinfo_starttime(pid_t pid);
 #define ATTACH_MAX_KEEP_FDS 64
 
 struct attach_options {
-	bool tty;	      /* a new pty from the container's devpts, relayed */
-	const int *keep_fds;  /* fds above 2 the command gets (borrowed); all */
-	size_t n_keep_fds;    /* others are closed before the container is entered */
+	bool tty;	       /* a new pty from the container's devpts, relayed */
+	const int *keep_fds;   /* fds above 2 the command gets (borrowed); all */
+	size_t n_keep_fds;     /* others are closed before the container is entered */
 	bool stop_before_exec; /* tests: SIGSTOP itself right before the exec */
 };
 

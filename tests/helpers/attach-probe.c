@@ -77,7 +77,8 @@ int main(int argc, char **argv)
 	else {
 		struct dirent *e;
 		while ((e = readdir(d)))
-			if (atoi(e->d_name) > 2 && strlen(list) + strlen(e->d_name) + 2 < sizeof(list)) {
+			if (atoi(e->d_name) > 2 &&
+			    strlen(list) + strlen(e->d_name) + 2 < sizeof(list)) {
 				strcat(list, " ");
 				strcat(list, e->d_name);
 			}
@@ -135,7 +136,7 @@ int main(int argc, char **argv)
 		printf("kill FAILED %s\n", strerrorname_np(errno));
 		return 1;
 	}
-	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
+	p = (struct pollfd){.fd = pfd, .events = POLLIN};
 	if (poll(&p, 1, 10000) != 1) {
 		printf("kill FAILED timeout\n");
 		return 1;
