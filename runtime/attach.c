@@ -288,7 +288,9 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 	environ = env;
 	if (opts->stop_before_exec)
 		raise(SIGSTOP);
-	/* The container's seccomp filter goes here, last before the exec. */
+	/* The container's seccomp filter goes here, last before the exec.  Only
+	 * the container's capabilities are left: without sys_admin, loading a
+	 * filter needs no_new_privs first. */
 	execvp(cmd[0], cmd);
 	_exit(errno == ENOENT ? 127 : 126);
 }
