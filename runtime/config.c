@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -772,6 +773,13 @@ static int read_stream(struct cfg_ctx *ctx, FILE *f, const char *file)
 				return r;
 			continue;
 		}
+		/* a file that grows while it is read, or a stream */
+		ctx->n_bytes += (size_t)len;
+		if (ctx->n_bytes > CFG_MAX_BYTES)
+			return cfg_fail(ctx,
+					"the config is larger than %u bytes in all (its "
+					"includes counted)",
+					CFG_MAX_BYTES);
 		if ((size_t)len != strlen(buf)) {
 			if ((r = keep_going(ctx, cfg_fail(ctx, "a NUL byte in the line"))) < 0)
 				return r;
@@ -820,6 +828,23 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 			return cfg_fail(ctx, "include loop: '%s' is already being read", path);
 	if (ctx->depth == CFG_MAX_DEPTH)
 		return cfg_fail(ctx, "includes nested deeper than %d at '%s'", CFG_MAX_DEPTH, path);
+	/* fan-out: a file that includes the next one four times, ten deep,
+	 * is a million reads; stop at the include that goes over */
+	if (++ctx->n_files > CFG_MAX_FILES)
+		return cfg_fail(ctx,
+				"include '%s' goes over %d files read for one config "
+				"(includes counted each time)",
+				path, CFG_MAX_FILES);
+	if ((uintmax_t)st.st_size > CFG_MAX_BYTES - ctx->n_bytes) {
+		if (!top)
+			return cfg_fail(ctx,
+					"include '%s' goes over %u bytes read for one "
+					"config (it has %jd; includes counted)",
+					path, CFG_MAX_BYTES, (intmax_t)st.st_size);
+		diag_set(ctx->diag, NULL, 0, NULL, "config '%s' is larger than %u bytes", path,
+			 CFG_MAX_BYTES);
+		return -EINVAL;
+	}
 	ctx->stack[ctx->depth].dev = st.st_dev;
 	ctx->stack[ctx->depth].ino = st.st_ino;
 	ctx->depth++;
@@ -900,6 +925,7 @@ static int load(FILE *f, const char *path, const char *name, unsigned flags,
 			ctx.stack[0].ino = st.st_ino;
 			ctx.depth = 1;
 		}
+		ctx.n_files = 1;
 		r = read_stream(&ctx, f, path);
 	} else
 		r = read_path(&ctx, path, true);

@@ -125,6 +125,10 @@ uint64_t caps_drop_mask(const struct container_config *cfg);
  * ambient sets.  Returns 0 or -errno. */
 int caps_apply(uint64_t mask);
 
+/* caps_apply(@mask), then @mask out of the effective and permitted sets
+ * too: nothing is held beyond the bounding set.  Returns 0 or -errno. */
+int caps_confine(uint64_t mask);
+
 /* The default capability drops as a mask. */
 uint64_t caps_default_drops(void);
 

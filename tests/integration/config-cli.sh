@@ -199,6 +199,29 @@ run ctr-config -h
 t_eq "-h: exit 0" 0 "$rc"
 t_match "-h: usage on stdout" '^usage: ctr-config' "$out"
 
+# --- limits: include fan-out and size ------------------------------------------
+# fan-N includes fan-(N+1) four times: ten deep is a million reads, fourteen
+# never ended before the limit
+mkdir -p "$d/fan"
+for i in $(seq 0 13); do
+	printf 'lxc.include = fan-%d.conf\n' $((i + 1)) $((i + 1)) $((i + 1)) $((i + 1)) \
+		>"$d/fan/fan-$i.conf"
+done
+echo "lxc.tty.max = 1" >"$d/fan/fan-14.conf"
+for top in 4 0; do
+	run timeout 10 ctr-config -f "$d/fan/fan-$top.conf"
+	t_eq "fan-out $((14 - top)) deep: exit 1, at once" 1 "$rc"
+	t_match "fan-out $((14 - top)) deep: names the include that went over, at its line" \
+		"^ctr-config: $d/fan/fan-[0-9]+\.conf:[1-4]: include '$d/fan/fan-[0-9]+\.conf' goes over 256 files read" "$err"
+done
+run ctr-config -f "$d/fan/fan-11.conf"
+t_eq "fan-out 3 deep (85 files): valid" 0 "$rc"
+yes '# thirty-two bytes of a comment.' | head -n $((4 * 1024 * 1024 / 32 + 1)) >"$d/big.conf"
+printf 'lxc.uts.name = big\nlxc.include = big.conf\n' >"$d/with-big.conf"
+run ctr-config -f "$d/with-big.conf"
+t_eq "an include over 4 MiB: exit 1" 1 "$rc"
+t_match "and its name and line" "with-big\.conf:2: include '$d/big\.conf' goes over 4194304 bytes" "$err"
+
 # --- the man page covers every key -----------------------------------------------
 man5=$T_TOP/man/ctr.conf.5
 if command -v man >/dev/null; then

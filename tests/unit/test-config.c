@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
@@ -767,6 +768,91 @@ static void test_includes(void **state)
 	load_bad("lxc.include =\n", 1, "needs a file or directory");
 }
 
+/* Include fan-out: fan-N.conf includes fan-(N+1).conf four times.  Ten deep
+ * is a million reads (8 s before the limit), fourteen never ended: both stop
+ * at the include that goes over CFG_MAX_FILES, at once. */
+static void test_include_limits(void **state)
+{
+	char name[64], text[256];
+	struct timespec t0, t1;
+	(void)state;
+
+	for (int depth = 0; depth <= 14; depth++) {
+		snprintf(name, sizeof(name), "fan-%d.conf", depth);
+		if (depth == 14)
+			snprintf(text, sizeof(text), "lxc.tty.max = 1\n");
+		else
+			snprintf(text, sizeof(text), "lxc.include = fan-%d.conf\n"
+				 "lxc.include = fan-%d.conf\nlxc.include = fan-%d.conf\n"
+				 "lxc.include = fan-%d.conf\n", depth + 1, depth + 1, depth + 1,
+				 depth + 1);
+		put(name, text);
+	}
+	for (int start = 4; start >= 0; start -= 4) { /* ten and fourteen deep */
+		struct container_config *c = NULL;
+		struct diag d = {0};
+		char path[PATH_MAX + 64];
+		double secs;
+
+		snprintf(path, sizeof(path), "%s/fan-%d.conf", tmpdir, start);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(config_load(path, "t", &c, &d), -EINVAL);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_null(c);
+		if (!strstr(d.msg, "goes over 256 files read"))
+			fail_msg("message '%s' lacks the file limit", d.msg);
+		/* the include that went over is named, at its own line */
+		if (!strstr(d.msg, "include '") || !strstr(d.msg, "/fan-"))
+			fail_msg("message '%s' does not name the include", d.msg);
+		assert_non_null(strstr(d.file, "/fan-"));
+		assert_in_range(d.line, 1, 4);
+		assert_string_equal(d.key, "lxc.include");
+		secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		if (secs > 1.0)
+			fail_msg("fan-out from depth %d took %.2f s", start, secs);
+	}
+	/* 256 files in all is still fine: fan-11 is 1 + 4 + 16 + 64 = 85 reads */
+	{
+		_cleanup_(config_freep) struct container_config *c = NULL;
+		struct diag d = {0};
+		char path[PATH_MAX + 64];
+		snprintf(path, sizeof(path), "%s/fan-11.conf", tmpdir);
+		if (config_load(path, "t", &c, &d) < 0)
+			fail_msg("85 reads refused: %s", d.msg);
+		assert_int_equal(c->tty_max, 1);
+	}
+	/* bytes: an include that would take the config over 4 MiB */
+	{
+		char path[PATH_MAX + 64];
+		FILE *f;
+		snprintf(path, sizeof(path), "%s/big.conf", tmpdir);
+		f = fopen(path, "we");
+		assert_non_null(f);
+		for (int i = 0; i < (4 << 20) / 32 + 1; i++)
+			fputs("# a comment line of 32 bytes ..\n", f);
+		assert_int_equal(fclose(f), 0);
+		load_bad("lxc.uts.name = a\nlxc.include = big.conf\n", 2,
+			 "big.conf' goes over 4194304 bytes read for one config");
+		/* the same file at the top is refused by its own size */
+		{
+			struct container_config *c = NULL;
+			struct diag d = {0};
+			assert_int_equal(config_load(path, "t", &c, &d), -EINVAL);
+			assert_non_null(strstr(d.msg, "is larger than 4194304 bytes"));
+		}
+		/* and through a stream, which has no size: counted as read */
+		{
+			struct container_config *c = NULL;
+			struct diag d = {0};
+			_cleanup_fclose_ FILE *in = fopen(path, "re");
+			assert_non_null(in);
+			assert_int_equal(config_load_stream(in, "stdin", "t", 0, &c, &d), -EINVAL);
+			assert_non_null(strstr(d.msg, "larger than 4194304 bytes in all"));
+			assert_int_equal(d.line, (4 << 20) / 32 + 1);
+		}
+	}
+}
+
 static void test_missing_file(void **state)
 {
 	struct container_config *c = NULL;
@@ -1336,6 +1422,7 @@ int main(void)
 		cmocka_unit_test(test_mount_auto),
 		cmocka_unit_test(test_network),
 		cmocka_unit_test(test_includes),
+		cmocka_unit_test(test_include_limits),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_ignored_and_unsupported),
 		cmocka_unit_test(test_round_trip),
