@@ -10,3 +10,6 @@ MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-i
         man/ctr-autostart.8
 DATA += data/ctr.openrc data/ctr@.service data/ctr-demo.sh
 DEPS_TEST += python3
+# seccomp filters (runtime/seccomp.c) through libseccomp.
+PKGS += libseccomp
+DEPS_BUILD += libseccomp-dev

@@ -194,6 +194,14 @@ int config_print(const struct container_config *cfg, FILE *f)
 		fprintf(f, "lxc.signal.stop = %s\n", cfg_signal_name(cfg->signal_stop, sig, sizeof(sig)));
 	for (size_t i = 0; i < cfg->n_nets; i++)
 		print_net(f, &cfg->nets[i]);
+	if (cfg->seccomp_off)
+		fputs("lxc.seccomp.profile = none\n", f);
+	else if (cfg->seccomp_profile)
+		fprintf(f, "lxc.seccomp.profile = %s\n", cfg->seccomp_profile);
+	if (cfg->seccomp_allow_nesting)
+		fputs("lxc.seccomp.allow_nesting = 1\n", f);
+	if (cfg->no_new_privs)
+		fputs("lxc.no_new_privs = 1\n", f);
 	fflush(f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -15,6 +15,8 @@
 
 #include "ctr/diag.h"
 
+struct seccomp_policy;
+
 struct cfg_origin {
 	const char *file; /* borrowed from the config's file list */
 	unsigned line;
@@ -133,6 +135,15 @@ struct container_config {
 				 * something (file, line, key, what): for a
 				 * config check (ctr-config), not every start */
 	char **pool; size_t n_pool; /* private: strings origins borrow */
+
+	/* seccomp (include/ctr/seccomp.h) */
+	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's
+				 * directory; NULL: the built-in default policy */
+	struct cfg_origin seccomp_origin; /* its line */
+	struct seccomp_policy *seccomp; /* the profile, read by config_load */
+	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
+	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
+	bool no_new_privs;	/* lxc.no_new_privs */
 };
 
 /* Reads @path (following symlinks) and its includes into a new config named

@@ -77,6 +77,10 @@ struct container {
 	int status;	    /* once reaped: exit code, or 128+signal */
 };
 
+/* The init's compiled seccomp filter, in the run dir (RUNDIR/NAME/...),
+ * mode 0600: ctr-attach loads it (seccomp_load_file). */
+#define CONTAINER_SECCOMP_FILE "seccomp.bpf"
+
 /* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
  * or its exec failed: see exec_errno; container_free), or -errno with
  * @ret_diag saying what failed (-EBUSY: the name is running already).

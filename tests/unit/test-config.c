@@ -751,8 +751,8 @@ static void test_ignored_and_unsupported(void **state)
 	}
 	load_bad("lxc.apparmor.profile = lxc-container-default\n", 1,
 		 "unsupported value 'lxc-container-default' for 'lxc.apparmor.profile'");
-	load_bad("lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp\n", 1,
-		 "seccomp filters are not applied");
+	load_bad("lxc.seccomp.profile = /nonexistent/ctrt.seccomp\n", 1,
+		 "cannot read seccomp profile '/nonexistent/ctrt.seccomp' (No such file");
 	load_bad("lxc.hook.pre-start = /bin/true\n", 1, "unsupported key 'lxc.hook.pre-start'");
 	load_bad("lxc.sysctl.net.ipv4.ip_forward = 1\n", 1, "unsupported key");
 	load_bad("lxc.init.uid = 1000\n", 1, "init always runs as root");
