@@ -297,20 +297,15 @@ static int parse_cmp(const char *s, enum seccomp_cmp *ret)
 	return -EINVAL;
 }
 
-/* [index,value,op] or [index,value,op,mask], as LXC writes them. */
+/* [index,value,op] or [index,value,op,mask], as LXC writes them; @w is
+ * what is between the brackets. */
 static int parse_arg(struct reader *rd, char *w, struct seccomp_arg *ret)
 {
-	char *f[5] = { 0 }, *save = NULL, *body;
-	size_t len = strlen(w);
+	char *f[5] = { 0 }, *save = NULL;
 	uint64_t idx;
 	int n = 0;
 
-	if (len < 2 || w[0] != '[' || w[len - 1] != ']')
-		return fail(rd, "invalid argument filter '%s' (expected [INDEX,VALUE,OP] or "
-				"[INDEX,VALUE,OP,MASK])", w);
-	w[len - 1] = '\0';
-	body = w + 1;
-	for (char *t = strtok_r(body, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+	for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (n == 4)
 			return fail(rd, "invalid argument filter (more than four fields: "
 					"INDEX,VALUE,OP,MASK)");
@@ -330,6 +325,35 @@ static int parse_arg(struct reader *rd, char *w, struct seccomp_arg *ret)
 	if (n == 4 && parse_u64(f[3], &ret->mask) < 0)
 		return fail(rd, "invalid argument mask '%s' (a number, 0x for hex)", f[3]);
 	return 0;
+}
+
+/* The argument filters after the action: "[..]" each, blanks between
+ * them or not (LXC splits at ']'), then at most a remark. */
+static int parse_args(struct reader *rd, char *s, struct seccomp_rule *r)
+{
+	int k;
+
+	for (;;) {
+		char *end;
+		s = skip_blank(s);
+		if (!*s || *s == '#')
+			return 0;
+		if (*s != '[') {
+			s[strcspn(s, " \t")] = '\0';
+			return fail(rd, "unexpected '%s' after the action (argument filters are "
+					"written [INDEX,VALUE,OP])", s);
+		}
+		end = strchr(s, ']');
+		if (!end)
+			return fail(rd, "invalid argument filter '%s' (no closing ']')", s);
+		if (r->n_args == 6)
+			return fail(rd, "more than six argument filters");
+		*end = '\0';
+		if ((k = parse_arg(rd, s + 1, &r->args[r->n_args])) < 0)
+			return k;
+		r->n_args++;
+		s = end + 1;
+	}
 }
 
 static int warn(struct reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -358,24 +382,14 @@ static int parse_rule_v2(struct reader *rd, struct seccomp_policy *p, char *s,
 
 	if (strcmp(name, "reject_force_umount") == 0)
 		return rule_add_force_umount(p, rd->line);
-	if (!(w = next_word(&s)))
-		goto add;
-	if (*w != '[') {
+	w = skip_blank(s);
+	if (*w && *w != '#' && *w != '[') {
+		w = next_word(&s);
 		if ((k = parse_action(rd, w, &s, &r.action)) < 0)
 			return k;
-		w = next_word(&s);
 	}
-	for (; w; w = next_word(&s)) {
-		if (*w != '[')
-			return fail(rd, "unexpected '%s' after the action (argument filters are "
-					"written [INDEX,VALUE,OP])", w);
-		if (r.n_args == 6)
-			return fail(rd, "more than six argument filters");
-		if ((k = parse_arg(rd, w, &r.args[r.n_args])) < 0)
-			return k;
-		r.n_args++;
-	}
-add:
+	if ((k = parse_args(rd, s, &r)) < 0)
+		return k;
 	if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
 		/* As LXC: a name this host's libseccomp does not know is
 		 * left out, so one file serves old and new hosts. */
@@ -606,7 +620,7 @@ static int ctx_new(uint32_t arch, uint32_t def, scmp_filter_ctx *ret)
 }
 
 static int rule_fail(const struct seccomp_policy *p, const struct seccomp_rule *rule, int r,
-		     struct diag *d, uint32_t arch)
+		     struct diag *d, const char *abi)
 {
 	char what[64];
 	const char *why = strerror(-r);
@@ -622,8 +636,7 @@ static int rule_fail(const struct seccomp_policy *p, const struct seccomp_rule *
 	else if (r == -EEXIST)
 		why = "another rule for it has a different action";
 	diag_set(d, p->file, rule->line, NULL, "cannot add the rule for '%s' (action %s) to the "
-		 "seccomp filter for ABI %u (%s)", what, action_names[rule->action.kind],
-		 (unsigned)arch, why);
+		 "seccomp filter for %s (%s)", what, action_names[rule->action.kind], abi, why);
 	return r;
 }
 
@@ -713,7 +726,7 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 			r = seccomp_rule_add_exact_array(ctx, scmp_action(&rule->action), nr,
 							 rule->n_args, cmp);
 			if (r < 0)
-				return rule_fail(p, rule, r, ret_diag, arch);
+				return rule_fail(p, rule, r, ret_diag, abis[i].section);
 		}
 		if (!main_ctx)
 			main_ctx = TAKE_PTR(ctx);
