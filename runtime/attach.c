@@ -19,8 +19,15 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/seccomp.h"
+#include "monitor-internal.h"
+
+/* The container's seccomp filter (RUNDIR/NAME/seccomp.bpf), read while the
+ * host's files are in reach; NULL: the container has none. */
+static struct seccomp_prog *attach_seccomp;
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -195,6 +202,8 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 	}
 	signal(SIGPIPE, SIG_DFL);
 	environ = env;
+	if (attach_seccomp && seccomp_prog_load(attach_seccomp) < 0)
+		_exit(125);
 	execvp(cmd[0], cmd);
 	_exit(errno == ENOENT ? 127 : 126);
 }
@@ -358,6 +367,17 @@ int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 	if (r < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
 		return r;
+	}
+	{
+		char path[PATH_MAX];
+		r = monitor_path(name, CONTAINER_SECCOMP_FILE, path, sizeof(path));
+		if (r == 0)
+			r = seccomp_prog_read(path, &attach_seccomp);
+		if (r < 0 && r != -ENOENT) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot read the container's seccomp "
+				 "filter '%s' (%s)", path, strerror(-r));
+			return r;
+		}
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
