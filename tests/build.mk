@@ -34,6 +34,13 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 
+# Helpers copied into a busybox rootfs and run inside: static, no libraries
+# (and no sanitizers, which do not link statically).
+STATIC_HELPERS := seccomp-probe
+$(STATIC_HELPERS:%=$(B)/tests/helpers/%): $(B)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(filter-out -fsanitize=%,$(CFLAGS) $(LDFLAGS)) -static -o $@ $<
+
 # make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
 # saved corpus (copied, so the tree is not written to).
 FUZZ_SECONDS ?= 30
