@@ -640,33 +640,41 @@ static int rule_fail(const struct seccomp_policy *p, const struct seccomp_rule *
 	return r;
 }
 
+/* A program from @fd, from its start: whole instructions, at most
+ * PROG_MAX_INSNS.  -EINVAL when it is not that. */
+static int prog_from_fd(int fd, struct seccomp_prog **ret)
+{
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return NEG_ERRNO();
+	if (!S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    st.st_size % sizeof(struct sock_filter) ||
+	    (size_t)st.st_size / sizeof(struct sock_filter) > PROG_MAX_INSNS)
+		return -EINVAL;
+	prog = malloc(sizeof(*prog) + (size_t)st.st_size);
+	if (!prog)
+		return -ENOMEM;
+	prog->n = (size_t)st.st_size / sizeof(struct sock_filter);
+	if (pread(fd, prog->insns, (size_t)st.st_size, 0) != st.st_size)
+		return -EIO;
+	*ret = TAKE_PTR(prog);
+	return 0;
+}
+
 /* seccomp_export_bpf writes to an fd: a memfd, read back. */
 static int export_prog(scmp_filter_ctx ctx, struct seccomp_prog **ret)
 {
 	_cleanup_close_ int fd = memfd_create("ctr-seccomp", MFD_CLOEXEC);
-	struct seccomp_prog *prog;
-	struct stat st;
 	int r;
 
 	if (fd < 0)
 		return NEG_ERRNO();
 	if ((r = seccomp_export_bpf(ctx, fd)) < 0)
 		return r;
-	if (fstat(fd, &st) < 0)
-		return NEG_ERRNO();
-	if (st.st_size == 0 || st.st_size % sizeof(struct sock_filter) ||
-	    (size_t)st.st_size / sizeof(struct sock_filter) > PROG_MAX_INSNS)
-		return -E2BIG;
-	prog = malloc(sizeof(*prog) + (size_t)st.st_size);
-	if (!prog)
-		return -ENOMEM;
-	prog->n = (size_t)st.st_size / sizeof(struct sock_filter);
-	if (pread(fd, prog->insns, (size_t)st.st_size, 0) != st.st_size) {
-		free(prog);
-		return -EIO;
-	}
-	*ret = prog;
-	return 0;
+	r = prog_from_fd(fd, ret);
+	return r == -EINVAL ? -E2BIG : r;
 }
 
 int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_prog,
@@ -776,25 +784,10 @@ int seccomp_prog_save(const struct seccomp_prog *prog, const char *path)
 int seccomp_prog_read(const char *path, struct seccomp_prog **ret_prog)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
-	struct stat st;
 
 	if (fd < 0)
 		return NEG_ERRNO();
-	if (fstat(fd, &st) < 0)
-		return NEG_ERRNO();
-	if (!S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    st.st_size % sizeof(struct sock_filter) ||
-	    (size_t)st.st_size / sizeof(struct sock_filter) > PROG_MAX_INSNS)
-		return -EINVAL;
-	prog = malloc(sizeof(*prog) + (size_t)st.st_size);
-	if (!prog)
-		return -ENOMEM;
-	prog->n = (size_t)st.st_size / sizeof(struct sock_filter);
-	if (read(fd, prog->insns, (size_t)st.st_size) != st.st_size)
-		return -EIO;
-	*ret_prog = TAKE_PTR(prog);
-	return 0;
+	return prog_from_fd(fd, ret_prog);
 }
 
 int seccomp_prog_load(const struct seccomp_prog *prog)

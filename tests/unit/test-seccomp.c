@@ -25,6 +25,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/seccomp.h"
+#include "unit/tmpdir.h"
 
 /* tests/unit/data/common.seccomp: LXC 5.0.2's config/templates/common.seccomp */
 static const char *common_path(void)
@@ -335,23 +336,6 @@ static int lxc_common_bpf(void *buf, size_t len, size_t *ret_len)
 	return 0;
 }
 
-static char tmpdir[PATH_MAX];
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/ctrt-seccomp-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	char cmd[PATH_MAX + 16];
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 static void test_common_as_lxc(void **state)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = NULL;
@@ -497,5 +481,5 @@ int main(void)
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_filter_at_work),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# What the seccomp filter costs a start: `ctr-start -F -- /bin/true` with the
+# built-in default policy, with LXC's common.seccomp, and with
+# lxc.seccomp.profile = none, side by side with lxc-execute loading
+# common.seccomp, on the same busybox rootfs, BENCH_N rounds (default 40)
+# interleaved; once on a quiet host and once with a busy loop on one core
+# (BENCH_LOAD=0 skips that pass).  Prints medians and ratios.  Targets: the
+# default filter adds at most 0.5 ms; ctr-start -F at most 0.7 x lxc-execute.
+. "$(dirname "$0")/../lib.sh" >/dev/null
+. "$(dirname "$0")/lib.sh"
+n=${BENCH_N:-40}
+[ "$(id -u)" = 0 ] || { echo "seccomp: skipped (needs root)"; exit 0; }
+for c in ctr-start lxc-execute busybox; do
+	command -v $c >/dev/null || { echo "seccomp: skipped (no $c)"; exit 0; }
+done
+common=/usr/share/lxc/config/common.seccomp
+[ -r $common ] || { echo "seccomp: skipped (no $common)"; exit 0; }
+
+had_lxcbr=$(ip link show lxcbr0 >/dev/null 2>&1 && echo yes)
+tmp=$(mktemp -d /tmp/ctrt-bench-seccomp-XXXXXX)
+name=ctrtb$T_ID
+load_pid=""
+cleanup() {
+	[ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
+	rm -rf "$tmp"
+	if [ -z "$had_lxcbr" ] && ip link show lxcbr0 >/dev/null 2>&1; then
+		ip link del lxcbr0
+	fi
+}
+trap 'cleanup; t__exit' EXIT
+rootfs=$tmp/rootfs
+t_busybox_rootfs "$rootfs"
+caps="sys_module sys_rawio sys_time mac_admin mac_override syslog"
+
+# The same container for all: as tests/bench/start.sh, plus the profile.
+base="lxc.uts.name = $name
+lxc.rootfs.path = dir:$rootfs
+lxc.mount.auto = proc:mixed sys:mixed
+lxc.autodev = 1
+lxc.tty.max = 0
+lxc.pty.max = 1024"
+printf '%s\n' "$base" >"$tmp/default.conf"
+printf '%s\nlxc.seccomp.profile = %s\n' "$base" "$common" >"$tmp/common.conf"
+printf '%s\nlxc.seccomp.profile = none\n' "$base" >"$tmp/none.conf"
+mkdir -p "$tmp/lxc/$name"
+printf '%s\nlxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\nlxc.cap.drop = %s\nlxc.seccomp.profile = %s\n' \
+	"$base" "$caps" "$common" >"$tmp/lxc/$name/config"
+export CTR_RUNDIR=$tmp/run
+default_cmd=(ctr-start -F -n "$name" -f "$tmp/default.conf" -- /bin/true)
+common_cmd=(ctr-start -F -n "$name" -f "$tmp/common.conf" -- /bin/true)
+none_cmd=(ctr-start -F -n "$name" -f "$tmp/none.conf" -- /bin/true)
+lxc_cmd=(lxc-execute -P "$tmp/lxc" -n "$name" -- /bin/true)
+kinds="default common none lxc"
+
+for k in $kinds; do
+	eval "cmd=(\"\${${k}_cmd[@]}\")"
+	"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/err" || {
+		echo "seccomp: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
+done
+
+pass() {
+	local label=$1 k
+	for k in $kinds; do : >"$tmp/$k.ms"; done
+	for i in $(seq "$n"); do
+		for k in $kinds; do
+			eval "cmd=(\"\${${k}_cmd[@]}\")"
+			bench_ms "${cmd[@]}" </dev/null >>"$tmp/$k.ms"
+		done
+	done
+	local d c o l
+	d=$(bench_median "$tmp/default.ms") c=$(bench_median "$tmp/common.ms")
+	o=$(bench_median "$tmp/none.ms") l=$(bench_median "$tmp/lxc.ms")
+	echo "-- $label (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	printf '%-44s %10s\n' "start + /bin/true, $n rounds" "median ms"
+	printf '%-44s %10.2f\n' "ctr-start -F, default policy" "$d"
+	printf '%-44s %10.2f\n' "ctr-start -F, common.seccomp" "$c"
+	printf '%-44s %10.2f\n' "ctr-start -F, lxc.seccomp.profile = none" "$o"
+	printf '%-44s %10.2f\n' "lxc-execute, common.seccomp" "$l"
+	awk -v d="$d" -v c="$c" -v o="$o" -v l="$l" 'BEGIN{
+		printf "default filter adds %.2f ms (target <= 0.50), common.seccomp %.2f ms\n", d - o, c - o
+		printf "ratio ctr (default) / lxc-execute %.2f (target <= 0.70)\n", d / l }'
+}
+pass "quiet"
+if [ "${BENCH_LOAD:-1}" != 0 ]; then
+	( while :; do :; done ) &
+	load_pid=$!
+	pass "one core busy"
+	kill "$load_pid"; wait "$load_pid" 2>/dev/null; load_pid=""
+fi
