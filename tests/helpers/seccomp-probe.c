@@ -1,8 +1,13 @@
 /* Run inside a container (static, no libraries): tries the calls the
  * seccomp policies answer and prints one line each, "CALL ok" or "CALL
  * ERRNO-NAME".  Harmless: a handle of the container's own "/", keyctl
- * reading the session keyring's id. */
+ * reading the session keyring's id.
+ *   seccomp-probe --under-filter CMD ARGS: runs CMD under an allow-all
+ *   filter (and no_new_privs), as a runtime that is confined already. */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
 #include <stdio.h>
@@ -16,13 +21,31 @@ static void report(const char *call, long r)
 	printf("%s %s\n", call, r >= 0 ? "ok" : strerrorname_np(errno));
 }
 
-int main(void)
+static int under_filter(char **argv)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
+		perror("seccomp-probe: cannot load a filter");
+		return 125;
+	}
+	execvp(argv[0], argv);
+	perror("seccomp-probe: cannot execute");
+	return 127;
+}
+
+int main(int argc, char **argv)
 {
 	struct {
 		struct file_handle h;
 		unsigned char buf[MAX_HANDLE_SZ];
 	} fh = { .h.handle_bytes = MAX_HANDLE_SZ };
 	int mount_id, root, fd;
+
+	if (argc > 2 && strcmp(argv[1], "--under-filter") == 0)
+		return under_filter(argv + 2);
 
 	/* name_to_handle_at is allowed; opening the handle is what
 	 * "shocker" needs */

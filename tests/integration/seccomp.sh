@@ -56,6 +56,22 @@ out=$(run "$(conf nnp "lxc.no_new_privs = 1")")
 t_match "lxc.no_new_privs = 1 sets it" "NoNewPrivs:[[:space:]]+1" "$out"
 t_match "and the filter is there too" "Seccomp:[[:space:]]+2" "$out"
 
+# A runtime confined already: LXC's rule (no filter of its own, a
+# warning), unless lxc.seccomp.allow_nesting = 1 stacks it.
+runf() {
+	"$probe" --under-filter ctr-start -F -n "$S_NAME" -f "$1" -- /bin/sh -c \
+		'grep -E "^Seccomp_filters:" /proc/1/status; /seccomp-probe' </dev/null 2>&1
+}
+out=$(runf "$(conf nest)")
+t_match "under a filter already: a warning" \
+	"warning: .*nest.conf: the runtime runs under a seccomp filter already" "$out"
+t_match "and only the runtime's filter" "Seccomp_filters:[[:space:]]+1" "$out"
+t_match "so keyctl reaches the kernel" "keyctl ok" "$out"
+out=$(runf "$(conf nest1 "lxc.seccomp.allow_nesting = 1")")
+t_match "allow_nesting = 1 stacks the container's filter" "Seccomp_filters:[[:space:]]+2" "$out"
+t_match "keyctl fails with ENOSYS" "keyctl ENOSYS" "$out"
+t_nomatch "without a warning" "warning" "$out"
+
 # Errors in a profile: its file and line, exit 125, nothing left.
 printf '2\ndenylist\nkexec_load errno 1\nmount errno one\n' >"$S_TMP/syntax.seccomp"
 out=$(run "$(conf syntax "lxc.seccomp.profile = syntax.seccomp")"); rc=$?
