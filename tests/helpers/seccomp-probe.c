@@ -1,7 +1,10 @@
 /* Run inside a container (static, no libraries): tries the calls the
  * seccomp policies answer and prints one line each, "CALL ok" or "CALL
  * ERRNO-NAME".  Harmless: a handle of the container's own "/", keyctl
- * reading the session keyring's id.
+ * reading the session keyring's id; on x86_64 also through the i386 and
+ * x32 entry points, with arguments the kernel itself refuses (EFAULT,
+ * EBADF, or ENOSYS where it lacks the ABI) so that EPERM/ENOSYS can only
+ * come from the filter.
  *   seccomp-probe --under-filter CMD ARGS: runs CMD under an allow-all
  *   filter (and no_new_privs), as a runtime that is confined already. */
 #include <errno.h>
@@ -20,6 +23,31 @@ static void report(const char *call, long r)
 {
 	printf("%s %s\n", call, r >= 0 ? "ok" : strerrorname_np(errno));
 }
+
+#ifdef __x86_64__
+/* -errno as the kernel returns it */
+static long call_i386(long nr, long a, long b, long c)
+{
+	long r;
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return r;
+}
+
+static long call_x32(long nr, long a, long b, long c)
+{
+	long r;
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(nr | 0x40000000L), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static void report_raw(const char *call, long r)
+{
+	printf("%s %s\n", call, r >= 0 ? "ok" : strerrorname_np((int)-r));
+}
+#endif
 
 static int under_filter(char **argv)
 {
@@ -57,5 +85,11 @@ int main(int argc, char **argv)
 	fd = open_by_handle_at(root, &fh.h, O_RDONLY | O_CLOEXEC);
 	report("open_by_handle_at", fd);
 	report("keyctl", syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0));
+#ifdef __x86_64__
+	/* i386: open_by_handle_at 342, keyctl 288; x32: 304, 250 */
+	report_raw("open_by_handle_at/i386", call_i386(342, -1, 0, 0));
+	report_raw("keyctl/i386", call_i386(288, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0));
+	report_raw("open_by_handle_at/x32", call_x32(304, -1, 0, 0));
+#endif
 	return 0;
 }

@@ -33,6 +33,15 @@ t_match "default policy: a filter (Seccomp: 2)" "Seccomp:[[:space:]]+2" "$out"
 t_match "default policy: open_by_handle_at fails with EPERM" "open_by_handle_at EPERM" "$out"
 t_match "default policy: keyctl fails with ENOSYS" "keyctl ENOSYS" "$out"
 t_match "default policy: no_new_privs is off" "NoNewPrivs:[[:space:]]+0" "$out"
+if [ "$(uname -m)" = x86_64 ]; then
+	t_match "default policy: open_by_handle_at through i386 fails with EPERM" \
+		"open_by_handle_at/i386 EPERM" "$out"
+	t_match "default policy: keyctl through i386 fails with ENOSYS" "keyctl/i386 ENOSYS" "$out"
+	t_match "default policy: open_by_handle_at through x32 fails with EPERM" \
+		"open_by_handle_at/x32 EPERM" "$out"
+else
+	t_skip "default policy: the compat ABIs" "not an x86_64 host"
+fi
 t_nomatch "default policy: no warning" "warning" "$out"
 
 out=$(run "$(conf common "lxc.seccomp.profile = $common")"); rc=$?
@@ -40,6 +49,9 @@ t_eq "common.seccomp: the container runs" 0 $rc
 t_match "common.seccomp: a filter (Seccomp: 2)" "Seccomp:[[:space:]]+2" "$out"
 t_match "common.seccomp: open_by_handle_at fails with EPERM" "open_by_handle_at EPERM" "$out"
 t_match "common.seccomp: keyctl reaches the kernel" "keyctl ok" "$out"
+[ "$(uname -m)" = x86_64 ] &&
+	t_match "common.seccomp: open_by_handle_at through i386 fails with EPERM" \
+		"open_by_handle_at/i386 EPERM" "$out"
 
 for v in none ""; do
 	out=$(run "$(conf off "lxc.seccomp.profile = $v")"); rc=$?
@@ -48,6 +60,7 @@ for v in none ""; do
 		"warning: .*off.conf:3: seccomp is off: the container runs without a system call filter" "$out"
 	t_match "profile '$v': no filter (Seccomp: 0)" "Seccomp:[[:space:]]+0" "$out"
 	t_match "profile '$v': open_by_handle_at reaches the kernel" "open_by_handle_at ok" "$out"
+	t_nomatch "profile '$v': so does the i386 one" "open_by_handle_at/i386 EPERM" "$out"
 done
 out=$(run "$(conf legacy "lxc.seccomp = none")")
 t_match "the legacy key lxc.seccomp = none" "Seccomp:[[:space:]]+0" "$out"
