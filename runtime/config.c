@@ -511,8 +511,8 @@ static int read_fstab(struct cfg_ctx *ctx)
 	return 0;
 }
 
-/* lxc.seccomp.profile: the policy is read and checked here, so that
- * ctr-config reports its errors with the policy's own file and line. */
+/* lxc.seccomp.profile: the policy is read, checked and compiled here, so
+ * that ctr-config reports its errors with the policy's own file and line. */
 static int read_seccomp(struct cfg_ctx *ctx)
 {
 	struct container_config *c = ctx->cfg;
@@ -535,6 +535,11 @@ static int read_seccomp(struct cfg_ctx *ctx)
 		return r;
 	if (r < 0 && !d.file[0])
 		return fail_at(ctx, o, "%s", d.msg);
+	/* compiled here too: what libseccomp refuses is an error of the file */
+	if (r == 0)
+		r = seccomp_compile(c->seccomp, &c->seccomp_prog, &d);
+	if (r == -ENOMEM)
+		return r;
 	if (r < 0) {
 		snprintf(d.key, sizeof(d.key), "%s", o->key);
 		if (ctx->diag)
@@ -966,6 +971,7 @@ void config_free(struct container_config *cfg)
 	diag_list_free(&cfg->notes);
 	free(cfg->seccomp_profile);
 	seccomp_policy_free(cfg->seccomp);
+	seccomp_prog_free(cfg->seccomp_prog);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

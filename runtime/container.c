@@ -546,18 +546,18 @@ static int container_reap(struct container *c)
 	return 0;
 }
 
-/* The init's seccomp filter: @cfg's profile or the built-in policy,
- * compiled and saved to RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog
- * stays NULL when there is none (lxc.seccomp.profile = none, or the runtime
- * is confined already and lxc.seccomp.allow_nesting is 0, as in LXC). */
+/* The init's seccomp filter: @cfg's profile (compiled by config_load) or
+ * the built-in policy (compiled here, into *ret_owned), saved to
+ * RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog stays NULL when there
+ * is none (lxc.seccomp.profile = none, or the runtime is confined already
+ * and lxc.seccomp.allow_nesting is 0, as in LXC). */
 static int seccomp_prepare(const struct container_config *cfg, const char *run_path,
-			   struct seccomp_prog **ret_prog, struct diag_list *warnings,
-			   struct diag *ret_diag)
+			   const struct seccomp_prog **ret_prog, struct seccomp_prog **ret_owned,
+			   struct diag_list *warnings, struct diag *ret_diag)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
 	_cleanup_free_ char *path = NULL;
-	struct seccomp_prog *prog = NULL;
-	const struct seccomp_policy *p = cfg->seccomp;
+	const struct seccomp_prog *prog = cfg->seccomp_prog;
 	int r;
 
 	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
@@ -572,15 +572,14 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 			 "LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
-	if (!p) {
+	if (!prog) {
 		if ((r = seccomp_policy_default(&def)) < 0)
 			return r;
-		p = def;
+		if ((r = seccomp_compile(def, ret_owned, ret_diag)) < 0)
+			return r;
+		prog = *ret_owned;
 	}
-	if ((r = seccomp_compile(p, &prog, ret_diag)) < 0)
-		return r;
 	if ((r = seccomp_prog_save(prog, path)) < 0) {
-		seccomp_prog_free(prog);
 		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
 			 strerror(-r));
 		return r;
@@ -634,10 +633,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 	c->lock_fd = r;
-	r = seccomp_prepare(cfg, c->run_path, &seccomp, warnings, ret_diag);
+	r = seccomp_prepare(cfg, c->run_path, &a.seccomp, &seccomp, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
-	a.seccomp = seccomp;
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();

@@ -16,6 +16,7 @@
 #include "ctr/diag.h"
 
 struct seccomp_policy;
+struct seccomp_prog;
 
 struct cfg_origin {
 	const char *file; /* borrowed from the config's file list */
@@ -141,6 +142,7 @@ struct container_config {
 				 * directory; NULL: the built-in default policy */
 	struct cfg_origin seccomp_origin; /* its line */
 	struct seccomp_policy *seccomp; /* the profile, read by config_load */
+	struct seccomp_prog *seccomp_prog; /* and compiled for this host */
 	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
 	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
 	bool no_new_privs;	/* lxc.no_new_privs */

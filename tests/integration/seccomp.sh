@@ -96,6 +96,15 @@ t_eq "nothing left after a syntax error" "" "$(start_leftovers "$S_NAME")"
 out=$(ctr-config -f "$S_TMP/syntax.conf" 2>&1); rc=$?
 t_eq "ctr-config reports it too" "1 ctr-config: $S_TMP/syntax.seccomp:4: invalid number 'one' after 'errno' (0 to 4095)" "$rc $out"
 
+printf '2\nallowlist\nread\nwrite kill\n' >"$S_TMP/compile.seccomp"
+out=$(run "$(conf compile "lxc.seccomp.profile = compile.seccomp")"); rc=$?
+t_eq "a rule libseccomp refuses exits 125" 125 $rc
+t_match "naming the profile's line and why" \
+	"compile.seccomp:4: cannot add the rule for 'write' \(action kill\) .*\(the same action as the policy's default\)" "$out"
+t_eq "nothing left after it" "" "$(start_leftovers "$S_NAME")"
+t_match "ctr-config reports it too" "compile.seccomp:4: cannot add the rule for 'write'" \
+	"$(ctr-config -f "$S_TMP/compile.conf" 2>&1)"
+
 out=$(run "$(conf missing "lxc.seccomp.profile = /nonexistent/ctrt$T_ID.seccomp")"); rc=$?
 t_eq "a missing profile exits 125" 125 $rc
 t_match "naming the config line and the file" \
