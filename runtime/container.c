@@ -565,11 +565,16 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 	(void)unlink(path);
 	if (cfg->seccomp_off)
 		return 0;
-	if (seccomp_active() && !cfg->seccomp_allow_nesting) {
+	if (!seccomp_available() || (seccomp_active() && !cfg->seccomp_allow_nesting)) {
 		struct diag d;
-		diag_set(&d, cfg->path, 0, "lxc.seccomp.allow_nesting", "the runtime runs under a "
-			 "seccomp filter already: the container's filter is not loaded (as in "
-			 "LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
+		if (!seccomp_available())
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.profile", "this kernel has no "
+				 "seccomp filters (CONFIG_SECCOMP_FILTER): the container runs "
+				 "without one (as in LXC)");
+		else
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.allow_nesting", "the runtime runs "
+				 "under a seccomp filter already: the container's filter is not "
+				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
 	if (!prog) {

@@ -818,3 +818,11 @@ bool seccomp_active(void)
 {
 	return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2;
 }
+
+bool seccomp_available(void)
+{
+	uint32_t action = SECCOMP_RET_ALLOW;
+
+	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 ||
+	       (errno != ENOSYS && errno != EINVAL);
+}

@@ -154,4 +154,7 @@ DEFINE_CLEANUP_FUNC(struct seccomp_prog *, seccomp_prog_free)
 /* True when the calling thread runs under a seccomp filter already. */
 bool seccomp_active(void);
 
+/* True when the kernel has seccomp filters (CONFIG_SECCOMP_FILTER). */
+bool seccomp_available(void);
+
 #endif
