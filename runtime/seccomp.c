@@ -41,22 +41,22 @@ static const struct {
 	uint32_t scmp;
 	const char *section; /* as LXC names it in [brackets] */
 } abis[] = {
-	{ SECCOMP_ABI_X86_64, SCMP_ARCH_X86_64, "x86_64" },
-	{ SECCOMP_ABI_X86, SCMP_ARCH_X86, "x86" },
-	{ SECCOMP_ABI_X32, SCMP_ARCH_X32, "x32" },
-	{ SECCOMP_ABI_AARCH64, SCMP_ARCH_AARCH64, "arm64" },
-	{ SECCOMP_ABI_ARM, SCMP_ARCH_ARM, "arm" },
-	{ SECCOMP_ABI_PPC64LE, SCMP_ARCH_PPC64LE, "ppc64le" },
-	{ SECCOMP_ABI_PPC64, SCMP_ARCH_PPC64, "ppc64" },
-	{ SECCOMP_ABI_PPC, SCMP_ARCH_PPC, "ppc" },
-	{ SECCOMP_ABI_MIPS64, SCMP_ARCH_MIPS64, "mips64" },
-	{ SECCOMP_ABI_MIPS64N32, SCMP_ARCH_MIPS64N32, "mips64n32" },
-	{ SECCOMP_ABI_MIPS, SCMP_ARCH_MIPS, "mips" },
-	{ SECCOMP_ABI_MIPSEL64, SCMP_ARCH_MIPSEL64, "mipsel64" },
-	{ SECCOMP_ABI_MIPSEL64N32, SCMP_ARCH_MIPSEL64N32, "mipsel64n32" },
-	{ SECCOMP_ABI_MIPSEL, SCMP_ARCH_MIPSEL, "mipsel" },
-	{ SECCOMP_ABI_S390X, SCMP_ARCH_S390X, "s390x" },
-	{ SECCOMP_ABI_S390, SCMP_ARCH_S390, "s390" },
+    {SECCOMP_ABI_X86_64, SCMP_ARCH_X86_64, "x86_64"},
+    {SECCOMP_ABI_X86, SCMP_ARCH_X86, "x86"},
+    {SECCOMP_ABI_X32, SCMP_ARCH_X32, "x32"},
+    {SECCOMP_ABI_AARCH64, SCMP_ARCH_AARCH64, "arm64"},
+    {SECCOMP_ABI_ARM, SCMP_ARCH_ARM, "arm"},
+    {SECCOMP_ABI_PPC64LE, SCMP_ARCH_PPC64LE, "ppc64le"},
+    {SECCOMP_ABI_PPC64, SCMP_ARCH_PPC64, "ppc64"},
+    {SECCOMP_ABI_PPC, SCMP_ARCH_PPC, "ppc"},
+    {SECCOMP_ABI_MIPS64, SCMP_ARCH_MIPS64, "mips64"},
+    {SECCOMP_ABI_MIPS64N32, SCMP_ARCH_MIPS64N32, "mips64n32"},
+    {SECCOMP_ABI_MIPS, SCMP_ARCH_MIPS, "mips"},
+    {SECCOMP_ABI_MIPSEL64, SCMP_ARCH_MIPSEL64, "mipsel64"},
+    {SECCOMP_ABI_MIPSEL64N32, SCMP_ARCH_MIPSEL64N32, "mipsel64n32"},
+    {SECCOMP_ABI_MIPSEL, SCMP_ARCH_MIPSEL, "mipsel"},
+    {SECCOMP_ABI_S390X, SCMP_ARCH_S390X, "s390x"},
+    {SECCOMP_ABI_S390, SCMP_ARCH_S390, "s390"},
 };
 
 #define ABI_BIT(a) (1u << (a))
@@ -128,11 +128,11 @@ static int rule_add(struct seccomp_policy *p, const struct seccomp_rule *r)
 static int rule_add_force_umount(struct seccomp_policy *p, unsigned line)
 {
 	struct seccomp_rule r = {
-		.syscall = (char *)"umount2",
-		.action = { SECCOMP_ACTION_ERRNO, EACCES },
-		.n_args = 1,
-		.args = { { 1, SECCOMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE } },
-		.line = line,
+	    .syscall = (char *)"umount2",
+	    .action = {SECCOMP_ACTION_ERRNO, EACCES},
+	    .n_args = 1,
+	    .args = {{1, SECCOMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE}},
+	    .line = line,
 	};
 	return rule_add(p, &r);
 }
@@ -143,11 +143,9 @@ int seccomp_policy_default(struct seccomp_policy **ret_policy)
 		const char *name;
 		int err;
 	} deny[] = {
-		{ "kexec_load", EPERM },     { "kexec_file_load", EPERM },
-		{ "open_by_handle_at", EPERM }, { "init_module", EPERM },
-		{ "finit_module", EPERM },   { "delete_module", EPERM },
-		{ "keyctl", ENOSYS },	     { "add_key", ENOSYS },
-		{ "request_key", ENOSYS },
+	    {"kexec_load", EPERM},  {"kexec_file_load", EPERM}, {"open_by_handle_at", EPERM},
+	    {"init_module", EPERM}, {"finit_module", EPERM},	{"delete_module", EPERM},
+	    {"keyctl", ENOSYS},	    {"add_key", ENOSYS},	{"request_key", ENOSYS},
 	};
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = calloc(1, sizeof(*p));
 	int r;
@@ -157,8 +155,8 @@ int seccomp_policy_default(struct seccomp_policy **ret_policy)
 	p->default_action.kind = SECCOMP_ACTION_ALLOW;
 	for (size_t i = 0; i < ARRAY_SIZE(deny); i++) {
 		struct seccomp_rule rule = {
-			.syscall = (char *)deny[i].name,
-			.action = { SECCOMP_ACTION_ERRNO, (uint32_t)deny[i].err },
+		    .syscall = (char *)deny[i].name,
+		    .action = {SECCOMP_ACTION_ERRNO, (uint32_t)deny[i].err},
 		};
 		if ((r = rule_add(p, &rule)) < 0)
 			return r;
@@ -236,17 +234,16 @@ static int parse_u64(const char *s, uint64_t *ret)
 }
 
 /* An action word and what it takes from *s: "errno N", "trace [N]". */
-static int parse_action(struct reader *rd, const char *word, char **s,
-			struct seccomp_action *ret)
+static int parse_action(struct reader *rd, const char *word, char **s, struct seccomp_action *ret)
 {
 	static const struct {
 		const char *name;
 		enum seccomp_action_kind kind;
 	} words[] = {
-		{ "kill", SECCOMP_ACTION_KILL },   { "allow", SECCOMP_ACTION_ALLOW },
-		{ "trap", SECCOMP_ACTION_TRAP },   { "log", SECCOMP_ACTION_LOG },
-		{ "notify", SECCOMP_ACTION_NOTIFY }, { "errno", SECCOMP_ACTION_ERRNO },
-		{ "trace", SECCOMP_ACTION_TRACE },
+	    {"kill", SECCOMP_ACTION_KILL},     {"allow", SECCOMP_ACTION_ALLOW},
+	    {"trap", SECCOMP_ACTION_TRAP},     {"log", SECCOMP_ACTION_LOG},
+	    {"notify", SECCOMP_ACTION_NOTIFY}, {"errno", SECCOMP_ACTION_ERRNO},
+	    {"trace", SECCOMP_ACTION_TRACE},
 	};
 	char *save = *s, *n;
 	uint64_t v = 0;
@@ -283,10 +280,13 @@ static int parse_cmp(const char *s, enum seccomp_cmp *ret)
 		const char *name, *sym;
 		enum seccomp_cmp op;
 	} ops[] = {
-		{ "SCMP_CMP_NE", "!=", SECCOMP_CMP_NE },	 { "SCMP_CMP_LT", "<", SECCOMP_CMP_LT },
-		{ "SCMP_CMP_LE", "<=", SECCOMP_CMP_LE },	 { "SCMP_CMP_EQ", "==", SECCOMP_CMP_EQ },
-		{ "SCMP_CMP_GE", ">=", SECCOMP_CMP_GE },	 { "SCMP_CMP_GT", ">", SECCOMP_CMP_GT },
-		{ "SCMP_CMP_MASKED_EQ", "&=", SECCOMP_CMP_MASKED_EQ },
+	    {"SCMP_CMP_NE", "!=", SECCOMP_CMP_NE},
+	    {"SCMP_CMP_LT", "<", SECCOMP_CMP_LT},
+	    {"SCMP_CMP_LE", "<=", SECCOMP_CMP_LE},
+	    {"SCMP_CMP_EQ", "==", SECCOMP_CMP_EQ},
+	    {"SCMP_CMP_GE", ">=", SECCOMP_CMP_GE},
+	    {"SCMP_CMP_GT", ">", SECCOMP_CMP_GT},
+	    {"SCMP_CMP_MASKED_EQ", "&=", SECCOMP_CMP_MASKED_EQ},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
@@ -301,7 +301,7 @@ static int parse_cmp(const char *s, enum seccomp_cmp *ret)
  * what is between the brackets. */
 static int parse_arg(struct reader *rd, char *w, struct seccomp_arg *ret)
 {
-	char *f[5] = { 0 }, *save = NULL;
+	char *f[5] = {0}, *save = NULL;
 	uint64_t idx;
 	int n = 0;
 
@@ -319,8 +319,10 @@ static int parse_arg(struct reader *rd, char *w, struct seccomp_arg *ret)
 	if (parse_u64(f[1], &ret->value) < 0)
 		return fail(rd, "invalid argument value '%s' (a number, 0x for hex)", f[1]);
 	if (parse_cmp(f[2], &ret->op) < 0)
-		return fail(rd, "invalid comparison '%s' (==, !=, <, <=, >, >=, &= or "
-				"SCMP_CMP_EQ, ...)", f[2]);
+		return fail(rd,
+			    "invalid comparison '%s' (==, !=, <, <=, >, >=, &= or "
+			    "SCMP_CMP_EQ, ...)",
+			    f[2]);
 	ret->mask = 0;
 	if (n == 4 && parse_u64(f[3], &ret->mask) < 0)
 		return fail(rd, "invalid argument mask '%s' (a number, 0x for hex)", f[3]);
@@ -340,8 +342,10 @@ static int parse_args(struct reader *rd, char *s, struct seccomp_rule *r)
 			return 0;
 		if (*s != '[') {
 			s[strcspn(s, " \t")] = '\0';
-			return fail(rd, "unexpected '%s' after the action (argument filters are "
-					"written [INDEX,VALUE,OP])", s);
+			return fail(rd,
+				    "unexpected '%s' after the action (argument filters are "
+				    "written [INDEX,VALUE,OP])",
+				    s);
 		}
 		end = strchr(s, ']');
 		if (!end)
@@ -376,7 +380,7 @@ static int warn(struct reader *rd, const char *fmt, ...)
 static int parse_rule_v2(struct reader *rd, struct seccomp_policy *p, char *s,
 			 struct seccomp_action rule_default)
 {
-	struct seccomp_rule r = { .action = rule_default, .line = rd->line };
+	struct seccomp_rule r = {.action = rule_default, .line = rd->line};
 	char *name = next_word(&s), *w;
 	int k;
 
@@ -393,9 +397,11 @@ static int parse_rule_v2(struct reader *rd, struct seccomp_policy *p, char *s,
 	if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
 		/* As LXC: a name this host's libseccomp does not know is
 		 * left out, so one file serves old and new hosts. */
-		return warn(rd, "unknown system call '%s' ignored (libseccomp %u.%u.%u on this "
-				"host does not know it)", name, seccomp_version()->major,
-			    seccomp_version()->minor, seccomp_version()->micro);
+		return warn(rd,
+			    "unknown system call '%s' ignored (libseccomp %u.%u.%u on this "
+			    "host does not know it)",
+			    name, seccomp_version()->major, seccomp_version()->minor,
+			    seccomp_version()->micro);
 	r.syscall = name;
 	return rule_add(p, &r);
 }
@@ -424,9 +430,11 @@ static int parse_section(struct reader *rd, char *s)
 		 * 64-bit section never applies to its 32-bit host. */
 		return bit == native || (host & bit) ? 1 : 0;
 	}
-	return fail(rd, "unknown architecture section '[%s]' (all, x86, x32, x86_64, arm, arm64, "
-			"ppc, ppc64, ppc64le, mips, mips64, mips64n32, mipsel, mipsel64, "
-			"mipsel64n32, s390, s390x)", s);
+	return fail(rd,
+		    "unknown architecture section '[%s]' (all, x86, x32, x86_64, arm, arm64, "
+		    "ppc, ppc64, ppc64le, mips, mips64, mips64n32, mipsel, mipsel64, "
+		    "mipsel64n32, s390, s390x)",
+		    s);
 }
 
 /* The header's "allowlist [ACTION]" or "denylist [ACTION]". */
@@ -445,8 +453,7 @@ static int parse_type(struct reader *rd, int version, char *s, struct seccomp_po
 				"the version");
 	if (strcmp(type, "allowlist") == 0 || strcmp(type, "whitelist") == 0)
 		deny = false;
-	else if ((strcmp(type, "denylist") == 0 || strcmp(type, "blacklist") == 0) &&
-		 version == 2)
+	else if ((strcmp(type, "denylist") == 0 || strcmp(type, "blacklist") == 0) && version == 2)
 		deny = true;
 	else
 		return fail(rd, "invalid policy type '%s' (%s)", type,
@@ -471,8 +478,8 @@ int seccomp_policy_parse(FILE *f, const char *file, struct seccomp_policy **ret_
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = calloc(1, sizeof(*p));
 	_cleanup_free_ char *buf = NULL;
-	struct reader rd = { .file = file, .diag = ret_diag, .warnings = warnings };
-	struct seccomp_action rule_default = { 0 };
+	struct reader rd = {.file = file, .diag = ret_diag, .warnings = warnings};
+	struct seccomp_action rule_default = {0};
 	int version = 0, state = 0; /* 0: version, 1: type, 2: rules */
 	bool read_section = true;
 	size_t cap = 0;
@@ -495,8 +502,10 @@ int seccomp_policy_parse(FILE *f, const char *file, struct seccomp_policy **ret_
 		if (state == 0) {
 			uint64_t v;
 			if (parse_u64(s, &v) < 0 || (v != 1 && v != 2))
-				return fail(&rd, "invalid policy version '%s' (the first line is 1 "
-						 "or 2)", s);
+				return fail(&rd,
+					    "invalid policy version '%s' (the first line is 1 "
+					    "or 2)",
+					    s);
 			version = (int)v;
 			p->native_only = version == 1;
 			state = 1;
@@ -510,11 +519,13 @@ int seccomp_policy_parse(FILE *f, const char *file, struct seccomp_policy **ret_
 		}
 		if (version == 1) {
 			uint64_t nr;
-			struct seccomp_rule rule = { .action = rule_default, .line = rd.line };
+			struct seccomp_rule rule = {.action = rule_default, .line = rd.line};
 			char *w = next_word(&s);
 			if (parse_u64(w, &nr) < 0 || nr > INT32_MAX || next_word(&s))
-				return fail(&rd, "invalid line '%s' (version 1 has one system call "
-						 "number a line)", w);
+				return fail(&rd,
+					    "invalid line '%s' (version 1 has one system call "
+					    "number a line)",
+					    w);
 			rule.nr = (int)nr;
 			if ((r = rule_add(p, &rule)) < 0)
 				return r;
@@ -535,10 +546,11 @@ int seccomp_policy_parse(FILE *f, const char *file, struct seccomp_policy **ret_
 		return fail(&rd, "cannot read the policy (%s)", strerror(errno));
 	if (state < 2) {
 		rd.line = 0;
-		return fail(&rd, "%s", state == 0 ? "empty policy (the first line is the version, "
-						    "1 or 2)"
-						  : "missing policy type (allowlist or denylist) "
-						    "after the version");
+		return fail(&rd, "%s",
+			    state == 0 ? "empty policy (the first line is the version, "
+					 "1 or 2)"
+				       : "missing policy type (allowlist or denylist) "
+					 "after the version");
 	}
 	*ret_policy = TAKE_PTR(p);
 	return 0;
@@ -557,8 +569,10 @@ int seccomp_policy_load(const char *path, struct seccomp_policy **ret_policy,
 		return r;
 	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read seccomp profile '%s' (not a "
-			 "regular file)", path);
+		diag_set(ret_diag, NULL, 0, NULL,
+			 "cannot read seccomp profile '%s' (not a "
+			 "regular file)",
+			 path);
 		return -EINVAL;
 	}
 	return seccomp_policy_parse(f, path, ret_policy, warnings, ret_diag);
@@ -569,29 +583,39 @@ int seccomp_policy_load(const char *path, struct seccomp_policy **ret_policy,
 static uint32_t scmp_action(const struct seccomp_action *a)
 {
 	switch (a->kind) {
-	case SECCOMP_ACTION_KILL: return SCMP_ACT_KILL;
-	case SECCOMP_ACTION_ALLOW: return SCMP_ACT_ALLOW;
-	case SECCOMP_ACTION_ERRNO: return SCMP_ACT_ERRNO(a->data);
-	case SECCOMP_ACTION_TRAP: return SCMP_ACT_TRAP;
-	case SECCOMP_ACTION_TRACE: return SCMP_ACT_TRACE(a->data);
-	case SECCOMP_ACTION_LOG: return SCMP_ACT_LOG;
-	case SECCOMP_ACTION_NOTIFY: return SCMP_ACT_NOTIFY;
+	case SECCOMP_ACTION_KILL:
+		return SCMP_ACT_KILL;
+	case SECCOMP_ACTION_ALLOW:
+		return SCMP_ACT_ALLOW;
+	case SECCOMP_ACTION_ERRNO:
+		return SCMP_ACT_ERRNO(a->data);
+	case SECCOMP_ACTION_TRAP:
+		return SCMP_ACT_TRAP;
+	case SECCOMP_ACTION_TRACE:
+		return SCMP_ACT_TRACE(a->data);
+	case SECCOMP_ACTION_LOG:
+		return SCMP_ACT_LOG;
+	case SECCOMP_ACTION_NOTIFY:
+		return SCMP_ACT_NOTIFY;
 	}
 	return SCMP_ACT_KILL;
 }
 
 static const enum scmp_compare scmp_ops[] = {
-	[SECCOMP_CMP_NE] = SCMP_CMP_NE, [SECCOMP_CMP_LT] = SCMP_CMP_LT,
-	[SECCOMP_CMP_LE] = SCMP_CMP_LE, [SECCOMP_CMP_EQ] = SCMP_CMP_EQ,
-	[SECCOMP_CMP_GE] = SCMP_CMP_GE, [SECCOMP_CMP_GT] = SCMP_CMP_GT,
-	[SECCOMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+    [SECCOMP_CMP_NE] = SCMP_CMP_NE,
+    [SECCOMP_CMP_LT] = SCMP_CMP_LT,
+    [SECCOMP_CMP_LE] = SCMP_CMP_LE,
+    [SECCOMP_CMP_EQ] = SCMP_CMP_EQ,
+    [SECCOMP_CMP_GE] = SCMP_CMP_GE,
+    [SECCOMP_CMP_GT] = SCMP_CMP_GT,
+    [SECCOMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 
 static const char *const action_names[] = {
-	[SECCOMP_ACTION_KILL] = "kill", [SECCOMP_ACTION_ALLOW] = "allow",
-	[SECCOMP_ACTION_ERRNO] = "errno", [SECCOMP_ACTION_TRAP] = "trap",
-	[SECCOMP_ACTION_TRACE] = "trace", [SECCOMP_ACTION_LOG] = "log",
-	[SECCOMP_ACTION_NOTIFY] = "notify",
+    [SECCOMP_ACTION_KILL] = "kill",	[SECCOMP_ACTION_ALLOW] = "allow",
+    [SECCOMP_ACTION_ERRNO] = "errno",	[SECCOMP_ACTION_TRAP] = "trap",
+    [SECCOMP_ACTION_TRACE] = "trace",	[SECCOMP_ACTION_LOG] = "log",
+    [SECCOMP_ACTION_NOTIFY] = "notify",
 };
 
 /* A filter for one ABI with @def as its default action. */
@@ -635,8 +659,10 @@ static int rule_fail(const struct seccomp_policy *p, const struct seccomp_rule *
 		why = "the same action as the policy's default";
 	else if (r == -EEXIST)
 		why = "another rule for it has a different action";
-	diag_set(d, p->file, rule->line, NULL, "cannot add the rule for '%s' (action %s) to the "
-		 "seccomp filter for %s (%s)", what, action_names[rule->action.kind], abi, why);
+	diag_set(d, p->file, rule->line, NULL,
+		 "cannot add the rule for '%s' (action %s) to the "
+		 "seccomp filter for %s (%s)",
+		 what, action_names[rule->action.kind], abi, why);
 	return r;
 }
 
@@ -649,8 +675,7 @@ static int prog_from_fd(int fd, struct seccomp_prog **ret)
 
 	if (fstat(fd, &st) < 0)
 		return NEG_ERRNO();
-	if (!S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    st.st_size % sizeof(struct sock_filter) ||
+	if (!S_ISREG(st.st_mode) || st.st_size == 0 || st.st_size % sizeof(struct sock_filter) ||
 	    (size_t)st.st_size / sizeof(struct sock_filter) > PROG_MAX_INSNS)
 		return -EINVAL;
 	prog = malloc(sizeof(*prog) + (size_t)st.st_size);
@@ -687,7 +712,8 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 	int r;
 
 	if (!want) {
-		diag_set(ret_diag, p->file, 0, NULL, "no seccomp support for this host's "
+		diag_set(ret_diag, p->file, 0, NULL,
+			 "no seccomp support for this host's "
 			 "architecture in libseccomp");
 		return -EOPNOTSUPP;
 	}
@@ -698,8 +724,10 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 		if (!(want & ABI_BIT(abis[i].abi)))
 			continue;
 		if ((r = ctx_new(arch, def, &ctx)) < 0) {
-			diag_set(ret_diag, p->file, 0, NULL, "cannot make a seccomp filter for "
-				 "ABI %s (%s)", abis[i].section, strerror(-r));
+			diag_set(ret_diag, p->file, 0, NULL,
+				 "cannot make a seccomp filter for "
+				 "ABI %s (%s)",
+				 abis[i].section, strerror(-r));
 			return r;
 		}
 		for (size_t j = 0; j < p->n_rules; j++) {
@@ -718,17 +746,17 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 					continue;
 				if (arch == native ? nr < 0
 						   : seccomp_syscall_resolve_name_arch(
-							     arch, rule->syscall) < 0)
+							 arch, rule->syscall) < 0)
 					continue;
 			} else
 				nr = rule->nr;
 			for (unsigned k = 0; k < rule->n_args; k++) {
 				const struct seccomp_arg *a = &rule->args[k];
 				cmp[k] = (struct scmp_arg_cmp){
-					.arg = a->index,
-					.op = scmp_ops[a->op],
-					.datum_a = a->op == SECCOMP_CMP_MASKED_EQ ? a->mask : a->value,
-					.datum_b = a->op == SECCOMP_CMP_MASKED_EQ ? a->value : 0,
+				    .arg = a->index,
+				    .op = scmp_ops[a->op],
+				    .datum_a = a->op == SECCOMP_CMP_MASKED_EQ ? a->mask : a->value,
+				    .datum_b = a->op == SECCOMP_CMP_MASKED_EQ ? a->value : 0,
 				};
 			}
 			r = seccomp_rule_add_exact_array(ctx, scmp_action(&rule->action), nr,
@@ -739,8 +767,10 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 		if (!main_ctx)
 			main_ctx = TAKE_PTR(ctx);
 		else if ((r = seccomp_merge(main_ctx, ctx)) < 0) {
-			diag_set(ret_diag, p->file, 0, NULL, "cannot merge the seccomp filter for "
-				 "ABI %s (%s)", abis[i].section, strerror(-r));
+			diag_set(ret_diag, p->file, 0, NULL,
+				 "cannot merge the seccomp filter for "
+				 "ABI %s (%s)",
+				 abis[i].section, strerror(-r));
 			return r;
 		} else
 			ctx = NULL; /* seccomp_merge took it */
@@ -793,8 +823,8 @@ int seccomp_prog_read(const char *path, struct seccomp_prog **ret_prog)
 int seccomp_prog_load(const struct seccomp_prog *prog)
 {
 	struct sock_fprog fprog = {
-		.len = (unsigned short)prog->n,
-		.filter = (struct sock_filter *)prog->insns,
+	    .len = (unsigned short)prog->n,
+	    .filter = (struct sock_filter *)prog->insns,
 	};
 
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0)

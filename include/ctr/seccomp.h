@@ -21,7 +21,7 @@
 #include "ctr/diag.h"
 
 enum seccomp_action_kind {
-	SECCOMP_ACTION_KILL,   /* the thread, as LXC's "kill" */
+	SECCOMP_ACTION_KILL, /* the thread, as LXC's "kill" */
 	SECCOMP_ACTION_ALLOW,
 	SECCOMP_ACTION_ERRNO,  /* fails with @data */
 	SECCOMP_ACTION_TRAP,   /* SIGSYS */
@@ -75,13 +75,13 @@ enum seccomp_abi {
 };
 
 struct seccomp_rule {
-	char *syscall;	 /* a name libseccomp knows; NULL: @nr */
-	int nr;		 /* a native system call number (version 1 files) */
+	char *syscall; /* a name libseccomp knows; NULL: @nr */
+	int nr;	       /* a native system call number (version 1 files) */
 	struct seccomp_action action;
 	unsigned n_args;
 	struct seccomp_arg args[6];
-	uint32_t abis;	 /* bit SECCOMP_ABI_X: only there; 0: every ABI of the filter */
-	unsigned line;	 /* in the policy file; 0: built in */
+	uint32_t abis; /* bit SECCOMP_ABI_X: only there; 0: every ABI of the filter */
+	unsigned line; /* in the policy file; 0: built in */
 };
 
 struct seccomp_policy {

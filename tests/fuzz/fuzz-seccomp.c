@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct seccomp_policy *p = NULL;
 	struct seccomp_prog *prog = NULL;
-	struct diag_list warnings = { 0 };
-	struct diag d = { 0 };
+	struct diag_list warnings = {0};
+	struct diag d = {0};
 	unsigned lines = 1;
 	FILE *f;
 	int r;

@@ -35,8 +35,8 @@ int main(int argc, char **argv)
 	if (n < 0) {
 		rc = errno == ENOENT ? 1 : 2;
 		if (rc == 2)
-			fprintf(stderr, "seccomp-dump: cannot read the filter of %d (%s)\n", (int)pid,
-				strerror(errno));
+			fprintf(stderr, "seccomp-dump: cannot read the filter of %d (%s)\n",
+				(int)pid, strerror(errno));
 	} else if (fwrite(prog, sizeof(prog[0]), (size_t)n, stdout) != (size_t)n)
 		rc = 2;
 	ptrace(PTRACE_DETACH, pid, 0, 0);

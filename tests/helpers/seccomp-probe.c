@@ -52,7 +52,7 @@ static void report_raw(const char *call, long r)
 static int under_filter(char **argv)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	struct sock_fprog prog = { .len = 1, .filter = &allow };
+	struct sock_fprog prog = {.len = 1, .filter = &allow};
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 	struct {
 		struct file_handle h;
 		unsigned char buf[MAX_HANDLE_SZ];
-	} fh = { .h.handle_bytes = MAX_HANDLE_SZ };
+	} fh = {.h.handle_bytes = MAX_HANDLE_SZ};
 	int mount_id, root, fd;
 
 	if (argc > 2 && strcmp(argv[1], "--under-filter") == 0)
@@ -88,7 +88,8 @@ int main(int argc, char **argv)
 #ifdef __x86_64__
 	/* i386: open_by_handle_at 342, keyctl 288; x32: 304, 250 */
 	report_raw("open_by_handle_at/i386", call_i386(342, -1, 0, 0));
-	report_raw("keyctl/i386", call_i386(288, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0));
+	report_raw("keyctl/i386",
+		   call_i386(288, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0));
 	report_raw("open_by_handle_at/x32", call_x32(304, -1, 0, 0));
 #endif
 	return 0;
