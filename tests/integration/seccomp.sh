@@ -65,6 +65,10 @@ done
 out=$(run "$(conf legacy "lxc.seccomp = none")")
 t_match "the legacy key lxc.seccomp = none" "Seccomp:[[:space:]]+0" "$out"
 
+out=$(run "$(conf nocaps "lxc.cap.keep = none")")
+t_match "with every capability dropped the filter still loads" "Seccomp:[[:space:]]+2" "$out"
+t_match "and answers" "keyctl ENOSYS" "$out"
+
 out=$(run "$(conf nnp "lxc.no_new_privs = 1")")
 t_match "lxc.no_new_privs = 1 sets it" "NoNewPrivs:[[:space:]]+1" "$out"
 t_match "and the filter is there too" "Seccomp:[[:space:]]+2" "$out"
