@@ -8,8 +8,11 @@ DEPS_BENCH += lxc time
 # lifecycle: monitor, stop, attach, console, ls, info, autostart
 MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-info.8 \
         man/ctr-autostart.8
-DATA += data/ctr.openrc data/ctr@.service data/ctr-demo.sh
+DATA   += data/ctr-demo.sh
+UNITS  += data/ctr@.service
+OPENRC += data/ctr.openrc
 DEPS_TEST += python3
-# seccomp filters (runtime/seccomp.c) through libseccomp.
-PKGS += libseccomp
+# start-confine: keyctl for the session keyring test
+DEPS_TEST += keyutils
+# seccomp filters (runtime/seccomp.c) through libseccomp (PKGS in the Makefile).
 DEPS_BUILD += libseccomp-dev

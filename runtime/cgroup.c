@@ -650,6 +650,61 @@ static int plan_device(struct cg_plan *p, const struct cfg_cgroup *c, bool allow
 	return 0;
 }
 
+/* The origin of the default device policy's writes, for messages. */
+static const struct cfg_cgroup default_devices_src[2] = {
+	{.key = (char *)"devices.deny", .value = (char *)"",
+	 .origin = {.key = "default device policy"}},
+	{.key = (char *)"devices.allow", .value = (char *)"",
+	 .origin = {.key = "default device policy"}},
+};
+
+static bool is_default_devices(const struct cfg_cgroup *c)
+{
+	return c == &default_devices_src[0] || c == &default_devices_src[1];
+}
+
+static bool is_device_key(const char *key)
+{
+	return strcmp(key, "devices.allow") == 0 || strcmp(key, "devices.deny") == 0;
+}
+
+/* No device line in the config: the default policy, on v1's devices
+ * controller where the host mounts one, else as the eBPF program on v2. */
+static int plan_default_devices(const struct cgroup_handle *cg, struct cg_plan *p,
+				struct diag_list *warnings)
+{
+	const struct cgroup_device_rule *rules;
+	size_t n = cgroup_device_defaults(&rules);
+	ssize_t hi = v1_find(cg, "devices");
+	char buf[64];
+	int r;
+
+	if (hi < 0 && cg->v2 < 0)
+		return warn_add(warnings, &default_devices_src[0],
+				"no default device policy (no devices controller on cgroup v1 and "
+				"no cgroup v2 hierarchy): every device is open to the container");
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_cgroup *src = &default_devices_src[rules[i].allow];
+		if (hi >= 0) {
+			r = cgroup_device_rule_format(&rules[i], buf, sizeof(buf));
+			if (r == 0)
+				r = plan_add(p, (size_t)hi, src->key, buf, false, 0, src);
+		} else {
+			struct cgroup_device_rule *nd =
+			    realloc(p->dev, (p->n_dev + 1) * sizeof(*nd));
+			r = nd ? 0 : -ENOMEM;
+			if (nd) {
+				p->dev = nd;
+				nd[p->n_dev++] = rules[i];
+				p->dev_src = src;
+			}
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static bool is_weight(const char *file)
 {
 	size_t l = strlen(file);
@@ -711,6 +766,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 {
 	const struct cfg_cgroup *mem = NULL, *memsw = NULL, *quota = NULL, *period = NULL;
 	uint64_t mem_v = UINT64_MAX, memsw_v = UINT64_MAX;
+	bool has_devices = false;
 	char buf[64];
 	int r;
 
@@ -721,6 +777,8 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			src_diag(d, c, "bad cgroup key '%s'", c->key ? c->key : "");
 			return -EINVAL;
 		}
+		if (is_device_key(c->key))
+			has_devices = true;
 		if (is_size_key(c->key)) {
 			uint64_t v;
 			r = cgroup_parse_size(c->value, &v);
@@ -962,6 +1020,8 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			return r;
 		plan_need_v2(p, p->w[p->n - 1].file);
 	}
+	if (!has_devices)
+		return plan_default_devices(cg, p, warnings);
 	return 0;
 }
 
@@ -1207,7 +1267,12 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 			return r;
 		}
 		if (r < 0) {
-			if (strcmp(w->file, w->src->key) == 0)
+			if (is_default_devices(w->src))
+				src_diag(d, w->src,
+					 "cannot apply the default device policy ('%s = %s' "
+					 "on '%s': %s)",
+					 w->file, w->value, dir, errno_why(r));
+			else if (strcmp(w->file, w->src->key) == 0)
 				src_diag(d, w->src, "cannot set '%s' to '%s' (%s)", w->file, w->value,
 					 errno_why(r));
 			else
@@ -1229,8 +1294,10 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 		if (r < 0) {
 			char why[sizeof(d->msg)];
 			snprintf(why, sizeof(why), "%s", d && d->msg[0] ? d->msg : strerror(-r));
-			src_diag(d, p->dev_src, "cannot apply the device rules as an eBPF program on "
-						"'%s' (%s)",
+			src_diag(d, p->dev_src,
+				 "cannot apply the %s as an eBPF program on '%s' (%s)",
+				 is_default_devices(p->dev_src) ? "default device policy"
+								: "device rules",
 				 dir, why);
 			return r;
 		}

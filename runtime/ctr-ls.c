@@ -16,10 +16,11 @@ static bool arg_names;
 
 static void help(void)
 {
-	printf("usage: ctr-ls [--json] [--running] [-1]\n"
+	printf("usage: ctr-ls [-f] [--json] [--running] [-1]\n"
 	       "\n"
 	       "Lists the containers configured in %s and those running.\n"
 	       "\n"
+	       "  -f, --fancy     the table (the default; lxc-ls -f)\n"
 	       "  -j, --json      JSON output\n"
 	       "      --running   only the running ones\n"
 	       "  -1              names only, one a line\n"
@@ -31,6 +32,7 @@ static void help(void)
 static int parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
+		{ "fancy", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "running", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -39,8 +41,9 @@ static int parse_argv(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "j1hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "fj1hV", options, NULL)) >= 0) {
 		switch (c) {
+		case 'f': arg_json = arg_names = false; break;
 		case 'j': arg_json = true; break;
 		case 'r': arg_running = true; break;
 		case '1': arg_names = true; break;

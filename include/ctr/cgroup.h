@@ -116,6 +116,17 @@ struct cgroup_device_rule {
 /* Parses @value into *ret; returns 0 or -EINVAL. */
 int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret);
 
+/* The default device policy, applied when a config has no device line
+ * (lxc.cgroup.devices.* or lxc.cgroup2.devices.*): deny all, then allow
+ * mknod of any node and the standard set (null, zero, full, random,
+ * urandom, tty, console, ptmx, pts, fuse, net/tun).  *ret is static
+ * (borrowed); returns the number of rules, in the order they apply. */
+size_t cgroup_device_defaults(const struct cgroup_device_rule **ret);
+
+/* Writes @r as devices.allow / devices.deny take it ("a", "c 1:3 rwm",
+ * "c 136:* rwm") into @buf.  Returns 0 or -ENAMETOOLONG. */
+int cgroup_device_rule_format(const struct cgroup_device_rule *r, char *buf, size_t len);
+
 /* The eBPF program (BPF_PROG_TYPE_CGROUP_DEVICE) for @rules with v1's
  * semantics: no rule means allowed, the last rule that matches a device
  * and an access bit decides for that bit, every requested bit must be

@@ -136,6 +136,8 @@ struct container_config {
 				 * something (file, line, key, what): for a
 				 * config check (ctr-config), not every start */
 	char **pool; size_t n_pool; /* private: strings origins borrow */
+	bool keyring_session; /* lxc.keyring.session, default true: the init
+			       * joins a new session keyring */
 
 	/* seccomp (include/ctr/seccomp.h) */
 	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$T_TOP/tests/integration/data/start-common.sh"
 start_setup c
-probe=$CTR_BUILD/tests/helpers/seccomp-probe
+probe=$CTR_BUILD/tests/helpers/seccomp-probe-static
 dump=$CTR_BUILD/tests/helpers/seccomp-dump
 [ -x "$probe" ] && [ -x "$dump" ] || t_skip_all "no test helpers (run make tests-build)"
 cp "$probe" "$S_ROOTFS/seccomp-probe"
@@ -17,8 +17,7 @@ common=$T_TOP/tests/unit/data/common.seccomp
 # The issue's default config: rootfs and uts name only, plus @extra lines.
 conf() {
 	local f=$S_TMP/$1.conf; shift
-	{ echo "lxc.rootfs.path = $S_ROOTFS"; echo "lxc.uts.name = $S_NAME"
-	  for l in "$@"; do echo "$l"; done; } >"$f"
+	start_min_conf "$f" "$S_NAME" "$@"
 	echo "$f"
 }
 # run CONF: the probe under PID 1's status, stdout and stderr together.
