@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/config.h"
 #include "ctr/seccomp.h"
 #include "unit/tmpdir.h"
 
@@ -467,6 +468,96 @@ static void test_filter_at_work(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* Writes @text to tmpdir/@name; returns the path (static buffer). */
+static const char *put(const char *name, const char *text)
+{
+	static char paths[4][PATH_MAX + 64];
+	static int next;
+	char *p = paths[next++ % 4];
+	FILE *f;
+
+	snprintf(p, PATH_MAX + 64, "%s/%s", tmpdir, name);
+	f = fopen(p, "we");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+/* The keys: a profile relative to the config's directory, read and
+ * compiled by config_load; none warns; errors carry the profile's line. */
+static void test_config_keys(void **state)
+{
+	struct container_config *c = NULL;
+	struct diag d = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	(void)state;
+
+	put("p.seccomp", "2\ndenylist\nkeyctl errno 38\nkeyctl_typo\n");
+	assert_int_equal(config_load(put("a.conf", "lxc.rootfs.path = /srv/a\n"
+						   "lxc.seccomp.profile = p.seccomp\n"
+						   "lxc.seccomp.allow_nesting = 1\n"
+						   "lxc.no_new_privs = 1\n"),
+				     NULL, &c, &d),
+			 0);
+	assert_non_null(c->seccomp);
+	assert_non_null(c->seccomp_prog);
+	assert_int_equal(c->seccomp->n_rules, 1);
+	assert_false(c->seccomp_off);
+	assert_true(c->seccomp_allow_nesting && c->no_new_privs);
+	assert_non_null(strstr(c->seccomp_profile, "/p.seccomp"));
+	assert_int_equal(c->ignored.n, 1); /* keyctl_typo */
+	assert_int_equal(c->ignored.v[0].line, 4);
+	assert_string_equal(c->ignored.v[0].key, "lxc.seccomp.profile");
+	f = open_memstream(&buf, &len);
+	assert_int_equal(config_print(c, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "lxc.seccomp.profile = /"));
+	assert_non_null(strstr(buf, "lxc.seccomp.allow_nesting = 1\n"));
+	assert_non_null(strstr(buf, "lxc.no_new_privs = 1\n"));
+	free(buf);
+	config_free(c);
+	c = NULL;
+
+	assert_int_equal(
+	    config_load(put("n.conf", "lxc.rootfs.path = /srv/a\nlxc.seccomp = none\n"), NULL, &c,
+			&d),
+	    0);
+	assert_true(c->seccomp_off);
+	assert_null(c->seccomp);
+	assert_int_equal(c->ignored.n, 1);
+	assert_int_equal(c->ignored.v[0].line, 2);
+	assert_non_null(strstr(c->ignored.v[0].msg, "seccomp is off"));
+	config_free(c);
+	c = NULL;
+
+	/* the default: nothing read, the runtime compiles the built-in one */
+	assert_int_equal(config_load(put("d.conf", "lxc.rootfs.path = /srv/a\n"), NULL, &c, &d), 0);
+	assert_false(c->seccomp_off);
+	assert_null(c->seccomp_profile);
+	assert_null(c->seccomp_prog);
+	assert_int_equal(c->ignored.n, 0);
+	config_free(c);
+	c = NULL;
+
+	put("bad.seccomp", "2\ndenylist\n\nmount errno x\n");
+	assert_true(
+	    config_load(put("b.conf", "lxc.seccomp.profile = bad.seccomp\n"), NULL, &c, &d) < 0);
+	assert_null(c);
+	assert_non_null(strstr(d.file, "/bad.seccomp"));
+	assert_int_equal(d.line, 4);
+	assert_string_equal(d.key, "lxc.seccomp.profile");
+	assert_non_null(strstr(d.msg, "invalid number 'x' after 'errno'"));
+
+	assert_true(config_load(put("m.conf", "\nlxc.seccomp.profile = /nonexistent/x\n"), NULL, &c,
+				&d) < 0);
+	assert_non_null(strstr(d.file, "/m.conf"));
+	assert_int_equal(d.line, 2);
+	assert_non_null(strstr(d.msg, "cannot read seccomp profile '/nonexistent/x'"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +573,7 @@ int main(void)
 	    cmocka_unit_test(test_saved_programs),
 	    cmocka_unit_test(test_compile_errors),
 	    cmocka_unit_test(test_filter_at_work),
+	    cmocka_unit_test(test_config_keys),
 	};
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
