@@ -20,6 +20,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
+#include "unit/tmpdir.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
@@ -50,39 +51,6 @@ void *__wrap_calloc(size_t n, size_t m) { return oom_now() ? NULL : __real_callo
 void *__wrap_realloc(void *p, size_t n) { return oom_now() ? NULL : __real_realloc(p, n); }
 char *__wrap_strdup(const char *s) { return oom_now() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return oom_now() ? NULL : __real_strndup(s, n); }
-
-static char tmpdir[PATH_MAX];
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/ctrt-config-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	char cmd[PATH_MAX + 16];
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Writes @text to tmpdir/@name; returns the path (static buffer rotation). */
-static const char *put(const char *name, const char *text)
-{
-	static char paths[8][PATH_MAX + 256];
-	static int next;
-	char *p = paths[next++ % 8];
-	FILE *f;
-
-	snprintf(p, PATH_MAX + 256, "%s/%.200s", tmpdir, name);
-	f = fopen(p, "we");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	return p;
-}
 
 static struct container_config *load_ok(const char *name, const char *text)
 {

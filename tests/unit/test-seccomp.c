@@ -468,22 +468,6 @@ static void test_filter_at_work(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* Writes @text to tmpdir/@name; returns the path (static buffer). */
-static const char *put(const char *name, const char *text)
-{
-	static char paths[4][PATH_MAX + 64];
-	static int next;
-	char *p = paths[next++ % 4];
-	FILE *f;
-
-	snprintf(p, PATH_MAX + 64, "%s/%s", tmpdir, name);
-	f = fopen(p, "we");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	return p;
-}
-
 /* The keys: a profile relative to the config's directory, read and
  * compiled by config_load; none warns; errors carry the profile's line. */
 static void test_config_keys(void **state)
@@ -575,5 +559,5 @@ int main(void)
 	    cmocka_unit_test(test_filter_at_work),
 	    cmocka_unit_test(test_config_keys),
 	};
-	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
+	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
