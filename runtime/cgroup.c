@@ -1663,14 +1663,22 @@ int cgroup_kill(struct cgroup_handle *h, int sig)
 	return r;
 }
 
+static int v2_events_wait(const char *dir, const char *want, int timeout_ms);
+
 int cgroup_freeze(struct cgroup_handle *h, bool frozen)
 {
 	const char *v1 = cgroup_path(h, "freezer");
 	const char *v2 = cgroup_path(h, NULL);
 	int r;
 
-	if (v2 && file_exists(v2, "cgroup.freeze"))
-		return write_file(v2, "cgroup.freeze", frozen ? "1" : "0");
+	if (v2 && file_exists(v2, "cgroup.freeze")) {
+		r = write_file(v2, "cgroup.freeze", frozen ? "1" : "0");
+		if (r < 0)
+			return r;
+		/* freezing is asynchronous: done when the kernel says frozen */
+		r = v2_events_wait(v2, frozen ? "frozen 1" : "frozen 0", 1000);
+		return r == -ETIMEDOUT ? -EBUSY : r;
+	}
 	if (!v1)
 		return -EOPNOTSUPP;
 	r = write_file(v1, "freezer.state", frozen ? "FROZEN" : "THAWED");
@@ -1701,11 +1709,12 @@ static int rmdir_retry(const char *dir, void *ud)
 	}
 }
 
-/* With cgroup2's cgroup.events: waits until the subtree is empty, woken by
- * the kernel (POLLPRI when the file changes) rather than by a timer.  0,
- * -ETIMEDOUT when @timeout_ms pass without a change, or -errno when the
- * file cannot be read. */
-static int v2_wait_empty(const char *dir, int timeout_ms)
+/* With cgroup2's cgroup.events: waits until it holds the line @want
+ * ("populated 0": the subtree is empty; "frozen 1"), woken by the kernel
+ * (POLLPRI when the file changes) rather than by a timer.  0, -ETIMEDOUT
+ * when @timeout_ms pass without a change, or -errno when the file cannot be
+ * read. */
+static int v2_events_wait(const char *dir, const char *want, int timeout_ms)
 {
 	_cleanup_close_ int fd = -EBADF;
 	char path[PATH_MAX];
@@ -1724,7 +1733,7 @@ static int v2_wait_empty(const char *dir, int timeout_ms)
 		if (n < 0)
 			return NEG_ERRNO();
 		buf[n] = '\0';
-		if (!strstr(buf, "populated 1"))
+		if (strstr(buf, want))
 			return 0;
 		k = poll(&p, 1, timeout_ms);
 		if (k == 0)
@@ -1749,7 +1758,7 @@ int cgroup_destroy(struct cgroup_handle *h)
 	v2 = cgroup_path(h, NULL);
 	killed_v2 = v2 && write_file(v2, "cgroup.kill", "1") == 0;
 	if (killed_v2) {
-		int w = v2_wait_empty(v2, 10000);
+		int w = v2_events_wait(v2, "populated 0", 10000);
 		if (w == -ETIMEDOUT)
 			r = -EBUSY;
 		else if (w < 0)
@@ -1786,4 +1795,27 @@ int cgroup_destroy(struct cgroup_handle *h)
 	}
 	handle_free(h);
 	return r;
+}
+
+int cgroup_frozen(struct cgroup_handle *h, bool *ret)
+{
+	const char *v1 = cgroup_path(h, "freezer");
+	const char *v2 = cgroup_path(h, NULL);
+	_cleanup_free_ char *s = NULL;
+	int r;
+
+	if (v2 && file_exists(v2, "cgroup.freeze")) {
+		r = read_file(v2, "cgroup.freeze", &s);
+		if (r < 0)
+			return r;
+		*ret = s[0] == '1';
+		return 0;
+	}
+	if (!v1)
+		return -EOPNOTSUPP;
+	r = read_file(v1, "freezer.state", &s);
+	if (r < 0)
+		return r;
+	*ret = strcmp(s, "THAWED") != 0;
+	return 0;
 }

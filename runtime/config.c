@@ -948,6 +948,7 @@ void config_free(struct container_config *cfg)
 	strv_free(cfg->files);
 	free(cfg->uts_name);
 	free(cfg->rootfs);
+	free(cfg->rootfs_overlay_upper);
 	free(cfg->rootfs_options);
 	free(cfg->arch);
 	free(cfg->console_path);

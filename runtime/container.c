@@ -155,18 +155,25 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 	return -EAGAIN;
 }
 
+void container_lock_release(int fd, const char *path)
+{
+	if (fd >= 0 && path) {
+		_cleanup_free_ char *lock = NULL;
+		if (asprintf(&lock, "%s/lock", path) >= 0)
+			unlink(lock);
+		rmdir(path);
+	}
+	closep(&fd);
+}
+
 static void container_unlock(struct container *c)
 {
 	if (c->lock_fd >= 0 && c->run_path) {
-		_cleanup_free_ char *lock = NULL, *bpf = NULL;
+		_cleanup_free_ char *bpf = NULL;
 		if (asprintf(&bpf, "%s/" CONTAINER_SECCOMP_FILE, c->run_path) >= 0)
 			unlink(bpf);
-		if (asprintf(&lock, "%s/lock", c->run_path) >= 0)
-			unlink(lock);
-		rmdir(c->run_path);
 	}
-	closep(&c->lock_fd);
-	c->lock_fd = -EBADF;
+	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
 
 static struct container *container_new(const char *name)

@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 			if (v[i].uptime >= 0)
 				snprintf(up, sizeof(up), "%llds", (long long)v[i].uptime);
 			printf("%-16s %-8s %7s %9s %8s %-9s ", v[i].name,
-			       monitor_state_to_string(v[i].state), pid, up,
+			       info_state_name(&v[i]), pid, up,
 			       human(v[i].memory, mem, sizeof(mem)), v[i].autostart ? "yes" : "no");
 			for (char **a = v[i].addresses; a && *a; a++)
 				printf("%s%s", a == v[i].addresses ? "" : ", ", *a);

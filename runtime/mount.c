@@ -846,6 +846,33 @@ static int rootfs_options_apply(int rootfd, const struct container_config *cfg,
 	return r;
 }
 
+/* overlay:LOWER:UPPER: the overlay mounted over LOWER itself, in this
+ * (private) mount namespace only, so every later step sees the container's
+ * rootfs at the path it has always had; the work dir is LXC's, UPPER's
+ * sibling "olwork". */
+static int rootfs_overlay_mount(const struct container_config *cfg, const char *lower,
+				struct diag *d)
+{
+	_cleanup_free_ char *work = NULL, *opts = NULL, *upper = strdup(cfg->rootfs_overlay_upper);
+	char *slash;
+	int r;
+
+	if (!upper)
+		return -ENOMEM;
+	slash = strrchr(upper, '/');
+	if (asprintf(&work, "%.*s/olwork", (int)(slash - upper), upper) < 0 ||
+	    asprintf(&opts, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) < 0)
+		return -ENOMEM;
+	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) || (mkdir(work, 0755) < 0 && errno != EEXIST) ||
+	    mount("overlay", lower, "overlay", 0, opts) < 0) {
+		r = NEG_ERRNO();
+		diag_set(d, cfg->path, 0, "lxc.rootfs.path", "cannot mount the overlay rootfs '%s' over '%s' (%s)",
+			 upper, lower, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
 /* Returns 0 or -errno with @ret_diag naming the mount line that failed. */
 int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		struct diag *ret_diag)
@@ -861,7 +888,11 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)", strerror(-r));
 		return r;
 	}
-	if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+	if (cfg->rootfs_overlay_upper) {
+		r = rootfs_overlay_mount(cfg, ctx->rootfs, ret_diag);
+		if (r < 0)
+			return r;
+	} else if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
 		r = NEG_ERRNO();
 		goto fail_rootfs;
 	}

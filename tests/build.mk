@@ -37,9 +37,10 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS) $(B)/paths.h
 # Helpers named *-static.c run inside test containers (busybox roots with no
 # libc of their own): linked statically, with no library of ours.
 STATIC_HELPER_BINS := $(filter %-static,$(HELPER_BINS))
-$(STATIC_HELPER_BINS): $(B)/tests/helpers/%-static: tests/helpers/%-static.c
+# No sanitizer either: ASan does not link statically.
+$(STATIC_HELPER_BINS): $(B)/tests/helpers/%-static: tests/helpers/%-static.c $(B)/paths.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -static -o $@ $<
+	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) -std=gnu11 $(WARN) $(CFLAGS) $(LDFLAGS) -static -o $@ $<
 
 # make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
 # saved corpus (copied, so the tree is not written to).

@@ -58,11 +58,16 @@ int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid);
  * cgroup.kill where the kernel has it).  Returns 0 or -errno. */
 int cgroup_kill(struct cgroup_handle *h, int sig);
 
-/* Freezes (@frozen true) or thaws the container: cgroup.freeze on v2, the
- * freezer controller on v1 (waiting up to a second for FROZEN).  Returns 0,
+/* Freezes (@frozen true) or thaws the container: cgroup.freeze on v2 (waiting
+ * on cgroup.events for the kernel's word), the freezer controller on v1
+ * (waiting up to a second for FROZEN).  Returns 0,
  * -EBUSY when v1's freezer is still freezing (thaw to undo), -EOPNOTSUPP
  * when neither exists, or -errno. */
 int cgroup_freeze(struct cgroup_handle *h, bool frozen);
+
+/* Whether the container is frozen (or freezing): cgroup.freeze on v2,
+ * freezer.state on v1.  Returns 0 with *ret, -EOPNOTSUPP or -errno. */
+int cgroup_frozen(struct cgroup_handle *h, bool *ret);
 
 /* The processes in the container's cgroups.  *ret_pids (caller frees) and
  * *ret_n; returns 0 or -errno. */

@@ -107,6 +107,12 @@ int container_free(struct container *c);
  * -EBUSY when a running instance holds it, or -errno. */
 int container_lock(const char *rundir, const char *name, char **ret_path);
 
+/* Gives up a lock container_lock took (@path: its *ret_path): removes the
+ * lock file and the run dir when nothing else is in it, then closes @fd.
+ * Also for commands that lock a container without starting it (copy,
+ * destroy). */
+void container_lock_release(int fd, const char *path);
+
 /* --- building blocks, shared with attach and the lifecycle commands --- */
 
 /* The capabilities @cfg drops from the bounding set: cap.drop plus the

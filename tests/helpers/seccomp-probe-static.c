@@ -7,7 +7,6 @@
  * come from the filter.
  *   seccomp-probe --under-filter CMD ARGS: runs CMD under an allow-all
  *   filter (and no_new_privs), as a runtime that is confined already. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
