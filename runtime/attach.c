@@ -24,6 +24,12 @@
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/seccomp.h"
+#include "monitor-internal.h"
+
+/* The container's seccomp filter (RUNDIR/NAME/seccomp.bpf), read while the
+ * host's files are in reach; NULL: the container has none. */
+static struct seccomp_prog *attach_seccomp;
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -263,6 +269,12 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 			drop |= 1ULL << c;
 	if (userns && (setgid(0) < 0 || setgroups(0, NULL) < 0 || setuid(0) < 0))
 		_exit(125);
+	/* The container's seccomp filter, loaded while CAP_SYS_ADMIN is still
+	 * ours (caps_confine may take it): without it the kernel would want
+	 * no_new_privs first, which would take set-user-ID programs from the
+	 * command.  What runs after it until the exec is under the filter. */
+	if (attach_seccomp && seccomp_prog_load(attach_seccomp) < 0)
+		_exit(125);
 	if (caps_confine(drop) < 0)
 		_exit(125);
 	/* a change of credentials sets it to fs.suid_dumpable: again */
@@ -288,9 +300,6 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 	environ = env;
 	if (opts->stop_before_exec)
 		raise(SIGSTOP);
-	/* The container's seccomp filter goes here, last before the exec.  Only
-	 * the container's capabilities are left: without sys_admin, loading a
-	 * filter needs no_new_privs first. */
 	execvp(cmd[0], cmd);
 	_exit(errno == ENOENT ? 127 : 126);
 }
@@ -489,6 +498,17 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 	if (r < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
 		return r;
+	}
+	{
+		char path[PATH_MAX];
+		r = monitor_path(name, CONTAINER_SECCOMP_FILE, path, sizeof(path));
+		if (r == 0)
+			r = seccomp_prog_read(path, &attach_seccomp);
+		if (r < 0 && r != -ENOENT) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot read the container's seccomp "
+				 "filter '%s' (%s)", path, strerror(-r));
+			return r;
+		}
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return NEG_ERRNO();

@@ -216,6 +216,33 @@ static const char *ifname_invalid(const char *s)
 
 /* --- handlers: container ------------------------------------------------------- */
 
+/* lxc.seccomp.profile: the file is read by cfg_finish, the last line wins. */
+static int set_seccomp_profile(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	char *path = NULL;
+
+	(void)k;
+	c->seccomp_origin = cfg_here(ctx);
+	c->seccomp_off = !*value || strcmp(value, "none") == 0;
+	if (c->seccomp_off) {
+		free(c->seccomp_profile);
+		c->seccomp_profile = NULL;
+		return 0;
+	}
+	if (ctx->flags & CONFIG_LOAD_NO_FILES)
+		return cfg_fail(ctx, "'%s' is not allowed here (no file access)", ctx->key);
+	if (*value != '/' && strrchr(ctx->file, '/')) {
+		const char *slash = strrchr(ctx->file, '/');
+		if (asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file, value) < 0)
+			return -ENOMEM;
+	} else if (!(path = strdup(value)))
+		return -ENOMEM;
+	free(c->seccomp_profile);
+	c->seccomp_profile = path;
+	return 0;
+}
+
 static int bad(struct cfg_ctx *ctx, const char *value, const char *why)
 {
 	return cfg_fail(ctx, "invalid value '%s' for '%s' (%s)", value, ctx->key, why);
@@ -1353,6 +1380,13 @@ const struct cfg_key cfg_keys[] = {
 	PREFIX("lxc.net.", NULL, set_net, "lxc.net.N.KEY: interface N (see NETWORK)"),
 	PREFIX("lxc.network.", NULL, set_net,
 	       "lxc.network.KEY: each lxc.network.type starts the next interface"),
+	SET("lxc.seccomp.profile", "lxc.seccomp", set_seccomp_profile, 0, 0,
+	    "the built-in policy", "an LXC seccomp policy file (versions 1 and 2), relative to "
+	    "the config file's directory; none or an empty value: no filter (a warning)"),
+	SET("lxc.seccomp.allow_nesting", NULL, set_bool, F(seccomp_allow_nesting), 0, "0",
+	    "0 or 1: load the filter even where the runtime runs under one already"),
+	SET("lxc.no_new_privs", NULL, set_bool, F(no_new_privs), 0, "0",
+	    "0 or 1: set no_new_privs on the init, before the seccomp filter"),
 	SET("lxc.include", NULL, NULL, 0, 0, "-",
 	    "a file, or a directory whose *.conf files are read in order"),
 	SET("lxc.hook.version", NULL, set_uint, F(hook_version), 1, "0",
@@ -1375,7 +1409,6 @@ const struct cfg_key cfg_keys[] = {
 	    "a line for a generated profile; repeatable; an empty value clears"),
 
 	/* Safe to ignore: no isolation depends on them. */
-	IGNORED("lxc.seccomp.allow_nesting", NULL, "ignoring it allows less, not more"),
 	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
@@ -1392,21 +1425,19 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.console.size", NULL, "the console log is not rotated"),
 	IGNORED("lxc.console.rotate", NULL, "the console log is not rotated"),
 	/* Safe to ignore only with the values that mean "nothing". */
-	IGNORED_IF("lxc.seccomp.profile", "lxc.seccomp", "",
-		   "seccomp filters are not applied; only an empty value is accepted"),
 	IGNORED_IF("lxc.selinux.context", "lxc.se_context", "",
 		   "SELinux contexts are not applied; only an empty value is accepted"),
 	IGNORED_IF("lxc.selinux.context.keyring", NULL, "",
 		   "SELinux contexts are not applied; only an empty value is accepted"),
 	IGNORED_IF("lxc.rootfs.backend", NULL, "dir", "only directory rootfs are supported"),
-	IGNORED_IF("lxc.no_new_privs", NULL, "0", "no_new_privs is not set; only 0 is accepted"),
 	IGNORED_IF("lxc.ephemeral", NULL, "0", "ephemeral containers are not supported"),
 	/* Refused: ignoring them would change what runs or how it is confined. */
 	UNSUPPORTED_PREFIX("lxc.prlimit.", "lxc.limit.", "resource limits are not set by ctr"),
 	UNSUPPORTED_PREFIX("lxc.sysctl.", NULL, "sysctls are not set by ctr"),
 	UNSUPPORTED_PREFIX("lxc.proc.", NULL, "/proc/PID settings are not made by ctr"),
 	UNSUPPORTED_PREFIX("lxc.namespace.", NULL, "namespace sharing is not supported"),
-	UNSUPPORTED_PREFIX("lxc.seccomp.notify.", NULL, "seccomp filters are not applied"),
+	UNSUPPORTED_PREFIX("lxc.seccomp.notify.", NULL,
+			   "ctr has no seccomp notify proxy; a notify rule's call fails with ENOSYS"),
 	UNSUPPORTED("lxc.init.uid", "lxc.init_uid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.gid", "lxc.init_gid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.groups", NULL, "init always runs as root"),

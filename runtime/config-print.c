@@ -211,6 +211,14 @@ int config_print(const struct container_config *cfg, FILE *f)
 		fputs("lxc.apparmor.allow_nesting = 1\n", f);
 	for (char **l = cfg->apparmor_raw; l && *l; l++)
 		fprintf(f, "lxc.apparmor.raw = %s\n", *l);
+	if (cfg->seccomp_off)
+		fputs("lxc.seccomp.profile = none\n", f);
+	else if (cfg->seccomp_profile)
+		fprintf(f, "lxc.seccomp.profile = %s\n", cfg->seccomp_profile);
+	if (cfg->seccomp_allow_nesting)
+		fputs("lxc.seccomp.allow_nesting = 1\n", f);
+	if (cfg->no_new_privs)
+		fputs("lxc.no_new_privs = 1\n", f);
 	fflush(f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -18,6 +18,7 @@
 #include "config-internal.h"
 #include "ctr/apparmor.h"
 #include "ctr/cleanup.h"
+#include "ctr/seccomp.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
@@ -536,6 +537,48 @@ static int finish_apparmor(struct cfg_ctx *ctx)
 	return 0;
 }
 
+/* lxc.seccomp.profile: the policy is read, checked and compiled here, so
+ * that ctr-config reports its errors with the policy's own file and line. */
+static int read_seccomp(struct cfg_ctx *ctx)
+{
+	struct container_config *c = ctx->cfg;
+	const struct cfg_origin *o = &c->seccomp_origin;
+	size_t first = c->ignored.n;
+	const char *file;
+	struct diag d = { 0 };
+	int r;
+
+	if (c->seccomp_off) {
+		diag_set(&d, o->file, o->line, o->key, "seccomp is off: the container runs without "
+			 "a system call filter (kexec_load, open_by_handle_at, init_module and "
+			 "keyctl reach the kernel)");
+		return diag_list_add(&c->ignored, &d);
+	}
+	if (!c->seccomp_profile)
+		return 0;
+	r = seccomp_policy_load(c->seccomp_profile, &c->seccomp, &c->ignored, &d);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0 && !d.file[0])
+		return fail_at(ctx, o, "%s", d.msg);
+	/* compiled here too: what libseccomp refuses is an error of the file */
+	if (r == 0)
+		r = seccomp_compile(c->seccomp, &c->seccomp_prog, &d);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		snprintf(d.key, sizeof(d.key), "%s", o->key);
+		if (ctx->diag)
+			*ctx->diag = d;
+		return r;
+	}
+	if ((r = files_add(c, c->seccomp_profile, &file)) < 0)
+		return r;
+	for (size_t i = first; i < c->ignored.n; i++)
+		snprintf(c->ignored.v[i].key, sizeof(c->ignored.v[i].key), "%s", o->key);
+	return 0;
+}
+
 /* The checks that need the whole file. */
 int cfg_finish(struct cfg_ctx *ctx)
 {
@@ -543,6 +586,8 @@ int cfg_finish(struct cfg_ctx *ctx)
 	int r;
 
 	if (c->mount_fstab && (r = read_fstab(ctx)) < 0)
+		return r;
+	if ((r = read_seccomp(ctx)) < 0)
 		return r;
 	for (size_t i = 0; i < ctx->n_entries; i++)
 		if ((r = mounts_add(c, &ctx->entries[i])) < 0)
@@ -1023,6 +1068,9 @@ void config_free(struct container_config *cfg)
 	free(cfg->nets);
 	diag_list_free(&cfg->ignored);
 	diag_list_free(&cfg->notes);
+	free(cfg->seccomp_profile);
+	seccomp_policy_free(cfg->seccomp);
+	seccomp_prog_free(cfg->seccomp_prog);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

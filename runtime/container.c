@@ -39,6 +39,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
+#include "ctr/seccomp.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -66,6 +67,7 @@ struct child_args {
 	bool userns, netns;
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
+	const struct seccomp_prog *seccomp; /* NULL: no filter */
 };
 
 static const struct {
@@ -169,6 +171,11 @@ void container_lock_release(int fd, const char *path)
 
 static void container_unlock(struct container *c)
 {
+	if (c->lock_fd >= 0 && c->run_path) {
+		_cleanup_free_ char *bpf = NULL;
+		if (asprintf(&bpf, "%s/" CONTAINER_SECCOMP_FILE, c->run_path) >= 0)
+			unlink(bpf);
+	}
 	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
 
@@ -387,6 +394,11 @@ static _Noreturn void child_main(struct child_args *a)
 	r = child_hooks(a);
 	if (r < 0)
 		_exit(125);
+	/* Last before exec: the filter sees only the init's own calls. */
+	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		CHILD_FAIL(a, errno, "cannot set no_new_privs (%s)", strerror(errno));
+	if (a->seccomp && (r = seccomp_prog_load(a->seccomp)) < 0)
+		CHILD_FAIL(a, -r, "cannot load the seccomp filter (%s)", strerror(-r));
 
 	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
 	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
@@ -596,6 +608,53 @@ static int container_reap(struct container *c)
 	return 0;
 }
 
+/* The init's seccomp filter: @cfg's profile (compiled by config_load) or
+ * the built-in policy (compiled here, into *ret_owned), saved to
+ * RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog stays NULL when there
+ * is none (lxc.seccomp.profile = none, or the runtime is confined already
+ * and lxc.seccomp.allow_nesting is 0, as in LXC). */
+static int seccomp_prepare(const struct container_config *cfg, const char *run_path,
+			   const struct seccomp_prog **ret_prog, struct seccomp_prog **ret_owned,
+			   struct diag_list *warnings, struct diag *ret_diag)
+{
+	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
+	_cleanup_free_ char *path = NULL;
+	const struct seccomp_prog *prog = cfg->seccomp_prog;
+	int r;
+
+	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
+		return -ENOMEM;
+	(void)unlink(path);
+	if (cfg->seccomp_off)
+		return 0;
+	if (!seccomp_available() || (seccomp_active() && !cfg->seccomp_allow_nesting)) {
+		struct diag d;
+		if (!seccomp_available())
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.profile", "this kernel has no "
+				 "seccomp filters (CONFIG_SECCOMP_FILTER): the container runs "
+				 "without one (as in LXC)");
+		else
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.allow_nesting", "the runtime runs "
+				 "under a seccomp filter already: the container's filter is not "
+				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
+		return warnings ? diag_list_add(warnings, &d) : 0;
+	}
+	if (!prog) {
+		if ((r = seccomp_policy_default(&def)) < 0)
+			return r;
+		if ((r = seccomp_compile(def, ret_owned, ret_diag)) < 0)
+			return r;
+		prog = *ret_owned;
+	}
+	if ((r = seccomp_prog_save(prog, path)) < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
+			 strerror(-r));
+		return r;
+	}
+	*ret_prog = prog;
+	return 0;
+}
+
 /* Returns 0 or -errno with @ret_diag filled. */
 int container_start(const struct container_config *cfg, const struct container_opts *opts,
 		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag)
@@ -603,6 +662,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
 	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
@@ -640,6 +700,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 	c->lock_fd = r;
+	r = seccomp_prepare(cfg, c->run_path, &a.seccomp, &seccomp, warnings, ret_diag);
+	if (r < 0)
+		goto fail;
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();

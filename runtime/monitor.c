@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
 #include "monitor-internal.h"
@@ -338,6 +339,8 @@ static int stale_remove(const char *name)
 		cgroup_destroy(cg);
 	/* the dead instance's container lock: nobody holds it (checked above) */
 	if (monitor_path(name, "lock", path, sizeof(path)) == 0)
+		unlink(path);
+	if (monitor_path(name, CONTAINER_SECCOMP_FILE, path, sizeof(path)) == 0)
 		unlink(path);
 	rundir_remove(name);
 	return 0;

@@ -15,6 +15,9 @@
 
 #include "ctr/diag.h"
 
+struct seccomp_policy;
+struct seccomp_prog;
+
 struct cfg_origin {
 	const char *file; /* borrowed from the config's file list */
 	unsigned line;
@@ -169,6 +172,16 @@ struct container_config {
 	bool apparmor_allow_incomplete;
 	bool apparmor_allow_nesting;
 	char **apparmor_raw;	/* lxc.apparmor.raw lines */
+
+	/* seccomp (include/ctr/seccomp.h) */
+	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's
+				 * directory; NULL: the built-in default policy */
+	struct cfg_origin seccomp_origin; /* its line */
+	struct seccomp_policy *seccomp; /* the profile, read by config_load */
+	struct seccomp_prog *seccomp_prog; /* and compiled for this host */
+	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
+	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
+	bool no_new_privs;	/* lxc.no_new_privs */
 };
 
 /* "pre-start", "mount", ... as in lxc.hook.TYPE; NULL out of range. */

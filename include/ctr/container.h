@@ -80,6 +80,10 @@ struct container {
 				 * which stop or post-stop hook failed */
 };
 
+/* The init's compiled seccomp filter, in the run dir (RUNDIR/NAME/...),
+ * mode 0600: ctr-attach loads it (seccomp_load_file). */
+#define CONTAINER_SECCOMP_FILE "seccomp.bpf"
+
 /* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
  * or its exec failed: see exec_errno; container_free), or -errno with
  * @ret_diag saying what failed (-EBUSY: the name is running already).
