@@ -214,26 +214,33 @@ static void loopback_up(void)
 	ioctl(s, SIOCSIFFLAGS, &ifr);
 }
 
-static char **env_build(const struct container_config *cfg, bool console)
+/* The init's environment, as LXC gives it (start.c, do_start): nothing of
+ * the caller's, container=lxc (what OpenRC's "-lxc" keywords and systemd's
+ * detection look for), container_ttys naming the ttys when there are any,
+ * and lxc.environment, a later line winning.  Unlike LXC a fixed PATH, so
+ * that a command given as the init is found as the shell would find it; no
+ * TERM, as LXC: an init picks its console's type itself (systemd then
+ * writes no colour codes into the console log). */
+static char **env_build(const struct container_config *cfg, unsigned n_ttys)
 {
-	size_t n = 0, extra = 0;
+	static char ttys[16 * 64 + 32];
+	size_t n = 0, extra = 0, len;
 	char **env;
-	const char *term = getenv("TERM");
 
 	for (char **e = cfg->environment; e && *e; e++)
 		extra++;
-	env = calloc(5 + extra + 1, sizeof(char *));
+	env = calloc(3 + extra + 1, sizeof(char *));
 	if (!env)
 		return NULL;
-	env[n++] = (char *)"container=ctr";
+	env[n++] = (char *)"container=lxc";
 	env[n++] = (char *)"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	env[n++] = (char *)"HOME=/root";
-	if (console) {
-		static char termbuf[128];
-		snprintf(termbuf, sizeof(termbuf), "TERM=%s", term && *term ? term : "linux");
-		env[n++] = termbuf;
+	if (n_ttys > 0) {
+		len = (size_t)snprintf(ttys, sizeof(ttys), "container_ttys=");
+		for (unsigned i = 1; i <= n_ttys && len < sizeof(ttys); i++)
+			len += (size_t)snprintf(ttys + len, sizeof(ttys) - len, "%stty%u",
+						i > 1 ? " " : "", i);
+		env[n++] = ttys;
 	}
-	/* lxc.environment overrides ours; a later line wins. */
 	for (char **e = cfg->environment; e && *e; e++) {
 		size_t klen = strcspn(*e, "=");
 		size_t j;
@@ -312,7 +319,7 @@ static _Noreturn void child_main(struct child_args *a)
 			   cfg->arch ? cfg->arch : "", strerror(errno));
 	if (chdir(cwd) < 0)
 		CHILD_FAIL(a, errno, "cannot change to '%s' (%s)", cwd, strerror(errno));
-	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
+	environ = env_build(cfg, a->mctx.n_ttys);
 	if (!environ)
 		CHILD_FAIL(a, ENOMEM, "out of memory");
 
