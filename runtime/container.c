@@ -622,6 +622,17 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = cgroup_create(opts->cgroup_root, cfg, &c->cgroup, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (a.userns) {
+		/* the guest's root manages its own sub-cgroups (systemd does) */
+		long uid = idmap_host_id(cfg, 'u', 0), gid = idmap_host_id(cfg, 'g', 0);
+		r = cgroup_delegate(c->cgroup, uid < 0 ? (uid_t)-1 : (uid_t)uid,
+				    gid < 0 ? (gid_t)-1 : (gid_t)gid);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, "lxc.idmap",
+				 "cannot hand the container's cgroups to its root (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
 #include "ctr/json.h"
@@ -126,9 +127,15 @@ int info_collect(const char *name, const char *config, bool deep, struct ctr_inf
 		}
 	}
 	if (deep && i.init_pid > 0) {
+		struct cgroup_handle *cg = NULL;
 		uint64_t mem;
-		if (pidinfo_memory(i.init_pid, &mem) == 0)
+		/* the container's whole cgroup: a guest's systemd moves its init
+		 * into a sub-cgroup of its own (init.scope) */
+		if (cgroup_open(NULL, name, &cg) == 0 && cgroup_memory_usage(cg, &mem) == 0)
 			i.memory = (int64_t)mem;
+		else if (pidinfo_memory(i.init_pid, &mem) == 0)
+			i.memory = (int64_t)mem;
+		cgroup_free(cg);
 		i.addresses = addresses_of(i.init_pid);
 	}
 	*ret = i;
