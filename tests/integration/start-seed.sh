@@ -79,7 +79,7 @@ t_match "init is in the container's own cgroup" "/ctr/$S_NAME/" \
 out=$(ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/true </dev/null 2>&1)
 rc=$?
 t_eq "a second start of a running name fails" 125 "$rc"
-t_match "and says why" "ctr-start: container '$S_NAME' is running already" "$out"
+t_match "and says why" "ctr-start: container '$S_NAME' is already running" "$out"
 t_ok "the first is unharmed" kill -0 "$init"
 kill -9 "$init"
 wait "$first"
