@@ -18,6 +18,11 @@ sed -n 's/^[0-9]*:\([^:]*\):\(.*\)/\1=\2/p' /proc/1/cgroup | tr '\n' ' ' >/tmp/r
 for mp in $(awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/self/mounts); do
 	mkdir -p "$mp/init.scope" "$mp/fill.scope" && echo 1 >"$mp/init.scope/cgroup.procs" ||
 		echo "failed $mp" >>/tmp/roots
+	# cgroup2: its controllers for its sub-cgroups, as systemd enables them
+	[ -e "$mp/cgroup.subtree_control" ] || continue
+	for c in $(cat "$mp/cgroup.controllers"); do
+		echo "+$c" >"$mp/cgroup.subtree_control" || echo "failed +$c $mp" >>/tmp/roots
+	done
 done
 sh -c 'for mp in $(awk "\$3 == \"cgroup\" || \$3 == \"cgroup2\" {print \$2}" /proc/self/mounts); do
 	echo $$ >"$mp/fill.scope/cgroup.procs"; done
@@ -49,6 +54,20 @@ fi
 roots=$(cat "/proc/$pid/root/tmp/roots")
 t_nomatch "inside, every cgroup mount was writable at its root" "failed" "$roots"
 t_nomatch "and init's cgroups read as the root before the move" "=/[^ ]" "$roots"
+v2=$(awk '$3 == "cgroup2" {print $2}' /proc/self/mounts | grep '^/sys/fs/cgroup' | head -n1)
+if [ -n "$v2" ]; then
+	t_eq "cgroup2: ctr/$a has every controller ctr/ has" "$(cat "$v2/ctr/cgroup.controllers")" \
+		"$(cat "$v2/ctr/$a/cgroup.controllers")"
+	t_eq "and the guest enabled them all for its sub-cgroups" "$(cat "$v2/ctr/$a/cgroup.controllers")" \
+		"$(cat "$v2/ctr/$a/cgroup.subtree_control")"
+	if [ "$v2" = /sys/fs/cgroup ]; then
+		t_match "pure v2: memory and pids among them" "memory.*pids" "$(cat "$v2/ctr/$a/cgroup.controllers")"
+	else
+		t_skip "pure v2: memory and pids among them" "cgroup2 at $v2 beside v1 hierarchies"
+	fi
+else
+	t_skip "cgroup2: ctr/$a has every controller ctr/ has" "no cgroup2 hierarchy"
+fi
 
 # MEMORY: the container's cgroup, not init.scope's
 mem=$(ctr-info -n "$a" --json | jq -r .memory)
