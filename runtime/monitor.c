@@ -725,7 +725,11 @@ static bool monitor_reap(struct monitor *m)
 			;
 	m->ops->wait(&m->c, &status);
 	m->running = false;
-	m->status = status;
+	/* reboot(2) halting a PID namespace kills its init with SIGINT: a
+	 * poweroff from inside is a clean end, as lxc-start -F has it */
+	m->status = status == 128 + SIGINT && !m->signalled && m->state != MONITOR_STOPPING
+			    ? 0
+			    : status;
 	container_fds_close(m);
 	for (size_t i = 0; i < MAX_CLIENTS; i++)
 		if (m->clients[i].mode == CLIENT_CONSOLE)

@@ -130,7 +130,8 @@ int monitor_spawn(const struct container_config *cfg, char *const *argv,
  * to the init (SIGKILL at the third).  A reboot from inside restarts the
  * container.  The first start's warnings go to @warn (may be NULL) as soon
  * as it is done, before anything is relayed.  Returns 0 once it ended for
- * good, *ret_status its init's exit code or 128+signal; or -errno with
+ * good, *ret_status its init's exit code or 128+signal (0 for a poweroff
+ * or halt from inside, as lxc-start -F has it); or -errno with
  * @ret_diag when the start failed (-EBUSY: running already), *ret_status
  * then 127 or 126 when the init could not be executed, else 125.  Nothing
  * is left behind either way. */
