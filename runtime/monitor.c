@@ -1082,6 +1082,23 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	return 0;
 }
 
+/* The start of either kind of monitor: @cfg's name locked (*ret_fd), what a
+ * dead instance left removed.  Returns 0 or -errno with @ret_diag. */
+static int monitor_claim(const struct container_config *cfg, const struct monitor_ops *ops,
+			 int *ret_fd, struct diag *ret_diag)
+{
+	int r;
+
+	if (!cfg || !cfg->name || !ops || !ops->start || !ops->wait)
+		return -EINVAL;
+	r = lock_fresh(cfg->name, ret_fd, ret_diag);
+	if (r < 0)
+		return r;
+	if (ops->clean_stale)
+		ops->clean_stale(cfg);
+	return 0;
+}
+
 int monitor_spawn(const struct container_config *cfg, char *const *argv,
 		  const struct monitor_ops *ops, pid_t *ret_init_pid,
 		  struct diag_list *warnings, struct diag *ret_diag)
@@ -1093,13 +1110,9 @@ int monitor_spawn(const struct container_config *cfg, char *const *argv,
 	ssize_t n;
 	int r, status;
 
-	if (!cfg || !cfg->name || !ops || !ops->start || !ops->wait)
-		return -EINVAL;
-	r = lock_fresh(cfg->name, &lock_fd, ret_diag);
+	r = monitor_claim(cfg, ops, &lock_fd, ret_diag);
 	if (r < 0)
 		return r;
-	if (ops->clean_stale)
-		ops->clean_stale(cfg);
 
 	if (pipe2(pipe_fd, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
@@ -1165,13 +1178,9 @@ int monitor_run(const struct container_config *cfg, char *const *argv,
 	int r;
 
 	*ret_status = 125;
-	if (!cfg || !cfg->name || !ops || !ops->start || !ops->wait)
-		return -EINVAL;
-	r = lock_fresh(cfg->name, &lock_fd, ret_diag);
+	r = monitor_claim(cfg, ops, &lock_fd, ret_diag);
 	if (r < 0)
 		return r;
-	if (ops->clean_stale)
-		ops->clean_stale(cfg);
 
 	monitor_init(&m, cfg, argv, ops);
 	m.fg = true;
