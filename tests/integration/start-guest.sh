@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # What a guest's init finds, as under LXC: its environment exactly (nothing
-# of the caller's), a per-container cgroup on every hierarchy the host
-# mounts, named ones (name=systemd) included, shown as the root of
-# lxc.mount.auto cgroup:mixed and removed after stop, sub-cgroups the guest
-# made included; MEMORY read from the container's whole cgroup.
+# of the caller's: no TERM, no PATH), container=lxc (systemd-detect-virt says
+# lxc) and container_ttys naming its ttys, which come from its own devpts.
+# The cgroups a guest sees are lifecycle-guest's.
 . "$(dirname "$0")/../lib.sh"
 . "$T_TOP/tests/integration/data/start-common.sh"
 start_setup g
@@ -14,8 +13,13 @@ start_conf "$S_CONF" '/blkio.weight/d' '$a lxc.environment = CTRT_FROM_CONFIG=ye
 out=$(TERM=xterm-256color LANG=C.UTF-8 CTRT_LEAK=1 HOME=/nowhere \
 	ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/busybox env </dev/null 2>&1)
 t_eq "the init's environment is exactly LXC's plus lxc.environment" \
-	"CTRT_FROM_CONFIG=yes PATH=/bin:/sbin container=lxc container_ttys=tty1 tty2 tty3 tty4 tty5 tty6" \
+	"CTRT_FROM_CONFIG=yes PATH=/bin:/sbin container=lxc container_ttys=pts/0 pts/1 pts/2 pts/3 pts/4 pts/5" \
 	"$(printf '%s\n' "$out" | sort | tr '\n' ' ' | sed 's/ $//')"
+# container_ttys names what /dev/tty1..6 are, in the container's own devpts
+# (systemd starts container-getty@N.service on pts/N, as under LXC)
+out=$(ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/sh -c \
+	'for i in 1 2 3 4 5 6; do [ /dev/tty$i -ef /dev/pts/$((i - 1)) ] && echo -n "$i "; done' </dev/null 2>&1)
+t_eq "/dev/ttyN is pts/N-1 of the container's devpts" "1 2 3 4 5 6 " "$out"
 start_conf "$S_TMP/nottys.conf" '/blkio.weight/d' 's/^lxc.tty .*/lxc.tty = 0/'
 out=$(TERM=xterm ctr-start -F -n "$S_NAME" -f "$S_TMP/nottys.conf" -- /bin/busybox env </dev/null 2>&1)
 t_eq "without ttys: no container_ttys, a fixed PATH" \
