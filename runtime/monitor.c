@@ -1068,18 +1068,13 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", name);
 		return r;
 	}
-	closep(&fd);
-	/* the run dir went with the stale instance: a new one, a new lock.
-	 * Taken after the old one is let go, which a concurrent start may win
-	 * (then -EBUSY, as it should be). */
-	r = lock_take(name, &fd);
-	if (r < 0) {
+	/* the run dir went with the stale instance: a new one, a new lock,
+	 * taken while the old one is still held */
+	r = lock_take(name, ret_fd);
+	if (r < 0)
 		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
 			 strerror(-r));
-		return r;
-	}
-	*ret_fd = TAKE_FD(fd);
-	return 0;
+	return r;
 }
 
 /* The start of either kind of monitor: @cfg's name locked (*ret_fd), what a
