@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -51,6 +52,7 @@ enum child_msg_kind {
 	CHILD_SETUP_FAILED = 1,
 	CHILD_EXEC_FAILED = 2,
 	CHILD_READY = 3, /* set up, waiting for the start-host hooks */
+	CHILD_TTYS = 4, /* the ttys' masters from its devpts (SCM_RIGHTS) */
 };
 
 struct child_msg {
@@ -68,6 +70,7 @@ struct child_args {
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
+	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
 static const struct {
@@ -229,26 +232,28 @@ static void loopback_up(void)
 	ioctl(s, SIOCSIFFLAGS, &ifr);
 }
 
-static char **env_build(const struct container_config *cfg, bool console)
+/* The init's environment, as LXC gives it (start.c, do_start): nothing of
+ * the caller's, container=lxc (what OpenRC's "-lxc" keywords and systemd's
+ * detection look for), container_ttys naming the ttys in the container's
+ * devpts (@ttys, "pts/0 pts/1": systemd starts container-getty@N on them)
+ * when there are any, and lxc.environment, a later line winning.  Unlike LXC a fixed PATH, so
+ * that a command given as the init is found as the shell would find it; no
+ * TERM, as LXC: an init picks its console's type itself (systemd then
+ * writes no colour codes into the console log). */
+static char **env_build(const struct container_config *cfg, const char *ttys)
 {
 	size_t n = 0, extra = 0;
 	char **env;
-	const char *term = getenv("TERM");
 
 	for (char **e = cfg->environment; e && *e; e++)
 		extra++;
-	env = calloc(5 + extra + 1, sizeof(char *));
+	env = calloc(3 + extra + 1, sizeof(char *));
 	if (!env)
 		return NULL;
-	env[n++] = (char *)"container=ctr";
+	env[n++] = (char *)"container=lxc";
 	env[n++] = (char *)"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	env[n++] = (char *)"HOME=/root";
-	if (console) {
-		static char termbuf[128];
-		snprintf(termbuf, sizeof(termbuf), "TERM=%s", term && *term ? term : "linux");
-		env[n++] = termbuf;
-	}
-	/* lxc.environment overrides ours; a later line wins. */
+	if (ttys[0] && asprintf(&env[n], "container_ttys=%s", ttys) > 0)
+		n++;
 	for (char **e = cfg->environment; e && *e; e++) {
 		size_t klen = strcspn(*e, "=");
 		size_t j;
@@ -291,6 +296,65 @@ static int child_hooks(struct child_args *a)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
 	}
 	return 0;
+}
+
+/* After pivot_root: the ttys from the container's own devpts, as LXC makes
+ * them, bound on /dev/tty1..N in place of the host's ptys mount_setup bound
+ * there, their masters sent to the parent, their names in a->ttys.  A
+ * container without a devpts of its own keeps the host's ptys (and no
+ * container_ttys): 0 either way, or -errno when a tty was lost on the way. */
+static int child_ttys(struct child_args *a)
+{
+	unsigned n = a->mctx.n_ttys, got = 0;
+	int fds[64];
+	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
+	struct child_msg m = { .kind = CHILD_TTYS };
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf };
+	char *slaves[64] = { NULL };
+	struct cmsghdr *cm;
+	size_t len = 0;
+	int r = 0;
+
+	if (n == 0 || n > ARRAY_SIZE(fds))
+		return 0;
+	for (; got < n; got++) {
+		if (console_pty_open(&fds[got], &slaves[got]) < 0)
+			break;
+		if (strncmp(slaves[got], "/dev/pts/", 9) != 0) {
+			close(fds[got]);
+			free(slaves[got]);
+			slaves[got] = NULL;
+			break;
+		}
+	}
+	if (got < n) /* no devpts of its own, or too small: the host's stay */
+		n = 0;
+	for (unsigned i = 0; i < n && r == 0; i++) {
+		char tty[32];
+		snprintf(tty, sizeof(tty), "/dev/tty%u", i + 1);
+		if (umount2(tty, MNT_DETACH) < 0 || mount(slaves[i], tty, NULL, MS_BIND, NULL) < 0)
+			r = NEG_ERRNO();
+		len += (size_t)snprintf(a->ttys + len, sizeof(a->ttys) - len, "%s%s",
+					len ? " " : "", slaves[i] + 5);
+	}
+	if (r == 0 && n > 0) {
+		mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+		if (sendmsg(a->sock, &mh, MSG_NOSIGNAL) < 0)
+			r = NEG_ERRNO();
+	}
+	for (unsigned i = 0; i < got; i++) {
+		close(fds[i]);
+		free(slaves[i]);
+	}
+	if (r < 0)
+		a->ttys[0] = '\0';
+	return r;
 }
 
 static _Noreturn void child_main(struct child_args *a)
@@ -345,6 +409,10 @@ static _Noreturn void child_main(struct child_args *a)
 	r = mount_setup(cfg, &a->mctx, &d);
 	if (r < 0)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	r = child_ttys(a);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot put the container's own ptys on its ttys (%s)",
+			   strerror(-r));
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -366,7 +434,7 @@ static _Noreturn void child_main(struct child_args *a)
 			   cfg->arch ? cfg->arch : "", strerror(errno));
 	if (chdir(cwd) < 0)
 		CHILD_FAIL(a, errno, "cannot change to '%s' (%s)", cwd, strerror(errno));
-	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
+	environ = env_build(cfg, a->ttys);
 	if (!environ)
 		CHILD_FAIL(a, ENOMEM, "out of memory");
 
@@ -655,6 +723,37 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 	return 0;
 }
 
+/* One message from the child into @msg; the ttys' masters it sends
+ * replace the host's ptys in @c.  Returns recvmsg's. */
+static ssize_t child_recv(int sock, struct child_msg *msg, struct container *c)
+{
+	char cbuf[CMSG_SPACE(64 * sizeof(int))];
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+
+	if (n < 0)
+		return n;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k;
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS && i < c->n_ttys) {
+				closep(&c->tty_masters[i]);
+				c->tty_masters[i] = fd;
+			} else {
+				close(fd);
+			}
+		}
+	}
+	return n;
+}
+
 /* Returns 0 or -errno with @ret_diag filled. */
 int container_start(const struct container_config *cfg, const struct container_opts *opts,
 		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag)
@@ -746,6 +845,17 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = cgroup_create(opts->cgroup_root, cfg, &c->cgroup, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (a.userns) {
+		/* the guest's root manages its own sub-cgroups (systemd does) */
+		long uid = idmap_host_id(cfg, 'u', 0), gid = idmap_host_id(cfg, 'g', 0);
+		r = cgroup_delegate(c->cgroup, uid < 0 ? (uid_t)-1 : (uid_t)uid,
+				    gid < 0 ? (gid_t)-1 : (gid_t)gid);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, "lxc.idmap",
+				 "cannot hand the container's cgroups to its root (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();
@@ -817,9 +927,13 @@ int container_start(const struct container_config *cfg, const struct container_o
 			 strerror(-r));
 		goto fail;
 	}
-	do
-		n = recv(sv[0], &msg, sizeof(msg), 0);
-	while (n < 0 && errno == EINTR);
+	for (;;) {
+		n = child_recv(sv[0], &msg, c);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(msg) || msg.kind != CHILD_TTYS)
+			break;
+	}
 	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
 		r = hooks_run(cfg, CFG_HOOK_START_HOST,
 			      &(struct hook_env){ .rootfs_mount = mctx.rootfs, .pid = c->pid },
@@ -827,8 +941,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 		if (r < 0)
 			goto fail;
 		do
-			n = send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 ? -1
-			    : recv(sv[0], &msg, sizeof(msg), 0);
+			n = send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 ? -1 : child_recv(sv[0], &msg, c);
 		while (n < 0 && errno == EINTR);
 	}
 	if (n < 0) {

@@ -113,9 +113,15 @@ int info_collect(const char *name, const char *config, bool deep, struct ctr_inf
 		}
 	}
 	if (deep && i.init_pid > 0) {
+		struct cgroup_handle *cg = NULL;
 		uint64_t mem;
-		if (pidinfo_memory(i.init_pid, &mem) == 0)
+		/* the container's whole cgroup: a guest's systemd moves its init
+		 * into a sub-cgroup of its own (init.scope) */
+		if (cgroup_open(NULL, name, &cg) == 0 && cgroup_memory_usage(cg, &mem) == 0)
 			i.memory = (int64_t)mem;
+		else if (pidinfo_memory(i.init_pid, &mem) == 0)
+			i.memory = (int64_t)mem;
+		cgroup_free(cg);
 		i.addresses = addresses_of(i.init_pid);
 	}
 	*ret = i;
@@ -234,10 +240,23 @@ int info_list(bool deep, struct ctr_info **ret, size_t *ret_n)
 	if (r == 0) {
 		DIR *dir = opendir(monitor_rundir());
 		struct dirent *de;
-		while (dir && r == 0 && (de = readdir(dir)))
-			if (name_ok(de->d_name) && de->d_type == DT_DIR &&
-			    rundir_is_container(dirfd(dir), de->d_name))
-				r = list_add(&names, &configs, &n, de->d_name, NULL);
+		while (dir && r == 0 && (de = readdir(dir))) {
+			struct monitor_info mi;
+			if (!name_ok(de->d_name) || de->d_type != DT_DIR ||
+			    !rundir_is_container(dirfd(dir), de->d_name))
+				continue;
+			/* the lock is the truth: a run dir nobody holds is what a
+			 * killed instance left, removed on the way where we may
+			 * (its state written: a start in progress has none yet) */
+			if (monitor_info_read(de->d_name, &mi) == 0 && mi.state == MONITOR_STOPPED) {
+				char p[PATH_MAX];
+				snprintf(p, sizeof(p), "%s/state", de->d_name);
+				if (faccessat(dirfd(dir), p, F_OK, 0) == 0)
+					(void)monitor_clean_stale(de->d_name);
+				continue;
+			}
+			r = list_add(&names, &configs, &n, de->d_name, NULL);
+		}
 		if (dir)
 			closedir(dir);
 	}

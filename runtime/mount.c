@@ -487,9 +487,10 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 		goto fail;
 	if (!fs_is(rootfd, "dev/pts", DEVPTS_SUPER_MAGIC)) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NOEXEC, .data = opts };
+		/* the ttys come from it too, beyond lxc.pty.max, as LXC counts */
 		if (cfg->pty_max)
 			snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620%s,max=%u",
-				 ctx->userns ? "" : ",gid=5", cfg->pty_max);
+				 ctx->userns ? "" : ",gid=5", cfg->pty_max + ctx->n_ttys);
 		else
 			snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620%s",
 				 ctx->userns ? "" : ",gid=5");

@@ -1,6 +1,8 @@
 /* Container cgroups on v1, hybrid and v2 hosts (runtime/cgroup.c,
  * runtime/cgroup-bpf.c).  One cgroup per container, "ctr/NAME", on every v1
- * hierarchy the host mounts and on the v2 hierarchy; lxc.cgroup.* settings
+ * hierarchy the host mounts (named ones without a controller, name=systemd,
+ * included: a guest's systemd makes its cgroups there) and on the v2
+ * hierarchy, where ctr/ hands its children every controller it has; lxc.cgroup.* settings
  * written as given on v1, translated where the controller lives on v2
  * (cpu.shares -> cpu.weight, memory.limit_in_bytes -> memory.max, memsw ->
  * memory.swap.max, blkio.weight -> io.bfq.weight / io.weight, devices ->
