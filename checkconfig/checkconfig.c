@@ -200,7 +200,7 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 
 	in.kc = rep->kc;
 	in.version = rep->version;
-	in.cgroup2_only = rep->host_checked && rep->host.layout == CGROUP_LAYOUT_V2;
+	in.no_cgroup2 = rep->host_checked && !rep->host.v2_mount[0];
 	r = rules_eval(rep->rules, &in, &rep->res, &rep->n_res);
 	if (r < 0)
 		return r;

@@ -50,8 +50,13 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 		}
 		break;
 	case STATE_MISSING:
-		if (res->rule->severity == SEV_MUST_BE_OFF)
+		if (res->rule->severity == SEV_MUST_BE_OFF ||
+		    res->rule->severity == SEV_SHOULD_BE_OFF)
 			snprintf(buf, len, "ok (all off)");
+		else if (res->detail[0])
+			snprintf(buf, len, "missing%s (%s)",
+				 res->rule->severity == SEV_REQUIRED ? ", required" : "",
+				 res->detail);
 		else
 			snprintf(buf, len, "missing%s (CONFIG_%s)",
 				 res->rule->severity == SEV_REQUIRED ? ", required" : "", opt);
@@ -60,7 +65,11 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 		snprintf(buf, len, "not needed (%s)", res->detail);
 		break;
 	case STATE_MUST_BE_OFF:
-		snprintf(buf, len, "must be off: %s", res->detail);
+		snprintf(buf, len, "%s be off: %s",
+			 res->rule->severity == SEV_MUST_BE_OFF ? "must" : "should", res->detail);
+		break;
+	case STATE_CGROUP_V2:
+		snprintf(buf, len, "ok (cgroup v2)");
 		break;
 	case STATE_UNKNOWN:
 		snprintf(buf, len, "unknown (%s)", res->detail);
@@ -134,6 +143,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			state_text(res, r->modules_dir, buf, sizeof(buf));
 			colored(f, color, state_color(res), buf);
 			fputc('\n', f);
+			if (res->state == STATE_CGROUP_V2)
+				fprintf(f, "    note: %s\n", res->detail);
 			if (!res->ok) {
 				fprintf(f, "    why: %s\n", res->rule->why);
 				if (res->rule->fix)
