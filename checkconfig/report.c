@@ -187,9 +187,39 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			   "(use --host)\n");
 	}
 
-	if (!quiet)
-		fprintf(f, "\n%zu checks: %u problems, %u failing%s\n", r->n_res, r->n_problems,
-			r->n_failed, r->n_failed ? " (exit status 1)" : "");
+	if (r->container) {
+		const struct cc_container *ct = r->container;
+		bool head = false;
+		for (size_t i = 0; i < ct->n_needs; i++) {
+			const struct cc_need *n = &ct->needs[i];
+			char where[700];
+			if (quiet && n->ok)
+				continue;
+			if (!head) {
+				fprintf(f, "%s--- Container %s (%s) ---\n", sep, ct->name, ct->path);
+				sep = "\n";
+				head = true;
+			}
+			fprintf(f, "%s%s: %s: ", diag_where(&n->where, where, sizeof(where)),
+				n->where.key, n->what);
+			colored(f, color, n->fails ? C_RED : n->ok ? C_GREEN : C_YELLOW, n->state);
+			fputc('\n', f);
+			if (n->why[0])
+				fprintf(f, "    why: %s\n", n->why);
+			if (n->fix[0])
+				fprintf(f, "    fix: %s\n", n->fix);
+		}
+	}
+
+	if (!quiet) {
+		fprintf(f, "\n%zu checks: %u problems, %u failing", r->n_res, r->n_problems,
+			r->n_failed);
+		if (r->container)
+			fprintf(f, "; container %s: %zu needs, %u problems, %u failing",
+				r->container->name, r->container->n_needs, r->container->n_problems,
+				r->container->n_failed);
+		fprintf(f, "%s\n", checkconfig_exit_status(r) ? " (exit status 1)" : "");
+	}
 }
 
 static void json_words(struct json_writer *w, const char *key, const char *words)
@@ -293,11 +323,78 @@ void report_json(const struct cc_report *r, FILE *f)
 	}
 	json_end(&w);
 
+	if (r->container) {
+		const struct cc_container *ct = r->container;
+		json_begin_object(&w, "container");
+		json_string(&w, "name", ct->name);
+		json_string(&w, "config", ct->path);
+		json_begin_array(&w, "needs");
+		for (size_t i = 0; i < ct->n_needs; i++) {
+			const struct cc_need *n = &ct->needs[i];
+			json_begin_object(&w, NULL);
+			json_string(&w, "file", n->where.file[0] ? n->where.file : NULL);
+			if (n->where.line)
+				json_int(&w, "line", n->where.line);
+			else
+				json_null(&w, "line");
+			json_string(&w, "key", n->where.key);
+			json_string(&w, "need", n->what);
+			json_string(&w, "state", n->state);
+			json_bool(&w, "ok", n->ok);
+			json_bool(&w, "fails", n->fails);
+			json_string(&w, "why", n->why[0] ? n->why : NULL);
+			json_string(&w, "fix", n->fix[0] ? n->fix : NULL);
+			json_end(&w);
+		}
+		json_end(&w);
+		json_int(&w, "problems", ct->n_problems);
+		json_int(&w, "failed", ct->n_failed);
+		json_end(&w);
+	} else {
+		json_null(&w, "container");
+	}
+
 	json_begin_object(&w, "summary");
 	json_int(&w, "checks", (int64_t)r->n_res);
 	json_int(&w, "problems", r->n_problems);
 	json_int(&w, "failed", r->n_failed);
-	json_int(&w, "exit", r->n_failed ? 1 : 0);
+	json_int(&w, "exit", checkconfig_exit_status(r));
 	json_end(&w);
 	json_end(&w);
+}
+
+/* Label names: lower case, [a-z0-9_.-]. */
+static void nfd_key(char *buf, size_t len, const char *prefix, const char *id)
+{
+	size_t i = (size_t)snprintf(buf, len, "%s", prefix);
+	for (; *id && i + 1 < len; id++) {
+		char c = *id;
+		buf[i++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
+			   : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+			      c == '-')
+			       ? c
+			       : '_';
+	}
+	buf[i < len ? i : len - 1] = '\0';
+}
+
+void report_nfd(const struct cc_report *r, FILE *f)
+{
+	char k[160], vb[32];
+
+	fprintf(f, "# ctr-checkconfig %s --format nfd: %s\n", CTR_VERSION, r->config);
+	if (r->version)
+		fprintf(f, "ctr.kernel.version=%s\n", kversion_format(r->version, vb, sizeof(vb)));
+	for (size_t i = 0; i < r->n_res; i++) {
+		const struct check_result *res = &r->res[i];
+		nfd_key(k, sizeof(k), "ctr.kernel.", res->rule->id);
+		fprintf(f, "%s=%s\n", k, res->ok ? "true" : "false");
+	}
+	if (r->host_checked)
+		fprintf(f, "ctr.cgroup.layout=%s\n", host_layout_name(r->host.layout));
+	if (r->container) {
+		nfd_key(k, sizeof(k), "ctr.container.", r->container->name);
+		fprintf(f, "%s=%s\n", k, r->container->n_failed ? "false" : "true");
+	}
+	fprintf(f, "ctr.checkconfig.ok=%s\n", checkconfig_exit_status(r) ? "false" : "true");
 }
