@@ -177,6 +177,11 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
 			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
 			fputc('\n', f);
+			if (strcmp(h->name, "cgroup.mounts") == 0)
+				for (size_t m = 0; m < r->host.n_mounts; m++)
+					fprintf(f, "    %s (%s)\n", r->host.mounts[m].path,
+						r->host.mounts[m].v2 ? "cgroup2"
+								     : r->host.mounts[m].controllers);
 			if (h->detail[0])
 				fprintf(f, "    %s: %s\n", h->ok ? "note" : "why", h->detail);
 			if (!h->ok && h->fix[0])
@@ -296,6 +301,18 @@ void report_json(const struct cc_report *r, FILE *f)
 		json_words(&w, "v1_controllers", r->host.v1_controllers);
 		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
 		json_words(&w, "v2_controllers", r->host.v2_controllers);
+		json_begin_array(&w, "mounts");
+		for (size_t m = 0; m < r->host.n_mounts; m++) {
+			json_begin_object(&w, NULL);
+			json_string(&w, "path", r->host.mounts[m].path);
+			json_string(&w, "type", r->host.mounts[m].v2 ? "cgroup2" : "cgroup");
+			if (r->host.mounts[m].v2)
+				json_null(&w, "controllers");
+			else
+				json_string(&w, "controllers", r->host.mounts[m].controllers);
+			json_end(&w);
+		}
+		json_end(&w);
 		json_end(&w);
 		json_begin_array(&w, "facts");
 		for (size_t i = 0; i < r->host.n_facts; i++) {
