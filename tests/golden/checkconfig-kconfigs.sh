@@ -19,6 +19,17 @@ verdicts() { # FILE [ARGS...]: the same shape as the .expected files
 	jq -r '.checks[] | "\(.id) \(.state) \(.option // "-")"' <<<"$json"
 }
 
+golden() { # NAME CONFIG EXPECTED: the verdicts against the hand-written file
+	local d
+	verdicts "$2" >"$tmp/$1.actual"
+	if d=$(diff -u <(grep -v '^#' "$3") "$tmp/$1.actual"); then
+		t_pass "$1: every check as written by hand"
+	else
+		t_fail "$1: verdicts differ"
+		printf '%s\n' "$d" | sed 's/^/# /'
+	fi
+}
+
 n=0
 for cfg in "$dir"/*.config; do
 	name=$(basename "$cfg" .config)
@@ -28,26 +39,14 @@ for cfg in "$dir"/*.config; do
 		t_fail "$name" "no hand-written $exp"
 		continue
 	fi
-	verdicts "$cfg" >"$tmp/$name.actual"
-	if d=$(diff -u <(grep -v '^#' "$exp") "$tmp/$name.actual"); then
-		t_pass "$name: every check as written by hand"
-	else
-		t_fail "$name: verdicts differ"
-		printf '%s\n' "$d" | sed 's/^/# /'
-	fi
+	golden "$name" "$cfg" "$exp"
 done
 t_ok "all 12 shared configs were checked" [ "$n" -ge 12 ]
 
 # Our own cgroup v2-only kernel (as openSUSE builds 6.18): its verdicts by
 # hand, exit 0, and each v1-only controller "ok (cgroup v2)" with its note.
 v2c=$exp_dir/6.18.0-v2only.config
-verdicts "$v2c" >"$tmp/v2only.actual"
-if d=$(diff -u <(grep -v '^#' "$exp_dir/6.18.0-v2only.expected") "$tmp/v2only.actual"); then
-	t_pass "6.18.0-v2only: every check as written by hand"
-else
-	t_fail "6.18.0-v2only: verdicts differ"
-	printf '%s\n' "$d" | sed 's/^/# /'
-fi
+golden 6.18.0-v2only "$v2c" "$exp_dir/6.18.0-v2only.expected"
 out=$(ctr-checkconfig --no-color -c "$v2c" 2>&1)
 t_match "v2-only: device controller ok (cgroup v2)" "^Device controller: +ok \\(cgroup v2\\)$" "$out"
 t_match "v2-only: freezer ok (cgroup v2)" "^Freezer controller: +ok \\(cgroup v2\\)$" "$out"
