@@ -258,7 +258,8 @@ int host_probe(const char *root, struct host_info *h)
 		/* the cpuset hierarchy's, else the first v1 hierarchy's */
 		size_t i = j % h->n_mounts;
 		char p[300], mnt[256];
-		if (h->mounts[i].v2 || (j < h->n_mounts && !strstr(h->mounts[i].controllers, "cpuset")))
+		if (h->mounts[i].v2 ||
+		    (j < h->n_mounts && !strstr(h->mounts[i].controllers, "cpuset")))
 			continue;
 		memcpy(mnt, h->mounts[i].path, sizeof(mnt));
 		f = fact_add(h, "cgroup.clone_children");

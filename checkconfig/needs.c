@@ -37,8 +37,8 @@ need_add(struct audit *a, const struct cfg_origin *o, const char *key, const cha
 	a->ct->needs = nv;
 	n = &nv[a->ct->n_needs++];
 	memset(n, 0, sizeof(*n));
-	diag_set(&n->where, o ? o->file : a->cfg->path, o ? o->line : 0,
-		 o && o->key ? o->key : key, "%s", "");
+	diag_set(&n->where, o ? o->file : a->cfg->path, o ? o->line : 0, o && o->key ? o->key : key,
+		 "%s", "");
 	va_start(ap, fmt);
 	vsnprintf(n->what, sizeof(n->what), fmt, ap);
 	va_end(ap);
@@ -67,8 +67,8 @@ static const struct check_result *result(const struct cc_report *rep, const char
 
 /* A kernel feature the line needs: the verdict of check @id.  A check that
  * does not apply to this version is there (@absent_ok) or not. */
-static void need_kernel(struct audit *a, const struct cfg_origin *o, const char *key, const char *id,
-			bool absent_ok)
+static void need_kernel(struct audit *a, const struct cfg_origin *o, const char *key,
+			const char *id, bool absent_ok)
 {
 	const struct check_result *res = result(a->rep, id);
 	const char *title = res && res->rule->title ? res->rule->title : id;
@@ -78,7 +78,8 @@ static void need_kernel(struct audit *a, const struct cfg_origin *o, const char 
 
 	if (!res) {
 		need_set(n, absent_ok, true,
-			 absent_ok ? "not needed by this kernel version" : "not in this kernel version",
+			 absent_ok ? "not needed by this kernel version"
+				   : "not in this kernel version",
 			 NULL, NULL);
 		return;
 	}
@@ -128,7 +129,8 @@ static bool raw_key_line(const struct container_config *cfg, const char *const k
 				v[strcspn(v, "#\r\n")] = '\0';
 				for (e = v + strlen(v); e > v && (e[-1] == ' ' || e[-1] == '\t');)
 					*--e = '\0';
-				*ret = (struct cfg_origin){.file = cfg->files[i], .line = no, .key = keys[j]};
+				*ret = (struct cfg_origin){
+				    .file = cfg->files[i], .line = no, .key = keys[j]};
 				snprintf(val, vlen, "%s", v);
 				found = true;
 			}
@@ -175,12 +177,12 @@ static void audit_idmap(struct audit *a)
 			need_kernel(a, &m->origin, "lxc.idmap", "USER_NS", false);
 			h = fact(a->rep, "user.max_user_namespaces");
 			n = need_add(a, &m->origin, "lxc.idmap", "user namespaces allowed (host)");
-			need_set(n, h && h->ok, true,
-				 h && h->present ? h->value : "absent",
+			need_set(n, h && h->ok, true, h && h->present ? h->value : "absent",
 				 h ? h->detail : NULL, h ? h->fix : NULL);
 			h = fact(a->rep, "newuidmap");
 			n = need_add(a, &m->origin, "lxc.idmap", "newuidmap, newgidmap (host)");
-			ok = h && h->ok && fact(a->rep, "newgidmap") && fact(a->rep, "newgidmap")->ok;
+			ok = h && h->ok && fact(a->rep, "newgidmap") &&
+			     fact(a->rep, "newgidmap")->ok;
 			need_set(n, ok, false, ok ? "setuid root" : "absent or not setuid root",
 				 "ctr-start as root writes the maps itself; unprivileged users and "
 				 "LXC need setuid newuidmap and newgidmap",
@@ -229,7 +231,8 @@ static void audit_net(struct audit *a)
 {
 	for (size_t i = 0; i < a->cfg->n_nets; i++) {
 		const struct cfg_net *net = &a->cfg->nets[i];
-		const struct cfg_origin *lo = net->link_origin.file ? &net->link_origin : &net->origin;
+		const struct cfg_origin *lo =
+		    net->link_origin.file ? &net->link_origin : &net->origin;
 		const char *what = net->type == CFG_NET_VETH	  ? "bridge"
 				   : net->type == CFG_NET_MACVLAN ? "macvlan parent"
 								  : "network interface";
@@ -254,7 +257,8 @@ static void audit_net(struct audit *a)
 				continue; /* a veth without a bridge: the host end stays loose */
 			n = need_add(a, &net->origin, "lxc.net.link", "the %s to use (host)", what);
 			need_set(n, false, true, "no lxc.net.N.link given",
-				 "macvlan and phys interfaces need a host link", "set lxc.net.N.link");
+				 "macvlan and phys interfaces need a host link",
+				 "set lxc.net.N.link");
 			continue;
 		}
 		if (net->type == CFG_NET_VETH)
@@ -262,10 +266,12 @@ static void audit_net(struct audit *a)
 		r = link_kind(net->link, kind, sizeof(kind));
 		n = need_add(a, lo, "lxc.net.link", "%s '%s' (host)", what, net->link);
 		if (r < 0) {
-			need_set(n, false, true, "no such link", "the container's interface is made on it",
-				 net->type == CFG_NET_VETH ? "create it: ctr-netsetup BRIDGE NIC, or ip "
-							     "link add NAME type bridge"
-							   : "use an existing link");
+			need_set(n, false, true, "no such link",
+				 "the container's interface is made on it",
+				 net->type == CFG_NET_VETH
+				     ? "create it: ctr-netsetup BRIDGE NIC, or ip "
+				       "link add NAME type bridge"
+				     : "use an existing link");
 		} else if (net->type != CFG_NET_VETH && strcmp(kind, "loopback") == 0) {
 			need_set(n, false, true, "exists, but is the loopback device",
 				 "macvlan and phys interfaces need a real link",
@@ -276,7 +282,8 @@ static void audit_net(struct audit *a)
 				 "a veth's host end is enslaved to a bridge",
 				 "name a bridge in lxc.net.N.link");
 		} else {
-			snprintf(st, sizeof(st), "exists%s", strcmp(kind, "bridge") == 0 ? ", a bridge" : "");
+			snprintf(st, sizeof(st), "exists%s",
+				 strcmp(kind, "bridge") == 0 ? ", a bridge" : "");
 			need_set(n, true, true, st, NULL, NULL);
 		}
 	}
@@ -324,10 +331,12 @@ static int audit_cgroups(struct audit *a)
 		for (size_t i = 0; i < cfg->n_cgroups; i++) {
 			const struct cfg_cgroup *c = &cfg->cgroups[i];
 			struct cc_need *nd;
-			if (bad[i] || c->origin.line != d.line || strcmp(c->origin.file, d.file) != 0)
+			if (bad[i] || c->origin.line != d.line ||
+			    strcmp(c->origin.file, d.file) != 0)
 				continue;
 			bad[i] = 1;
-			nd = need_add(a, &c->origin, "lxc.cgroup", "'%s' on this host's cgroups", c->key);
+			nd = need_add(a, &c->origin, "lxc.cgroup", "'%s' on this host's cgroups",
+				      c->key);
 			need_set(nd, false, true, d.msg,
 				 "ctr-start applies every cgroup line or does not start",
 				 "mount the controller, or remove the line");
@@ -356,10 +365,11 @@ static int audit_cgroups(struct audit *a)
 		on_v1 = !c->v2 && word_in(a->rep->host.v1_controllers, ctrl);
 		nd = need_add(a, &c->origin, "lxc.cgroup", "'%s' on this host's cgroups", c->key);
 		if (w.n) {
-			need_set(nd, false, false, w.v[0].msg, "the line is skipped with a warning", NULL);
+			need_set(nd, false, false, w.v[0].msg, "the line is skipped with a warning",
+				 NULL);
 		} else {
 			snprintf(st, sizeof(st), "%s",
-				 c->v2	   ? "cgroup v2"
+				 c->v2	 ? "cgroup v2"
 				 : on_v1 ? "the v1 hierarchy"
 					 : "translated to cgroup v2");
 			need_set(nd, true, true, st, NULL, NULL);
@@ -389,13 +399,15 @@ static void audit_rootfs(struct audit *a)
 	n = need_add(a, o.file ? &o : NULL, "lxc.rootfs.path", "rootfs '%s' (host)", p);
 	if (stat(p, &s) < 0) {
 		snprintf(st, sizeof(st), "missing (%s)", strerror(errno));
-		need_set(n, false, true, st, "the container's root file system", "create it, or fix the path");
+		need_set(n, false, true, st, "the container's root file system",
+			 "create it, or fix the path");
 	} else if (!S_ISDIR(s.st_mode)) {
-		need_set(n, false, true, "not a directory", "the container's root file system is a directory",
-			 "fix the path");
+		need_set(n, false, true, "not a directory",
+			 "the container's root file system is a directory", "fix the path");
 	} else if (access(p, R_OK | X_OK) < 0) {
 		snprintf(st, sizeof(st), "unreadable (%s)", strerror(errno));
-		need_set(n, false, true, st, "the container's root file system", "fix its permissions");
+		need_set(n, false, true, st, "the container's root file system",
+			 "fix its permissions");
 	} else {
 		need_set(n, true, true, "a readable directory", NULL, NULL);
 	}
@@ -416,9 +428,10 @@ static void audit_dev(struct audit *a)
 		tmpfs = kconfig_enabled(a->rep->kc, "TMPFS");
 		n = need_add(a, set ? &o : NULL, set ? "lxc.autodev" : "lxc.autodev (default 1)",
 			     "tmpfs on /dev (kernel)");
-		need_set(n, tmpfs, true, tmpfs ? "enabled CONFIG_TMPFS" : "missing CONFIG_TMPFS",
-			 "autodev mounts a tmpfs on the container's /dev",
-			 "set CONFIG_TMPFS=y (File systems > Pseudo filesystems), or lxc.autodev = 0");
+		need_set(
+		    n, tmpfs, true, tmpfs ? "enabled CONFIG_TMPFS" : "missing CONFIG_TMPFS",
+		    "autodev mounts a tmpfs on the container's /dev",
+		    "set CONFIG_TMPFS=y (File systems > Pseudo filesystems), or lxc.autodev = 0");
 	}
 	o = (struct cfg_origin){0};
 	raw_key_line(a->cfg, pty_keys, &o, v, sizeof(v));
@@ -470,7 +483,8 @@ int checkconfig_container(struct cc_report *rep, const char *path, const char *n
 		struct cc_need t = ct->needs[i];
 		size_t j = i;
 		unsigned lt = t.where.line ? t.where.line : ~0u;
-		while (j > 0 && (ct->needs[j - 1].where.line ? ct->needs[j - 1].where.line : ~0u) > lt) {
+		while (j > 0 &&
+		       (ct->needs[j - 1].where.line ? ct->needs[j - 1].where.line : ~0u) > lt) {
 			ct->needs[j] = ct->needs[j - 1];
 			j--;
 		}

@@ -180,8 +180,9 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			if (strcmp(h->name, "cgroup.mounts") == 0)
 				for (size_t m = 0; m < r->host.n_mounts; m++)
 					fprintf(f, "    %s (%s)\n", r->host.mounts[m].path,
-						r->host.mounts[m].v2 ? "cgroup2"
-								     : r->host.mounts[m].controllers);
+						r->host.mounts[m].v2
+						    ? "cgroup2"
+						    : r->host.mounts[m].controllers);
 			if (h->detail[0])
 				fprintf(f, "    %s: %s\n", h->ok ? "note" : "why", h->detail);
 			if (!h->ok && h->fix[0])
@@ -201,7 +202,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			if (quiet && n->ok)
 				continue;
 			if (!head) {
-				fprintf(f, "%s--- Container %s (%s) ---\n", sep, ct->name, ct->path);
+				fprintf(f, "%s--- Container %s (%s) ---\n", sep, ct->name,
+					ct->path);
 				sep = "\n";
 				head = true;
 			}
@@ -386,11 +388,11 @@ static void nfd_key(char *buf, size_t len, const char *prefix, const char *id)
 	size_t i = (size_t)snprintf(buf, len, "%s", prefix);
 	for (; *id && i + 1 < len; id++) {
 		char c = *id;
-		buf[i++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
-			   : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-			      c == '-')
-			       ? c
-			       : '_';
+		buf[i++] =
+		    (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
+		    : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
+			? c
+			: '_';
 	}
 	buf[i < len ? i : len - 1] = '\0';
 }

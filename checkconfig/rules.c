@@ -20,10 +20,8 @@
 #define RULES_MAX_SIZE (4u << 20)
 
 static const char *const severity_names[] = {
-    [SEV_REQUIRED] = "required",
-    [SEV_RECOMMENDED] = "recommended",
-    [SEV_OPTIONAL] = "optional",
-    [SEV_MUST_BE_OFF] = "must-be-off",
+    [SEV_REQUIRED] = "required",	   [SEV_RECOMMENDED] = "recommended",
+    [SEV_OPTIONAL] = "optional",	   [SEV_MUST_BE_OFF] = "must-be-off",
     [SEV_SHOULD_BE_OFF] = "should-be-off",
 };
 
@@ -348,9 +346,7 @@ static int rp_line(struct rp *p, char *s)
 		    strcmp(key, "option") == 0 || strcmp(key, "version") == 0 ||
 		    strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
 		    strcmp(key, "v2-route") == 0 || strcmp(key, "v2-note") == 0 ||
-		    strcmp(key, "since") == 0 ||
-		    strcmp(key, "why") == 0 ||
-		    strcmp(key, "fix") == 0)
+		    strcmp(key, "since") == 0 || strcmp(key, "why") == 0 || strcmp(key, "fix") == 0)
 			return rp_error(p, "'%s' outside a check (start one with 'check ID')", key);
 		return rp_error(p, "unknown key '%s'", key);
 	}

@@ -532,7 +532,8 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
 
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)", strerror(-r));
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
 		return r;
 	}
 	r = plan_build(&cg, cfg, &plan, warnings, ret_diag);

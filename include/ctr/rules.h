@@ -13,7 +13,13 @@
 
 /* must-be-off: an option that is on fails the check (exit 1); should-be-off:
  * it is a problem, not a failure. */
-enum rule_severity { SEV_REQUIRED, SEV_RECOMMENDED, SEV_OPTIONAL, SEV_MUST_BE_OFF, SEV_SHOULD_BE_OFF };
+enum rule_severity {
+	SEV_REQUIRED,
+	SEV_RECOMMENDED,
+	SEV_OPTIONAL,
+	SEV_MUST_BE_OFF,
+	SEV_SHOULD_BE_OFF
+};
 
 enum check_state {
 	STATE_ENABLED,	   /* =y (or another non-n value) */
@@ -55,7 +61,7 @@ struct rule {
 	size_t n_v2_opts;
 	struct vrange v2_range;
 	bool v2_ranged;
-	char *v2_note; /* what a host without cgroup v2 lacks */
+	char *v2_note;	/* what a host without cgroup v2 lacks */
 	uint32_t since; /* the feature exists from this version on; 0: always */
 	char *why;
 	char *fix;

@@ -112,8 +112,9 @@ static void test_mounts_clone_children(void **state)
 	(void)state;
 	struct host_info h;
 	put("/proc/self/mountinfo",
-	    MI_V1 "34 30 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
-		  "35 30 0:31 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset,clone_children\n",
+	    MI_V1
+	    "34 30 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
+	    "35 30 0:31 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset,clone_children\n",
 	    0644);
 	put("/sys/fs/cgroup/cpuset/cgroup.clone_children", "1\n", 0644);
 	assert_int_equal(host_probe(root, &h), 0);
@@ -182,10 +183,13 @@ static void test_idmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_layout_hybrid), cmocka_unit_test(test_layout_v1),
-	    cmocka_unit_test(test_layout_v2),	  cmocka_unit_test(test_layout_none),
+	    cmocka_unit_test(test_layout_hybrid),
+	    cmocka_unit_test(test_layout_v1),
+	    cmocka_unit_test(test_layout_v2),
+	    cmocka_unit_test(test_layout_none),
 	    cmocka_unit_test(test_mounts_clone_children),
-	    cmocka_unit_test(test_sysctls),	  cmocka_unit_test(test_idmap),
+	    cmocka_unit_test(test_sysctls),
+	    cmocka_unit_test(test_idmap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -449,12 +449,19 @@ static void test_shipped_rules_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_structure),	cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_crlf_rules),		cmocka_unit_test(test_vrange),
-	    cmocka_unit_test(test_rename_by_version),	cmocka_unit_test(test_alternatives_best),
-	    cmocka_unit_test(test_check_version_range), cmocka_unit_test(test_depends),
-	    cmocka_unit_test(test_userns_constraints),	cmocka_unit_test(test_unknown_version),
-	    cmocka_unit_test(test_v2_route), cmocka_unit_test(test_since),		cmocka_unit_test(test_module_judgement),
+	    cmocka_unit_test(test_parse_structure),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_crlf_rules),
+	    cmocka_unit_test(test_vrange),
+	    cmocka_unit_test(test_rename_by_version),
+	    cmocka_unit_test(test_alternatives_best),
+	    cmocka_unit_test(test_check_version_range),
+	    cmocka_unit_test(test_depends),
+	    cmocka_unit_test(test_userns_constraints),
+	    cmocka_unit_test(test_unknown_version),
+	    cmocka_unit_test(test_v2_route),
+	    cmocka_unit_test(test_since),
+	    cmocka_unit_test(test_module_judgement),
 	    cmocka_unit_test(test_shipped_rules_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
