@@ -64,6 +64,28 @@ t_eq "v2-only as 5.1: the freezer has no v2 route" "missing true" \
 	"$(jq -r '.checks[] | select(.id=="CGROUP_FREEZER") | "\(.state) \(.fails)"' <<<"$j")"
 t_eq "v2-only as 5.1: no MEMCG_V1 check before 6.11" "" \
 	"$(jq -r '.checks[] | select(.id=="MEMCG_V1") | .id' <<<"$j")"
+# --format nfd: one ctr.KEY=VALUE a line, every check there, the v2 routes
+# true; no host keys for a foreign config, unless --host.
+nfd=$(ctr-checkconfig --format nfd -c "$v2c" 2>/dev/null); rc=$?
+t_eq "nfd: exit 0" 0 "$rc"
+t_eq "nfd: only comments and ctr.KEY=VALUE lines" "" \
+	"$(grep -Ev '^(#.*|ctr\.[a-z0-9_.-]+=[A-Za-z0-9_.-]+)$' <<<"$nfd")"
+t_eq "nfd: one kernel key per check" "$(jq '.checks | length' < <(ctr-checkconfig --json -c "$v2c" 2>/dev/null))" \
+	"$(grep -c '^ctr\.kernel\.[a-z0-9_]*=\(true\|false\)$' <<<"$nfd")"
+t_match "nfd: version" "^ctr\.kernel\.version=6\.18\.0$" "$nfd"
+t_match "nfd: user_ns" "^ctr\.kernel\.user_ns=true$" "$nfd"
+t_match "nfd: the device controller through cgroup v2" "^ctr\.kernel\.cgroup_device=true$" "$nfd"
+t_match "nfd: ok" "^ctr\.checkconfig\.ok=true$" "$nfd"
+t_nomatch "nfd: no host keys for a foreign config" "^ctr\.cgroup\." "$nfd"
+t_match "nfd --host: the layout" "^ctr\.cgroup\.layout=(none|v1|hybrid|v2)$" \
+	"$(ctr-checkconfig --format nfd --host -c "$v2c" 2>/dev/null)"
+nfd=$(ctr-checkconfig --format nfd -c "$tmp/nobpf.config" 2>/dev/null)
+t_match "nfd: devices without a route false" "^ctr\.kernel\.cgroup_device=false$" "$nfd"
+t_match "nfd: not ok" "^ctr\.checkconfig\.ok=false$" "$nfd"
+ctr-checkconfig --format yaml -c "$v2c" >/dev/null 2>"$tmp/err"; rc=$?
+t_eq "--format yaml: usage error" 2 "$rc"
+t_match "--format yaml: says which formats" "want text, json or nfd" "$(cat "$tmp/err")"
+
 # A kernel from before 2.6.33 is asked for file capabilities.
 printf '# Linux/x86 2.6.32 Kernel Configuration\nCONFIG_NAMESPACES=y\n' >"$tmp/old.config"
 j=$(ctr-checkconfig --json -c "$tmp/old.config" 2>/dev/null)
