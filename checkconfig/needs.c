@@ -342,8 +342,14 @@ static int audit_cgroups(struct audit *a)
 				 "mount the controller, or remove the line");
 			break;
 		}
-		if (d.line == 0)
-			break; /* not a line's fault: the layout itself */
+		if (d.line == 0) {
+			/* not a line's fault: the layout itself */
+			struct cc_need *nd = need_add(a, &cfg->cgroups[0].origin, "lxc.cgroup",
+						      "this host's cgroup layout");
+			need_set(nd, false, true, d.msg, "ctr-start puts every container in cgroups",
+				 "mount cgroup2 on /sys/fs/cgroup");
+			return 0;
+		}
 	}
 	for (size_t i = 0; i < cfg->n_cgroups; i++) {
 		const struct cfg_cgroup *c = &cfg->cgroups[i];

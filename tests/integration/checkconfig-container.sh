@@ -156,6 +156,21 @@ else
 		"$rc $(need "BPF cgroup programs")"
 fi
 
+# No cgroup hierarchy at all (an empty tmpfs on /sys/fs/cgroup): the line
+# that needs one fails.
+c=$(conf cgnone "lxc.cgroup.memory.limit_in_bytes = 256M")
+j=$(unshare -m --propagation private sh -c '
+	umount -R -l /sys/fs/cgroup 2>/dev/null || umount -l /sys/fs/cgroup || exit 99
+	mount -t tmpfs ctrt-cg /sys/fs/cgroup || exit 98
+	"$0" --json -c "$2" --container "$1"' "$bin" "$c" "$full" 2>/dev/null); rc=$?
+if [ "$rc" = 98 ] || [ "$rc" = 99 ]; then
+	t_skip "no cgroup hierarchy" "cannot remount /sys/fs/cgroup in a mount namespace (status $rc)"
+else
+	t_eq "no cgroup hierarchy: exit 1, line 3 fails" "1 3 false true" "$rc $(need "memory.limit_in_bytes")"
+	t_eq "no cgroup hierarchy: the host fact says so" "false" \
+		"$(jq -r '.host.facts[] | select(.name == "cgroup.mounts") | .ok' <<<"$j")"
+fi
+
 # A seccomp profile: SECCOMP and SECCOMP_FILTER.
 printf '2\ndenylist\nkexec_load errno 1\n' >"$tmp/seccomp"
 c=$(conf seccomp "lxc.seccomp.profile = $tmp/seccomp")
