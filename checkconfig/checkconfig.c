@@ -202,6 +202,8 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 	in.kc = rep->kc;
 	in.version = rep->version;
 	in.no_cgroup2 = rep->host_checked && !rep->host.v2_mount[0];
+	in.running = rep->running;
+	in.root = o->root;
 	r = rules_eval(rep->rules, &in, &rep->res, &rep->n_res);
 	if (r < 0)
 		return r;

@@ -346,7 +346,8 @@ static int audit_cgroups(struct audit *a)
 			/* not a line's fault: the layout itself */
 			struct cc_need *nd = need_add(a, &cfg->cgroups[0].origin, "lxc.cgroup",
 						      "this host's cgroup layout");
-			need_set(nd, false, true, d.msg, "ctr-start puts every container in cgroups",
+			need_set(nd, false, true, d.msg,
+				 "ctr-start puts every container in cgroups",
 				 "mount cgroup2 on /sys/fs/cgroup");
 			return 0;
 		}

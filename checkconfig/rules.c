@@ -2,7 +2,7 @@
  *   group TITLE          following checks belong to TITLE
  *   check ID             starts a check; the keys below belong to it
  *   title TEXT | severity S | option NAME [RANGE] [module=M] | version RANGE
- *   since X.Y
+ *   since X.Y | probe PATH
  *   depends ID | unless OPTION | v2-route [OPTION...] [RANGE] | v2-note TEXT
  *   why TEXT | fix TEXT
  * ctr-checkconfig(8) documents the meaning of each key. */
@@ -101,6 +101,7 @@ static void rule_clear(struct rule *c)
 		free(c->v2_opts[i]);
 	free(c->v2_opts);
 	free(c->v2_note);
+	free(c->probe);
 	free(c->why);
 	free(c->fix);
 }
@@ -346,7 +347,8 @@ static int rp_line(struct rp *p, char *s)
 		    strcmp(key, "option") == 0 || strcmp(key, "version") == 0 ||
 		    strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
 		    strcmp(key, "v2-route") == 0 || strcmp(key, "v2-note") == 0 ||
-		    strcmp(key, "since") == 0 || strcmp(key, "why") == 0 || strcmp(key, "fix") == 0)
+		    strcmp(key, "since") == 0 || strcmp(key, "probe") == 0 ||
+		    strcmp(key, "why") == 0 || strcmp(key, "fix") == 0)
 			return rp_error(p, "'%s' outside a check (start one with 'check ID')", key);
 		return rp_error(p, "unknown key '%s'", key);
 	}
@@ -360,6 +362,11 @@ static int rp_line(struct rp *p, char *s)
 		return rp_set_text(p, &c->v2_note, key, arg);
 	if (strcmp(key, "v2-route") == 0)
 		return rp_v2_route(p, c, arg);
+	if (strcmp(key, "probe") == 0) {
+		if (arg[0] != '/')
+			return rp_error(p, "'probe' wants an absolute path, not '%s'", arg);
+		return rp_set_text(p, &c->probe, key, arg);
+	}
 	if (strcmp(key, "since") == 0) {
 		if (c->since)
 			return rp_error(p, "'since' given twice for check '%s'", c->id);
@@ -641,6 +648,16 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 			 "depends on the kernel version, which the config does not say "
 			 "(use --kernel-version)");
 		goto judge;
+	}
+	if (c->probe && in->running) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s%s", in->root ? in->root : "", c->probe);
+		if (stat(path, &st) == 0) {
+			res->state = STATE_ENABLED;
+			snprintf(res->detail, sizeof(res->detail), "%s exists", c->probe);
+			goto judge;
+		}
 	}
 	if (c->since && ver < c->since) {
 		char vb[32];

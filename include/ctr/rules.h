@@ -63,6 +63,8 @@ struct rule {
 	bool v2_ranged;
 	char *v2_note;	/* what a host without cgroup v2 lacks */
 	uint32_t since; /* the feature exists from this version on; 0: always */
+	char *probe;	/* a path: for the running kernel, the check holds when
+			 * it exists (a backport older than @since), NULL if none */
 	char *why;
 	char *fix;
 	unsigned line; /* where the check starts in the rules file */
@@ -119,6 +121,8 @@ struct rules_input {
 	uint32_t version; /* 0: unknown */
 	bool no_cgroup2;  /* the host was probed and mounts no cgroup2: a cgroup
 			   * v2 route is a problem there */
+	bool running;	  /* the config is the running kernel's: probes apply */
+	const char *root; /* where probe paths are looked up, NULL or "" for / */
 };
 
 /* Evaluates every rule that applies to @in's kernel version, in file order.

@@ -77,6 +77,7 @@ static const char rules_text[] =
     "\tseverity required\n"
     "\toption CGROUPS\n"
     "\tsince 4.6\n"
+    "\tprobe /ctrt-no-such-dir/ns/cgroup\n"
     "\twhy cgroupns\n";
 
 static struct rules *load_rules(void)
@@ -409,6 +410,39 @@ static void test_since(void **state)
 	run_eval(&x, "CONFIG_CGROUPS=y\n", 0, false);
 	assert_int_equal(find(&x, "CGROUP_NS")->state, STATE_UNKNOWN);
 	run_free(&x);
+	/* The running kernel: its probe path decides for a backport. */
+	{
+		struct rules *r = load_rules();
+		struct kconfig *kc = NULL;
+		struct check_result *res = NULL;
+		struct rules_input in = {.version = KVERSION(4, 4, 0), .running = true, .root = ""};
+		size_t n = 0;
+		char dir[] = "/tmp/ctrt-test-rules-XXXXXX", p[128];
+		assert_non_null(mkdtemp(dir));
+		assert_int_equal(kconfig_parse("CONFIG_CGROUPS=y\n", 16, "k", &kc, NULL, NULL), 0);
+		in.kc = kc;
+		assert_int_equal(rules_eval(r, &in, &res, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(res[i].rule->id, "CGROUP_NS") == 0)
+				assert_int_equal(res[i].state, STATE_MISSING);
+		free(res);
+		snprintf(p, sizeof(p),
+			 "mkdir -p %s/ctrt-no-such-dir/ns && touch %s/ctrt-no-such-dir/ns/cgroup",
+			 dir, dir);
+		assert_int_equal(system(p), 0);
+		in.root = dir;
+		assert_int_equal(rules_eval(r, &in, &res, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(res[i].rule->id, "CGROUP_NS") == 0) {
+				assert_int_equal(res[i].state, STATE_ENABLED);
+				assert_true(res[i].ok);
+			}
+		free(res);
+		snprintf(p, sizeof(p), "rm -rf %s", dir);
+		assert_int_equal(system(p), 0);
+		kconfig_free(kc);
+		rules_free(r);
+	}
 }
 
 static void test_module_judgement(void **state)
