@@ -112,7 +112,9 @@ CONF
 		-n true /bin/true -n plain "$cc" -n container "$cc --container $tmp/bench.conf" \
 		-n lxc "$lxc" >/dev/null 2>&1
 	med() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "$tmp/side.json"; }
+	cpu() { jq -r --arg n "$1" '.results[] | select(.command == $n) | (.user + .system) * 1000' "$tmp/side.json"; }
 	t=$(med true) p=$(med plain) c=$(med container) l=$(med lxc)
+	tc=$(cpu true) pc=$(cpu plain) cc_=$(cpu container) lc=$(cpu lxc)
 	if [ -n "$t" ] && [ -n "$p" ] && [ -n "$c" ] && [ -n "$l" ]; then
 		echo "side by side, hyperfine -N, medians (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
 		awk -v t="$t" -v p="$p" -v c="$c" -v l="$l" 'BEGIN {
@@ -120,6 +122,10 @@ CONF
 			printf "  container / plain  %.2fx (target <= 2x: %s)\n", c / p, (c / p <= 2 ? "met" : "NOT met")
 			printf "  plain / /bin/true  %.2fx (target <= 2x: %s)\n", p / t, (p / t <= 2 ? "met" : "NOT met")
 			printf "  lxc / plain        %.0fx (target >= 40x: %s)\n", l / p, (l / p >= 40 ? "met" : "NOT met")
+		}'
+		# CPU time (user + system, means) weighs less on a loaded machine
+		awk -v t="$tc" -v p="$pc" -v c="$cc_" -v l="$lc" 'BEGIN {
+			printf "  CPU time: /bin/true %.3f ms | plain %.3f ms | container %.3f ms | lxc %.1f ms; container/plain %.2fx, plain/true %.2fx, lxc/plain %.0fx\n", t, p, c, l, c / p, p / t, l / p
 		}'
 	fi
 fi
