@@ -23,6 +23,7 @@ struct audit {
 	struct cc_container *ct;
 	const struct container_config *cfg;
 	const char *root; /* host probe root, "" for the real one */
+	bool oom;	  /* a need could not be added */
 };
 
 __attribute__((format(printf, 4, 5))) static struct cc_need *
@@ -32,8 +33,10 @@ need_add(struct audit *a, const struct cfg_origin *o, const char *key, const cha
 	struct cc_need *n;
 	va_list ap;
 
-	if (!nv)
+	if (!nv) {
+		a->oom = true;
 		return NULL;
+	}
 	a->ct->needs = nv;
 	n = &nv[a->ct->n_needs++];
 	memset(n, 0, sizeof(*n));
@@ -484,6 +487,8 @@ int checkconfig_container(struct cc_report *rep, const char *path, const char *n
 	audit_seccomp(&a);
 	audit_dev(&a);
 	audit_rootfs(&a);
+	if (a.oom)
+		return -ENOMEM;
 	/* in file order: a stable insertion sort by line, kernel needs after
 	 * the line's own (lines 0, the defaults, last) */
 	for (size_t i = 1; i < ct->n_needs; i++) {
