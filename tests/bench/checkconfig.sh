@@ -108,7 +108,7 @@ lxc.cgroup.devices.allow = c 1:3 rwm
 lxc.pty.max = 16
 CONF
 	cc=$(command -v ctr-checkconfig)
-	hyperfine -N -i -w 20 -r "${BENCH_RUNS:-300}" --export-json "$tmp/side.json" \
+	hyperfine -N -i -w 20 -r "${BENCH_RUNS:-100}" --export-json "$tmp/side.json" \
 		-n true /bin/true -n plain "$cc" -n container "$cc --container $tmp/bench.conf" \
 		-n lxc "$lxc" >/dev/null 2>&1
 	med() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "$tmp/side.json"; }
