@@ -271,12 +271,12 @@ int host_probe(const char *root, struct host_info *h)
 			f->present = true;
 			snprintf(f->value, sizeof(f->value), "%s", v);
 			snprintf(f->detail, sizeof(f->detail),
-				 "%s: ctr-start copies cpuset.cpus and cpuset.mems from the parent "
+				 "%.150s: ctr-start copies cpuset.cpus and cpuset.mems from the parent "
 				 "itself, so 0 is fine",
 				 mnt);
 		} else {
 			snprintf(f->detail, sizeof(f->detail),
-				 "no cgroup.clone_children in %s (cgroup v1 since 2.6.35)", mnt);
+				 "no cgroup.clone_children in %.150s (cgroup v1 since 2.6.35)", mnt);
 		}
 		break;
 	}
