@@ -11,10 +11,6 @@
 #include "ctr/config.h"
 #include "ctr/kmod.h"
 
-#ifndef CTR_DATADIR
-#define CTR_DATADIR "/usr/local/share/ctr"
-#endif
-
 DEFINE_CLEANUP_FUNC(struct modcheck *, modcheck_free)
 DEFINE_CLEANUP_FUNC(struct cc_report *, checkconfig_report_free)
 
