@@ -302,6 +302,30 @@ static bool word_in(const char *list, const char *w)
 	return false;
 }
 
+/* A config without device lines gets the runtime's default device policy:
+ * on the v1 devices controller, else as an eBPF program on cgroup v2
+ * (CGROUP_BPF, or the start fails), else none (a warning at start). */
+static void audit_default_devices(struct audit *a)
+{
+	const struct host_info *h = &a->rep->host;
+	struct cc_need *n;
+
+	for (size_t i = 0; i < a->cfg->n_cgroups; i++)
+		if (strncmp(a->cfg->cgroups[i].key, "devices.", 8) == 0)
+			return;
+	if (word_in(h->v1_controllers, "devices")) {
+		n = need_add(a, NULL, "default device policy", "devices controller (host)");
+		need_set(n, true, true, "cgroup v1", NULL, NULL);
+	} else if (h->v2_mount[0]) {
+		need_kernel(a, NULL, "default device policy", "CGROUP_BPF", false);
+	} else {
+		n = need_add(a, NULL, "default device policy", "devices controller (host)");
+		need_set(n, false, false, "none: no v1 devices controller, no cgroup2",
+			 "without one, every device is open to the container",
+			 "mount cgroup2 on /sys/fs/cgroup");
+	}
+}
+
 /* Each cgroup line through the runtime's own planner: the first line it
  * cannot apply fails; then the others again without it. */
 static int audit_cgroups(struct audit *a)
@@ -312,6 +336,7 @@ static int audit_cgroups(struct audit *a)
 	struct container_config tmp;
 	bool devices_bpf = false;
 
+	audit_default_devices(a);
 	if (!cfg->n_cgroups)
 		return 0;
 	left = calloc(cfg->n_cgroups, sizeof(*left));
@@ -361,7 +386,7 @@ static int audit_cgroups(struct audit *a)
 		struct diag_list w = {0};
 		struct cc_need *nd;
 		bool on_v1;
-		size_t l = strcspn(c->key, ".");
+		size_t l = strcspn(c->key, "."), k;
 
 		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(l < sizeof(ctrl) ? l : sizeof(ctrl) - 1),
 			 c->key);
@@ -374,8 +399,11 @@ static int audit_cgroups(struct audit *a)
 		(void)cgroup_plan_check(NULL, &tmp, &w, NULL);
 		on_v1 = !c->v2 && word_in(a->rep->host.v1_controllers, ctrl);
 		nd = need_add(a, &c->origin, "lxc.cgroup", "'%s' on this host's cgroups", c->key);
-		if (w.n) {
-			need_set(nd, false, false, w.v[0].msg, "the line is skipped with a warning",
+		/* this line's own warning, not the default device policy's */
+		for (k = 0; k < w.n && w.v[k].line != c->origin.line; k++)
+			;
+		if (k < w.n) {
+			need_set(nd, false, false, w.v[k].msg, "the line is skipped with a warning",
 				 NULL);
 		} else {
 			snprintf(st, sizeof(st), "%s",

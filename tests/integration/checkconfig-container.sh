@@ -43,6 +43,8 @@ audit "$c" "$full"
 t_eq "plain container: exit 0" 0 "$rc"
 t_eq "plain container: no failing need" 0 "$(jq .container.failed <<<"$j")"
 t_eq "plain container: rootfs present, line 2" "2 true false" "$(need "rootfs")"
+t_match "plain container: the default device policy is a need" "^(null true false)$" \
+	"$(need "default device policy")"
 
 # lxc.idmap: USER_NS is required by this container (only a problem in the
 # plain audit).
@@ -154,6 +156,15 @@ else
 	j=$(v2audit "$c" "$tmp/nobpf.config"); rc=$?
 	t_eq "v2 layout, no CGROUP_BPF: devices line 5 fails, exit 1" "1 5 false true" \
 		"$rc $(need "BPF cgroup programs")"
+	# No device line: the runtime's default device policy, an eBPF program
+	# on v2, needs CGROUP_BPF just the same.
+	c=$(conf cgv2def "lxc.cgroup.hugetlb.2MB.limit_in_bytes = 64M")
+	j=$(v2audit "$c" "$tmp/nobpf.config"); rc=$?
+	t_eq "v2 layout, no device line, no CGROUP_BPF: the default policy fails, exit 1" \
+		"1 null false true" "$rc $(need "default device policy")"
+	j=$(v2audit "$c" "$full"); rc=$?
+	t_eq "v2 layout, no device line, CGROUP_BPF: exit 0" "0 null true false" \
+		"$rc $(need "default device policy")"
 fi
 
 # No cgroup hierarchy at all (an empty tmpfs on /sys/fs/cgroup): the line
