@@ -449,6 +449,9 @@ static void audit_rootfs(struct audit *a)
 	} else {
 		need_set(n, true, true, "a readable directory", NULL, NULL);
 	}
+	/* overlay:LOWER:UPPER: ctr-start makes UPPER and its sibling olwork */
+	if (a->cfg->rootfs_overlay_upper)
+		need_kernel(a, o.file ? &o : NULL, "lxc.rootfs.path", "OVERLAY_FS", false);
 }
 
 static void audit_dev(struct audit *a)

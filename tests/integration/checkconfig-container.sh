@@ -233,6 +233,20 @@ else
 	t_skip "rootfs unreadable" "no setpriv to run as another user"
 fi
 
+# An overlay rootfs (overlay:LOWER:UPPER): the lower directory and
+# OVERLAY_FS.
+mkdir -p "$tmp/ov"
+c=$(conf overlay "lxc.rootfs.path = overlay:$tmp/rootfs:$tmp/ov/delta0")
+audit "$c" "$(without OVERLAY_FS)"
+if [ "$rc" = 2 ]; then
+	t_skip "overlay rootfs" "this build's parser refuses overlay:LOWER:UPPER ($(head -c 160 "$tmp/err"))"
+else
+	t_eq "overlay rootfs, no OVERLAY_FS: exit 1, line 3" "1 3 false true" "$rc $(need "Overlay")"
+	audit "$c" "$full"
+	t_eq "overlay rootfs, OVERLAY_FS: exit 0" 0 "$rc"
+	t_eq "overlay rootfs: the lower directory checked" "3 true false" "$(need "rootfs '$tmp/rootfs'")"
+fi
+
 # A config that does not parse: its own file:line, exit 2.
 c=$(conf bad "lxc.utsnam = x")
 audit "$c" "$full"
