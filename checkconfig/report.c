@@ -238,7 +238,7 @@ static void json_words(struct json_writer *w, const char *key, const char *words
 void report_json(const struct cc_report *r, FILE *f)
 {
 	struct json_writer w = JSON_WRITER_INIT(f);
-	char vb[32], ds[800], where[600];
+	char vb[32], ds[sizeof(((struct diag *)0)->msg) + 600], where[600];
 
 	json_begin_object(&w, NULL);
 	json_string(&w, "tool", "ctr-checkconfig");

@@ -34,9 +34,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/hooks.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -47,6 +49,7 @@ extern char **environ;
 enum child_msg_kind {
 	CHILD_SETUP_FAILED = 1,
 	CHILD_EXEC_FAILED = 2,
+	CHILD_READY = 3, /* set up, waiting for the start-host hooks */
 };
 
 struct child_msg {
@@ -253,6 +256,36 @@ static char **env_build(const struct container_config *cfg, bool console)
 	return env;
 }
 
+/* The last steps before the init's exec: the parent's start-host hooks
+ * (once everything here is set up), the start hooks inside, the AppArmor
+ * profile for the exec.  Reports its own failures; returns 0 or -errno. */
+static int child_hooks(struct child_args *a)
+{
+	const struct container_config *cfg = a->cfg;
+	const struct hook_env env = { .rootfs_mount = a->mctx.rootfs };
+	const char *aa = apparmor_exec_profile(cfg);
+	struct diag d = { 0 };
+	char go = 0;
+	int r;
+
+	if (cfg->n_hooks[CFG_HOOK_START_HOST]) {
+		struct child_msg m = { .kind = CHILD_READY };
+		if (send(a->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m) ||
+		    read(a->sock, &go, 1) != 1 || go != 1)
+			return -EPIPE;
+	}
+	r = hooks_run(cfg, CFG_HOOK_START, &env, &d);
+	if (r < 0)
+		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	if (aa && (r = apparmor_set_exec(aa)) < 0) {
+		diag_set(&d, cfg->apparmor_origin.file, cfg->apparmor_origin.line,
+			 cfg->apparmor_origin.key, "cannot confine the init to the AppArmor profile "
+			 "'%s' (%s)", aa, strerror(-r));
+		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	}
+	return 0;
+}
+
 static _Noreturn void child_main(struct child_args *a)
 {
 	const struct container_config *cfg = a->cfg;
@@ -350,6 +383,10 @@ static _Noreturn void child_main(struct child_args *a)
 			signal(s, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	r = child_hooks(a);
+	if (r < 0)
+		_exit(125);
 
 	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
 	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
@@ -610,6 +647,14 @@ int container_start(const struct container_config *cfg, const struct container_o
 			 cfg->rootfs, strerror(-r));
 		goto fail;
 	}
+	r = hooks_run(cfg, CFG_HOOK_PRE_START, &(struct hook_env){ .rootfs_mount = mctx.rootfs },
+		      ret_diag);
+	if (r < 0)
+		goto fail;
+	/* from here on the stop and post-stop hooks run, as LXC's do */
+	r = hooks_keep(cfg, &c->hook_cfg);
+	if (r < 0)
+		goto fail;
 	a.userns = cfg->n_idmaps > 0;
 	a.netns = !(cfg->n_nets == 1 && cfg->nets[0].type == CFG_NET_NONE);
 	mctx.userns = a.userns;
@@ -712,6 +757,17 @@ int container_start(const struct container_config *cfg, const struct container_o
 	do
 		n = recv(sv[0], &msg, sizeof(msg), 0);
 	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
+		r = hooks_run(cfg, CFG_HOOK_START_HOST,
+			      &(struct hook_env){ .rootfs_mount = mctx.rootfs, .pid = c->pid },
+			      ret_diag);
+		if (r < 0)
+			goto fail;
+		do
+			n = send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 ? -1
+			    : recv(sv[0], &msg, sizeof(msg), 0);
+		while (n < 0 && errno == EINTR);
+	}
 	if (n < 0) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot hear from the container's init (%s)",
@@ -768,6 +824,7 @@ int container_wait(struct container *c, int *ret_status)
 /* Returns 0 or the first -errno. */
 int container_free(struct container *c)
 {
+	struct hook_env hook_env;
 	int r = 0, k;
 
 	if (!c)
@@ -778,6 +835,17 @@ int container_free(struct container *c)
 		else
 			kill(c->pid, SIGKILL);
 		r = container_reap(c);
+	}
+	hook_env = (struct hook_env){
+		.pid = c->pid > 0 ? c->pid : 0,
+		/* reboot(2) in a PID namespace kills its init with SIGHUP */
+		.target = c->reaped && c->status == 128 + SIGHUP ? "reboot" : "stop",
+		.ns_fds = c->ns_fds,
+	};
+	if (c->hook_cfg) {
+		k = hooks_run(c->hook_cfg, CFG_HOOK_STOP, &hook_env, c->stop_diag);
+		if (k < 0 && r == 0)
+			r = k;
 	}
 	if (c->cgroup) {
 		k = cgroup_destroy(c->cgroup);
@@ -794,6 +862,13 @@ int container_free(struct container *c)
 	closep(&c->console_peer);
 	closep(&c->console_log);
 	closep(&c->pidfd);
+	if (c->hook_cfg) {
+		hook_env.ns_fds = NULL;
+		k = hooks_run(c->hook_cfg, CFG_HOOK_POST_STOP, &hook_env, c->stop_diag);
+		if (k < 0 && r == 0)
+			r = k;
+		config_free(c->hook_cfg);
+	}
 	container_unlock(c);
 	free(c->run_path);
 	free(c->exec_path);

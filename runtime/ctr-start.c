@@ -31,15 +31,18 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 static void help(void)
 {
-	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [--print-config] [-- CMD ARGS]\n"
+	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [-P DIR] [--print-config] [-- CMD ARGS]\n"
 	       "\n"
-	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf or FILE.\n"
+	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf,\n"
+	       "LXCPATH/NAME/config or FILE.\n"
 	       "\n"
 	       "  -F, --foreground   stay attached to the terminal (the default for now)\n"
 	       "  -d, --daemon       run in the background, under a monitor; return once\n"
 	       "                     the init runs\n"
 	       "  -n, --name NAME    the container's name\n"
 	       "  -f, --rcfile FILE  the config file to read\n"
+	       "  -P, --lxcpath DIR  LXC's container directory (default: lxc.lxcpath in\n"
+	       "                     /etc/lxc/lxc.conf, else /var/lib/lxc)\n"
 	       "      --print-config print the config in modern keys and exit\n"
 	       "  -h, --help         this help\n"
 	       "  -V, --version      the version\n");
@@ -64,7 +67,8 @@ static int parse_argv(int argc, char **argv)
 		{ "daemon", no_argument, NULL, 'd' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "rcfile", required_argument, NULL, 'f' },
-		{ "print-config", no_argument, NULL, 'P' },
+		{ "print-config", no_argument, NULL, 'C' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -78,13 +82,17 @@ static int parse_argv(int argc, char **argv)
 			arg_cmd = argv + i + 1;
 			break;
 		}
-	while ((c = getopt_long(nargs, argv, "Fdn:f:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(nargs, argv, "Fdn:f:P:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'F': arg_foreground = true; break;
 		case 'd': arg_daemon = true; break;
 		case 'n': arg_name = optarg; break;
 		case 'f': arg_file = optarg; break;
-		case 'P': arg_print_config = true; break;
+		case 'C': arg_print_config = true; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-start %s\n", CTR_VERSION); return 1;
 		default: return -EINVAL;
@@ -127,7 +135,7 @@ int main(int argc, char **argv)
 	if (arg_file) {
 		path = strdup(arg_file);
 	} else {
-		r = config_find(CTR_SYSCONFDIR, arg_name, &path, &d);
+		r = config_find(NULL, arg_name, &path, &d);
 		if (r < 0) {
 			diag_print(&d, false);
 			return EXIT_RUNTIME;
@@ -182,6 +190,7 @@ int main(int argc, char **argv)
 		diag_print(&d, false);
 		return EXIT_RUNTIME;
 	}
+	c->stop_diag = &d;
 	if (c->exec_errno)
 		log_error("cannot execute '%s' (%s)", c->exec_path, strerror(c->exec_errno));
 	r = container_wait(c, &status);
@@ -189,8 +198,11 @@ int main(int argc, char **argv)
 		log_error("cannot wait for container '%s' (%s)", name, strerror(-r));
 		status = EXIT_RUNTIME;
 	}
+	d = (struct diag){ 0 };
 	r = container_free(c);
-	if (r < 0)
+	if (r == -ECANCELED && d.msg[0])
+		diag_print(&d, false);
+	else if (r < 0)
 		log_error("cannot clean up after container '%s' (%s)", name, strerror(-r));
 	r = net_teardown(net.state);
 	if (r < 0)

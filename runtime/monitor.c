@@ -31,14 +31,16 @@
 #include "monitor-internal.h"
 
 #define MAX_CLIENTS 32
+#define CLIENT_IDLE_MS 5000 /* a client that sends no request for this long is dropped */
 #define NTTY ((unsigned)ARRAY_SIZE(((struct monitor_container *)0)->tty_fds) + 1)
 
-enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_REFUSED, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
+enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
 
 struct client {
 	int fd;
 	enum client_mode mode;
 	unsigned tty;
+	int64_t idle_at_ms; /* CLIENT_REQUEST: dropped at this monotonic time */
 };
 
 struct monitor {
@@ -139,7 +141,7 @@ static int state_write(struct monitor *m)
 	r = monitor_path(m->name, "state.tmp", tmp, sizeof(tmp));
 	if (r < 0)
 		return r;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return NEG_ERRNO();
 	f = fdopen(fd, "w");
@@ -160,6 +162,19 @@ static int state_write(struct monitor *m)
 	return 0;
 }
 
+/* RUNDIR/NAME, 0700: only root and the owner reach the socket and the
+ * state (RUNDIR itself stays 0755).  An older run dir is tightened. */
+static int rundir_make(const char *dir)
+{
+	int r = mkdir_p(dir, 0755);
+
+	if (r < 0)
+		return r;
+	if (chmod(dir, 0700) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
 /* Takes the lock of @name's run dir: 0 with *ret_fd, -EBUSY when a monitor
  * holds it.  Retries briefly: a reader (ctr-ls) may hold it shared for a
  * moment.  Checks the file is still the one at the path (a monitor that
@@ -172,7 +187,7 @@ static int lock_take(const char *name, int *ret_fd)
 	r = monitor_path(name, NULL, dir, sizeof(dir));
 	if (r < 0)
 		return r;
-	r = mkdir_p(dir, 0755);
+	r = rundir_make(dir);
 	if (r < 0)
 		return r;
 	r = monitor_path(name, "monitor.lock", path, sizeof(path));
@@ -182,10 +197,10 @@ static int lock_take(const char *name, int *ret_fd)
 		_cleanup_close_ int fd = -EBADF;
 		struct stat a, b;
 
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0) {
 			if (errno == ENOENT) { /* dir removed by an ending monitor */
-				r = mkdir_p(dir, 0755);
+				r = rundir_make(dir);
 				if (r < 0)
 					return r;
 				continue;
@@ -474,6 +489,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 	}
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+	cl->idle_at_ms = monitor_now_ms() + CLIENT_IDLE_MS;
 
 	if (!strcmp(buf, "state")) {
 		reply(cl->fd, 0, "%s %d", monitor_state_to_string(m->state),
@@ -570,6 +586,10 @@ static void handle_tty_output(struct monitor *m, unsigned tty)
 			send(m->clients[i].fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+/* Only root and the owner get a slot.  Anyone else is answered and closed
+ * at once, so that no stranger holds a slot or an fd of ours (the run dir
+ * is 0700: this is for a socket reached anyway).  The reply waits in the
+ * client's queue; monitor_request reads it after its send's EPIPE. */
 static void handle_accept(struct monitor *m)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -581,17 +601,39 @@ static void handle_accept(struct monitor *m)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
 		return;
+	if (cred.uid != 0 && cred.uid != m->owner) {
+		reply(fd, -EACCES, "only root and the owner may control this container");
+		return;
+	}
 	for (size_t i = 0; i < MAX_CLIENTS; i++) {
 		if (m->clients[i].mode == CLIENT_FREE) {
-			/* a stranger's request is answered with EACCES, then dropped:
-			 * closing at once would lose the reply to its send's EPIPE */
-			m->clients[i].mode = cred.uid == 0 || cred.uid == m->owner ? CLIENT_REQUEST
-										   : CLIENT_REFUSED;
+			m->clients[i].mode = CLIENT_REQUEST;
+			m->clients[i].idle_at_ms = monitor_now_ms() + CLIENT_IDLE_MS;
 			m->clients[i].fd = TAKE_FD(fd);
 			return;
 		}
 	}
 	reply(fd, -EMFILE, "too many clients");
+}
+
+/* Drops the clients that sent no request in time; returns the milliseconds
+ * until the next one is due, or -1 when none waits. */
+static int clients_expire(struct monitor *m)
+{
+	int64_t now = monitor_now_ms(), next = -1;
+
+	for (size_t i = 0; i < MAX_CLIENTS; i++) {
+		struct client *cl = &m->clients[i];
+		if (cl->mode != CLIENT_REQUEST)
+			continue;
+		if (cl->idle_at_ms <= now) {
+			client_drop(cl);
+			continue;
+		}
+		if (next < 0 || cl->idle_at_ms - now < next)
+			next = cl->idle_at_ms - now;
+	}
+	return (int)next;
 }
 
 /* The monitor's own fds for the container (the masters are the starter's,
@@ -711,6 +753,7 @@ static void monitor_loop(struct monitor *m)
 		int who[4 + NTTY + MAX_CLIENTS]; /* -1 listen, -2 sig, -3 init, tty: 1000+t, client i */
 		nfds_t n = 0;
 		bool attached[NTTY] = { false };
+		int idle = clients_expire(m); /* before the fds are listed */
 
 		p[n] = (struct pollfd){ .fd = m->listen_fd, .events = POLLIN };
 		who[n++] = -1;
@@ -739,7 +782,10 @@ static void monitor_loop(struct monitor *m)
 			who[n++] = 1000 + (int)t;
 		}
 
-		if (poll(p, n, poll_timeout(m)) < 0 && errno != EINTR)
+		int timeout = poll_timeout(m);
+		if (idle >= 0 && (timeout < 0 || idle < timeout))
+			timeout = idle;
+		if (poll(p, n, timeout) < 0 && errno != EINTR)
 			return;
 		if (m->state == MONITOR_STOPPING && m->kill_at_ms >= 0 &&
 		    monitor_now_ms() >= m->kill_at_ms) {
@@ -773,12 +819,6 @@ static void monitor_loop(struct monitor *m)
 					handle_console_input(m, cl);
 				else if (cl->mode == CLIENT_REQUEST)
 					handle_request(m, cl);
-				else if (cl->mode == CLIENT_REFUSED) {
-					char b[256];
-					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) > 0)
-						reply(cl->fd, -EACCES, "only root and the owner may control this container");
-					client_drop(cl);
-				}
 				else if (cl->mode == CLIENT_STOP_WAIT) {
 					char b[64];
 					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) == 0)
@@ -805,8 +845,9 @@ static int listen_socket(const char *name, int *ret_fd)
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return NEG_ERRNO();
-	/* the peer's credentials decide; anyone may knock */
-	chmod(path, 0666);
+	/* root and the owner; the run dir around it is 0700 too */
+	if (chmod(path, 0600) < 0)
+		return NEG_ERRNO();
 	if (listen(fd, 16) < 0)
 		return NEG_ERRNO();
 	*ret_fd = TAKE_FD(fd);
@@ -822,7 +863,7 @@ static void pidfile_write(const char *name)
 
 	if (monitor_path(name, "monitor.pid", path, sizeof(path)) < 0)
 		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return;
 	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());

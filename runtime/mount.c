@@ -24,6 +24,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/hooks.h"
 
 #define FD_PATH_MAX 32
 
@@ -888,6 +889,10 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)", strerror(-r));
 		return r;
 	}
+	r = hooks_run(cfg, CFG_HOOK_PRE_MOUNT, &(struct hook_env){ .rootfs_mount = ctx->rootfs },
+		      ret_diag);
+	if (r < 0)
+		return r;
 	if (cfg->rootfs_overlay_upper) {
 		r = rootfs_overlay_mount(cfg, ctx->rootfs, ret_diag);
 		if (r < 0)
@@ -921,6 +926,16 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		if (r < 0)
 			return r;
 	}
+	r = hooks_run(cfg, CFG_HOOK_MOUNT, &(struct hook_env){ .rootfs_mount = ctx->rootfs },
+		      ret_diag);
+	if (r < 0)
+		return r;
+	/* LXC runs the autodev hooks before it fills /dev */
+	if (cfg->autodev)
+		r = hooks_run(cfg, CFG_HOOK_AUTODEV,
+			      &(struct hook_env){ .rootfs_mount = ctx->rootfs }, ret_diag);
+	if (r < 0)
+		return r;
 	if (cfg->autodev) {
 		r = autodev_fill(rootfd, cfg, ctx, ret_diag);
 		if (r < 0)

@@ -60,3 +60,10 @@ build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 include tests/vm/vm.mk
+# Probes run inside busybox containers: static, none of our libraries, and
+# no sanitizer (make asan), whose runtime does not link statically.
+STATIC_HELPERS := $(B)/tests/helpers/attach-probe
+$(STATIC_HELPERS): override SAN :=
+$(STATIC_HELPERS): LDFLAGS += -static
+$(STATIC_HELPERS): LIBS :=
+$(STATIC_HELPERS): LDLIBS :=

@@ -75,6 +75,9 @@ struct container {
 	char *run_path;	    /* RUNDIR/NAME */
 	bool reaped;
 	int status;	    /* once reaped: exit code, or 128+signal */
+	struct container_config *hook_cfg; /* stop and post-stop hooks (hooks_keep), or NULL */
+	struct diag *stop_diag; /* set by the caller: container_free tells here
+				 * which stop or post-stop hook failed */
 };
 
 /* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
@@ -94,8 +97,10 @@ int container_start(const struct container_config *cfg, const struct container_o
 int container_wait(struct container *c, int *ret_status);
 
 /* Kills what is left (SIGKILL to the init, which takes its PID namespace
- * along), waits for it, removes the cgroups, closes the fds, releases and
- * removes the lock.  Returns 0 or the first -errno; frees @c always. */
+ * along), waits for it, runs the stop hooks (the namespaces still held),
+ * removes the cgroups, closes the fds, runs the post-stop hooks, releases
+ * and removes the lock.  Returns 0 or the first -errno (-ECANCELED: a hook
+ * failed, said in *c->stop_diag if set); frees @c always. */
 int container_free(struct container *c);
 
 /* Takes the lock of @name under @rundir (NULL: as container_opts).  Returns
@@ -119,6 +124,10 @@ uint64_t caps_drop_mask(const struct container_config *cfg);
 /* Drops @mask from this process's bounding set, clears the inheritable and
  * ambient sets.  Returns 0 or -errno. */
 int caps_apply(uint64_t mask);
+
+/* caps_apply(@mask), then @mask out of the effective and permitted sets
+ * too: nothing is held beyond the bounding set.  Returns 0 or -errno. */
+int caps_confine(uint64_t mask);
 
 /* The default capability drops as a mask. */
 uint64_t caps_default_drops(void);

@@ -12,7 +12,11 @@
  *            container_lock)
  *   state    "key=value" lines, replaced atomically (rename)
  *   monitor.pid  the monitor's PID (for systemd's PIDFile=)
- *   control  SOCK_SEQPACKET socket; only root or the monitor's owner
+ *   control  SOCK_SEQPACKET socket; only root or the monitor's owner:
+ *            SO_PEERCRED at accept, anyone else answered EACCES and
+ *            closed at once; a client that sends no request for 5 s is
+ *            dropped
+ * RUNDIR/NAME is 0700 and every file in it 0600, the owner's.
  *
  * Requests are one text packet each; the reply is one packet "ok ..." or
  * "err ERRNO ...":
