@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ctr/checkconfig.h"
+#include "ctr/config.h"
 #include "ctr/log.h"
 
 static const char *arg_config;
@@ -25,7 +26,8 @@ static void help(FILE *f)
 {
 	fprintf(
 	    f, "Usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
-	       "                       [-n NAME | --container FILE] [--format FMT] [--no-color]\n"
+	       "                       [-n NAME [-P DIR] | --container FILE] [--format FMT]\n"
+	       "                       [--no-color]\n"
 	       "       ctr-checkconfig -h | -V\n"
 	       "Check that a kernel configuration and this host can run containers.\n"
 	       "\n"
@@ -37,7 +39,12 @@ static void help(FILE *f)
 	       "  -k, --kernel-version X.Y[.Z]  kernel version, instead of the config's header\n"
 	       "  -H, --host                 check the host even for a foreign config\n"
 	       "  -n, --name NAME            also audit what container NAME needs here\n"
-	       "                             (/etc/lxc/NAME.conf, then /etc/ctr/NAME.conf)\n"
+	       "                             (" CTR_SYSCONFDIR "/lxc/NAME.conf, " CTR_SYSCONFDIR
+	       "/ctr/NAME.conf,\n"
+	       "                             then LXCPATH/NAME/config)\n"
+	       "  -P, --lxcpath DIR          LXC's container directory for -n (default:\n"
+	       "                             lxc.lxcpath in " CTR_SYSCONFDIR
+	       "/lxc/lxc.conf, else /var/lib/lxc)\n"
 	       "      --container FILE       the same for the container config FILE\n"
 	       "  -j, --json                 one JSON document on standard output\n"
 	       "      --format FMT           text (default), json, or nfd (node-feature-\n"
@@ -62,6 +69,7 @@ static int parse_args(int argc, char **argv)
 	    {"kernel-version", required_argument, NULL, 'k'},
 	    {"host", no_argument, NULL, 'H'},
 	    {"name", required_argument, NULL, 'n'},
+	    {"lxcpath", required_argument, NULL, 'P'},
 	    {"container", required_argument, NULL, OPT_CONTAINER},
 	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"json", no_argument, NULL, 'j'},
@@ -73,7 +81,7 @@ static int parse_args(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:r:m:k:Hn:jqhV", opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "c:r:m:k:Hn:P:jqhV", opts, NULL)) >= 0) {
 		switch (c) {
 		case 'c':
 			arg_config = optarg;
@@ -95,6 +103,12 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'n':
 			arg_name = optarg;
+			break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0) {
+				log_error("bad lxcpath '%s'", optarg);
+				return -1;
+			}
 			break;
 		case OPT_CONTAINER:
 			arg_container = optarg;

@@ -267,6 +267,13 @@ else
 		"^/etc/lxc/ctrt$T_ID.conf:3: lxc.rootfs.path: rootfs" "$out"
 	t_eq "-n NAME: exit 1" 1 "${out##*rc=}"
 fi
+# -n NAME -P DIR: LXC's layout, DIR/NAME/config.
+mkdir -p "$tmp/lxcpath/ctrt${T_ID}p"
+printf '%s\n' "lxc.rootfs.path = $tmp/nonexistent" >"$tmp/lxcpath/ctrt${T_ID}p/config"
+out=$("$bin" --no-color -q -c "$full" -n "ctrt${T_ID}p" -P "$tmp/lxcpath" 2>&1); rc=$?
+t_match "-n NAME -P DIR: finds DIR/NAME/config and names its line" \
+	"^$tmp/lxcpath/ctrt${T_ID}p/config:1: lxc.rootfs.path: rootfs" "$out"
+t_eq "-n NAME -P DIR: exit 1" 1 "$rc"
 "$bin" -n "ctrt${T_ID}none" -c "$full" >/dev/null 2>"$tmp/err"; rc=$?
 t_eq "-n NAME without a config: exit 2" 2 "$rc"
 t_match "-n NAME without a config: the places looked at" "no config for container" "$(cat "$tmp/err")"
