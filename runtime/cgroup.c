@@ -536,6 +536,28 @@ const char *cgroup_layout_name(enum cgroup_layout l)
 	return "none";
 }
 
+static int plan_build(const struct cgroup_handle *cg, const struct container_config *cfg,
+		      struct cg_plan *p, struct diag_list *warnings, struct diag *d);
+static void plan_free(struct cg_plan *p);
+
+int cgroup_plan_check(const char *root, const struct container_config *cfg,
+		      struct diag_list *warnings, struct diag *ret_diag)
+{
+	struct cgroup_handle cg = {.v2 = -1};
+	struct cg_plan plan = {0};
+	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
+		return r;
+	}
+	r = plan_build(&cg, cfg, &plan, warnings, ret_diag);
+	plan_free(&plan);
+	hiers_free(cg.h, cg.n);
+	return r;
+}
+
 /* The v1 hierarchy that holds @ctrl, or -1. */
 static ssize_t v1_find(const struct cgroup_handle *cg, const char *ctrl)
 {

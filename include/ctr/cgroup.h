@@ -31,6 +31,14 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 		  struct cgroup_handle **ret, struct diag_list *warnings,
 		  struct diag *ret_diag);
 
+/* What cgroup_create would do with @cfg's lxc.cgroup.* / lxc.cgroup2.*
+ * lines on the layout under @root (NULL: /sys/fs/cgroup), without creating
+ * anything: 0 when every line can be applied (lines that would not be, a
+ * weight without its controller, go to @warnings), or -errno with
+ * @ret_diag naming the first line that cannot.  For ctr-checkconfig. */
+int cgroup_plan_check(const char *root, const struct container_config *cfg,
+		      struct diag_list *warnings, struct diag *ret_diag);
+
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);
 
