@@ -70,8 +70,19 @@ static const struct check_result *result(const struct cc_report *rep, const char
 
 /* A kernel feature the line needs: the verdict of check @id.  A check that
  * does not apply to this version is there (@absent_ok) or not. */
+static void need_kernel_as(struct audit *a, const struct cfg_origin *o, const char *key,
+			   const char *id, bool absent_ok, bool fails);
+
 static void need_kernel(struct audit *a, const struct cfg_origin *o, const char *key,
 			const char *id, bool absent_ok)
+{
+	need_kernel_as(a, o, key, id, absent_ok, true);
+}
+
+/* As need_kernel; a need whose lack does not stop the start (@fails
+ * false) is a problem, not a failure. */
+static void need_kernel_as(struct audit *a, const struct cfg_origin *o, const char *key,
+			   const char *id, bool absent_ok, bool fails)
 {
 	const struct check_result *res = result(a->rep, id);
 	const char *title = res && res->rule->title ? res->rule->title : id;
@@ -91,7 +102,7 @@ static void need_kernel(struct audit *a, const struct cfg_origin *o, const char 
 	     (res->state == STATE_CGROUP_V2 && res->ok);
 	snprintf(st, sizeof(st), "%s%s%s", check_state_name(res->state),
 		 res->option ? " CONFIG_" : "", res->option ? res->option : "");
-	need_set(n, ok, true, st, res->rule->why, res->rule->fix);
+	need_set(n, ok, fails, st, res->rule->why, res->rule->fix);
 }
 
 static const struct host_fact *fact(const struct cc_report *rep, const char *name)
@@ -103,8 +114,7 @@ static const struct host_fact *fact(const struct cc_report *rep, const char *nam
 }
 
 /* The last line in @cfg's files whose key is one of @keys: the accessor
- * for settings whose struct field keeps no origin (rootfs, autodev) or
- * that this parser has no field for yet (lxc.seccomp.profile).  Returns
+ * for settings whose struct field keeps no origin (rootfs, autodev).  Returns
  * true with @ret (file borrowed from @cfg) and the value in @val. */
 static bool raw_key_line(const struct container_config *cfg, const char *const keys[],
 			 struct cfg_origin *ret, char *val, size_t vlen)
@@ -481,16 +491,23 @@ static void audit_dev(struct audit *a)
 		    true);
 }
 
+/* A profile the kernel cannot apply would leave the container with less
+ * than its config asks: a failure.  The built-in policy, which every
+ * container without a profile gets, is skipped with a warning at start on
+ * such a kernel, as LXC does: a problem. */
 static void audit_seccomp(struct audit *a)
 {
-	static const char *const keys[] = {"lxc.seccomp.profile", "lxc.seccomp", NULL};
-	struct cfg_origin o;
-	char v[512];
+	const struct container_config *c = a->cfg;
 
-	if (!raw_key_line(a->cfg, keys, &o, v, sizeof(v)) || !v[0] || strcmp(v, "none") == 0)
+	if (c->seccomp_off)
 		return;
-	need_kernel(a, &o, "lxc.seccomp.profile", "SECCOMP", false);
-	need_kernel(a, &o, "lxc.seccomp.profile", "SECCOMP_FILTER", true);
+	if (c->seccomp_profile) {
+		need_kernel(a, &c->seccomp_origin, "lxc.seccomp.profile", "SECCOMP", false);
+		need_kernel(a, &c->seccomp_origin, "lxc.seccomp.profile", "SECCOMP_FILTER", true);
+		return;
+	}
+	need_kernel_as(a, NULL, "the built-in seccomp policy (every container)", "SECCOMP_FILTER",
+		       true, false);
 }
 
 int checkconfig_container(struct cc_report *rep, const char *path, const char *name,
