@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
@@ -101,13 +102,12 @@ static int fds_close_except(const int *keep, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (sorted[i] < (int)from)
 			continue;
-		if ((unsigned)sorted[i] > from && close_range(from, (unsigned)sorted[i] - 1, 0) < 0)
-			return NEG_ERRNO();
+		int r = (unsigned)sorted[i] > from ? fd_close_range(from, (unsigned)sorted[i] - 1, 0) : 0;
+		if (r < 0)
+			return r;
 		from = (unsigned)sorted[i] + 1;
 	}
-	if (close_range(from, ~0U, 0) < 0)
-		return NEG_ERRNO();
-	return 0;
+	return fd_close_range(from, ~0U, 0);
 }
 
 static const struct {

@@ -38,6 +38,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
 #include "ctr/seccomp.h"
@@ -387,7 +388,9 @@ static _Noreturn void child_main(struct child_args *a)
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			CHILD_FAIL(a, errno, "cannot become root in the user namespace (%s)",
 				   strerror(errno));
-		setgroups(0, NULL);
+		if (setgroups(0, NULL) < 0)
+			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
+				   strerror(errno));
 	}
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
@@ -452,7 +455,9 @@ static _Noreturn void child_main(struct child_args *a)
 		CHILD_FAIL(a, -r, "cannot drop capabilities (%s)", strerror(-r));
 
 	/* What the caller's process left open does not reach the init. */
-	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	r = fd_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot close the runtime's descriptors (%s)", strerror(-r));
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
