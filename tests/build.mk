@@ -12,6 +12,9 @@ HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 -include $(wildcard tests/unit/*.mk)
 
+# tests/integration/escape.sh: session keyrings, LXC side by side, setpriv.
+DEPS_TEST += keyutils lxc
+
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -33,6 +36,12 @@ $(B)/tests/replay-%: $(B)/tests/fuzz/fuzz-%.o $(B)/tests/fuzz/replay.o $(LIBS)
 $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+
+# The escape suite's probe runs as a container's init in a busybox rootfs:
+# static, glibc only, none of our libraries, no sanitizer.
+$(B)/tests/helpers/escape-probe: tests/helpers/escape-probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=gnu11 -O2 $(WARN) -static -o $@ $<
 
 # make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
 # saved corpus (copied, so the tree is not written to).

@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# The escape suite (issue 11): tests/helpers/escape-probe runs as the init of
+# three containers -- the default config (rootfs and uts name only), the
+# seed's config from the README (ctrdemo.conf without its network) and an
+# idmapped one -- and tries every way out the issue lists.  Each escape must
+# say BLOCKED in all three; the "beyond LXC" probes (a new proc mount to
+# core_pattern, /sys read-write, binfmt_misc, swapon, its own cgroup mount)
+# must say BLOCKED in the idmapped one and are recorded for the others.
+# Then, from the host: the control socket and run-dir modes, a host user who
+# connects or holds connections, and include fan-out.  LXC 5 runs the same
+# probe once under common.conf, its results side by side (not asserted).
+# Harmless markers only: files the test made, opened for writing and closed
+# unwritten, values written back as they were read.
+. "$(dirname "$0")/../lib.sh"
+t_require_root
+t_require_cmd busybox "install busybox-static"
+t_require_cmd ctr-start "run make first"
+t_require_cmd keyctl "install keyutils"
+t_require_cmd losetup "install util-linux"
+t_require_cmd setpriv "install util-linux"
+t_require_cmd mke2fs "install e2fsprogs"
+E_PROBE=${CTR_BUILD:-$T_TOP/build}/tests/helpers/escape-probe
+[ -x "$E_PROBE" ] || t_skip_all "no $E_PROBE (make tests-build)"
+
+E_TMP=$(t_tmpdir)
+# a host user must be able to reach the run dir for the socket checks, and
+# the idmapped root its rootfs: mktemp -d makes 0700 dirs
+chmod 755 "$E_TMP"
+export CTR_RUNDIR=$E_TMP/run
+mkdir -m 755 "$CTR_RUNDIR"
+cp "$E_PROBE" "$E_TMP/escape-probe"
+E_NAME=ctrt${T_ID}e
+
+# --- what the host holds: markers, a disk, its device inodes, a key -------
+E_TEXT=ctrt-$T_ID-host-marker
+echo "$E_TEXT" >"$E_TMP/host-marker"
+mp=$(stat -c %m "$E_TMP/host-marker")
+rel=${E_TMP}/host-marker
+[ "$mp" = / ] || rel=${rel#"$mp"}
+mkdir -p "$E_TMP/hostdir" "$E_TMP/diskroot"
+echo "$E_TEXT" >"$E_TMP/hostdir/secret"
+echo "$E_TEXT" >"$E_TMP/diskroot/ctrt-disk-marker"
+E_LOOP=
+if truncate -s 8M "$E_TMP/disk.img" && mke2fs -q -F -t ext4 -d "$E_TMP/diskroot" "$E_TMP/disk.img" &&
+	E_LOOP=$(timeout 10 losetup --find --show "$E_TMP/disk.img"); then
+	t_defer "losetup -d '$E_LOOP'"
+fi
+E_KEY=ctrt-$T_ID-session
+E_KEYTEXT=ctrt-$T_ID-key-marker
+# the host's own binfmt_misc instance, held mounted in a private mount
+# namespace while the suite runs so that its st_dev stays the same
+mkdir "$E_TMP/binfmt"
+unshare -m --propagation private sh -c "mount -t binfmt_misc binfmt_misc '$E_TMP/binfmt' &&
+	stat -c %d '$E_TMP/binfmt' >'$E_TMP/binfmt.dev' && exec sleep 900" </dev/null >/dev/null 2>&1 &
+E_BINFMT_PID=$!
+disown "$E_BINFMT_PID"
+t_defer "kill $E_BINFMT_PID"
+for _ in $(seq 50); do [ -s "$E_TMP/binfmt.dev" ] && break; sleep 0.1; done
+
+E_ARGS=(--marker "$rel=$E_TEXT" --key "$E_KEY=$E_KEYTEXT" --disk-marker ctrt-disk-marker
+	--fd-marker "secret=$E_TEXT")
+for n in null zero full random urandom tty; do
+	[ -e /dev/$n ] && E_ARGS+=(--host-inode "$n=$(stat -c %d:%i /dev/$n)")
+done
+if [ -n "$E_LOOP" ]; then
+	E_ARGS+=(--blockdev "$((16#$(stat -c %t "$E_LOOP"))):$((16#$(stat -c %T "$E_LOOP"))):ext4")
+fi
+[ -s "$E_TMP/binfmt.dev" ] && E_ARGS+=(--host-binfmt-dev "$(cat "$E_TMP/binfmt.dev")")
+E_ATTACH=$(command -v ctr-attach)
+E_ARGS+=(--host-exe "$(stat -L -c %d:%i "$E_ATTACH")")
+
+# --- what must be blocked --------------------------------------------------
+ESCAPES=(seccomp_status open_by_handle_at kexec_load kexec_file_load init_module finit_module
+	delete_module keyctl add_key request_key session_keyring
+	dev_null_host_inode dev_zero_host_inode dev_full_host_inode dev_random_host_inode
+	dev_urandom_host_inode dev_tty_host_inode mask_keys_host_inode mask_timer_list_host_inode
+	devnull_chmod devnull_setxattr mask_keys_chmod mask_keys_setxattr
+	blockdev_read blockdev_mount tty1 loop_control
+	umount_proc_keys umount_timer_list umount_sys_firmware
+	attach_ptrace attach_exe attach_fd)
+BEYOND=(proc_core_pattern sys_remount_rw binfmt_misc swapon cgroup_limit)
+RECORDED=(net_tun)
+CONFIGS=(default seed idmapped)
+declare -A R # R[config:probe]="VERDICT ERRNO detail"
+
+# e_conf CONFIG ROOTFS: the config file's text
+e_conf() {
+	case $1 in
+	default)
+		printf 'lxc.uts.name = %s\nlxc.rootfs.path = dir:%s\n' "$E_NAME" "$2" ;;
+	idmapped)
+		printf 'lxc.uts.name = %s\nlxc.rootfs.path = dir:%s\n' "$E_NAME" "$2"
+		printf 'lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n' ;;
+	seed)
+		# README's ctrdemo.conf, its legacy keys as written, no network
+		cat <<CONF
+lxc.utsname                             = $E_NAME
+lxc.rootfs                              = $2
+lxc.tty                                 = 1  # one getty-able tty
+lxc.pts                                 = 1024
+lxc.cap.drop                            = sys_module
+lxc.cap.drop                            = sys_time
+lxc.cgroup.devices.deny                 = a
+lxc.cgroup.devices.allow                = c 1:3 rwm   # /dev/null
+lxc.cgroup.devices.allow                = c 1:5 rwm   # /dev/zero
+lxc.cgroup.devices.allow                = c 1:9 rwm   # /dev/urandom
+lxc.cgroup.devices.allow                = c 5:* rwm   # tty, console, ptmx
+lxc.cgroup.devices.allow                = c 136:* rwm # /dev/pts/*
+lxc.cgroup.memory.limit_in_bytes        = 256M
+CONF
+		;;
+	esac
+}
+
+# e_collect CONFIG TEXT: files the PROBE lines of TEXT under CONFIG
+e_collect() {
+	local c=$1 line name rest
+	while IFS= read -r line; do
+		case $line in PROBE\ *) ;; *) continue ;; esac
+		rest=${line#PROBE }
+		name=${rest%% *}
+		R[$c:$name]=${rest#* }
+	done <<<"$2"
+}
+
+# e_gone NAME: waits (10 s at most) until the container's run dir is gone
+e_gone() {
+	local i
+	for i in $(seq 100); do
+		[ -e "$CTR_RUNDIR/$1" ] || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# e_wait_file FILE SECONDS
+e_wait_file() {
+	local i
+	for i in $(seq $(($2 * 20))); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# The host side of the control socket, while container NAME runs.
+e_socket_checks() {
+	local name=$1 dir=$CTR_RUNDIR/$1 m f out held hp rc
+	m=$(stat -c %a "$dir/control" 2>&1)
+	t_ok "control socket is 0600 or stricter (mode $m)" [ $((8#${m:-777} & 8#077)) -eq 0 ]
+	m=$(stat -c %a "$dir" 2>&1)
+	t_ok "the run dir is not writable by group or others (mode $m)" [ $((8#${m:-777} & 8#022)) -eq 0 ]
+	echo "# run dir $dir: mode $m"
+	for f in state monitor.pid monitor.lock; do
+		[ -e "$dir/$f" ] || { t_skip "$f not world-readable" "the runtime keeps no $f"; continue; }
+		m=$(stat -c %a "$dir/$f")
+		t_ok "$f is not world-readable (mode $m)" [ $((8#$m & 8#004)) -eq 0 ]
+	done
+	t_not "a host user (uid 65534) cannot read the state file" \
+		timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups cat "$dir/state"
+	out=$(timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$E_TMP/escape-probe" connect "$dir/control" 2>&1)
+	t_match "a host user (uid 65534) cannot connect or is closed at once" \
+		"^PROBE socket_connect BLOCKED" "$out"
+	# 40 idle connections from that user, remade whenever one is closed
+	timeout 30 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$E_TMP/escape-probe" hold "$dir/control" 40 25 >"$E_TMP/hold.out" 2>&1 &
+	hp=$!
+	t_defer "kill $hp"
+	e_wait_file "$E_TMP/hold.out" 10
+	for _ in $(seq 100); do grep -q HELD "$E_TMP/hold.out" && break; sleep 0.05; done
+	held=$(sed -n 's/^HELD //p' "$E_TMP/hold.out")
+	echo "# a host user holds ${held:-?} of 40 connections to $dir/control"
+	out=$(timeout 15 ctr-info -n "$name" 2>&1); rc=$?
+	t_eq "root's ctr-info works while a host user holds connections" 0 "$rc"
+	[ "$rc" = 0 ] || printf '%s\n' "$out" | grep -v '^$' | sed 's/^/# /' | tail -n 3
+	out=$(timeout 15 ctr-attach -n "$name" -T -- /bin/true </dev/null 2>&1); rc=$?
+	t_eq "root's ctr-attach works while a host user holds connections" 0 "$rc"
+	[ "$rc" = 0 ] || printf '%s\n' "$out" | grep -v '^$' | sed 's/^/# /' | tail -n 3
+	out=$(timeout 15 ctr-stop -k -n "$name" 2>&1); rc=$?
+	t_eq "root's ctr-stop works while a host user holds connections" 0 "$rc"
+	[ "$rc" = 0 ] || printf '%s\n' "$out" | grep -v '^$' | sed 's/^/# /' | tail -n 3
+	kill "$hp" 2>/dev/null
+	wait "$hp" 2>/dev/null
+}
+
+# --- the three configs -----------------------------------------------------
+for c in "${CONFIGS[@]}"; do
+	root=$E_TMP/$c/rootfs
+	mkdir -p "$E_TMP/$c"
+	t_busybox_rootfs "$root" || { t_fail "$c: a busybox rootfs"; continue; }
+	cp "$E_PROBE" "$root/escape-probe"
+	mkdir "$root/ctrt-sync"
+	if [ "$c" = idmapped ]; then
+		chown -R 100000:100000 "$root"
+		chmod 755 "$E_TMP/$c"
+	fi
+	e_conf "$c" "$root" >"$E_TMP/$c.conf"
+
+	# the static probes, as init, started from a session holding a key
+	before=$(stat -c '%Z %a %U' /dev/null)
+	out=$(keyctl session "ctrt-$T_ID" bash -c 'keyctl add user "$1" "$2" @s >/dev/null &&
+		exec timeout 60 ctr-start -F -n "$3" -f "$4" -- "${@:5}"' _ \
+		"$E_KEY" "$E_KEYTEXT" "$E_NAME" "$E_TMP/$c.conf" /escape-probe "${E_ARGS[@]}" static \
+		</dev/null 2>&1)
+	rc=$?
+	t_ok "$c: the probe ran as the container's init (exit $rc)" [ "$rc" = 0 ]
+	t_match "$c: every static probe reported" "^DONE static" "$out"
+	printf '%s\n' "$out" | grep -v '^PROBE \|^DONE\|^Joined session keyring\|^$' | sed "s/^/# $c: /" | head -n 20
+	e_collect "$c" "$out"
+	t_eq "$c: the host's /dev/null unchanged (ctime, mode, owner)" "$before" \
+		"$(stat -c '%Z %a %U' /dev/null)"
+	e_gone "$E_NAME"
+
+	# the attach probes: init waits for ctr-attach's process and ptraces it
+	rm -f "$root/ctrt-sync/"*
+	out=$(timeout 30 ctr-start -d -n "$E_NAME" -f "$E_TMP/$c.conf" -- /escape-probe \
+		--sync /ctrt-sync --attach-cmd /bin/busybox "${E_ARGS[@]}" attach-init </dev/null 2>&1)
+	rc=$?
+	t_defer "ctr-stop -k -n '$E_NAME'"
+	if [ "$rc" != 0 ] || ! e_wait_file "$root/ctrt-sync/ready" 15; then
+		t_fail "$c: the attach probe's init runs" "ctr-start -d: $rc: $out"
+		continue
+	fi
+	# the probe spins on the next pid; on a busy machine it may need a few
+	for try in $(seq 40); do
+		timeout 15 ctr-attach -n "$E_NAME" -T -- /bin/true </dev/null >/dev/null 2>&1
+		[ -e "$root/ctrt-sync/caught" ] && break
+	done
+	echo "# $c: the probe caught ctr-attach's process before its exec after $try attach(es)"
+	out=$(timeout 30 ctr-attach -n "$E_NAME" -T -- /escape-probe "${E_ARGS[@]}" fdcheck \
+		3<"$E_TMP/hostdir" </dev/null 2>&1)
+	echo "# $c: ctr-attach exited $?"
+	e_collect "$c" "$out"
+	: >"$root/ctrt-sync/attach-done"
+	if e_wait_file "$root/ctrt-sync/attach.end" 30; then
+		e_collect "$c" "$(cat "$root/ctrt-sync/attach.out")"
+	else
+		t_fail "$c: the attach probe reported" "$(cat "$root/ctrt-sync/attach.out" 2>&1)"
+	fi
+	if [ "$c" = default ]; then
+		e_socket_checks "$E_NAME"
+	else
+		m=$(stat -c %a "$CTR_RUNDIR/$E_NAME/control" 2>&1)
+		t_ok "$c: control socket is 0600 or stricter (mode $m)" [ $((8#${m:-777} & 8#077)) -eq 0 ]
+	fi
+	timeout 15 ctr-stop -k -n "$E_NAME" >/dev/null 2>&1
+	t_ok "$c: stopped, its run dir gone" e_gone "$E_NAME"
+done
+
+# --- one line per probe per config ----------------------------------------
+e_assert() {
+	local c=$1 p=$2 v=${R[$1:$2]:-}
+	if [ -z "$v" ]; then
+		t_fail "$c: $p BLOCKED" "the probe did not report"
+	elif [ "${v%% *}" = BLOCKED ]; then
+		t_pass "$c: $p BLOCKED (${v#* })"
+	else
+		t_fail "$c: $p BLOCKED" "$v"
+	fi
+}
+for c in "${CONFIGS[@]}"; do
+	for p in "${ESCAPES[@]}"; do
+		case $p in dev_*_host_inode)
+			n=${p#dev_}; n=${n%_host_inode}
+			[ -e "/dev/$n" ] || continue ;;
+		esac
+		case $p in blockdev_*)
+			if [ -z "$E_LOOP" ]; then t_skip "$c: $p" "no loop device on this host"; continue; fi ;;
+		esac
+		e_assert "$c" "$p"
+	done
+	for p in "${BEYOND[@]}"; do
+		if [ "$c" = idmapped ]; then e_assert "$c" "$p"
+		else echo "# $c (privileged, recorded): $p ${R[$c:$p]:-not reported}"; fi
+	done
+	for p in "${RECORDED[@]}"; do echo "# $c (recorded): $p ${R[$c:$p]:-not reported}"; done
+done
+[ -e /proc/modules ] || echo "# this kernel has no module support: init_module and co. answer ENOSYS themselves"
+[ -e /sys/kernel/kexec_loaded ] || echo "# this kernel has no kexec: kexec_load and kexec_file_load answer ENOSYS themselves"
+
+# --- include fan-out -------------------------------------------------------
+mkdir "$E_TMP/fan"
+for i in $(seq 0 13); do
+	for _ in 1 2 3 4; do echo "lxc.include = $E_TMP/fan/f$((i + 1)).conf"; done >"$E_TMP/fan/f$i.conf"
+done
+printf 'lxc.uts.name = fan\nlxc.rootfs.path = dir:%s\n' "$E_TMP/default/rootfs" >"$E_TMP/fan/f14.conf"
+t0=$(date +%s.%N)
+out=$(timeout 20 ctr-config -q -f "$E_TMP/fan/f0.conf" 2>&1); rc=$?
+secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+t_ok "include fan-out (4 per file, 14 deep) is refused (exit $rc)" [ "$rc" != 0 -a "$rc" != 124 ]
+t_ok "within a few seconds (${secs}s)" awk -v s="$secs" 'BEGIN{exit !(s < 5)}'
+t_match "with an error naming the include" "f[0-9]+\.conf.*include|include.*f[0-9]+\.conf" "$out"
+
+# --- LXC 5 side by side (informative) -------------------------------------
+e_lxc() {
+	local root=$E_TMP/lxc/rootfs name=ctrt${T_ID}l out rc
+	command -v lxc-execute >/dev/null || { echo "no lxc-execute"; return 1; }
+	[ -f /usr/share/lxc/config/common.conf ] || { echo "no common.conf"; return 1; }
+	mkdir -p "$E_TMP/lxc/path"
+	t_busybox_rootfs "$root" || return 1
+	cp "$E_PROBE" "$root/escape-probe"
+	cat >"$E_TMP/lxc/$name.conf" <<CONF
+lxc.include = /usr/share/lxc/config/common.conf
+lxc.uts.name = $name
+lxc.rootfs.path = dir:$root
+lxc.net.0.type = empty
+CONF
+	out=$(keyctl session "ctrt-$T_ID" bash -c 'keyctl add user "$1" "$2" @s >/dev/null &&
+		exec timeout 60 lxc-execute -n "$3" -P "$4" -f "$5" -- "${@:6}"' _ \
+		"$E_KEY" "$E_KEYTEXT" "$name" "$E_TMP/lxc/path" "$E_TMP/lxc/$name.conf" \
+		/escape-probe "${E_ARGS[@]}" static </dev/null 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q '^DONE static'
+}
+t_defer "lxc-stop -k -n ctrt${T_ID}l -P '$E_TMP/lxc/path'"
+if out=$(e_lxc 2>&1); then
+	e_collect lxc "$out"
+	t_pass "LXC 5 ran the probe under common.conf (its results below, not asserted)"
+else
+	t_skip "LXC side by side" "lxc-execute failed: $(printf '%s' "$out" | grep -v '^PROBE' | tail -n 2 | tr '\n' ' ')"
+fi
+
+# --- the table -------------------------------------------------------------
+printf '# %-28s %-16s %-16s %-16s %s\n' probe default seed idmapped "lxc (common.conf)"
+for p in "${ESCAPES[@]}" "${BEYOND[@]}" "${RECORDED[@]}"; do
+	row=()
+	for c in "${CONFIGS[@]}" lxc; do
+		v=${R[$c:$p]:-}
+		v=${v%% *}/$(printf '%s' "$v" | cut -d' ' -f2)
+		[ "$v" = / ] && v=-
+		row+=("${v%/-}")
+	done
+	printf '# %-28s %-16s %-16s %-16s %s\n' "$p" "${row[@]}"
+done
+t_done
