@@ -6,6 +6,9 @@
 # say BLOCKED in all three; the "beyond LXC" probes (a new proc mount to
 # core_pattern, /sys read-write, binfmt_misc, swapon, its own cgroup mount)
 # must say BLOCKED in the idmapped one and are recorded for the others.
+# One exception: /dev nodes that are the host's are recorded, not refused,
+# in the idmapped container (no mknod of a device in a user namespace; LXC
+# binds the host's there); their chmod and setxattr are refused in all three.
 # Then, from the host: the control socket and run-dir modes, a host user who
 # connects or holds connections, and include fan-out.  LXC 5 runs the same
 # probe once under common.conf, its results side by side (not asserted).
@@ -92,23 +95,10 @@ e_conf() {
 		printf 'lxc.uts.name = %s\nlxc.rootfs.path = dir:%s\n' "$E_NAME" "$2"
 		printf 'lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n' ;;
 	seed)
-		# README's ctrdemo.conf, its legacy keys as written, no network
-		cat <<CONF
-lxc.utsname                             = $E_NAME
-lxc.rootfs                              = $2
-lxc.tty                                 = 1  # one getty-able tty
-lxc.pts                                 = 1024
-lxc.cap.drop                            = sys_module
-lxc.cap.drop                            = sys_time
-lxc.cgroup.devices.deny                 = a
-lxc.cgroup.devices.allow                = c 1:3 rwm   # /dev/null
-lxc.cgroup.devices.allow                = c 1:5 rwm   # /dev/zero
-lxc.cgroup.devices.allow                = c 1:9 rwm   # /dev/urandom
-lxc.cgroup.devices.allow                = c 5:* rwm   # tty, console, ptmx
-lxc.cgroup.devices.allow                = c 136:* rwm # /dev/pts/*
-lxc.cgroup.memory.limit_in_bytes        = 256M
-CONF
-		;;
+		# README's ctrdemo.conf as data/ctr-demo.sh writes it (its legacy
+		# keys as written), without its network
+		sed -n '/^cat >"\$conf" <<EOF$/,/^EOF$/p' "$T_TOP/data/ctr-demo.sh" | sed '1d;$d' |
+			grep -v '^lxc\.network' | sed "s#\\\$name#$E_NAME#; s#\\\$root#$2#" ;;
 	esac
 }
 
@@ -196,6 +186,7 @@ for c in "${CONFIGS[@]}"; do
 		chmod 755 "$E_TMP/$c"
 	fi
 	e_conf "$c" "$root" >"$E_TMP/$c.conf"
+	grep -q '^lxc.rootfs' "$E_TMP/$c.conf" || { t_fail "$c: its config" "empty (data/ctr-demo.sh changed?)"; continue; }
 
 	# the static probes, as init, started from a session holding a key
 	before=$(stat -c '%Z %a %U' /dev/null)
@@ -263,7 +254,14 @@ for c in "${CONFIGS[@]}"; do
 	for p in "${ESCAPES[@]}"; do
 		case $p in dev_*_host_inode)
 			n=${p#dev_}; n=${n%_host_inode}
-			[ -e "/dev/$n" ] || continue ;;
+			[ -e "/dev/$n" ] || continue
+			# no mknod of a device inside a user namespace: LXC binds the
+			# host's nodes into unprivileged containers; what must hold
+			# there is that their metadata stays out of reach (devnull_*)
+			if [ "$c" = idmapped ]; then
+				echo "# $c (recorded, a bind is allowed here): $p ${R[$c:$p]:-not reported}"
+				continue
+			fi ;;
 		esac
 		case $p in blockdev_*)
 			if [ -z "$E_LOOP" ]; then t_skip "$c: $p" "no loop device on this host"; continue; fi ;;
