@@ -870,7 +870,8 @@ static int run_attach_init(void)
 				target++;
 				continue;
 			}
-			if (errno != ESRCH) {
+			/* a filter may refuse ptrace whether or not the pid exists */
+			if (errno != ESRCH && (kill(target, 0) == 0 || errno == EPERM)) {
 				attach_catch(&t, target, false, &self_exe, &cmd_exe, bnd);
 				target++;
 				continue;

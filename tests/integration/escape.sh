@@ -133,6 +133,26 @@ e_wait_file() {
 	return 1
 }
 
+# e_attach_phase CONFIG ROOT ATTACH...: the probe's attach-init runs in
+# the container (from ROOT/ctrt-sync); runs `ATTACH... /bin/true` until the
+# probe has caught a process of the attach before its exec, then the fd 3
+# probe, and prints what the probes said (exit 1: they did not finish).
+e_attach_phase() {
+	local c=$1 sync=$2/ctrt-sync try
+	shift 2
+	e_wait_file "$sync/ready" 15 || { echo "# $c: the probe's init did not start"; return 1; }
+	# the probe spins on the next pid; on a busy machine it may need a few
+	for try in $(seq 60); do
+		timeout 15 "$@" /bin/true </dev/null >/dev/null 2>&1
+		[ -e "$sync/caught" ] && break
+	done
+	echo "# $c: the probe caught an attach process before its exec after $try attach(es)"
+	timeout 30 "$@" /escape-probe "${E_ARGS[@]}" fdcheck 3<"$E_TMP/hostdir" </dev/null 2>&1
+	: >"$sync/attach-done"
+	e_wait_file "$sync/attach.end" 30 || { cat "$sync/attach.out" 2>&1; return 1; }
+	cat "$sync/attach.out"
+}
+
 # The host side of the control socket, while container NAME runs.
 e_socket_checks() {
 	local name=$1 dir=$CTR_RUNDIR/$1 m f out held hp rc
@@ -209,26 +229,14 @@ for c in "${CONFIGS[@]}"; do
 		--sync /ctrt-sync --attach-cmd /bin/busybox "${E_ARGS[@]}" attach-init </dev/null 2>&1)
 	rc=$?
 	t_defer "ctr-stop -k -n '$E_NAME'"
-	if [ "$rc" != 0 ] || ! e_wait_file "$root/ctrt-sync/ready" 15; then
+	if [ "$rc" != 0 ]; then
 		t_fail "$c: the attach probe's init runs" "ctr-start -d: $rc: $out"
 		continue
 	fi
-	# the probe spins on the next pid; on a busy machine it may need a few
-	for try in $(seq 40); do
-		timeout 15 ctr-attach -n "$E_NAME" -T -- /bin/true </dev/null >/dev/null 2>&1
-		[ -e "$root/ctrt-sync/caught" ] && break
-	done
-	echo "# $c: the probe caught ctr-attach's process before its exec after $try attach(es)"
-	out=$(timeout 30 ctr-attach -n "$E_NAME" -T -- /escape-probe "${E_ARGS[@]}" fdcheck \
-		3<"$E_TMP/hostdir" </dev/null 2>&1)
-	echo "# $c: ctr-attach exited $?"
+	out=$(e_attach_phase "$c" "$root" ctr-attach -n "$E_NAME" -T --)
+	t_ok "$c: the attach probes reported" [ "$?" = 0 ]
+	printf '%s\n' "$out" | grep '^#'
 	e_collect "$c" "$out"
-	: >"$root/ctrt-sync/attach-done"
-	if e_wait_file "$root/ctrt-sync/attach.end" 30; then
-		e_collect "$c" "$(cat "$root/ctrt-sync/attach.out")"
-	else
-		t_fail "$c: the attach probe reported" "$(cat "$root/ctrt-sync/attach.out" 2>&1)"
-	fi
 	if [ "$c" = default ]; then
 		e_socket_checks "$E_NAME"
 	else
@@ -310,11 +318,20 @@ CONF
 		/escape-probe "${E_ARGS[@]}" static </dev/null 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
-	[ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q '^DONE static'
+	[ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q '^DONE static' || return 1
+	# the attach probes under lxc-attach (its own binary is the host's here)
+	mkdir "$root/ctrt-sync"
+	timeout 30 lxc-execute -d -n "$name" -P "$E_TMP/lxc/path" -f "$E_TMP/lxc/$name.conf" -- \
+		/escape-probe --sync /ctrt-sync --attach-cmd /bin/busybox "${E_ARGS[@]}" \
+		--host-exe "$(stat -L -c %d:%i "$(command -v lxc-attach)")" attach-init </dev/null 2>&1 &&
+		e_attach_phase lxc "$root" lxc-attach -n "$name" -P "$E_TMP/lxc/path" --
+	timeout 15 lxc-stop -k -n "$name" -P "$E_TMP/lxc/path" >/dev/null 2>&1
+	return 0
 }
 t_defer "lxc-stop -k -n ctrt${T_ID}l -P '$E_TMP/lxc/path'"
 if out=$(e_lxc 2>&1); then
 	e_collect lxc "$out"
+	printf '%s\n' "$out" | grep '^# '
 	t_pass "LXC 5 ran the probe under common.conf (its results below, not asserted)"
 else
 	t_skip "LXC side by side" "lxc-execute failed: $(printf '%s' "$out" | grep -v '^PROBE' | tail -n 2 | tr '\n' ' ')"
