@@ -15,6 +15,8 @@
  *       test says the attach is over, reopens that O_WRONLY (never writes)
  *   escape-probe [OPTIONS] fdcheck       run by ctr-attach: is the caller's fd 3
  *       (a host directory) here, and does openat(3, NAME) read the marker?
+ *   escape-probe handle PATH             prints the file handle of PATH (the
+ *       host's file system root) as TYPE:HEX, for --fsroot-handle
  *   escape-probe connect SOCKET          may this user keep a connection open?
  *   escape-probe hold SOCKET N SECONDS   keeps N connections open (reconnecting
  *       when one is closed) for SECONDS; prints "HELD n" once the first round
@@ -23,6 +25,7 @@
  * OPTIONS (from the test, describing the host):
  *   --marker REL=TEXT       a host file, REL relative to the root of the host
  *                           file system that holds the rootfs, and its text
+ *   --fsroot-handle TYPE:HEX  the handle of that root (else: inode 2, ext4's)
  *   --fd-marker NAME=TEXT   fdcheck: the file openat(3, NAME) should find
  *   --host-inode LABEL=DEV:INO  the host's /dev/LABEL (st_dev, st_ino)
  *   --blockdev MAJ:MIN:FSTYPE   a host block device (a loop disk) to reach
@@ -36,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -47,6 +51,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
@@ -81,6 +86,9 @@ static ino_t arg_exe_ino;
 static bool arg_have_exe;
 static const char *arg_sync;
 static const char *arg_attach_cmd;
+static int arg_fsroot_type = -1;
+static unsigned char arg_fsroot[MAX_HANDLE_SZ];
+static size_t arg_fsroot_len;
 static FILE *out;
 
 static const char *errname(int err)
@@ -275,39 +283,41 @@ static void probe_shocker(void)
 		struct file_handle fh;
 		unsigned char bytes[MAX_HANDLE_SZ];
 	} h;
-	int mount_id, mfd, fd;
+	int mfd, fd;
 	uint32_t ino2[2] = { 2, 0 };
 	struct stat st, root;
 	char buf[256];
 	ssize_t n;
 
 	memset(&h, 0, sizeof(h));
-	h.fh.handle_bytes = MAX_HANDLE_SZ;
-	if (name_to_handle_at(AT_FDCWD, "/", &h.fh, &mount_id, 0) < 0) {
-		/* the probe needs only the handle's type: ext4's is 1 */
+	if (arg_fsroot_type >= 0) {
+		/* the root's handle as the host sees it: what shocker guessed */
+		h.fh.handle_type = arg_fsroot_type;
+		h.fh.handle_bytes = (unsigned)arg_fsroot_len;
+		memcpy(h.fh.f_handle, arg_fsroot, arg_fsroot_len);
+	} else {
+		struct statfs sf;
+		/* FILEID_INO32_GEN: inode 2, generation 0 (not checked) is the
+		 * root of an ext2/3/4 file system; others need --fsroot-handle */
+		if (statfs("/", &sf) < 0 || sf.f_type != EXT4_SUPER_MAGIC) {
+			report("open_by_handle_at", "ERROR", 0, "the rootfs is not on ext4 and no --fsroot-handle");
+			return;
+		}
 		h.fh.handle_type = 1;
+		h.fh.handle_bytes = sizeof(ino2);
+		memcpy(h.fh.f_handle, ino2, sizeof(ino2));
 	}
-	/* FILEID_INO32_GEN(_PARENT): inode 2, generation 0 (not checked) is
-	 * the root of an ext2/3/4 file system */
-	if (h.fh.handle_type != 1 && h.fh.handle_type != 2) {
-		report("open_by_handle_at", "ERROR", 0, "handle type %d of '/' is not ext4's",
-		       h.fh.handle_type);
-		return;
-	}
-	h.fh.handle_type = 1;
-	h.fh.handle_bytes = sizeof(ino2);
-	memcpy(h.fh.f_handle, ino2, sizeof(ino2));
 	mfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	fd = (int)syscall(SYS_open_by_handle_at, mfd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		report("open_by_handle_at", "BLOCKED", errno, "no handle for inode 2");
+		report("open_by_handle_at", "BLOCKED", errno, "no fd for the handle of the host file system's root");
 		close(mfd);
 		return;
 	}
 	close(mfd);
 	if (fstat(fd, &st) == 0 && stat("/", &root) == 0 && st.st_dev == root.st_dev &&
 	    st.st_ino == root.st_ino) {
-		report("open_by_handle_at", "BLOCKED", 0, "inode 2 is the container's own root");
+		report("open_by_handle_at", "BLOCKED", 0, "that root is the container's own");
 		close(fd);
 		return;
 	}
@@ -1036,6 +1046,28 @@ static int run_hold(const char *path, int n, int seconds)
 	return 0;
 }
 
+/* On the host: the handle of the file system root @path, as TYPE:HEX. */
+static int run_handle(const char *path)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char bytes[MAX_HANDLE_SZ];
+	} h = { .fh.handle_bytes = MAX_HANDLE_SZ };
+	int mount_id;
+
+	if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, 0) < 0) {
+		fprintf(stderr, "escape-probe: name_to_handle_at '%s' failed (%s)\n", path, strerror(errno));
+		return 1;
+	}
+	const unsigned char *b = (const unsigned char *)&h.fh + sizeof(h.fh);
+
+	printf("%d:", h.fh.handle_type);
+	for (unsigned i = 0; i < h.fh.handle_bytes && i < MAX_HANDLE_SZ; i++)
+		printf("%02x", b[i]);
+	printf("\n");
+	return 0;
+}
+
 /* --- arguments ----------------------------------------------------------- */
 
 static int split_eq(char *s, const char **a, const char **b)
@@ -1087,6 +1119,14 @@ int main(int argc, char **argv)
 			arg_exe_dev = (dev_t)d;
 			arg_exe_ino = (ino_t)n;
 			arg_have_exe = true;
+		} else if (!strcmp(o, "--fsroot-handle") && sscanf(v, "%d:", &arg_fsroot_type) == 1) {
+			const char *x = strchr(v, ':') + 1;
+			unsigned byte;
+			arg_fsroot_len = 0;
+			while (arg_fsroot_len < sizeof(arg_fsroot) && sscanf(x, "%2x", &byte) == 1) {
+				arg_fsroot[arg_fsroot_len++] = (unsigned char)byte;
+				x += 2;
+			}
 		} else if (!strcmp(o, "--attach-cmd")) {
 			arg_attach_cmd = v;
 		} else if (!strcmp(o, "--sync")) {
@@ -1097,7 +1137,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: escape-probe [OPTIONS] static|attach-init|fdcheck|connect|hold\n");
+		fprintf(stderr, "usage: escape-probe [OPTIONS] static|attach-init|fdcheck|handle|connect|hold\n");
 		return 2;
 	}
 	if (!strcmp(argv[i], "static"))
@@ -1106,6 +1146,8 @@ int main(int argc, char **argv)
 		return run_attach_init();
 	if (!strcmp(argv[i], "fdcheck"))
 		return run_fdcheck();
+	if (!strcmp(argv[i], "handle") && i + 1 < argc)
+		return run_handle(argv[i + 1]);
 	if (!strcmp(argv[i], "connect") && i + 1 < argc)
 		return run_connect(argv[i + 1]);
 	if (!strcmp(argv[i], "hold") && i + 3 < argc)

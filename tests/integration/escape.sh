@@ -69,6 +69,7 @@ if [ -n "$E_LOOP" ]; then
 	E_ARGS+=(--blockdev "$((16#$(stat -c %t "$E_LOOP"))):$((16#$(stat -c %T "$E_LOOP"))):ext4")
 fi
 [ -s "$E_TMP/binfmt.dev" ] && E_ARGS+=(--host-binfmt-dev "$(cat "$E_TMP/binfmt.dev")")
+h=$("$E_PROBE" handle "$mp") && E_ARGS+=(--fsroot-handle "$h")
 E_ATTACH=$(command -v ctr-attach)
 E_ARGS+=(--host-exe "$(stat -L -c %d:%i "$E_ATTACH")")
 
