@@ -36,6 +36,7 @@
  *   --sync DIR              attach-init: where the test and the probe meet
  *   --attach-cmd PATH       attach-init: the binary the test's attaches run
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -848,15 +849,84 @@ static void attach_catch(struct attach_try *t, pid_t p, bool seized, const struc
 		close(fd);
 }
 
+/* Once the attach is over: reopens the binary held by @fd (an O_PATH of a
+ * /proc/PID/exe) for writing, closes it unwritten and reports whether that
+ * was the host's attach binary. */
+static void report_reopen(const char *name, int fd, const char *exe)
+{
+	char path[64];
+	struct stat st;
+	double end = now() + 10;
+	int wfd;
+	bool host;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* ETXTBSY while the host's attach binary still runs */
+	while ((wfd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == ETXTBSY && now() < end)
+		sleep_ms(50);
+	if (wfd < 0) {
+		report(name, "BLOCKED", errno, "reopening %s for writing refused", exe);
+		return;
+	}
+	host = fstat(wfd, &st) == 0 && arg_have_exe && st.st_dev == arg_exe_dev &&
+	       st.st_ino == arg_exe_ino;
+	close(wfd); /* nothing written */
+	report(name, host ? "ALLOWED" : "BLOCKED", 0, "%s (%s) reopened O_WRONLY%s", exe,
+	       host ? "the host's attach binary" : "not the host's file",
+	       host ? ", closed unwritten" : "");
+}
+
+/* Waits (30 s at most) for a process whose argv[0] is "/proc/self/exe" and
+ * takes an O_PATH of its binary.  Returns the fd, or -1 with @err set when
+ * the open was refused (0 when none was seen). */
+static int reexec_find(pid_t *ret_pid, int *err, char *exe, size_t len)
+{
+	double end = now() + 30;
+
+	while (now() < end) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			char path[300], cmd[64];
+			pid_t p = (pid_t)atoi(de->d_name);
+			int fd;
+			ssize_t n;
+			if (p <= 1 || p == getpid())
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p);
+			if (read_at(AT_FDCWD, path, cmd, sizeof(cmd)) <= 0 || strcmp(cmd, "/proc/self/exe"))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/exe", (int)p);
+			fd = open(path, O_PATH | O_CLOEXEC);
+			*ret_pid = p;
+			if (fd < 0) {
+				if (!refused(errno))
+					continue;
+				*err = errno;
+			} else {
+				n = readlink(path, exe, len - 1);
+				exe[n > 0 ? n : 0] = '\0';
+			}
+			closedir(d);
+			return fd;
+		}
+		if (d)
+			closedir(d);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		sleep_ms(5);
+	}
+	return -1;
+}
+
 static int run_attach_init(void)
 {
 	struct attach_try t = { .ptrace_err = -1, .exe_fd = -EBADF, .exe_err = -1 };
-	char path[512];
+	char path[512], exe[256] = "?";
 	long long bnd = status_field(0, "CapBnd", 16);
-	struct stat self_exe, cmd_exe = { 0 }, st;
+	struct stat self_exe, cmd_exe = { 0 };
 	pid_t target;
 	double end;
-	int wfd;
 
 	snprintf(path, sizeof(path), "%s/attach.out", arg_sync);
 	out = fopen(path, "we");
@@ -923,21 +993,25 @@ static int run_attach_init(void)
 	} else if (t.exe_err > 0) {
 		report("attach_exe", "BLOCKED", t.exe_err, "no O_PATH on /proc/%d/exe", (int)t.exe_pid);
 	} else {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", t.exe_fd);
-		/* ETXTBSY while the host's ctr-attach still runs */
-		end = now() + 10;
-		while ((wfd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == ETXTBSY && now() < end)
-			sleep_ms(50);
-		if (wfd < 0) {
-			report("attach_exe", "BLOCKED", errno, "reopening %s for writing refused", t.exe);
-		} else {
-			bool host = fstat(wfd, &st) == 0 && arg_have_exe && st.st_dev == arg_exe_dev &&
-				    st.st_ino == arg_exe_ino;
-			close(wfd); /* nothing written */
-			report("attach_exe", host ? "ALLOWED" : "BLOCKED", 0, "%s (%s) reopened O_WRONLY%s",
-			       t.exe, host ? "the host's ctr-attach" : "not the host's file",
-			       host ? ", closed unwritten" : "");
-		}
+		report_reopen("attach_exe", t.exe_fd, t.exe);
+	}
+
+	/* CVE-2019-5736 as it was used: the attach's command is a script whose
+	 * interpreter is /proc/self/exe, so the attach binary itself runs in
+	 * here after the exec (the test keeps it blocked on a full stderr) */
+	sync_write("reexec-ready", "ready\n");
+	{
+		pid_t p = 0;
+		int err = 0, fd = reexec_find(&p, &err, exe, sizeof(exe));
+		if (fd < 0 && err)
+			report("attach_reexec", "BLOCKED", err, "no O_PATH on /proc/%d/exe", (int)p);
+		else if (fd < 0)
+			report("attach_reexec", "ERROR", 0, "no attach binary re-executed by its command seen");
+		sync_write("reexec-held", "held\n");
+		if (fd >= 0 && !wait_file("reexec-done", 60))
+			report("attach_reexec", "ERROR", 0, "the test never said the attach was over");
+		else if (fd >= 0)
+			report_reopen("attach_reexec", fd, exe);
 	}
 	fprintf(out, "DONE attach\n");
 	fclose(out);

@@ -81,7 +81,7 @@ ESCAPES=(seccomp_status open_by_handle_at kexec_load kexec_file_load init_module
 	devnull_chmod devnull_setxattr mask_keys_chmod mask_keys_setxattr
 	blockdev_read blockdev_mount tty1 loop_control
 	umount_proc_keys umount_timer_list umount_sys_firmware
-	attach_ptrace attach_exe attach_fd)
+	attach_ptrace attach_exe attach_reexec attach_fd)
 BEYOND=(proc_core_pattern sys_remount_rw binfmt_misc swapon cgroup_limit)
 RECORDED=(net_tun)
 CONFIGS=(default seed idmapped)
@@ -139,7 +139,7 @@ e_wait_file() {
 # probe has caught a process of the attach before its exec, then the fd 3
 # probe, and prints what the probes said (exit 1: they did not finish).
 e_attach_phase() {
-	local c=$1 sync=$2/ctrt-sync try
+	local c=$1 root=$2 sync=$2/ctrt-sync try
 	shift 2
 	e_wait_file "$sync/ready" 15 || { echo "# $c: the probe's init did not start"; return 1; }
 	# the probe spins on the next pid; on a busy machine it may need a few
@@ -150,8 +150,39 @@ e_attach_phase() {
 	echo "# $c: the probe caught an attach process before its exec after $try attach(es)"
 	timeout 30 "$@" /escape-probe "${E_ARGS[@]}" fdcheck 3<"$E_TMP/hostdir" </dev/null 2>&1
 	: >"$sync/attach-done"
+	e_wait_file "$sync/reexec-ready" 30 || { cat "$sync/attach.out" 2>&1; return 1; }
+	e_reexec "$root" "$@"
 	e_wait_file "$sync/attach.end" 30 || { cat "$sync/attach.out" 2>&1; return 1; }
 	cat "$sync/attach.out"
+}
+
+# e_reexec ROOT ATTACH...: CVE-2019-5736 as it was used.  The command is a
+# script whose interpreter is /proc/self/exe: the attach binary execs
+# itself inside (its libraries are copied in for that) and, given a
+# container name it cannot find, blocks writing to a full stderr until the
+# probe holds its /proc/PID/exe; then the pipe is drained and it ends.
+e_reexec() {
+	local root=$1 sync=$1/ctrt-sync fifo=$E_TMP/stderr.fifo lib ap dp
+	shift
+	for lib in $(ldd "$(command -v "$1")" | grep -o '/[^ ]*'); do
+		mkdir -p "$root${lib%/*}" && cp -L "$lib" "$root$lib"
+	done
+	printf '#!/proc/self/exe\n' >"$root/ctrt-trigger"
+	chmod 755 "$root/ctrt-trigger"
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	exec 7<>"$fifo"
+	head -c 65536 /dev/zero >&7 # a full pipe: the next write blocks
+	timeout 40 "$@" /ctrt-trigger </dev/null >/dev/null 2>&7 &
+	ap=$!
+	e_wait_file "$sync/reexec-held" 35
+	cat <&7 >/dev/null &
+	dp=$!
+	wait "$ap"
+	kill "$dp"
+	wait "$dp" 2>/dev/null
+	exec 7>&-
+	: >"$sync/reexec-done"
 }
 
 # The host side of the control socket, while container NAME runs.
