@@ -9,10 +9,14 @@
  * values it has just read.
  *
  *   escape-probe [OPTIONS] static        every probe that needs no attach
- *   escape-probe [OPTIONS] attach-init   the init of the attach probes: waits
- *       for the first process `ctr-attach` makes in the container, ptraces it
- *       before it execs, holds an O_PATH of its /proc/PID/exe, and once the
- *       test says the attach is over, reopens that O_WRONLY (never writes)
+ *   escape-probe [OPTIONS] attach-init   the init of the attach probes: spins
+ *       on the next pid until it catches a process of an attach before its
+ *       exec, ptraces it, holds an O_PATH of its /proc/PID/exe and, once the
+ *       test says the attach is over, reopens that O_WRONLY (never writes);
+ *       then the same for an attach binary re-executed through a command
+ *       whose interpreter is /proc/self/exe.  Meets the test in --sync DIR:
+ *       ready, caught, attach-done, reexec-ready, reexec-held, reexec-done,
+ *       attach.out (the PROBE lines), attach.end
  *   escape-probe [OPTIONS] fdcheck       run by ctr-attach: is the caller's fd 3
  *       (a host directory) here, and does openat(3, NAME) read the marker?
  *   escape-probe handle PATH             prints the file handle of PATH (the
@@ -135,7 +139,7 @@ static double now(void)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -225,7 +229,8 @@ static void probe_syscalls(void)
 	probe_syscall("kexec_load", r, errno, "past the capability check (invalid flags refused)");
 	errno = 0;
 	r = syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, 0x80000000UL);
-	probe_syscall("kexec_file_load", r, errno, "past the capability check (invalid flags refused)");
+	probe_syscall("kexec_file_load", r, errno,
+		      "past the capability check (invalid flags refused)");
 	errno = 0;
 	r = syscall(SYS_init_module, NULL, 0UL, "");
 	probe_syscall("init_module", r, errno, "past the capability check (empty image refused)");
@@ -261,14 +266,16 @@ static void probe_session_keyring(void)
 		int err = errno;
 		id = syscall(SYS_request_key, "user", arg_key_desc, NULL, 0);
 		if (id < 0) {
-			report("session_keyring", "BLOCKED", err, "key '%s' not found (request_key: %s)",
-			       arg_key_desc, errname(errno));
+			report("session_keyring", "BLOCKED", err,
+			       "key '%s' not found (request_key: %s)", arg_key_desc,
+			       errname(errno));
 			return;
 		}
 	}
 	n = syscall(SYS_keyctl, 11 /* KEYCTL_READ */, id, buf, sizeof(buf) - 1);
 	if (n < 0) {
-		report("session_keyring", "ALLOWED", errno, "found the starter's key %ld, unreadable", id);
+		report("session_keyring", "ALLOWED", errno,
+		       "found the starter's key %ld, unreadable", id);
 		return;
 	}
 	buf[n < (long)sizeof(buf) ? n : (long)sizeof(buf) - 1] = '\0';
@@ -285,7 +292,7 @@ static void probe_shocker(void)
 		unsigned char bytes[MAX_HANDLE_SZ];
 	} h;
 	int mfd, fd;
-	uint32_t ino2[2] = { 2, 0 };
+	uint32_t ino2[2] = {2, 0};
 	struct stat st, root;
 	char buf[256];
 	ssize_t n;
@@ -301,7 +308,8 @@ static void probe_shocker(void)
 		/* FILEID_INO32_GEN: inode 2, generation 0 (not checked) is the
 		 * root of an ext2/3/4 file system; others need --fsroot-handle */
 		if (statfs("/", &sf) < 0 || sf.f_type != EXT4_SUPER_MAGIC) {
-			report("open_by_handle_at", "ERROR", 0, "the rootfs is not on ext4 and no --fsroot-handle");
+			report("open_by_handle_at", "ERROR", 0,
+			       "the rootfs is not on ext4 and no --fsroot-handle");
 			return;
 		}
 		h.fh.handle_type = 1;
@@ -311,7 +319,8 @@ static void probe_shocker(void)
 	mfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	fd = (int)syscall(SYS_open_by_handle_at, mfd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		report("open_by_handle_at", "BLOCKED", errno, "no fd for the handle of the host file system's root");
+		report("open_by_handle_at", "BLOCKED", errno,
+		       "no fd for the handle of the host file system's root");
 		close(mfd);
 		return;
 	}
@@ -324,8 +333,8 @@ static void probe_shocker(void)
 	}
 	if (arg_marker_rel && (n = read_at(fd, arg_marker_rel, buf, sizeof(buf))) >= 0) {
 		chomp(buf);
-		report("open_by_handle_at", "ALLOWED", 0, "read the host's '/%s' outside the rootfs: '%s'%s",
-		       arg_marker_rel, buf,
+		report("open_by_handle_at", "ALLOWED", 0,
+		       "read the host's '/%s' outside the rootfs: '%s'%s", arg_marker_rel, buf,
 		       arg_marker_text && !strcmp(buf, arg_marker_text) ? " (the marker)" : "");
 	} else {
 		report("open_by_handle_at", "ALLOWED", 0,
@@ -336,7 +345,7 @@ static void probe_shocker(void)
 
 /* --- device nodes ------------------------------------------------------- */
 
-static const char *const node_dirs[] = { "/dev", SCRATCH, "/" };
+static const char *const node_dirs[] = {"/dev", SCRATCH, "/"};
 
 /* Makes a node for @dev in the first of node_dirs that takes one and opens
  * it with @flags.  Returns the fd (>= 0) and the node's path in @path, or
@@ -349,7 +358,8 @@ static int node_open(const char *tag, mode_t type, dev_t dev, int flags, char *p
 	*stage = "mknod";
 	for (size_t i = 0; i < sizeof(node_dirs) / sizeof(node_dirs[0]); i++) {
 		int fd;
-		snprintf(path, len, "%s/.ctrt-%s", strcmp(node_dirs[i], "/") ? node_dirs[i] : "", tag);
+		snprintf(path, len, "%s/.ctrt-%s", strcmp(node_dirs[i], "/") ? node_dirs[i] : "",
+			 tag);
 		unlink(path);
 		if (mknod(path, type | 0600, dev) < 0) {
 			if ((*stage)[0] == 'm')
@@ -370,8 +380,8 @@ static void probe_chardev(const char *name, unsigned maj, unsigned min, const ch
 {
 	char path[128];
 	const char *stage;
-	int fd = node_open(name, S_IFCHR, makedev(maj, min), O_RDWR | O_NONBLOCK, path, sizeof(path),
-			   &stage);
+	int fd = node_open(name, S_IFCHR, makedev(maj, min), O_RDWR | O_NONBLOCK, path,
+			   sizeof(path), &stage);
 
 	if (fd < 0) {
 		report(name, "BLOCKED", -fd, "%s of c %u:%u (%s) refused", stage, maj, min, what);
@@ -403,15 +413,17 @@ static void probe_blockdev(void)
 		n = read(fd, buf, sizeof(buf));
 		close(fd);
 		if (n == (ssize_t)sizeof(buf))
-			report("blockdev_read", "ALLOWED", 0, "read 512 bytes of the host's b %u:%u",
-			       arg_blk_major, arg_blk_minor);
+			report("blockdev_read", "ALLOWED", 0,
+			       "read 512 bytes of the host's b %u:%u", arg_blk_major,
+			       arg_blk_minor);
 		else
 			report("blockdev_read", "BLOCKED", n < 0 ? errno : 0, "read gave %zd", n);
 	}
 	/* mount: the node again (the open may have failed where mount would not) */
 	mkdir(mnt, 0700);
 	for (size_t i = 0; i < sizeof(node_dirs) / sizeof(node_dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/.ctrt-blk", strcmp(node_dirs[i], "/") ? node_dirs[i] : "");
+		snprintf(path, sizeof(path), "%s/.ctrt-blk",
+			 strcmp(node_dirs[i], "/") ? node_dirs[i] : "");
 		unlink(path);
 		if (mknod(path, S_IFBLK | 0600, dev) < 0) {
 			stage = "mknod";
@@ -420,11 +432,10 @@ static void probe_blockdev(void)
 		}
 		if (mount(path, mnt, arg_blk_fstype, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			  NULL) == 0) {
-			bool seen = arg_disk_marker &&
-				    read_at(AT_FDCWD, (snprintf(marker, sizeof(marker), "%s/%s", mnt,
-								arg_disk_marker),
-						       marker),
-					    buf, sizeof(buf)) >= 0;
+			bool seen;
+			snprintf(marker, sizeof(marker), "%s/%s", mnt,
+				 arg_disk_marker ? arg_disk_marker : "");
+			seen = arg_disk_marker && read_at(AT_FDCWD, marker, buf, sizeof(buf)) >= 0;
 			umount2(mnt, MNT_DETACH);
 			unlink(path);
 			report("blockdev_mount", "ALLOWED", 0, "mounted the host's b %u:%u%s",
@@ -454,8 +465,8 @@ static void probe_identity(const char *name, const char *path)
 	}
 	h = host_inode_of(&st);
 	if (h)
-		report(name, "ALLOWED", 0, "%s is the host's /dev/%s (dev %ju ino %ju)", path, h->label,
-		       (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+		report(name, "ALLOWED", 0, "%s is the host's /dev/%s (dev %ju ino %ju)", path,
+		       h->label, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
 	else
 		report(name, "BLOCKED", 0, "%s is not a host inode (dev %ju ino %ju)", path,
 		       (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
@@ -480,14 +491,15 @@ static void probe_metadata(const char *name, const char *path)
 	if (chmod(path, st.st_mode & 07777) < 0)
 		report(n1, "BLOCKED", errno, "chmod of %s refused", path);
 	else
-		report(n1, host ? "ALLOWED" : "BLOCKED", 0, "chmod %o %s: %s", st.st_mode & 07777, path,
-		       host ? "changed the host's inode" : "the container's own inode");
+		report(n1, host ? "ALLOWED" : "BLOCKED", 0, "chmod %o %s: %s", st.st_mode & 07777,
+		       path, host ? "changed the host's inode" : "the container's own inode");
 	if (setxattr(path, "trusted.ctrt-probe", "1", 1, 0) < 0) {
 		report(n2, "BLOCKED", errno, "setxattr on %s refused", path);
 	} else {
 		removexattr(path, "trusted.ctrt-probe");
-		report(n2, host ? "ALLOWED" : "BLOCKED", 0, "set and removed trusted.ctrt-probe on %s: %s",
-		       path, host ? "the host's inode" : "the container's own inode");
+		report(n2, host ? "ALLOWED" : "BLOCKED", 0,
+		       "set and removed trusted.ctrt-probe on %s: %s", path,
+		       host ? "the host's inode" : "the container's own inode");
 	}
 }
 
@@ -509,10 +521,11 @@ static void probe_umount_mask(const char *name, const char *path, const char *fs
 		return;
 	}
 	if (stat(fs_of, &real) == 0 && after.st_dev == real.st_dev && before.st_dev != real.st_dev)
-		report(name, "ALLOWED", 0, "umount %s removed the mask: the real file is back", path);
+		report(name, "ALLOWED", 0, "umount %s removed the mask: the real file is back",
+		       path);
 	else
-		report(name, "BLOCKED", 0, "umount %s worked, but it is still masked (dev %ju)", path,
-		       (uintmax_t)after.st_dev);
+		report(name, "BLOCKED", 0, "umount %s worked, but it is still masked (dev %ju)",
+		       path, (uintmax_t)after.st_dev);
 }
 
 /* --- beyond LXC: what only a user namespace stops ------------------------ */
@@ -539,16 +552,19 @@ static void probe_core_pattern(void)
 		return;
 	fd = open(SCRATCH "/proc/sys/kernel/core_pattern", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		report("proc_core_pattern", "BLOCKED", errno, "new proc mounted, core_pattern not writable");
+		report("proc_core_pattern", "BLOCKED", errno,
+		       "new proc mounted, core_pattern not writable");
 	} else {
 		n = read(fd, buf, sizeof(buf) - 1);
 		if (n > 0 && pwrite(fd, buf, (size_t)n, 0) == n) {
 			buf[n] = '\0';
 			chomp(buf);
 			report("proc_core_pattern", "ALLOWED", 0,
-			       "wrote the host's core_pattern back ('%s') through a new proc mount", buf);
+			       "wrote the host's core_pattern back ('%s') through a new proc mount",
+			       buf);
 		} else {
-			report("proc_core_pattern", "BLOCKED", errno, "core_pattern opened, write refused");
+			report("proc_core_pattern", "BLOCKED", errno,
+			       "core_pattern opened, write refused");
 		}
 		close(fd);
 	}
@@ -567,14 +583,17 @@ static void probe_sys_rw(void)
 			return;
 		}
 		if (mount(NULL, "/sys", NULL, MS_REMOUNT | MS_BIND, NULL) < 0) {
-			report("sys_remount_rw", "BLOCKED", errno, "remount of /sys read-write refused");
+			report("sys_remount_rw", "BLOCKED", errno,
+			       "remount of /sys read-write refused");
 			return;
 		}
 		if (statvfs("/sys/kernel", &sv) == 0 && !(sv.f_flag & ST_RDONLY)) {
 			mount(NULL, "/sys", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
-			report("sys_remount_rw", "ALLOWED", 0, "remounted /sys read-write (and back)");
+			report("sys_remount_rw", "ALLOWED", 0,
+			       "remounted /sys read-write (and back)");
 		} else {
-			report("sys_remount_rw", "BLOCKED", 0, "remount worked, /sys stays read-only");
+			report("sys_remount_rw", "BLOCKED", 0,
+			       "remount worked, /sys stays read-only");
 		}
 		return;
 	}
@@ -584,7 +603,8 @@ static void probe_sys_rw(void)
 	} else {
 		bool rw = statvfs(mnt, &sv) == 0 && !(sv.f_flag & ST_RDONLY);
 		umount2(mnt, MNT_DETACH);
-		report("sys_remount_rw", rw ? "ALLOWED" : "BLOCKED", 0, "no /sys; mounted sysfs %s", rw ? "read-write" : "read-only");
+		report("sys_remount_rw", rw ? "ALLOWED" : "BLOCKED", 0, "no /sys; mounted sysfs %s",
+		       rw ? "read-write" : "read-only");
 	}
 	rmdir(mnt);
 }
@@ -604,11 +624,13 @@ static void probe_binfmt(void)
 	} else {
 		close(fd); /* nothing registered */
 		if (arg_binfmt_dev >= 0 && (long long)st.st_dev != arg_binfmt_dev)
-			report("binfmt_misc", "BLOCKED", 0,
-			       "register writable, but in its own instance (dev %ju, the host's %lld)",
-			       (uintmax_t)st.st_dev, arg_binfmt_dev);
+			report(
+			    "binfmt_misc", "BLOCKED", 0,
+			    "register writable, but in its own instance (dev %ju, the host's %lld)",
+			    (uintmax_t)st.st_dev, arg_binfmt_dev);
 		else
-			report("binfmt_misc", "ALLOWED", 0, "opened the host's binfmt_misc register for writing");
+			report("binfmt_misc", "ALLOWED", 0,
+			       "opened the host's binfmt_misc register for writing");
 	}
 	umount2(mnt, MNT_DETACH);
 	rmdir(mnt);
@@ -629,7 +651,8 @@ static void probe_swapon(void)
 	} else if (refused(errno)) {
 		report("swapon", "BLOCKED", errno, "swapon refused");
 	} else {
-		report("swapon", "ALLOWED", errno, "swapon got past the capability check (no signature)");
+		report("swapon", "ALLOWED", errno,
+		       "swapon got past the capability check (no signature)");
 	}
 	unlink(path);
 }
@@ -639,8 +662,8 @@ static void probe_cgroup_limit(void)
 	static const struct {
 		const char *type, *opts, *file;
 	} tries[] = {
-		{ "cgroup", "memory", "memory.limit_in_bytes" },
-		{ "cgroup2", NULL, "memory.max" },
+	    {"cgroup", "memory", "memory.limit_in_bytes"},
+	    {"cgroup2", NULL, "memory.max"},
 	};
 	char mnt[] = SCRATCH "/cg", path[256], buf[64];
 	int err = 0;
@@ -649,8 +672,8 @@ static void probe_cgroup_limit(void)
 	for (size_t i = 0; i < 2; i++) {
 		int fd;
 		ssize_t n;
-		if (mount("cgroup", mnt, tries[i].type, MS_NOSUID | MS_NODEV | MS_NOEXEC, tries[i].opts) <
-		    0) {
+		if (mount("cgroup", mnt, tries[i].type, MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  tries[i].opts) < 0) {
 			if (!err || errno != EINVAL)
 				err = errno;
 			continue;
@@ -679,7 +702,8 @@ static void probe_cgroup_limit(void)
 		umount2(mnt, MNT_DETACH);
 	}
 	rmdir(mnt);
-	report("cgroup_limit", "BLOCKED", err, "no writable memory limit through its own cgroup mount");
+	report("cgroup_limit", "BLOCKED", err,
+	       "no writable memory limit through its own cgroup mount");
 }
 
 static int run_static(void)
@@ -777,8 +801,8 @@ struct attach_try {
 	int ptrace_err; /* -1: not known yet */
 	char ptrace_msg[400];
 	bool ptrace_allowed;
-	int exe_fd;	/* an O_PATH of a pre-exec attach process's binary */
-	int exe_err;	/* -1: not known yet */
+	int exe_fd;  /* an O_PATH of a pre-exec attach process's binary */
+	int exe_err; /* -1: not known yet */
 	char exe[256];
 	pid_t exe_pid;
 };
@@ -810,7 +834,8 @@ static void attach_catch(struct attach_try *t, pid_t p, bool seized, const struc
 	fd = open(path, O_PATH | O_CLOEXEC);
 	open_err = fd < 0 ? errno : 0;
 	if (fd >= 0) {
-		pre_exec = fstat(fd, &st) == 0 && !same_file(&st, self_exe) && !same_file(&st, cmd_exe);
+		pre_exec =
+		    fstat(fd, &st) == 0 && !same_file(&st, self_exe) && !same_file(&st, cmd_exe);
 		n = readlink(path, exe, sizeof(exe) - 1);
 		exe[n > 0 ? n : 0] = '\0';
 	}
@@ -820,15 +845,17 @@ static void attach_catch(struct attach_try *t, pid_t p, bool seized, const struc
 		t->ptrace_allowed = bnd >= 0 && capeff >= 0 && (capeff & ~bnd);
 		snprintf(t->ptrace_msg, sizeof(t->ptrace_msg),
 			 t->ptrace_allowed
-				 ? "traced the attach process %d before its exec (%s): CapEff %llx beyond the container's bounding set %llx"
-				 : "traced the attach process %d before its exec (%s), but it holds nothing beyond the bounding set (CapEff %llx, CapBnd %llx)",
+			     ? "traced the attach process %d before its exec (%s): CapEff %llx "
+			       "beyond the container's bounding set %llx"
+			     : "traced the attach process %d before its exec (%s), but it holds "
+			       "nothing beyond the bounding set (CapEff %llx, CapBnd %llx)",
 			 (int)p, exe, capeff, bnd);
 	} else if (!seized && err && err != ESRCH && (pre_exec || refused(open_err))) {
 		/* a live process before its exec: not a zombie (EPERM too), not
 		 * the command already */
 		t->ptrace_err = err;
-		snprintf(t->ptrace_msg, sizeof(t->ptrace_msg), "ptrace of the attach process %d refused",
-			 (int)p);
+		snprintf(t->ptrace_msg, sizeof(t->ptrace_msg),
+			 "ptrace of the attach process %d refused", (int)p);
 	}
 	if (seized)
 		ptrace(PTRACE_DETACH, p, 0, 0);
@@ -894,7 +921,8 @@ static int reexec_find(pid_t *ret_pid, int *err, char *exe, size_t len)
 			if (p <= 1 || p == getpid())
 				continue;
 			snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p);
-			if (read_at(AT_FDCWD, path, cmd, sizeof(cmd)) <= 0 || strcmp(cmd, "/proc/self/exe"))
+			if (read_at(AT_FDCWD, path, cmd, sizeof(cmd)) <= 0 ||
+			    strcmp(cmd, "/proc/self/exe"))
 				continue;
 			snprintf(path, sizeof(path), "/proc/%d/exe", (int)p);
 			fd = open(path, O_PATH | O_CLOEXEC);
@@ -921,10 +949,10 @@ static int reexec_find(pid_t *ret_pid, int *err, char *exe, size_t len)
 
 static int run_attach_init(void)
 {
-	struct attach_try t = { .ptrace_err = -1, .exe_fd = -EBADF, .exe_err = -1 };
+	struct attach_try t = {.ptrace_err = -1, .exe_fd = -EBADF, .exe_err = -1};
 	char path[512], exe[256] = "?";
 	long long bnd = status_field(0, "CapBnd", 16);
-	struct stat self_exe, cmd_exe = { 0 };
+	struct stat self_exe, cmd_exe = {0};
 	pid_t target;
 	double end;
 
@@ -991,7 +1019,8 @@ static int run_attach_init(void)
 	} else if (t.exe_err < 0) {
 		report("attach_exe", "ERROR", 0, "caught no attach process before its exec");
 	} else if (t.exe_err > 0) {
-		report("attach_exe", "BLOCKED", t.exe_err, "no O_PATH on /proc/%d/exe", (int)t.exe_pid);
+		report("attach_exe", "BLOCKED", t.exe_err, "no O_PATH on /proc/%d/exe",
+		       (int)t.exe_pid);
 	} else {
 		report_reopen("attach_exe", t.exe_fd, t.exe);
 	}
@@ -1004,12 +1033,15 @@ static int run_attach_init(void)
 		pid_t p = 0;
 		int err = 0, fd = reexec_find(&p, &err, exe, sizeof(exe));
 		if (fd < 0 && err)
-			report("attach_reexec", "BLOCKED", err, "no O_PATH on /proc/%d/exe", (int)p);
+			report("attach_reexec", "BLOCKED", err, "no O_PATH on /proc/%d/exe",
+			       (int)p);
 		else if (fd < 0)
-			report("attach_reexec", "ERROR", 0, "no attach binary re-executed by its command seen");
+			report("attach_reexec", "ERROR", 0,
+			       "no attach binary re-executed by its command seen");
 		sync_write("reexec-held", "held\n");
 		if (fd >= 0 && !wait_file("reexec-done", 60))
-			report("attach_reexec", "ERROR", 0, "the test never said the attach was over");
+			report("attach_reexec", "ERROR", 0,
+			       "the test never said the attach was over");
 		else if (fd >= 0)
 			report_reopen("attach_reexec", fd, exe);
 	}
@@ -1040,8 +1072,9 @@ static int run_fdcheck(void)
 	}
 	if (arg_fd_name && read_at(3, arg_fd_name, buf, sizeof(buf)) >= 0) {
 		chomp(buf);
-		report("attach_fd", "ALLOWED", 0, "openat(3, \"%s\") read a host file: '%s'%s", arg_fd_name,
-		       buf, arg_fd_text && !strcmp(buf, arg_fd_text) ? " (the marker)" : "");
+		report("attach_fd", "ALLOWED", 0, "openat(3, \"%s\") read a host file: '%s'%s",
+		       arg_fd_name, buf,
+		       arg_fd_text && !strcmp(buf, arg_fd_text) ? " (the marker)" : "");
 		return 0;
 	}
 	report("attach_fd", "ALLOWED", 0, "fd 3, a host directory, arrived inside");
@@ -1052,7 +1085,7 @@ static int run_fdcheck(void)
 
 static int sock_connect(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
@@ -1075,7 +1108,7 @@ static int run_connect(const char *path)
 		report("socket_connect", "BLOCKED", -fd, "uid %d cannot connect", (int)getuid());
 		return 0;
 	}
-	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
 	if (poll(&p, 1, 3000) > 0) {
 		char c;
 		ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
@@ -1099,7 +1132,7 @@ static int run_hold(const char *path, int n, int seconds)
 	if (n > 256)
 		n = 256;
 	for (int i = 0; i < n; i++) {
-		p[i] = (struct pollfd){ .fd = sock_connect(path), .events = POLLIN };
+		p[i] = (struct pollfd){.fd = sock_connect(path), .events = POLLIN};
 		held += p[i].fd >= 0;
 	}
 	printf("HELD %d\n", held);
@@ -1126,11 +1159,12 @@ static int run_handle(const char *path)
 	struct {
 		struct file_handle fh;
 		unsigned char bytes[MAX_HANDLE_SZ];
-	} h = { .fh.handle_bytes = MAX_HANDLE_SZ };
+	} h = {.fh.handle_bytes = MAX_HANDLE_SZ};
 	int mount_id;
 
 	if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, 0) < 0) {
-		fprintf(stderr, "escape-probe: name_to_handle_at '%s' failed (%s)\n", path, strerror(errno));
+		fprintf(stderr, "escape-probe: name_to_handle_at '%s' failed (%s)\n", path,
+			strerror(errno));
 		return 1;
 	}
 	const unsigned char *b = (const unsigned char *)&h.fh + sizeof(h.fh);
@@ -1176,11 +1210,13 @@ int main(int argc, char **argv)
 			arg_fd_text = b;
 		} else if (!strcmp(o, "--host-inode") && split_eq(v, &a, &b) == 0 &&
 			   arg_n_inodes < MAX_HOST_INODES && sscanf(b, "%llu:%llu", &d, &n) == 2) {
-			snprintf(arg_inodes[arg_n_inodes].label, sizeof(arg_inodes[0].label), "%s", a);
+			snprintf(arg_inodes[arg_n_inodes].label, sizeof(arg_inodes[0].label), "%s",
+				 a);
 			arg_inodes[arg_n_inodes].dev = (dev_t)d;
 			arg_inodes[arg_n_inodes++].ino = (ino_t)n;
 		} else if (!strcmp(o, "--blockdev") &&
-			   sscanf(v, "%u:%u:%31s", &arg_blk_major, &arg_blk_minor, arg_blk_fstype) == 3) {
+			   sscanf(v, "%u:%u:%31s", &arg_blk_major, &arg_blk_minor,
+				  arg_blk_fstype) == 3) {
 			arg_have_blk = true;
 		} else if (!strcmp(o, "--disk-marker")) {
 			arg_disk_marker = v;
@@ -1193,11 +1229,13 @@ int main(int argc, char **argv)
 			arg_exe_dev = (dev_t)d;
 			arg_exe_ino = (ino_t)n;
 			arg_have_exe = true;
-		} else if (!strcmp(o, "--fsroot-handle") && sscanf(v, "%d:", &arg_fsroot_type) == 1) {
+		} else if (!strcmp(o, "--fsroot-handle") &&
+			   sscanf(v, "%d:", &arg_fsroot_type) == 1) {
 			const char *x = strchr(v, ':') + 1;
 			unsigned byte;
 			arg_fsroot_len = 0;
-			while (arg_fsroot_len < sizeof(arg_fsroot) && sscanf(x, "%2x", &byte) == 1) {
+			while (arg_fsroot_len < sizeof(arg_fsroot) &&
+			       sscanf(x, "%2x", &byte) == 1) {
 				arg_fsroot[arg_fsroot_len++] = (unsigned char)byte;
 				x += 2;
 			}
@@ -1211,7 +1249,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: escape-probe [OPTIONS] static|attach-init|fdcheck|handle|connect|hold\n");
+		fprintf(stderr, "usage: escape-probe [OPTIONS] "
+				"static|attach-init|fdcheck|handle|connect|hold\n");
 		return 2;
 	}
 	if (!strcmp(argv[i], "static"))
