@@ -13,7 +13,7 @@ HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 -include $(wildcard tests/unit/*.mk)
 
 # tests/integration/escape.sh: session keyrings, LXC side by side, setpriv.
-DEPS_TEST += keyutils lxc
+DEPS_TEST += keyutils lxc e2fsprogs
 
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)

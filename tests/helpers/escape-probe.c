@@ -530,6 +530,20 @@ static void probe_umount_mask(const char *name, const char *path, const char *fs
 
 /* --- beyond LXC: what only a user namespace stops ------------------------ */
 
+/* Reads the value of @fd into @buf and writes it back as it was: the
+ * harmless way to show a file is writable.  Returns the count (the value
+ * left in @buf, chomped) or -1 with errno set. */
+static ssize_t write_back(int fd, char *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len - 1);
+
+	if (n <= 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		return -1;
+	buf[n] = '\0';
+	chomp(buf);
+	return n;
+}
+
 /* Mounts a new @type at @mnt (made here); reports @probe BLOCKED if the
  * mount is refused. */
 static bool scratch_mount(const char *probe, const char *mnt, const char *type)
@@ -555,10 +569,8 @@ static void probe_core_pattern(void)
 		report("proc_core_pattern", "BLOCKED", errno,
 		       "new proc mounted, core_pattern not writable");
 	} else {
-		n = read(fd, buf, sizeof(buf) - 1);
-		if (n > 0 && pwrite(fd, buf, (size_t)n, 0) == n) {
-			buf[n] = '\0';
-			chomp(buf);
+		n = write_back(fd, buf, sizeof(buf));
+		if (n > 0) {
 			report("proc_core_pattern", "ALLOWED", 0,
 			       "wrote the host's core_pattern back ('%s') through a new proc mount",
 			       buf);
@@ -685,10 +697,8 @@ static void probe_cgroup_limit(void)
 			umount2(mnt, MNT_DETACH);
 			continue;
 		}
-		n = read(fd, buf, sizeof(buf) - 1);
-		if (n > 0 && pwrite(fd, buf, (size_t)n, 0) == n) {
-			buf[n] = '\0';
-			chomp(buf);
+		n = write_back(fd, buf, sizeof(buf));
+		if (n > 0) {
 			report("cgroup_limit", "ALLOWED", 0,
 			       "own %s mount: wrote its limit %s back (%s): it could lift it",
 			       tries[i].type, tries[i].file, buf);
