@@ -850,16 +850,17 @@ static void attach_catch(struct attach_try *t, pid_t p, bool seized, const struc
 		exe[n > 0 ? n : 0] = '\0';
 	}
 	if (seized && pre_exec) {
-		long long capeff = status_field(p, "CapEff", 16);
+		/* what it may raise, not only what it has raised */
+		long long capprm = status_field(p, "CapPrm", 16);
 		t->ptrace_err = 0;
-		t->ptrace_allowed = bnd >= 0 && capeff >= 0 && (capeff & ~bnd);
+		t->ptrace_allowed = bnd >= 0 && capprm >= 0 && (capprm & ~bnd);
 		snprintf(t->ptrace_msg, sizeof(t->ptrace_msg),
 			 t->ptrace_allowed
-			     ? "traced the attach process %d before its exec (%s): CapEff %llx "
+			     ? "traced the attach process %d before its exec (%s): CapPrm %llx "
 			       "beyond the container's bounding set %llx"
 			     : "traced the attach process %d before its exec (%s), but it holds "
-			       "nothing beyond the bounding set (CapEff %llx, CapBnd %llx)",
-			 (int)p, exe, capeff, bnd);
+			       "nothing beyond the bounding set (CapPrm %llx, CapBnd %llx)",
+			 (int)p, exe, capprm, bnd);
 	} else if (!seized && err && err != ESRCH && (pre_exec || refused(open_err))) {
 		/* a live process before its exec: not a zombie (EPERM too), not
 		 * the command already */
