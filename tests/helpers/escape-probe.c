@@ -980,7 +980,7 @@ static int run_attach_init(void)
 	/* Each attach the test makes puts one process in here, at the next
 	 * pid: spin on it, and catch it between its fork and its exec.  One
 	 * missed (a busy machine) leaves its pid behind in ns_last_pid. */
-	end = now() + 60;
+	end = now() + 120;
 	for (unsigned long i = 1; t.ptrace_err < 0 || t.exe_err < 0; i++) {
 		int fd;
 		if (t.ptrace_err < 0) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The escape suite (issue 11): tests/helpers/escape-probe runs as the init of
-# three containers -- the default config (rootfs and uts name only), the
-# seed's config from the README (ctrdemo.conf without its network) and an
+# four containers -- the default config (rootfs and uts name only), the
+# seed's config from the README (ctrdemo.conf without its network), the
+# seed page's Funtoo config (tests/integration/data/seed.conf) and an
 # idmapped one -- and tries every way out the issue lists.  Each escape must
-# say BLOCKED in all three; the "beyond LXC" probes (a new proc mount to
+# say BLOCKED in all four; the "beyond LXC" probes (a new proc mount to
 # core_pattern, /sys read-write, binfmt_misc, swapon, its own cgroup mount)
 # must say BLOCKED in the idmapped one and are recorded for the others.
 # One exception: /dev nodes that are the host's are recorded, not refused,
@@ -15,6 +16,7 @@
 # Harmless markers only: files the test made, opened for writing and closed
 # unwritten, values written back as they were read.
 . "$(dirname "$0")/../lib.sh"
+. "$T_TOP/tests/integration/data/start-common.sh"
 t_require_root
 t_require_cmd busybox "install busybox-static"
 t_require_cmd ctr-start "run make first"
@@ -84,7 +86,7 @@ ESCAPES=(seccomp_status open_by_handle_at kexec_load kexec_file_load init_module
 	attach_ptrace attach_exe attach_reexec attach_fd)
 BEYOND=(proc_core_pattern sys_remount_rw binfmt_misc swapon cgroup_limit)
 RECORDED=(net_tun)
-CONFIGS=(default seed idmapped)
+CONFIGS=(default seed funtoo idmapped)
 declare -A R # R[config:probe]="VERDICT ERRNO detail"
 
 # e_conf CONFIG ROOTFS: the config file's text
@@ -95,6 +97,10 @@ e_conf() {
 	idmapped)
 		printf 'lxc.uts.name = %s\nlxc.rootfs.path = dir:%s\n' "$E_NAME" "$2"
 		printf 'lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n' ;;
+	funtoo)
+		# the seed page's own config (ctr.conf(5)'s Funtoo example): it
+		# drops mknod and sys_admin, so /dev falls back on binds
+		S_ROOTFS=$2 start_conf /dev/stdout ;;
 	seed)
 		# README's ctrdemo.conf as data/ctr-demo.sh writes it (its legacy
 		# keys as written), without its network
@@ -143,7 +149,7 @@ e_attach_phase() {
 	shift 2
 	e_wait_file "$sync/ready" 15 || { echo "# $c: the probe's init did not start"; return 1; }
 	# the probe spins on the next pid; on a busy machine it may need a few
-	for try in $(seq 60); do
+	for try in $(seq 150); do
 		timeout 15 "$@" /bin/true </dev/null >/dev/null 2>&1
 		[ -e "$sync/caught" ] && break
 	done
@@ -370,7 +376,7 @@ else
 fi
 
 # --- the table -------------------------------------------------------------
-printf '# %-28s %-16s %-16s %-16s %s\n' probe default seed idmapped "lxc (common.conf)"
+printf '# %-28s %-16s %-16s %-16s %-16s %s\n' probe default seed funtoo idmapped "lxc (common.conf)"
 for p in "${ESCAPES[@]}" "${BEYOND[@]}" "${RECORDED[@]}"; do
 	row=()
 	for c in "${CONFIGS[@]}" lxc; do
@@ -379,6 +385,6 @@ for p in "${ESCAPES[@]}" "${BEYOND[@]}" "${RECORDED[@]}"; do
 		[ "$v" = / ] && v=-
 		row+=("${v%/-}")
 	done
-	printf '# %-28s %-16s %-16s %-16s %s\n' "$p" "${row[@]}"
+	printf '# %-28s %-16s %-16s %-16s %-16s %s\n' "$p" "${row[@]}"
 done
 t_done
