@@ -164,6 +164,8 @@ int config_print(const struct container_config *cfg, FILE *f)
 	}
 	if (!cfg->autodev)
 		fputs("lxc.autodev = 0\n", f);
+	if (!cfg->keyring_session)
+		fputs("lxc.keyring.session = 0\n", f);
 	if (cfg->init_cmd) {
 		fputs("lxc.init.cmd =", f);
 		for (char **w = cfg->init_cmd; *w; w++) {

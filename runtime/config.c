@@ -770,6 +770,7 @@ static struct container_config *config_new(void)
 		return NULL;
 	c->personality = 0xffffffffUL;
 	c->autodev = true;
+	c->keyring_session = true;
 	return c;
 }
 

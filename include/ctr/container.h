@@ -123,6 +123,10 @@ struct mount_ctx {
 	const char *console;	/* host path of the console pty's slave, or NULL */
 	char **ttys;		/* host paths of the tty ptys' slaves */
 	unsigned n_ttys;
+	int scratch_dirfd;	/* a directory of the runtime's own (its run
+				 * directory), O_PATH: the masks' private tmpfs
+				 * is attached there, in the child's mount
+				 * namespace only, while they are made */
 };
 
 /* In a new mount namespace: builds the container's root filesystem from
