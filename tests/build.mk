@@ -12,8 +12,8 @@ HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 -include $(wildcard tests/unit/*.mk)
 
-# tests/integration/escape.sh: session keyrings, LXC side by side, setpriv.
-DEPS_TEST += keyutils lxc e2fsprogs
+# tests/integration/escape.sh: LXC side by side, a loop disk made by mke2fs.
+DEPS_TEST += lxc e2fsprogs
 
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -44,12 +44,6 @@ STATIC_HELPER_BINS := $(filter %-static,$(HELPER_BINS))
 $(STATIC_HELPER_BINS): $(B)/tests/helpers/%-static: tests/helpers/%-static.c $(B)/paths.h
 	@mkdir -p $(@D)
 	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) -std=gnu11 $(WARN) $(CFLAGS) $(LDFLAGS) -static -o $@ $<
-
-# The escape suite's probe runs as a container's init in a busybox rootfs:
-# static, glibc only, none of our libraries, no sanitizer.
-$(B)/tests/helpers/escape-probe: tests/helpers/escape-probe.c
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -std=gnu11 -O2 $(WARN) -static -o $@ $<
 
 # make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
 # saved corpus (copied, so the tree is not written to).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The escape suite (issue 11): tests/helpers/escape-probe runs as the init of
+# The escape suite (issue 11): tests/helpers/escape-probe-static runs as the init of
 # four containers -- the default config (rootfs and uts name only), the
 # seed's config from the README (ctrdemo.conf without its network), the
 # seed page's Funtoo config (tests/integration/data/seed.conf) and an
@@ -24,7 +24,7 @@ t_require_cmd keyctl "install keyutils"
 t_require_cmd losetup "install util-linux"
 t_require_cmd setpriv "install util-linux"
 t_require_cmd mke2fs "install e2fsprogs"
-E_PROBE=${CTR_BUILD:-$T_TOP/build}/tests/helpers/escape-probe
+E_PROBE=${CTR_BUILD:-$T_TOP/build}/tests/helpers/escape-probe-static
 [ -x "$E_PROBE" ] || t_skip_all "no $E_PROBE (make tests-build)"
 
 E_TMP=$(t_tmpdir)
@@ -82,10 +82,10 @@ declare -A R # R[config:probe]="VERDICT ERRNO detail"
 e_conf() {
 	case $1 in
 	default)
-		printf 'lxc.uts.name = %s\nlxc.rootfs.path = dir:%s\n' "$E_NAME" "$2" ;;
+		S_ROOTFS=$2 start_min_conf /dev/stdout "$E_NAME" ;;
 	idmapped)
-		printf 'lxc.uts.name = %s\nlxc.rootfs.path = dir:%s\n' "$E_NAME" "$2"
-		printf 'lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n' ;;
+		S_ROOTFS=$2 start_min_conf /dev/stdout "$E_NAME" "lxc.idmap = u 0 100000 65536" \
+			"lxc.idmap = g 0 100000 65536" ;;
 	funtoo)
 		# the seed page's own config (ctr.conf(5)'s Funtoo example): it
 		# drops mknod and sys_admin (issue 11: /dev nodes fall back on binds)

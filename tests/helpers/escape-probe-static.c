@@ -3,10 +3,10 @@
  *
  *   PROBE <name> BLOCKED|ALLOWED|ERROR <errno-name or -> <detail>
  *
- * Built static (no library of ours, glibc only) so that it runs as the init
- * of a busybox rootfs.  Harmless markers only: it reads files the test made
- * on the host, opens for writing and closes without writing, and writes back
- * values it has just read.
+ * Built static (tests/build.mk: *-static.c, no library of ours) so that it
+ * runs as the init of a busybox rootfs.  Harmless markers only: it reads
+ * files the test made on the host, opens for writing and closes without
+ * writing, and writes back values it has just read.
  *
  *   escape-probe [OPTIONS] static        every probe that needs no attach
  *   escape-probe [OPTIONS] attach-init   the init of the attach probes: spins
