@@ -501,6 +501,40 @@ static void probe_metadata(const char *name, const char *path)
 	}
 }
 
+/* Every /dev node that is a host inode (a fallback bind): may its chmod
+ * (to the mode it has) or a trusted.* xattr reach the host's node? */
+static void probe_dev_binds(void)
+{
+	char done[256] = "", refused_list[256] = "";
+	int err = 0;
+
+	for (size_t i = 0; i < arg_n_inodes; i++) {
+		char path[64];
+		struct stat st;
+		size_t n;
+		snprintf(path, sizeof(path), "/dev/%.31s", arg_inodes[i].label);
+		if (stat(path, &st) < 0 || host_inode_of(&st) != &arg_inodes[i])
+			continue;
+		if (chmod(path, st.st_mode & 07777) == 0 ||
+		    setxattr(path, "trusted.ctrt-probe", "1", 1, 0) == 0) {
+			removexattr(path, "trusted.ctrt-probe");
+			n = strlen(done);
+			snprintf(done + n, sizeof(done) - n, " %s", path);
+		} else {
+			err = errno;
+			n = strlen(refused_list);
+			snprintf(refused_list + n, sizeof(refused_list) - n, " %s", path);
+		}
+	}
+	if (done[0])
+		report("dev_host_nodes_metadata", "ALLOWED", 0, "changed the host's node:%s", done);
+	else if (refused_list[0])
+		report("dev_host_nodes_metadata", "BLOCKED", err,
+		       "host nodes bound in, chmod and setxattr refused:%s", refused_list);
+	else
+		report("dev_host_nodes_metadata", "BLOCKED", 0, "no host node in /dev");
+}
+
 /* umount of a mask: ALLOWED when what lies under it is the real file. */
 static void probe_umount_mask(const char *name, const char *path, const char *fs_of)
 {
@@ -742,6 +776,7 @@ static int run_static(void)
 	probe_identity("mask_keys_host_inode", "/proc/keys");
 	probe_identity("mask_timer_list_host_inode", "/proc/timer_list");
 	probe_metadata("devnull", "/dev/null");
+	probe_dev_binds();
 	probe_metadata("mask_keys", "/proc/keys");
 	probe_blockdev();
 	probe_chardev("tty1", 4, 1, "the host's tty1");
