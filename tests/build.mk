@@ -12,6 +12,9 @@ HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 -include $(wildcard tests/unit/*.mk)
 
+# tests/integration/escape.sh: LXC side by side, a loop disk made by mke2fs.
+DEPS_TEST += lxc e2fsprogs
+
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
