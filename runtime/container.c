@@ -416,6 +416,9 @@ static _Noreturn void child_main(struct child_args *a)
 	if (r < 0)
 		CHILD_FAIL(a, -r, "cannot put the container's own ptys on its ttys (%s)",
 			   strerror(-r));
+	r = mount_lock();
+	if (r < 0 && r != -EOPNOTSUPP)
+		CHILD_FAIL(a, -r, "cannot lock the container's mounts (%s)", strerror(-r));
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -968,7 +971,12 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 	if (!c->exec_errno)
-		ns_fds_open(c, CLONE_NEWCGROUP);
+	{
+		/* the init left the namespace it was set up in for its locked copy */
+		closep(&c->ns_fds[CONTAINER_NS_MNT]);
+		c->ns_fds[CONTAINER_NS_MNT] = -EBADF;
+		ns_fds_open(c, CLONE_NEWCGROUP | CLONE_NEWNS);
+	}
 	closep(&sv[0]);
 	mount_ctx_free(&mctx);
 	*ret = c;

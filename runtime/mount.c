@@ -7,6 +7,8 @@
  * mounted on through /proc/self/fd/N, so a symlink in the container's tree
  * never sends a mount to the host. */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
@@ -15,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -965,5 +969,57 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 fail_rootfs:
 	diag_set(ret_diag, NULL, 0, "lxc.rootfs.path", "cannot bind the rootfs '%s' (%s)",
 		 ctx->rootfs, strerror(-r));
+	return r;
+}
+
+int mount_lock(void)
+{
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF, nsfd = -EBADF;
+	int p[2], err = 0, r = 0;
+	char path[64];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return NEG_ERRNO();
+	rd = p[0];
+	wr = p[1];
+	pid = fork();
+	if (pid < 0)
+		return NEG_ERRNO();
+	if (pid == 0) {
+		/* The copy is made here; it lives while this process does.  In
+		 * a user namespace the credential change made us non-dumpable
+		 * (fs.suid_dumpable), which would keep our parent out of our
+		 * namespaces; no other process of the container exists yet. */
+		int e = prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 ||
+				unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0
+			? errno
+			: 0;
+		if (write(wr, &e, sizeof(e)) != sizeof(e))
+			_exit(1);
+		closep(&wr);
+		for (;;)
+			pause();
+	}
+	closep(&wr);
+	if (read(rd, &err, sizeof(err)) != sizeof(err))
+		r = -EIO;
+	else if (err)
+		r = err == EINVAL || err == ENOSPC || err == EPERM || err == EUSERS ? -EOPNOTSUPP
+										 : -err;
+	if (r == 0) {
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd >= 0 && setns(pidfd, CLONE_NEWNS) == 0) {
+			r = 0;
+		} else {
+			/* before 5.8 setns takes no pidfd: the ns file, where proc is */
+			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+			nsfd = open(path, O_RDONLY | O_CLOEXEC);
+			r = nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
+		}
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
 	return r;
 }

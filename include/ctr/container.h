@@ -154,6 +154,16 @@ struct mount_ctx {
 int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		struct diag *ret_diag);
 
+/* Last of the mount setup, after pivot_root: moves this process into a copy
+ * of its mount namespace owned by a new, empty user namespace.  The kernel
+ * locks every mount copied across a user namespace (MNT_LOCKED and the
+ * MNT_LOCK_* flags), so the container's root, privileged or not, can no
+ * longer unmount a mask (/proc/keys, /sys/firmware) to uncover what it hid,
+ * nor remount a read-only mount (/sys, /proc/sys) writable; its own new
+ * mounts stay its own.  Returns 0, -EOPNOTSUPP where user namespaces cannot
+ * be made (the mounts stay unlocked), or -errno. */
+int mount_lock(void);
+
 /* Splits an fstab options string into MS_* flags, propagation flags and the
  * data string for the filesystem; create=dir|file and optional come back
  * separately.  *ret_data is the caller's.  Returns 0 or -EINVAL. */
