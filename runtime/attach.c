@@ -253,33 +253,47 @@ static int cgroups_join(pid_t pid, struct diag *ret_diag)
 	return 0;
 }
 
-/* In the child, inside the container: never returns.  Until its exec it
- * is our binary among the container's processes: not dumpable, nothing
- * beyond the container's capabilities, no fd but stdio and @opts' own. */
-static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env, uint64_t capbnd,
-						  int last_cap, bool userns, int pty_master,
-						  const struct attach_options *opts)
+/* In the go-between, once in the container's namespaces and before the
+ * fork that puts a process of ours in its PID namespace: root of its user
+ * namespace, the container's seccomp filter, and nothing beyond the
+ * container's capabilities, so that the process is born confined (a root
+ * inside that keeps sys_ptrace can trace it from its first instruction).
+ * Returns 0 or -errno. */
+static int attach_confine(uint64_t capbnd, int last_cap, bool userns)
 {
-	static char *const sh[] = { "/bin/sh", NULL };
-	char *const *cmd = argv && argv[0] ? argv : sh;
 	uint64_t drop = 0;
 
 	for (int c = 0; c <= last_cap && c < 64; c++)
 		if (!(capbnd & (1ULL << c)))
 			drop |= 1ULL << c;
 	if (userns && (setgid(0) < 0 || setgroups(0, NULL) < 0 || setuid(0) < 0))
-		_exit(125);
-	/* The container's seccomp filter, loaded while CAP_SYS_ADMIN is still
-	 * ours (caps_confine may take it): without it the kernel would want
-	 * no_new_privs first, which would take set-user-ID programs from the
-	 * command.  What runs after it until the exec is under the filter. */
-	if (attach_seccomp && seccomp_prog_load(attach_seccomp) < 0)
-		_exit(125);
+		return NEG_ERRNO();
+	/* The filter is loaded while CAP_SYS_ADMIN is still ours (caps_confine
+	 * may take it): without it the kernel would want no_new_privs first,
+	 * which would take set-user-ID programs from the command. */
+	if (attach_seccomp) {
+		int r = seccomp_prog_load(attach_seccomp);
+		if (r < 0)
+			return r;
+	}
 	if (caps_confine(drop) < 0)
-		_exit(125);
+		return NEG_ERRNO();
 	/* a change of credentials sets it to fs.suid_dumpable: again */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		_exit(125);
+		return NEG_ERRNO();
+	return 0;
+}
+
+/* In the child, inside the container: never returns.  Until its exec it
+ * is our binary among the container's processes: not dumpable, nothing
+ * beyond the container's capabilities (attach_confine), no fd but stdio
+ * and @opts' own. */
+static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env, int pty_master,
+						  const struct attach_options *opts)
+{
+	static char *const sh[] = { "/bin/sh", NULL };
+	char *const *cmd = argv && argv[0] ? argv : sh;
+
 	if (chdir("/") < 0)
 		_exit(125);
 	if (pty_master >= 0) {
@@ -431,13 +445,19 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 		}
 	}
 	if (f.err == 0) {
+		f.err = attach_confine(capbnd, last, flags & CLONE_NEWUSER);
+		if (f.err < 0)
+			diag_set(&f.diag, NULL, 0, NULL, "cannot take on the container's credentials, "
+				 "seccomp filter and capabilities");
+	}
+	if (f.err == 0) {
 		child = fork();
 		if (child < 0) {
 			f.err = NEG_ERRNO();
 			diag_set(&f.diag, NULL, 0, NULL, "cannot fork in the container");
 		} else if (child == 0) {
 			close(report_fd);
-			attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master, opts);
+			attach_exec(argv, env, master, opts);
 		}
 	}
 	if (f.err < 0) {

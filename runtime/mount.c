@@ -408,6 +408,24 @@ static const struct {
  * @readonly: the bind is read-only, so the node's owner, mode, times and
  * xattrs cannot be changed through it (reads and writes of the device
  * itself are not affected by a read-only mount). */
+/* Whether this process's device cgroup refuses both reading and writing
+ * the host's node @path (this process is in the container's cgroup). */
+static bool dev_refused(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd >= 0 || errno != EPERM) {
+		closep(&fd);
+		return false;
+	}
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0 || errno != EPERM) {
+		closep(&fd);
+		return false;
+	}
+	return true;
+}
+
 static int dev_bind(int devfd, const char *name, const char *source, bool readonly)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -474,6 +492,11 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 		 * bind, and under a user namespace the container's root does
 		 * not own it either. */
 		snprintf(src, sizeof(src), "/dev/%s", n->name);
+		/* A node the device list lets the container neither read nor
+		 * write (the seed's lists leave out full and random) would be
+		 * a host inode for nothing: left out. */
+		if (!ctx->userns && dev_refused(src))
+			continue;
 		r = dev_bind(devfd, n->name, src, true);
 		if (r < 0)
 			goto fail;

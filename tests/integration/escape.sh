@@ -145,9 +145,18 @@ e_attach_phase() {
 	local c=$1 root=$2 sync=$2/ctrt-sync try
 	shift 2
 	e_wait_file "$sync/ready" 15 || { echo "# $c: the probe's init did not start"; return 1; }
-	# the probe spins on the next pid; on a busy machine it may need a few
-	for try in $(seq 150); do
-		timeout 15 "$@" /bin/true </dev/null >/dev/null 2>&1
+	# The probe spins on the next pid.  The attach stops itself right before
+	# its exec (CTR_ATTACH_TEST_STOP), so the probe meets it whatever the
+	# machine's load, in the state it has from its fork on (its credentials,
+	# filter and fds are set before the fork); once caught it goes on.
+	local ap between
+	for try in 1 2 3; do
+		CTR_ATTACH_TEST_STOP=1 timeout 15 "$@" /bin/true </dev/null >/dev/null 2>&1 &
+		ap=$!
+		e_wait_file "$sync/caught" 10
+		between=$(pgrep -P "$ap" 2>/dev/null)
+		[ -n "$between" ] && pkill -CONT -P "$between" 2>/dev/null
+		wait "$ap" 2>/dev/null
 		[ -e "$sync/caught" ] && break
 	done
 	echo "# $c: the probe caught an attach process before its exec after $try attach(es)"
