@@ -181,7 +181,8 @@ d_console() {
 	t_defer "tmux -L ctrt$T_ID kill-server"
 	"${tm[@]}" new-session -d -s "con$tty" -x 100 -y 30 "ctr-console -n $name -t $tty; echo console-exited; sleep 600"
 	d_pane() { "${tm[@]}" capture-pane -p -t "con$tty" 2>/dev/null; }
-	d_pane_has() { d_wait "$2" eval 'd_pane | grep -Eq -- "$1"'; }
+	d_pane_grep() { d_pane | grep -Eq -- "$1"; }
+	d_pane_has() { d_wait "$2" d_pane_grep "$1"; }
 	d_pane_has "connected to tty $tty" 10
 	"${tm[@]}" send-keys -t "con$tty" Enter
 	if d_pane_has "$name login: *$" 60; then t_pass "ctr-console -t $tty shows the login prompt"
@@ -246,8 +247,11 @@ d_booted_openrc() {
 # d_rebooted NAME OLDPID: after a reboot, the init is another process,
 # RUNNING, and its boot ends as the first did (D_BOOTED: the suite's
 # d_booted_* function, D_BOOTED_OK what it prints then).
-d_rebooted() {
+d_new_init() {
 	local p
-	d_wait 60 eval '[ "$(d_state "$1")" = RUNNING ] && p=$(d_pid "$1") && [ -n "$p" ] && [ "$p" != "$2" ]' &&
+	[ "$(d_state "$1")" = RUNNING ] && p=$(d_pid "$1") && [ -n "$p" ] && [ "$p" != "$2" ]
+}
+d_rebooted() {
+	d_wait 60 d_new_init "$1" "$2" &&
 		[ "$("$D_BOOTED" "$1" 120)" = "$D_BOOTED_OK" ]
 }
