@@ -41,7 +41,11 @@ if [ -z "${CTRT_DISTRO_INNER:-}" ]; then
 		sed 's/^/# /' /tmp/ctrt-mktree-$$.err; rm -f /tmp/ctrt-mktree-$$.err
 		export "D_TREE_$f=$t"
 	done
-	CTRT_DISTRO_INNER=1 exec unshare -n -- bash "$0" "$@"
+	if [ -n "${D_LXC_SYSFS:-}" ]; then
+		CTRT_DISTRO_INNER=1 exec unshare -n -m --propagation private -- bash "$0" "$@"
+	else
+		CTRT_DISTRO_INNER=1 exec unshare -n -- bash "$0" "$@"
+	fi
 	t_skip_all "cannot make a network namespace (unshare -n)"
 fi
 ip link set lo up
@@ -52,6 +56,17 @@ chmod 755 "$D_DIR"
 D_LXC=$D_DIR/lxc
 export CTR_RUNDIR=$D_DIR/run
 mkdir -p "$D_LXC" "$CTR_RUNDIR" "$D_DIR/ov"
+# D_LXC_SYSFS=1 (the benchmark, which runs LXC too): the suite has a mount
+# namespace of its own, where /sys/class/net and /sys/devices/virtual/net
+# show this network namespace's links: lxc-start looks for the bridge
+# there (the host's sysfs shows the host's links).
+if [ -n "${D_LXC_SYSFS:-}" ]; then
+	mkdir -p "$D_DIR/sys" && mount -t sysfs sysfs "$D_DIR/sys" &&
+		t_defer "umount -l '$D_DIR/sys'" &&
+		mount --bind "$D_DIR/sys/class/net" /sys/class/net &&
+		mount --bind "$D_DIR/sys/devices/virtual/net" /sys/devices/virtual/net ||
+		t_skip_all "cannot mount a sysfs for the network namespace"
+fi
 D_BR=ctrt${T_ID}-br
 D_NET=10.77.0
 
