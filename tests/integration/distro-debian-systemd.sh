@@ -27,7 +27,10 @@ else
 fi
 
 # --- boot ---------------------------------------------------------------------
-t_ok "ctr-start -d" d_start "$A"
+if d_start "$A" >"$D_DIR/start.out" 2>&1; then t_pass "ctr-start -d"; else
+	t_fail "ctr-start -d" "$(head -n 5 "$D_DIR/start.out")"
+	t_done; exit 1 # nothing after it can run
+fi
 t_eq "ctr-info says RUNNING" RUNNING "$(d_state "$A")"
 s0=$SECONDS
 st=$(d_booted_systemd "$A" 120)
