@@ -11,11 +11,16 @@ MANDIR      ?= $(DATADIR)/man
 SYSCONFDIR  ?= /etc
 RUNSTATEDIR ?= /run
 DESTDIR     ?=
+PKG_CONFIG  ?= pkg-config
+# systemd's and bash-completion's own idea of where their files go, when
+# their pkg-config files are installed; else the usual places under PREFIX.
+SYSTEMDUNITDIR ?= $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
+BASHCOMPDIR    ?= $(or $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null),$(DATADIR)/bash-completion/completions)
+OPENRCDIR      ?= $(SYSCONFDIR)/init.d
 
 B           ?= build
 CC          ?= cc
-PKG_CONFIG  ?= pkg-config
-PKGS        := libkmod zlib libcap libnl-3.0 libnl-route-3.0
+PKGS        := libkmod zlib libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt
 
 WARN   := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
           -Wformat=2 -Wvla
@@ -25,21 +30,38 @@ endif
 ifeq ($(WERROR),1)
 WARN   += -Werror
 endif
-OPT    ?= -O2 -g
-SAN    ?=
-CPPFLAGS += -Iinclude -D_GNU_SOURCE \
-            -DCTR_VERSION='"$(VERSION)"' \
-            -DCTR_DATADIR='"$(DATADIR)/ctr"' \
-            -DCTR_SYSCONFDIR='"$(SYSCONFDIR)"' \
-            -DCTR_RUNSTATEDIR='"$(RUNSTATEDIR)"'
-CFLAGS   += -std=gnu11 $(OPT) $(WARN) $(SAN) -MMD -MP \
-            $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LDFLAGS  += $(SAN)
-LDLIBS   += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's (command line or environment,
+# as Buildroot and dpkg-buildflags pass them); the project's own flags live
+# in CTR_* and are always added.  OPT is kept for the asan/fuzz targets.
+OPT      ?= -O2 -g
+CFLAGS   ?= $(OPT)
+SAN      ?=
+CTR_CPPFLAGS := -Iinclude -D_GNU_SOURCE -include $(B)/paths.h
+CTR_CFLAGS   := -std=gnu11 $(WARN) $(SAN) -MMD -MP \
+                $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+CTR_LDFLAGS  := $(SAN) -Wl,--as-needed
+LDLIBS       += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+# The installed paths compiled in: one generated header, rewritten only when
+# a path changes, so `make install PREFIX=/usr` after a plain `make` rebuilds
+# what names them instead of installing binaries that look in /usr/local.
+define PATHS_H
+#define CTR_VERSION "$(VERSION)"
+#define CTR_DATADIR "$(DATADIR)/ctr"
+#define CTR_SYSCONFDIR "$(SYSCONFDIR)"
+#define CTR_RUNSTATEDIR "$(RUNSTATEDIR)"
+endef
+export PATHS_H
+$(B)/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' "$$PATHS_H" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+.PHONY: FORCE
+FORCE:
 
 # Debian packages: what building needs, what the tests need in addition.
 DEPS_BUILD := make gcc libc6-dev pkg-config libkmod-dev zlib1g-dev libcap-dev \
-              libnl-3-dev libnl-route-3-dev
+              libnl-3-dev libnl-route-3-dev libarchive-dev libcrypt-dev
 DEPS_TEST  := libcmocka-dev busybox-static iproute2 kmod jq man-db groff-base \
               iputils-ping procps util-linux
 DEPS_RUN   := busybox-static iproute2 iputils-ping util-linux
@@ -50,6 +72,8 @@ DEPS_FUZZ  := clang libclang-rt-14-dev
 BINS       :=
 MANS       :=
 DATA       :=
+UNITS      :=
+OPENRC     :=
 
 .PHONY: all deps deps-run deps-test deps-bench deps-fuzz run check asan fuzz bench \
         install uninstall clean help lint-man format
@@ -77,15 +101,15 @@ BINS      += $(foreach s,$(MAIN_SRCS),$(B)/bin/$(basename $(notdir $(s))))
 define main_template
 $(B)/bin/$(basename $(notdir $(1))): $(B)/$(1:.c=.o) $(LIBS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$< -Wl,--start-group $(LIBS) -Wl,--end-group $$(LDLIBS)
+	$$(CC) $$(CTR_LDFLAGS) $$(LDFLAGS) -o $$@ $$< -Wl,--start-group $(LIBS) -Wl,--end-group $$(LDLIBS)
 endef
 $(foreach s,$(MAIN_SRCS),$(eval $(call main_template,$(s))))
 
 include tests/build.mk
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c $(B)/paths.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) $(CTR_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 all: deps-build-check $(BINS)
 
@@ -157,23 +181,49 @@ lint-man:
 	done; exit $$fail
 
 # --- install -------------------------------------------------------------------
-install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/ctr
-	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
-	# boot scripts name the commands: point them at this install's SBINDIR
-	for f in $(DATA); do \
-	  d=$(DESTDIR)$(DATADIR)/ctr/$${f#data/}; mode=0644; \
-	  case $$f in *.openrc|*.sh) mode=0755 ;; esac; \
-	  install -d $$(dirname $$d); \
-	  sed 's|/usr/local/sbin|$(SBINDIR)|g' $$f >$$d && chmod $$mode $$d || exit 1; \
-	done
-	for m in $(MANS); do s=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
+# The tools a user without root runs (a kernel audit, a config check, the
+# list of containers) go to BINDIR, the rest to SBINDIR.  The plan lists
+# "mode source destination" a line; install follows it and keeps, beside the
+# data, a manifest of every file and directory it made, which uninstall
+# undoes exactly: nothing it did not make is removed.
+USER_BINS := ctr-checkconfig ctr-config ctr-ls
+MANIFEST  := $(DATADIR)/ctr/install.manifest
+
+$(B)/install.plan: FORCE
+	@mkdir -p $(@D)
+	@{ for b in $(notdir $(BINS)); do \
+	    case " $(USER_BINS) " in *" $$b "*) d='$(BINDIR)' ;; *) d='$(SBINDIR)' ;; esac; \
+	    echo "0755 $(B)/bin/$$b $$d/$$b"; done; \
+	  for f in $(DATA); do m=0644; case $$f in *.sh) m=0755 ;; esac; \
+	    echo "$$m $$f $(DATADIR)/ctr/$${f#data/}"; done; \
+	  for f in $(UNITS); do echo "0644 $$f $(SYSTEMDUNITDIR)/$${f##*/}"; done; \
+	  for f in $(OPENRC); do n=$${f##*/}; echo "0755 $$f $(OPENRCDIR)/$${n%.openrc}"; done; \
+	  for b in $(notdir $(BINS)); do echo "0644 data/bash-completion/ctr $(BASHCOMPDIR)/$$b"; done; \
+	  for m in $(MANS); do echo "0644 $$m $(MANDIR)/man$${m##*.}/$${m##*/}"; done; \
+	} >$@
+
+install: all $(B)/install.plan
+	@set -e; man=$$(mktemp); trap 'rm -f "$$man"' EXIT; \
+	while read -r mode src dst; do \
+	  dirs=; d=$${dst%/*}; \
+	  while [ -n "$$d" ] && [ ! -d "$(DESTDIR)$$d" ]; do dirs="$$d $$dirs"; d=$${d%/*}; done; \
+	  for d in $$dirs; do mkdir -m 0755 "$(DESTDIR)$$d"; echo "d $$d" >>"$$man"; done; \
+	  case $$src in \
+	  $(B)/bin/*) install -m $$mode "$$src" "$(DESTDIR)$$dst" ;; \
+	  *) sed 's|/usr/local/sbin|$(SBINDIR)|g' "$$src" >"$(DESTDIR)$$dst"; chmod $$mode "$(DESTDIR)$$dst" ;; \
+	  esac; \
+	  echo "  $$dst"; echo "f $$dst" >>"$$man"; \
+	done <$(B)/install.plan; \
+	if [ -f "$(DESTDIR)$(MANIFEST)" ]; then grep -vxF -f "$$man" "$(DESTDIR)$(MANIFEST)" >>"$$man" || :; fi; \
+	install -m 0644 "$$man" "$(DESTDIR)$(MANIFEST)"
 
 uninstall:
-	for b in $(notdir $(BINS)); do rm -f $(DESTDIR)$(SBINDIR)/$$b; done
-	for f in $(DATA); do rm -f $(DESTDIR)$(DATADIR)/ctr/$${f#data/}; done
-	-rmdir -p $(DESTDIR)$(DATADIR)/ctr 2>/dev/null
-	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
+	@set -e; m="$(DESTDIR)$(MANIFEST)"; \
+	if [ ! -f "$$m" ]; then echo "uninstall: no '$$m': nothing was installed here by make install"; exit 0; fi; \
+	dirs=$$(grep '^d ' "$$m" | tac | cut -c3-); \
+	grep '^f ' "$$m" | cut -c3- | while read -r p; do rm -f "$(DESTDIR)$$p"; echo "  removed $$p"; done; \
+	rm -f "$$m"; \
+	for d in $$dirs; do rmdir "$(DESTDIR)$$d" 2>/dev/null && echo "  removed $$d/" || :; done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -190,7 +240,7 @@ help:
 	@echo "  asan       the tests under AddressSanitizer and UBSan"
 	@echo "  fuzz       build the libFuzzer targets with clang and run each briefly"
 	@echo "  bench      benchmarks, side by side with LXC"
-	@echo "  install    install (DESTDIR, PREFIX, SBINDIR, DATADIR, MANDIR)"
-	@echo "  uninstall  remove what install put in place"
+	@echo "  install    install (DESTDIR, PREFIX, BINDIR, SBINDIR, DATADIR, MANDIR, SYSTEMDUNITDIR, OPENRCDIR, BASHCOMPDIR)"
+	@echo "  uninstall  remove exactly what install made (its manifest)"
 	@echo "  deps       install missing Debian packages (root) or print the line"
 	@echo "  clean      remove build output"

@@ -10,10 +10,6 @@
 #include "ctr/cleanup.h"
 #include "ctr/kmod.h"
 
-#ifndef CTR_DATADIR
-#define CTR_DATADIR "/usr/local/share/ctr"
-#endif
-
 DEFINE_CLEANUP_FUNC(struct modcheck *, modcheck_free)
 DEFINE_CLEANUP_FUNC(struct cc_report *, checkconfig_report_free)
 

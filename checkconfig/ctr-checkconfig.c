@@ -145,7 +145,10 @@ int main(int argc, char **argv)
 	if (arg_json) {
 		report_json(rep, stdout);
 	} else {
-		if (isatty(STDOUT_FILENO) && !arg_no_color && !(nc && *nc))
+		const char *term = getenv("TERM");
+
+		if (isatty(STDOUT_FILENO) && !arg_no_color && !(nc && *nc) &&
+		    !(term && strcmp(term, "dumb") == 0))
 			flags |= REPORT_COLOR;
 		if (arg_quiet)
 			flags |= REPORT_QUIET;

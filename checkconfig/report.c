@@ -4,10 +4,6 @@
 #include "ctr/checkconfig.h"
 #include "ctr/json.h"
 
-#ifndef CTR_VERSION
-#define CTR_VERSION "0"
-#endif
-
 #define C_RED "\033[1;31m"
 #define C_GREEN "\033[1;32m"
 #define C_YELLOW "\033[1;33m"

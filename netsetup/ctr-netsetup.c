@@ -28,7 +28,8 @@ static void help(void)
 	       "  --persist-root DIR    write it under DIR instead of /\n"
 	       "  --dry-run             print the steps (or files), change nothing\n"
 	       "  -v, --verbose         print each step as it runs\n"
-	       "  -h, --help, --version\n");
+	       "  -h, --help            this help\n"
+	       "  -V, --version         the version\n");
 }
 
 static void on_step(void *userdata, const char *what)
@@ -98,9 +99,10 @@ static int parse_args(int argc, char **argv)
 	};
 	struct cidr c;
 	char *end;
+	long vlan;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "vh", opts, NULL)) >= 0) {
+	while ((o = getopt_long(argc, argv, "vhV", opts, NULL)) >= 0) {
 		switch (o) {
 		case O_DOWN: arg_down = true; break;
 		case O_SHOW: arg_show = true; break;
@@ -111,11 +113,13 @@ static int parse_args(int argc, char **argv)
 		case 'v': arg_verbose = true; break;
 		case O_ROOT: arg_persist_root = optarg; break;
 		case O_VLAN:
-			arg_opts.vlan = (int)strtol(optarg, &end, 10);
-			if (!optarg[0] || *end || arg_opts.vlan < 1 || arg_opts.vlan > 4094) {
+			errno = 0;
+			vlan = strtol(optarg, &end, 10);
+			if (!optarg[0] || *end || errno || vlan < 1 || vlan > 4094) {
 				log_error("--vlan: invalid VLAN id '%s' (1 to 4094)", optarg);
 				return -1;
 			}
+			arg_opts.vlan = (int)vlan;
 			break;
 		case O_ADDR:
 			if (cidr_parse(optarg, true, &arg_opts.address) < 0) {
@@ -139,6 +143,7 @@ static int parse_args(int argc, char **argv)
 			}
 			arg_persist = optarg;
 			break;
+		case 'V':
 		case O_VERSION: printf("ctr-netsetup %s\n", CTR_VERSION); exit(0);
 		case 'h': help(); exit(0);
 		default: return -1;

@@ -303,6 +303,18 @@ static int mkdir_parents(char *path)
 	return 0;
 }
 
+/* @path under @root into @buf; -ENAMETOOLONG (with @d) rather than a cut path. */
+static int rooted_path(char *buf, size_t len, const char *root, const char *path, struct diag *d)
+{
+	int n = snprintf(buf, len, "%s%s", strcmp(root, "/") ? root : "", path);
+
+	if (n < 0 || (size_t)n >= len) {
+		diag_set(d, root, 0, "", "the path of '%s' under this root is too long", path);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 int persist_write(const struct persist_file *v, size_t n, const char *root, struct diag *d)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 16], cur[4096];
@@ -311,7 +323,10 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_close_ int fd = -EBADF;
 		ssize_t len;
-		snprintf(path, sizeof(path), "%s%s", strcmp(root, "/") ? root : "", v[i].path);
+		int r = rooted_path(path, sizeof(path), root, v[i].path, d);
+
+		if (r < 0)
+			return r;
 		if (v[i].symlink) {
 			len = readlink(path, cur, sizeof(cur) - 1);
 			if (len < 0 && errno == ENOENT)
@@ -337,8 +352,10 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_close_ int fd = -EBADF;
 		size_t len = strlen(v[i].text);
-		int r;
-		snprintf(path, sizeof(path), "%s%s", strcmp(root, "/") ? root : "", v[i].path);
+		int r = rooted_path(path, sizeof(path), root, v[i].path, d);
+
+		if (r < 0)
+			return r;
 		if ((r = mkdir_parents(path)) < 0) {
 			diag_set(d, path, 0, "", "cannot create its directory (%s)", strerror(-r));
 			return r;

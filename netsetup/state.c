@@ -14,10 +14,6 @@
 #include "ctr/json.h"
 #include "ctr/netsetup.h"
 
-#ifndef CTR_RUNSTATEDIR
-#define CTR_RUNSTATEDIR "/run"
-#endif
-
 #define STATE_MAX_SIZE (1 << 20)
 #define STATE_MAX_DEPTH 16
 
@@ -797,6 +793,8 @@ int state_load(const char *bridge, struct netsetup_state *ret, struct diag *d)
 			buf = nb;
 		}
 		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
 			return NEG_ERRNO();
 		if (n == 0)

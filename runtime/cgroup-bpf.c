@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/bpf.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -81,6 +82,64 @@ int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device
 	}
 	*ret = r;
 	return 0;
+}
+
+/* LXC 5's common.conf list (lxc.cgroup.devices.* and lxc.cgroup2.devices.*),
+ * plus /dev/net/tun as runc and crun allow it: a tun device is made in the
+ * container's own network namespace. */
+#define RWM (CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE)
+static const struct cgroup_device_rule device_defaults[] = {
+	/* allow, type, major, minor, access */
+	{false, 'a', -1, -1, RWM},
+	{true, 'c', -1, -1, CGROUP_DEV_MKNOD}, /* mknod of any node, not its use */
+	{true, 'b', -1, -1, CGROUP_DEV_MKNOD},
+	{true, 'c', 1, 3, RWM},	   /* null */
+	{true, 'c', 1, 5, RWM},	   /* zero */
+	{true, 'c', 1, 7, RWM},	   /* full */
+	{true, 'c', 5, 0, RWM},	   /* tty */
+	{true, 'c', 5, 1, RWM},	   /* console */
+	{true, 'c', 5, 2, RWM},	   /* ptmx */
+	{true, 'c', 1, 8, RWM},	   /* random */
+	{true, 'c', 1, 9, RWM},	   /* urandom */
+	{true, 'c', 136, -1, RWM}, /* pts/N */
+	{true, 'c', 10, 229, RWM}, /* fuse */
+	{true, 'c', 10, 200, RWM}, /* net/tun */
+};
+#undef RWM
+
+size_t cgroup_device_defaults(const struct cgroup_device_rule **ret)
+{
+	*ret = device_defaults;
+	return sizeof(device_defaults) / sizeof(device_defaults[0]);
+}
+
+int cgroup_device_rule_format(const struct cgroup_device_rule *r, char *buf, size_t len)
+{
+	char maj[24], min[24], acc[4];
+	size_t n = 0;
+	int k;
+
+	if (r->type == 'a')
+		k = snprintf(buf, len, "a");
+	else {
+		if (r->major < 0)
+			snprintf(maj, sizeof(maj), "*");
+		else
+			snprintf(maj, sizeof(maj), "%lld", (long long)r->major);
+		if (r->minor < 0)
+			snprintf(min, sizeof(min), "*");
+		else
+			snprintf(min, sizeof(min), "%lld", (long long)r->minor);
+		if (r->access & CGROUP_DEV_READ)
+			acc[n++] = 'r';
+		if (r->access & CGROUP_DEV_WRITE)
+			acc[n++] = 'w';
+		if (r->access & CGROUP_DEV_MKNOD)
+			acc[n++] = 'm';
+		acc[n] = '\0';
+		k = snprintf(buf, len, "%c %s:%s %s", r->type, maj, min, acc);
+	}
+	return k < 0 || (size_t)k >= len ? -ENAMETOOLONG : 0;
 }
 
 /* --- the program ------------------------------------------------------------ */

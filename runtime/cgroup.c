@@ -650,6 +650,61 @@ static int plan_device(struct cg_plan *p, const struct cfg_cgroup *c, bool allow
 	return 0;
 }
 
+/* The origin of the default device policy's writes, for messages. */
+static const struct cfg_cgroup default_devices_src[2] = {
+	{.key = (char *)"devices.deny", .value = (char *)"",
+	 .origin = {.key = "default device policy"}},
+	{.key = (char *)"devices.allow", .value = (char *)"",
+	 .origin = {.key = "default device policy"}},
+};
+
+static bool is_default_devices(const struct cfg_cgroup *c)
+{
+	return c == &default_devices_src[0] || c == &default_devices_src[1];
+}
+
+static bool is_device_key(const char *key)
+{
+	return strcmp(key, "devices.allow") == 0 || strcmp(key, "devices.deny") == 0;
+}
+
+/* No device line in the config: the default policy, on v1's devices
+ * controller where the host mounts one, else as the eBPF program on v2. */
+static int plan_default_devices(const struct cgroup_handle *cg, struct cg_plan *p,
+				struct diag_list *warnings)
+{
+	const struct cgroup_device_rule *rules;
+	size_t n = cgroup_device_defaults(&rules);
+	ssize_t hi = v1_find(cg, "devices");
+	char buf[64];
+	int r;
+
+	if (hi < 0 && cg->v2 < 0)
+		return warn_add(warnings, &default_devices_src[0],
+				"no default device policy (no devices controller on cgroup v1 and "
+				"no cgroup v2 hierarchy): every device is open to the container");
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_cgroup *src = &default_devices_src[rules[i].allow];
+		if (hi >= 0) {
+			r = cgroup_device_rule_format(&rules[i], buf, sizeof(buf));
+			if (r == 0)
+				r = plan_add(p, (size_t)hi, src->key, buf, false, 0, src);
+		} else {
+			struct cgroup_device_rule *nd =
+			    realloc(p->dev, (p->n_dev + 1) * sizeof(*nd));
+			r = nd ? 0 : -ENOMEM;
+			if (nd) {
+				p->dev = nd;
+				nd[p->n_dev++] = rules[i];
+				p->dev_src = src;
+			}
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static bool is_weight(const char *file)
 {
 	size_t l = strlen(file);
@@ -711,6 +766,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 {
 	const struct cfg_cgroup *mem = NULL, *memsw = NULL, *quota = NULL, *period = NULL;
 	uint64_t mem_v = UINT64_MAX, memsw_v = UINT64_MAX;
+	bool has_devices = false;
 	char buf[64];
 	int r;
 
@@ -721,6 +777,8 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			src_diag(d, c, "bad cgroup key '%s'", c->key ? c->key : "");
 			return -EINVAL;
 		}
+		if (is_device_key(c->key))
+			has_devices = true;
 		if (is_size_key(c->key)) {
 			uint64_t v;
 			r = cgroup_parse_size(c->value, &v);
@@ -962,6 +1020,8 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			return r;
 		plan_need_v2(p, p->w[p->n - 1].file);
 	}
+	if (!has_devices)
+		return plan_default_devices(cg, p, warnings);
 	return 0;
 }
 
@@ -1207,7 +1267,12 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 			return r;
 		}
 		if (r < 0) {
-			if (strcmp(w->file, w->src->key) == 0)
+			if (is_default_devices(w->src))
+				src_diag(d, w->src,
+					 "cannot apply the default device policy ('%s = %s' "
+					 "on '%s': %s)",
+					 w->file, w->value, dir, errno_why(r));
+			else if (strcmp(w->file, w->src->key) == 0)
 				src_diag(d, w->src, "cannot set '%s' to '%s' (%s)", w->file, w->value,
 					 errno_why(r));
 			else
@@ -1229,8 +1294,10 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 		if (r < 0) {
 			char why[sizeof(d->msg)];
 			snprintf(why, sizeof(why), "%s", d && d->msg[0] ? d->msg : strerror(-r));
-			src_diag(d, p->dev_src, "cannot apply the device rules as an eBPF program on "
-						"'%s' (%s)",
+			src_diag(d, p->dev_src,
+				 "cannot apply the %s as an eBPF program on '%s' (%s)",
+				 is_default_devices(p->dev_src) ? "default device policy"
+								: "device rules",
 				 dir, why);
 			return r;
 		}
@@ -1596,14 +1663,22 @@ int cgroup_kill(struct cgroup_handle *h, int sig)
 	return r;
 }
 
+static int v2_events_wait(const char *dir, const char *want, int timeout_ms);
+
 int cgroup_freeze(struct cgroup_handle *h, bool frozen)
 {
 	const char *v1 = cgroup_path(h, "freezer");
 	const char *v2 = cgroup_path(h, NULL);
 	int r;
 
-	if (v2 && file_exists(v2, "cgroup.freeze"))
-		return write_file(v2, "cgroup.freeze", frozen ? "1" : "0");
+	if (v2 && file_exists(v2, "cgroup.freeze")) {
+		r = write_file(v2, "cgroup.freeze", frozen ? "1" : "0");
+		if (r < 0)
+			return r;
+		/* freezing is asynchronous: done when the kernel says frozen */
+		r = v2_events_wait(v2, frozen ? "frozen 1" : "frozen 0", 1000);
+		return r == -ETIMEDOUT ? -EBUSY : r;
+	}
 	if (!v1)
 		return -EOPNOTSUPP;
 	r = write_file(v1, "freezer.state", frozen ? "FROZEN" : "THAWED");
@@ -1634,11 +1709,12 @@ static int rmdir_retry(const char *dir, void *ud)
 	}
 }
 
-/* With cgroup2's cgroup.events: waits until the subtree is empty, woken by
- * the kernel (POLLPRI when the file changes) rather than by a timer.  0,
- * -ETIMEDOUT when @timeout_ms pass without a change, or -errno when the
- * file cannot be read. */
-static int v2_wait_empty(const char *dir, int timeout_ms)
+/* With cgroup2's cgroup.events: waits until it holds the line @want
+ * ("populated 0": the subtree is empty; "frozen 1"), woken by the kernel
+ * (POLLPRI when the file changes) rather than by a timer.  0, -ETIMEDOUT
+ * when @timeout_ms pass without a change, or -errno when the file cannot be
+ * read. */
+static int v2_events_wait(const char *dir, const char *want, int timeout_ms)
 {
 	_cleanup_close_ int fd = -EBADF;
 	char path[PATH_MAX];
@@ -1657,7 +1733,7 @@ static int v2_wait_empty(const char *dir, int timeout_ms)
 		if (n < 0)
 			return NEG_ERRNO();
 		buf[n] = '\0';
-		if (!strstr(buf, "populated 1"))
+		if (strstr(buf, want))
 			return 0;
 		k = poll(&p, 1, timeout_ms);
 		if (k == 0)
@@ -1682,7 +1758,7 @@ int cgroup_destroy(struct cgroup_handle *h)
 	v2 = cgroup_path(h, NULL);
 	killed_v2 = v2 && write_file(v2, "cgroup.kill", "1") == 0;
 	if (killed_v2) {
-		int w = v2_wait_empty(v2, 10000);
+		int w = v2_events_wait(v2, "populated 0", 10000);
 		if (w == -ETIMEDOUT)
 			r = -EBUSY;
 		else if (w < 0)
@@ -1719,4 +1795,27 @@ int cgroup_destroy(struct cgroup_handle *h)
 	}
 	handle_free(h);
 	return r;
+}
+
+int cgroup_frozen(struct cgroup_handle *h, bool *ret)
+{
+	const char *v1 = cgroup_path(h, "freezer");
+	const char *v2 = cgroup_path(h, NULL);
+	_cleanup_free_ char *s = NULL;
+	int r;
+
+	if (v2 && file_exists(v2, "cgroup.freeze")) {
+		r = read_file(v2, "cgroup.freeze", &s);
+		if (r < 0)
+			return r;
+		*ret = s[0] == '1';
+		return 0;
+	}
+	if (!v1)
+		return -EOPNOTSUPP;
+	r = read_file(v1, "freezer.state", &s);
+	if (r < 0)
+		return r;
+	*ret = strcmp(s, "THAWED") != 0;
+	return 0;
 }

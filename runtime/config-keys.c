@@ -243,17 +243,45 @@ static int set_uts(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 	return set_str(ctx, k, value);
 }
 
+/* LXC's snapshot rootfs, overlay:LOWER:UPPER (overlayfs: before LXC 2.1):
+ * the rootfs is LOWER as seen through an overlay with the writable UPPER. */
+static int set_rootfs_overlay(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	const char *upper = strchr(value, ':');
+	_cleanup_free_ char *lower = NULL;
+	int r;
+
+	if (!upper || upper == value || !upper[1])
+		return bad(ctx, value, "not overlay:LOWER:UPPER");
+	lower = strndup(value, (size_t)(upper - value));
+	if (!lower)
+		return -ENOMEM;
+	upper++;
+	if (*lower != '/' || *upper != '/')
+		return bad(ctx, value, "LOWER and UPPER must be absolute paths");
+	if (strchr(upper, ':') || strchr(lower, ','))
+		return bad(ctx, value, "a ':' or ',' in a layer's path");
+	r = replace_str(&ctx->cfg->rootfs_overlay_upper, upper);
+	return r < 0 ? r : set_str(ctx, k, lower);
+}
+
 static int set_rootfs(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
 {
 	const char *colon = strchr(value, ':'), *slash = strchr(value, '/');
 
+	free(ctx->cfg->rootfs_overlay_upper);
+	ctx->cfg->rootfs_overlay_upper = NULL;
+	if (strncmp(value, "overlay:", 8) == 0)
+		return set_rootfs_overlay(ctx, k, value + 8);
+	if (strncmp(value, "overlayfs:", 10) == 0)
+		return set_rootfs_overlay(ctx, k, value + 10);
 	if (strncmp(value, "dir:", 4) == 0)
 		value += 4;
 	else if (colon && (!slash || colon < slash)) {
 		char be[32];
 		snprintf(be, sizeof(be), "%.*s", (int)(colon - value), value);
-		return cfg_fail(ctx, "unsupported rootfs backend '%s' in '%s' (only a directory, "
-				     "optionally written 'dir:PATH')", be, ctx->key);
+		return cfg_fail(ctx, "unsupported rootfs backend '%s' in '%s' (a directory, "
+				     "optionally written 'dir:PATH', or overlay:LOWER:UPPER)", be, ctx->key);
 	}
 	if (*value && *value != '/')
 		return bad(ctx, value, "not an absolute path");
@@ -1218,6 +1246,8 @@ const struct cfg_key cfg_keys[] = {
 	SET("lxc.mount.auto", NULL, set_mount_auto, 0, 0, "-",
 	    "proc[:mixed|:rw] sys[:ro|:mixed|:rw] cgroup[:mixed|:ro|:rw]"),
 	SET("lxc.autodev", NULL, set_bool, F(autodev), 0, "1", "0 or 1"),
+	SET("lxc.keyring.session", NULL, set_bool, F(keyring_session), 0, "1",
+	    "1: the init joins a new session keyring; 0: it keeps the starter's"),
 	SET("lxc.init.cmd", "lxc.init_cmd", set_init_cmd, 0, 0, "/sbin/init",
 	    "a command line; quotes group words"),
 	SET("lxc.init.cwd", NULL, set_abs_path, F(init_cwd), 0, "/",
@@ -1289,7 +1319,6 @@ const struct cfg_key cfg_keys[] = {
 	UNSUPPORTED("lxc.init.gid", "lxc.init_gid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.groups", NULL, "init always runs as root"),
 	UNSUPPORTED("lxc.execute.cmd", NULL, "use lxc.init.cmd or the command after --"),
-	UNSUPPORTED("lxc.keyring.session", NULL, "session keyrings are not supported"),
 	UNSUPPORTED("lxc.rootfs.bind", NULL, "only directory rootfs are supported"),
 	UNSUPPORTED("lxc.sched.core", NULL, "core scheduling is not supported"),
 	UNSUPPORTED("lxc.time.offset.boot", NULL, "ctr sets the boot offset itself"),

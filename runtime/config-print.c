@@ -115,7 +115,9 @@ int config_print(const struct container_config *cfg, FILE *f)
 	}
 	if (cfg->uts_name)
 		fprintf(f, "lxc.uts.name = %s\n", cfg->uts_name);
-	if (cfg->rootfs)
+	if (cfg->rootfs && cfg->rootfs_overlay_upper)
+		fprintf(f, "lxc.rootfs.path = overlay:%s:%s\n", cfg->rootfs, cfg->rootfs_overlay_upper);
+	else if (cfg->rootfs)
 		fprintf(f, "lxc.rootfs.path = %s\n", cfg->rootfs);
 	if (cfg->rootfs_options)
 		fprintf(f, "lxc.rootfs.options = %s\n", cfg->rootfs_options);
@@ -164,6 +166,8 @@ int config_print(const struct container_config *cfg, FILE *f)
 	}
 	if (!cfg->autodev)
 		fputs("lxc.autodev = 0\n", f);
+	if (!cfg->keyring_session)
+		fputs("lxc.keyring.session = 0\n", f);
 	if (cfg->init_cmd) {
 		fputs("lxc.init.cmd =", f);
 		for (char **w = cfg->init_cmd; *w; w++) {

@@ -770,6 +770,7 @@ static struct container_config *config_new(void)
 		return NULL;
 	c->personality = 0xffffffffUL;
 	c->autodev = true;
+	c->keyring_session = true;
 	return c;
 }
 
@@ -902,6 +903,7 @@ void config_free(struct container_config *cfg)
 	strv_free(cfg->files);
 	free(cfg->uts_name);
 	free(cfg->rootfs);
+	free(cfg->rootfs_overlay_upper);
 	free(cfg->rootfs_options);
 	free(cfg->arch);
 	free(cfg->console_path);

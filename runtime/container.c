@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/keyctl.h>
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
@@ -152,16 +153,20 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 	return -EAGAIN;
 }
 
+void container_lock_release(int fd, const char *path)
+{
+	if (fd >= 0 && path) {
+		_cleanup_free_ char *lock = NULL;
+		if (asprintf(&lock, "%s/lock", path) >= 0)
+			unlink(lock);
+		rmdir(path);
+	}
+	closep(&fd);
+}
+
 static void container_unlock(struct container *c)
 {
-	if (c->lock_fd >= 0 && c->run_path) {
-		_cleanup_free_ char *lock = NULL;
-		if (asprintf(&lock, "%s/lock", c->run_path) >= 0)
-			unlink(lock);
-		rmdir(c->run_path);
-	}
-	closep(&c->lock_fd);
-	c->lock_fd = -EBADF;
+	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
 
 static struct container *container_new(const char *name)
@@ -265,6 +270,15 @@ static _Noreturn void child_main(struct child_args *a)
 	if (read(a->sock, &go, 1) != 1 || go != 1)
 		_exit(125);
 
+	/* The run directory, for the masks' private tmpfs: opened here, in
+	 * the child's own mount namespace (an fd of the parent's names a
+	 * mount of the host's, where nothing may be attached), and before
+	 * the ids change (the directory is root's, 0700). */
+	a->mctx.scratch_dirfd = open(a->c->run_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (a->mctx.scratch_dirfd < 0)
+		CHILD_FAIL(a, errno, "cannot open the run directory '%s' (%s)", a->c->run_path,
+			   strerror(errno));
+
 	if (a->userns) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			CHILD_FAIL(a, errno, "cannot become root in the user namespace (%s)",
@@ -315,6 +329,15 @@ static _Noreturn void child_main(struct child_args *a)
 	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
 	if (!environ)
 		CHILD_FAIL(a, ENOMEM, "out of memory");
+
+	/* The starter's session keyring (its keys, its tokens) stays outside.
+	 * ENOSYS: a kernel without keys has nothing to share. */
+	if (cfg->keyring_session && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+	    errno != ENOSYS)
+		CHILD_FAIL(a, errno,
+			   "cannot join a new session keyring (%s; "
+			   "lxc.keyring.session = 0 keeps the starter's)",
+			   strerror(errno));
 
 	r = caps_apply(caps_drop_mask(cfg));
 	if (r < 0)
@@ -541,7 +564,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag)
 {
 	static const struct container_opts no_opts = { 0 };
-	struct mount_ctx mctx = { 0 };
+	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
 	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;

@@ -29,6 +29,7 @@ static void usage(FILE *f)
 		   "      --keys         list every known key\n"
 		   "      --sysconfdir D look under D instead of " CTR_SYSCONFDIR "\n"
 		   "  -h, --help         this help\n"
+		   "  -V, --version      the version\n"
 		   "exit status: 0 valid, 1 invalid or unreadable, 2 usage\n");
 }
 
@@ -38,7 +39,8 @@ int main(int argc, char **argv)
 		{"name", required_argument, NULL, 'n'}, {"file", required_argument, NULL, 'f'},
 		{"print", no_argument, NULL, 'p'},	{"quiet", no_argument, NULL, 'q'},
 		{"keys", no_argument, NULL, 'K'},	{"sysconfdir", required_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},	{NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},	{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 	_cleanup_(config_freep) struct container_config *cfg = NULL;
 	_cleanup_free_ char *found = NULL;
@@ -46,7 +48,7 @@ int main(int argc, char **argv)
 	char where[600];
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "n:f:pqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:f:pqhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 'f': arg_file = optarg; break;
@@ -56,6 +58,7 @@ int main(int argc, char **argv)
 		case 'K':
 			return config_print_keys(stdout) < 0 ? 1 : 0;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("ctr-config %s\n", CTR_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

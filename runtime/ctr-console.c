@@ -17,14 +17,14 @@ static int arg_escape = 1; /* Ctrl-a */
 
 static void help(void)
 {
-	printf("usage: ctr-console -n NAME [-t N] [-e CHAR]\n"
+	printf("usage: ctr-console -n NAME [-t N] [-e LETTER]\n"
 	       "\n"
 	       "Attaches this terminal to tty N (default 1; 0 is the console) of the\n"
 	       "running container NAME.  Type Ctrl-a q to detach.\n"
 	       "\n"
 	       "  -n, --name NAME     the container\n"
 	       "  -t, --tty N         the tty (0: /dev/console)\n"
-	       "  -e, --escape CHAR   the escape key with Ctrl (default a)\n"
+	       "  -e, --escape LETTER the escape key with Ctrl (default a)\n"
 	       "  -h, --help          this help\n"
 	       "  -V, --version       the version\n");
 }

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 		info_write_json(stdout, &i, 1, false);
 	} else {
 		printf("Name:       %s\n", i.name);
-		printf("State:      %s\n", monitor_state_to_string(i.state));
+		printf("State:      %s\n", info_state_name(&i));
 		if (i.init_pid > 0)
 			printf("PID:        %d\n", (int)i.init_pid);
 		for (char **a = i.addresses; a && *a; a++)

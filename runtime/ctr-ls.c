@@ -16,10 +16,11 @@ static bool arg_names;
 
 static void help(void)
 {
-	printf("usage: ctr-ls [--json] [--running] [-1]\n"
+	printf("usage: ctr-ls [-f] [--json] [--running] [-1]\n"
 	       "\n"
 	       "Lists the containers configured in %s and those running.\n"
 	       "\n"
+	       "  -f, --fancy     the table (the default; lxc-ls -f)\n"
 	       "  -j, --json      JSON output\n"
 	       "      --running   only the running ones\n"
 	       "  -1              names only, one a line\n"
@@ -31,6 +32,7 @@ static void help(void)
 static int parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
+		{ "fancy", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "running", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -39,8 +41,9 @@ static int parse_argv(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "j1hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "fj1hV", options, NULL)) >= 0) {
 		switch (c) {
+		case 'f': arg_json = arg_names = false; break;
 		case 'j': arg_json = true; break;
 		case 'r': arg_running = true; break;
 		case '1': arg_names = true; break;
@@ -107,7 +110,7 @@ int main(int argc, char **argv)
 			if (v[i].uptime >= 0)
 				snprintf(up, sizeof(up), "%llds", (long long)v[i].uptime);
 			printf("%-16s %-8s %7s %9s %8s %-9s ", v[i].name,
-			       monitor_state_to_string(v[i].state), pid, up,
+			       info_state_name(&v[i]), pid, up,
 			       human(v[i].memory, mem, sizeof(mem)), v[i].autostart ? "yes" : "no");
 			for (char **a = v[i].addresses; a && *a; a++)
 				printf("%s%s", a == v[i].addresses ? "" : ", ", *a);

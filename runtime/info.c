@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
 #include "ctr/json.h"
@@ -53,6 +54,11 @@ int info_find_config(const char *name, char **ret)
 		free(p);
 	}
 	return -ENOENT;
+}
+
+const char *info_state_name(const struct ctr_info *i)
+{
+	return i->frozen ? "FROZEN" : monitor_state_to_string(i->state);
 }
 
 void info_clear(struct ctr_info *i)
@@ -106,6 +112,12 @@ int info_collect(const char *name, const char *config, bool deep, struct ctr_inf
 		return r;
 	}
 	i.state = mi.state;
+	if (mi.state == MONITOR_RUNNING) {
+		struct cgroup_handle *h = NULL;
+		if (cgroup_open(NULL, name, &h) == 0 && cgroup_frozen(h, &i.frozen) < 0)
+			i.frozen = false;
+		cgroup_free(h);
+	}
 	if (mi.state != MONITOR_STOPPED) {
 		i.init_pid = mi.init_pid;
 		i.started = mi.started;
@@ -260,7 +272,7 @@ static void info_json_one(struct json_writer *w, const struct ctr_info *i)
 {
 	json_begin_object(w, NULL);
 	json_string(w, "name", i->name);
-	json_string(w, "state", monitor_state_to_string(i->state));
+	json_string(w, "state", info_state_name(i));
 	if (i->init_pid > 0)
 		json_int(w, "pid", i->init_pid);
 	else

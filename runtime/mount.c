@@ -364,6 +364,21 @@ static bool fs_is(int dirfd, const char *rel, long magic)
 	return fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == magic;
 }
 
+/* Whether a file system of type @magic is mounted on @rel itself, not
+ * just the one @rel lies on: /dev/shm is on the /dev tmpfs before its own. */
+static bool mounted_at(int dirfd, const char *rel, long magic)
+{
+	_cleanup_close_ int fd = open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
+	struct statx sx;
+
+	if (fd < 0 || !fs_is(dirfd, rel, magic))
+		return false;
+	if (statx(fd, "", AT_EMPTY_PATH, 0, &sx) < 0 ||
+	    !(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return true; /* a kernel before 5.8 cannot say: trust the type */
+	return sx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
+}
+
 struct dev_node {
 	const char *name;
 	unsigned maj, min;
@@ -384,8 +399,11 @@ static const struct {
 	{ "ptmx", "pts/ptmx" },
 };
 
-/* Binds host @source on the file @name in @devfd (made if missing). */
-static int dev_bind(int devfd, const char *name, const char *source)
+/* Binds host @source on the file @name in @devfd (made if missing);
+ * @readonly: the bind is read-only, so the node's owner, mode, times and
+ * xattrs cannot be changed through it (reads and writes of the device
+ * itself are not affected by a read-only mount). */
+static int dev_bind(int devfd, const char *name, const char *source, bool readonly)
 {
 	_cleanup_close_ int fd = -EBADF;
 	char p[FD_PATH_MAX];
@@ -398,6 +416,17 @@ static int dev_bind(int devfd, const char *name, const char *source)
 	if (fd < 0)
 		return NEG_ERRNO();
 	if (mount(source, fd_path(p, fd), NULL, MS_BIND, NULL) < 0)
+		return NEG_ERRNO();
+	if (!readonly)
+		return 0;
+	closep(&fd);
+	fd = openat(devfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NEG_ERRNO();
+	fd_path(p, fd);
+	if (mount(NULL, p, NULL,
+		  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC | mount_locked_flags(p),
+		  NULL) < 0)
 		return NEG_ERRNO();
 	return 0;
 }
@@ -422,6 +451,8 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 		what = n->name;
 		if (faccessat(devfd, n->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 			continue;
+		/* The runtime still holds CAP_MKNOD here, whatever the config
+		 * drops: the nodes are the container's own, on its own /dev. */
 		if (!ctx->userns &&
 		    mknodat(devfd, n->name, S_IFCHR | 0666, makedev(n->maj, n->min)) == 0) {
 			/* mknod honours the umask; the nodes must be 0666. */
@@ -431,9 +462,14 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 				chmod(fd_path(p, nfd), 0666);
 			continue;
 		}
-		/* No mknod here (user namespace, devices cgroup): bind the host's. */
+		/* No mknod: in a user namespace the kernel refuses it (and a
+		 * node on a tmpfs mounted there could not be opened), or the
+		 * config's device list refuses 'm'.  Bind the host's node, as
+		 * LXC does, read-only: its metadata cannot change through the
+		 * bind, and under a user namespace the container's root does
+		 * not own it either. */
 		snprintf(src, sizeof(src), "/dev/%s", n->name);
-		r = dev_bind(devfd, n->name, src);
+		r = dev_bind(devfd, n->name, src, true);
 		if (r < 0)
 			goto fail;
 	}
@@ -464,7 +500,7 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 	r = mkdir_in_root(rootfd, "dev/shm", 01777);
 	if (r < 0)
 		goto fail;
-	if (!fs_is(rootfd, "dev/shm", TMPFS_MAGIC)) {
+	if (!mounted_at(rootfd, "dev/shm", TMPFS_MAGIC)) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV, .data = (char *)"mode=1777" };
 		r = mount_at(rootfd, "dev/shm", "shm", "tmpfs", &o);
 		if (r < 0)
@@ -488,7 +524,7 @@ static int consoles_bind(int rootfd, const struct mount_ctx *ctx, struct diag *d
 		return devfd;
 	}
 	if (ctx->console) {
-		r = dev_bind(devfd, "console", ctx->console);
+		r = dev_bind(devfd, "console", ctx->console, false);
 		if (r < 0) {
 			diag_set(d, NULL, 0, "lxc.console.path",
 				 "cannot bind the console on '/dev/console' (%s)", strerror(-r));
@@ -497,7 +533,7 @@ static int consoles_bind(int rootfd, const struct mount_ctx *ctx, struct diag *d
 	}
 	for (unsigned i = 0; i < ctx->n_ttys; i++) {
 		snprintf(name, sizeof(name), "tty%u", i + 1);
-		r = dev_bind(devfd, name, ctx->ttys[i]);
+		r = dev_bind(devfd, name, ctx->ttys[i], false);
 		if (r < 0) {
 			diag_set(d, NULL, 0, "lxc.tty.max", "cannot bind a pty on '/dev/%s' (%s)",
 				 name, strerror(-r));
@@ -680,30 +716,79 @@ static const char *const readonly_paths[] = {
 	"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
 };
 
-/* The masks OCI runtimes apply, where /proc and /sys are the kernel's; a
- * path this kernel lacks is skipped.  Before pivot_root, so files are
- * masked with the host's /dev/null: the container's own may be missing or
- * anything at all. */
-static int masks_apply(int rootfd, bool proc_sys_rw, struct diag *d)
+/* A private tmpfs holding one empty file, the source of the file masks:
+ * made detached (fsopen), then attached on @dirfd, the runtime's own run
+ * directory, in this mount namespace only, because a bind's source must
+ * be attached.  *ret_mnt: the mount (to detach once the masks hold it),
+ * *ret_empty: the file, O_PATH. */
+static int scratch_make(int dirfd, int *ret_mnt, int *ret_empty)
 {
+	_cleanup_close_ int fs = -EBADF, mnt = -EBADF, f = -EBADF;
+
+	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return NEG_ERRNO();
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", "ctr-mask", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "size", "4k", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "nr_inodes", "4", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "mode", "0555", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return NEG_ERRNO();
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	if (mnt < 0)
+		return NEG_ERRNO();
+	f = openat(mnt, "empty", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (f < 0)
+		return NEG_ERRNO();
+	closep(&f);
+	if (move_mount(mnt, "", dirfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return NEG_ERRNO();
+	f = openat(mnt, "empty", O_PATH | O_CLOEXEC);
+	if (f < 0) {
+		int r = NEG_ERRNO();
+		char p[FD_PATH_MAX];
+		(void)umount2(fd_path(p, mnt), MNT_DETACH);
+		return r;
+	}
+	*ret_mnt = TAKE_FD(mnt);
+	*ret_empty = TAKE_FD(f);
+	return 0;
+}
+
+/* The masks OCI runtimes apply, where /proc and /sys are the kernel's; a
+ * path this kernel lacks is skipped.  Files are masked with a read-only
+ * bind of an empty file on a private tmpfs (never a host inode: a bind of
+ * the host's /dev/null let the container chmod it), directories with an
+ * empty read-only tmpfs of their own. */
+static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct diag *d)
+{
+	_cleanup_close_ int scratch = -EBADF, empty = -EBADF;
 	const char *p = NULL;
+	char src[FD_PATH_MAX];
 	int r = 0;
 
 	if (fs_is(rootfd, "proc", PROC_SUPER_MAGIC)) {
+		p = "proc";
+		r = scratch_make(scratch_dirfd, &scratch, &empty);
+		if (r < 0)
+			goto fail;
 		for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
-			struct mount_opts o = { .flags = MS_BIND };
+			struct mount_opts o = { .flags = MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV |
+							 MS_NOEXEC };
 			p = masked_files[i];
-			r = mount_at(rootfd, p, "/dev/null", NULL, &o);
+			r = mount_at(rootfd, p, fd_path(src, empty), NULL, &o);
 			if (r == -ENOENT)
 				continue;
 			if (r < 0)
 				goto fail;
 		}
+		/* The binds hold the tmpfs; it need not stay attached. */
+		(void)umount2(fd_path(src, scratch), MNT_DETACH);
 		for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
 			struct mount_opts o = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID |
 							 MS_NODEV | MS_NOEXEC };
 			_cleanup_close_ int fd = -EBADF;
-			char src[FD_PATH_MAX];
 
 			p = readonly_paths[i];
 			if (proc_sys_rw && strcmp(p, "proc/sys") == 0)
@@ -761,6 +846,33 @@ static int rootfs_options_apply(int rootfd, const struct container_config *cfg,
 	return r;
 }
 
+/* overlay:LOWER:UPPER: the overlay mounted over LOWER itself, in this
+ * (private) mount namespace only, so every later step sees the container's
+ * rootfs at the path it has always had; the work dir is LXC's, UPPER's
+ * sibling "olwork". */
+static int rootfs_overlay_mount(const struct container_config *cfg, const char *lower,
+				struct diag *d)
+{
+	_cleanup_free_ char *work = NULL, *opts = NULL, *upper = strdup(cfg->rootfs_overlay_upper);
+	char *slash;
+	int r;
+
+	if (!upper)
+		return -ENOMEM;
+	slash = strrchr(upper, '/');
+	if (asprintf(&work, "%.*s/olwork", (int)(slash - upper), upper) < 0 ||
+	    asprintf(&opts, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) < 0)
+		return -ENOMEM;
+	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) || (mkdir(work, 0755) < 0 && errno != EEXIST) ||
+	    mount("overlay", lower, "overlay", 0, opts) < 0) {
+		r = NEG_ERRNO();
+		diag_set(d, cfg->path, 0, "lxc.rootfs.path", "cannot mount the overlay rootfs '%s' over '%s' (%s)",
+			 upper, lower, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
 /* Returns 0 or -errno with @ret_diag naming the mount line that failed. */
 int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		struct diag *ret_diag)
@@ -776,7 +888,11 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)", strerror(-r));
 		return r;
 	}
-	if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+	if (cfg->rootfs_overlay_upper) {
+		r = rootfs_overlay_mount(cfg, ctx->rootfs, ret_diag);
+		if (r < 0)
+			return r;
+	} else if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
 		r = NEG_ERRNO();
 		goto fail_rootfs;
 	}
@@ -815,7 +931,7 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		if (r < 0)
 			return r;
 	}
-	r = masks_apply(rootfd, proc == CFG_AUTO_PROC_RW, ret_diag);
+	r = masks_apply(rootfd, proc == CFG_AUTO_PROC_RW, ctx->scratch_dirfd, ret_diag);
 	if (r < 0)
 		return r;
 	r = rootfs_options_apply(rootfd, cfg, ret_diag);

@@ -20,19 +20,27 @@ tests-build: $(UNIT_BINS) $(REPLAY_BINS) $(HELPER_BINS)
 
 $(B)/tests/test-%: $(B)/tests/unit/test-%.o $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $(TEST_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) $(TEST_LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LDLIBS)
 
-$(B)/tests/unit/%.o: tests/unit/%.c
+$(B)/tests/unit/%.o: tests/unit/%.c $(B)/paths.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) -Itests $(CTR_CFLAGS) $(CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(B)/tests/replay-%: $(B)/tests/fuzz/fuzz-%.o $(B)/tests/fuzz/replay.o $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(B)/tests/fuzz/fuzz-$*.o $(B)/tests/fuzz/replay.o -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -o $@ $(B)/tests/fuzz/fuzz-$*.o $(B)/tests/fuzz/replay.o -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 
-$(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
+$(B)/tests/helpers/%: tests/helpers/%.c $(LIBS) $(B)/paths.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) $(CTR_CFLAGS) $(CFLAGS) $(CTR_LDFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+
+# Helpers named *-static.c run inside test containers (busybox roots with no
+# libc of their own): linked statically, with no library of ours.
+STATIC_HELPER_BINS := $(filter %-static,$(HELPER_BINS))
+# No sanitizer either: ASan does not link statically.
+$(STATIC_HELPER_BINS): $(B)/tests/helpers/%-static: tests/helpers/%-static.c $(B)/paths.h
+	@mkdir -p $(@D)
+	$(CC) $(CTR_CPPFLAGS) $(CPPFLAGS) -std=gnu11 $(WARN) $(CFLAGS) $(LDFLAGS) -static -o $@ $<
 
 # make fuzz: clang's libFuzzer, FUZZ_SECONDS per target, starting from the
 # saved corpus (copied, so the tree is not written to).
@@ -51,5 +59,6 @@ fuzz: deps-fuzz
 build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+include tests/distro/build.mk
 include tests/distro/build.mk
 include tests/vm/vm.mk

@@ -58,11 +58,16 @@ int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid);
  * cgroup.kill where the kernel has it).  Returns 0 or -errno. */
 int cgroup_kill(struct cgroup_handle *h, int sig);
 
-/* Freezes (@frozen true) or thaws the container: cgroup.freeze on v2, the
- * freezer controller on v1 (waiting up to a second for FROZEN).  Returns 0,
+/* Freezes (@frozen true) or thaws the container: cgroup.freeze on v2 (waiting
+ * on cgroup.events for the kernel's word), the freezer controller on v1
+ * (waiting up to a second for FROZEN).  Returns 0,
  * -EBUSY when v1's freezer is still freezing (thaw to undo), -EOPNOTSUPP
  * when neither exists, or -errno. */
 int cgroup_freeze(struct cgroup_handle *h, bool frozen);
+
+/* Whether the container is frozen (or freezing): cgroup.freeze on v2,
+ * freezer.state on v1.  Returns 0 with *ret, -EOPNOTSUPP or -errno. */
+int cgroup_frozen(struct cgroup_handle *h, bool *ret);
 
 /* The processes in the container's cgroups.  *ret_pids (caller frees) and
  * *ret_n; returns 0 or -errno. */
@@ -115,6 +120,17 @@ struct cgroup_device_rule {
 };
 /* Parses @value into *ret; returns 0 or -EINVAL. */
 int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret);
+
+/* The default device policy, applied when a config has no device line
+ * (lxc.cgroup.devices.* or lxc.cgroup2.devices.*): deny all, then allow
+ * mknod of any node and the standard set (null, zero, full, random,
+ * urandom, tty, console, ptmx, pts, fuse, net/tun).  *ret is static
+ * (borrowed); returns the number of rules, in the order they apply. */
+size_t cgroup_device_defaults(const struct cgroup_device_rule **ret);
+
+/* Writes @r as devices.allow / devices.deny take it ("a", "c 1:3 rwm",
+ * "c 136:* rwm") into @buf.  Returns 0 or -ENAMETOOLONG. */
+int cgroup_device_rule_format(const struct cgroup_device_rule *r, char *buf, size_t len);
 
 /* The eBPF program (BPF_PROG_TYPE_CGROUP_DEVICE) for @rules with v1's
  * semantics: no rule means allowed, the last rule that matches a device

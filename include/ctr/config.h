@@ -133,6 +133,10 @@ struct container_config {
 				 * something (file, line, key, what): for a
 				 * config check (ctr-config), not every start */
 	char **pool; size_t n_pool; /* private: strings origins borrow */
+	char *rootfs_overlay_upper; /* overlay:LOWER:UPPER: UPPER (rootfs is LOWER);
+				     * the work dir is UPPER/../olwork, as LXC's */
+	bool keyring_session; /* lxc.keyring.session, default true: the init
+			       * joins a new session keyring */
 };
 
 /* Reads @path (following symlinks) and its includes into a new config named

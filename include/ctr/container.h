@@ -103,6 +103,12 @@ int container_free(struct container *c);
  * -EBUSY when a running instance holds it, or -errno. */
 int container_lock(const char *rundir, const char *name, char **ret_path);
 
+/* Gives up a lock container_lock took (@path: its *ret_path): removes the
+ * lock file and the run dir when nothing else is in it, then closes @fd.
+ * Also for commands that lock a container without starting it (copy,
+ * destroy). */
+void container_lock_release(int fd, const char *path);
+
 /* --- building blocks, shared with attach and the lifecycle commands --- */
 
 /* The capabilities @cfg drops from the bounding set: cap.drop plus the
@@ -123,6 +129,10 @@ struct mount_ctx {
 	const char *console;	/* host path of the console pty's slave, or NULL */
 	char **ttys;		/* host paths of the tty ptys' slaves */
 	unsigned n_ttys;
+	int scratch_dirfd;	/* a directory of the runtime's own (its run
+				 * directory), O_PATH: the masks' private tmpfs
+				 * is attached there, in the child's mount
+				 * namespace only, while they are made */
 };
 
 /* In a new mount namespace: builds the container's root filesystem from

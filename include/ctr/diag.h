@@ -5,6 +5,7 @@
 #ifndef CTR_DIAG_H
 #define CTR_DIAG_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static inline int diag_list_add(struct diag_list *l, const struct diag *d)
 {
 	struct diag *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
 	if (!nv)
-		return -12; /* -ENOMEM */
+		return -ENOMEM;
 	nv[l->n++] = *d;
 	l->v = nv;
 	return 0;

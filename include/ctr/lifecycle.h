@@ -57,6 +57,7 @@ struct ctr_info {
 	char *name;
 	char *config;		  /* file path, NULL when only running */
 	enum monitor_state state;
+	bool frozen;		  /* running, and its cgroup frozen (ctr-freeze) */
 	pid_t init_pid;		  /* 0 unless running */
 	time_t started;		  /* 0 unless running */
 	int64_t uptime;		  /* seconds, -1 unless running */
@@ -87,6 +88,10 @@ int info_collect(const char *name, const char *config, bool deep, struct ctr_inf
 int info_list(bool deep, struct ctr_info **ret, size_t *ret_n);
 
 void info_clear(struct ctr_info *i);
+
+/* The state as ctr-ls, ctr-info and their JSON show it: the monitor's
+ * ("RUNNING", ...), or "FROZEN" for a running container that is frozen. */
+const char *info_state_name(const struct ctr_info *i);
 void info_free(struct ctr_info *v, size_t n);
 
 /* Writes @v as JSON (an array when @array, else the one object) to @f. */

@@ -185,8 +185,10 @@ fi
 esc=$'\033\\['
 t_nomatch "no colour into a pipe" "$esc" "$(ctr-checkconfig -c "$good")"
 if command -v script >/dev/null; then
-	tty_out=$(script -qec "ctr-checkconfig -c '$good'" /dev/null </dev/null)
+	tty_out=$(TERM=xterm script -qec "ctr-checkconfig -c '$good'" /dev/null </dev/null)
 	t_match "colour on a terminal" "$esc" "$tty_out"
+	tty_out=$(TERM=dumb script -qec "ctr-checkconfig -c '$good'" /dev/null </dev/null)
+	t_nomatch "no colour on a dumb terminal" "$esc" "$tty_out"
 	tty_out=$(NO_COLOR=1 script -qec "ctr-checkconfig -c '$good'" /dev/null </dev/null)
 	t_nomatch "NO_COLOR respected on a terminal" "$esc" "$tty_out"
 	tty_out=$(script -qec "ctr-checkconfig --no-color -c '$good'" /dev/null </dev/null)

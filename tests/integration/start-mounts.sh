@@ -5,13 +5,7 @@
 . "$T_TOP/tests/integration/data/start-common.sh"
 start_setup m
 
-conf() {
-	{
-		echo "lxc.uts.name = mounts0"
-		echo "lxc.rootfs.path = dir:$S_ROOTFS"
-		for l in "$@"; do echo "$l"; done
-	} >"$S_TMP/m.conf"
-}
+conf() { start_min_conf "$S_TMP/m.conf" mounts0 "$@"; }
 run() { ctr-start -F -n "$S_NAME" -f "$S_TMP/m.conf" -- /bin/sh -c "$1" </dev/null 2>&1; }
 fstype() { echo "grep \" $1 \" /proc/mounts | tail -n1 | cut -d\" \" -f3,4 | cut -d, -f1"; }
 
@@ -53,6 +47,10 @@ pmax=pids/pids.max
 [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && pmax=pids.max
 out=$(run "cat /sys/fs/cgroup/$pmax; echo 5 >/sys/fs/cgroup/$pmax || echo refused")
 t_match "cgroup:ro: visible, read-only" "77.*Read-only file system.*refused" "$(echo $out)"
+
+conf
+t_eq "autodev: /dev/shm is a tmpfs of its own, mode 1777" "1 1777" \
+	"$(echo $(run 'grep -c " /dev/shm tmpfs " /proc/mounts; stat -c %a /dev/shm'))"
 
 conf "lxc.autodev = 0" "lxc.tty.max = 0" "lxc.console.path = none"
 mkdir -p "$S_ROOTFS/dev/ctrt-mark"

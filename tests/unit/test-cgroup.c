@@ -402,6 +402,63 @@ static void bpf_explicit_decisions(void **state)
 	assert_int_equal(bpf_run(p, n, rw, 1, 7), 1);
 }
 
+/* The default policy: the program's decisions, and the text v1 gets. */
+static void device_defaults(void **state)
+{
+	static const char *const want_text[] = {
+		"a",	     "c *:* m",	  "b *:* m",   "c 1:3 rwm",   "c 1:5 rwm",
+		"c 1:7 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",   "c 1:8 rwm",
+		"c 1:9 rwm", "c 136:* rwm", "c 10:229 rwm", "c 10:200 rwm",
+	};
+	static const struct {
+		char type;
+		uint32_t major, minor;
+		unsigned access;
+		int want;
+	} t[] = {
+		{'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1},  /* null */
+		{'c', 1, 9, BPF_DEVCG_ACC_READ, 1},			    /* urandom */
+		{'c', 136, 7, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1}, /* pts/7 */
+		{'c', 10, 200, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1}, /* net/tun */
+		{'c', 10, 229, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1}, /* fuse */
+		{'b', 7, 0, BPF_DEVCG_ACC_MKNOD, 1},			    /* mknod of a disk */
+		{'b', 7, 0, BPF_DEVCG_ACC_READ, 0},			    /* its use */
+		{'b', 8, 0, BPF_DEVCG_ACC_WRITE, 0},			    /* sda */
+		{'c', 4, 1, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 0},   /* tty1 */
+		{'c', 10, 237, BPF_DEVCG_ACC_READ, 0},			    /* loop-control */
+		{'c', 1, 1, BPF_DEVCG_ACC_READ, 0},			    /* mem */
+		{'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_MKNOD, 1},
+	};
+	const struct cgroup_device_rule *rules = NULL;
+	_cleanup_free_ struct bpf_insn *p = NULL;
+	size_t n_rules, n = 0;
+	char buf[64];
+	(void)state;
+
+	n_rules = cgroup_device_defaults(&rules);
+	assert_int_equal(n_rules, ARRAY_SIZE(want_text));
+	assert_false(rules[0].allow);
+	for (size_t i = 0; i < n_rules; i++) {
+		struct cgroup_device_rule back;
+		assert_int_equal(cgroup_device_rule_format(&rules[i], buf, sizeof(buf)), 0);
+		assert_string_equal(buf, want_text[i]);
+		/* the text parses back to the same rule */
+		assert_int_equal(cgroup_device_rule_parse(buf, rules[i].allow, &back), 0);
+		assert_memory_equal(&back, &rules[i], sizeof(back));
+	}
+	assert_int_equal(cgroup_device_rule_format(&rules[1], buf, 4), -ENAMETOOLONG);
+	assert_int_equal(cgroup_bpf_devices_build(rules, n_rules, &p, &n), 0);
+	check_shape(p, n);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		uint32_t at = (t[i].access << 16) |
+			      (t[i].type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
+		int got = bpf_run(p, n, at, t[i].major, t[i].minor);
+		if (got != t[i].want)
+			fail_msg("%c %u:%u access %u: %d, expected %d", t[i].type, t[i].major,
+				 t[i].minor, t[i].access, got, t[i].want);
+	}
+}
+
 /* --- layout detection on other hosts' mountinfo ---------------------------------------- */
 
 static void layout_of(const char *mi, const char *root, enum cgroup_layout want)
@@ -463,6 +520,7 @@ int main(void)
 		cmocka_unit_test(bpf_seed_rules),
 		cmocka_unit_test(bpf_later_rules_win),
 		cmocka_unit_test(bpf_explicit_decisions),
+		cmocka_unit_test(device_defaults),
 		cmocka_unit_test(layouts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

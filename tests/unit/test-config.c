@@ -458,7 +458,20 @@ static void test_scalars(void **state)
 		assert_string_equal(c->console_logfile, "/var/log/c.log");
 		assert_string_equal(c->rootfs_options, "ro,nodev");
 		assert_int_equal(c->tty_max, 0);
+		assert_true(c->keyring_session);
 	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("k.conf", "lxc.keyring.session = 0\n");
+		assert_false(c->keyring_session);
+	}
+	{
+		/* an empty value returns to the default */
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("k.conf", "lxc.keyring.session = 0\nlxc.keyring.session =\n");
+		assert_true(c->keyring_session);
+	}
+	load_bad("lxc.keyring.session = 2\n", 1, "expected 0 or 1");
 	load_bad("lxc.tty = six\n", 1, "invalid value 'six' for 'lxc.tty' (not a number)");
 	load_bad("lxc.tty.max = 5000\n", 1, "larger than 1024");
 	load_bad("lxc.tty.max = -1\n", 1, "not a number");
@@ -776,6 +789,7 @@ static void test_round_trip(void **state)
 		"lxc.mount.entry = tmpfs tmp tmpfs size=1g 0 0\n"
 		"lxc.mount.auto = proc:rw sys:ro cgroup\n"
 		"lxc.autodev = 0\n"
+		"lxc.keyring.session = 0\n"
 		"lxc.init.cmd = /bin/sh -c \"echo '#x' \\\"y\\\"\" '' a\\\\b\n"
 		"lxc.init.cwd = /\n"
 		"lxc.environment = A=1\n"
@@ -823,6 +837,7 @@ static void test_round_trip(void **state)
 			assert_int_equal(b->auto_cgroup, CFG_AUTO_CGROUP_RW);
 			assert_int_equal(b->n_nets, 2);
 			assert_int_equal(b->nets[1].index, 4);
+			assert_false(b->keyring_session);
 		}
 	}
 	/* The seed, and the fstab reference, survive too. */

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
@@ -146,6 +147,27 @@ static void test_write(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A root so long that root + path does not fit: refused, not cut short
+ * (a cut path would write somewhere else). */
+static void test_write_long_root(void **state)
+{
+	static char root[PATH_MAX];
+	struct netsetup_state st;
+	struct persist_file *v;
+	struct diag d = { .line = 0 };
+	size_t n;
+
+	(void)state;
+	memset(root, 'r', sizeof(root) - 1);
+	root[0] = '/';
+	root[sizeof(root) - 1] = '\0';
+	fill(&st, 0);
+	assert_int_equal(persist_render(PERSIST_OPENRC, &st, &v, &n), 0);
+	assert_int_equal(persist_write(v, n, root, &d), -ENAMETOOLONG);
+	assert_non_null(strstr(d.msg, "too long"));
+	persist_files_free(v, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_ifupdown),
 		cmocka_unit_test(test_openrc),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_long_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
 # rootfs and the seed's config pointed at it, in a temp dir of the test.
 #   start_setup            sets S_TMP, S_ROOTFS, S_CONF, S_NAME, CTR_RUNDIR
 #   start_conf FILE SED..  writes a variant of the seed config to FILE
+#   start_min_conf FILE UTS LINE..  a minimal config (uts name, rootfs, LINEs)
 #   start_leftovers NAME   prints what of container NAME is left on the host
 start_setup() {
 	t_require_root
@@ -25,6 +26,18 @@ start_conf() {
 		-e "s#/lxc/funtoo0/rootfs#$S_ROOTFS#g")
 	for e in "$@"; do args+=(-e "$e"); done
 	sed "${args[@]}" "$T_TOP/tests/integration/data/seed.conf" >"$out"
+}
+
+# start_min_conf FILE UTSNAME [LINE]...: a config with only the uts name,
+# the test's rootfs and the LINEs.
+start_min_conf() {
+	local out=$1 uts=$2 l
+	shift 2
+	{
+		echo "lxc.uts.name = $uts"
+		echo "lxc.rootfs.path = dir:$S_ROOTFS"
+		for l in "$@"; do echo "$l"; done
+	} >"$out"
 }
 
 # A process of the test's containers: its mounts show the rootfs (after

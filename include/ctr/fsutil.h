@@ -1,0 +1,41 @@
+/* File system helpers the runtime's parts share (runtime/fsutil.c): one home
+ * for making directories, resolving paths inside a container's root without
+ * leaving it, and removing a tree without following links out of it. */
+#ifndef CTR_FSUTIL_H
+#define CTR_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* mkdir -p: @path and its missing parents, each with @mode.  Returns 0 (also
+ * when it exists) or -errno. */
+int fs_mkdir_p(const char *path, mode_t mode);
+
+/* Opens @rel (relative; "" is the root itself) below the directory @rootfd
+ * as if @rootfd were "/": absolute links and ".." stay inside
+ * (openat2 RESOLVE_IN_ROOT, no magic links).  @flags get O_CLOEXEC.  Returns
+ * an fd (caller closes) or -errno. */
+int fs_open_in_root(int rootfd, const char *rel, int flags);
+
+/* mkdir -p of @rel below @rootfd, resolved as fs_open_in_root does.  Returns
+ * 0 or -errno. */
+int fs_mkdir_in_root(int rootfd, const char *rel, mode_t mode);
+
+/* Replaces the file @rel below @rootfd with @len bytes of @data, mode @mode,
+ * through a temporary file and rename in the same directory; a link at @rel
+ * is replaced, never followed.  Returns 0 or -errno. */
+int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, mode_t mode);
+
+/* Reads the file @rel below @rootfd whole (at most @max bytes, else -EFBIG).
+ * *ret (NUL-terminated, caller frees) and *ret_len.  Returns 0 or -errno. */
+int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len);
+
+/* Removes @name in the directory @dirfd and everything below it, never
+ * following a symbolic link and never entering another file system: a
+ * mount point inside fails the whole removal with -EXDEV before anything
+ * below it is touched.  Returns 0 (also when @name does not exist) or the
+ * first -errno. */
+int fs_remove_tree(int dirfd, const char *name);
+
+#endif

@@ -1,0 +1,124 @@
+/* ctr-copy: copy a stopped container under a new name, in full or as an
+ * overlay snapshot of its rootfs, as lxc-copy does.
+ * Exit status: 0 copied, 1 failure (nothing left behind), 2 usage. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr/cleanup.h"
+#include "ctr/config.h"
+#include "ctr/container.h"
+#include "ctr/create.h"
+#include "ctr/log.h"
+
+static struct copy_opts arg_opts;
+static bool arg_quiet;
+
+static void help(void)
+{
+	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q]\n"
+	       "\n"
+	       "Copies the stopped container NAME to LXCPATH/NEWNAME: its rootfs, or with -s\n"
+	       "an overlay snapshot of it, and its config with the new name, hostname, MACs.\n"
+	       "\n"
+	       "  -n, --name NAME        the container to copy\n"
+	       "  -N, --newname NAME     the copy's name\n"
+	       "  -s, --snapshot         an overlay over NAME's rootfs instead of a copy\n"
+	       "  -P, --lxcpath DIR      where the copy goes (default %s)\n"
+	       "  -q, --quiet            print nothing on success\n"
+	       "  -h, --help             this help\n"
+	       "  -V, --version          the version\n",
+	       create_lxcpath());
+}
+
+static int parse_argv(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "newname", required_argument, NULL, 'N' },
+		{ "snapshot", no_argument, NULL, 's' },
+		{ "lxcpath", required_argument, NULL, 'P' },
+		{ "sysconfdir", required_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{}
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "n:N:sP:qhV", options, NULL)) >= 0) {
+		switch (c) {
+		case 'n': arg_opts.name = optarg; break;
+		case 'N': arg_opts.newname = optarg; break;
+		case 's': arg_opts.snapshot = true; break;
+		case 'P': arg_opts.lxcpath = optarg; break;
+		case 'S': arg_opts.sysconfdir = optarg; break;
+		case 'q': arg_quiet = true; break;
+		case 'h': help(); return 1;
+		case 'V': printf("ctr-copy %s\n", CTR_VERSION); return 1;
+		default: return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		log_error("unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (!arg_opts.name || !arg_opts.newname) {
+		log_error("give -n NAME and -N NEWNAME");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	_cleanup_free_ char *config = NULL, *lock_dir = NULL;
+	_cleanup_close_ int lock = -EBADF;
+	struct create_result res = { 0 };
+	struct diag d = { 0 };
+	char where[600];
+	int r;
+
+	r = parse_argv(argc, argv);
+	if (r != 0)
+		return r > 0 ? 0 : 2;
+	r = config_find(arg_opts.sysconfdir, arg_opts.name, &config, &d);
+	if (r < 0) {
+		_cleanup_free_ char *p = NULL;
+		if (asprintf(&p, "%s/%s/config", arg_opts.lxcpath ? arg_opts.lxcpath : create_lxcpath(),
+			     arg_opts.name) < 0)
+			return 1;
+		if (access(p, F_OK) < 0) {
+			log_error("no container named '%s'", arg_opts.name);
+			return 1;
+		}
+		config = TAKE_PTR(p);
+	}
+	arg_opts.config = config;
+	/* the origin's lock: it must not run (or start) while it is copied */
+	lock = container_lock(NULL, arg_opts.name, &lock_dir);
+	if (lock == -EBUSY) {
+		log_error("container '%s' is running: stop it first", arg_opts.name);
+		return 1;
+	}
+	if (lock < 0) {
+		log_error("cannot lock container '%s' (%s)", arg_opts.name, strerror(-lock));
+		return 1;
+	}
+	r = create_copy(&arg_opts, &res, &d);
+	container_lock_release(TAKE_FD(lock), lock_dir);
+	if (r < 0) {
+		log_error("cannot copy '%s' to '%s': %s%s", arg_opts.name, arg_opts.newname,
+			  diag_where(&d, where, sizeof(where)), d.msg[0] ? d.msg : strerror(-r));
+		return 1;
+	}
+	if (!arg_quiet)
+		printf("%s %s: %s%s%s\n", arg_opts.snapshot ? "snapshot" : "copied", arg_opts.newname,
+		       res.config, res.link ? ", linked from " : "", res.link ? res.link : "");
+	create_result_clear(&res);
+	return 0;
+}

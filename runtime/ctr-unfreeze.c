@@ -1,0 +1,3 @@
+/* ctr-unfreeze: thaws a container frozen by ctr-freeze; one source for both. */
+#define CTR_UNFREEZE
+#include "ctr-freeze.c"

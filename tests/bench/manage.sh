@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Making and managing containers, side by side with the peers:
+#  1. `ctr-create --from TARBALL` against `tar -xpf` of the same tarball
+#     (target: at most 1.1x), on a real Debian tree when the distro suite's
+#     cache has one, else a busybox tree with /usr/share/doc for bulk;
+#  2. `ctr-freeze` + `ctr-unfreeze` of a container with 100 processes
+#     against `lxc-freeze` + `lxc-unfreeze` of the same container under LXC
+#     (target: under 20 ms).
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh" >/dev/null
+[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 0; }
+for c in ctr-create tar busybox; do
+	command -v "$c" >/dev/null || { echo "skip: needs $c"; exit 0; }
+done
+N=${BENCH_N:-5}
+F=${BENCH_FREEZE_N:-20}
+
+d=$(mktemp -d /tmp/ctrt-bench-manage-XXXXXX)
+cleanup() {
+	ctr-stop -k -n ctrtbf >/dev/null 2>&1
+	lxc-stop -P "$d/lxc" -n ctrtbf -k >/dev/null 2>&1
+	rm -rf "$d"
+}
+trap 'cleanup; t__exit' EXIT
+export CTR_RUNDIR=$d/run CTR_LXCPATH=$d/ctr
+mkdir -p "$d/etc" "$d/lxc" "$d/ctr" "$CTR_RUNDIR"
+
+# --- 1. create from a tarball -------------------------------------------------
+cache=${CTR_TEST_CACHE:-/var/cache/ctr-tests}
+tree=
+for t in "$cache"/debian-bookworm-systemd "$cache"/debian-bookworm-openrc; do
+	[ -f "$t.stamp" ] && [ -d "$t" ] && { tree=$t; break; }
+done
+if [ -z "$tree" ]; then
+	tree=$d/tree
+	t_busybox_rootfs "$tree" >/dev/null
+	mkdir -p "$tree/usr/share"; cp -a /usr/share/doc "$tree/usr/share/"
+fi
+tar --numeric-owner --xattrs --xattrs-include='*' -C "$tree" -czf "$d/tree.tar.gz" .
+echo "tarball: $(du -h "$d/tree.tar.gz" | cut -f1) gzip of $(du -sh "$tree" | cut -f1) ($tree), $N rounds"
+: >"$d/c" ; : >"$d/t"
+for i in $(seq "$N"); do
+	bench_ms ctr-create -q -n "c$i" --from "$d/tree.tar.gz" -P "$d/ctr" --sysconfdir "$d/etc" >>"$d/c"
+	rm -rf "$d/ctr/c$i" "$d/etc/lxc/c$i.conf"
+	mkdir "$d/x"
+	bench_ms tar --numeric-owner --xattrs --xattrs-include='*' -xpzf "$d/tree.tar.gz" -C "$d/x" >>"$d/t"
+	rm -rf "$d/x"
+done
+mc=$(bench_median "$d/c"); mt=$(bench_median "$d/t")
+printf 'ctr-create --from: median %8.1f ms\ntar -xpzf:         median %8.1f ms\nratio %.2f (target <= 1.10)\n' \
+	"$mc" "$mt" "$(awk -v a="$mc" -v b="$mt" 'BEGIN{print a/b}')"
+
+# --- 1b. a snapshot: ctr-copy -s against lxc-copy -s -B overlay ----------------
+mkdir -p "$d/src"
+ctr-create -q -n ctrtbs --from-dir "$tree" -P "$d/ctr" --sysconfdir "$d/etc" >/dev/null 2>&1
+: >"$d/cs"
+for i in $(seq 10); do
+	bench_ms ctr-copy -q -n ctrtbs -N "s$i" -s -P "$d/ctr" --sysconfdir "$d/etc" >>"$d/cs"
+	ctr-destroy -n "s$i" -P "$d/ctr" --sysconfdir "$d/etc" >/dev/null 2>&1
+done
+mcs=$(bench_median "$d/cs")
+printf 'ctr-copy --snapshot:  median %.2f ms (target < 50)\n' "$mcs"
+if command -v lxc-copy >/dev/null; then
+	mkdir -p "$d/lxc/ctrtbs"
+	printf 'lxc.uts.name = ctrtbs\nlxc.rootfs.path = dir:%s/ctr/ctrtbs/rootfs\nlxc.net.0.type = empty\n' "$d" \
+		>"$d/lxc/ctrtbs/config"
+	: >"$d/ls"
+	for i in $(seq 10); do
+		bench_ms lxc-copy -P "$d/lxc" -n ctrtbs -N "s$i" -s -B overlay >>"$d/ls"
+		lxc-destroy -P "$d/lxc" -n "s$i" >/dev/null 2>&1
+	done
+	mls=$(bench_median "$d/ls")
+	printf 'lxc-copy -s -B overlay: median %.2f ms\nratio %.2f\n' "$mls" \
+		"$(awk -v a="$mcs" -v b="$mls" 'BEGIN{print a/b}')"
+	rm -rf "$d/lxc/ctrtbs"
+fi
+ctr-destroy -n ctrtbs -P "$d/ctr" --sysconfdir "$d/etc" >/dev/null 2>&1
+
+# --- 2. freeze and thaw a container of 100 processes --------------------------
+r=$d/rootfs
+t_busybox_rootfs "$r" >/dev/null
+printf '#!/bin/sh\nfor i in $(seq 100); do sleep 100000 & done\n' >"$r/bin/spawn100"
+chmod +x "$r/bin/spawn100"
+printf '::sysinit:/bin/spawn100\n::respawn:/bin/sleep 100000\n' >"$r/etc/inittab"
+printf 'lxc.uts.name = ctrtbf\nlxc.rootfs.path = %s\n' "$r" >"$d/ctrtbf.conf"
+ctr-start -d -n ctrtbf -f "$d/ctrtbf.conf" || { echo "ctr-start fails"; exit 1; }
+ctr-wait -n ctrtbf -s RUNNING -t 10
+: >"$d/cf"
+for i in $(seq "$F"); do
+	s=$EPOCHREALTIME; ctr-freeze -n ctrtbf && ctr-unfreeze -n ctrtbf; e=$EPOCHREALTIME
+	awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", (e-s)*1e3}' >>"$d/cf"
+done
+ctr-stop -k -n ctrtbf
+mcf=$(bench_median "$d/cf")
+printf 'ctr-freeze + ctr-unfreeze (100 processes): median %.2f ms (target < 20)\n' "$mcf"
+if command -v lxc-start >/dev/null; then
+	mkdir -p "$d/lxc/ctrtbf"
+	printf 'lxc.uts.name = ctrtbf\nlxc.rootfs.path = dir:%s\nlxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\nlxc.init.cmd = /sbin/init\n' \
+		"$r" >"$d/lxc/ctrtbf/config"
+	if lxc-start -P "$d/lxc" -n ctrtbf -d && lxc-wait -P "$d/lxc" -n ctrtbf -s RUNNING -t 10; then
+		: >"$d/lf"
+		for i in $(seq "$F"); do
+			s=$EPOCHREALTIME
+			lxc-freeze -P "$d/lxc" -n ctrtbf && lxc-unfreeze -P "$d/lxc" -n ctrtbf
+			e=$EPOCHREALTIME
+			awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", (e-s)*1e3}' >>"$d/lf"
+		done
+		mlf=$(bench_median "$d/lf")
+		printf 'lxc-freeze + lxc-unfreeze:                 median %.2f ms\nratio %.2f\n' \
+			"$mlf" "$(awk -v a="$mcf" -v b="$mlf" 'BEGIN{print a/b}')"
+		lxc-stop -P "$d/lxc" -n ctrtbf -k >/dev/null 2>&1
+	else
+		echo "lxc-freeze: LXC could not start the container here; no comparison"
+	fi
+fi
