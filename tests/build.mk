@@ -58,7 +58,6 @@ fuzz: deps-fuzz
 
 build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
-include tests/distro/build.mk
+	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 include tests/distro/build.mk
 include tests/vm/vm.mk
