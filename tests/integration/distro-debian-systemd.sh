@@ -20,18 +20,8 @@ d_create "$A" "$tree" 1 || t_skip_all "lxc-create fails"
 d_create "$B" "$tree" 2 || t_skip_all "lxc-create fails"
 echo "# config ($D_CONFIG):"; sed 's/^/#   /' "$(d_conf "$A")" | grep -v '^#   #' | grep -v '^#   $'
 
-if [ "$D_CONFIG" = unchanged ]; then
-	t_ok "ctr-config accepts the config lxc-create wrote, unchanged" ctr-config -f "$(d_conf "$A")"
-else
-	t_skip "ctr-config accepts the config unchanged" "D_CONFIG=flattened: a derived copy is used"
-fi
-
 # --- boot ---------------------------------------------------------------------
-if d_start "$A" >"$D_DIR/start.out" 2>&1; then t_pass "ctr-start -d"; else
-	t_fail "ctr-start -d" "$(head -n 5 "$D_DIR/start.out")"
-	t_done; exit 1 # nothing after it can run
-fi
-t_eq "ctr-info says RUNNING" RUNNING "$(d_state "$A")"
+d_first_start "$A"
 s0=$SECONDS
 st=$(d_booted_systemd "$A" 120)
 t_eq "systemctl is-system-running --wait says running" running "$st"
@@ -52,25 +42,11 @@ t_match "and its default route" "^default via $D_NET.1 dev eth0" \
 d_console "$A" 0 /dev/console
 
 # --- reboot from inside, then from the host -------------------------------------
-p=$(d_pid "$A")
-ctr-attach -n "$A" -- systemctl reboot >/dev/null 2>&1
-t_ok "reboot from inside (systemctl reboot): it comes back and runs" d_rebooted "$A" "$p"
-t_eq "no failed unit after the reboot" "" "$(ctr-attach -n "$A" -- systemctl --failed --plain --no-legend 2>&1)"
-p=$(d_pid "$A")
-t_ok "ctr-stop -r asks for a reboot" ctr-stop -r -n "$A"
-t_ok "reboot from the host: it comes back and runs" d_rebooted "$A" "$p"
-t_ok "ping over the bridge after the reboots" d_wait 30 ping -c1 -W1 "$(d_addr 1)"
+d_reboots "$A" 1 systemctl reboot
+t_eq "no failed unit after the reboots" "" "$(ctr-attach -n "$A" -- systemctl --failed --plain --no-legend 2>&1)"
 
 # --- graceful stop, restart -----------------------------------------------------------
-s0=$SECONDS
-ctr-stop -n "$A" -t 60 >"$D_DIR/stop.out" 2>&1
-rc=$?
-t_eq "ctr-stop: status 0" 0 "$rc"
-t_ok "the halt was graceful (well inside the 60 s timeout: $((SECONDS - s0)) s)" [ $((SECONDS - s0)) -lt 30 ]
-t_ok "ctr-info: STOPPED" d_wait 10 eval '[ "$(d_state "$A")" != RUNNING ]'
-t_eq "no process of the guest is left" "" "$(d_left "$A")"
-t_ok "restart: ctr-start -d again" d_start "$A"
-t_eq "and it runs" running "$(d_booted_systemd "$A" 120)"
+d_stop_restart "$A"
 
 # --- two guests at once: cgroups of their own --------------------------------------
 t_ok "a second guest starts beside it" d_start "$B"

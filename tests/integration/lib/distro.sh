@@ -270,3 +270,50 @@ d_rebooted() {
 	d_wait 60 d_new_init "$1" "$2" &&
 		[ "$("$D_BOOTED" "$1" 120)" = "$D_BOOTED_OK" ]
 }
+
+# d_first_start NAME: ctr-config takes the config unchanged (when D_CONFIG
+# is), ctr-start -d starts it (else the suite ends: nothing after can run),
+# ctr-info says RUNNING.
+d_first_start() {
+	if [ "$D_CONFIG" = unchanged ]; then
+		t_ok "ctr-config accepts the config lxc-create wrote, unchanged" ctr-config -f "$(d_conf "$1")"
+	else
+		t_skip "ctr-config accepts the config unchanged" "D_CONFIG=flattened: a derived copy is used"
+	fi
+	if d_start "$1" >"$D_DIR/start.out" 2>&1; then t_pass "ctr-start -d"; else
+		t_fail "ctr-start -d" "$(head -n 5 "$D_DIR/start.out")"
+		t_done
+		exit 1
+	fi
+	t_eq "ctr-info says RUNNING" RUNNING "$(d_state "$1")"
+}
+
+# d_reboots NAME N CMD...: a reboot from inside (CMD in the guest) and one
+# from the host (ctr-stop -r); each time the guest comes back and boots to
+# its end; then it answers on its address (d_addr N).
+d_reboots() {
+	local n=$1 i=$2 p
+	shift 2
+	p=$(d_pid "$n")
+	ctr-attach -n "$n" -- "$@" >/dev/null 2>&1
+	t_ok "reboot from inside ($*): it comes back, its boot ends ($D_BOOTED_OK)" d_rebooted "$n" "$p"
+	p=$(d_pid "$n")
+	t_ok "ctr-stop -r asks for a reboot" ctr-stop -r -n "$n"
+	t_ok "reboot from the host: it comes back, its boot ends ($D_BOOTED_OK)" d_rebooted "$n" "$p"
+	t_ok "ping over the bridge after the reboots" d_wait 30 ping -c1 -W1 "$(d_addr "$i")"
+}
+
+# d_stop_restart NAME: a graceful stop (well inside ctr-stop's timeout,
+# nothing of the guest left), then a restart whose boot ends.
+d_stop_restart() {
+	local s0=$SECONDS rc
+	ctr-stop -n "$1" -t 60 >"$D_DIR/stop.out" 2>&1
+	rc=$?
+	t_eq "ctr-stop: status 0" 0 "$rc"
+	t_ok "the halt was graceful (well inside the 60 s timeout: $((SECONDS - s0)) s)" [ $((SECONDS - s0)) -lt 30 ]
+	t_ok "ctr-info: no longer RUNNING" d_wait 10 d_not_running "$1"
+	t_eq "no process of the guest is left" "" "$(d_left "$1")"
+	t_ok "restart: ctr-start -d again" d_start "$1"
+	t_eq "and its boot ends" "$D_BOOTED_OK" "$("$D_BOOTED" "$1" 120)"
+}
+d_not_running() { [ "$(d_state "$1")" != RUNNING ]; }
