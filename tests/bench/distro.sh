@@ -7,6 +7,7 @@
 #          systemd: `systemctl is-system-running --wait` says running;
 #          OpenRC: the default runlevel is reached with nothing starting
 #          (polled through ctr-attach / lxc-attach, the same for both)
+#   start-cmd  how long the start command itself takes (part of boot)
 #   stop   a graceful stop (ctr-stop / lxc-stop, 60 s timeout)
 # medians of BENCH_N (default 5) cycles each, alternating, after one
 # warm-up cycle each; ratios ctr/LXC.
@@ -24,7 +25,7 @@ D_FLAVOURS="systemd openrc" D_LXC_SYSFS=1
 # cycle ctr|lxc NAME BOOTED OK: one start, boot, stop; appends the times
 # (ms) to $D_DIR/TOOL-NAME.boot and .stop; fails when the boot did not end
 cycle() {
-	local tool=$1 n=$2 s b e st
+	local tool=$1 n=$2 s r b e st
 	s=$EPOCHREALTIME
 	if [ "$tool" = ctr ]; then
 		ctr-start -d -n "$n" -f "$(d_conf "$n")" >"$D_DIR/start.log" 2>&1
@@ -36,6 +37,7 @@ cycle() {
 		grep -s ERROR "$D_DIR/lxc-$n.log" | head -n 6 | sed 's/^/    /'
 		return 1
 	}
+	r=$EPOCHREALTIME
 	st=$(D_ATTACH=$tool "$3" "$n" 120)
 	b=$EPOCHREALTIME
 	if [ "$tool" = ctr ]; then ctr-stop -n "$n" -t 60 >/dev/null 2>&1
@@ -46,6 +48,7 @@ cycle() {
 		[ "$tool" = lxc ] && grep -E 'ERROR|WARN' "$D_DIR/lxc-$n.log" | tail -n 5 | sed 's/^/    /'
 		return 1
 	}
+	awk -v s="$s" -v r="$r" 'BEGIN{printf "%.1f\n", (r-s)*1e3}' >>"$D_DIR/$tool-$n.start"
 	awk -v s="$s" -v b="$b" 'BEGIN{printf "%.1f\n", (b-s)*1e3}' >>"$D_DIR/$tool-$n.boot"
 	awk -v b="$b" -v e="$e" 'BEGIN{printf "%.1f\n", (e-b)*1e3}' >>"$D_DIR/$tool-$n.stop"
 }
@@ -59,18 +62,20 @@ for f in systemd openrc; do
 	d_create "$n" "${!tv}" "$i" >/dev/null 2>&1 || { echo "$f: lxc-create fails"; rc=1; continue; }
 	if [ $f = systemd ]; then booted=d_booted_systemd ok=running; else booted=d_booted_openrc ok=default; fi
 	cycle ctr "$n" $booted $ok && cycle lxc "$n" $booted $ok || { echo "$f: warm-up cycle fails"; rc=1; continue; }
-	rm -f "$D_DIR"/*-"$n".boot "$D_DIR"/*-"$n".stop
+	rm -f "$D_DIR"/*-"$n".start "$D_DIR"/*-"$n".boot "$D_DIR"/*-"$n".stop
 	for k in $(seq 1 "$N"); do
 		cycle ctr "$n" $booted $ok || rc=1
 		cycle lxc "$n" $booted $ok || rc=1
 	done
+	cr=$(bench_median "$D_DIR/ctr-$n.start") lr=$(bench_median "$D_DIR/lxc-$n.start")
 	cb=$(bench_median "$D_DIR/ctr-$n.boot") lb=$(bench_median "$D_DIR/lxc-$n.boot")
 	cs=$(bench_median "$D_DIR/ctr-$n.stop") ls=$(bench_median "$D_DIR/lxc-$n.stop")
 	echo "Debian 12 $f ($ok), config $D_CONFIG, $N cycles each (ms, median):"
-	printf '         %10s %10s\n' boot stop
-	printf '  ctr    %10.1f %10.1f\n' "$cb" "$cs"
-	printf '  lxc    %10.1f %10.1f\n' "$lb" "$ls"
-	printf '  ratio  %10.2f %10.2f  (ctr/lxc, target <= 1.00)\n' \
+	printf '         %10s %10s %10s\n' start-cmd boot stop
+	printf '  ctr    %10.1f %10.1f %10.1f\n' "$cr" "$cb" "$cs"
+	printf '  lxc    %10.1f %10.1f %10.1f\n' "$lr" "$lb" "$ls"
+	printf '  ratio  %10.2f %10.2f %10.2f  (ctr/lxc; boot and stop: target <= 1.00)\n' \
+		"$(awk -v a="$cr" -v b="$lr" 'BEGIN{print a/b}')" \
 		"$(awk -v a="$cb" -v b="$lb" 'BEGIN{print a/b}')" "$(awk -v a="$cs" -v b="$ls" 'BEGIN{print a/b}')"
 done
 exit $rc
