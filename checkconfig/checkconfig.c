@@ -8,6 +8,7 @@
 
 #include "ctr/checkconfig.h"
 #include "ctr/cleanup.h"
+#include "ctr/config.h"
 #include "ctr/kmod.h"
 
 DEFINE_CLEANUP_FUNC(struct modcheck *, modcheck_free)
@@ -190,17 +191,32 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 			  "line): checks that depend on the version are reported as unknown "
 			  "(use --kernel-version X.Y)");
 
-	rep->host_checked = rep->running || o->host;
+	rep->host_checked = rep->running || o->host || o->container_name || o->container_file;
 	if (rep->host_checked)
 		host_probe(o->root ? o->root : "", &rep->host);
 
 	in.kc = rep->kc;
 	in.version = rep->version;
-	in.cgroup2_only = rep->host_checked && rep->host.layout == CGROUP_LAYOUT_V2;
+	in.no_cgroup2 = rep->host_checked && !rep->host.v2_mount[0];
+	in.running = rep->running;
+	in.root = o->root;
 	r = rules_eval(rep->rules, &in, &rep->res, &rep->n_res);
 	if (r < 0)
 		return r;
 	check_modules(rep, o);
+	if (o->container_name || o->container_file) {
+		_cleanup_free_ char *found = NULL;
+		const char *path = o->container_file;
+		if (!path) {
+			r = config_find(o->sysconfdir, o->container_name, &found, ret_diag);
+			if (r < 0)
+				return r;
+			path = found;
+		}
+		r = checkconfig_container(rep, path, o->container_name, o->root, ret_diag);
+		if (r < 0)
+			return r;
+	}
 
 	for (size_t i = 0; i < rep->n_res; i++) {
 		rep->n_failed += rep->res[i].fails;
@@ -212,10 +228,18 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 	return 0;
 }
 
+int checkconfig_exit_status(const struct cc_report *r)
+{
+	return r->n_failed || (r->container && r->container->n_failed) ? 1 : 0;
+}
+
 void checkconfig_report_free(struct cc_report *r)
 {
 	if (!r)
 		return;
+	if (r->container)
+		free(r->container->needs);
+	free(r->container);
 	kconfig_free(r->kc);
 	rules_free(r->rules);
 	free(r->res);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ctr/checkconfig.h"
+#include "ctr/config.h"
 #include "ctr/log.h"
 
 static const char *arg_config;
@@ -15,7 +16,9 @@ static const char *arg_rules;
 static const char *arg_modules_dir;
 static uint32_t arg_kernel_version;
 static bool arg_host;
-static bool arg_json;
+static const char *arg_name;
+static const char *arg_container;
+static enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_NFD } arg_format;
 static bool arg_quiet;
 static bool arg_no_color;
 
@@ -23,6 +26,7 @@ static void help(FILE *f)
 {
 	fprintf(
 	    f, "Usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
+	       "                       [-n NAME [-P DIR] | --container FILE] [--format FMT]\n"
 	       "                       [--no-color]\n"
 	       "       ctr-checkconfig -h | -V\n"
 	       "Check that a kernel configuration and this host can run containers.\n"
@@ -34,25 +38,40 @@ static void help(FILE *f)
 	       "                             -r) for the running kernel)\n"
 	       "  -k, --kernel-version X.Y[.Z]  kernel version, instead of the config's header\n"
 	       "  -H, --host                 check the host even for a foreign config\n"
+	       "  -n, --name NAME            also audit what container NAME needs here\n"
+	       "                             (" CTR_SYSCONFDIR "/lxc/NAME.conf, " CTR_SYSCONFDIR
+	       "/ctr/NAME.conf,\n"
+	       "                             then LXCPATH/NAME/config)\n"
+	       "  -P, --lxcpath DIR          LXC's container directory for -n (default:\n"
+	       "                             lxc.lxcpath in " CTR_SYSCONFDIR
+	       "/lxc/lxc.conf, else /var/lib/lxc)\n"
+	       "      --container FILE       the same for the container config FILE\n"
 	       "  -j, --json                 one JSON document on standard output\n"
+	       "      --format FMT           text (default), json, or nfd (node-feature-\n"
+	       "                             discovery: one key=value a line)\n"
 	       "  -q, --quiet                show only problems\n"
 	       "      --no-color             no colour (also NO_COLOR in the environment)\n"
 	       "  -h, --help                 this help\n"
 	       "  -V, --version              the version\n"
 	       "\n"
-	       "Exit status: 0 every required check passes, 1 a required check fails or a\n"
-	       "must-be-off option is on, 2 usage error or unreadable input.\n");
+	       "Exit status: 0 every required check passes, 1 a required check fails, a\n"
+	       "must-be-off option is on or the container cannot start here, 2 usage error\n"
+	       "or unreadable input (a container config that does not parse).\n");
 }
 
 static int parse_args(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 0x100 };
+	enum { OPT_NO_COLOR = 0x100, OPT_CONTAINER, OPT_FORMAT };
 	static const struct option opts[] = {
 	    {"config", required_argument, NULL, 'c'},
 	    {"rules", required_argument, NULL, 'r'},
 	    {"modules-dir", required_argument, NULL, 'm'},
 	    {"kernel-version", required_argument, NULL, 'k'},
 	    {"host", no_argument, NULL, 'H'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"lxcpath", required_argument, NULL, 'P'},
+	    {"container", required_argument, NULL, OPT_CONTAINER},
+	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"json", no_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
@@ -62,7 +81,7 @@ static int parse_args(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:r:m:k:HjqhV", opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "c:r:m:k:Hn:P:jqhV", opts, NULL)) >= 0) {
 		switch (c) {
 		case 'c':
 			arg_config = optarg;
@@ -82,8 +101,32 @@ static int parse_args(int argc, char **argv)
 		case 'H':
 			arg_host = true;
 			break;
+		case 'n':
+			arg_name = optarg;
+			break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0) {
+				log_error("bad lxcpath '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_CONTAINER:
+			arg_container = optarg;
+			break;
 		case 'j':
-			arg_json = true;
+			arg_format = FORMAT_JSON;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				arg_format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				arg_format = FORMAT_JSON;
+			else if (strcmp(optarg, "nfd") == 0)
+				arg_format = FORMAT_NFD;
+			else {
+				log_error("unknown format '%s' (want text, json or nfd)", optarg);
+				return -1;
+			}
 			break;
 		case 'q':
 			arg_quiet = true;
@@ -101,6 +144,10 @@ static int parse_args(int argc, char **argv)
 			help(stderr);
 			return -1;
 		}
+	}
+	if (arg_name && arg_container) {
+		log_error("-n NAME and --container FILE name the same thing: give one");
+		return -1;
 	}
 	if (optind < argc) {
 		log_error("unexpected argument '%s' (the config goes after -c)", argv[optind]);
@@ -131,6 +178,8 @@ int main(int argc, char **argv)
 	o.modules_dir = arg_modules_dir;
 	o.kernel_version = arg_kernel_version;
 	o.host = arg_host;
+	o.container_name = arg_name;
+	o.container_file = arg_container;
 	r = checkconfig_run(&o, &rep, &d);
 	if (r < 0) {
 		if (d.msg[0])
@@ -142,8 +191,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < rep->warnings.n; i++)
 		log_warn("%s%s", diag_where(&rep->warnings.v[i], where, sizeof(where)),
 			 rep->warnings.v[i].msg);
-	if (arg_json) {
+	if (arg_format == FORMAT_JSON) {
 		report_json(rep, stdout);
+	} else if (arg_format == FORMAT_NFD) {
+		report_nfd(rep, stdout);
 	} else {
 		const char *term = getenv("TERM");
 
@@ -154,7 +205,7 @@ int main(int argc, char **argv)
 			flags |= REPORT_QUIET;
 		report_text(rep, stdout, flags);
 	}
-	status = rep->n_failed ? 1 : 0;
+	status = checkconfig_exit_status(rep);
 	checkconfig_report_free(rep);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		log_error("cannot write the report to standard output");

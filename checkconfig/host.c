@@ -104,6 +104,25 @@ static void probe_cgroups(const char *root, struct host_info *h)
 			char *super = source ? strtok_r(NULL, " ", &save) : NULL;
 			if (!fstype)
 				continue;
+			if ((strcmp(fstype, "cgroup2") == 0 || strcmp(fstype, "cgroup") == 0) &&
+			    h->n_mounts < HOST_MAX_MOUNTS) {
+				struct host_cgroup_mount *m = &h->mounts[h->n_mounts++];
+				m->v2 = fstype[6] == '2';
+				snprintf(m->path, sizeof(m->path), "%s", fields[4]);
+				if (!m->v2 && super) {
+					/* the controllers, without rw and the other options */
+					char opts[256], *s3 = NULL;
+					snprintf(opts, sizeof(opts), "%s", super);
+					for (tok = strtok_r(opts, ",", &s3); tok;
+					     tok = strtok_r(NULL, ",", &s3))
+						if (is_v1_controller(tok)) {
+							size_t u = strlen(m->controllers);
+							snprintf(m->controllers + u,
+								 sizeof(m->controllers) - u, "%s%s",
+								 u ? "," : "", tok);
+						}
+				}
+			}
 			if (strcmp(fstype, "cgroup2") == 0) {
 				if (!h->v2_mount[0] || strcmp(fields[4], "/sys/fs/cgroup") == 0)
 					snprintf(h->v2_mount, sizeof(h->v2_mount), "%s", fields[4]);
@@ -222,6 +241,44 @@ int host_probe(const char *root, struct host_info *h)
 	if (!f->ok) {
 		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
 		snprintf(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
+	}
+
+	f = fact_add(h, "cgroup.mounts");
+	f->present = h->n_mounts > 0;
+	f->ok = f->present;
+	snprintf(f->value, sizeof(f->value), "%zu", h->n_mounts);
+	if (!f->ok) {
+		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
+		snprintf(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
+	}
+
+	/* LXC before 4.0 needed cgroup.clone_children set on v1; ctr-start
+	 * fills cpuset.cpus and cpuset.mems itself and sets it on its parent. */
+	for (size_t j = 0; j < 2 * h->n_mounts; j++) {
+		/* the cpuset hierarchy's, else the first v1 hierarchy's */
+		size_t i = j % h->n_mounts;
+		char p[300], mnt[256];
+		if (h->mounts[i].v2 ||
+		    (j < h->n_mounts && !strstr(h->mounts[i].controllers, "cpuset")))
+			continue;
+		memcpy(mnt, h->mounts[i].path, sizeof(mnt));
+		f = fact_add(h, "cgroup.clone_children");
+		if (!f)
+			break;
+		f->ok = true;
+		snprintf(p, sizeof(p), "%s/cgroup.clone_children", mnt);
+		if (read_line(root, p, v, sizeof(v)) == 0) {
+			f->present = true;
+			snprintf(f->value, sizeof(f->value), "%s", v);
+			snprintf(f->detail, sizeof(f->detail),
+				 "%.150s: ctr-start copies cpuset.cpus and cpuset.mems from the parent "
+				 "itself, so 0 is fine",
+				 mnt);
+		} else {
+			snprintf(f->detail, sizeof(f->detail),
+				 "no cgroup.clone_children in %.150s (cgroup v1 since 2.6.35)", mnt);
+		}
+		break;
 	}
 
 	f = fact_add(h, "user.max_user_namespaces");

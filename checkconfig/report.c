@@ -46,8 +46,13 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 		}
 		break;
 	case STATE_MISSING:
-		if (res->rule->severity == SEV_MUST_BE_OFF)
+		if (res->rule->severity == SEV_MUST_BE_OFF ||
+		    res->rule->severity == SEV_SHOULD_BE_OFF)
 			snprintf(buf, len, "ok (all off)");
+		else if (res->detail[0])
+			snprintf(buf, len, "missing%s (%s)",
+				 res->rule->severity == SEV_REQUIRED ? ", required" : "",
+				 res->detail);
 		else
 			snprintf(buf, len, "missing%s (CONFIG_%s)",
 				 res->rule->severity == SEV_REQUIRED ? ", required" : "", opt);
@@ -56,7 +61,11 @@ static void state_text(const struct check_result *res, const char *moddir, char 
 		snprintf(buf, len, "not needed (%s)", res->detail);
 		break;
 	case STATE_MUST_BE_OFF:
-		snprintf(buf, len, "must be off: %s", res->detail);
+		snprintf(buf, len, "%s be off: %s",
+			 res->rule->severity == SEV_MUST_BE_OFF ? "must" : "should", res->detail);
+		break;
+	case STATE_CGROUP_V2:
+		snprintf(buf, len, "ok (cgroup v2)");
 		break;
 	case STATE_UNKNOWN:
 		snprintf(buf, len, "unknown (%s)", res->detail);
@@ -130,6 +139,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			state_text(res, r->modules_dir, buf, sizeof(buf));
 			colored(f, color, state_color(res), buf);
 			fputc('\n', f);
+			if (res->state == STATE_CGROUP_V2)
+				fprintf(f, "    note: %s\n", res->detail);
 			if (!res->ok) {
 				fprintf(f, "    why: %s\n", res->rule->why);
 				if (res->rule->fix)
@@ -162,6 +173,12 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
 			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
 			fputc('\n', f);
+			if (strcmp(h->name, "cgroup.mounts") == 0)
+				for (size_t m = 0; m < r->host.n_mounts; m++)
+					fprintf(f, "    %s (%s)\n", r->host.mounts[m].path,
+						r->host.mounts[m].v2
+						    ? "cgroup2"
+						    : r->host.mounts[m].controllers);
 			if (h->detail[0])
 				fprintf(f, "    %s: %s\n", h->ok ? "note" : "why", h->detail);
 			if (!h->ok && h->fix[0])
@@ -172,9 +189,40 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			   "(use --host)\n");
 	}
 
-	if (!quiet)
-		fprintf(f, "\n%zu checks: %u problems, %u failing%s\n", r->n_res, r->n_problems,
-			r->n_failed, r->n_failed ? " (exit status 1)" : "");
+	if (r->container) {
+		const struct cc_container *ct = r->container;
+		bool head = false;
+		for (size_t i = 0; i < ct->n_needs; i++) {
+			const struct cc_need *n = &ct->needs[i];
+			char where[700];
+			if (quiet && n->ok)
+				continue;
+			if (!head) {
+				fprintf(f, "%s--- Container %s (%s) ---\n", sep, ct->name,
+					ct->path);
+				sep = "\n";
+				head = true;
+			}
+			fprintf(f, "%s%s: %s: ", diag_where(&n->where, where, sizeof(where)),
+				n->where.key, n->what);
+			colored(f, color, n->fails ? C_RED : n->ok ? C_GREEN : C_YELLOW, n->state);
+			fputc('\n', f);
+			if (n->why[0])
+				fprintf(f, "    why: %s\n", n->why);
+			if (n->fix[0])
+				fprintf(f, "    fix: %s\n", n->fix);
+		}
+	}
+
+	if (!quiet) {
+		fprintf(f, "\n%zu checks: %u problems, %u failing", r->n_res, r->n_problems,
+			r->n_failed);
+		if (r->container)
+			fprintf(f, "; container %s: %zu needs, %u problems, %u failing",
+				r->container->name, r->container->n_needs, r->container->n_problems,
+				r->container->n_failed);
+		fprintf(f, "%s\n", checkconfig_exit_status(r) ? " (exit status 1)" : "");
+	}
 }
 
 static void json_words(struct json_writer *w, const char *key, const char *words)
@@ -190,7 +238,7 @@ static void json_words(struct json_writer *w, const char *key, const char *words
 void report_json(const struct cc_report *r, FILE *f)
 {
 	struct json_writer w = JSON_WRITER_INIT(f);
-	char vb[32], ds[800], where[600];
+	char vb[32], ds[sizeof(((struct diag *)0)->msg) + 600], where[600];
 
 	json_begin_object(&w, NULL);
 	json_string(&w, "tool", "ctr-checkconfig");
@@ -251,6 +299,18 @@ void report_json(const struct cc_report *r, FILE *f)
 		json_words(&w, "v1_controllers", r->host.v1_controllers);
 		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
 		json_words(&w, "v2_controllers", r->host.v2_controllers);
+		json_begin_array(&w, "mounts");
+		for (size_t m = 0; m < r->host.n_mounts; m++) {
+			json_begin_object(&w, NULL);
+			json_string(&w, "path", r->host.mounts[m].path);
+			json_string(&w, "type", r->host.mounts[m].v2 ? "cgroup2" : "cgroup");
+			if (r->host.mounts[m].v2)
+				json_null(&w, "controllers");
+			else
+				json_string(&w, "controllers", r->host.mounts[m].controllers);
+			json_end(&w);
+		}
+		json_end(&w);
 		json_end(&w);
 		json_begin_array(&w, "facts");
 		for (size_t i = 0; i < r->host.n_facts; i++) {
@@ -278,11 +338,78 @@ void report_json(const struct cc_report *r, FILE *f)
 	}
 	json_end(&w);
 
+	if (r->container) {
+		const struct cc_container *ct = r->container;
+		json_begin_object(&w, "container");
+		json_string(&w, "name", ct->name);
+		json_string(&w, "config", ct->path);
+		json_begin_array(&w, "needs");
+		for (size_t i = 0; i < ct->n_needs; i++) {
+			const struct cc_need *n = &ct->needs[i];
+			json_begin_object(&w, NULL);
+			json_string(&w, "file", n->where.file[0] ? n->where.file : NULL);
+			if (n->where.line)
+				json_int(&w, "line", n->where.line);
+			else
+				json_null(&w, "line");
+			json_string(&w, "key", n->where.key);
+			json_string(&w, "need", n->what);
+			json_string(&w, "state", n->state);
+			json_bool(&w, "ok", n->ok);
+			json_bool(&w, "fails", n->fails);
+			json_string(&w, "why", n->why[0] ? n->why : NULL);
+			json_string(&w, "fix", n->fix[0] ? n->fix : NULL);
+			json_end(&w);
+		}
+		json_end(&w);
+		json_int(&w, "problems", ct->n_problems);
+		json_int(&w, "failed", ct->n_failed);
+		json_end(&w);
+	} else {
+		json_null(&w, "container");
+	}
+
 	json_begin_object(&w, "summary");
 	json_int(&w, "checks", (int64_t)r->n_res);
 	json_int(&w, "problems", r->n_problems);
 	json_int(&w, "failed", r->n_failed);
-	json_int(&w, "exit", r->n_failed ? 1 : 0);
+	json_int(&w, "exit", checkconfig_exit_status(r));
 	json_end(&w);
 	json_end(&w);
+}
+
+/* Label names: lower case, [a-z0-9_.-]. */
+static void nfd_key(char *buf, size_t len, const char *prefix, const char *id)
+{
+	size_t i = (size_t)snprintf(buf, len, "%s", prefix);
+	for (; *id && i + 1 < len; id++) {
+		char c = *id;
+		buf[i++] =
+		    (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
+		    : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
+			? c
+			: '_';
+	}
+	buf[i < len ? i : len - 1] = '\0';
+}
+
+void report_nfd(const struct cc_report *r, FILE *f)
+{
+	char k[160], vb[32];
+
+	fprintf(f, "# ctr-checkconfig %s --format nfd: %s\n", CTR_VERSION, r->config);
+	if (r->version)
+		fprintf(f, "ctr.kernel.version=%s\n", kversion_format(r->version, vb, sizeof(vb)));
+	for (size_t i = 0; i < r->n_res; i++) {
+		const struct check_result *res = &r->res[i];
+		nfd_key(k, sizeof(k), "ctr.kernel.", res->rule->id);
+		fprintf(f, "%s=%s\n", k, res->ok ? "true" : "false");
+	}
+	if (r->host_checked)
+		fprintf(f, "ctr.cgroup.layout=%s\n", host_layout_name(r->host.layout));
+	if (r->container) {
+		nfd_key(k, sizeof(k), "ctr.container.", r->container->name);
+		fprintf(f, "%s=%s\n", k, r->container->n_failed ? "false" : "true");
+	}
+	fprintf(f, "ctr.checkconfig.ok=%s\n", checkconfig_exit_status(r) ? "false" : "true");
 }

@@ -2,7 +2,9 @@
  *   group TITLE          following checks belong to TITLE
  *   check ID             starts a check; the keys below belong to it
  *   title TEXT | severity S | option NAME [RANGE] [module=M] | version RANGE
- *   depends ID | unless OPTION | v2-replaces OPTION | why TEXT | fix TEXT
+ *   since X.Y | probe PATH
+ *   depends ID | unless OPTION | v2-route [OPTION...] [RANGE] | v2-note TEXT
+ *   why TEXT | fix TEXT
  * ctr-checkconfig(8) documents the meaning of each key. */
 #include <ctype.h>
 #include <errno.h>
@@ -18,16 +20,16 @@
 #define RULES_MAX_SIZE (4u << 20)
 
 static const char *const severity_names[] = {
-    [SEV_REQUIRED] = "required",
-    [SEV_RECOMMENDED] = "recommended",
-    [SEV_OPTIONAL] = "optional",
-    [SEV_MUST_BE_OFF] = "must-be-off",
+    [SEV_REQUIRED] = "required",	   [SEV_RECOMMENDED] = "recommended",
+    [SEV_OPTIONAL] = "optional",	   [SEV_MUST_BE_OFF] = "must-be-off",
+    [SEV_SHOULD_BE_OFF] = "should-be-off",
 };
 
 static const char *const state_names[] = {
     [STATE_ENABLED] = "enabled",	 [STATE_MODULE] = "module",
     [STATE_MISSING] = "missing",	 [STATE_NOT_NEEDED] = "not-needed",
     [STATE_MUST_BE_OFF] = "must-be-off", [STATE_UNKNOWN] = "unknown",
+    [STATE_CGROUP_V2] = "cgroup-v2",
 };
 
 static const char *const module_names[] = {
@@ -95,7 +97,11 @@ static void rule_clear(struct rule *c)
 	free(c->opts);
 	free(c->depends);
 	free(c->unless);
-	free(c->v2_replaces);
+	for (size_t i = 0; i < c->n_v2_opts; i++)
+		free(c->v2_opts[i]);
+	free(c->v2_opts);
+	free(c->v2_note);
+	free(c->probe);
 	free(c->why);
 	free(c->fix);
 }
@@ -164,6 +170,8 @@ static int rp_finish(struct rp *p)
 		r = rp_error(p, "check '%s' has no 'severity'", c->id);
 	else if (!c->why)
 		r = rp_error(p, "check '%s' has no 'why'", c->id);
+	else if (c->has_v2 != (c->v2_note != NULL))
+		r = rp_error(p, "check '%s': 'v2-route' and 'v2-note' go together", c->id);
 	else if (c->n_opts == 0) {
 		/* No option line: the check's id is the option. */
 		c->opts = calloc(1, sizeof(*c->opts));
@@ -268,6 +276,36 @@ static int rp_option(struct rp *p, struct rule *c, char *arg)
 	return 0;
 }
 
+/* v2-route [OPTION...] [RANGE]: at least one of them. */
+static int rp_v2_route(struct rp *p, struct rule *c, char *arg)
+{
+	char *save = NULL;
+
+	if (c->has_v2)
+		return rp_error(p, "'v2-route' given twice for check '%s'", c->id);
+	c->has_v2 = true;
+	for (char *tok = strtok_r(arg, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		char **nv;
+		if (strstr(tok, "..")) {
+			if (c->v2_ranged || vrange_parse(tok, &c->v2_range) < 0)
+				return rp_error(p, "bad version range '%s' in 'v2-route'", tok);
+			c->v2_ranged = true;
+			continue;
+		}
+		if (!name_ok(tok))
+			return rp_error(p, "bad option name '%s' in 'v2-route'", tok);
+		nv = realloc(c->v2_opts, (c->n_v2_opts + 1) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		c->v2_opts = nv;
+		nv[c->n_v2_opts] = strdup(tok);
+		if (!nv[c->n_v2_opts])
+			return -ENOMEM;
+		c->n_v2_opts++;
+	}
+	return 0;
+}
+
 static int rp_set_text(struct rp *p, char **field, const char *key, const char *arg)
 {
 	if (*field)
@@ -308,8 +346,9 @@ static int rp_line(struct rp *p, char *s)
 		if (strcmp(key, "title") == 0 || strcmp(key, "severity") == 0 ||
 		    strcmp(key, "option") == 0 || strcmp(key, "version") == 0 ||
 		    strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
-		    strcmp(key, "v2-replaces") == 0 || strcmp(key, "why") == 0 ||
-		    strcmp(key, "fix") == 0)
+		    strcmp(key, "v2-route") == 0 || strcmp(key, "v2-note") == 0 ||
+		    strcmp(key, "since") == 0 || strcmp(key, "probe") == 0 ||
+		    strcmp(key, "why") == 0 || strcmp(key, "fix") == 0)
 			return rp_error(p, "'%s' outside a check (start one with 'check ID')", key);
 		return rp_error(p, "unknown key '%s'", key);
 	}
@@ -319,6 +358,22 @@ static int rp_line(struct rp *p, char *s)
 		return rp_set_text(p, &c->why, key, arg);
 	if (strcmp(key, "fix") == 0)
 		return rp_set_text(p, &c->fix, key, arg);
+	if (strcmp(key, "v2-note") == 0)
+		return rp_set_text(p, &c->v2_note, key, arg);
+	if (strcmp(key, "v2-route") == 0)
+		return rp_v2_route(p, c, arg);
+	if (strcmp(key, "probe") == 0) {
+		if (arg[0] != '/')
+			return rp_error(p, "'probe' wants an absolute path, not '%s'", arg);
+		return rp_set_text(p, &c->probe, key, arg);
+	}
+	if (strcmp(key, "since") == 0) {
+		if (c->since)
+			return rp_error(p, "'since' given twice for check '%s'", c->id);
+		if (kversion_parse(arg, &c->since) < 0 || strspn(arg, "0123456789.") != strlen(arg))
+			return rp_error(p, "bad version '%s' (want X.Y or X.Y.Z)", arg);
+		return 0;
+	}
 	if (strcmp(key, "severity") == 0) {
 		for (size_t i = 0; i < ARRAY_SIZE(severity_names); i++)
 			if (strcmp(arg, severity_names[i]) == 0) {
@@ -327,8 +382,8 @@ static int rp_line(struct rp *p, char *s)
 				return 0;
 			}
 		return rp_error(p,
-				"unknown severity '%s' (want required, recommended, optional "
-				"or must-be-off)",
+				"unknown severity '%s' (want required, recommended, optional, "
+				"must-be-off or should-be-off)",
 				arg);
 	}
 	if (strcmp(key, "option") == 0)
@@ -341,11 +396,8 @@ static int rp_line(struct rp *p, char *s)
 		c->ranged = true;
 		return 0;
 	}
-	if (strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
-	    strcmp(key, "v2-replaces") == 0) {
-		char **f = key[0] == 'd'   ? &c->depends
-			   : key[0] == 'u' ? &c->unless
-					   : &c->v2_replaces;
+	if (strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0) {
+		char **f = key[0] == 'd' ? &c->depends : &c->unless;
 		if (!name_ok(arg))
 			return rp_error(p, "bad option name '%s'", arg);
 		return rp_set_text(p, f, key, arg);
@@ -474,7 +526,7 @@ int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
 
 static bool rule_version_bound(const struct rule *c)
 {
-	if (c->ranged)
+	if (c->ranged || c->since)
 		return true;
 	for (size_t i = 0; i < c->n_opts; i++)
 		if (c->opts[i].ranged)
@@ -497,12 +549,16 @@ void check_result_judge(struct check_result *res)
 		res->fails = false;
 		break;
 	case STATE_MISSING:
-		res->ok = sev == SEV_MUST_BE_OFF;
+		res->ok = sev == SEV_MUST_BE_OFF || sev == SEV_SHOULD_BE_OFF;
 		res->fails = sev == SEV_REQUIRED;
 		break;
 	case STATE_MUST_BE_OFF:
 		res->ok = false;
-		res->fails = true;
+		res->fails = sev == SEV_MUST_BE_OFF;
+		break;
+	case STATE_CGROUP_V2:
+		/* res->ok is set by the caller: false on a host without cgroup2 */
+		res->fails = false;
 		break;
 	case STATE_UNKNOWN:
 		res->ok = false;
@@ -532,6 +588,20 @@ static bool rule_known(const struct rules *r, size_t upto, const char *id)
 		if (strcmp(r->v[i].id, id) == 0)
 			return true;
 	return false;
+}
+
+/* Whether @c's cgroup v2 route is there: every v2-route option set and the
+ * version (known) in its range. */
+static bool v2_route_there(const struct rule *c, const struct kconfig *kc, uint32_t ver)
+{
+	if (!c->has_v2)
+		return false;
+	if (c->v2_ranged && (!ver || !vrange_contains(&c->v2_range, ver)))
+		return false;
+	for (size_t i = 0; i < c->n_v2_opts; i++)
+		if (!kconfig_enabled(kc, c->v2_opts[i]))
+			return false;
+	return true;
 }
 
 /* Evaluates one rule; returns false when it does not apply (outside its
@@ -579,6 +649,23 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 			 "(use --kernel-version)");
 		goto judge;
 	}
+	if (c->probe && in->running) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s%s", in->root ? in->root : "", c->probe);
+		if (stat(path, &st) == 0) {
+			res->state = STATE_ENABLED;
+			snprintf(res->detail, sizeof(res->detail), "%s exists", c->probe);
+			goto judge;
+		}
+	}
+	if (c->since && ver < c->since) {
+		char vb[32];
+		res->state = STATE_MISSING;
+		snprintf(res->detail, sizeof(res->detail), "Linux %s and later only",
+			 kversion_format(c->since, vb, sizeof(vb)));
+		goto judge;
+	}
 	for (size_t i = 0; i < c->n_opts; i++) {
 		const struct rule_option *o = &c->opts[i];
 		char v;
@@ -586,7 +673,7 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 			continue;
 		any = true;
 		v = kconfig_get(kc, o->name);
-		if (c->severity == SEV_MUST_BE_OFF) {
+		if (c->severity == SEV_MUST_BE_OFF || c->severity == SEV_SHOULD_BE_OFF) {
 			if (v == 'y' || v == 'm' || v == 'v') {
 				int w = snprintf(setlist + used, sizeof(setlist) - used,
 						 "%sCONFIG_%s=%c", used ? ", " : "", o->name,
@@ -621,16 +708,19 @@ static bool eval_one(const struct rules *rs, size_t idx, const struct rules_inpu
 				break;
 			}
 	}
-	if (c->severity == SEV_MUST_BE_OFF) {
+	if (c->severity == SEV_MUST_BE_OFF || c->severity == SEV_SHOULD_BE_OFF) {
 		res->state = best >= 0 ? STATE_MUST_BE_OFF : STATE_MISSING;
 		if (best >= 0)
 			snprintf(res->detail, sizeof(res->detail), "%s", setlist);
 	} else if (best < 0) {
 		res->state = STATE_MISSING;
-		if (c->v2_replaces && in->cgroup2_only && kconfig_enabled(kc, c->v2_replaces)) {
-			res->state = STATE_NOT_NEEDED;
-			snprintf(res->detail, sizeof(res->detail),
-				 "cgroup v2-only host and CONFIG_%s is set", c->v2_replaces);
+		if (v2_route_there(c, kc, ver)) {
+			res->state = STATE_CGROUP_V2;
+			snprintf(res->detail, sizeof(res->detail), "%s%s", c->v2_note,
+				 in->no_cgroup2 ? "; this host mounts no cgroup2" : "");
+			check_result_judge(res);
+			res->ok = !in->no_cgroup2;
+			return true;
 		}
 	} else {
 		res->state = res->value == 'm' ? STATE_MODULE : STATE_ENABLED;

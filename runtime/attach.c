@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -19,10 +21,94 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
+#include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/seccomp.h"
+#include "monitor-internal.h"
+
+/* The container's seccomp filter (RUNDIR/NAME/seccomp.bpf), read while the
+ * host's files are in reach; NULL: the container has none. */
+static struct seccomp_prog *attach_seccomp;
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U /* Linux 6.3: executable even when vm.memfd_noexec is 1 */
+#endif
+#define EXE_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+#define SEALED_MARK "CTR_ATTACH_SEALED"
+
+/* runc's memfd clone and LXC's rexec: a process of ours among the
+ * container's would let it reopen /proc/PID/exe, our binary on the host,
+ * for writing once we are gone (CVE-2019-5736).  Run from a sealed copy. */
+int attach_exec_sealed(char *const *argv)
+{
+	_cleanup_close_ int exe = -EBADF, mfd = -EBADF;
+	bool again = getenv(SEALED_MARK) != NULL;
+	struct stat st;
+	off_t off = 0;
+	int seals;
+
+	unsetenv(SEALED_MARK);
+	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (exe < 0)
+		return NEG_ERRNO();
+	seals = fcntl(exe, F_GET_SEALS);
+	if (seals >= 0 && (seals & EXE_SEALS) == EXE_SEALS)
+		return 0;
+	if (again) /* exec'd from a sealed copy that does not read as one */
+		return -ELOOP;
+	if (fstat(exe, &st) < 0)
+		return NEG_ERRNO();
+	mfd = memfd_create("ctr-attach", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (mfd < 0 && errno == EINVAL) /* before 6.3 */
+		mfd = memfd_create("ctr-attach", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd < 0)
+		return NEG_ERRNO();
+	while (off < st.st_size) {
+		ssize_t n = sendfile(mfd, exe, &off, (size_t)(st.st_size - off));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return NEG_ERRNO();
+		if (n == 0)
+			return -EIO;
+	}
+	if (fcntl(mfd, F_ADD_SEALS, EXE_SEALS) < 0)
+		return NEG_ERRNO();
+	if (setenv(SEALED_MARK, "1", 1) < 0)
+		return NEG_ERRNO();
+	fexecve(mfd, argv, environ);
+	unsetenv(SEALED_MARK);
+	return NEG_ERRNO();
+}
+
+/* Closes every fd above 2 but @keep (@n of them). */
+static int fds_close_except(const int *keep, size_t n)
+{
+	int sorted[ATTACH_MAX_KEEP_FDS + 4];
+	unsigned from = 3;
+
+	if (n > ARRAY_SIZE(sorted))
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) { /* insertion sort: a handful */
+		size_t j = i;
+		for (; j > 0 && sorted[j - 1] > keep[i]; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = keep[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (sorted[i] < (int)from)
+			continue;
+		int r = (unsigned)sorted[i] > from ? fd_close_range(from, (unsigned)sorted[i] - 1, 0) : 0;
+		if (r < 0)
+			return r;
+		from = (unsigned)sorted[i] + 1;
+	}
+	return fd_close_range(from, ~0U, 0);
+}
 
 static const struct {
 	const char *name;
@@ -167,19 +253,34 @@ static int cgroups_join(pid_t pid, struct diag *ret_diag)
 	return 0;
 }
 
-/* In the child, inside the container: never returns. */
+/* In the child, inside the container: never returns.  Until its exec it
+ * is our binary among the container's processes: not dumpable, nothing
+ * beyond the container's capabilities, no fd but stdio and @opts' own. */
 static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env, uint64_t capbnd,
-						  int last_cap, bool userns, int pty_master)
+						  int last_cap, bool userns, int pty_master,
+						  const struct attach_options *opts)
 {
 	static char *const sh[] = { "/bin/sh", NULL };
 	char *const *cmd = argv && argv[0] ? argv : sh;
+	uint64_t drop = 0;
 
-	if (chdir("/") < 0)
-		_exit(125);
 	for (int c = 0; c <= last_cap && c < 64; c++)
 		if (!(capbnd & (1ULL << c)))
-			prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+			drop |= 1ULL << c;
 	if (userns && (setgid(0) < 0 || setgroups(0, NULL) < 0 || setuid(0) < 0))
+		_exit(125);
+	/* The container's seccomp filter, loaded while CAP_SYS_ADMIN is still
+	 * ours (caps_confine may take it): without it the kernel would want
+	 * no_new_privs first, which would take set-user-ID programs from the
+	 * command.  What runs after it until the exec is under the filter. */
+	if (attach_seccomp && seccomp_prog_load(attach_seccomp) < 0)
+		_exit(125);
+	if (caps_confine(drop) < 0)
+		_exit(125);
+	/* a change of credentials sets it to fs.suid_dumpable: again */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		_exit(125);
+	if (chdir("/") < 0)
 		_exit(125);
 	if (pty_master >= 0) {
 		int slave;
@@ -193,8 +294,12 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 		if (slave > 2)
 			close(slave);
 	}
+	if (fds_close_except(opts->keep_fds, opts->n_keep_fds) < 0)
+		_exit(125);
 	signal(SIGPIPE, SIG_DFL);
 	environ = env;
+	if (opts->stop_before_exec)
+		raise(SIGSTOP);
 	execvp(cmd[0], cmd);
 	_exit(errno == ENOENT ? 127 : 126);
 }
@@ -282,20 +387,42 @@ struct attach_failure {
  * its own (LeakSanitizer, for one, cannot run here).  A failure before the
  * command runs goes to @report_fd. */
 static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int flags,
-						     char *const *argv, char **env,
-						     uint64_t capbnd, bool tty, int report_fd)
+						     char *const *argv, char **env, uint64_t capbnd,
+						     const struct attach_options *opts,
+						     int report_fd)
 {
 	struct attach_failure f = { 0 };
 	int master = -EBADF, last = cap_last(), status;
+	int keep[ATTACH_MAX_KEEP_FDS + 2];
+	bool tty = opts->tty;
 	pid_t child = -1;
 
-	f.err = cgroups_join(pid, &f.diag);
+	/* not dumpable before anything of the container's is near, and the
+	 * caller's fds gone but those it passes on */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		f.err = NEG_ERRNO();
+		diag_set(&f.diag, NULL, 0, NULL, "cannot make the attach not dumpable");
+	}
+	keep[0] = pidfd;
+	keep[1] = report_fd;
+	for (size_t i = 0; i < opts->n_keep_fds; i++) {
+		keep[2 + i] = opts->keep_fds[i];
+		if (fcntl(opts->keep_fds[i], F_SETFD, 0) < 0 && f.err == 0) {
+			f.err = NEG_ERRNO();
+			diag_set(&f.diag, NULL, 0, NULL, "cannot keep fd %d", opts->keep_fds[i]);
+		}
+	}
+	if (f.err == 0)
+		f.err = fds_close_except(keep, 2 + opts->n_keep_fds);
+	if (f.err == 0)
+		f.err = cgroups_join(pid, &f.diag);
 	/* the pidfd pins init: the namespaces are the container's, not those of
 	 * a process that reused its PID */
 	if (f.err == 0 && setns(pidfd, flags) < 0) {
 		f.err = NEG_ERRNO();
 		diag_set(&f.diag, NULL, 0, NULL, "cannot enter the namespaces of init %d", (int)pid);
 	}
+	close(pidfd);
 	if (f.err == 0 && tty) {
 		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 		if (master < 0 || unlockpt(master) < 0) {
@@ -310,7 +437,7 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 			diag_set(&f.diag, NULL, 0, NULL, "cannot fork in the container");
 		} else if (child == 0) {
 			close(report_fd);
-			attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master);
+			attach_exec(argv, env, capbnd, last, flags & CLONE_NEWUSER, master, opts);
 		}
 	}
 	if (f.err < 0) {
@@ -331,8 +458,8 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 	      : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125);
 }
 
-int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
-	       struct diag *ret_diag)
+int attach_run(const char *name, char *const *argv, const struct attach_options *opts,
+	       int *ret_status, struct diag *ret_diag)
 {
 	_cleanup_close_ int pidfd = -EBADF;
 	_cleanup_strv_free_ char **env = NULL;
@@ -343,21 +470,45 @@ int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 	int p[2], r, status;
 	ssize_t n;
 
+	if (opts->n_keep_fds > ATTACH_MAX_KEEP_FDS) {
+		diag_set(ret_diag, NULL, 0, NULL, "more than %d fds to keep", ATTACH_MAX_KEEP_FDS);
+		return -E2BIG;
+	}
+	for (size_t i = 0; i < opts->n_keep_fds; i++)
+		if (opts->keep_fds[i] < 3 || fcntl(opts->keep_fds[i], F_GETFD) < 0) {
+			diag_set(ret_diag, NULL, 0, NULL, "fd %d is not an open fd above 2",
+				 opts->keep_fds[i]);
+			return -EBADF;
+		}
 	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
 	if (r < 0 || pidfd < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH || r == 0)
+			diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		else
+			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s'", name);
 		return r < 0 ? r : -ESRCH;
 	}
 	pid = atoi(reply);
 	if (pid <= 0)
 		return -EPROTO;
 
-	r = env_of(pid, tty, &env);
+	r = env_of(pid, opts->tty, &env);
 	if (r == 0)
 		r = capbnd_of(pid, &capbnd);
 	if (r < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
 		return r;
+	}
+	{
+		char path[PATH_MAX];
+		r = monitor_path(name, CONTAINER_SECCOMP_FILE, path, sizeof(path));
+		if (r == 0)
+			r = seccomp_prog_read(path, &attach_seccomp);
+		if (r < 0 && r != -ENOENT) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot read the container's seccomp "
+				 "filter '%s' (%s)", path, strerror(-r));
+			return r;
+		}
 	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
@@ -371,7 +522,7 @@ int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
 	}
 	if (between == 0) {
 		close(p[0]);
-		attach_between(pidfd, pid, ns_flags(pid), argv, env, capbnd, tty, p[1]);
+		attach_between(pidfd, pid, ns_flags(pid), argv, env, capbnd, opts, p[1]);
 	}
 	close(p[1]);
 	do

@@ -51,3 +51,30 @@ int caps_apply(uint64_t mask)
 		return NEG_ERRNO();
 	return 0;
 }
+
+/* The bounding set as caps_apply() makes it, and the effective and
+ * permitted sets cut down to it: what an attached process keeps before it
+ * execs (root's exec would give it the bounding set anyway). */
+int caps_confine(uint64_t mask)
+{
+	_cleanup_(cap_freep) cap_t caps = NULL;
+	int last = (int)cap_max_bits(), r;
+
+	r = caps_apply(mask);
+	if (r < 0)
+		return r;
+	caps = cap_get_proc();
+	if (!caps)
+		return NEG_ERRNO();
+	for (int c = 0; c < last && c < 64; c++) {
+		cap_value_t v = c;
+		if (!(mask & CAP_BIT(c)))
+			continue;
+		if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_CLEAR) < 0 ||
+		    cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_CLEAR) < 0)
+			return NEG_ERRNO();
+	}
+	if (cap_set_proc(caps) < 0)
+		return NEG_ERRNO();
+	return 0;
+}

@@ -33,6 +33,7 @@ struct cg_hier {
 	char *mnt;   /* mount point */
 	char *ctrls; /* v1: "cpu,cpuacct" as mounted; v2: the root's cgroup.controllers */
 	bool v2;
+	bool named; /* v1 without a controller, "name=systemd": limits nothing */
 	char *path; /* mnt/ctr/NAME */
 	bool made;  /* path is ours to remove */
 };
@@ -345,6 +346,7 @@ static int hiers_add(struct cg_hier **h, size_t *n, const char *mnt, char *ctrls
 			free((*h)[i].ctrls);
 			(*h)[i].ctrls = ctrls;
 			(*h)[i].v2 = v2;
+			(*h)[i].named = !v2 && !strncmp(ctrls, "name=", 5);
 			return 0;
 		}
 	}
@@ -354,7 +356,8 @@ static int hiers_add(struct cg_hier **h, size_t *n, const char *mnt, char *ctrls
 		return -ENOMEM;
 	}
 	*h = nh;
-	nh[*n] = (struct cg_hier){.mnt = strdup(mnt), .ctrls = ctrls, .v2 = v2};
+	nh[*n] = (struct cg_hier){.mnt = strdup(mnt), .ctrls = ctrls, .v2 = v2,
+				  .named = !v2 && !strncmp(ctrls, "name=", 5)};
 	if (!nh[*n].mnt) {
 		free(ctrls);
 		return -ENOMEM;
@@ -364,7 +367,10 @@ static int hiers_add(struct cg_hier **h, size_t *n, const char *mnt, char *ctrls
 }
 
 /* Reads the hierarchies mounted at or below @root.  v1 hierarchies without
- * a controller (name=systemd) are left out: they limit nothing. */
+ * a controller (name=systemd) are kept as "name=X": they limit nothing, but
+ * a guest's systemd makes its own cgroups there, which belong in the
+ * container's cgroup like any other (and they do not count for the
+ * layout). */
 static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n, ssize_t *ret_v2,
 		       enum cgroup_layout *ret_layout)
 {
@@ -429,9 +435,13 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 				hiers_free(h, n);
 				return -ENOMEM;
 			}
-			for (o = strtok_r(super, ",", &osave); o; o = strtok_r(NULL, ",", &osave))
+			const char *named = NULL;
+			for (o = strtok_r(super, ",", &osave); o; o = strtok_r(NULL, ",", &osave)) {
 				if (is_v1_controller(known, o))
 					fprintf(m, "%s%s", len ? "," : "", o), fflush(m);
+				else if (strncmp(o, "name=", 5) == 0 && o[5])
+					named = o;
+			}
 			if (fclose(m) != 0) {
 				free(ctrls);
 				hiers_free(h, n);
@@ -439,7 +449,13 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 			}
 			if (!ctrls[0]) {
 				free(ctrls);
-				continue;
+				if (!named)
+					continue;
+				ctrls = strdup(named);
+				if (!ctrls) {
+					hiers_free(h, n);
+					return -ENOMEM;
+				}
 			}
 			r = hiers_add(&h, &n, mp, ctrls, false);
 			if (r < 0) {
@@ -485,7 +501,7 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!h[i].v2)
+		if (!h[i].v2 && !h[i].named)
 			n_v1++;
 	*ret_layout = v2_at_root || (n_v1 == 0 && v2 >= 0) ? CGROUP_LAYOUT_V2
 		      : n_v1 && v2 >= 0			 ? CGROUP_LAYOUT_HYBRID
@@ -518,6 +534,28 @@ const char *cgroup_layout_name(enum cgroup_layout l)
 	case CGROUP_LAYOUT_NONE: break;
 	}
 	return "none";
+}
+
+static int plan_build(const struct cgroup_handle *cg, const struct container_config *cfg,
+		      struct cg_plan *p, struct diag_list *warnings, struct diag *d);
+static void plan_free(struct cg_plan *p);
+
+int cgroup_plan_check(const char *root, const struct container_config *cfg,
+		      struct diag_list *warnings, struct diag *ret_diag)
+{
+	struct cgroup_handle cg = {.v2 = -1};
+	struct cg_plan plan = {0};
+	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
+		return r;
+	}
+	r = plan_build(&cg, cfg, &plan, warnings, ret_diag);
+	plan_free(&plan);
+	hiers_free(cg.h, cg.n);
+	return r;
 }
 
 /* The v1 hierarchy that holds @ctrl, or -1. */
@@ -1069,8 +1107,11 @@ static int cpuset_fill(const char *dir, const char *parent)
 	return 0;
 }
 
-/* Enables @ctrls (those of them the cgroup offers) for @dir's children. */
-static int v2_enable(const char *dir, const struct cg_plan *p, struct diag *d)
+/* Enables the controllers @p's writes need (those the cgroup offers) for
+ * @dir's children, and memory and pids if it can.  @delegate: every
+ * controller @dir offers too, if it can (ctr/, so that a guest's own init,
+ * systemd, finds in its cgroup what it would find on a host). */
+static int v2_enable(const char *dir, const struct cg_plan *p, bool delegate, struct diag *d)
 {
 	static const char *const always[] = {"memory", "pids"};
 	_cleanup_free_ char *avail = NULL, *on = NULL;
@@ -1080,6 +1121,26 @@ static int v2_enable(const char *dir, const struct cg_plan *p, struct diag *d)
 	r = read_file(dir, "cgroup.subtree_control", &on);
 	if (r < 0)
 		return r;
+	if (delegate) {
+		_cleanup_free_ char *all = strdup(avail);
+		char *save = NULL;
+		if (!all)
+			return -ENOMEM;
+		for (char *c = strtok_r(all, " ", &save); c; c = strtok_r(NULL, " ", &save)) {
+			char w[40];
+			if (list_has(on, c, " ") || snprintf(w, sizeof(w), "+%s", c) >= (int)sizeof(w))
+				continue;
+			/* best effort: with CONFIG_RT_GROUP_SCHED the cpu
+			 * controller refuses while realtime tasks sit below
+			 * the root */
+			(void)write_file(dir, "cgroup.subtree_control", w);
+		}
+		free(on);
+		on = NULL;
+		r = read_file(dir, "cgroup.subtree_control", &on);
+		if (r < 0)
+			return r;
+	}
 	for (size_t i = 0; i < p->n_ctrl_v2 + ARRAY_SIZE(always); i++) {
 		const char *c = i < p->n_ctrl_v2 ? p->ctrl_v2[i] : always[i - p->n_ctrl_v2];
 		char w[40];
@@ -1143,7 +1204,7 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 	 * race with another container's destroy removing the parent */
 	for (int attempt = 0; attempt < 20; attempt++) {
 		if (h->v2) {
-			r = v2_enable(h->mnt, p, d);
+			r = v2_enable(h->mnt, p, false, d);
 			if (r < 0)
 				return r;
 		}
@@ -1153,7 +1214,7 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 			return r;
 		}
 		if (h->v2)
-			r = v2_enable(parent, p, d);
+			r = v2_enable(parent, p, true, d);
 		else if (list_has(h->ctrls, "cpuset", ",")) {
 			r = cpuset_fill(parent, h->mnt);
 			if (r == 0)
@@ -1355,7 +1416,7 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)", strerror(-r));
 		return r;
 	}
-	if (cg->n == 0) {
+	if (cg->layout == CGROUP_LAYOUT_NONE) {
 		diag_set(ret_diag, NULL, 0, NULL, "no cgroup hierarchy is mounted at '%s'",
 			 root ? root : CG_DEFAULT_ROOT);
 		handle_free(cg);

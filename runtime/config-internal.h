@@ -13,6 +13,8 @@
 #define CFG_MAX_DEPTH 16      /* nested lxc.include */
 #define CFG_MAX_LINE 65536    /* bytes in one line */
 #define CFG_MAX_NET_INDEX 1023 /* N in lxc.net.N */
+#define CFG_MAX_FILES 256      /* files read for one config, includes counted each time */
+#define CFG_MAX_BYTES (4u << 20) /* bytes read for one config, all its files */
 
 struct cfg_ctx {
 	struct container_config *cfg;
@@ -32,12 +34,18 @@ struct cfg_ctx {
 		ino_t ino;
 	} stack[CFG_MAX_DEPTH];
 	int depth;
+	unsigned n_files; /* files read so far (CFG_MAX_FILES) */
+	size_t n_bytes;	  /* bytes read so far (CFG_MAX_BYTES) */
 
 	struct cfg_mount *entries; /* lxc.mount.entry lines until the end */
 	size_t n_entries;
 	int legacy_net;		 /* index of the last lxc.network.type, -1 */
 	bool cgroup_auto;	 /* lxc.mount.auto had a bare "cgroup" */
 	struct cfg_origin sys_boot_drop; /* the lxc.cap.drop line naming sys_boot */
+
+	/* config_check: errors read past (NULL: stop at the first). */
+	struct diag_list *errors;
+	size_t n_errors; /* all of them, also those past CONFIG_MAX_ERRORS */
 };
 
 enum cfg_key_kind {

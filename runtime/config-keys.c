@@ -216,6 +216,33 @@ static const char *ifname_invalid(const char *s)
 
 /* --- handlers: container ------------------------------------------------------- */
 
+/* lxc.seccomp.profile: the file is read by cfg_finish, the last line wins. */
+static int set_seccomp_profile(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	char *path = NULL;
+
+	(void)k;
+	c->seccomp_origin = cfg_here(ctx);
+	c->seccomp_off = !*value || strcmp(value, "none") == 0;
+	if (c->seccomp_off) {
+		free(c->seccomp_profile);
+		c->seccomp_profile = NULL;
+		return 0;
+	}
+	if (ctx->flags & CONFIG_LOAD_NO_FILES)
+		return cfg_fail(ctx, "'%s' is not allowed here (no file access)", ctx->key);
+	if (*value != '/' && strrchr(ctx->file, '/')) {
+		const char *slash = strrchr(ctx->file, '/');
+		if (asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file, value) < 0)
+			return -ENOMEM;
+	} else if (!(path = strdup(value)))
+		return -ENOMEM;
+	free(c->seccomp_profile);
+	c->seccomp_profile = path;
+	return 0;
+}
+
 static int bad(struct cfg_ctx *ctx, const char *value, const char *why)
 {
 	return cfg_fail(ctx, "invalid value '%s' for '%s' (%s)", value, ctx->key, why);
@@ -802,17 +829,24 @@ static int set_init_cmd(struct cfg_ctx *ctx, const struct cfg_key *k, const char
 	return 0;
 }
 
-static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+/* A list key at k->off: each line adds, an empty value clears. */
+static int set_strv(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
 {
-	(void)k;
+	char ***v = (char ***)((char *)ctx->cfg + k->off);
+
 	if (!*value) {
-		strv_free(ctx->cfg->environment);
-		ctx->cfg->environment = NULL;
+		strv_free(*v);
+		*v = NULL;
 		return 0;
 	}
+	return cfg_strv_add(v, value);
+}
+
+static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
 	if (*value == '=')
 		return bad(ctx, value, "expected NAME=VALUE");
-	return cfg_strv_add(&ctx->cfg->environment, value);
+	return set_strv(ctx, k, value);
 }
 
 static int set_idmap(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
@@ -1185,6 +1219,81 @@ static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 	return nk->set(ctx, n, value);
 }
 
+/* --- hooks and AppArmor ------------------------------------------------------- */
+
+static const char *const hook_names[CFG_HOOK_MAX] = {
+	[CFG_HOOK_PRE_START] = "pre-start",   [CFG_HOOK_PRE_MOUNT] = "pre-mount",
+	[CFG_HOOK_MOUNT] = "mount",	      [CFG_HOOK_AUTODEV] = "autodev",
+	[CFG_HOOK_START_HOST] = "start-host", [CFG_HOOK_START] = "start",
+	[CFG_HOOK_STOP] = "stop",	      [CFG_HOOK_POST_STOP] = "post-stop",
+	[CFG_HOOK_CLONE] = "clone",	      [CFG_HOOK_DESTROY] = "destroy",
+};
+
+const char *config_hook_name(enum cfg_hook_type t)
+{
+	return (unsigned)t < CFG_HOOK_MAX ? hook_names[t] : NULL;
+}
+
+static void hooks_clear(struct container_config *c, int t)
+{
+	for (size_t i = 0; i < c->n_hooks[t]; i++)
+		free(c->hooks[t][i].cmd);
+	free(c->hooks[t]);
+	c->hooks[t] = NULL;
+	c->n_hooks[t] = 0;
+}
+
+/* lxc.hook.TYPE = COMMAND: repeatable, run in order; empty clears TYPE. */
+static int set_hook(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	struct container_config *c = ctx->cfg;
+	struct cfg_hook *nv;
+	int t;
+
+	(void)k;
+	for (t = 0; t < CFG_HOOK_MAX; t++)
+		if (strcmp(ctx->sub, hook_names[t]) == 0)
+			break;
+	if (t == CFG_HOOK_MAX)
+		return cfg_fail(ctx, "unknown hook type '%s' in '%s' (pre-start, pre-mount, mount, "
+				     "autodev, start-host, start, stop, post-stop, clone, destroy)",
+				ctx->sub, ctx->key);
+	if (!*value) {
+		hooks_clear(c, t);
+		return 0;
+	}
+	nv = realloc(c->hooks[t], (c->n_hooks[t] + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	c->hooks[t] = nv;
+	nv[c->n_hooks[t]] = (struct cfg_hook){.cmd = strdup(value), .origin = cfg_here(ctx)};
+	if (!nv[c->n_hooks[t]].cmd)
+		return -ENOMEM;
+	c->n_hooks[t]++;
+	return 0;
+}
+
+/* lxc.hook with an empty value clears every hook, as in LXC. */
+static int set_hook_clear(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	(void)k;
+	if (*value)
+		return cfg_fail(ctx, "'%s' takes no value; write lxc.hook.TYPE = COMMAND (an "
+				     "empty value clears every hook)", ctx->key);
+	for (int t = 0; t < CFG_HOOK_MAX; t++)
+		hooks_clear(ctx->cfg, t);
+	return 0;
+}
+
+static int set_apparmor_profile(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
+{
+	for (const char *p = value; *p; p++)
+		if (isspace((unsigned char)*p) || !isprint((unsigned char)*p))
+			return bad(ctx, value, "a profile name has no blanks or control characters");
+	ctx->cfg->apparmor_origin = cfg_here(ctx);
+	return set_str(ctx, k, value);
+}
+
 /* --- the table ------------------------------------------------------------------- */
 
 #define SET(modern, legacy, fn, off, max, def, doc)                                     \
@@ -1252,7 +1361,7 @@ const struct cfg_key cfg_keys[] = {
 	    "a command line; quotes group words"),
 	SET("lxc.init.cwd", NULL, set_abs_path, F(init_cwd), 0, "/",
 	    "an absolute directory inside the container"),
-	SET("lxc.environment", NULL, set_environment, 0, 0, "-",
+	SET("lxc.environment", NULL, set_environment, F(environment), 0, "-",
 	    "NAME=VALUE; repeatable; an empty value clears"),
 	SET("lxc.idmap", "lxc.id_map", set_idmap, 0, 0, "-",
 	    "u|g NSID HOSTID RANGE; repeatable; an empty value clears"),
@@ -1271,14 +1380,35 @@ const struct cfg_key cfg_keys[] = {
 	PREFIX("lxc.net.", NULL, set_net, "lxc.net.N.KEY: interface N (see NETWORK)"),
 	PREFIX("lxc.network.", NULL, set_net,
 	       "lxc.network.KEY: each lxc.network.type starts the next interface"),
+	SET("lxc.seccomp.profile", "lxc.seccomp", set_seccomp_profile, 0, 0,
+	    "the built-in policy", "an LXC seccomp policy file (versions 1 and 2), relative to "
+	    "the config file's directory; none or an empty value: no filter (a warning)"),
+	SET("lxc.seccomp.allow_nesting", NULL, set_bool, F(seccomp_allow_nesting), 0, "0",
+	    "0 or 1: load the filter even where the runtime runs under one already"),
+	SET("lxc.no_new_privs", NULL, set_bool, F(no_new_privs), 0, "0",
+	    "0 or 1: set no_new_privs on the init, before the seccomp filter"),
 	SET("lxc.include", NULL, NULL, 0, 0, "-",
 	    "a file, or a directory whose *.conf files are read in order"),
+	SET("lxc.hook.version", NULL, set_uint, F(hook_version), 1, "0",
+	    "0: hooks get NAME lxc TYPE as arguments; 1: in LXC_NAME, LXC_HOOK_SECTION and "
+	    "LXC_HOOK_TYPE instead"),
+	SET("lxc.hook", NULL, set_hook_clear, 0, 0, "-", "empty only: clears every hook"),
+	PREFIX("lxc.hook.", NULL, set_hook,
+	       "lxc.hook.TYPE = COMMAND [ARGS], TYPE pre-start, pre-mount, mount, autodev, "
+	       "start-host, start, stop, post-stop, clone or destroy; repeatable; an empty "
+	       "value clears TYPE"),
+	SET("lxc.apparmor.profile", "lxc.aa_profile", set_apparmor_profile, F(apparmor_profile),
+	    0, "-",
+	    "an AppArmor profile the init is confined to, unconfined, unchanged or generated; "
+	    "a host without AppArmor runs the container unconfined, as LXC does"),
+	SET("lxc.apparmor.allow_incomplete", "lxc.aa_allow_incomplete", set_bool,
+	    F(apparmor_allow_incomplete), 0, "0", "0 or 1"),
+	SET("lxc.apparmor.allow_nesting", NULL, set_bool, F(apparmor_allow_nesting), 0, "0",
+	    "0 or 1"),
+	SET("lxc.apparmor.raw", NULL, set_strv, F(apparmor_raw), 0, "-",
+	    "a line for a generated profile; repeatable; an empty value clears"),
 
 	/* Safe to ignore: no isolation depends on them. */
-	IGNORED("lxc.apparmor.allow_incomplete", "lxc.aa_allow_incomplete",
-		"only meaningful with an AppArmor profile"),
-	IGNORED("lxc.apparmor.allow_nesting", NULL, "ignoring it allows less, not more"),
-	IGNORED("lxc.seccomp.allow_nesting", NULL, "ignoring it allows less, not more"),
 	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
@@ -1295,26 +1425,19 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.console.size", NULL, "the console log is not rotated"),
 	IGNORED("lxc.console.rotate", NULL, "the console log is not rotated"),
 	/* Safe to ignore only with the values that mean "nothing". */
-	IGNORED_IF("lxc.apparmor.profile", "lxc.aa_profile", "unconfined",
-		   "AppArmor profiles are not applied; only unconfined is accepted"),
-	IGNORED_IF("lxc.seccomp.profile", "lxc.seccomp", "",
-		   "seccomp filters are not applied; only an empty value is accepted"),
 	IGNORED_IF("lxc.selinux.context", "lxc.se_context", "",
 		   "SELinux contexts are not applied; only an empty value is accepted"),
 	IGNORED_IF("lxc.selinux.context.keyring", NULL, "",
 		   "SELinux contexts are not applied; only an empty value is accepted"),
-	IGNORED_IF("lxc.apparmor.raw", NULL, "", "AppArmor profiles are not applied"),
 	IGNORED_IF("lxc.rootfs.backend", NULL, "dir", "only directory rootfs are supported"),
-	IGNORED_IF("lxc.no_new_privs", NULL, "0", "no_new_privs is not set; only 0 is accepted"),
 	IGNORED_IF("lxc.ephemeral", NULL, "0", "ephemeral containers are not supported"),
 	/* Refused: ignoring them would change what runs or how it is confined. */
-	UNSUPPORTED_PREFIX("lxc.hook.", NULL, "hooks are not run by ctr"),
-	UNSUPPORTED("lxc.hook", NULL, "hooks are not run by ctr"),
 	UNSUPPORTED_PREFIX("lxc.prlimit.", "lxc.limit.", "resource limits are not set by ctr"),
 	UNSUPPORTED_PREFIX("lxc.sysctl.", NULL, "sysctls are not set by ctr"),
 	UNSUPPORTED_PREFIX("lxc.proc.", NULL, "/proc/PID settings are not made by ctr"),
 	UNSUPPORTED_PREFIX("lxc.namespace.", NULL, "namespace sharing is not supported"),
-	UNSUPPORTED_PREFIX("lxc.seccomp.notify.", NULL, "seccomp filters are not applied"),
+	UNSUPPORTED_PREFIX("lxc.seccomp.notify.", NULL,
+			   "ctr has no seccomp notify proxy; a notify rule's call fails with ENOSYS"),
 	UNSUPPORTED("lxc.init.uid", "lxc.init_uid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.gid", "lxc.init_gid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.groups", NULL, "init always runs as root"),

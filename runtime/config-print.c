@@ -198,6 +198,27 @@ int config_print(const struct container_config *cfg, FILE *f)
 		fprintf(f, "lxc.signal.stop = %s\n", cfg_signal_name(cfg->signal_stop, sig, sizeof(sig)));
 	for (size_t i = 0; i < cfg->n_nets; i++)
 		print_net(f, &cfg->nets[i]);
+	if (cfg->hook_version)
+		fprintf(f, "lxc.hook.version = %u\n", cfg->hook_version);
+	for (int t = 0; t < CFG_HOOK_MAX; t++)
+		for (size_t i = 0; i < cfg->n_hooks[t]; i++)
+			fprintf(f, "lxc.hook.%s = %s\n", config_hook_name(t), cfg->hooks[t][i].cmd);
+	if (cfg->apparmor_profile)
+		fprintf(f, "lxc.apparmor.profile = %s\n", cfg->apparmor_profile);
+	if (cfg->apparmor_allow_incomplete)
+		fputs("lxc.apparmor.allow_incomplete = 1\n", f);
+	if (cfg->apparmor_allow_nesting)
+		fputs("lxc.apparmor.allow_nesting = 1\n", f);
+	for (char **l = cfg->apparmor_raw; l && *l; l++)
+		fprintf(f, "lxc.apparmor.raw = %s\n", *l);
+	if (cfg->seccomp_off)
+		fputs("lxc.seccomp.profile = none\n", f);
+	else if (cfg->seccomp_profile)
+		fprintf(f, "lxc.seccomp.profile = %s\n", cfg->seccomp_profile);
+	if (cfg->seccomp_allow_nesting)
+		fputs("lxc.seccomp.allow_nesting = 1\n", f);
+	if (cfg->no_new_privs)
+		fputs("lxc.no_new_privs = 1\n", f);
 	fflush(f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,9 @@
 #include <unistd.h>
 
 #include "config-internal.h"
+#include "ctr/apparmor.h"
 #include "ctr/cleanup.h"
+#include "ctr/seccomp.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
@@ -510,6 +513,72 @@ static int read_fstab(struct cfg_ctx *ctx)
 	return 0;
 }
 
+/* LXC confines the init when the host enforces AppArmor and goes on
+ * unconfined when it does not: the latter is worth one note for a config
+ * check, not a warning on every start. */
+static int finish_apparmor(struct cfg_ctx *ctx)
+{
+	struct container_config *c = ctx->cfg;
+	const char *p = c->apparmor_profile;
+	struct diag d;
+
+	if (!p)
+		return 0;
+	if (!apparmor_enabled()) {
+		diag_set(&d, c->apparmor_origin.file, c->apparmor_origin.line,
+			 c->apparmor_origin.key, "AppArmor is not enabled on this host: the "
+			 "container runs without the profile '%s', as under LXC", p);
+		return diag_list_add(&c->notes, &d);
+	}
+	if (strcmp(p, "generated") == 0)
+		return fail_at(ctx, &c->apparmor_origin, "ctr does not generate AppArmor "
+			       "profiles (write lxc.apparmor.profile = lxc-container-default-cgns, "
+			       "the profile LXC's package loads, or a profile of your own)");
+	return 0;
+}
+
+/* lxc.seccomp.profile: the policy is read, checked and compiled here, so
+ * that ctr-config reports its errors with the policy's own file and line. */
+static int read_seccomp(struct cfg_ctx *ctx)
+{
+	struct container_config *c = ctx->cfg;
+	const struct cfg_origin *o = &c->seccomp_origin;
+	size_t first = c->ignored.n;
+	const char *file;
+	struct diag d = { 0 };
+	int r;
+
+	if (c->seccomp_off) {
+		diag_set(&d, o->file, o->line, o->key, "seccomp is off: the container runs without "
+			 "a system call filter (kexec_load, open_by_handle_at, init_module and "
+			 "keyctl reach the kernel)");
+		return diag_list_add(&c->ignored, &d);
+	}
+	if (!c->seccomp_profile)
+		return 0;
+	r = seccomp_policy_load(c->seccomp_profile, &c->seccomp, &c->ignored, &d);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0 && !d.file[0])
+		return fail_at(ctx, o, "%s", d.msg);
+	/* compiled here too: what libseccomp refuses is an error of the file */
+	if (r == 0)
+		r = seccomp_compile(c->seccomp, &c->seccomp_prog, &d);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		snprintf(d.key, sizeof(d.key), "%s", o->key);
+		if (ctx->diag)
+			*ctx->diag = d;
+		return r;
+	}
+	if ((r = files_add(c, c->seccomp_profile, &file)) < 0)
+		return r;
+	for (size_t i = first; i < c->ignored.n; i++)
+		snprintf(c->ignored.v[i].key, sizeof(c->ignored.v[i].key), "%s", o->key);
+	return 0;
+}
+
 /* The checks that need the whole file. */
 int cfg_finish(struct cfg_ctx *ctx)
 {
@@ -517,6 +586,8 @@ int cfg_finish(struct cfg_ctx *ctx)
 	int r;
 
 	if (c->mount_fstab && (r = read_fstab(ctx)) < 0)
+		return r;
+	if ((r = read_seccomp(ctx)) < 0)
 		return r;
 	for (size_t i = 0; i < ctx->n_entries; i++)
 		if ((r = mounts_add(c, &ctx->entries[i])) < 0)
@@ -545,6 +616,8 @@ int cfg_finish(struct cfg_ctx *ctx)
 		if ((r = diag_list_add(&c->notes, &d)) < 0)
 			return r;
 	}
+	if ((r = finish_apparmor(ctx)) < 0)
+		return r;
 	if (ctx->cgroup_auto) {
 		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
 					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);
@@ -556,6 +629,29 @@ int cfg_finish(struct cfg_ctx *ctx)
 /* --- reading ------------------------------------------------------------------------- */
 
 static int read_path(struct cfg_ctx *ctx, const char *path, bool top);
+
+/* The file or directory an lxc.include in @file names: relative to @file's
+ * directory, without doubled or trailing slashes. */
+static int include_path(const char *file, const char *value, char **ret)
+{
+	const char *slash = strrchr(file, '/');
+	char *p, *w;
+
+	if (*value != '/' && slash) {
+		if (asprintf(&p, "%.*s/%s", (int)(slash - file), file, value) < 0)
+			return -ENOMEM;
+	} else if (!(p = strdup(value)))
+		return -ENOMEM;
+	w = p;
+	for (const char *r = p; *r; r++)
+		if (!(*r == '/' && w > p && w[-1] == '/'))
+			*w++ = *r;
+	while (w > p + 1 && w[-1] == '/')
+		w--;
+	*w = '\0';
+	*ret = p;
+	return 0;
+}
 
 static int do_include(struct cfg_ctx *ctx, const char *value)
 {
@@ -570,18 +666,17 @@ static int do_include(struct cfg_ctx *ctx, const char *value)
 		return cfg_fail(ctx, "'lxc.include' is not allowed here (no file access)");
 	if (!*value)
 		return cfg_fail(ctx, "'lxc.include' needs a file or directory");
-	if (*value != '/') {
-		const char *slash = strrchr(ctx->file, '/');
-		if (slash) {
-			if (asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file, value) < 0)
-				return -ENOMEM;
-		} else if (!(path = strdup(value)))
-			return -ENOMEM;
-	} else if (!(path = strdup(value)))
-		return -ENOMEM;
+	if ((r = include_path(ctx->file, value, &path)) < 0)
+		return r;
 
-	if (stat(path, &st) < 0)
+	if (stat(path, &st) < 0) {
+		/* LXC reads a directory named with a trailing slash and
+		 * skips it when it is missing: userns.conf names
+		 * userns.conf.d/, which no package ships. */
+		if (errno == ENOENT && value[strlen(value) - 1] == '/')
+			return 0;
 		return cfg_fail(ctx, "cannot include '%s' (%s)", path, strerror(errno));
+	}
 	if (S_ISDIR(st.st_mode)) {
 		struct dirent **ents = NULL;
 		int n = scandir(path, &ents, NULL, alphasort);
@@ -689,6 +784,18 @@ static int parse_line(struct cfg_ctx *ctx, char *s)
 	return 0;
 }
 
+/* After a line's error @r: 0 to read on (config_check: the error is kept
+ * in ctx->errors), else @r. */
+static int keep_going(struct cfg_ctx *ctx, int r)
+{
+	if (!ctx->errors || r == -ENOMEM)
+		return r;
+	ctx->n_errors++;
+	if (ctx->errors->n < CONFIG_MAX_ERRORS && diag_list_add(ctx->errors, ctx->diag) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 static int read_stream(struct cfg_ctx *ctx, FILE *f, const char *file)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -705,15 +812,29 @@ static int read_stream(struct cfg_ctx *ctx, FILE *f, const char *file)
 		ctx->file = name;
 		ctx->line = ++line;
 		ctx->key = NULL;
-		if (len > CFG_MAX_LINE)
-			return cfg_fail(ctx, "line longer than %d bytes", CFG_MAX_LINE);
-		if ((size_t)len != strlen(buf))
-			return cfg_fail(ctx, "a NUL byte in the line");
+		if (len > CFG_MAX_LINE) {
+			if ((r = keep_going(ctx, cfg_fail(ctx, "line longer than %d bytes",
+							  CFG_MAX_LINE))) < 0)
+				return r;
+			continue;
+		}
+		/* a file that grows while it is read, or a stream */
+		ctx->n_bytes += (size_t)len;
+		if (ctx->n_bytes > CFG_MAX_BYTES)
+			return cfg_fail(ctx,
+					"the config is larger than %u bytes in all (its "
+					"includes counted)",
+					CFG_MAX_BYTES);
+		if ((size_t)len != strlen(buf)) {
+			if ((r = keep_going(ctx, cfg_fail(ctx, "a NUL byte in the line"))) < 0)
+				return r;
+			continue;
+		}
 		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = '\0';
 		if (line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 			s += 3;
-		if ((r = parse_line(ctx, s)) < 0)
+		if ((r = parse_line(ctx, s)) < 0 && (r = keep_going(ctx, r)) < 0)
 			return r;
 	}
 	if (ferror(f)) {
@@ -752,6 +873,23 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 			return cfg_fail(ctx, "include loop: '%s' is already being read", path);
 	if (ctx->depth == CFG_MAX_DEPTH)
 		return cfg_fail(ctx, "includes nested deeper than %d at '%s'", CFG_MAX_DEPTH, path);
+	/* fan-out: a file that includes the next one four times, ten deep,
+	 * is a million reads; stop at the include that goes over */
+	if (++ctx->n_files > CFG_MAX_FILES)
+		return cfg_fail(ctx,
+				"include '%s' goes over %d files read for one config "
+				"(includes counted each time)",
+				path, CFG_MAX_FILES);
+	if ((uintmax_t)st.st_size > CFG_MAX_BYTES - ctx->n_bytes) {
+		if (!top)
+			return cfg_fail(ctx,
+					"include '%s' goes over %u bytes read for one "
+					"config (it has %jd; includes counted)",
+					path, CFG_MAX_BYTES, (intmax_t)st.st_size);
+		diag_set(ctx->diag, NULL, 0, NULL, "config '%s' is larger than %u bytes", path,
+			 CFG_MAX_BYTES);
+		return -EINVAL;
+	}
 	ctx->stack[ctx->depth].dev = st.st_dev;
 	ctx->stack[ctx->depth].ino = st.st_ino;
 	ctx->depth++;
@@ -803,10 +941,12 @@ static void ctx_done(struct cfg_ctx *ctx)
 }
 
 static int load(FILE *f, const char *path, const char *name, unsigned flags,
-		struct container_config **ret_cfg, struct diag *ret_diag)
+		struct container_config **ret_cfg, struct diag *ret_diag,
+		struct diag_list *errors)
 {
 	_cleanup_(config_freep) struct container_config *c = config_new();
-	struct cfg_ctx ctx = {.diag = ret_diag, .flags = flags, .legacy_net = -1};
+	struct cfg_ctx ctx = {.diag = ret_diag, .flags = flags, .legacy_net = -1,
+			      .errors = errors};
 	char *real;
 	int r;
 
@@ -830,16 +970,29 @@ static int load(FILE *f, const char *path, const char *name, unsigned flags,
 			ctx.stack[0].ino = st.st_ino;
 			ctx.depth = 1;
 		}
+		ctx.n_files = 1;
 		r = read_stream(&ctx, f, path);
 	} else
 		r = read_path(&ctx, path, true);
-	if (r >= 0)
-		r = cfg_finish(&ctx);
+	if (r >= 0 && (r = cfg_finish(&ctx)) < 0)
+		r = keep_going(&ctx, r);
+	if (r >= 0 && ctx.n_errors) {
+		r = -EINVAL;
+		*ret_diag = errors->v[0];
+	}
 	ctx_done(&ctx);
 	if (r == -ENOMEM)
 		diag_set(ret_diag, path, 0, "", "out of memory");
-	if (r < 0)
+	if (r < 0) {
+		if (errors && ctx.n_errors > errors->n) {
+			struct diag d;
+			diag_set(&d, NULL, 0, NULL, "and %zu more error%s", ctx.n_errors - errors->n,
+				 ctx.n_errors - errors->n == 1 ? "" : "s");
+			if (diag_list_add(errors, &d) < 0)
+				return -ENOMEM;
+		}
 		return r;
+	}
 	*ret_cfg = TAKE_PTR(c);
 	return 0;
 }
@@ -849,7 +1002,23 @@ int config_load(const char *path, const char *name, struct container_config **re
 {
 	if (!path || !ret_cfg)
 		return -EINVAL;
-	return load(NULL, path, name, 0, ret_cfg, ret_diag);
+	return load(NULL, path, name, 0, ret_cfg, ret_diag, NULL);
+}
+
+int config_check(const char *path, const char *name, struct container_config **ret_cfg,
+		 struct diag_list *ret_errors)
+{
+	struct diag d = {0};
+	int r;
+
+	if (!path || !ret_cfg || !ret_errors)
+		return -EINVAL;
+	r = load(NULL, path, name, 0, ret_cfg, &d, ret_errors);
+	/* An error that stopped the reading (an unreadable file) is the
+	 * only one. */
+	if (r < 0 && ret_errors->n == 0 && diag_list_add(ret_errors, &d) < 0)
+		return -ENOMEM;
+	return r;
 }
 
 int config_load_stream(FILE *f, const char *file, const char *name, unsigned flags,
@@ -857,41 +1026,7 @@ int config_load_stream(FILE *f, const char *file, const char *name, unsigned fla
 {
 	if (!f || !file || !ret_cfg)
 		return -EINVAL;
-	return load(f, file, name, flags, ret_cfg, ret_diag);
-}
-
-int config_find(const char *sysconfdir, const char *name, char **ret_path, struct diag *ret_diag)
-{
-	static const char *const dirs[] = {"lxc", "ctr"};
-	char tried[2][PATH_MAX];
-
-	if (!name || !*name || strchr(name, '/') || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "invalid container name '%s'", name ? name : "");
-		return -EINVAL;
-	}
-	if (!sysconfdir)
-		sysconfdir = CTR_SYSCONFDIR;
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		struct stat st;
-		snprintf(tried[i], sizeof(tried[i]), "%s/%s/%s.conf", sysconfdir, dirs[i], name);
-		/* stat follows the seed's /etc/lxc/funtoo0.conf -> /lxc/funtoo0/config. */
-		if (stat(tried[i], &st) == 0) {
-			char *p = strdup(tried[i]);
-			if (!p)
-				return -ENOMEM;
-			*ret_path = p;
-			return 0;
-		}
-		if (errno != ENOENT && errno != ENOTDIR) {
-			diag_set(ret_diag, tried[i], 0, NULL, "cannot read config '%s' (%s)",
-				 tried[i], strerror(errno));
-			return -errno;
-		}
-	}
-	diag_set(ret_diag, NULL, 0, NULL, "no config for container '%s' (looked at %s and %s)",
-		 name, tried[0], tried[1]);
-	return -ENOENT;
+	return load(f, file, name, flags, ret_cfg, ret_diag, NULL);
 }
 
 void config_free(struct container_config *cfg)
@@ -921,11 +1056,21 @@ void config_free(struct container_config *cfg)
 	free(cfg->init_cwd);
 	strv_free(cfg->environment);
 	free(cfg->idmaps);
+	for (int t = 0; t < CFG_HOOK_MAX; t++) {
+		for (size_t i = 0; i < cfg->n_hooks[t]; i++)
+			free(cfg->hooks[t][i].cmd);
+		free(cfg->hooks[t]);
+	}
+	free(cfg->apparmor_profile);
+	strv_free(cfg->apparmor_raw);
 	for (size_t i = 0; i < cfg->n_nets; i++)
 		cfg_net_clear(&cfg->nets[i]);
 	free(cfg->nets);
 	diag_list_free(&cfg->ignored);
 	diag_list_free(&cfg->notes);
+	free(cfg->seccomp_profile);
+	seccomp_policy_free(cfg->seccomp);
+	seccomp_prog_free(cfg->seccomp_prog);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -34,9 +35,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/container.h"
+#include "ctr/hooks.h"
+#include "ctr/seccomp.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -47,6 +52,8 @@ extern char **environ;
 enum child_msg_kind {
 	CHILD_SETUP_FAILED = 1,
 	CHILD_EXEC_FAILED = 2,
+	CHILD_READY = 3, /* set up, waiting for the start-host hooks */
+	CHILD_TTYS = 4, /* the ttys' masters from its devpts (SCM_RIGHTS) */
 };
 
 struct child_msg {
@@ -63,6 +70,8 @@ struct child_args {
 	bool userns, netns;
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
+	const struct seccomp_prog *seccomp; /* NULL: no filter */
+	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
 static const struct {
@@ -166,6 +175,11 @@ void container_lock_release(int fd, const char *path)
 
 static void container_unlock(struct container *c)
 {
+	if (c->lock_fd >= 0 && c->run_path) {
+		_cleanup_free_ char *bpf = NULL;
+		if (asprintf(&bpf, "%s/" CONTAINER_SECCOMP_FILE, c->run_path) >= 0)
+			unlink(bpf);
+	}
 	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
 
@@ -219,26 +233,28 @@ static void loopback_up(void)
 	ioctl(s, SIOCSIFFLAGS, &ifr);
 }
 
-static char **env_build(const struct container_config *cfg, bool console)
+/* The init's environment, as LXC gives it (start.c, do_start): nothing of
+ * the caller's, container=lxc (what OpenRC's "-lxc" keywords and systemd's
+ * detection look for), container_ttys naming the ttys in the container's
+ * devpts (@ttys, "pts/0 pts/1": systemd starts container-getty@N on them)
+ * when there are any, and lxc.environment, a later line winning.  Unlike LXC a fixed PATH, so
+ * that a command given as the init is found as the shell would find it; no
+ * TERM, as LXC: an init picks its console's type itself (systemd then
+ * writes no colour codes into the console log). */
+static char **env_build(const struct container_config *cfg, const char *ttys)
 {
 	size_t n = 0, extra = 0;
 	char **env;
-	const char *term = getenv("TERM");
 
 	for (char **e = cfg->environment; e && *e; e++)
 		extra++;
-	env = calloc(5 + extra + 1, sizeof(char *));
+	env = calloc(3 + extra + 1, sizeof(char *));
 	if (!env)
 		return NULL;
-	env[n++] = (char *)"container=ctr";
+	env[n++] = (char *)"container=lxc";
 	env[n++] = (char *)"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	env[n++] = (char *)"HOME=/root";
-	if (console) {
-		static char termbuf[128];
-		snprintf(termbuf, sizeof(termbuf), "TERM=%s", term && *term ? term : "linux");
-		env[n++] = termbuf;
-	}
-	/* lxc.environment overrides ours; a later line wins. */
+	if (ttys[0] && asprintf(&env[n], "container_ttys=%s", ttys) > 0)
+		n++;
 	for (char **e = cfg->environment; e && *e; e++) {
 		size_t klen = strcspn(*e, "=");
 		size_t j;
@@ -251,6 +267,95 @@ static char **env_build(const struct container_config *cfg, bool console)
 	}
 	env[n] = NULL;
 	return env;
+}
+
+/* The last steps before the init's exec: the parent's start-host hooks
+ * (once everything here is set up), the start hooks inside, the AppArmor
+ * profile for the exec.  Reports its own failures; returns 0 or -errno. */
+static int child_hooks(struct child_args *a)
+{
+	const struct container_config *cfg = a->cfg;
+	const struct hook_env env = { .rootfs_mount = a->mctx.rootfs };
+	const char *aa = apparmor_exec_profile(cfg);
+	struct diag d = { 0 };
+	char go = 0;
+	int r;
+
+	if (cfg->n_hooks[CFG_HOOK_START_HOST]) {
+		struct child_msg m = { .kind = CHILD_READY };
+		if (send(a->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m) ||
+		    read(a->sock, &go, 1) != 1 || go != 1)
+			return -EPIPE;
+	}
+	r = hooks_run(cfg, CFG_HOOK_START, &env, &d);
+	if (r < 0)
+		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	if (aa && (r = apparmor_set_exec(aa)) < 0) {
+		diag_set(&d, cfg->apparmor_origin.file, cfg->apparmor_origin.line,
+			 cfg->apparmor_origin.key, "cannot confine the init to the AppArmor profile "
+			 "'%s' (%s)", aa, strerror(-r));
+		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	}
+	return 0;
+}
+
+/* After pivot_root: the ttys from the container's own devpts, as LXC makes
+ * them, bound on /dev/tty1..N in place of the host's ptys mount_setup bound
+ * there, their masters sent to the parent, their names in a->ttys.  A
+ * container without a devpts of its own keeps the host's ptys (and no
+ * container_ttys): 0 either way, or -errno when a tty was lost on the way. */
+static int child_ttys(struct child_args *a)
+{
+	unsigned n = a->mctx.n_ttys, got = 0;
+	int fds[64];
+	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
+	struct child_msg m = { .kind = CHILD_TTYS };
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf };
+	char *slaves[64] = { NULL };
+	struct cmsghdr *cm;
+	size_t len = 0;
+	int r = 0;
+
+	if (n == 0 || n > ARRAY_SIZE(fds))
+		return 0;
+	for (; got < n; got++) {
+		if (console_pty_open(&fds[got], &slaves[got]) < 0)
+			break;
+		if (strncmp(slaves[got], "/dev/pts/", 9) != 0) {
+			close(fds[got]);
+			free(slaves[got]);
+			slaves[got] = NULL;
+			break;
+		}
+	}
+	if (got < n) /* no devpts of its own, or too small: the host's stay */
+		n = 0;
+	for (unsigned i = 0; i < n && r == 0; i++) {
+		char tty[32];
+		snprintf(tty, sizeof(tty), "/dev/tty%u", i + 1);
+		if (umount2(tty, MNT_DETACH) < 0 || mount(slaves[i], tty, NULL, MS_BIND, NULL) < 0)
+			r = NEG_ERRNO();
+		len += (size_t)snprintf(a->ttys + len, sizeof(a->ttys) - len, "%s%s",
+					len ? " " : "", slaves[i] + 5);
+	}
+	if (r == 0 && n > 0) {
+		mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+		if (sendmsg(a->sock, &mh, MSG_NOSIGNAL) < 0)
+			r = NEG_ERRNO();
+	}
+	for (unsigned i = 0; i < got; i++) {
+		close(fds[i]);
+		free(slaves[i]);
+	}
+	if (r < 0)
+		a->ttys[0] = '\0';
+	return r;
 }
 
 static _Noreturn void child_main(struct child_args *a)
@@ -283,7 +388,9 @@ static _Noreturn void child_main(struct child_args *a)
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			CHILD_FAIL(a, errno, "cannot become root in the user namespace (%s)",
 				   strerror(errno));
-		setgroups(0, NULL);
+		if (setgroups(0, NULL) < 0)
+			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
+				   strerror(errno));
 	}
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
@@ -305,6 +412,13 @@ static _Noreturn void child_main(struct child_args *a)
 	r = mount_setup(cfg, &a->mctx, &d);
 	if (r < 0)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	r = child_ttys(a);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot put the container's own ptys on its ttys (%s)",
+			   strerror(-r));
+	r = mount_lock();
+	if (r < 0 && r != -EOPNOTSUPP)
+		CHILD_FAIL(a, -r, "cannot lock the container's mounts (%s)", strerror(-r));
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -326,7 +440,7 @@ static _Noreturn void child_main(struct child_args *a)
 			   cfg->arch ? cfg->arch : "", strerror(errno));
 	if (chdir(cwd) < 0)
 		CHILD_FAIL(a, errno, "cannot change to '%s' (%s)", cwd, strerror(errno));
-	environ = env_build(cfg, a->c->stdio != CONTAINER_STDIO_INHERIT);
+	environ = env_build(cfg, a->ttys);
 	if (!environ)
 		CHILD_FAIL(a, ENOMEM, "out of memory");
 
@@ -344,12 +458,23 @@ static _Noreturn void child_main(struct child_args *a)
 		CHILD_FAIL(a, -r, "cannot drop capabilities (%s)", strerror(-r));
 
 	/* What the caller's process left open does not reach the init. */
-	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	r = fd_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot close the runtime's descriptors (%s)", strerror(-r));
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	r = child_hooks(a);
+	if (r < 0)
+		_exit(125);
+	/* Last before exec: the filter sees only the init's own calls. */
+	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		CHILD_FAIL(a, errno, "cannot set no_new_privs (%s)", strerror(errno));
+	if (a->seccomp && (r = seccomp_prog_load(a->seccomp)) < 0)
+		CHILD_FAIL(a, -r, "cannot load the seccomp filter (%s)", strerror(-r));
 
 	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
 	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
@@ -559,6 +684,84 @@ static int container_reap(struct container *c)
 	return 0;
 }
 
+/* The init's seccomp filter: @cfg's profile (compiled by config_load) or
+ * the built-in policy (compiled here, into *ret_owned), saved to
+ * RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog stays NULL when there
+ * is none (lxc.seccomp.profile = none, or the runtime is confined already
+ * and lxc.seccomp.allow_nesting is 0, as in LXC). */
+static int seccomp_prepare(const struct container_config *cfg, const char *run_path,
+			   const struct seccomp_prog **ret_prog, struct seccomp_prog **ret_owned,
+			   struct diag_list *warnings, struct diag *ret_diag)
+{
+	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
+	_cleanup_free_ char *path = NULL;
+	const struct seccomp_prog *prog = cfg->seccomp_prog;
+	int r;
+
+	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
+		return -ENOMEM;
+	(void)unlink(path);
+	if (cfg->seccomp_off)
+		return 0;
+	if (!seccomp_available() || (seccomp_active() && !cfg->seccomp_allow_nesting)) {
+		struct diag d;
+		if (!seccomp_available())
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.profile", "this kernel has no "
+				 "seccomp filters (CONFIG_SECCOMP_FILTER): the container runs "
+				 "without one (as in LXC)");
+		else
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.allow_nesting", "the runtime runs "
+				 "under a seccomp filter already: the container's filter is not "
+				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
+		return warnings ? diag_list_add(warnings, &d) : 0;
+	}
+	if (!prog) {
+		if ((r = seccomp_policy_default(&def)) < 0)
+			return r;
+		if ((r = seccomp_compile(def, ret_owned, ret_diag)) < 0)
+			return r;
+		prog = *ret_owned;
+	}
+	if ((r = seccomp_prog_save(prog, path)) < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
+			 strerror(-r));
+		return r;
+	}
+	*ret_prog = prog;
+	return 0;
+}
+
+/* One message from the child into @msg; the ttys' masters it sends
+ * replace the host's ptys in @c.  Returns recvmsg's. */
+static ssize_t child_recv(int sock, struct child_msg *msg, struct container *c)
+{
+	char cbuf[CMSG_SPACE(64 * sizeof(int))];
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+
+	if (n < 0)
+		return n;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k;
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS && i < c->n_ttys) {
+				closep(&c->tty_masters[i]);
+				c->tty_masters[i] = fd;
+			} else {
+				close(fd);
+			}
+		}
+	}
+	return n;
+}
+
 /* Returns 0 or -errno with @ret_diag filled. */
 int container_start(const struct container_config *cfg, const struct container_opts *opts,
 		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag)
@@ -566,6 +769,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
 	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
@@ -603,6 +807,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 	c->lock_fd = r;
+	r = seccomp_prepare(cfg, c->run_path, &a.seccomp, &seccomp, warnings, ret_diag);
+	if (r < 0)
+		goto fail;
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();
@@ -610,6 +817,14 @@ int container_start(const struct container_config *cfg, const struct container_o
 			 cfg->rootfs, strerror(-r));
 		goto fail;
 	}
+	r = hooks_run(cfg, CFG_HOOK_PRE_START, &(struct hook_env){ .rootfs_mount = mctx.rootfs },
+		      ret_diag);
+	if (r < 0)
+		goto fail;
+	/* from here on the stop and post-stop hooks run, as LXC's do */
+	r = hooks_keep(cfg, &c->hook_cfg);
+	if (r < 0)
+		goto fail;
 	a.userns = cfg->n_idmaps > 0;
 	a.netns = !(cfg->n_nets == 1 && cfg->nets[0].type == CFG_NET_NONE);
 	mctx.userns = a.userns;
@@ -638,6 +853,17 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = cgroup_create(opts->cgroup_root, cfg, &c->cgroup, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (a.userns) {
+		/* the guest's root manages its own sub-cgroups (systemd does) */
+		long uid = idmap_host_id(cfg, 'u', 0), gid = idmap_host_id(cfg, 'g', 0);
+		r = cgroup_delegate(c->cgroup, uid < 0 ? (uid_t)-1 : (uid_t)uid,
+				    gid < 0 ? (gid_t)-1 : (gid_t)gid);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, "lxc.idmap",
+				 "cannot hand the container's cgroups to its root (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();
@@ -709,9 +935,23 @@ int container_start(const struct container_config *cfg, const struct container_o
 			 strerror(-r));
 		goto fail;
 	}
-	do
-		n = recv(sv[0], &msg, sizeof(msg), 0);
-	while (n < 0 && errno == EINTR);
+	for (;;) {
+		n = child_recv(sv[0], &msg, c);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(msg) || msg.kind != CHILD_TTYS)
+			break;
+	}
+	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
+		r = hooks_run(cfg, CFG_HOOK_START_HOST,
+			      &(struct hook_env){ .rootfs_mount = mctx.rootfs, .pid = c->pid },
+			      ret_diag);
+		if (r < 0)
+			goto fail;
+		do
+			n = send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 ? -1 : child_recv(sv[0], &msg, c);
+		while (n < 0 && errno == EINTR);
+	}
 	if (n < 0) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot hear from the container's init (%s)",
@@ -731,7 +971,12 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 	if (!c->exec_errno)
-		ns_fds_open(c, CLONE_NEWCGROUP);
+	{
+		/* the init left the namespace it was set up in for its locked copy */
+		closep(&c->ns_fds[CONTAINER_NS_MNT]);
+		c->ns_fds[CONTAINER_NS_MNT] = -EBADF;
+		ns_fds_open(c, CLONE_NEWCGROUP | CLONE_NEWNS);
+	}
 	closep(&sv[0]);
 	mount_ctx_free(&mctx);
 	*ret = c;
@@ -768,6 +1013,7 @@ int container_wait(struct container *c, int *ret_status)
 /* Returns 0 or the first -errno. */
 int container_free(struct container *c)
 {
+	struct hook_env hook_env;
 	int r = 0, k;
 
 	if (!c)
@@ -778,6 +1024,17 @@ int container_free(struct container *c)
 		else
 			kill(c->pid, SIGKILL);
 		r = container_reap(c);
+	}
+	hook_env = (struct hook_env){
+		.pid = c->pid > 0 ? c->pid : 0,
+		/* reboot(2) in a PID namespace kills its init with SIGHUP */
+		.target = c->reaped && c->status == 128 + SIGHUP ? "reboot" : "stop",
+		.ns_fds = c->ns_fds,
+	};
+	if (c->hook_cfg) {
+		k = hooks_run(c->hook_cfg, CFG_HOOK_STOP, &hook_env, c->stop_diag);
+		if (k < 0 && r == 0)
+			r = k;
 	}
 	if (c->cgroup) {
 		k = cgroup_destroy(c->cgroup);
@@ -794,6 +1051,13 @@ int container_free(struct container *c)
 	closep(&c->console_peer);
 	closep(&c->console_log);
 	closep(&c->pidfd);
+	if (c->hook_cfg) {
+		hook_env.ns_fds = NULL;
+		k = hooks_run(c->hook_cfg, CFG_HOOK_POST_STOP, &hook_env, c->stop_diag);
+		if (k < 0 && r == 0)
+			r = k;
+		config_free(c->hook_cfg);
+	}
 	container_unlock(c);
 	free(c->run_path);
 	free(c->exec_path);

@@ -32,32 +32,11 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 const char *create_lxcpath(void)
 {
-	static char buf[PATH_MAX];
-	const char *e = getenv("CTR_LXCPATH");
-	_cleanup_fclose_ FILE *f = NULL;
-	char line[PATH_MAX + 64];
+	static char *path;
 
-	if (e && *e)
-		return e;
-	f = fopen(CTR_SYSCONFDIR "/lxc/lxc.conf", "re");
-	while (f && fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " \t"), *v, *end;
-		if (strncmp(p, "lxc.lxcpath", 11) != 0)
-			continue;
-		p += 11;
-		p += strspn(p, " \t");
-		if (*p != '=')
-			continue;
-		v = p + 1 + strspn(p + 1, " \t");
-		end = v + strcspn(v, "\r\n#");
-		while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		if (end > v && *v == '/') {
-			snprintf(buf, sizeof(buf), "%.*s", (int)(end - v), v);
-			return buf;
-		}
-	}
-	return "/var/lib/lxc";
+	if (!path && config_lxcpath(NULL, &path) < 0)
+		path = NULL;
+	return path ? path : "/var/lib/lxc";
 }
 
 static bool name_ok(const char *n)

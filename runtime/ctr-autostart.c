@@ -17,13 +17,14 @@ static unsigned arg_timeout = 60;
 
 static void help(void)
 {
-	printf("usage: ctr-autostart [start | stop | list] [-t SECONDS]\n"
+	printf("usage: ctr-autostart [start | stop | list] [-t SECONDS] [-P DIR]\n"
 	       "\n"
 	       "Starts the containers configured in %s with lxc.start.auto = 1,\n"
 	       "lower lxc.start.order first, waiting lxc.start.delay seconds after each;\n"
 	       "stop stops them in the reverse order.\n"
 	       "\n"
 	       "  -t, --timeout SECS  for stop: how long each may take to shut down (60)\n"
+	       "  -P, --lxcpath DIR   also LXC's containers in DIR/NAME/config\n"
 	       "  -h, --help          this help\n"
 	       "  -V, --version       the version\n",
 	       info_config_path());
@@ -33,6 +34,7 @@ static int parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "timeout", required_argument, NULL, 't' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -41,7 +43,7 @@ static int parse_argv(int argc, char **argv)
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "t:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "P:t:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 't':
 			v = strtol(optarg, &end, 10);
@@ -50,6 +52,10 @@ static int parse_argv(int argc, char **argv)
 				return -EINVAL;
 			}
 			arg_timeout = (unsigned)v;
+			break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
 			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-autostart %s\n", CTR_VERSION); return 1;

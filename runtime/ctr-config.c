@@ -19,11 +19,13 @@ static bool arg_quiet;
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ctr-config [-q] [-n NAME | -f FILE] [--print]\n"
+	fprintf(f, "usage: ctr-config [-q] [-n NAME | -f FILE] [-P DIR] [--print]\n"
 		   "       ctr-config --keys\n"
 		   "  -n, --name NAME    the config of NAME: " CTR_SYSCONFDIR "/lxc/NAME.conf, then\n"
-		   "                     " CTR_SYSCONFDIR "/ctr/NAME.conf\n"
+		   "                     " CTR_SYSCONFDIR "/ctr/NAME.conf, then LXCPATH/NAME/config\n"
 		   "  -f, --file FILE    this config file\n"
+		   "  -P, --lxcpath DIR  LXC's container directory (default: lxc.lxcpath in\n"
+		   "                     " CTR_SYSCONFDIR "/lxc/lxc.conf, else /var/lib/lxc)\n"
 		   "  -p, --print        print the config normalised, in modern keys\n"
 		   "  -q, --quiet        no warnings (ignored keys, costly settings)\n"
 		   "      --keys         list every known key\n"
@@ -39,22 +41,30 @@ int main(int argc, char **argv)
 		{"name", required_argument, NULL, 'n'}, {"file", required_argument, NULL, 'f'},
 		{"print", no_argument, NULL, 'p'},	{"quiet", no_argument, NULL, 'q'},
 		{"keys", no_argument, NULL, 'K'},	{"sysconfdir", required_argument, NULL, 'S'},
+		{"lxcpath", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},	{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	_cleanup_(config_freep) struct container_config *cfg = NULL;
 	_cleanup_free_ char *found = NULL;
+	struct diag_list errors = {0};
 	struct diag d = {0};
 	char where[600];
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "n:f:pqhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:f:P:pqhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 'f': arg_file = optarg; break;
 		case 'p': arg_print = true; break;
 		case 'q': arg_quiet = true; break;
 		case 'S': arg_sysconfdir = optarg; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		case 'K':
 			return config_print_keys(stdout) < 0 ? 1 : 0;
 		case 'h': usage(stdout); return 0;
@@ -82,12 +92,14 @@ int main(int argc, char **argv)
 		}
 		arg_file = found;
 	}
-	r = config_load(arg_file, arg_name, &cfg, &d);
+	r = config_check(arg_file, arg_name, &cfg, &errors);
 	if (r < 0) {
-		if (d.msg[0])
-			log_error("%s%s", diag_where(&d, where, sizeof(where)), d.msg);
-		else
+		for (size_t i = 0; i < errors.n; i++)
+			log_error("%s%s", diag_where(&errors.v[i], where, sizeof(where)),
+				  errors.v[i].msg);
+		if (!errors.n)
 			log_error("cannot load '%s' (%s)", arg_file, strerror(-r));
+		diag_list_free(&errors);
 		return 1;
 	}
 	if (!arg_quiet) {

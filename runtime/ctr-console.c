@@ -17,7 +17,7 @@ static int arg_escape = 1; /* Ctrl-a */
 
 static void help(void)
 {
-	printf("usage: ctr-console -n NAME [-t N] [-e LETTER]\n"
+	printf("usage: ctr-console -n NAME [-t N] [-e LETTER] [-P DIR]\n"
 	       "\n"
 	       "Attaches this terminal to tty N (default 1; 0 is the console) of the\n"
 	       "running container NAME.  Type Ctrl-a q to detach.\n"
@@ -25,6 +25,7 @@ static void help(void)
 	       "  -n, --name NAME     the container\n"
 	       "  -t, --tty N         the tty (0: /dev/console)\n"
 	       "  -e, --escape LETTER the escape key with Ctrl (default a)\n"
+	       "  -P, --lxcpath DIR   LXC's container directory (as lxc-console)\n"
 	       "  -h, --help          this help\n"
 	       "  -V, --version       the version\n");
 }
@@ -35,6 +36,7 @@ static int parse_argv(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "tty", required_argument, NULL, 't' },
 		{ "escape", required_argument, NULL, 'e' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -43,7 +45,7 @@ static int parse_argv(int argc, char **argv)
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:t:e:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "P:n:t:e:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 't':
@@ -60,6 +62,10 @@ static int parse_argv(int argc, char **argv)
 				return -EINVAL;
 			}
 			arg_escape = (optarg[0] | 0x20) - 'a' + 1;
+			break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
 			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-console %s\n", CTR_VERSION); return 1;

@@ -55,7 +55,11 @@ static int parse_argv(int argc, char **argv)
 		case 'n': arg_opts.name = optarg; break;
 		case 'N': arg_opts.newname = optarg; break;
 		case 's': arg_opts.snapshot = true; break;
-		case 'P': arg_opts.lxcpath = optarg; break;
+		case 'P':
+			arg_opts.lxcpath = optarg;
+			if (config_set_lxcpath(optarg) < 0)
+				return -ENOMEM;
+			break;
 		case 'S': arg_opts.sysconfdir = optarg; break;
 		case 'q': arg_quiet = true; break;
 		case 'h': help(); return 1;
@@ -88,15 +92,8 @@ int main(int argc, char **argv)
 		return r > 0 ? 0 : 2;
 	r = config_find(arg_opts.sysconfdir, arg_opts.name, &config, &d);
 	if (r < 0) {
-		_cleanup_free_ char *p = NULL;
-		if (asprintf(&p, "%s/%s/config", arg_opts.lxcpath ? arg_opts.lxcpath : create_lxcpath(),
-			     arg_opts.name) < 0)
-			return 1;
-		if (access(p, F_OK) < 0) {
-			log_error("no container named '%s'", arg_opts.name);
-			return 1;
-		}
-		config = TAKE_PTR(p);
+		log_error("%s", d.msg[0] ? d.msg : strerror(-r));
+		return 1;
 	}
 	arg_opts.config = config;
 	/* the origin's lock: it must not run (or start) while it is copied */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctr/config.h"
 #include "ctr/create.h"
 #include "ctr/log.h"
 
@@ -84,7 +85,11 @@ static int parse_argv(int argc, char **argv)
 			break;
 		case O_MIRROR: arg_opts.mirror = optarg; break;
 		case O_PACKAGES: arg_opts.packages = optarg; break;
-		case 'P': arg_opts.lxcpath = optarg; break;
+		case 'P':
+			arg_opts.lxcpath = optarg;
+			if (config_set_lxcpath(optarg) < 0)
+				return -ENOMEM;
+			break;
 		case O_BRIDGE: arg_opts.bridge = optarg; break;
 		case O_PASSWORD: arg_opts.root_password_file = optarg; break;
 		case O_UNPRIV: arg_opts.unprivileged = true; break;

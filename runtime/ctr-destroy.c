@@ -18,7 +18,6 @@
 #include "ctr/monitor.h"
 
 static const char *arg_name;
-static const char *arg_lxcpath;
 static const char *arg_sysconfdir;
 static bool arg_force;
 
@@ -54,7 +53,10 @@ static int parse_argv(int argc, char **argv)
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 'f': arg_force = true; break;
-		case 'P': arg_lxcpath = optarg; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -ENOMEM;
+			break;
 		case 'S': arg_sysconfdir = optarg; break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-destroy %s\n", CTR_VERSION); return 1;
@@ -74,27 +76,6 @@ static int parse_argv(int argc, char **argv)
 	return 0;
 }
 
-/* SYSCONFDIR/lxc/NAME.conf (and /etc/ctr), then LXCPATH/NAME/config. */
-static int find_config(char **ret, struct diag *d)
-{
-	_cleanup_free_ char *p = NULL;
-	struct stat st;
-
-	if (!arg_lxcpath && config_find(arg_sysconfdir, arg_name, ret, d) == 0)
-		return 0;
-	if (asprintf(&p, "%s/%s/config", arg_lxcpath ? arg_lxcpath : create_lxcpath(), arg_name) < 0)
-		return -ENOMEM;
-	if (stat(p, &st) == 0) {
-		*ret = TAKE_PTR(p);
-		return 0;
-	}
-	diag_set(d, NULL, 0, NULL, "no container named '%s' (looked in %s/lxc, %s/ctr and %s)",
-		 arg_name, arg_sysconfdir ? arg_sysconfdir : CTR_SYSCONFDIR,
-		 arg_sysconfdir ? arg_sysconfdir : CTR_SYSCONFDIR,
-		 arg_lxcpath ? arg_lxcpath : create_lxcpath());
-	return -ENOENT;
-}
-
 int main(int argc, char **argv)
 {
 	_cleanup_free_ char *config = NULL, *lock_path = NULL; /* the run dir */
@@ -106,9 +87,9 @@ int main(int argc, char **argv)
 	r = parse_argv(argc, argv);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
-	r = find_config(&config, &d);
+	r = config_find(arg_sysconfdir, arg_name, &config, &d);
 	if (r < 0) {
-		log_error("%s", d.msg);
+		log_error("%s", d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
 	/* The container's own lock: held while it runs, and by us while we

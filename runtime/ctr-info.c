@@ -16,12 +16,13 @@ static bool arg_json;
 
 static void help(void)
 {
-	printf("usage: ctr-info -n NAME [--json]\n"
+	printf("usage: ctr-info -n NAME [--json] [-P DIR]\n"
 	       "\n"
 	       "Shows the state of the container NAME.\n"
 	       "\n"
 	       "  -n, --name NAME  the container\n"
 	       "  -j, --json       JSON output\n"
+	       "  -P, --lxcpath DIR  look for DIR/NAME/config too\n"
 	       "  -h, --help       this help\n"
 	       "  -V, --version    the version\n");
 }
@@ -31,16 +32,21 @@ static int parse_argv(int argc, char **argv)
 	static const struct option options[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:jhV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "P:n:jhV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 'j': arg_json = true; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-info %s\n", CTR_VERSION); return 1;
 		default: return -EINVAL;

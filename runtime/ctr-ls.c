@@ -16,7 +16,7 @@ static bool arg_names;
 
 static void help(void)
 {
-	printf("usage: ctr-ls [-f] [--json] [--running] [-1]\n"
+	printf("usage: ctr-ls [-f] [--json] [--running] [-1] [-P DIR]\n"
 	       "\n"
 	       "Lists the containers configured in %s and those running.\n"
 	       "\n"
@@ -24,6 +24,7 @@ static void help(void)
 	       "  -j, --json      JSON output\n"
 	       "      --running   only the running ones\n"
 	       "  -1              names only, one a line\n"
+	       "  -P, --lxcpath DIR also list LXC's containers in DIR/NAME/config\n"
 	       "  -h, --help      this help\n"
 	       "  -V, --version   the version\n",
 	       info_config_path());
@@ -35,18 +36,23 @@ static int parse_argv(int argc, char **argv)
 		{ "fancy", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "running", no_argument, NULL, 'r' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "fj1hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "P:fj1hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'f': arg_json = arg_names = false; break;
 		case 'j': arg_json = true; break;
 		case 'r': arg_running = true; break;
 		case '1': arg_names = true; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-ls %s\n", CTR_VERSION); return 1;
 		default: return -EINVAL;

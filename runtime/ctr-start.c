@@ -1,7 +1,9 @@
-/* ctr-start: run a system container from an LXC-style config file.
- * Exit status: the container init's exit code or 128+signal; 125 when the
- * runtime fails, 126 when the command cannot be executed, 127 when it is
- * not found. */
+/* ctr-start: run a system container from an LXC-style config file, in the
+ * background under a monitor (the default, as lxc-start since LXC 2.0) or,
+ * with -F, in the foreground as its own monitor.
+ * Exit status: 0 once a background container's init runs; with -F the
+ * init's exit code or 128+signal; 125 when the runtime fails, 126 when the
+ * command cannot be executed, 127 when it is not found. */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -13,9 +15,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
-#include "ctr/container.h"
 #include "ctr/log.h"
-#include "ctr/network.h"
 #include "ctr/monitor.h"
 
 #define EXIT_RUNTIME 125
@@ -31,15 +31,19 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 static void help(void)
 {
-	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [--print-config] [-- CMD ARGS]\n"
+	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [-P DIR] [--print-config] [-- CMD ARGS]\n"
 	       "\n"
-	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf or FILE.\n"
+	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf,\n"
+	       "LXCPATH/NAME/config or FILE, in the background under a monitor; returns\n"
+	       "once its init runs.\n"
 	       "\n"
-	       "  -F, --foreground   stay attached to the terminal (the default for now)\n"
-	       "  -d, --daemon       run in the background, under a monitor; return once\n"
-	       "                     the init runs\n"
+	       "  -F, --foreground   stay attached: the console on this terminal (or the init's\n"
+	       "                     stdio this process's), exit with the init's status\n"
+	       "  -d, --daemon       run in the background (the default)\n"
 	       "  -n, --name NAME    the container's name\n"
 	       "  -f, --rcfile FILE  the config file to read\n"
+	       "  -P, --lxcpath DIR  LXC's container directory (default: lxc.lxcpath in\n"
+	       "                     /etc/lxc/lxc.conf, else /var/lib/lxc)\n"
 	       "      --print-config print the config in modern keys and exit\n"
 	       "  -h, --help         this help\n"
 	       "  -V, --version      the version\n");
@@ -56,6 +60,11 @@ static void diag_print(const struct diag *d, bool warning)
 		log_error("%s%s", where, d->msg);
 }
 
+static void warn_print(const struct diag *d)
+{
+	diag_print(d, true);
+}
+
 /* Returns 0, 1 to exit 0 (help) or -EINVAL. */
 static int parse_argv(int argc, char **argv)
 {
@@ -64,7 +73,8 @@ static int parse_argv(int argc, char **argv)
 		{ "daemon", no_argument, NULL, 'd' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "rcfile", required_argument, NULL, 'f' },
-		{ "print-config", no_argument, NULL, 'P' },
+		{ "print-config", no_argument, NULL, 'C' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -78,13 +88,17 @@ static int parse_argv(int argc, char **argv)
 			arg_cmd = argv + i + 1;
 			break;
 		}
-	while ((c = getopt_long(nargs, argv, "Fdn:f:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(nargs, argv, "Fdn:f:P:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'F': arg_foreground = true; break;
 		case 'd': arg_daemon = true; break;
 		case 'n': arg_name = optarg; break;
 		case 'f': arg_file = optarg; break;
-		case 'P': arg_print_config = true; break;
+		case 'C': arg_print_config = true; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-start %s\n", CTR_VERSION); return 1;
 		default: return -EINVAL;
@@ -113,21 +127,20 @@ int main(int argc, char **argv)
 {
 	_cleanup_(config_freep) struct container_config *cfg = NULL;
 	_cleanup_free_ char *path = NULL;
-	const char *name;
 	struct diag_list warnings = { 0 };
-	struct container_opts opts = { 0 };
-	struct net_hook net = { 0 };
-	struct container *c = NULL;
 	struct diag d = { 0 };
 	int r, status;
 
+	/* one write per message: with -F the init writes to the same
+	 * stderr meanwhile, and a message must not be cut by its lines */
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	r = parse_argv(argc, argv);
 	if (r != 0)
 		return r > 0 ? 0 : EXIT_RUNTIME;
 	if (arg_file) {
 		path = strdup(arg_file);
 	} else {
-		r = config_find(CTR_SYSCONFDIR, arg_name, &path, &d);
+		r = config_find(NULL, arg_name, &path, &d);
 		if (r < 0) {
 			diag_print(&d, false);
 			return EXIT_RUNTIME;
@@ -144,7 +157,6 @@ int main(int argc, char **argv)
 		diag_print(&d, false);
 		return EXIT_RUNTIME;
 	}
-	name = cfg->name;
 	for (size_t i = 0; i < cfg->ignored.n; i++)
 		diag_print(&cfg->ignored.v[i], true);
 	if (arg_print_config) {
@@ -155,45 +167,21 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (arg_daemon) {
+	if (arg_foreground) {
+		enum monitor_stdio stdio = isatty(STDIN_FILENO) ? MONITOR_STDIO_CONSOLE
+								: MONITOR_STDIO_INHERIT;
+		r = monitor_run(cfg, arg_cmd, &monitor_container_ops, stdio, &status, warn_print,
+				&d);
+	} else {
 		r = monitor_spawn(cfg, arg_cmd, &monitor_container_ops, NULL, &warnings, &d);
-		for (size_t i = 0; i < warnings.n; i++)
-			diag_print(&warnings.v[i], true);
-		diag_list_free(&warnings);
-		if (r < 0) {
-			diag_print(&d, false);
-			return EXIT_RUNTIME;
-		}
-		return 0;
+		status = 0;
 	}
-
-	opts.argv = arg_cmd;
-	opts.stdio = isatty(STDIN_FILENO) ? CONTAINER_STDIO_CONSOLE : CONTAINER_STDIO_INHERIT;
-	net.cfg = cfg;
-	opts.setup_hook = net_start_hook;
-	opts.userdata = &net;
-	r = container_start(cfg, &opts, &c, &warnings, &d);
 	for (size_t i = 0; i < warnings.n; i++)
 		diag_print(&warnings.v[i], true);
 	diag_list_free(&warnings);
 	if (r < 0) {
-		/* the network was set up before a later step failed */
-		net_teardown(net.state);
 		diag_print(&d, false);
-		return EXIT_RUNTIME;
+		return arg_foreground ? status : EXIT_RUNTIME;
 	}
-	if (c->exec_errno)
-		log_error("cannot execute '%s' (%s)", c->exec_path, strerror(c->exec_errno));
-	r = container_wait(c, &status);
-	if (r < 0) {
-		log_error("cannot wait for container '%s' (%s)", name, strerror(-r));
-		status = EXIT_RUNTIME;
-	}
-	r = container_free(c);
-	if (r < 0)
-		log_error("cannot clean up after container '%s' (%s)", name, strerror(-r));
-	r = net_teardown(net.state);
-	if (r < 0)
-		log_error("cannot remove the network of container '%s' (%s)", name, strerror(-r));
 	return status;
 }

@@ -18,7 +18,7 @@ static bool arg_reboot;
 
 static void help(void)
 {
-	printf("usage: ctr-stop -n NAME [-t SECONDS] [-k] [-r]\n"
+	printf("usage: ctr-stop -n NAME [-t SECONDS] [-k] [-r] [-P DIR]\n"
 	       "\n"
 	       "Stops the container NAME: sends its init the halt signal, waits up to\n"
 	       "SECONDS (default 60) for it to exit, then kills what is left.\n"
@@ -27,6 +27,8 @@ static void help(void)
 	       "  -t, --timeout SECS   how long to wait for a clean shutdown\n"
 	       "  -k, --kill           kill at once\n"
 	       "  -r, --reboot         ask the container to reboot\n"
+	       "  -P, --lxcpath DIR    LXC's container directory (as lxc-stop; the\n"
+	       "                       running container is found by name)\n"
 	       "  -h, --help           this help\n"
 	       "  -V, --version        the version\n");
 }
@@ -38,6 +40,7 @@ static int parse_argv(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "kill", no_argument, NULL, 'k' },
 		{ "reboot", no_argument, NULL, 'r' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -46,7 +49,7 @@ static int parse_argv(int argc, char **argv)
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:t:krhV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "P:n:t:krhV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'n': arg_name = optarg; break;
 		case 't':
@@ -60,6 +63,10 @@ static int parse_argv(int argc, char **argv)
 			break;
 		case 'k': arg_kill = true; break;
 		case 'r': arg_reboot = true; break;
+		case 'P':
+			if (config_set_lxcpath(optarg) < 0)
+				return -EINVAL;
+			break;
 		case 'h': help(); return 1;
 		case 'V': printf("ctr-stop %s\n", CTR_VERSION); return 1;
 		default: return -EINVAL;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -283,4 +284,29 @@ int fs_remove_tree(int dirfd, const char *name)
 	if (r < 0)
 		return r;
 	return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 ? NEG_ERRNO() : 0;
+}
+
+int fd_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	struct rlimit rl;
+	unsigned top;
+
+	if (first > last)
+		return 0;
+	if (close_range(first, last, flags) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL)
+		return NEG_ERRNO();
+	/* an older kernel: one fd at a time, as far as any can be open */
+	top = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY &&
+			      rl.rlim_max < (1u << 20)
+		      ? (unsigned)rl.rlim_max
+		      : 1u << 20;
+	for (unsigned fd = first; fd <= last && fd < top; fd++) {
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+		else
+			(void)close((int)fd);
+	}
+	return 0;
 }

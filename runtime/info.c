@@ -23,37 +23,12 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 const char *info_config_path(void)
 {
-	static char buf[2 * PATH_MAX + 16];
-	const char *e = getenv("CTR_CONFIG_PATH");
-	const char *sys = getenv("CTR_SYSCONFDIR");
-
-	if (e && *e)
-		return e;
-	if (!sys || !*sys)
-		sys = CTR_SYSCONFDIR;
-	snprintf(buf, sizeof(buf), "%s/lxc:%s/ctr", sys, sys);
-	return buf;
+	return config_dirs(NULL);
 }
 
 int info_find_config(const char *name, char **ret)
 {
-	_cleanup_free_ char *dirs = strdup(info_config_path());
-	char *save = NULL;
-
-	if (!dirs)
-		return -ENOMEM;
-	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		char *p;
-		struct stat st;
-		if (asprintf(&p, "%s/%s.conf", d, name) < 0)
-			return -ENOMEM;
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-			*ret = p;
-			return 0;
-		}
-		free(p);
-	}
-	return -ENOENT;
+	return config_find(NULL, name, ret, NULL);
 }
 
 const char *info_state_name(const struct ctr_info *i)
@@ -138,9 +113,15 @@ int info_collect(const char *name, const char *config, bool deep, struct ctr_inf
 		}
 	}
 	if (deep && i.init_pid > 0) {
+		struct cgroup_handle *cg = NULL;
 		uint64_t mem;
-		if (pidinfo_memory(i.init_pid, &mem) == 0)
+		/* the container's whole cgroup: a guest's systemd moves its init
+		 * into a sub-cgroup of its own (init.scope) */
+		if (cgroup_open(NULL, name, &cg) == 0 && cgroup_memory_usage(cg, &mem) == 0)
 			i.memory = (int64_t)mem;
+		else if (pidinfo_memory(i.init_pid, &mem) == 0)
+			i.memory = (int64_t)mem;
+		cgroup_free(cg);
 		i.addresses = addresses_of(i.init_pid);
 	}
 	*ret = i;
@@ -195,6 +176,29 @@ static bool rundir_is_container(int dfd, const char *name)
 	return faccessat(dfd, p, F_OK, 0) == 0;
 }
 
+/* LXC's containers: LXCPATH/NAME/config. */
+static int list_lxcpath(char ***names, char ***configs, size_t *n)
+{
+	_cleanup_free_ char *lxcpath = NULL;
+	struct dirent *de;
+	DIR *dir;
+	int r = config_lxcpath(NULL, &lxcpath);
+
+	if (r < 0 || !lxcpath || !(dir = opendir(lxcpath)))
+		return r;
+	while (r == 0 && (de = readdir(dir))) {
+		char path[PATH_MAX];
+		struct stat st;
+		if (!name_ok(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/config", lxcpath, de->d_name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			r = list_add(names, configs, n, de->d_name, path);
+	}
+	closedir(dir);
+	return r;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct ctr_info *)a)->name, ((const struct ctr_info *)b)->name);
@@ -231,13 +235,28 @@ int info_list(bool deep, struct ctr_info **ret, size_t *ret_n)
 		}
 		closedir(dir);
 	}
+	if (r == 0)
+		r = list_lxcpath(&names, &configs, &n);
 	if (r == 0) {
 		DIR *dir = opendir(monitor_rundir());
 		struct dirent *de;
-		while (dir && r == 0 && (de = readdir(dir)))
-			if (name_ok(de->d_name) && de->d_type == DT_DIR &&
-			    rundir_is_container(dirfd(dir), de->d_name))
-				r = list_add(&names, &configs, &n, de->d_name, NULL);
+		while (dir && r == 0 && (de = readdir(dir))) {
+			struct monitor_info mi;
+			if (!name_ok(de->d_name) || de->d_type != DT_DIR ||
+			    !rundir_is_container(dirfd(dir), de->d_name))
+				continue;
+			/* the lock is the truth: a run dir nobody holds is what a
+			 * killed instance left, removed on the way where we may
+			 * (its state written: a start in progress has none yet) */
+			if (monitor_info_read(de->d_name, &mi) == 0 && mi.state == MONITOR_STOPPED) {
+				char p[PATH_MAX];
+				snprintf(p, sizeof(p), "%s/state", de->d_name);
+				if (faccessat(dirfd(dir), p, F_OK, 0) == 0)
+					(void)monitor_clean_stale(de->d_name);
+				continue;
+			}
+			r = list_add(&names, &configs, &n, de->d_name, NULL);
+		}
 		if (dir)
 			closedir(dir);
 	}

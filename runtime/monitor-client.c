@@ -59,17 +59,31 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	ssize_t n;
-	int got_fd = -EBADF;
+	int got_fd = -EBADF, first_err = 0;
+	bool reset = false;
 
 	if (ret_fd)
 		*ret_fd = -EBADF;
-	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0)
-		return NEG_ERRNO();
-	do
-		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return NEG_ERRNO();
+	/* A refused client is answered and closed at once: its send may fail
+	 * (EPIPE), or its first read report the reset (ECONNRESET, when the
+	 * request went unread), while the answer waits in its queue. */
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0) {
+		first_err = errno;
+		if (first_err != EPIPE && first_err != ECONNRESET)
+			return -first_err;
+	}
+	for (;;) {
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | (first_err || reset ? MSG_DONTWAIT : 0));
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == ECONNRESET && !reset) {
+			reset = true;
+			continue;
+		}
+		return -(first_err ? first_err : reset ? ECONNRESET : errno);
+	}
 	if (n == 0)
 		return -ECONNRESET;
 	buf[n] = '\0';

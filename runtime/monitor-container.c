@@ -1,5 +1,6 @@
 /* The monitor's way to start a container: the runtime's container_start,
- * detached (the console goes to its pty, held by the monitor). */
+ * its console on a pty the monitor holds (and relays, for a foreground
+ * start). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,16 @@ static int mc_start(const struct container_config *cfg, char *const *argv,
 		    struct monitor_container *ret, struct diag_list *warnings,
 		    struct diag *ret_diag)
 {
-	struct container_opts opts = { .argv = argv, .stdio = CONTAINER_STDIO_DETACHED };
+	struct container_opts opts = { .argv = argv };
 	struct mc_handle *h = calloc(1, sizeof(*h));
 	struct container *c = NULL;
 	int r;
 
 	if (!h)
 		return -ENOMEM;
+	opts.stdio = ret->stdio == MONITOR_STDIO_CONSOLE ? CONTAINER_STDIO_CONSOLE
+		     : ret->stdio == MONITOR_STDIO_INHERIT ? CONTAINER_STDIO_INHERIT
+							    : CONTAINER_STDIO_DETACHED;
 	h->net.cfg = cfg;
 	opts.setup_hook = net_start_hook;
 	opts.userdata = &h->net;
@@ -39,6 +43,7 @@ static int mc_start(const struct container_config *cfg, char *const *argv,
 	}
 	if (c->exec_errno) {
 		r = -c->exec_errno;
+		ret->exec_errno = c->exec_errno;
 		diag_set(ret_diag, NULL, 0, NULL, "cannot execute '%s' (%s)",
 			 c->exec_path ? c->exec_path : "/sbin/init", strerror(c->exec_errno));
 		container_free(c);
@@ -46,9 +51,12 @@ static int mc_start(const struct container_config *cfg, char *const *argv,
 		free(h);
 		return r;
 	}
+	/* the monitor relays the console, container_wait must not */
+	c->stdio = CONTAINER_STDIO_DETACHED;
 	h->c = c;
 	ret->init_pid = c->pid;
 	ret->console_fd = c->console_master;
+	ret->console_log = c->console_log;
 	ret->n_ttys = c->n_ttys < ARRAY_SIZE(ret->tty_fds) ? c->n_ttys : ARRAY_SIZE(ret->tty_fds);
 	for (unsigned i = 0; i < ret->n_ttys; i++)
 		ret->tty_fds[i] = c->tty_masters[i];

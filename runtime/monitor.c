@@ -26,19 +26,22 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
 #include "monitor-internal.h"
 
 #define MAX_CLIENTS 32
+#define CLIENT_IDLE_MS 5000 /* a client that sends no request for this long is dropped */
 #define NTTY ((unsigned)ARRAY_SIZE(((struct monitor_container *)0)->tty_fds) + 1)
 
-enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_REFUSED, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
+enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
 
 struct client {
 	int fd;
 	enum client_mode mode;
 	unsigned tty;
+	int64_t idle_at_ms; /* CLIENT_REQUEST: dropped at this monotonic time */
 };
 
 struct monitor {
@@ -61,6 +64,14 @@ struct monitor {
 	bool reboot_asked; /* ctr-stop -r: the init's next exit is a reboot */
 	time_t started;
 	uid_t owner;
+	enum monitor_stdio stdio;
+	int status; /* the last init's exit code or 128+signal */
+	/* the foreground (monitor_run): its terminal or pipes */
+	bool fg;
+	int fg_in;  /* relayed to the console, -EBADF: none (or at its end) */
+	int fg_out; /* the console's output is copied there */
+	unsigned forwarded; /* signals passed to the init */
+	bool signalled;	    /* so its death of SIGHUP is no reboot */
 };
 
 const char *monitor_state_to_string(enum monitor_state s)
@@ -139,7 +150,7 @@ static int state_write(struct monitor *m)
 	r = monitor_path(m->name, "state.tmp", tmp, sizeof(tmp));
 	if (r < 0)
 		return r;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return NEG_ERRNO();
 	f = fdopen(fd, "w");
@@ -160,6 +171,19 @@ static int state_write(struct monitor *m)
 	return 0;
 }
 
+/* RUNDIR/NAME, 0700: only root and the owner reach the socket and the
+ * state (RUNDIR itself stays 0755).  An older run dir is tightened. */
+static int rundir_make(const char *dir)
+{
+	int r = mkdir_p(dir, 0755);
+
+	if (r < 0)
+		return r;
+	if (chmod(dir, 0700) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
 /* Takes the lock of @name's run dir: 0 with *ret_fd, -EBUSY when a monitor
  * holds it.  Retries briefly: a reader (ctr-ls) may hold it shared for a
  * moment.  Checks the file is still the one at the path (a monitor that
@@ -172,7 +196,7 @@ static int lock_take(const char *name, int *ret_fd)
 	r = monitor_path(name, NULL, dir, sizeof(dir));
 	if (r < 0)
 		return r;
-	r = mkdir_p(dir, 0755);
+	r = rundir_make(dir);
 	if (r < 0)
 		return r;
 	r = monitor_path(name, "monitor.lock", path, sizeof(path));
@@ -182,10 +206,10 @@ static int lock_take(const char *name, int *ret_fd)
 		_cleanup_close_ int fd = -EBADF;
 		struct stat a, b;
 
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0) {
 			if (errno == ENOENT) { /* dir removed by an ending monitor */
-				r = mkdir_p(dir, 0755);
+				r = rundir_make(dir);
 				if (r < 0)
 					return r;
 				continue;
@@ -323,6 +347,8 @@ static int stale_remove(const char *name)
 		cgroup_destroy(cg);
 	/* the dead instance's container lock: nobody holds it (checked above) */
 	if (monitor_path(name, "lock", path, sizeof(path)) == 0)
+		unlink(path);
+	if (monitor_path(name, CONTAINER_SECCOMP_FILE, path, sizeof(path)) == 0)
 		unlink(path);
 	rundir_remove(name);
 	return 0;
@@ -474,6 +500,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 	}
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+	cl->idle_at_ms = monitor_now_ms() + CLIENT_IDLE_MS;
 
 	if (!strcmp(buf, "state")) {
 		reply(cl->fd, 0, "%s %d", monitor_state_to_string(m->state),
@@ -552,7 +579,8 @@ static void handle_console_input(struct monitor *m, struct client *cl)
 	}
 }
 
-static void handle_tty_output(struct monitor *m, unsigned tty)
+/* Returns what was read (<= 0: nothing ready, or the end). */
+static ssize_t handle_tty_output(struct monitor *m, unsigned tty)
 {
 	char buf[4096];
 	ssize_t n;
@@ -560,16 +588,62 @@ static void handle_tty_output(struct monitor *m, unsigned tty)
 
 	n = read(fd, buf, sizeof(buf));
 	if (n <= 0)
-		return;
+		return n;
 	if (tty == 0 && m->log_fd >= 0) {
 		ssize_t w = write(m->log_fd, buf, (size_t)n);
 		(void)w;
 	}
+	if (tty == 0 && m->fg && m->fg_out >= 0 && term_write_all(m->fg_out, buf, (size_t)n) < 0)
+		m->fg_out = -EBADF; /* the reader went away: the console goes on */
 	for (size_t i = 0; i < MAX_CLIENTS; i++)
 		if (m->clients[i].mode == CLIENT_CONSOLE && m->clients[i].tty == tty)
 			send(m->clients[i].fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return n;
 }
 
+/* The foreground's terminal or pipe to the console. */
+static void handle_fg_input(struct monitor *m)
+{
+	char buf[4096];
+	ssize_t n = read(m->fg_in, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		m->fg_in = -EBADF; /* the end of input: the container goes on */
+		return;
+	}
+	if (m->running && m->c.console_fd >= 0) {
+		ssize_t w = write(m->c.console_fd, buf, (size_t)n);
+		(void)w;
+	}
+}
+
+/* A signal to the foreground: the window size follows; the rest goes to
+ * the init, SIGKILL at the third (PID 1 ignores what it has no handler
+ * for). */
+static void handle_fg_signal(struct monitor *m, int sig)
+{
+	struct winsize ws;
+
+	if (sig == SIGWINCH) {
+		if (m->running && m->c.console_fd >= 0 && m->fg_in >= 0 &&
+		    ioctl(m->fg_in, TIOCGWINSZ, &ws) == 0)
+			ioctl(m->c.console_fd, TIOCSWINSZ, &ws);
+		return;
+	}
+	if (!m->running)
+		return;
+	m->signalled = true;
+	if (++m->forwarded >= 3)
+		sig = SIGKILL;
+	signal_init(m, sig);
+}
+
+/* Only root and the owner get a slot.  Anyone else is answered and closed
+ * at once, so that no stranger holds a slot or an fd of ours (the run dir
+ * is 0700: this is for a socket reached anyway).  The reply waits in the
+ * client's queue; monitor_request reads it after its send's EPIPE. */
 static void handle_accept(struct monitor *m)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -581,17 +655,39 @@ static void handle_accept(struct monitor *m)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
 		return;
+	if (cred.uid != 0 && cred.uid != m->owner) {
+		reply(fd, -EACCES, "only root and the owner may control this container");
+		return;
+	}
 	for (size_t i = 0; i < MAX_CLIENTS; i++) {
 		if (m->clients[i].mode == CLIENT_FREE) {
-			/* a stranger's request is answered with EACCES, then dropped:
-			 * closing at once would lose the reply to its send's EPIPE */
-			m->clients[i].mode = cred.uid == 0 || cred.uid == m->owner ? CLIENT_REQUEST
-										   : CLIENT_REFUSED;
+			m->clients[i].mode = CLIENT_REQUEST;
+			m->clients[i].idle_at_ms = monitor_now_ms() + CLIENT_IDLE_MS;
 			m->clients[i].fd = TAKE_FD(fd);
 			return;
 		}
 	}
 	reply(fd, -EMFILE, "too many clients");
+}
+
+/* Drops the clients that sent no request in time; returns the milliseconds
+ * until the next one is due, or -1 when none waits. */
+static int clients_expire(struct monitor *m)
+{
+	int64_t now = monitor_now_ms(), next = -1;
+
+	for (size_t i = 0; i < MAX_CLIENTS; i++) {
+		struct client *cl = &m->clients[i];
+		if (cl->mode != CLIENT_REQUEST)
+			continue;
+		if (cl->idle_at_ms <= now) {
+			client_drop(cl);
+			continue;
+		}
+		if (next < 0 || cl->idle_at_ms - now < next)
+			next = cl->idle_at_ms - now;
+	}
+	return (int)next;
 }
 
 /* The monitor's own fds for the container (the masters are the starter's,
@@ -620,9 +716,12 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	int r;
 
 	memset(&m->c, 0, sizeof(m->c));
-	m->c.console_fd = -EBADF;
+	m->c.stdio = m->stdio;
+	m->c.console_fd = m->c.console_log = -EBADF;
 	for (unsigned i = 0; i < ARRAY_SIZE(m->c.tty_fds); i++)
 		m->c.tty_fds[i] = -EBADF;
+	m->forwarded = 0;
+	m->signalled = false;
 	m->state = MONITOR_STARTING;
 	state_write(m);
 
@@ -649,7 +748,9 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 		m->slave_fd[t] = ioctl(fd, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	}
-	if (m->cfg->console_logfile && *m->cfg->console_logfile && m->c.console_fd >= 0)
+	if (m->c.console_log >= 0 && m->c.console_fd >= 0)
+		m->log_fd = fcntl(m->c.console_log, F_DUPFD_CLOEXEC, 3);
+	else if (m->cfg->console_logfile && *m->cfg->console_logfile && m->c.console_fd >= 0)
 		m->log_fd = open(m->cfg->console_logfile,
 				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
 	m->state = MONITOR_RUNNING;
@@ -663,8 +764,17 @@ static bool monitor_reap(struct monitor *m)
 	int status = 0;
 	bool reboot;
 
+	/* what the init wrote last is still in the pty */
+	if (master_fd(m, 0) >= 0)
+		for (int i = 0; i < 256 && handle_tty_output(m, 0) > 0; i++)
+			;
 	m->ops->wait(&m->c, &status);
 	m->running = false;
+	/* reboot(2) halting a PID namespace kills its init with SIGINT: a
+	 * poweroff from inside is a clean end, as lxc-start -F has it */
+	m->status = status == 128 + SIGINT && !m->signalled && m->state != MONITOR_STOPPING
+			    ? 0
+			    : status;
 	container_fds_close(m);
 	for (size_t i = 0; i < MAX_CLIENTS; i++)
 		if (m->clients[i].mode == CLIENT_CONSOLE)
@@ -674,7 +784,8 @@ static bool monitor_reap(struct monitor *m)
 	 * SIGINT (halt, poweroff).  Without CAP_SYS_BOOT (the seed drops
 	 * sys_boot) reboot(2) fails and the init just exits: a reboot the
 	 * host asked for is still one. */
-	reboot = m->state != MONITOR_STOPPING && (status == 128 + SIGHUP || m->reboot_asked);
+	reboot = m->state != MONITOR_STOPPING &&
+		 ((status == 128 + SIGHUP && !m->signalled) || m->reboot_asked);
 	m->reboot_asked = false;
 	if (!reboot)
 		return false;
@@ -707,10 +818,12 @@ static void monitor_loop(struct monitor *m)
 	int r;
 
 	for (;;) {
-		struct pollfd p[4 + NTTY + MAX_CLIENTS];
-		int who[4 + NTTY + MAX_CLIENTS]; /* -1 listen, -2 sig, -3 init, tty: 1000+t, client i */
+		struct pollfd p[5 + NTTY + MAX_CLIENTS];
+		/* -1 listen, -2 sig, -3 init, -4 the foreground's input, tty: 1000+t, client i */
+		int who[5 + NTTY + MAX_CLIENTS];
 		nfds_t n = 0;
 		bool attached[NTTY] = { false };
+		int idle = clients_expire(m); /* before the fds are listed */
 
 		p[n] = (struct pollfd){ .fd = m->listen_fd, .events = POLLIN };
 		who[n++] = -1;
@@ -719,6 +832,10 @@ static void monitor_loop(struct monitor *m)
 		if (m->running && m->pidfd >= 0) {
 			p[n] = (struct pollfd){ .fd = m->pidfd, .events = POLLIN };
 			who[n++] = -3;
+		}
+		if (m->fg && m->fg_in >= 0 && m->running) {
+			p[n] = (struct pollfd){ .fd = m->fg_in, .events = POLLIN };
+			who[n++] = -4;
 		}
 		for (size_t i = 0; i < MAX_CLIENTS; i++) {
 			struct client *cl = &m->clients[i];
@@ -739,7 +856,10 @@ static void monitor_loop(struct monitor *m)
 			who[n++] = 1000 + (int)t;
 		}
 
-		if (poll(p, n, poll_timeout(m)) < 0 && errno != EINTR)
+		int timeout = poll_timeout(m);
+		if (idle >= 0 && (timeout < 0 || idle < timeout))
+			timeout = idle;
+		if (poll(p, n, timeout) < 0 && errno != EINTR)
 			return;
 		if (m->state == MONITOR_STOPPING && m->kill_at_ms >= 0 &&
 		    monitor_now_ms() >= m->kill_at_ms) {
@@ -753,8 +873,14 @@ static void monitor_loop(struct monitor *m)
 				handle_accept(m);
 			} else if (who[i] == -2) {
 				struct signalfd_siginfo si;
-				if (read(m->sig_fd, &si, sizeof(si)) == sizeof(si) && m->running)
+				if (read(m->sig_fd, &si, sizeof(si)) != sizeof(si))
+					continue;
+				if (m->fg)
+					handle_fg_signal(m, (int)si.ssi_signo);
+				else if (m->running)
 					stop_begin(m, 60);
+			} else if (who[i] == -4) {
+				handle_fg_input(m);
 			} else if (who[i] == -3) {
 				if (!monitor_reap(m))
 					return;
@@ -773,12 +899,6 @@ static void monitor_loop(struct monitor *m)
 					handle_console_input(m, cl);
 				else if (cl->mode == CLIENT_REQUEST)
 					handle_request(m, cl);
-				else if (cl->mode == CLIENT_REFUSED) {
-					char b[256];
-					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) > 0)
-						reply(cl->fd, -EACCES, "only root and the owner may control this container");
-					client_drop(cl);
-				}
 				else if (cl->mode == CLIENT_STOP_WAIT) {
 					char b[64];
 					if (recv(cl->fd, b, sizeof(b), MSG_DONTWAIT) == 0)
@@ -805,8 +925,9 @@ static int listen_socket(const char *name, int *ret_fd)
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return NEG_ERRNO();
-	/* the peer's credentials decide; anyone may knock */
-	chmod(path, 0666);
+	/* root and the owner; the run dir around it is 0700 too */
+	if (chmod(path, 0600) < 0)
+		return NEG_ERRNO();
 	if (listen(fd, 16) < 0)
 		return NEG_ERRNO();
 	*ret_fd = TAKE_FD(fd);
@@ -822,7 +943,7 @@ static void pidfile_write(const char *name)
 
 	if (monitor_path(name, "monitor.pid", path, sizeof(path)) < 0)
 		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return;
 	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
@@ -837,13 +958,10 @@ struct spawn_report {
 	struct diag warnings[MAX_REPORTED_WARNINGS];
 };
 
-/* The monitor process; never returns. */
-static __attribute__((noreturn)) void monitor_main(const struct container_config *cfg,
-						   char *const *argv,
-						   const struct monitor_ops *ops, int lock_fd,
-						   int report_fd)
+static void monitor_init(struct monitor *m, const struct container_config *cfg,
+			 char *const *argv, const struct monitor_ops *ops)
 {
-	struct monitor m = {
+	*m = (struct monitor){
 		.name = cfg->name,
 		.cfg = (struct container_config *)cfg,
 		.argv = argv,
@@ -854,15 +972,84 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 		.log_fd = -EBADF,
 		.kill_at_ms = -1,
 		.owner = getuid(),
+		.fg_in = -EBADF,
+		.fg_out = -EBADF,
 	};
+	for (unsigned i = 0; i < NTTY; i++)
+		m->slave_fd[i] = -EBADF;
+	for (size_t i = 0; i < MAX_CLIENTS; i++)
+		m->clients[i] = (struct client){ .fd = -EBADF };
+}
+
+/* The control socket, the pid file and the signalfd for @mask (blocked by
+ * the caller); then the container's first boot, with @mask unblocked so
+ * the init does not inherit it blocked.  Returns 0 or -errno with
+ * @ret_diag. */
+static int monitor_open(struct monitor *m, const sigset_t *mask, struct diag_list *warnings,
+			struct diag *ret_diag)
+{
+	int r;
+
+	r = listen_socket(m->name, &m->listen_fd);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot create the control socket (%s)",
+			 strerror(-r));
+		return r;
+	}
+	pidfile_write(m->name); /* for service managers (systemd's PIDFile=) */
+	m->sig_fd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (m->sig_fd < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, NULL, 0, NULL, "signalfd failed (%s)", strerror(-r));
+		return r;
+	}
+	sigprocmask(SIG_UNBLOCK, mask, NULL);
+	r = monitor_boot(m, warnings, ret_diag);
+	sigprocmask(SIG_BLOCK, mask, NULL);
+	return r;
+}
+
+/* After the loop: the container down if it still runs, the run dir gone,
+ * and only then the stop waiters answered. */
+static void monitor_finish(struct monitor *m)
+{
+	if (m->running) { /* the loop failed: take the container down with us */
+		int st;
+		signal_init(m, SIGKILL);
+		m->ops->wait(&m->c, &st);
+		m->running = false;
+		container_fds_close(m);
+	}
+	m->state = MONITOR_STOPPED;
+	rundir_remove(m->name);
+	for (size_t i = 0; i < MAX_CLIENTS; i++) {
+		if (m->clients[i].mode == CLIENT_STOP_WAIT)
+			reply(m->clients[i].fd, 0, "stopped");
+		client_drop(&m->clients[i]);
+	}
+	if (m->listen_fd >= 0)
+		close(m->listen_fd);
+	if (m->sig_fd >= 0)
+		close(m->sig_fd);
+	m->listen_fd = m->sig_fd = -EBADF;
+	if (m->cfg_owned)
+		m->ops->free_config(m->cfg);
+	m->cfg_owned = false;
+}
+
+/* The monitor process; never returns. */
+static __attribute__((noreturn)) void monitor_main(const struct container_config *cfg,
+						   char *const *argv,
+						   const struct monitor_ops *ops, int lock_fd,
+						   int report_fd)
+{
+	struct monitor m;
 	struct spawn_report rep = { 0 };
+	struct diag_list w = { 0 };
 	sigset_t mask;
 	int null_fd;
 
-	for (unsigned i = 0; i < NTTY; i++)
-		m.slave_fd[i] = -EBADF;
-	for (size_t i = 0; i < MAX_CLIENTS; i++)
-		m.clients[i] = (struct client){ .fd = -EBADF };
+	monitor_init(&m, cfg, argv, ops);
 	prctl(PR_SET_NAME, "ctr-monitor");
 	if (chdir("/") < 0)
 		_exit(1);
@@ -881,27 +1068,11 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	m.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
-	rep.err = listen_socket(m.name, &m.listen_fd);
-	if (rep.err < 0)
-		diag_set(&rep.diag, NULL, 0, NULL, "cannot create the control socket");
-	if (rep.err == 0)
-		pidfile_write(m.name); /* for service managers (systemd's PIDFile=) */
-	if (rep.err == 0 && m.sig_fd < 0) {
-		rep.err = -errno;
-		diag_set(&rep.diag, NULL, 0, NULL, "signalfd failed");
-	}
-	if (rep.err == 0) {
-		/* the container's init must not inherit our blocked signals */
-		sigprocmask(SIG_UNBLOCK, &mask, NULL);
-		struct diag_list w = { 0 };
-		rep.err = monitor_boot(&m, &w, &rep.diag);
-		sigprocmask(SIG_BLOCK, &mask, NULL);
-		for (size_t i = 0; i < w.n && i < MAX_REPORTED_WARNINGS; i++)
-			rep.warnings[rep.n_warnings++] = w.v[i];
-		diag_list_free(&w);
-	}
+	rep.err = monitor_open(&m, &mask, &w, &rep.diag);
+	for (size_t i = 0; i < w.n && i < MAX_REPORTED_WARNINGS; i++)
+		rep.warnings[rep.n_warnings++] = w.v[i];
+	diag_list_free(&w);
 	rep.init_pid = m.c.init_pid;
 	if (rep.err < 0) /* nothing left behind before the starter hears */
 		rundir_remove(m.name);
@@ -913,23 +1084,58 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 		_exit(1);
 
 	monitor_loop(&m);
-
-	if (m.running) { /* the loop failed: take the container down with us */
-		int st;
-		signal_init(&m, SIGKILL);
-		ops->wait(&m.c, &st);
-		container_fds_close(&m);
-	}
-	m.state = MONITOR_STOPPED;
-	/* reply to the stop waiters only once everything is gone */
-	rundir_remove(m.name);
-	for (size_t i = 0; i < MAX_CLIENTS; i++) {
-		if (m.clients[i].mode == CLIENT_STOP_WAIT)
-			reply(m.clients[i].fd, 0, "stopped");
-		client_drop(&m.clients[i]);
-	}
+	monitor_finish(&m);
 	close(lock_fd);
 	_exit(0);
+}
+
+/* Takes @name's monitor lock with nothing of a dead instance left: 0 with
+ * *ret_fd, -EBUSY (and @ret_diag) when one runs. */
+static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
+{
+	_cleanup_close_ int fd = -EBADF;
+	int r;
+
+	r = lock_take(name, &fd);
+	if (r == -EBUSY) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", name);
+		return r;
+	}
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
+			 strerror(-r));
+		return r;
+	}
+	/* restart hygiene: what a defunct instance left */
+	r = stale_remove(name);
+	if (r == -EBUSY) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", name);
+		return r;
+	}
+	/* the run dir went with the stale instance: a new one, a new lock,
+	 * taken while the old one is still held */
+	r = lock_take(name, ret_fd);
+	if (r < 0)
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
+			 strerror(-r));
+	return r;
+}
+
+/* The start of either kind of monitor: @cfg's name locked (*ret_fd), what a
+ * dead instance left removed.  Returns 0 or -errno with @ret_diag. */
+static int monitor_claim(const struct container_config *cfg, const struct monitor_ops *ops,
+			 int *ret_fd, struct diag *ret_diag)
+{
+	int r;
+
+	if (!cfg || !cfg->name || !ops || !ops->start || !ops->wait)
+		return -EINVAL;
+	r = lock_fresh(cfg->name, ret_fd, ret_diag);
+	if (r < 0)
+		return r;
+	if (ops->clean_stale)
+		ops->clean_stale(cfg);
+	return 0;
 }
 
 int monitor_spawn(const struct container_config *cfg, char *const *argv,
@@ -943,30 +1149,9 @@ int monitor_spawn(const struct container_config *cfg, char *const *argv,
 	ssize_t n;
 	int r, status;
 
-	if (!cfg || !cfg->name || !ops || !ops->start || !ops->wait)
-		return -EINVAL;
-	r = lock_take(cfg->name, &lock_fd);
-	if (r == -EBUSY) {
-		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", cfg->name);
-		return r;
-	}
-	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s'", monitor_rundir(), cfg->name);
-		return r;
-	}
-	/* restart hygiene: what a defunct instance left */
-	r = stale_remove(cfg->name);
-	if (r == -EBUSY) {
-		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", cfg->name);
-		return r;
-	}
-	r = lock_take(cfg->name, &status); /* recreate dir and lock file */
+	r = monitor_claim(cfg, ops, &lock_fd, ret_diag);
 	if (r < 0)
 		return r;
-	close(lock_fd);
-	lock_fd = status;
-	if (ops->clean_stale)
-		ops->clean_stale(cfg);
 
 	if (pipe2(pipe_fd, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
@@ -1016,4 +1201,60 @@ int monitor_spawn(const struct container_config *cfg, char *const *argv,
 	if (ret_init_pid)
 		*ret_init_pid = rep.init_pid;
 	return 0;
+}
+
+int monitor_run(const struct container_config *cfg, char *const *argv,
+		const struct monitor_ops *ops, enum monitor_stdio stdio, int *ret_status,
+		void (*warn)(const struct diag *d), struct diag *ret_diag)
+{
+	_cleanup_close_ int lock_fd = -EBADF;
+	struct diag_list w = { 0 };
+	struct monitor m;
+	struct termios saved;
+	bool raw = false;
+	sigset_t mask, old;
+	void (*old_pipe)(int);
+	int r;
+
+	*ret_status = 125;
+	r = monitor_claim(cfg, ops, &lock_fd, ret_diag);
+	if (r < 0)
+		return r;
+
+	monitor_init(&m, cfg, argv, ops);
+	m.fg = true;
+	m.stdio = stdio;
+	m.fg_out = STDOUT_FILENO;
+	if (stdio == MONITOR_STDIO_CONSOLE)
+		m.fg_in = STDIN_FILENO;
+	old_pipe = signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
+	sigaddset(&mask, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+
+	r = monitor_open(&m, &mask, &w, ret_diag);
+	for (size_t i = 0; warn && i < w.n; i++)
+		warn(&w.v[i]);
+	diag_list_free(&w);
+	if (r < 0) {
+		if (m.c.exec_errno)
+			*ret_status = m.c.exec_errno == ENOENT || m.c.exec_errno == ENOTDIR ? 127 : 126;
+		monitor_finish(&m);
+		goto out;
+	}
+	if (m.fg_in >= 0 && isatty(m.fg_in))
+		raw = term_raw(m.fg_in, &saved) == 0;
+	monitor_loop(&m);
+	if (raw)
+		term_restore(m.fg_in >= 0 ? m.fg_in : STDIN_FILENO, &saved);
+	monitor_finish(&m);
+	*ret_status = m.status;
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGPIPE, old_pipe);
+	return r;
 }

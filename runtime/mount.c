@@ -7,6 +7,8 @@
  * mounted on through /proc/self/fd/N, so a symlink in the container's tree
  * never sends a mount to the host. */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
@@ -15,15 +17,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/hooks.h"
 
 #define FD_PATH_MAX 32
 
@@ -486,9 +491,10 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 		goto fail;
 	if (!fs_is(rootfd, "dev/pts", DEVPTS_SUPER_MAGIC)) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NOEXEC, .data = opts };
+		/* the ttys come from it too, beyond lxc.pty.max, as LXC counts */
 		if (cfg->pty_max)
 			snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620%s,max=%u",
-				 ctx->userns ? "" : ",gid=5", cfg->pty_max);
+				 ctx->userns ? "" : ",gid=5", cfg->pty_max + ctx->n_ttys);
 		else
 			snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620%s",
 				 ctx->userns ? "" : ",gid=5");
@@ -888,6 +894,10 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)", strerror(-r));
 		return r;
 	}
+	r = hooks_run(cfg, CFG_HOOK_PRE_MOUNT, &(struct hook_env){ .rootfs_mount = ctx->rootfs },
+		      ret_diag);
+	if (r < 0)
+		return r;
 	if (cfg->rootfs_overlay_upper) {
 		r = rootfs_overlay_mount(cfg, ctx->rootfs, ret_diag);
 		if (r < 0)
@@ -921,6 +931,16 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		if (r < 0)
 			return r;
 	}
+	r = hooks_run(cfg, CFG_HOOK_MOUNT, &(struct hook_env){ .rootfs_mount = ctx->rootfs },
+		      ret_diag);
+	if (r < 0)
+		return r;
+	/* LXC runs the autodev hooks before it fills /dev */
+	if (cfg->autodev)
+		r = hooks_run(cfg, CFG_HOOK_AUTODEV,
+			      &(struct hook_env){ .rootfs_mount = ctx->rootfs }, ret_diag);
+	if (r < 0)
+		return r;
 	if (cfg->autodev) {
 		r = autodev_fill(rootfd, cfg, ctx, ret_diag);
 		if (r < 0)
@@ -949,5 +969,57 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 fail_rootfs:
 	diag_set(ret_diag, NULL, 0, "lxc.rootfs.path", "cannot bind the rootfs '%s' (%s)",
 		 ctx->rootfs, strerror(-r));
+	return r;
+}
+
+int mount_lock(void)
+{
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF, nsfd = -EBADF;
+	int p[2], err = 0, r = 0;
+	char path[64];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return NEG_ERRNO();
+	rd = p[0];
+	wr = p[1];
+	pid = fork();
+	if (pid < 0)
+		return NEG_ERRNO();
+	if (pid == 0) {
+		/* The copy is made here; it lives while this process does.  In
+		 * a user namespace the credential change made us non-dumpable
+		 * (fs.suid_dumpable), which would keep our parent out of our
+		 * namespaces; no other process of the container exists yet. */
+		int e = prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 ||
+				unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0
+			? errno
+			: 0;
+		if (write(wr, &e, sizeof(e)) != sizeof(e))
+			_exit(1);
+		closep(&wr);
+		for (;;)
+			pause();
+	}
+	closep(&wr);
+	if (read(rd, &err, sizeof(err)) != sizeof(err))
+		r = -EIO;
+	else if (err)
+		r = err == EINVAL || err == ENOSPC || err == EPERM || err == EUSERS ? -EOPNOTSUPP
+										 : -err;
+	if (r == 0) {
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd >= 0 && setns(pidfd, CLONE_NEWNS) == 0) {
+			r = 0;
+		} else {
+			/* before 5.8 setns takes no pidfd: the ns file, where proc is */
+			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+			nsfd = open(path, O_RDONLY | O_CLOEXEC);
+			r = nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
+		}
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
 	return r;
 }

@@ -12,6 +12,9 @@ HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 -include $(wildcard tests/unit/*.mk)
 
+# tests/integration/escape.sh: LXC side by side, a loop disk made by mke2fs.
+DEPS_TEST += lxc e2fsprogs
+
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -61,3 +64,10 @@ build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
 	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
 include tests/distro/build.mk
 include tests/vm/vm.mk
+# Probes run inside busybox containers: static, none of our libraries, and
+# no sanitizer (make asan), whose runtime does not link statically.
+STATIC_HELPERS := $(B)/tests/helpers/attach-probe
+$(STATIC_HELPERS): override SAN :=
+$(STATIC_HELPERS): LDFLAGS += -static
+$(STATIC_HELPERS): LIBS :=
+$(STATIC_HELPERS): LDLIBS :=

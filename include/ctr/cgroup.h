@@ -1,6 +1,8 @@
 /* Container cgroups on v1, hybrid and v2 hosts (runtime/cgroup.c,
  * runtime/cgroup-bpf.c).  One cgroup per container, "ctr/NAME", on every v1
- * hierarchy the host mounts and on the v2 hierarchy; lxc.cgroup.* settings
+ * hierarchy the host mounts (named ones without a controller, name=systemd,
+ * included: a guest's systemd makes its cgroups there) and on the v2
+ * hierarchy, where ctr/ hands its children every controller it has; lxc.cgroup.* settings
  * written as given on v1, translated where the controller lives on v2
  * (cpu.shares -> cpu.weight, memory.limit_in_bytes -> memory.max, memsw ->
  * memory.swap.max, blkio.weight -> io.bfq.weight / io.weight, devices ->
@@ -28,6 +30,14 @@ struct cgroup_handle; /* opaque */
 int cgroup_create(const char *root, const struct container_config *cfg,
 		  struct cgroup_handle **ret, struct diag_list *warnings,
 		  struct diag *ret_diag);
+
+/* What cgroup_create would do with @cfg's lxc.cgroup.* / lxc.cgroup2.*
+ * lines on the layout under @root (NULL: /sys/fs/cgroup), without creating
+ * anything: 0 when every line can be applied (lines that would not be, a
+ * weight without its controller, go to @warnings), or -errno with
+ * @ret_diag naming the first line that cannot.  For ctr-checkconfig. */
+int cgroup_plan_check(const char *root, const struct container_config *cfg,
+		      struct diag_list *warnings, struct diag *ret_diag);
 
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);

@@ -15,6 +15,9 @@
 
 #include "ctr/diag.h"
 
+struct seccomp_policy;
+struct seccomp_prog;
+
 struct cfg_origin {
 	const char *file; /* borrowed from the config's file list */
 	unsigned line;
@@ -80,6 +83,28 @@ struct cfg_net {
 	struct cfg_origin link_origin; /* the link line, if any */
 };
 
+/* lxc.hook.TYPE: when each runs (runtime/hooks.c, ctr.conf(5) HOOKS). */
+enum cfg_hook_type {
+	CFG_HOOK_PRE_START,  /* host namespaces, before anything is set up */
+	CFG_HOOK_PRE_MOUNT,  /* the container's mount namespace, before the rootfs */
+	CFG_HOOK_MOUNT,	     /* after the mounts, before pivot_root */
+	CFG_HOOK_AUTODEV,    /* after the mount hooks and /dev, before pivot_root */
+	CFG_HOOK_START_HOST, /* host namespaces, just before the init runs */
+	CFG_HOOK_START,	     /* inside the container, just before the init's exec */
+	CFG_HOOK_STOP,	     /* host, after the init died, namespace fds passed */
+	CFG_HOOK_POST_STOP,  /* host, after everything is torn down */
+	CFG_HOOK_CLONE,	     /* kept for a command that clones */
+	CFG_HOOK_DESTROY,    /* kept for a command that destroys */
+	CFG_HOOK_MAX,
+};
+
+/* One lxc.hook.TYPE line: a shell command line, run as LXC runs it
+ * (/bin/sh -c "exec COMMAND [arguments]"). */
+struct cfg_hook {
+	char *cmd;
+	struct cfg_origin origin;
+};
+
 struct container_config {
 	char *name;	    /* container name (from -n or the file name) */
 	char *path;	    /* the file read, after following symlinks */
@@ -137,7 +162,30 @@ struct container_config {
 				     * the work dir is UPPER/../olwork, as LXC's */
 	bool keyring_session; /* lxc.keyring.session, default true: the init
 			       * joins a new session keyring */
+
+	struct cfg_hook *hooks[CFG_HOOK_MAX]; /* in file order, per type */
+	size_t n_hooks[CFG_HOOK_MAX];
+	unsigned hook_version;	/* lxc.hook.version: 0 arguments, 1 environment */
+
+	char *apparmor_profile;	/* lxc.apparmor.profile / lxc.aa_profile; NULL: unset */
+	struct cfg_origin apparmor_origin;
+	bool apparmor_allow_incomplete;
+	bool apparmor_allow_nesting;
+	char **apparmor_raw;	/* lxc.apparmor.raw lines */
+
+	/* seccomp (include/ctr/seccomp.h) */
+	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's
+				 * directory; NULL: the built-in default policy */
+	struct cfg_origin seccomp_origin; /* its line */
+	struct seccomp_policy *seccomp; /* the profile, read by config_load */
+	struct seccomp_prog *seccomp_prog; /* and compiled for this host */
+	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
+	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
+	bool no_new_privs;	/* lxc.no_new_privs */
 };
+
+/* "pre-start", "mount", ... as in lxc.hook.TYPE; NULL out of range. */
+const char *config_hook_name(enum cfg_hook_type t);
 
 /* Reads @path (following symlinks) and its includes into a new config named
  * @name (NULL: from the file name, NAME.conf or NAME/config).  Returns 0, or -errno with @ret_diag naming file:line, key and the
@@ -146,11 +194,38 @@ struct container_config {
 int config_load(const char *path, const char *name, struct container_config **ret_cfg,
 		struct diag *ret_diag);
 
-/* Finds the config file for @name: /etc/lxc/NAME.conf, then
- * /etc/ctr/NAME.conf (under @sysconfdir; NULL: CTR_SYSCONFDIR).  Returns 0 with *ret_path
+/* The config directories searched, colon-separated: @sysconfdir/lxc and
+ * @sysconfdir/ctr; with @sysconfdir NULL, $CTR_CONFIG_PATH if set, else
+ * those under $CTR_SYSCONFDIR or /etc.  Borrowed: static storage
+ * (runtime/config-find.c). */
+const char *config_dirs(const char *sysconfdir);
+
+/* LXC's lxcpath, where LXC keeps LXCPATH/NAME/config: $CTR_LXCPATH (what
+ * -P/--lxcpath sets), else lxc.lxcpath in SYSCONFDIR/lxc/lxc.conf, else
+ * /var/lib/lxc -- but none when the config dirs are relocated
+ * ($CTR_SYSCONFDIR, $CTR_CONFIG_PATH or @sysconfdir) and name none.
+ * Returns 0 with *ret (caller frees; NULL: none) or -ENOMEM. */
+int config_lxcpath(const char *sysconfdir, char **ret);
+
+/* -P/--lxcpath DIR of every command: config_lxcpath() and the commands
+ * this process starts (the monitor) use DIR.  Returns 0 or -errno. */
+int config_set_lxcpath(const char *dir);
+
+/* Finds the config file for @name: NAME.conf in each of config_dirs()
+ * (symlinks followed, as the seed links /etc/lxc/funtoo0.conf to
+ * /lxc/funtoo0/config), then LXCPATH/NAME/config.  Returns 0 with *ret_path
  * (caller frees), or -ENOENT with the places looked at in @ret_diag. */
 int config_find(const char *sysconfdir, const char *name, char **ret_path,
 		struct diag *ret_diag);
+
+/* As config_load, but reading on after an error: every error of the file
+ * and its includes goes to @ret_errors (file, line, key, why; at most
+ * CONFIG_MAX_ERRORS, then one "and N more" entry).  Returns 0 with
+ * *ret_cfg (caller frees), -EINVAL with the errors, or -errno (unreadable
+ * file, out of memory) with one entry. */
+#define CONFIG_MAX_ERRORS 20
+int config_check(const char *path, const char *name, struct container_config **ret_cfg,
+		 struct diag_list *ret_errors);
 
 /* Writes @cfg in modern keys, one per line, to @f.  Returns 0 or -errno. */
 int config_print(const struct container_config *cfg, FILE *f);

@@ -75,7 +75,14 @@ struct container {
 	char *run_path;	    /* RUNDIR/NAME */
 	bool reaped;
 	int status;	    /* once reaped: exit code, or 128+signal */
+	struct container_config *hook_cfg; /* stop and post-stop hooks (hooks_keep), or NULL */
+	struct diag *stop_diag; /* set by the caller: container_free tells here
+				 * which stop or post-stop hook failed */
 };
+
+/* The init's compiled seccomp filter, in the run dir (RUNDIR/NAME/...),
+ * mode 0600: ctr-attach loads it (seccomp_load_file). */
+#define CONTAINER_SECCOMP_FILE "seccomp.bpf"
 
 /* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
  * or its exec failed: see exec_errno; container_free), or -errno with
@@ -94,8 +101,10 @@ int container_start(const struct container_config *cfg, const struct container_o
 int container_wait(struct container *c, int *ret_status);
 
 /* Kills what is left (SIGKILL to the init, which takes its PID namespace
- * along), waits for it, removes the cgroups, closes the fds, releases and
- * removes the lock.  Returns 0 or the first -errno; frees @c always. */
+ * along), waits for it, runs the stop hooks (the namespaces still held),
+ * removes the cgroups, closes the fds, runs the post-stop hooks, releases
+ * and removes the lock.  Returns 0 or the first -errno (-ECANCELED: a hook
+ * failed, said in *c->stop_diag if set); frees @c always. */
 int container_free(struct container *c);
 
 /* Takes the lock of @name under @rundir (NULL: as container_opts).  Returns
@@ -120,6 +129,10 @@ uint64_t caps_drop_mask(const struct container_config *cfg);
  * ambient sets.  Returns 0 or -errno. */
 int caps_apply(uint64_t mask);
 
+/* caps_apply(@mask), then @mask out of the effective and permitted sets
+ * too: nothing is held beyond the bounding set.  Returns 0 or -errno. */
+int caps_confine(uint64_t mask);
+
 /* The default capability drops as a mask. */
 uint64_t caps_default_drops(void);
 
@@ -140,6 +153,16 @@ struct mount_ctx {
  * with @ret_diag naming the mount line that failed. */
 int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		struct diag *ret_diag);
+
+/* Last of the mount setup, after pivot_root: moves this process into a copy
+ * of its mount namespace owned by a new, empty user namespace.  The kernel
+ * locks every mount copied across a user namespace (MNT_LOCKED and the
+ * MNT_LOCK_* flags), so the container's root, privileged or not, can no
+ * longer unmount a mask (/proc/keys, /sys/firmware) to uncover what it hid,
+ * nor remount a read-only mount (/sys, /proc/sys) writable; its own new
+ * mounts stay its own.  Returns 0, -EOPNOTSUPP where user namespaces cannot
+ * be made (the mounts stay unlocked), or -errno. */
+int mount_lock(void);
 
 /* Splits an fstab options string into MS_* flags, propagation flags and the
  * data string for the filesystem; create=dir|file and optional come back

@@ -42,8 +42,9 @@ struct create_result {
 	unsigned long uid_base, gid_base; /* unprivileged: the ids root maps to */
 };
 
-/* $CTR_LXCPATH, else lxc.lxcpath from SYSCONFDIR/lxc/lxc.conf, else
- * /var/lib/lxc.  Borrowed (static storage). */
+/* Where a new container goes by default: config_lxcpath() (-P, else
+ * lxc.lxcpath in /etc/lxc/lxc.conf), else /var/lib/lxc.  Borrowed (static
+ * storage). */
 const char *create_lxcpath(void);
 
 /* Makes the container @o describes.  Returns 0 with *ret filled (free with

@@ -1,6 +1,7 @@
 /* File system helpers the runtime's parts share (runtime/fsutil.c): one home
  * for making directories, resolving paths inside a container's root without
- * leaving it, and removing a tree without following links out of it. */
+ * leaving it, removing a tree without following links out of it, and closing
+ * the file descriptors a container must not inherit. */
 #ifndef CTR_FSUTIL_H
 #define CTR_FSUTIL_H
 
@@ -37,5 +38,11 @@ int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t 
  * below it is touched.  Returns 0 (also when @name does not exist) or the
  * first -errno. */
 int fs_remove_tree(int dirfd, const char *name);
+
+/* close_range(2) of [@first, @last] with @flags 0 (close) or
+ * CLOSE_RANGE_CLOEXEC, also on kernels without it (before 5.9) or without
+ * CLOSE_RANGE_CLOEXEC (before 5.11): then fd by fd, up to the hard limit on
+ * open files.  Returns 0 or -errno. */
+int fd_close_range(unsigned first, unsigned last, unsigned flags);
 
 #endif

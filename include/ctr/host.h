@@ -19,12 +19,21 @@ struct host_fact {
 };
 
 #define HOST_MAX_FACTS 12
+#define HOST_MAX_MOUNTS 24
+
+struct host_cgroup_mount {
+	char path[256];
+	bool v2;
+	char controllers[128]; /* v1: as mounted ("cpu,cpuacct", "name=systemd") */
+};
 
 struct host_info {
 	enum cgroup_layout layout;
 	char v1_controllers[512]; /* mounted v1 controllers, space-separated */
 	char v2_mount[256];	  /* "" without cgroup2 */
 	char v2_controllers[512]; /* from cgroup.controllers there */
+	struct host_cgroup_mount mounts[HOST_MAX_MOUNTS]; /* in mountinfo order */
+	size_t n_mounts;
 	struct host_fact facts[HOST_MAX_FACTS];
 	size_t n_facts;
 };

@@ -42,14 +42,33 @@ unsigned long long pidinfo_starttime(pid_t pid);
 
 /* --- attach --------------------------------------------------------------- */
 
+#define ATTACH_MAX_KEEP_FDS 64
+
+struct attach_options {
+	bool tty;	       /* a new pty from the container's devpts, relayed */
+	const int *keep_fds;   /* fds above 2 the command gets (borrowed); all */
+	size_t n_keep_fds;     /* others are closed before the container is entered */
+	bool stop_before_exec; /* tests: SIGSTOP itself right before the exec */
+};
+
 /* Runs @argv (NULL: /bin/sh) inside running container @name: every one of
  * its namespaces, its cgroups, its capability bounding set and its init's
- * environment.  With @tty a new pty from the container's devpts is relayed
- * to this terminal (window size follows); without, stdin/stdout/stderr are
- * passed as they are.  *ret_status: the command's exit code, or 128+signal.
- * Returns 0, or -errno with @ret_diag. */
-int attach_run(const char *name, char *const *argv, bool tty, int *ret_status,
-	       struct diag *ret_diag);
+ * environment.  With @opts->tty a new pty from the container's devpts is
+ * relayed to this terminal (window size follows); without, stdin, stdout
+ * and stderr are passed as they are.  Among the container's processes
+ * until its exec, the attach is not dumpable, holds no capability beyond
+ * the container's bounding set and no fd but stdio and @opts->keep_fds.
+ * *ret_status: the command's exit code, or 128+signal.  Returns 0, or
+ * -errno with @ret_diag. */
+int attach_run(const char *name, char *const *argv, const struct attach_options *opts,
+	       int *ret_status, struct diag *ret_diag);
+
+/* Unless this process already runs from one: copies its binary into a
+ * memfd, seals it (no write, grow, shrink, or new seal) and executes it
+ * with @argv and the environment, so that no process of ours among a
+ * container's has the host's binary as /proc/PID/exe.  Returns 0 when
+ * already sealed; else only on failure, -errno. */
+int attach_exec_sealed(char *const *argv);
 
 /* --- ls / info ------------------------------------------------------------ */
 
@@ -68,13 +87,14 @@ struct ctr_info {
 	unsigned start_delay;
 };
 
-/* The config directories searched, colon-separated: $CTR_CONFIG_PATH, else
- * SYSCONFDIR/lxc:SYSCONFDIR/ctr (SYSCONFDIR: $CTR_SYSCONFDIR or /etc).
- * Borrowed: static storage. */
+/* The config directories searched, colon-separated: config_dirs(NULL)
+ * ($CTR_CONFIG_PATH, else SYSCONFDIR/lxc:SYSCONFDIR/ctr).  Borrowed: static
+ * storage. */
 const char *info_config_path(void);
 
-/* The file configuring @name in the config directories (NAME.conf, first
- * directory first).  Returns 0 with *ret (caller frees) or -ENOENT. */
+/* The file configuring @name: config_find(NULL, ...), the config
+ * directories then LXCPATH/NAME/config.  Returns 0 with *ret (caller
+ * frees) or -ENOENT. */
 int info_find_config(const char *name, char **ret);
 
 /* Collects what is known about @name (its config @config may be NULL).

@@ -1,8 +1,10 @@
 /* The per-container monitor (runtime/monitor.c) and its clients
  * (runtime/monitor-client.c).
  *
- * One small daemon per running container, started by `ctr-start -d` through
- * monitor_spawn().  It is the parent of the container's init, holds the
+ * One small daemon per running container, started by `ctr-start` through
+ * monitor_spawn(), or the foreground `ctr-start -F` itself through
+ * monitor_run() (the same files and socket; it relays the console to its
+ * terminal as well).  It is the parent of the container's init, holds the
  * console and tty pty masters, restarts the container when its init dies of
  * SIGHUP (reboot(2) inside a PID namespace) and keeps it down on SIGINT
  * (poweroff/halt).  Everything lives in RUNDIR/NAME/ (RUNDIR is $CTR_RUNDIR,
@@ -12,7 +14,11 @@
  *            container_lock)
  *   state    "key=value" lines, replaced atomically (rename)
  *   monitor.pid  the monitor's PID (for systemd's PIDFile=)
- *   control  SOCK_SEQPACKET socket; only root or the monitor's owner
+ *   control  SOCK_SEQPACKET socket; only root or the monitor's owner:
+ *            SO_PEERCRED at accept, anyone else answered EACCES and
+ *            closed at once; a client that sends no request for 5 s is
+ *            dropped
+ * RUNDIR/NAME is 0700 and every file in it 0600, the owner's.
  *
  * Requests are one text packet each; the reply is one packet "ok ..." or
  * "err ERRNO ...":
@@ -48,13 +54,23 @@ enum monitor_state {
 /* "STOPPED", "STARTING", "RUNNING", "STOPPING". */
 const char *monitor_state_to_string(enum monitor_state s);
 
+/* Where the init's stdin, stdout and stderr go. */
+enum monitor_stdio {
+	MONITOR_STDIO_DETACHED, /* /dev/null in, the console pty out: the daemon's */
+	MONITOR_STDIO_CONSOLE,	/* the console pty, relayed to the foreground's terminal */
+	MONITOR_STDIO_INHERIT,	/* the foreground's own (pipes, files) */
+};
+
 /* What a started container hands the monitor.  The fds stay the starter's
  * (closed by wait()); the monitor only uses them. */
 struct monitor_container {
+	enum monitor_stdio stdio; /* in: set before start() */
 	pid_t init_pid;
 	int console_fd;	 /* pty master of /dev/console, or -EBADF */
+	int console_log; /* where console output is copied (lxc.console.logfile), or -EBADF */
 	int tty_fds[64]; /* pty masters of /dev/tty1..N, -EBADF when unused */
 	unsigned n_ttys;
+	int exec_errno;	 /* start() failed because the init's exec failed with it */
 	void *handle;
 };
 
@@ -108,6 +124,24 @@ const char *monitor_rundir(void);
 int monitor_spawn(const struct container_config *cfg, char *const *argv,
 		  const struct monitor_ops *ops, pid_t *ret_init_pid,
 		  struct diag_list *warnings, struct diag *ret_diag);
+
+/* Runs @cfg's container in the foreground, this process its monitor: the
+ * same lock, run dir, state and control socket as monitor_spawn's, so the
+ * lifecycle commands work on it.  With MONITOR_STDIO_CONSOLE the console
+ * is relayed to stdin/stdout (raw mode, window size followed); with
+ * MONITOR_STDIO_INHERIT the init gets this process's stdio and console
+ * output goes to stdout.  SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed
+ * to the init (SIGKILL at the third).  A reboot from inside restarts the
+ * container.  The first start's warnings go to @warn (may be NULL) as soon
+ * as it is done, before anything is relayed.  Returns 0 once it ended for
+ * good, *ret_status its init's exit code or 128+signal (0 for a poweroff
+ * or halt from inside, as lxc-start -F has it); or -errno with
+ * @ret_diag when the start failed (-EBUSY: running already), *ret_status
+ * then 127 or 126 when the init could not be executed, else 125.  Nothing
+ * is left behind either way. */
+int monitor_run(const struct container_config *cfg, char *const *argv,
+		const struct monitor_ops *ops, enum monitor_stdio stdio, int *ret_status,
+		void (*warn)(const struct diag *d), struct diag *ret_diag);
 
 /* Reads the state of container @name.  A state file without a live
  * monitor reads as MONITOR_STOPPED (and *ret is otherwise zeroed).

@@ -11,7 +11,15 @@
 #include "ctr/diag.h"
 #include "ctr/kconfig.h"
 
-enum rule_severity { SEV_REQUIRED, SEV_RECOMMENDED, SEV_OPTIONAL, SEV_MUST_BE_OFF };
+/* must-be-off: an option that is on fails the check (exit 1); should-be-off:
+ * it is a problem, not a failure. */
+enum rule_severity {
+	SEV_REQUIRED,
+	SEV_RECOMMENDED,
+	SEV_OPTIONAL,
+	SEV_MUST_BE_OFF,
+	SEV_SHOULD_BE_OFF
+};
 
 enum check_state {
 	STATE_ENABLED,	   /* =y (or another non-n value) */
@@ -20,6 +28,7 @@ enum check_state {
 	STATE_NOT_NEEDED,  /* a dependency is off, or cgroup v2 makes it moot */
 	STATE_MUST_BE_OFF, /* a must-be-off option is on */
 	STATE_UNKNOWN,	   /* needs the kernel version, which is unknown */
+	STATE_CGROUP_V2,   /* off, but the check's cgroup v2 route is there */
 };
 
 /* A version range [from, to): 0 means open at that end. */
@@ -45,7 +54,17 @@ struct rule {
 	size_t n_opts;
 	char *depends;	   /* a check id or an option name, NULL if none */
 	char *unless;	   /* an option: when set, the check is not needed */
-	char *v2_replaces; /* an option: with it, a cgroup v2-only host needs no v1 option */
+	/* v2-route: the cgroup v2 replacement of a v1-only option, there when
+	 * every option in v2_opts is set and the version lies in v2_range. */
+	bool has_v2;
+	char **v2_opts;
+	size_t n_v2_opts;
+	struct vrange v2_range;
+	bool v2_ranged;
+	char *v2_note;	/* what a host without cgroup v2 lacks */
+	uint32_t since; /* the feature exists from this version on; 0: always */
+	char *probe;	/* a path: for the running kernel, the check holds when
+			 * it exists (a backport older than @since), NULL if none */
 	char *why;
 	char *fix;
 	unsigned line; /* where the check starts in the rules file */
@@ -99,8 +118,11 @@ struct check_result {
 
 struct rules_input {
 	const struct kconfig *kc;
-	uint32_t version;  /* 0: unknown */
-	bool cgroup2_only; /* the host runs cgroup v2 only (host checks) */
+	uint32_t version; /* 0: unknown */
+	bool no_cgroup2;  /* the host was probed and mounts no cgroup2: a cgroup
+			   * v2 route is a problem there */
+	bool running;	  /* the config is the running kernel's: probes apply */
+	const char *root; /* where probe paths are looked up, NULL or "" for / */
 };
 
 /* Evaluates every rule that applies to @in's kernel version, in file order.

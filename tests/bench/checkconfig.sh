@@ -85,5 +85,49 @@ if command -v hyperfine >/dev/null && command -v jq >/dev/null; then
 		awk -v c="$hc" -v l="$hl" -v n="$n" 'BEGIN{printf "hyperfine -N, %s: ctr-checkconfig median %.3f ms (target < 5 ms: %s), lxc-checkconfig median %.1f ms, ratio %.0fx (target >= 100x: %s)\n", n, c, (c < 5 ? "met" : "NOT met"), l, l / c, (l / c >= 100 ? "met" : "NOT met")}'
 	fi
 fi
+
+# The targets of issue 13, side by side in one hyperfine -N run (no shell in
+# between): /bin/true, the plain audit of this host (the running kernel's
+# config and the host checks, as a fleet runs it), the container-aware audit
+# of a typical config, and lxc-checkconfig on the same host.  Targets: the
+# container audit <= 2x the plain audit, the plain audit <= 2x /bin/true and
+# <= 1/40 of lxc-checkconfig.
+if command -v hyperfine >/dev/null && command -v jq >/dev/null; then
+	mkdir -p "$tmp/rootfs"
+	cat >"$tmp/bench.conf" <<CONF
+lxc.uts.name = bench
+lxc.rootfs.path = $tmp/rootfs
+lxc.idmap = u 0 100000 65536
+lxc.idmap = g 0 100000 65536
+lxc.net.0.type = veth
+lxc.net.0.link = lo
+lxc.cgroup.memory.limit_in_bytes = 256M
+lxc.cgroup.pids.max = 200
+lxc.cgroup.devices.deny = a
+lxc.cgroup.devices.allow = c 1:3 rwm
+lxc.pty.max = 16
+CONF
+	cc=$(command -v ctr-checkconfig)
+	hyperfine -N -i -w 20 -r "${BENCH_RUNS:-100}" --export-json "$tmp/side.json" \
+		-n true /bin/true -n plain "$cc" -n container "$cc --container $tmp/bench.conf" \
+		-n lxc "$lxc" >/dev/null 2>&1
+	med() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "$tmp/side.json"; }
+	cpu() { jq -r --arg n "$1" '.results[] | select(.command == $n) | (.user + .system) * 1000' "$tmp/side.json"; }
+	t=$(med true) p=$(med plain) c=$(med container) l=$(med lxc)
+	tc=$(cpu true) pc=$(cpu plain) cc_=$(cpu container) lc=$(cpu lxc)
+	if [ -n "$t" ] && [ -n "$p" ] && [ -n "$c" ] && [ -n "$l" ]; then
+		echo "side by side, hyperfine -N, medians (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+		awk -v t="$t" -v p="$p" -v c="$c" -v l="$l" 'BEGIN {
+			printf "  /bin/true %.3f ms | plain audit %.3f ms | container audit %.3f ms | lxc-checkconfig %.1f ms\n", t, p, c, l
+			printf "  container / plain  %.2fx (target <= 2x: %s)\n", c / p, (c / p <= 2 ? "met" : "NOT met")
+			printf "  plain / /bin/true  %.2fx (target <= 2x: %s)\n", p / t, (p / t <= 2 ? "met" : "NOT met")
+			printf "  lxc / plain        %.0fx (target >= 40x: %s)\n", l / p, (l / p >= 40 ? "met" : "NOT met")
+		}'
+		# CPU time (user + system, means) weighs less on a loaded machine
+		awk -v t="$tc" -v p="$pc" -v c="$cc_" -v l="$lc" 'BEGIN {
+			printf "  CPU time: /bin/true %.3f ms | plain %.3f ms | container %.3f ms | lxc %.1f ms; container/plain %.2fx, plain/true %.2fx, lxc/plain %.0fx\n", t, p, c, l, c / p, p / t, l / p
+		}'
+	fi
+fi
 ip link show lxcbr0 >/dev/null 2>&1 && echo "warning: lxcbr0 exists after the run"
 exit 0

@@ -10,3 +10,17 @@ bench_ms() {
 	s=$EPOCHREALTIME; "$@" >/dev/null 2>&1; e=$EPOCHREALTIME
 	awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", (e-s)*1e3}'
 }
+# bench_child_cpu_ms SCRATCH_FILE: sets CPU_MS to the CPU time (user +
+# system) of this shell's children so far, in ms, from bash's `times` (run in
+# this shell, not a subshell, which would count too): on a busy host it says
+# more than the wall clock.
+bench_child_cpu_ms() {
+	local line u sy ms=0 t m sec
+	times >"$1"
+	{ read -r line; read -r u sy; } <"$1"
+	for t in "$u" "$sy"; do
+		m=${t%%m*} sec=${t#*m}; sec=${sec%s}
+		ms=$((ms + m * 60000 + 10#${sec//./}))
+	done
+	CPU_MS=$ms
+}

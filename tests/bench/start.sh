@@ -54,6 +54,7 @@ lxc.tty.max = 0
 lxc.pty.max = 1024
 lxc.apparmor.profile = unconfined
 lxc.cap.drop = $caps
+lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp
 CONF
 export CTR_RUNDIR=$tmp/run
 ctr_cmd=(ctr-start -F -n "$name" -f "$tmp/ctr.conf" -- /bin/true)
@@ -65,29 +66,15 @@ for k in ctr lxc floor; do
 	"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/err" || {
 		echo "start: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
 done
-# Children's CPU time (user + system) so far, in ms, from bash's `times`
-# (run in this shell, not a subshell): on a busy host it says more than
-# the wall clock.
-# Sets CPU_MS, without a subshell of its own (that would count too).
-child_cpu_ms() {
-	local line u sy ms=0 t m sec
-	times >"$tmp/times"
-	{ read -r line; read -r u sy; } <"$tmp/times"
-	for t in "$u" "$sy"; do
-		m=${t%%m*} sec=${t#*m}; sec=${sec%s}
-		ms=$((ms + m * 60000 + 10#${sec//./}))
-	done
-	CPU_MS=$ms
-}
 # run K: one timed round of K's command, wall and CPU appended.
 run() {
 	local k=$1 c0 c1
 	eval "cmd=(\"\${${k}_cmd[@]}\")"
-	child_cpu_ms; c0=$CPU_MS
+	bench_child_cpu_ms "$tmp/times"; c0=$CPU_MS
 	s0=$(date +%s%N)
 	"${cmd[@]}" </dev/null >/dev/null 2>&1
 	s1=$(date +%s%N)
-	child_cpu_ms; c1=$CPU_MS
+	bench_child_cpu_ms "$tmp/times"; c1=$CPU_MS
 	awk -v s="$s0" -v e="$s1" 'BEGIN{printf "%.3f\n", (e-s)/1e6}' >>"$tmp/$k.ms"
 	awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.3f\n", b - a}' >>"$tmp/$k.cpu"
 }

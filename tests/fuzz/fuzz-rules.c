@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (kconfig_parse(cfg, sizeof(cfg) - 1, "cfg", &kc, NULL, NULL) == 0) {
 		for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
 			struct rules_input in = {
-			    .kc = kc, .version = versions[i], .cgroup2_only = i & 1};
+			    .kc = kc, .version = versions[i], .no_cgroup2 = i & 1};
 			struct check_result *res = NULL;
 			size_t n = 0;
 			if (rules_eval(r, &in, &res, &n) == 0)

@@ -76,7 +76,34 @@ t_eq "NAME falls back to /etc/ctr/NAME.conf" 0 "$rc"
 t_match "fallback file read" 'lxc\.uts\.name = fromctr' "$out"
 run ctr-config --sysconfdir "$d/etc" -n "none$T_ID"
 t_eq "unknown name: exit 1" 1 "$rc"
-t_match "unknown name: both places named" "^ctr-config: no config for container 'none$T_ID' \(looked at $d/etc/lxc/none$T_ID.conf and $d/etc/ctr/none$T_ID.conf\)$" "$err"
+t_match "unknown name: both places named" "^ctr-config: no config for container 'none$T_ID' \(looked at $d/etc/lxc/none$T_ID.conf, $d/etc/ctr/none$T_ID.conf\)$" "$err"
+
+# LXC's own place: LXCPATH/NAME/config, with -P, or lxc.lxcpath in lxc.conf.
+mkdir -p "$d/lxcpath/web$T_ID" "$d/lxcpath2/db$T_ID"
+printf 'lxc.uts.name = fromlxcpath\n' >"$d/lxcpath/web$T_ID/config"
+printf 'lxc.uts.name = fromlxcconf\n' >"$d/lxcpath2/db$T_ID/config"
+run ctr-config --sysconfdir "$d/etc" -P "$d/lxcpath/" -n "web$T_ID" -p
+t_eq "-P: LXCPATH/NAME/config found" 0 "$rc"
+t_match "-P: that file read, no doubled slash" "normalised from $d/lxcpath/web$T_ID/config" "$out"
+run ctr-config --sysconfdir "$d/etc" -P "$d/lxcpath" -n "none$T_ID"
+t_match "-P: the lxcpath is among the places named" "looked at .*, $d/lxcpath/none$T_ID/config\)$" "$err"
+mkdir -p "$d/lxcpath/ctrt$T_ID" && echo "lxc.uts.name = shadowed" >"$d/lxcpath/ctrt$T_ID/config"
+run ctr-config --sysconfdir "$d/etc" -P "$d/lxcpath" -n "ctrt$T_ID" -p
+t_match "/etc/lxc/NAME.conf comes before the lxcpath" "normalised from $d/lxc/ctrt$T_ID/config" "$out"
+printf '# LXC system config\nlxc.lxcpath = %s\n' "$d/lxcpath2" >"$d/etc/lxc/lxc.conf"
+run ctr-config --sysconfdir "$d/etc" -n "db$T_ID" -p
+t_eq "lxc.lxcpath from SYSCONFDIR/lxc/lxc.conf" 0 "$rc"
+t_match "lxc.conf's lxcpath read" 'lxc\.uts\.name = fromlxcconf' "$out"
+run env CTR_CONFIG_PATH="$d/etc/ctr" ctr-config -n "only$T_ID" -p
+t_eq "ctr-config honours CTR_CONFIG_PATH as ctr-ls and ctr-info do" 0 "$rc"
+if command -v ctr-ls >/dev/null && command -v ctr-info >/dev/null; then
+	run env CTR_RUNDIR="$d/run" CTR_SYSCONFDIR="$d/etc" ctr-ls -1 -P "$d/lxcpath"
+	t_match "ctr-ls -P lists LXCPATH's containers" "^web$T_ID$" "$out"
+	run env CTR_RUNDIR="$d/run" CTR_SYSCONFDIR="$d/etc" ctr-info -P "$d/lxcpath" -n "web$T_ID"
+	t_eq "ctr-info -P finds LXCPATH/NAME/config" 0 "$rc"
+	t_match "ctr-info -P: names the file" "$d/lxcpath/web$T_ID/config" "$out"
+fi
+rm "$d/etc/lxc/lxc.conf"
 
 # --- errors --------------------------------------------------------------------
 printf 'lxc.uts.name = a\nlxc.utsnam = b\n' >"$d/bad.conf"
@@ -121,17 +148,42 @@ run ctr-config -f "$d/does-not-exist.conf"
 t_eq "missing file: exit 1" 1 "$rc"
 t_match "missing file named" "cannot read config '$d/does-not-exist.conf' \(No such file or directory\)" "$err"
 
-printf 'lxc.log.level = 1\nlxc.aa_profile = unconfined\nlxc.uts.name = w\n' >"$d/warn.conf"
+printf 'lxc.log.level = 1\nlxc.tty.dir = lxc\nlxc.uts.name = w\n' >"$d/warn.conf"
 run ctr-config -f "$d/warn.conf" -p
 t_eq "ignored keys: still valid" 0 "$rc"
 t_match "ignored key warned with its line" "^ctr-config: warning: $d/warn.conf:1: ignored key 'lxc.log.level'" "$err"
-t_match "ignored keys kept as comments in print" "# .*warn.conf:2: ignored key 'lxc.aa_profile'" "$out"
+t_match "ignored keys kept as comments in print" "# .*warn.conf:2: ignored key 'lxc.tty.dir'" "$out"
 run ctr-config -q -f "$d/warn.conf"
 t_eq "-q: no warnings" "" "$err"
-printf 'lxc.aa_profile = lxc-container-default\n' >"$d/aa.conf"
-run ctr-config -f "$d/aa.conf"
-t_eq "confining profile that would be ignored: exit 1" 1 "$rc"
-t_match "confining profile: says unsupported" "unsupported value 'lxc-container-default' for 'lxc.aa_profile'" "$err"
+
+# AppArmor as LXC: without it on the host, every profile runs unconfined,
+# said once by the config check.
+printf 'lxc.aa_profile = lxc-container-default\nlxc.apparmor.allow_nesting = 1\n' >"$d/aa.conf"
+run ctr-config -f "$d/aa.conf" -p
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
+	t_eq "named profile on an AppArmor host: valid" 0 "$rc"
+	printf 'lxc.apparmor.profile = generated\n' >"$d/aagen.conf"
+	run ctr-config -f "$d/aagen.conf"
+	t_match "generated on an AppArmor host: says what to write" \
+		"aagen.conf:1: .*lxc.apparmor.profile = lxc-container-default-cgns" "$err"
+else
+	t_eq "named profile without AppArmor: valid" 0 "$rc"
+	t_eq "without AppArmor: one note, with the line" \
+		"ctr-config: warning: $d/aa.conf:1: AppArmor is not enabled on this host: the container runs without the profile 'lxc-container-default', as under LXC" "$err"
+	t_match "profile kept in the print" '^lxc\.apparmor\.profile = lxc-container-default$' "$out"
+fi
+
+# Every error in one run, each with file:line; then "and N more".
+printf 'lxc.utsnam = a\nlxc.tty.max = many\nlxc.uts.name = ok\nlxc.hook.pre-strat = /bin/true\n' >"$d/multi.conf"
+run ctr-config -f "$d/multi.conf"
+t_eq "several errors: exit 1" 1 "$rc"
+t_eq "several errors: all three, in order" \
+	"$d/multi.conf:1: $d/multi.conf:2: $d/multi.conf:4: " \
+	"$(printf '%s\n' "$err" | sed -n 's/^ctr-config: \([^ ]*:[0-9]*: \).*/\1/p' | tr -d '\n')"
+for i in $(seq 1 30); do echo "lxc.bogus$i = 1"; done >"$d/many.conf"
+run ctr-config -f "$d/many.conf"
+t_eq "many errors: 20 shown and a count" 21 "$(printf '%s\n' "$err" | wc -l)"
+t_eq "many errors: the count" "ctr-config: and 10 more errors" "$(printf '%s\n' "$err" | tail -n1)"
 
 # --- usage -----------------------------------------------------------------------
 run ctr-config
@@ -146,6 +198,29 @@ t_match "extra argument named" "unexpected argument 'extra'" "$err"
 run ctr-config -h
 t_eq "-h: exit 0" 0 "$rc"
 t_match "-h: usage on stdout" '^usage: ctr-config' "$out"
+
+# --- limits: include fan-out and size ------------------------------------------
+# fan-N includes fan-(N+1) four times: ten deep is a million reads, fourteen
+# never ended before the limit
+mkdir -p "$d/fan"
+for i in $(seq 0 13); do
+	printf 'lxc.include = fan-%d.conf\n' $((i + 1)) $((i + 1)) $((i + 1)) $((i + 1)) \
+		>"$d/fan/fan-$i.conf"
+done
+echo "lxc.tty.max = 1" >"$d/fan/fan-14.conf"
+for top in 4 0; do
+	run timeout 10 ctr-config -f "$d/fan/fan-$top.conf"
+	t_eq "fan-out $((14 - top)) deep: exit 1, at once" 1 "$rc"
+	t_match "fan-out $((14 - top)) deep: names the include that went over, at its line" \
+		"^ctr-config: $d/fan/fan-[0-9]+\.conf:[1-4]: include '$d/fan/fan-[0-9]+\.conf' goes over 256 files read" "$err"
+done
+run ctr-config -f "$d/fan/fan-11.conf"
+t_eq "fan-out 3 deep (85 files): valid" 0 "$rc"
+yes '# thirty-two bytes of a comment.' | head -n $((4 * 1024 * 1024 / 32 + 1)) >"$d/big.conf"
+printf 'lxc.uts.name = big\nlxc.include = big.conf\n' >"$d/with-big.conf"
+run ctr-config -f "$d/with-big.conf"
+t_eq "an include over 4 MiB: exit 1" 1 "$rc"
+t_match "and its name and line" "with-big\.conf:2: include '$d/big\.conf' goes over 4194304 bytes" "$err"
 
 # --- the man page covers every key -----------------------------------------------
 man5=$T_TOP/man/ctr.conf.5

@@ -68,7 +68,7 @@ t_eq "attach to a stopped name fails with 125" 125 $?
 
 # only root and the monitor's owner may talk to it (SO_PEERCRED)
 if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
-	chmod 755 "$LC_DIR" # the socket is reachable: the monitor itself refuses
+	chmod 755 "$LC_DIR" # only the run dir (0700) stands between: connect is refused
 	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ctr-stop -n "$a" -k 2>&1)
 	t_match "an unprivileged user may not stop it" "Permission denied" "$out"
 	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ctr-attach -n "$a" -- true 2>&1)

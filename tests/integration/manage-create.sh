@@ -188,5 +188,5 @@ out=$(cr -n "${n}n" --from "$tmp/nonexistent.tar" 2>&1); rc=$?
 t_match "a missing tarball: says so" "nonexistent.tar: cannot read the tarball \(No such file or directory\)" "$out"
 out=$(de -n "${n}nothere" 2>&1); rc=$?
 t_eq "destroy of an unknown name" 1 "$rc"
-t_match "destroy of an unknown name: says where it looked" "no container named '${n}nothere'" "$out"
+t_match "destroy of an unknown name: says where it looked" "no config for container '${n}nothere' \(looked at .*/lxc/${n}nothere/config\)" "$out"
 t_done

@@ -69,7 +69,7 @@ t_match "the seed's legacy lxc.console file logs the console" "seed-console" "$(
 # The init: lxc.init.cmd without `--`, its cwd and environment; the arch.
 conf "lxc.init.cmd = /bin/sh -c 'echo \"\$PWD \$container \$CTRT_A \$(uname -m)\"'" "lxc.init.cwd = /tmp" \
 	"lxc.environment = CTRT_A=one" "lxc.arch = i686"
-t_eq "lxc.init.cmd, init.cwd, environment, arch" "/tmp ctr one i686" \
+t_eq "lxc.init.cmd, init.cwd, environment, arch" "/tmp lxc one i686" \
 	"$(ctr-start -F -n "$S_NAME" -f "$S_TMP/m.conf" </dev/null 2>&1)"
 
 conf "lxc.rootfs.options = ro,nosuid" "lxc.mount.entry = tmpfs tmp tmpfs size=1m 0 0"

@@ -61,7 +61,7 @@ else t_skip "/proc/sysrq-trigger not writable" "this kernel has no /proc/sysrq-t
 t_eq "/proc/sys is read-only" refused "$(val procsys)"
 t_eq "/sys/firmware is masked" 0 "$(val firmware)"
 t_eq "the seed's read-only sysfs" refused "$(val sys)"
-t_eq "container=ctr in the environment" ctr "$(val env)"
+t_eq "container=lxc in the environment, as LXC gives it" lxc "$(val env)"
 t_eq "its cgroup namespace hides the host's paths" 0 "$(val cgroup)"
 t_eq "the seed's mount entries are in place" "tmpfs tmpfs" "$(val tmp) $(val run)"
 
@@ -79,7 +79,7 @@ t_match "init is in the container's own cgroup" "/ctr/$S_NAME/" \
 out=$(ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/true </dev/null 2>&1)
 rc=$?
 t_eq "a second start of a running name fails" 125 "$rc"
-t_match "and says why" "ctr-start: container '$S_NAME' is running already" "$out"
+t_match "and says why" "ctr-start: container '$S_NAME' is already running" "$out"
 t_ok "the first is unharmed" kill -0 "$init"
 kill -9 "$init"
 wait "$first"

@@ -107,6 +107,38 @@ static void test_layout_none(void **state)
 	assert_false(fact(&h, "cgroup.layout")->ok);
 }
 
+static void test_mounts_clone_children(void **state)
+{
+	(void)state;
+	struct host_info h;
+	put("/proc/self/mountinfo",
+	    MI_V1
+	    "34 30 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
+	    "35 30 0:31 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset,clone_children\n",
+	    0644);
+	put("/sys/fs/cgroup/cpuset/cgroup.clone_children", "1\n", 0644);
+	assert_int_equal(host_probe(root, &h), 0);
+	assert_int_equal(h.n_mounts, 5);
+	assert_string_equal(h.mounts[1].path, "/sys/fs/cgroup/cpu,cpuacct");
+	assert_string_equal(h.mounts[1].controllers, "cpu,cpuacct");
+	assert_string_equal(h.mounts[2].controllers, "name=systemd");
+	assert_true(h.mounts[3].v2);
+	assert_string_equal(fact(&h, "cgroup.mounts")->value, "5");
+	/* read on the cpuset hierarchy, and fine either way */
+	assert_string_equal(fact(&h, "cgroup.clone_children")->value, "1");
+	assert_true(fact(&h, "cgroup.clone_children")->ok);
+	assert_non_null(strstr(fact(&h, "cgroup.clone_children")->detail, "/sys/fs/cgroup/cpuset"));
+	/* v2 only: no clone_children fact */
+	put("/proc/self/mountinfo", "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", 0644);
+	assert_int_equal(host_probe(root, &h), 0);
+	assert_int_equal(h.n_mounts, 1);
+	assert_null(fact(&h, "cgroup.clone_children"));
+	/* nothing mounted: a problem */
+	put("/proc/self/mountinfo", "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n", 0644);
+	assert_int_equal(host_probe(root, &h), 0);
+	assert_false(fact(&h, "cgroup.mounts")->ok);
+}
+
 static void test_sysctls(void **state)
 {
 	(void)state;
@@ -151,9 +183,13 @@ static void test_idmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_layout_hybrid), cmocka_unit_test(test_layout_v1),
-	    cmocka_unit_test(test_layout_v2),	  cmocka_unit_test(test_layout_none),
-	    cmocka_unit_test(test_sysctls),	  cmocka_unit_test(test_idmap),
+	    cmocka_unit_test(test_layout_hybrid),
+	    cmocka_unit_test(test_layout_v1),
+	    cmocka_unit_test(test_layout_v2),
+	    cmocka_unit_test(test_layout_none),
+	    cmocka_unit_test(test_mounts_clone_children),
+	    cmocka_unit_test(test_sysctls),
+	    cmocka_unit_test(test_idmap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -309,6 +309,100 @@ static void test_spawn_stop(void **state)
 	assert_int_equal(stat(path, &st), -1);
 }
 
+/* --- monitor_run: the foreground, this process the monitor ----------------- */
+
+static const char *fake_script;
+
+static int fake_start_sh(const struct container_config *cfg, char *const *argv,
+			 struct monitor_container *ret, struct diag_list *warnings,
+			 struct diag *ret_diag)
+{
+	struct diag w;
+	pid_t pid;
+	(void)cfg; (void)argv; (void)ret_diag;
+	diag_set(&w, "f.conf", 5, "lxc.cgroup.cpu.shares", "a warning");
+	diag_list_add(warnings, &w);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", fake_script, (char *)NULL);
+		_exit(127);
+	}
+	ret->init_pid = pid;
+	return 0;
+}
+
+static int fake_start_noexec(const struct container_config *cfg, char *const *argv,
+			     struct monitor_container *ret, struct diag_list *warnings,
+			     struct diag *ret_diag)
+{
+	(void)cfg; (void)argv; (void)warnings;
+	ret->exec_errno = ENOENT;
+	diag_set(ret_diag, NULL, 0, NULL, "cannot execute '/nonexistent'");
+	return -ENOENT;
+}
+
+static unsigned warned;
+static void count_warning(const struct diag *d)
+{
+	if (!strcmp(d->msg, "a warning"))
+		warned++;
+}
+
+static void assert_no_rundir(const char *name)
+{
+	char path[PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", rundir, name);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+static void test_run_foreground(void **state)
+{
+	struct monitor_ops ops = { .start = fake_start_sh, .wait = fake_wait };
+	struct container_config cfg = { .name = "ctrtfg" };
+	struct diag d = { 0 };
+	int status = -1;
+	(void)state;
+
+	/* the init's status, its warnings before it ends, the state file while
+	 * it runs, and nothing left after */
+	fake_script = "grep -q '^state=RUNNING' \"$CTR_RUNDIR/ctrtfg/state\" && exit 3; exit 9";
+	warned = 0;
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status,
+				     count_warning, &d), 0);
+	assert_int_equal(status, 3);
+	assert_int_equal(warned, 1);
+	assert_no_rundir("ctrtfg");
+	/* a poweroff from inside (reboot(2) kills the init with SIGINT): 0 */
+	fake_script = "kill -INT $$";
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d), 0);
+	assert_int_equal(status, 0);
+	/* any other signal: 128+N */
+	fake_script = "kill -TERM $$";
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d), 0);
+	assert_int_equal(status, 128 + SIGTERM);
+	assert_no_rundir("ctrtfg");
+}
+
+static void test_run_exec_failure(void **state)
+{
+	struct monitor_ops ops = { .start = fake_start_noexec, .wait = fake_wait };
+	struct container_config cfg = { .name = "ctrtfgx" };
+	struct diag d = { 0 };
+	int status = -1;
+	(void)state;
+
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d),
+			 -ENOENT);
+	assert_int_equal(status, 127);
+	assert_string_equal(d.msg, "cannot execute '/nonexistent'");
+	assert_no_rundir("ctrtfgx");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +415,8 @@ int main(void)
 		cmocka_unit_test(test_request_replies),
 		cmocka_unit_test(test_spawn_failure_leaves_nothing),
 		cmocka_unit_test(test_spawn_stop),
+		cmocka_unit_test(test_run_foreground),
+		cmocka_unit_test(test_run_exec_failure),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -50,7 +50,8 @@ static const char rules_text[] =
     "\twhy cpus\n"
     "check CGROUP_FREEZER\n"
     "\tseverity required\n"
-    "\tv2-replaces CGROUP_BPF\n"
+    "\tv2-route 5.2..\n"
+    "\tv2-note cgroup.freeze\n"
     "\twhy freezing\n"
     "check DEVPTS_MULTIPLE_INSTANCES\n"
     "\tseverity required\n"
@@ -66,7 +67,18 @@ static const char rules_text[] =
     "check VETH\n"
     "\tseverity required\n"
     "\toption VETH module=veth\n"
-    "\twhy pairs\n";
+    "\twhy pairs\n"
+    "check CGROUP_DEVICE\n"
+    "\tseverity required\n"
+    "\tv2-route CGROUP_BPF BPF_SYSCALL 4.15..\n"
+    "\tv2-note bpf\n"
+    "\twhy devices\n"
+    "check CGROUP_NS\n"
+    "\tseverity required\n"
+    "\toption CGROUPS\n"
+    "\tsince 4.6\n"
+    "\tprobe /ctrt-no-such-dir/ns/cgroup\n"
+    "\twhy cgroupns\n";
 
 static struct rules *load_rules(void)
 {
@@ -94,7 +106,7 @@ static void run_eval(struct run *x, const char *config, uint32_t version, bool v
 		fail_msg("kconfig_parse: %s", d.msg);
 	in.kc = x->kc;
 	in.version = version;
-	in.cgroup2_only = v2only;
+	in.no_cgroup2 = v2only;
 	assert_int_equal(rules_eval(x->rules, &in, &x->res, &x->n), 0);
 }
 
@@ -117,7 +129,7 @@ static void test_parse_structure(void **state)
 {
 	(void)state;
 	struct rules *r = load_rules();
-	assert_int_equal(r->n, 9);
+	assert_int_equal(r->n, 11);
 	assert_int_equal(r->n_groups, 3);
 	assert_string_equal(r->v[0].id, "USER_NS");
 	assert_string_equal(r->v[0].title, "User namespace");
@@ -295,6 +307,15 @@ static void test_userns_constraints(void **state)
 	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_MUST_BE_OFF);
 	assert_string_equal(find(&x, "USERNS_CONSTRAINTS")->detail, "CONFIG_XFS_FS=y");
 	assert_true(find(&x, "USERNS_CONSTRAINTS")->fails);
+	/* should-be-off: the same state, a problem but not a failure */
+	{
+		struct check_result *c = (struct check_result *)find(&x, "USERNS_CONSTRAINTS");
+		((struct rule *)c->rule)->severity = SEV_SHOULD_BE_OFF;
+		check_result_judge(c);
+		assert_int_equal(c->state, STATE_MUST_BE_OFF);
+		assert_false(c->ok);
+		assert_false(c->fails);
+	}
 	run_free(&x);
 	/* 3.9: the whole list. */
 	run_eval(&x, "CONFIG_XFS_FS=m\nCONFIG_NFS_FS=y\nCONFIG_FUSE_FS=m\n", KVERSION(3, 9, 0),
@@ -342,23 +363,86 @@ static void test_unknown_version(void **state)
 	run_free(&x);
 }
 
-static void test_v2_replaces(void **state)
+static void test_v2_route(void **state)
 {
 	(void)state;
 	struct run x = {0};
-	run_eval(&x, "CONFIG_CGROUP_BPF=y\n", KVERSION(6, 1, 0), true);
-	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_NOT_NEEDED);
+	/* The kernel decides, not the host: ok (cgroup v2), with the note. */
+	run_eval(&x, "CONFIG_CGROUP_BPF=y\nCONFIG_BPF_SYSCALL=y\n", KVERSION(6, 1, 0), false);
+	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_CGROUP_V2);
+	assert_true(find(&x, "CGROUP_FREEZER")->ok);
 	assert_false(find(&x, "CGROUP_FREEZER")->fails);
+	assert_string_equal(find(&x, "CGROUP_FREEZER")->detail, "cgroup.freeze");
+	assert_int_equal(find(&x, "CGROUP_DEVICE")->state, STATE_CGROUP_V2);
 	run_free(&x);
-	/* Not on a v1 or hybrid host. */
-	run_eval(&x, "CONFIG_CGROUP_BPF=y\n", KVERSION(6, 1, 0), false);
+	/* A probed host without cgroup2: a problem, still not a failure. */
+	run_eval(&x, "CONFIG_CGROUP_BPF=y\nCONFIG_BPF_SYSCALL=y\n", KVERSION(6, 1, 0), true);
+	assert_int_equal(find(&x, "CGROUP_DEVICE")->state, STATE_CGROUP_V2);
+	assert_false(find(&x, "CGROUP_DEVICE")->ok);
+	assert_false(find(&x, "CGROUP_DEVICE")->fails);
+	assert_non_null(strstr(find(&x, "CGROUP_DEVICE")->detail, "mounts no cgroup2"));
+	run_free(&x);
+	/* Neither route: every v2-route option is needed, and the version. */
+	run_eval(&x, "CONFIG_CGROUP_BPF=y\n", KVERSION(5, 1, 0), false);
+	assert_int_equal(find(&x, "CGROUP_DEVICE")->state, STATE_MISSING);
+	assert_true(find(&x, "CGROUP_DEVICE")->fails);
 	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_MISSING);
 	assert_true(find(&x, "CGROUP_FREEZER")->fails);
 	run_free(&x);
-	/* Not without CGROUP_BPF. */
-	run_eval(&x, "CONFIG_VETH=y\n", KVERSION(6, 1, 0), true);
-	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_MISSING);
+	/* The v1 option set: enabled as before. */
+	run_eval(&x, "CONFIG_CGROUP_FREEZER=y\n", KVERSION(6, 1, 0), false);
+	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_ENABLED);
 	run_free(&x);
+}
+
+static void test_since(void **state)
+{
+	(void)state;
+	struct run x = {0};
+	run_eval(&x, "CONFIG_CGROUPS=y\n", KVERSION(4, 4, 0), false);
+	assert_int_equal(find(&x, "CGROUP_NS")->state, STATE_MISSING);
+	assert_true(find(&x, "CGROUP_NS")->fails);
+	assert_string_equal(find(&x, "CGROUP_NS")->detail, "Linux 4.6.0 and later only");
+	run_free(&x);
+	run_eval(&x, "CONFIG_CGROUPS=y\n", KVERSION(4, 6, 0), false);
+	assert_int_equal(find(&x, "CGROUP_NS")->state, STATE_ENABLED);
+	run_free(&x);
+	run_eval(&x, "CONFIG_CGROUPS=y\n", 0, false);
+	assert_int_equal(find(&x, "CGROUP_NS")->state, STATE_UNKNOWN);
+	run_free(&x);
+	/* The running kernel: its probe path decides for a backport. */
+	{
+		struct rules *r = load_rules();
+		struct kconfig *kc = NULL;
+		struct check_result *res = NULL;
+		struct rules_input in = {.version = KVERSION(4, 4, 0), .running = true, .root = ""};
+		size_t n = 0;
+		char dir[] = "/tmp/ctrt-test-rules-XXXXXX", p[128];
+		assert_non_null(mkdtemp(dir));
+		assert_int_equal(kconfig_parse("CONFIG_CGROUPS=y\n", 16, "k", &kc, NULL, NULL), 0);
+		in.kc = kc;
+		assert_int_equal(rules_eval(r, &in, &res, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(res[i].rule->id, "CGROUP_NS") == 0)
+				assert_int_equal(res[i].state, STATE_MISSING);
+		free(res);
+		snprintf(p, sizeof(p),
+			 "mkdir -p %s/ctrt-no-such-dir/ns && touch %s/ctrt-no-such-dir/ns/cgroup",
+			 dir, dir);
+		assert_int_equal(system(p), 0);
+		in.root = dir;
+		assert_int_equal(rules_eval(r, &in, &res, &n), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(res[i].rule->id, "CGROUP_NS") == 0) {
+				assert_int_equal(res[i].state, STATE_ENABLED);
+				assert_true(res[i].ok);
+			}
+		free(res);
+		snprintf(p, sizeof(p), "rm -rf %s", dir);
+		assert_int_equal(system(p), 0);
+		kconfig_free(kc);
+		rules_free(r);
+	}
 }
 
 static void test_module_judgement(void **state)
@@ -399,12 +483,19 @@ static void test_shipped_rules_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_structure),	cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_crlf_rules),		cmocka_unit_test(test_vrange),
-	    cmocka_unit_test(test_rename_by_version),	cmocka_unit_test(test_alternatives_best),
-	    cmocka_unit_test(test_check_version_range), cmocka_unit_test(test_depends),
-	    cmocka_unit_test(test_userns_constraints),	cmocka_unit_test(test_unknown_version),
-	    cmocka_unit_test(test_v2_replaces),		cmocka_unit_test(test_module_judgement),
+	    cmocka_unit_test(test_parse_structure),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_crlf_rules),
+	    cmocka_unit_test(test_vrange),
+	    cmocka_unit_test(test_rename_by_version),
+	    cmocka_unit_test(test_alternatives_best),
+	    cmocka_unit_test(test_check_version_range),
+	    cmocka_unit_test(test_depends),
+	    cmocka_unit_test(test_userns_constraints),
+	    cmocka_unit_test(test_unknown_version),
+	    cmocka_unit_test(test_v2_route),
+	    cmocka_unit_test(test_since),
+	    cmocka_unit_test(test_module_judgement),
 	    cmocka_unit_test(test_shipped_rules_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# What the seccomp filter costs a start: `ctr-start -F -- /bin/true` with the
+# built-in default policy, with LXC's common.seccomp, and with
+# lxc.seccomp.profile = none, side by side with lxc-execute loading
+# common.seccomp, on the same busybox rootfs, BENCH_N rounds (default 40)
+# interleaved; once on a quiet host and once with a busy loop on one core
+# (BENCH_LOAD=0 skips that pass).  Prints wall medians and mean CPU time
+# (user + system, children included: steadier on a busy host) and ratios.
+# Targets: the default filter adds at most 0.5 ms; ctr-start -F at most
+# 0.7 x lxc-execute.
+. "$(dirname "$0")/../lib.sh" >/dev/null
+. "$(dirname "$0")/lib.sh"
+n=${BENCH_N:-40}
+[ "$(id -u)" = 0 ] || { echo "seccomp: skipped (needs root)"; exit 0; }
+for c in ctr-start lxc-execute busybox; do
+	command -v $c >/dev/null || { echo "seccomp: skipped (no $c)"; exit 0; }
+done
+common=/usr/share/lxc/config/common.seccomp
+[ -r $common ] || { echo "seccomp: skipped (no $common)"; exit 0; }
+
+had_lxcbr=$(ip link show lxcbr0 >/dev/null 2>&1 && echo yes)
+tmp=$(mktemp -d /tmp/ctrt-bench-seccomp-XXXXXX)
+name=ctrtb$T_ID
+load_pid=""
+cleanup() {
+	[ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
+	rm -rf "$tmp"
+	if [ -z "$had_lxcbr" ] && ip link show lxcbr0 >/dev/null 2>&1; then
+		ip link del lxcbr0
+	fi
+}
+trap 'cleanup; t__exit' EXIT
+rootfs=$tmp/rootfs
+t_busybox_rootfs "$rootfs"
+caps="sys_module sys_rawio sys_time mac_admin mac_override syslog"
+
+# The same container for all: as tests/bench/start.sh, plus the profile.
+base="lxc.uts.name = $name
+lxc.rootfs.path = dir:$rootfs
+lxc.mount.auto = proc:mixed sys:mixed
+lxc.autodev = 1
+lxc.tty.max = 0
+lxc.pty.max = 1024"
+printf '%s\n' "$base" >"$tmp/default.conf"
+printf '%s\nlxc.seccomp.profile = %s\n' "$base" "$common" >"$tmp/common.conf"
+printf '%s\nlxc.seccomp.profile = none\n' "$base" >"$tmp/none.conf"
+mkdir -p "$tmp/lxc/$name"
+printf '%s\nlxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\nlxc.cap.drop = %s\nlxc.seccomp.profile = %s\n' \
+	"$base" "$caps" "$common" >"$tmp/lxc/$name/config"
+export CTR_RUNDIR=$tmp/run
+default_cmd=(ctr-start -F -n "$name" -f "$tmp/default.conf" -- /bin/true)
+common_cmd=(ctr-start -F -n "$name" -f "$tmp/common.conf" -- /bin/true)
+none_cmd=(ctr-start -F -n "$name" -f "$tmp/none.conf" -- /bin/true)
+lxc_cmd=(lxc-execute -P "$tmp/lxc" -n "$name" -- /bin/true)
+kinds="default common none lxc"
+
+for k in $kinds; do
+	eval "cmd=(\"\${${k}_cmd[@]}\")"
+	"${cmd[@]}" </dev/null >/dev/null 2>"$tmp/err" || {
+		echo "seccomp: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
+done
+
+pass() {
+	local label=$1 k c0 c1 s e
+	for k in $kinds; do : >"$tmp/$k.ms"; : >"$tmp/$k.cpu"; done
+	for i in $(seq "$n"); do
+		for k in $kinds; do
+			eval "cmd=(\"\${${k}_cmd[@]}\")"
+			bench_child_cpu_ms "$tmp/times"; c0=$CPU_MS
+			s=$EPOCHREALTIME
+			"${cmd[@]}" </dev/null >/dev/null 2>&1
+			e=$EPOCHREALTIME
+			bench_child_cpu_ms "$tmp/times"; c1=$CPU_MS
+			awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", (e-s)*1e3}' >>"$tmp/$k.ms"
+			echo $((c1 - c0)) >>"$tmp/$k.cpu"
+		done
+	done
+	echo "-- $label (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	printf '%-44s %10s %12s\n' "start + /bin/true, $n rounds" "median ms" "mean cpu ms"
+	for k in $kinds; do
+		eval "label=\$${k}_label"
+		printf '%-44s %10.2f %12.2f\n' "$label" "$(bench_median "$tmp/$k.ms")" \
+			"$(awk '{t += $1} END {print NR ? t / NR : 0}' "$tmp/$k.cpu")"
+	done | tee "$tmp/table"
+	awk '{w[NR] = $(NF - 1); c[NR] = $NF} END {
+		printf "default filter adds %.2f ms wall, %.2f ms cpu (target <= 0.50); common.seccomp %.2f, %.2f\n",
+			w[1] - w[3], c[1] - c[3], w[2] - w[3], c[2] - c[3]
+		printf "ratio ctr (default) / lxc-execute %.2f wall, %.2f cpu (target <= 0.70)\n",
+			w[1] / w[4], (c[4] > 0 ? c[1] / c[4] : 0) }' "$tmp/table"
+}
+default_label="ctr-start -F, default policy"
+common_label="ctr-start -F, common.seccomp"
+none_label="ctr-start -F, lxc.seccomp.profile = none"
+lxc_label="lxc-execute, common.seccomp"
+pass "quiet"
+if [ "${BENCH_LOAD:-1}" != 0 ]; then
+	( while :; do :; done ) &
+	load_pid=$!
+	pass "one core busy"
+	kill "$load_pid"; wait "$load_pid" 2>/dev/null; load_pid=""
+fi

@@ -1,0 +1,169 @@
+/* runtime/fsutil.c: paths inside a root never leave it, writes replace a
+ * link rather than follow it, a tree is removed without following links,
+ * and descriptors are closed on kernels without close_range. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/close_range.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctr/fsutil.h"
+
+static int close_range_errno; /* 0: the real call */
+
+int __real_close_range(unsigned first, unsigned last, int flags);
+int __wrap_close_range(unsigned first, unsigned last, int flags);
+int __wrap_close_range(unsigned first, unsigned last, int flags)
+{
+	if (close_range_errno) {
+		errno = close_range_errno;
+		return -1;
+	}
+	return __real_close_range(first, last, flags);
+}
+
+static char root[] = "/tmp/ctrt-fsutil-XXXXXX";
+static char outside[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(root))
+		return -1;
+	snprintf(outside, sizeof(outside), "%s.outside", root);
+	return mkdir(outside, 0700);
+}
+
+static int teardown(void **state)
+{
+	char cmd[2 * PATH_MAX + 32];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", root, outside);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int rootfd(void)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	return fd;
+}
+
+/* An absolute link inside resolves inside; ".." stops at the root. */
+static void test_open_in_root(void **state)
+{
+	char p[PATH_MAX];
+	int r = rootfd(), fd;
+	(void)state;
+
+	snprintf(p, sizeof(p), "%s/etc", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/etc/link", root);
+	assert_int_equal(symlink(outside, p), 0);
+	fd = fs_open_in_root(r, "etc/link", O_PATH);
+	assert_int_equal(fd, -ENOENT); /* outside, as seen from the root, is not there */
+	fd = fs_open_in_root(r, "../../../etc", O_PATH | O_DIRECTORY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(fs_mkdir_in_root(r, "a/b/c", 0755), 0);
+	snprintf(p, sizeof(p), "%s/a/b/c", root);
+	assert_int_equal(access(p, F_OK), 0);
+	close(r);
+}
+
+/* A link where the file goes is replaced, and what it pointed to kept. */
+static void test_write_in_root(void **state)
+{
+	char p[PATH_MAX], q[PATH_MAX], *text = NULL;
+	size_t len;
+	int r = rootfd();
+	FILE *f;
+	(void)state;
+
+	snprintf(q, sizeof(q), "%s/victim", outside);
+	f = fopen(q, "we");
+	assert_non_null(f);
+	fputs("host\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/hostname", root);
+	assert_int_equal(symlink(q, p), 0);
+	assert_int_equal(fs_read_in_root(r, "hostname", 100, &text, &len), -ELOOP);
+	assert_int_equal(fs_write_in_root(r, "hostname", "guest\n", 6, 0644), 0);
+	assert_int_equal(fs_read_in_root(r, "hostname", 100, &text, &len), 0);
+	assert_string_equal(text, "guest\n");
+	free(text);
+	f = fopen(q, "re");
+	assert_non_null(f);
+	assert_non_null(fgets(p, sizeof(p), f));
+	fclose(f);
+	assert_string_equal(p, "host\n");
+	close(r);
+}
+
+/* Links in a removed tree go, their targets stay. */
+static void test_remove_tree(void **state)
+{
+	char p[PATH_MAX], q[PATH_MAX];
+	int parent;
+	(void)state;
+
+	snprintf(q, sizeof(q), "%s/keep", outside);
+	assert_int_equal(mkdir(q, 0700), 0);
+	snprintf(p, sizeof(p), "%s/tree", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/tree/sub", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/tree/sub/out", root);
+	assert_int_equal(symlink(q, p), 0);
+	parent = rootfd();
+	assert_int_equal(fs_remove_tree(parent, "tree"), 0);
+	assert_int_equal(fs_remove_tree(parent, "tree"), 0); /* gone already: fine */
+	close(parent);
+	snprintf(p, sizeof(p), "%s/tree", root);
+	assert_int_equal(access(p, F_OK), -1);
+	assert_int_equal(access(q, F_OK), 0);
+}
+
+/* Without close_range (ENOSYS, before 5.9) and without its CLOEXEC flag
+ * (EINVAL, before 5.11) the fds are still closed or marked. */
+static void test_close_range_fallback(void **state)
+{
+	int a, b;
+	(void)state;
+
+	a = open("/dev/null", O_RDONLY);
+	b = open("/dev/null", O_RDONLY);
+	assert_true(a > 2 && b > a);
+	close_range_errno = EINVAL;
+	assert_int_equal(fd_close_range((unsigned)a, (unsigned)b, CLOSE_RANGE_CLOEXEC), 0);
+	assert_true(fcntl(a, F_GETFD) & FD_CLOEXEC);
+	assert_true(fcntl(b, F_GETFD) & FD_CLOEXEC);
+	close_range_errno = ENOSYS;
+	assert_int_equal(fd_close_range((unsigned)a, ~0U, 0), 0);
+	assert_int_equal(fcntl(a, F_GETFD), -1);
+	assert_int_equal(fcntl(b, F_GETFD), -1);
+	close_range_errno = EBADF; /* any other error is passed on */
+	assert_int_equal(fd_close_range(3, 4, 0), -EBADF);
+	close_range_errno = 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_in_root),
+		cmocka_unit_test(test_write_in_root),
+		cmocka_unit_test(test_remove_tree),
+		cmocka_unit_test(test_close_range_fallback),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
