@@ -62,6 +62,7 @@ fuzz: deps-fuzz
 build-fuzz/tests/fuzz-%: build-fuzz/tests/fuzz/fuzz-%.o $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(LDLIBS)
+include tests/distro/build.mk
 include tests/vm/vm.mk
 # Probes run inside busybox containers: static, none of our libraries, and
 # no sanitizer (make asan), whose runtime does not link statically.

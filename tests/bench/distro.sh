@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Debian 12 guests side by side with LXC (Debian's lxc, its own lxcpath
+# under a temp dir, -P), on the same cached trees (tests/distro/mktree) and
+# the same config, the one lxc-create writes (ctr: unchanged, or the
+# suite's flattened copy with CTRT_DISTRO_CONFIG=flattened):
+#   boot   from the start command until the guest's boot has ended:
+#          systemd: `systemctl is-system-running --wait` says running;
+#          OpenRC: the default runlevel is reached with nothing starting
+#          (polled through ctr-attach / lxc-attach, the same for both)
+#   start-cmd  how long the start command itself takes (part of boot)
+#   stop   a graceful stop (ctr-stop / lxc-stop, 60 s timeout)
+# medians of BENCH_N (default 5) cycles each, alternating, after one
+# warm-up cycle each; ratios ctr/LXC.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh" >/dev/null
+[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 0; }
+for c in lxc-start lxc-stop lxc-attach debootstrap busybox tmux jq; do
+	command -v "$c" >/dev/null || { echo "skip: needs $c"; exit 0; }
+done
+N=${BENCH_N:-5}
+D_FLAVOURS="systemd openrc" D_LXC_SYSFS=1
+. "$(dirname "$0")/../integration/lib/distro.sh" || exit 0
+
+# cycle ctr|lxc NAME BOOTED OK: one start, boot, stop; appends the times
+# (ms) to $D_DIR/TOOL-NAME.boot and .stop; fails when the boot did not end
+cycle() {
+	local tool=$1 n=$2 s r b e st
+	s=$EPOCHREALTIME
+	if [ "$tool" = ctr ]; then
+		ctr-start -d -n "$n" -f "$(d_conf "$n")" >"$D_DIR/start.log" 2>&1
+	else
+		lxc-start -P "$D_LXC" -n "$n" -d -l info -o "$D_DIR/lxc-$n.log" >"$D_DIR/start.log" 2>&1
+	fi || {
+		echo "  $tool $n: the start fails:"
+		sed 's/^/    /' "$D_DIR/start.log"
+		grep -s ERROR "$D_DIR/lxc-$n.log" | head -n 6 | sed 's/^/    /'
+		return 1
+	}
+	r=$EPOCHREALTIME
+	st=$(D_ATTACH=$tool "$3" "$n" 120)
+	b=$EPOCHREALTIME
+	if [ "$tool" = ctr ]; then ctr-stop -n "$n" -t 60 >/dev/null 2>&1
+	else lxc-stop -P "$D_LXC" -n "$n" -t 60 >/dev/null 2>&1; fi
+	e=$EPOCHREALTIME
+	[ "$st" = "$4" ] || {
+		echo "  $tool $n: boot ended as '$st', not '$4'"
+		[ "$tool" = lxc ] && grep -E 'ERROR|WARN' "$D_DIR/lxc-$n.log" | tail -n 5 | sed 's/^/    /'
+		return 1
+	}
+	awk -v s="$s" -v r="$r" 'BEGIN{printf "%.1f\n", (r-s)*1e3}' >>"$D_DIR/$tool-$n.start"
+	awk -v s="$s" -v b="$b" 'BEGIN{printf "%.1f\n", (b-s)*1e3}' >>"$D_DIR/$tool-$n.boot"
+	awk -v b="$b" -v e="$e" 'BEGIN{printf "%.1f\n", (e-b)*1e3}' >>"$D_DIR/$tool-$n.stop"
+}
+
+rc=0
+i=0
+for f in systemd openrc; do
+	i=$((i + 1))
+	n=ctrt${T_ID}${f:0:1}
+	tv=D_TREE_$f
+	d_create "$n" "${!tv}" "$i" >/dev/null 2>&1 || { echo "$f: lxc-create fails"; rc=1; continue; }
+	if [ $f = systemd ]; then booted=d_booted_systemd ok=running; else booted=d_booted_openrc ok=default; fi
+	cycle ctr "$n" $booted $ok && cycle lxc "$n" $booted $ok || { echo "$f: warm-up cycle fails"; rc=1; continue; }
+	rm -f "$D_DIR"/*-"$n".start "$D_DIR"/*-"$n".boot "$D_DIR"/*-"$n".stop
+	for k in $(seq 1 "$N"); do
+		cycle ctr "$n" $booted $ok || rc=1
+		cycle lxc "$n" $booted $ok || rc=1
+	done
+	cr=$(bench_median "$D_DIR/ctr-$n.start") lr=$(bench_median "$D_DIR/lxc-$n.start")
+	cb=$(bench_median "$D_DIR/ctr-$n.boot") lb=$(bench_median "$D_DIR/lxc-$n.boot")
+	cs=$(bench_median "$D_DIR/ctr-$n.stop") ls=$(bench_median "$D_DIR/lxc-$n.stop")
+	echo "Debian 12 $f ($ok), config $D_CONFIG, $N cycles each (ms, median):"
+	printf '         %10s %10s %10s\n' start-cmd boot stop
+	printf '  ctr    %10.1f %10.1f %10.1f\n' "$cr" "$cb" "$cs"
+	printf '  lxc    %10.1f %10.1f %10.1f\n' "$lr" "$lb" "$ls"
+	printf '  ratio  %10.2f %10.2f %10.2f  (ctr/lxc; boot and stop: target <= 1.00)\n' \
+		"$(awk -v a="$cr" -v b="$lr" 'BEGIN{print a/b}')" \
+		"$(awk -v a="$cb" -v b="$lb" 'BEGIN{print a/b}')" "$(awk -v a="$cs" -v b="$ls" 'BEGIN{print a/b}')"
+done
+exit $rc

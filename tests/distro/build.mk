@@ -1,0 +1,5 @@
+# The distro suites (tests/integration/distro-*.sh) and their benchmark:
+# debootstrap builds the cached Debian trees (tests/distro/mktree), lxc-create
+# writes the configs and LXC's stock includes are read from
+# /usr/share/lxc/config, tmux drives ctr-console.
+DEPS_TEST += debootstrap lxc tmux
