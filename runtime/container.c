@@ -970,12 +970,16 @@ int container_start(const struct container_config *cfg, const struct container_o
 			diag_set(ret_diag, NULL, 0, NULL, "the container's init failed to start");
 		goto fail;
 	}
-	if (!c->exec_errno)
-	{
-		/* the init left the namespace it was set up in for its locked copy */
-		closep(&c->ns_fds[CONTAINER_NS_MNT]);
+	if (!c->exec_errno) {
+		/* The init left the mount namespace it was set up in for its
+		 * locked copy: that one, when the init still runs to show it. */
+		int mnt = c->ns_fds[CONTAINER_NS_MNT];
 		c->ns_fds[CONTAINER_NS_MNT] = -EBADF;
 		ns_fds_open(c, CLONE_NEWCGROUP | CLONE_NEWNS);
+		if (c->ns_fds[CONTAINER_NS_MNT] < 0)
+			c->ns_fds[CONTAINER_NS_MNT] = mnt;
+		else
+			closep(&mnt);
 	}
 	closep(&sv[0]);
 	mount_ctx_free(&mctx);
