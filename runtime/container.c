@@ -104,25 +104,6 @@ static bool name_valid(const char *name)
 	       strcmp(name, "..") != 0 && strlen(name) < 128;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	_cleanup_free_ char *p = strdup(path);
-
-	if (!p)
-		return -ENOMEM;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, mode) < 0 && errno != EEXIST)
-			return NEG_ERRNO();
-		*s = '/';
-	}
-	if (mkdir(p, mode) < 0 && errno != EEXIST)
-		return NEG_ERRNO();
-	return 0;
-}
-
 /* Returns the lock fd or -EBUSY / -errno. */
 int container_lock(const char *rundir, const char *name, char **ret_path)
 {
@@ -135,7 +116,7 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 	if (asprintf(&dir, "%s/%s", rundir_default(rundir), name) < 0 ||
 	    asprintf(&lock, "%s/lock", dir) < 0)
 		return -ENOMEM;
-	r = mkdir_p(dir, 0700);
+	r = fs_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
 	/* The lock file goes away with the container: a lock taken on a file
@@ -146,7 +127,7 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 
 		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0) {
-			if (errno == ENOENT && mkdir_p(dir, 0700) == 0)
+			if (errno == ENOENT && fs_mkdir_p(dir, 0700) == 0)
 				continue;
 			return NEG_ERRNO();
 		}

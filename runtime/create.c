@@ -783,6 +783,28 @@ static int write_config(const char *dir, const struct create_opts *o,
 
 /* ---- create and destroy ------------------------------------------------- */
 
+/* SYSCONFDIR/lxc/NAME.conf -> the new config, as the seed links it; on
+ * failure res->link is dropped (nothing to remove). */
+static int config_link(struct create_result *res, const char *sysconf, struct diag *d)
+{
+	char etc_lxc[PATH_MAX];
+	int r;
+
+	if (!res->link)
+		return 0;
+	snprintf(etc_lxc, sizeof(etc_lxc), "%s/lxc", sysconf);
+	r = fs_mkdir_p(etc_lxc, 0755);
+	if (r >= 0 && symlink(res->config, res->link) < 0)
+		r = NEG_ERRNO();
+	if (r < 0) {
+		diag_set(d, res->link, 0, NULL, "cannot link it to '%s' (%s)", res->config,
+			 strerror(-r));
+		free(res->link);
+		res->link = NULL;
+	}
+	return r;
+}
+
 int create_container(const struct create_opts *o, struct create_result *ret, struct diag *d)
 {
 	struct create_result res = { 0 };
@@ -891,20 +913,9 @@ int create_container(const struct create_opts *o, struct create_result *ret, str
 	r = write_config(res.dir, o, &res, d);
 	if (r < 0)
 		goto fail;
-	if (res.link) {
-		char etc_lxc[PATH_MAX];
-		snprintf(etc_lxc, sizeof(etc_lxc), "%s/lxc", sysconf);
-		r = fs_mkdir_p(etc_lxc, 0755);
-		if (r >= 0 && symlink(res.config, res.link) < 0)
-			r = NEG_ERRNO();
-		if (r < 0) {
-			diag_set(d, res.link, 0, NULL, "cannot link it to '%s' (%s)", res.config,
-				 strerror(-r));
-			free(res.link);
-			res.link = NULL;
-			goto fail;
-		}
-	}
+	r = config_link(&res, sysconf, d);
+	if (r < 0)
+		goto fail;
 	*ret = res;
 	return 0;
 
@@ -1341,19 +1352,9 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 		diag_set(d, res.config, 0, NULL, "cannot write it (%s)", strerror(-r));
 		goto fail;
 	}
-	if (res.link) {
-		char etc_lxc[PATH_MAX];
-		snprintf(etc_lxc, sizeof(etc_lxc), "%s/lxc", sysconf);
-		r = fs_mkdir_p(etc_lxc, 0755);
-		if (r >= 0 && symlink(res.config, res.link) < 0)
-			r = NEG_ERRNO();
-		if (r < 0) {
-			diag_set(d, res.link, 0, NULL, "cannot link it (%s)", strerror(-r));
-			free(res.link);
-			res.link = NULL;
-			goto fail;
-		}
-	}
+	r = config_link(&res, sysconf, d);
+	if (r < 0)
+		goto fail;
 	*ret = res;
 	return 0;
 nomem:

@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
@@ -112,25 +113,6 @@ int monitor_path(const char *name, const char *file, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[PATH_MAX];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return NEG_ERRNO();
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return NEG_ERRNO();
-	return 0;
-}
-
 int64_t monitor_now_ms(void)
 {
 	struct timespec ts;
@@ -175,7 +157,7 @@ static int state_write(struct monitor *m)
  * state (RUNDIR itself stays 0755).  An older run dir is tightened. */
 static int rundir_make(const char *dir)
 {
-	int r = mkdir_p(dir, 0755);
+	int r = fs_mkdir_p(dir, 0755);
 
 	if (r < 0)
 		return r;

@@ -28,6 +28,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/fsutil.h"
 #include "ctr/hooks.h"
 
 #define FD_PATH_MAX 32
@@ -140,51 +141,6 @@ int mount_parse_options(const char *options, struct mount_opts *ret)
 	return 0;
 }
 
-static int open_in_root(int rootfd, const char *rel, int flags)
-{
-	struct open_how how = {
-		.flags = (unsigned)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
-	return fd < 0 ? NEG_ERRNO() : fd;
-}
-
-static int mkdir_in_root(int rootfd, const char *rel, mode_t mode)
-{
-	_cleanup_close_ int fd = -EBADF;
-	_cleanup_close_ int pfd = -EBADF;
-	_cleanup_free_ char *parent = NULL;
-	const char *base;
-	int r;
-
-	fd = open_in_root(rootfd, rel, O_PATH | O_DIRECTORY);
-	if (fd >= 0)
-		return 0;
-	if (fd != -ENOENT)
-		return fd;
-	parent = strdup(rel);
-	if (!parent)
-		return -ENOMEM;
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		base = slash + 1;
-		r = mkdir_in_root(rootfd, parent, mode);
-		if (r < 0)
-			return r;
-	} else {
-		base = rel;
-		parent[0] = '\0';
-	}
-	pfd = open_in_root(rootfd, parent, O_PATH | O_DIRECTORY);
-	if (pfd < 0)
-		return pfd;
-	if (mkdirat(pfd, base, mode) < 0 && errno != EEXIST)
-		return NEG_ERRNO();
-	return 0;
-}
-
 static int touch_in_root(int rootfd, const char *rel, mode_t mode)
 {
 	_cleanup_close_ int pfd = -EBADF;
@@ -198,13 +154,13 @@ static int touch_in_root(int rootfd, const char *rel, mode_t mode)
 	if (slash) {
 		*slash = '\0';
 		base = slash + 1;
-		r = mkdir_in_root(rootfd, parent, 0755);
+		r = fs_mkdir_in_root(rootfd, parent, 0755);
 		if (r < 0)
 			return r;
 	} else {
 		parent[0] = '\0';
 	}
-	pfd = open_in_root(rootfd, parent, O_PATH | O_DIRECTORY);
+	pfd = fs_open_in_root(rootfd, parent, O_PATH | O_DIRECTORY);
 	if (pfd < 0)
 		return pfd;
 	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
@@ -257,7 +213,7 @@ static int mount_at(int rootfd, const char *rel, const char *source, const char 
 	char p[FD_PATH_MAX];
 	unsigned long rest;
 
-	tfd = open_in_root(rootfd, rel, O_PATH);
+	tfd = fs_open_in_root(rootfd, rel, O_PATH);
 	if (tfd < 0)
 		return tfd;
 	if (o->flags & MS_BIND) {
@@ -268,7 +224,7 @@ static int mount_at(int rootfd, const char *rel, const char *source, const char 
 			/* The old fd names the covered directory: reopen to
 			 * reach the new mount on top of it. */
 			closep(&tfd);
-			tfd = open_in_root(rootfd, rel, O_PATH);
+			tfd = fs_open_in_root(rootfd, rel, O_PATH);
 			if (tfd < 0)
 				return tfd;
 		}
@@ -283,7 +239,7 @@ static int mount_at(int rootfd, const char *rel, const char *source, const char 
 			return NEG_ERRNO();
 		if (o->propagation) {
 			closep(&tfd);
-			tfd = open_in_root(rootfd, rel, O_PATH);
+			tfd = fs_open_in_root(rootfd, rel, O_PATH);
 			if (tfd < 0)
 				return tfd;
 		}
@@ -342,7 +298,7 @@ static int mount_entry(int rootfd, const char *rootfs, const struct cfg_mount *m
 	}
 	data = o.data;
 	if (o.create_dir)
-		r = mkdir_in_root(rootfd, rel, 0755);
+		r = fs_mkdir_in_root(rootfd, rel, 0755);
 	else if (o.create_file)
 		r = touch_in_root(rootfd, rel, 0644);
 	if (r < 0 && !o.optional)
@@ -364,7 +320,7 @@ fail:
 static bool fs_is(int dirfd, const char *rel, long magic)
 {
 	struct statfs sf;
-	_cleanup_close_ int fd = open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
+	_cleanup_close_ int fd = fs_open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
 
 	return fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == magic;
 }
@@ -373,7 +329,7 @@ static bool fs_is(int dirfd, const char *rel, long magic)
  * just the one @rel lies on: /dev/shm is on the /dev tmpfs before its own. */
 static bool mounted_at(int dirfd, const char *rel, long magic)
 {
-	_cleanup_close_ int fd = open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
+	_cleanup_close_ int fd = fs_open_in_root(dirfd, rel, O_PATH | O_DIRECTORY);
 	struct statx sx;
 
 	if (fd < 0 || !fs_is(dirfd, rel, magic))
@@ -462,7 +418,7 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 	const char *what = "/dev";
 	int r = 0;
 
-	devfd = open_in_root(rootfd, "dev", O_PATH | O_DIRECTORY);
+	devfd = fs_open_in_root(rootfd, "dev", O_PATH | O_DIRECTORY);
 	if (devfd < 0) {
 		r = devfd;
 		goto fail;
@@ -509,7 +465,7 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 		}
 	}
 	what = "/dev/pts";
-	r = mkdir_in_root(rootfd, "dev/pts", 0755);
+	r = fs_mkdir_in_root(rootfd, "dev/pts", 0755);
 	if (r < 0)
 		goto fail;
 	if (!fs_is(rootfd, "dev/pts", DEVPTS_SUPER_MAGIC)) {
@@ -526,7 +482,7 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 			goto fail;
 	}
 	what = "/dev/shm";
-	r = mkdir_in_root(rootfd, "dev/shm", 01777);
+	r = fs_mkdir_in_root(rootfd, "dev/shm", 01777);
 	if (r < 0)
 		goto fail;
 	if (!mounted_at(rootfd, "dev/shm", TMPFS_MAGIC)) {
@@ -547,7 +503,7 @@ static int consoles_bind(int rootfd, const struct mount_ctx *ctx, struct diag *d
 	char name[32];
 	int r;
 
-	devfd = open_in_root(rootfd, "dev", O_PATH | O_DIRECTORY);
+	devfd = fs_open_in_root(rootfd, "dev", O_PATH | O_DIRECTORY);
 	if (devfd < 0) {
 		diag_set(d, NULL, 0, "lxc.tty.max", "cannot open '/dev' (%s)", strerror(-devfd));
 		return devfd;
@@ -625,7 +581,7 @@ static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
 		r = NEG_ERRNO();
 		goto fail;
 	}
-	r = mkdir_in_root(rootfd, "sys/fs/cgroup", 0755);
+	r = fs_mkdir_in_root(rootfd, "sys/fs/cgroup", 0755);
 	if (r < 0)
 		goto fail;
 	while (getline(&line, &cap, f) > 0) {
@@ -657,7 +613,7 @@ static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
 		}
 		snprintf(rel, sizeof(rel), "sys/fs/cgroup/%s", mnt + 15);
 		what = mnt;
-		r = mkdir_in_root(rootfd, rel, 0755);
+		r = fs_mkdir_in_root(rootfd, rel, 0755);
 		if (r < 0)
 			goto fail;
 		if (strcmp(fstype, "cgroup") == 0) {
@@ -692,7 +648,7 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 	*ret_proc = proc;
 	if (proc != CFG_AUTO_PROC_NONE) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC };
-		r = mkdir_in_root(rootfd, "proc", 0555);
+		r = fs_mkdir_in_root(rootfd, "proc", 0555);
 		if (r >= 0)
 			r = mount_at(rootfd, "proc", "proc", "proc", &o);
 		if (r < 0) {
@@ -703,21 +659,21 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 	}
 	if (sys != CFG_AUTO_SYS_NONE) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV | MS_NOEXEC };
-		r = mkdir_in_root(rootfd, "sys", 0555);
+		r = fs_mkdir_in_root(rootfd, "sys", 0555);
 		if (r >= 0)
 			r = mount_at(rootfd, "sys", "sysfs", "sysfs", &o);
 		/* sys:mixed: read-only but for the container's own network
 		 * devices, as LXC does.  The superblock stays writable; the
 		 * mount on /sys is made read-only after the bind. */
 		if (r >= 0 && sys == CFG_AUTO_SYS_MIXED) {
-			_cleanup_close_ int nfd = open_in_root(rootfd, "sys/devices/virtual/net", O_PATH);
+			_cleanup_close_ int nfd = fs_open_in_root(rootfd, "sys/devices/virtual/net", O_PATH);
 			struct mount_opts b = { .flags = MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC };
 			char src[FD_PATH_MAX];
 			if (nfd >= 0)
 				r = mount_at(rootfd, "sys/devices/virtual/net", fd_path(src, nfd), NULL, &b);
 		}
 		if (r >= 0 && sys != CFG_AUTO_SYS_RW) {
-			_cleanup_close_ int sfd = open_in_root(rootfd, "sys", O_PATH);
+			_cleanup_close_ int sfd = fs_open_in_root(rootfd, "sys", O_PATH);
 			char sp[FD_PATH_MAX];
 			r = sfd;
 			if (sfd >= 0 &&
@@ -822,7 +778,7 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 			p = readonly_paths[i];
 			if (proc_sys_rw && strcmp(p, "proc/sys") == 0)
 				continue;
-			fd = open_in_root(rootfd, p, O_PATH);
+			fd = fs_open_in_root(rootfd, p, O_PATH);
 			if (fd == -ENOENT)
 				continue;
 			r = fd < 0 ? fd : mount_at(rootfd, p, fd_path(src, fd), NULL, &o);
@@ -937,7 +893,7 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 	if (cfg->autodev) {
 		struct mount_opts o = { .flags = MS_NOSUID | MS_STRICTATIME,
 					.data = (char *)"size=500000,mode=755" };
-		r = mkdir_in_root(rootfd, "dev", 0755);
+		r = fs_mkdir_in_root(rootfd, "dev", 0755);
 		if (r >= 0)
 			r = mount_at(rootfd, "dev", "none", "tmpfs", &o);
 		if (r < 0) {
