@@ -236,7 +236,7 @@ help:
 	@echo "  all        build the ctr-* commands into $(B)/bin"
 	@echo "  run        install missing packages, build, run the main job"
 	@echo "  check      install missing packages, build, run every test"
-	@echo "  check-vm   the integration suites in Debian's kernel under qemu (4 host setups, 5 guests)"
+	@echo "  check-vm   the integration suites in Debian's kernel under qemu (4 host setups, 6 guests)"
 	@echo "  asan       the tests under AddressSanitizer and UBSan"
 	@echo "  fuzz       build the libFuzzer targets with clang and run each briefly"
 	@echo "  bench      benchmarks, side by side with LXC"

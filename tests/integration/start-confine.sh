@@ -83,7 +83,9 @@ c 10:200 rwm" "$(cat "$(start_cgroup_file "$INIT" devices devices.list x)")"
 else
 	t_skip "v1: devices.list is the default policy" "no v1 devices controller on this host"
 fi
-echo >"$S_TMP/hold" &
+# In the background, bounded and away from our stdout: a container that never
+# read the FIFO would leave it blocked holding the test's output open.
+timeout 20 sh -c 'echo >"$1"' _ "$S_TMP/hold" </dev/null >/dev/null 2>&1 &
 stop_bg
 
 conf "lxc.cgroup.devices.allow = a"
