@@ -97,6 +97,7 @@ P=$B/tests/helpers/cgroup-probe
 d=$S_TMP/v2
 mkdir -p "$d/root" "$d/nodes"
 if [ -x "$P" ] && [ -n "$loop" ] && mount -t tmpfs -o mode=0755 ctrt-dev "$d/nodes"; then
+	t_defer "umount -l '$d/nodes'"
 	mknod "$d/nodes/blk" b "$maj" "$min" && mknod "$d/nodes/null" c 1 3 && mknod "$d/nodes/tty1" c 4 1
 	out=$(unshare -m --propagation private sh -c 'mount -t cgroup2 none "$0" && exec "$@"' "$d/root" \
 		"$P" -r "$d/root" -n "ctrt$T_ID-v2" -- sh -c \
