@@ -783,6 +783,15 @@ static int write_config(const char *dir, const struct create_opts *o,
 
 /* ---- create and destroy ------------------------------------------------- */
 
+/* What a failed create or copy made: LXCPATH/NAME, all of it. */
+static void made_remove(const char *lxcpath, const char *name)
+{
+	_cleanup_close_ int parent = open(lxcpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (parent >= 0)
+		(void)fs_remove_tree(parent, name);
+}
+
 /* SYSCONFDIR/lxc/NAME.conf -> the new config, as the seed links it; on
  * failure res->link is dropped (nothing to remove). */
 static int config_link(struct create_result *res, const char *sysconf, struct diag *d)
@@ -808,7 +817,6 @@ static int config_link(struct create_result *res, const char *sysconf, struct di
 int create_container(const struct create_opts *o, struct create_result *ret, struct diag *d)
 {
 	struct create_result res = { 0 };
-	_cleanup_close_ int parent = -EBADF;
 	_cleanup_close_ int rootfd = -EBADF;
 	_cleanup_close_ int cwd = -EBADF;
 	_cleanup_free_ char *rootfs = NULL;
@@ -920,12 +928,9 @@ int create_container(const struct create_opts *o, struct create_result *ret, str
 	return 0;
 
 fail:
-	if (made_dir) {
-		rootfd = -EBADF;
-		parent = open(lxcpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (parent >= 0)
-			fs_remove_tree(parent, o->name);
-	}
+	closep(&rootfd);
+	if (made_dir)
+		made_remove(lxcpath, o->name);
 	create_result_clear(&res);
 	return r;
 }
@@ -1233,7 +1238,6 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 {
 	_cleanup_(config_freep) struct container_config *src = NULL;
 	_cleanup_free_ char *real = NULL, *src_dir = NULL, *text = NULL, *upper = NULL;
-	_cleanup_close_ int parent = -EBADF;
 	const char *lxcpath = o->lxcpath ? o->lxcpath : create_lxcpath();
 	const char *sysconf = o->sysconfdir ? o->sysconfdir : CTR_SYSCONFDIR;
 	struct create_result res = { 0 };
@@ -1360,11 +1364,8 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 nomem:
 	r = -ENOMEM;
 fail:
-	if (made_dir) {
-		parent = open(lxcpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (parent >= 0)
-			fs_remove_tree(parent, o->newname);
-	}
+	if (made_dir)
+		made_remove(lxcpath, o->newname);
 	create_result_clear(&res);
 	return r;
 }
