@@ -81,22 +81,27 @@ all:
 
 include checkconfig/build.mk netsetup/build.mk runtime/build.mk
 
-# --- libraries: one per tool folder, every .c but the ctr-* mains -----------
-LIB_DIRS := checkconfig netsetup runtime
+# --- libraries: one per folder of library code, every .c but the ctr-* mains
+# lib/ is the helper layer every tool shares; runtime/ is split into the
+# config language, the container runtime, the lifecycle and management, with
+# the mains in runtime/ itself.  A folder D gives lib$(subst /,-,D).a.
+LIB_DIRS  := lib checkconfig netsetup runtime/config runtime/container \
+             runtime/lifecycle runtime/manage
+MAIN_DIRS := checkconfig netsetup runtime
 define lib_template
 $(1)_SRCS := $$(filter-out $(1)/ctr-%.c,$$(wildcard $(1)/*.c))
 $(1)_OBJS := $$($(1)_SRCS:%.c=$(B)/%.o)
-$(B)/lib$(1).a: $$($(1)_OBJS)
+$(B)/lib$(subst /,-,$(1)).a: $$($(1)_OBJS)
 	@mkdir -p $$(@D)
 	@rm -f $$@
 	$$(AR) rcs $$@ $$^
 endef
 $(foreach d,$(LIB_DIRS),$(eval $(call lib_template,$(d))))
-LIBS := $(foreach d,$(LIB_DIRS),$(B)/lib$(d).a)
+LIBS := $(foreach d,$(LIB_DIRS),$(B)/lib$(subst /,-,$(d)).a)
 
-# A main in folder D links D's library first, then the others (the runtime
-# borrows netsetup's netlink code).
-MAIN_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/ctr-*.c))
+# Every main links all the libraries as one group (the runtime borrows
+# netsetup's netlink code; checkconfig reads configs through the runtime's).
+MAIN_SRCS := $(foreach d,$(MAIN_DIRS),$(wildcard $(d)/ctr-*.c))
 BINS      += $(foreach s,$(MAIN_SRCS),$(B)/bin/$(basename $(notdir $(s))))
 define main_template
 $(B)/bin/$(basename $(notdir $(1))): $(B)/$(1:.c=.o) $(LIBS)

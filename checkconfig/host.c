@@ -11,7 +11,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/host.h"
 
-/* The same names as cgroup_layout_name() (runtime/cgroup.c), which would
+/* The same names as cgroup_layout_name() (runtime/container/cgroup.c), which would
  * pull the runtime's cgroup code and libm into ctr-checkconfig. */
 const char *host_layout_name(enum cgroup_layout l)
 {

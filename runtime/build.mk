@@ -19,7 +19,7 @@ DEPS_TEST += python3
 DEPS_TEST += keyutils
 # config-lxc-stock (LXC's configs, lxc-info), start-hooks (LXC's dhclient hook)
 DEPS_TEST += lxc isc-dhcp-client
-# seccomp filters (runtime/seccomp.c) through libseccomp (PKGS in the Makefile).
+# seccomp filters (runtime/container/seccomp.c) through libseccomp (PKGS in the Makefile).
 DEPS_BUILD += libseccomp-dev
 # ctr-attach is among a container's processes until its exec: linked
 # statically, nothing of the host is mapped in it but its own sealed memfd

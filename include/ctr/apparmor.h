@@ -1,4 +1,4 @@
-/* AppArmor as LXC uses it (runtime/apparmor.c): whether the host enforces
+/* AppArmor as LXC uses it (runtime/container/apparmor.c): whether the host enforces
  * it, and confining the container's init to a profile at its exec. */
 #ifndef CTR_APPARMOR_H
 #define CTR_APPARMOR_H

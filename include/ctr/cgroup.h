@@ -1,5 +1,5 @@
-/* Container cgroups on v1, hybrid and v2 hosts (runtime/cgroup.c,
- * runtime/cgroup-bpf.c).  One cgroup per container, "ctr/NAME", on every v1
+/* Container cgroups on v1, hybrid and v2 hosts (runtime/container/cgroup.c,
+ * runtime/container/cgroup-bpf.c).  One cgroup per container, "ctr/NAME", on every v1
  * hierarchy the host mounts (named ones without a controller, name=systemd,
  * included: a guest's systemd makes its cgroups there) and on the v2
  * hierarchy, where ctr/ hands its children every controller it has; lxc.cgroup.* settings

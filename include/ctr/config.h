@@ -1,6 +1,6 @@
 /* The container configuration: LXC-style `key = value` files in both key
  * generations (legacy lxc.utsname ... and modern lxc.uts.name ...), parsed
- * into one normalised struct.  Parser: runtime/config.c.  Consumers: the
+ * into one normalised struct.  Parser: runtime/config/config.c.  Consumers: the
  * runtime (start, cgroups, mounts, network) and ctr-ls / ctr-info.
  *
  * Every field that came from a file line keeps its origin (struct cfg_origin)
@@ -83,7 +83,7 @@ struct cfg_net {
 	struct cfg_origin link_origin; /* the link line, if any */
 };
 
-/* lxc.hook.TYPE: when each runs (runtime/hooks.c, ctr.conf(5) HOOKS). */
+/* lxc.hook.TYPE: when each runs (runtime/container/hooks.c, ctr.conf(5) HOOKS). */
 enum cfg_hook_type {
 	CFG_HOOK_PRE_START,  /* host namespaces, before anything is set up */
 	CFG_HOOK_PRE_MOUNT,  /* the container's mount namespace, before the rootfs */
@@ -197,7 +197,7 @@ int config_load(const char *path, const char *name, struct container_config **re
 /* The config directories searched, colon-separated: @sysconfdir/lxc and
  * @sysconfdir/ctr; with @sysconfdir NULL, $CTR_CONFIG_PATH if set, else
  * those under $CTR_SYSCONFDIR or /etc.  Borrowed: static storage
- * (runtime/config-find.c). */
+ * (runtime/config/config-find.c). */
 const char *config_dirs(const char *sysconfdir);
 
 /* LXC's lxcpath, where LXC keeps LXCPATH/NAME/config: $CTR_LXCPATH (what

@@ -1,6 +1,6 @@
 /* Starting a container from a struct container_config: namespaces, cgroups,
  * the root filesystem, capabilities, the console and ttys, and the exec of
- * its init (runtime/container.c, mount.c, caps.c, console.c).
+ * its init (runtime/container/container.c, mount.c, caps.c, console.c).
  *
  * One process tree, no re-exec of the runtime: container_start() clones the
  * container's init straight from the caller, which stays its parent (the

@@ -1,4 +1,4 @@
-/* Making and removing containers (runtime/create.c): the seed's manual
+/* Making and removing containers (runtime/manage/create.c): the seed's manual
  * "Create and Configure Container Filesystem" steps as one call each.
  *
  * A container made here lives in LXCPATH/NAME/ (LXCPATH: -P, $CTR_LXCPATH,

@@ -1,4 +1,4 @@
-/* File system helpers the runtime's parts share (runtime/fsutil.c): one home
+/* File system helpers the runtime's parts share (lib/fsutil.c): one home
  * for making directories, resolving paths inside a container's root without
  * leaving it, removing a tree without following links out of it, and closing
  * the file descriptors a container must not inherit. */

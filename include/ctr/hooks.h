@@ -1,5 +1,5 @@
 /* LXC's container hooks (lxc.hook.TYPE): run as LXC runs them, with its
- * arguments and environment (runtime/hooks.c).  The call sites are the
+ * arguments and environment (runtime/container/hooks.c).  The call sites are the
  * moments LXC documents: container.c (pre-start, start-host, start, stop,
  * post-stop) and mount.c (pre-mount, mount, autodev). */
 #ifndef CTR_HOOKS_H

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ctr/cgroup.h" /* enum cgroup_layout, cgroup_layout_name() (runtime/cgroup.c) */
+#include "ctr/cgroup.h" /* enum cgroup_layout, cgroup_layout_name() (runtime/container/cgroup.c) */
 
 struct host_fact {
 	char name[48];	 /* e.g. "user.max_user_namespaces" */

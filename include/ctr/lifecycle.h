@@ -1,6 +1,6 @@
-/* The lifecycle commands' library: attach (runtime/attach.c), ls / info
- * (runtime/info.c, with autostart's ordering), terminal helpers
- * (runtime/term.c) and what they read about a process (runtime/pidinfo.c;
+/* The lifecycle commands' library: attach (runtime/lifecycle/attach.c), ls / info
+ * (runtime/lifecycle/info.c, with autostart's ordering), terminal helpers
+ * (runtime/lifecycle/term.c) and what they read about a process (runtime/lifecycle/pidinfo.c;
  * addresses come from net_addresses, include/ctr/network.h). */
 #ifndef CTR_LIFECYCLE_H
 #define CTR_LIFECYCLE_H

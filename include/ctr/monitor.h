@@ -1,5 +1,5 @@
-/* The per-container monitor (runtime/monitor.c) and its clients
- * (runtime/monitor-client.c).
+/* The per-container monitor (runtime/lifecycle/monitor.c) and its clients
+ * (runtime/lifecycle/monitor-client.c).
  *
  * One small daemon per running container, started by `ctr-start` through
  * monitor_spawn(), or the foreground `ctr-start -F` itself through
@@ -98,7 +98,7 @@ struct monitor_ops {
 	void (*free_config)(struct container_config *cfg);
 };
 
-/* The runtime's container start path (runtime/monitor-container.c). */
+/* The runtime's container start path (runtime/lifecycle/monitor-container.c). */
 extern const struct monitor_ops monitor_container_ops;
 
 /* What RUNDIR/NAME/state says, plus whether a monitor holds the lock. */

@@ -1,4 +1,4 @@
-/* A container's network interfaces (runtime/network.c): the lxc.net.N.* /
+/* A container's network interfaces (runtime/container/network.c): the lxc.net.N.* /
  * lxc.network.* interfaces of a config made real with the netsetup library
  * (include/ctr/netlink.h), undone at stop, and the addresses a running
  * container has, for ctr-info and ctr-ls.

@@ -1,4 +1,4 @@
-/* seccomp filters for containers (runtime/seccomp.c, through libseccomp).
+/* seccomp filters for containers (runtime/container/seccomp.c, through libseccomp).
  *
  * A policy is a default action and a list of rules (a system call by name
  * or number, an action, up to six argument filters, the ABIs it applies

@@ -1,4 +1,4 @@
-/* Waiting for a container's state (runtime/wait.c), for ctr-wait: woken by
+/* Waiting for a container's state (runtime/lifecycle/wait.c), for ctr-wait: woken by
  * the kernel, not by a timer: inotify on the run directory and the state
  * file the monitor replaces on every change, inotify on the container's
  * cgroup.events (frozen), and a pidfd on the monitor (its death stops the

@@ -1,4 +1,4 @@
-/* Test helper for tests/integration/cgroup-*.sh: drives runtime/cgroup.c
+/* Test helper for tests/integration/cgroup-*.sh: drives runtime/container/cgroup.c
  * against the real kernel from a hand-built config.
  *
  *   cgroup-probe [-r ROOT] -n NAME [-f FILE] [-c KEY=VALUE]... [-2 KEY=VALUE]...

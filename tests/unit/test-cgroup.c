@@ -1,4 +1,4 @@
-/* runtime/cgroup.c and cgroup-bpf.c: the v1 -> v2 translations, sizes, the
+/* runtime/container/cgroup.c and cgroup-bpf.c: the v1 -> v2 translations, sizes, the
  * device rule parser, the eBPF device program's decisions (run through a
  * small interpreter here and compared with v1's semantics written out
  * plainly), and the layout detection on other hosts' mountinfo (fopen of

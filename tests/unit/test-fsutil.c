@@ -1,4 +1,4 @@
-/* runtime/fsutil.c: paths inside a root never leave it, writes replace a
+/* lib/fsutil.c: paths inside a root never leave it, writes replace a
  * link rather than follow it, a tree is removed without following links,
  * and descriptors are closed on kernels without close_range. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* runtime/network.c: pair names, derived and wildcard MACs, and net_setup's
+/* runtime/container/network.c: pair names, derived and wildcard MACs, and net_setup's
  * rollback.  The rollback tests run as root in network namespaces of their
  * own (the test process unshares one for the "host" and one for the
  * "container"), with one netsetup call made to fail at a time through a

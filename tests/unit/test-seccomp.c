@@ -1,4 +1,4 @@
-/* runtime/seccomp.c: LXC's policy files (versions 1 and 2, sections,
+/* runtime/container/seccomp.c: LXC's policy files (versions 1 and 2, sections,
  * actions, argument filters, errors with their line), the built-in
  * default, the compiler (common.seccomp gives the very program LXC 5's
  * procedure gives), saved programs, and the filter at work in a child. */

@@ -1,4 +1,4 @@
-/* Shared between runtime/monitor.c and runtime/monitor-client.c only. */
+/* Shared between runtime/lifecycle/monitor.c and runtime/lifecycle/monitor-client.c only. */
 #ifndef CTR_MONITOR_INTERNAL_H
 #define CTR_MONITOR_INTERNAL_H
 

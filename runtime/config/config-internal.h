@@ -1,6 +1,6 @@
-/* Internal to the config parser: runtime/config.c (reading files, lines,
- * includes, finishing checks), runtime/config-keys.c (the key table and the
- * value parsers), runtime/config-print.c (normalised output). */
+/* Internal to the config parser: runtime/config/config.c (reading files, lines,
+ * includes, finishing checks), runtime/config/config-keys.c (the key table and the
+ * value parsers), runtime/config/config-print.c (normalised output). */
 #ifndef CTR_CONFIG_INTERNAL_H
 #define CTR_CONFIG_INTERNAL_H
 
