@@ -20,7 +20,7 @@ OPENRCDIR      ?= $(SYSCONFDIR)/init.d
 
 B           ?= build
 CC          ?= cc
-PKGS        := libkmod zlib libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp
+PKGS        := libkmod zlib libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp json-c
 
 WARN   := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
           -Wformat=2 -Wvla
@@ -61,7 +61,7 @@ FORCE:
 
 # Debian packages: what building needs, what the tests need in addition.
 DEPS_BUILD := make gcc libc6-dev pkg-config libkmod-dev zlib1g-dev libcap-dev \
-              libnl-3-dev libnl-route-3-dev libarchive-dev libcrypt-dev
+              libnl-3-dev libnl-route-3-dev libarchive-dev libcrypt-dev libjson-c-dev
 DEPS_TEST  := libcmocka-dev busybox-static iproute2 kmod jq man-db groff-base \
               iputils-ping procps util-linux
 DEPS_RUN   := busybox-static iproute2 iputils-ping util-linux
@@ -86,7 +86,7 @@ include checkconfig/build.mk netsetup/build.mk runtime/build.mk
 # config language, the container runtime, the lifecycle and management, with
 # the mains in runtime/ itself.  A folder D gives lib$(subst /,-,D).a.
 LIB_DIRS  := lib checkconfig netsetup runtime/config runtime/container \
-             runtime/lifecycle runtime/manage
+             runtime/lifecycle runtime/manage runtime/oci
 MAIN_DIRS := checkconfig netsetup runtime
 define lib_template
 $(1)_SRCS := $$(filter-out $(1)/ctr-%.c,$$(wildcard $(1)/*.c))

@@ -1071,6 +1071,7 @@ void config_free(struct container_config *cfg)
 	free(cfg->seccomp_profile);
 	seccomp_policy_free(cfg->seccomp);
 	seccomp_prog_free(cfg->seccomp_prog);
+	free(cfg->user_groups);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

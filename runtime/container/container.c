@@ -54,6 +54,7 @@ enum child_msg_kind {
 	CHILD_EXEC_FAILED = 2,
 	CHILD_READY = 3, /* set up, waiting for the start-host hooks */
 	CHILD_TTYS = 4, /* the ttys' masters from its devpts (SCM_RIGHTS) */
+	CHILD_WAITING = 5, /* set up, waiting on opts->exec_fifo */
 };
 
 struct child_msg {
@@ -70,6 +71,7 @@ struct child_args {
 	bool userns, netns;
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
+	int fifo_fd;	   /* opts->exec_fifo, O_PATH, or -EBADF */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
 	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
@@ -280,6 +282,52 @@ static int child_hooks(struct child_args *a)
 	return 0;
 }
 
+/* opts->exec_fifo: tells the parent the init is set up, then blocks until
+ * the FIFO is opened for reading (ctr-oci start), as runc's exec.fifo.
+ * Reopened through /proc/self/fd: the path is the host's. */
+static void child_wait_start(struct child_args *a)
+{
+	struct child_msg m = { .kind = CHILD_WAITING };
+	_cleanup_close_ int fd = -EBADF;
+	char p[64];
+
+	if (send(a->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m))
+		_exit(125);
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", a->fifo_fd);
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(125);
+	closep(&a->fifo_fd);
+}
+
+/* Whether @file can be executed here, found as execvp finds it: 0 or the
+ * errno its exec would fail with (a created init reports that at create,
+ * as runc does, rather than after start). */
+static int exec_lookup(const char *file)
+{
+	const char *path = getenv("PATH");
+	int err = ENOENT;
+
+	if (strchr(file, '/'))
+		return access(file, X_OK) == 0 ? 0 : errno;
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char buf[4096];
+		if (n && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, file) < sizeof(buf)) {
+			if (access(buf, X_OK) == 0)
+				return 0;
+			if (errno == EACCES)
+				err = EACCES;
+		}
+		path += n;
+		if (*path)
+			path++;
+	}
+	return err;
+}
+
 /* After pivot_root: the ttys from the container's own devpts, as LXC makes
  * them, bound on /dev/tty1..N in place of the host's ptys mount_setup bound
  * there, their masters sent to the parent, their names in a->ttys.  A
@@ -352,7 +400,8 @@ static _Noreturn void child_main(struct child_args *a)
 	int r;
 
 	/* The container dies with its runtime (or monitor). */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (!a->opts->detach)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (read(a->sock, &go, 1) != 1 || go != 1)
 		_exit(125);
 
@@ -364,6 +413,12 @@ static _Noreturn void child_main(struct child_args *a)
 	if (a->mctx.scratch_dirfd < 0)
 		CHILD_FAIL(a, errno, "cannot open the run directory '%s' (%s)", a->c->run_path,
 			   strerror(errno));
+	if (a->opts->exec_fifo) {
+		a->fifo_fd = open(a->opts->exec_fifo, O_PATH | O_CLOEXEC);
+		if (a->fifo_fd < 0)
+			CHILD_FAIL(a, errno, "cannot open the exec FIFO '%s' (%s)",
+				   a->opts->exec_fifo, strerror(errno));
+	}
 
 	if (a->userns) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
@@ -410,7 +465,7 @@ static _Noreturn void child_main(struct child_args *a)
 	}
 	if (a->netns)
 		loopback_up();
-	{
+	if (!(a->opts->ns_shared & CLONE_NEWUTS)) {
 		const char *host = cfg->uts_name ? cfg->uts_name : cfg->name;
 		if (host && sethostname(host, strlen(host)) < 0)
 			CHILD_FAIL(a, errno, "cannot set the hostname '%s' (%s)", host,
@@ -448,6 +503,15 @@ static _Noreturn void child_main(struct child_args *a)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
+	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
+	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
+						  : default_init;
+	if (a->fifo_fd >= 0) {
+		r = exec_lookup(argv[0]);
+		if (r)
+			child_fail(a->sock, CHILD_EXEC_FAILED, r, NULL, r == ENOENT ? 127 : 126);
+		child_wait_start(a);
+	}
 	r = child_hooks(a);
 	if (r < 0)
 		_exit(125);
@@ -456,10 +520,13 @@ static _Noreturn void child_main(struct child_args *a)
 		CHILD_FAIL(a, errno, "cannot set no_new_privs (%s)", strerror(errno));
 	if (a->seccomp && (r = seccomp_prog_load(a->seccomp)) < 0)
 		CHILD_FAIL(a, -r, "cannot load the seccomp filter (%s)", strerror(-r));
+	if (cfg->user_set &&
+	    (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
+	     setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
+	     setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
+		CHILD_FAIL(a, errno, "cannot become user %u:%u (%s)", (unsigned)cfg->user_uid,
+			   (unsigned)cfg->user_gid, strerror(errno));
 
-	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
-	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
-						  : default_init;
 	execvp(argv[0], argv);
 	r = errno;
 	child_fail(a->sock, CHILD_EXEC_FAILED, r, NULL, r == ENOENT || r == ENOTDIR ? 127 : 126);
@@ -749,7 +816,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF, .fifo_fd = -EBADF };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
@@ -857,8 +924,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 
-	flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
-	if (a.netns)
+	flags = (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) & ~opts->ns_shared;
+	if (a.netns && !(opts->ns_shared & CLONE_NEWNET))
 		flags |= CLONE_NEWNET;
 	if (a.userns)
 		flags |= CLONE_NEWUSER;
@@ -943,7 +1010,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 		char *const *argv = opts->argv && opts->argv[0] ? opts->argv : cfg->init_cmd;
 		c->exec_errno = msg.err ? msg.err : EIO;
 		c->exec_path = strdup(argv && argv[0] ? argv[0] : "/sbin/init");
-	} else if (n != 0) {
+	} else if (n != 0 && !(n == (ssize_t)sizeof(msg) && msg.kind == CHILD_WAITING)) {
 		r = n == (ssize_t)sizeof(msg) && msg.err ? -msg.err : -EIO;
 		if (n == (ssize_t)sizeof(msg))
 			*ret_diag = msg.diag;
@@ -973,6 +1040,28 @@ fail:
 	mount_ctx_free(&mctx);
 	container_free(c);
 	return r;
+}
+
+void container_release(struct container *c)
+{
+	if (!c)
+		return;
+	cgroup_free(c->cgroup);
+	for (int i = 0; i < CONTAINER_NS_MAX; i++)
+		closep(&c->ns_fds[i]);
+	for (unsigned i = 0; i < c->n_ttys; i++)
+		closep(&c->tty_masters[i]);
+	free(c->tty_masters);
+	closep(&c->console_master);
+	closep(&c->console_peer);
+	closep(&c->console_log);
+	closep(&c->pidfd);
+	closep(&c->lock_fd);
+	config_free(c->hook_cfg);
+	free(c->run_path);
+	free(c->exec_path);
+	free(c->name);
+	free(c);
 }
 
 /* Returns 0 or -errno. */
