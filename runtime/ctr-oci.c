@@ -49,6 +49,9 @@ static void help(void)
 	       "  list [--format table|json] [-q]  the containers under --root\n"
 	       "  ps [--format table|json] ID  the container's processes\n"
 	       "  pause ID, resume ID  freeze and thaw it\n"
+	       "  exec [--process F] [-t --console-socket S] [-d] [--pid-file F] [--cwd D]\n"
+	       "       [-e K=V] [-u UID[:GID]] [--cap CAP] ID [ARGS...]\n"
+	       "                       run a process in the running container\n"
 	       "  features             what this runtime supports, as JSON\n"
 	       "  spec [--bundle DIR]  write a default config.json\n"
 	       "\n"
@@ -120,7 +123,7 @@ struct cmd_args {
 	int n_rest;
 };
 
-static int cmd_parse(int argc, char **argv, struct cmd_args *a)
+static int cmd_parse(const char *cmd, int argc, char **argv, struct cmd_args *a)
 {
 	static const struct option options[] = {
 		{ "bundle", required_argument, NULL, 'b' },
@@ -142,12 +145,18 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+b:p:c:f:Fadqh", options, NULL)) >= 0) {
+	/* -f is --force for delete, --format elsewhere (runc's) */
+	while ((c = getopt_long(argc, argv, strcmp(cmd, "delete") == 0 ? "+b:p:c:fFadqh" : "+b:p:c:f:Fadqh",
+				options, NULL)) >= 0) {
+		if (c == 'f' && strcmp(cmd, "delete") == 0)
+			c = 'F';
 		switch (c) {
 		case 'b': a->bundle = optarg; break;
 		case 'p': a->pid_file = optarg; break;
 		case 'c': a->console_socket = optarg; break;
-		case 'f': a->format = optarg; break;
+		case 'f':
+			a->format = optarg;
+			break;
 		case 'F': a->force = true; break;
 		case 'a': a->all = true; break;
 		case 'd': a->detach = true; break;
@@ -405,6 +414,87 @@ static int do_freeze(struct cmd_args *a, bool frozen)
 	return 0;
 }
 
+static int do_exec(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "process", required_argument, NULL, 'p' },
+		{ "tty", no_argument, NULL, 't' },
+		{ "detach", no_argument, NULL, 'd' },
+		{ "pid-file", required_argument, NULL, 'P' },
+		{ "console-socket", required_argument, NULL, 'c' },
+		{ "cwd", required_argument, NULL, 'w' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "cap", required_argument, NULL, 'C' },
+		{ "preserve-fds", required_argument, NULL, 'F' },
+		{ "process-label", required_argument, NULL, 'L' },
+		{ "apparmor", required_argument, NULL, 'A' },
+		{ "no-new-privs", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	_cleanup_strv_free_ char **env = NULL, **caps = NULL;
+	struct oci_exec_opts o = { 0 };
+	struct diag d = { 0 };
+	size_t ne = 0, nc = 0;
+	const char *id;
+	int c, r, status = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:tdc:e:u:w:h", options, NULL)) >= 0) {
+		char ***v = c == 'e' ? &env : &caps;
+		size_t *n = c == 'e' ? &ne : &nc;
+		char **nv;
+		switch (c) {
+		case 'p': o.process = optarg; break;
+		case 't': o.tty = true; break;
+		case 'd': o.detach = true; break;
+		case 'P': o.pid_file = optarg; break;
+		case 'c': o.console_socket = optarg; break;
+		case 'w': o.cwd = optarg; break;
+		case 'u': o.user = optarg; break;
+		case 'e':
+		case 'C':
+			nv = realloc(*v, (*n + 2) * sizeof(char *));
+			if (!nv)
+				return 1;
+			*v = nv;
+			nv[*n] = strdup(optarg);
+			nv[++*n] = NULL;
+			if (!nv[*n - 1])
+				return 1;
+			break;
+		case 'F':
+			if (strcmp(optarg, "0") != 0) {
+				err("exec: --preserve-fds: not supported");
+				return 2;
+			}
+			break;
+		case 'L': case 'A': case 'N': break;
+		case 'h': help(); return 0;
+		default: return 2;
+		}
+	}
+	if (optind >= argc) {
+		err("exec: no container id given");
+		return 2;
+	}
+	id = argv[optind++];
+	o.args = argv + optind;
+	o.env = env;
+	o.caps = caps;
+	if (!o.process && !o.args[0]) {
+		err("exec: no command given (args or --process FILE)");
+		return 2;
+	}
+	r = oci_exec(&arg_ctx, id, &o, &status, &d);
+	if (r < 0) {
+		err_diag(&d, r);
+		return r == -ENOENT && !d.msg[0] ? 127 : 255;
+	}
+	return status;
+}
+
 static int do_features(void)
 {
 	static const char *const ns[] = { "cgroup", "ipc", "mount", "network", "pid", "user", "uts", "time" };
@@ -586,7 +676,9 @@ int main(int argc, char **argv)
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;
-	r = cmd_parse(argc, argv, &a);
+	if (strcmp(cmd, "exec") == 0)
+		return do_exec(argc, argv);
+	r = cmd_parse(cmd, argc, argv, &a);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
 

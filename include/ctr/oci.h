@@ -84,7 +84,16 @@ int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret,
 int oci_spec_parse(const char *json, size_t len, const char *file, const char *bundle,
 		   const char *id, struct oci_spec **ret, struct diag *ret_diag);
 
+/* A process object alone (exec --process FILE): the process fields of
+ * *ret (cfg->init_cmd, environment, init_cwd, user, cap_keep, rlimits,
+ * no_new_privs, terminal).  Returns 0 or -errno with @ret_diag. */
+int oci_process_parse(const char *json, size_t len, const char *file, struct oci_spec **ret,
+		      struct diag *ret_diag);
+
 void oci_spec_free(struct oci_spec *s);
+
+/* "CAP_SYS_ADMIN" or "sys_admin" into its number; -EINVAL if unknown. */
+int oci_cap_parse(const char *name);
 
 /* "prestart", "createRuntime", ... as config.json names them. */
 const char *oci_hook_name(enum oci_hook_type t);
@@ -165,6 +174,31 @@ int oci_kill(const struct oci_ctx *ctx, const char *id, int sig, bool all,
  * container that is not stopped is refused (-EBUSY) unless @force, which
  * kills it first.  -ENOENT: no such container. */
 int oci_delete(const struct oci_ctx *ctx, const char *id, bool force, struct diag *ret_diag);
+
+struct oci_exec_opts {
+	const char *process;	    /* --process FILE, or NULL: the bundle's process */
+	char **args;		    /* else these (NULL-terminated) */
+	const char *cwd;	    /* overrides */
+	char **env;		    /* added, KEY=value */
+	const char *user;	    /* UID[:GID] */
+	char **caps;		    /* added to the bounding set */
+	bool tty, detach;
+	const char *console_socket;
+	const char *pid_file;
+};
+
+/* exec: runs a process in the running container @id: its namespaces and
+ * cgroups, the process's user, capabilities, rlimits and the container's
+ * seccomp filter.  With @o->detach returns once it runs (*ret_status 0),
+ * else waits: *ret_status its exit code or 128+signal.  Returns 0 or
+ * -errno with @ret_diag. */
+int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_opts *o,
+	     int *ret_status, struct diag *ret_diag);
+
+/* update: the resources object of @file (linux.resources' form) applied to
+ * the running container's cgroups.  Returns 0 or -errno with @ret_diag. */
+int oci_update(const struct oci_ctx *ctx, const char *id, const char *file,
+	       struct diag *ret_diag);
 
 /* Parses a signal: "KILL", "SIGKILL", "9", "RTMIN+3".  Returns the number or
  * -EINVAL. */

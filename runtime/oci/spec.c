@@ -215,6 +215,15 @@ static const char *const cap_names[] = {
 	"CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
 };
 
+int oci_cap_parse(const char *name)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(cap_names); k++)
+		if (strcasecmp(name, cap_names[k]) == 0 ||
+		    (strncasecmp(name, "CAP_", 4) != 0 && strcasecmp(name, cap_names[k] + 4) == 0))
+			return (int)k;
+	return -EINVAL;
+}
+
 static int parse_caps(struct pctx *p, json_object *proc)
 {
 	json_object *caps, *bound;
@@ -1382,6 +1391,40 @@ out:
 	json_object_put(root);
 	oci_spec_free(s);
 	return r;
+}
+
+int oci_process_parse(const char *json, size_t len, const char *file, struct oci_spec **ret,
+		      struct diag *ret_diag)
+{
+	_cleanup_free_ char *wrapped = NULL;
+	struct oci_spec *s = NULL;
+	struct pctx p = { .file = file, .d = ret_diag };
+	json_object *root;
+	int r;
+
+	/* the process object, as config.json's "process" */
+	if (asprintf(&wrapped, "{\"process\": %.*s}", (int)len, json) < 0)
+		return -ENOMEM;
+	root = json_tokener_parse(wrapped);
+	if (!root) {
+		diag_set(ret_diag, file, 0, "", "not valid JSON");
+		return -EINVAL;
+	}
+	r = -ENOMEM;
+	s = calloc(1, sizeof(*s));
+	if (s)
+		s->cfg = calloc(1, sizeof(*s->cfg));
+	if (s && s->cfg) {
+		p.s = s;
+		r = parse_process(&p, root);
+	}
+	json_object_put(root);
+	if (r < 0) {
+		oci_spec_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
 }
 
 int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret,
