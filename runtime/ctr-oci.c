@@ -52,6 +52,7 @@ static void help(void)
 	       "  exec [--process F] [-t --console-socket S] [-d] [--pid-file F] [--cwd D]\n"
 	       "       [-e K=V] [-u UID[:GID]] [--cap CAP] ID [ARGS...]\n"
 	       "                       run a process in the running container\n"
+	       "  update --resources FILE ID  new cgroup limits (linux.resources' form)\n"
 	       "  features             what this runtime supports, as JSON\n"
 	       "  spec [--bundle DIR]  write a default config.json\n"
 	       "\n"
@@ -139,6 +140,7 @@ static int cmd_parse(const char *cmd, int argc, char **argv, struct cmd_args *a)
 		{ "no-subreaper", no_argument, NULL, 'S' },
 		{ "preserve-fds", required_argument, NULL, 'P' },
 		{ "keep", no_argument, NULL, 'k' },
+		{ "resources", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -161,6 +163,7 @@ static int cmd_parse(const char *cmd, int argc, char **argv, struct cmd_args *a)
 		case 'a': a->all = true; break;
 		case 'd': a->detach = true; break;
 		case 'q': a->quiet = true; break;
+		case 'r': a->resources = optarg; break;
 		case 'N': case 'K': case 'S': case 'k': break; /* nothing to do here */
 		case 'P':
 			if (strcmp(optarg, "0") != 0) {
@@ -709,6 +712,20 @@ int main(int argc, char **argv)
 		return need_id(&a, cmd, 0) < 0 ? 2 : do_ps(&a);
 	if (strcmp(cmd, "pause") == 0 || strcmp(cmd, "resume") == 0)
 		return need_id(&a, cmd, 0) < 0 ? 2 : do_freeze(&a, strcmp(cmd, "pause") == 0);
+	if (strcmp(cmd, "update") == 0) {
+		struct diag d = { 0 };
+		if (need_id(&a, cmd, 0) < 0)
+			return 2;
+		if (!a.resources) {
+			err("update: --resources FILE is needed (the flags for single values are not "
+			    "supported)");
+			return 2;
+		}
+		r = oci_update(&arg_ctx, a.id, a.resources, &d);
+		if (r < 0)
+			err_diag(&d, r);
+		return r < 0;
+	}
 	err("unknown command '%s' (ctr-oci --help lists them)", cmd);
 	return 2;
 }

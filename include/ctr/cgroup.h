@@ -39,6 +39,12 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 int cgroup_plan_check(const char *root, const struct container_config *cfg,
 		      struct diag_list *warnings, struct diag *ret_diag);
 
+/* Applies @cfg's lxc.cgroup.* / lxc.cgroup2.* settings to the cgroups of a
+ * running container (from cgroup_open), translated as cgroup_create does
+ * (ctr-oci update).  Returns 0 or -errno with @ret_diag naming the line. */
+int cgroup_update(struct cgroup_handle *h, const struct container_config *cfg,
+		  struct diag_list *warnings, struct diag *ret_diag);
+
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);
 

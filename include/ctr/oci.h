@@ -90,6 +90,12 @@ int oci_spec_parse(const char *json, size_t len, const char *file, const char *b
 int oci_process_parse(const char *json, size_t len, const char *file, struct oci_spec **ret,
 		      struct diag *ret_diag);
 
+/* A resources object alone (update --resources FILE) into a config whose
+ * only settings are its cgroup lines (caller frees, config_free).  Device
+ * rules are refused.  Returns 0 or -errno with @ret_diag. */
+int oci_resources_parse(const char *json, size_t len, const char *file, const char *id,
+			struct container_config **ret, struct diag *ret_diag);
+
 void oci_spec_free(struct oci_spec *s);
 
 /* "CAP_SYS_ADMIN" or "sys_admin" into its number; -EINVAL if unknown. */

@@ -1442,6 +1442,19 @@ fail:
 	return r;
 }
 
+int cgroup_update(struct cgroup_handle *h, const struct container_config *cfg,
+		  struct diag_list *warnings, struct diag *ret_diag)
+{
+	struct cg_plan plan = {0};
+	int r;
+
+	r = plan_build(h, cfg, &plan, warnings, ret_diag);
+	if (r == 0)
+		r = plan_apply(h, &plan, warnings, ret_diag);
+	plan_free(&plan);
+	return r;
+}
+
 int cgroup_open(const char *root, const char *name, struct cgroup_handle **ret)
 {
 	struct cgroup_handle *cg = NULL;

@@ -760,6 +760,23 @@ static _Noreturn void exec_child(const struct oci_spec *ps, const struct seccomp
 	exec_fail(report, errno, cfg->init_cmd[0]);
 }
 
+/* Reads the file @path whole (at most 1 MiB): 0 or -errno. */
+static int read_path(const char *path, char **ret, size_t *ret_len)
+{
+	_cleanup_free_ char *dir = strdup(path);
+	_cleanup_close_ int dfd = -EBADF;
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+
+	if (!dir)
+		return -ENOMEM;
+	if (slash)
+		*slash = '\0';
+	dfd = open(!slash ? "." : slash == dir ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return NEG_ERRNO();
+	return fs_read_in_root(dfd, slash ? path + (slash - dir) + 1 : path, 1 << 20, ret, ret_len);
+}
+
 /* The process to run: --process FILE, else the bundle's, with the
  * command line's overrides. */
 static int exec_process(const struct oci_state *st, const struct oci_exec_opts *o,
@@ -771,25 +788,9 @@ static int exec_process(const struct oci_state *st, const struct oci_exec_opts *
 
 	if (o->process) {
 		_cleanup_free_ char *data = NULL;
-		_cleanup_close_ int dfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		_cleanup_free_ char *dir = strdup(o->process), *base = strdup(o->process);
 		size_t len;
-		char *slash;
 
-		if (!dir || !base)
-			return -ENOMEM;
-		slash = strrchr(dir, '/');
-		closep(&dfd);
-		if (slash) {
-			*slash = '\0';
-			dfd = open(slash == dir ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		} else {
-			dfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		}
-		r = dfd < 0 ? NEG_ERRNO()
-			    : fs_read_in_root(dfd, strrchr(o->process, '/') ? strrchr(o->process, '/') + 1
-									   : o->process,
-					      1 << 20, &data, &len);
+		r = read_path(o->process, &data, &len);
 		if (r < 0) {
 			diag_set(d, o->process, 0, "", "cannot read (%s)", strerror(-r));
 			return r;
@@ -1050,6 +1051,49 @@ out:
 	closep(&p[0]);
 	closep(&p[1]);
 	oci_spec_free(ps);
+	oci_state_free(st);
+	return r;
+}
+
+/* ---- update ------------------------------------------------------------- */
+
+int oci_update(const struct oci_ctx *ctx, const char *id, const char *file, struct diag *ret_diag)
+{
+	_cleanup_free_ char *data = NULL;
+	struct container_config *cfg = NULL;
+	struct cgroup_handle *cg = NULL;
+	struct oci_state *st = NULL;
+	struct diag_list warnings = { 0 };
+	size_t len;
+	int r;
+
+	r = oci_state_load(ctx, id, &st, ret_diag);
+	if (r < 0)
+		return r;
+	if (strcmp(oci_state_status(ctx, st), "stopped") == 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "container not running '%s'", id);
+		r = -ESRCH;
+		goto out;
+	}
+	r = read_path(file, &data, &len);
+	if (r < 0) {
+		diag_set(ret_diag, file, 0, "", "cannot read (%s)", strerror(-r));
+		goto out;
+	}
+	r = oci_resources_parse(data, len, file, id, &cfg, ret_diag);
+	if (r < 0)
+		goto out;
+	r = cgroup_open(ctx->cgroup_root, id, &cg);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot find the cgroups of '%s' (%s)", id,
+			 strerror(-r));
+		goto out;
+	}
+	r = cgroup_update(cg, cfg, &warnings, ret_diag);
+	cgroup_free(cg);
+out:
+	diag_list_free(&warnings);
+	config_free(cfg);
 	oci_state_free(st);
 	return r;
 }

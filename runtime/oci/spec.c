@@ -1427,6 +1427,48 @@ int oci_process_parse(const char *json, size_t len, const char *file, struct oci
 	return 0;
 }
 
+int oci_resources_parse(const char *json, size_t len, const char *file, const char *id,
+			struct container_config **ret, struct diag *ret_diag)
+{
+	_cleanup_free_ char *wrapped = NULL;
+	struct oci_spec *s = NULL;
+	struct pctx p = { .file = file, .d = ret_diag };
+	json_object *root, *lx = NULL, *dev = NULL;
+	int r;
+
+	/* the resources object, as config.json's linux.resources */
+	if (asprintf(&wrapped, "{\"resources\": %.*s}", (int)len, json) < 0)
+		return -ENOMEM;
+	root = json_tokener_parse(wrapped);
+	if (!root || !json_object_object_get_ex(root, "resources", &lx) ||
+	    !json_object_is_type(lx, json_type_object)) {
+		json_object_put(root);
+		diag_set(ret_diag, file, 0, "", "not valid JSON, or not an object");
+		return -EINVAL;
+	}
+	if (json_object_object_get_ex(lx, "devices", &dev) && dev) {
+		json_object_put(root);
+		diag_set(ret_diag, file, 0, "devices", "not supported: device rules cannot change "
+			 "once the container runs");
+		return -EOPNOTSUPP;
+	}
+	r = -ENOMEM;
+	s = calloc(1, sizeof(*s));
+	if (s)
+		s->cfg = calloc(1, sizeof(*s->cfg));
+	if (s && s->cfg && (s->cfg->name = strdup(id)) && (s->cfg->path = strdup(file))) {
+		p.s = s;
+		r = parse_resources(&p, root);
+	}
+	json_object_put(root);
+	if (r == 0) {
+		*ret = s->cfg;
+		s->cfg = NULL;
+	}
+	oci_spec_free(s);
+	return r;
+}
+
 int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret,
 		  struct diag *ret_diag)
 {

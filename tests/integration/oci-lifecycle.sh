@@ -58,6 +58,35 @@ t_match "and says why" "that is running" "$out"
 t_eq "list shows it" "$id running" "$($O list --format json | jq -r '.[] | "\(.id) \(.status)"')"
 t_match "ps lists the init" "\\b$pid\\b" "$($O ps --format json "$id")"
 
+# exec: args with overrides, --process FILE, --detach with a pid file
+out=$($O exec -e FOO=bar --cwd /tmp -u 1000:1000 "$id" sh -c 'echo $FOO $(pwd) $(id -u):$(id -g); exit 5' </dev/null); rc=$?
+t_eq "exec: its exit status" 5 "$rc"
+t_eq "exec: --env, --cwd, --user" "bar /tmp 1000:1000" "$out"
+t_eq "exec: in the container's namespaces" ctr "$($O exec "$id" hostname </dev/null)"
+t_eq "exec: in the container's PID namespace (init is 1)" 1 "$($O exec "$id" sh -c 'cat /proc/1/comm >/dev/null && echo 1' </dev/null)"
+cat >"$O_TMP/proc.json" <<'J'
+{"args": ["sh", "-c", "echo $X; grep CapBnd /proc/self/status"], "env": ["X=from-process"], "cwd": "/",
+ "capabilities": {"bounding": ["CAP_KILL"]}}
+J
+out=$($O exec --process "$O_TMP/proc.json" "$id" </dev/null)
+t_eq "exec --process: args, env, capabilities" "from-process CapBnd: 0000000000000020" "$(echo $out)"
+$O exec -d --pid-file "$O_TMP/epid" "$id" sleep 1000 </dev/null >/dev/null 2>&1
+t_eq "exec --detach: returns at once" 0 $?
+t_ok "exec --pid-file: the process lives" kill -0 "$(cat "$O_TMP/epid")"
+t_match "ps: the exec'd process is the container's" "\\b$(cat "$O_TMP/epid")\\b" "$($O ps --format json "$id")"
+out=$($O exec "$id" /nonexistent 2>&1 </dev/null); rc=$?
+t_eq "exec of a missing command: runc's 255" 255 "$rc"
+t_match "and says so" "cannot run '/nonexistent'" "$out"
+# update
+echo '{"memory": {"limit": 33554432}, "pids": {"limit": 20}}' >"$O_TMP/res.json"
+t_ok "update --resources" $O update --resources "$O_TMP/res.json" "$id"
+out=$(for d in $(oci_cgroup_left "$id"); do cat "$d/memory.limit_in_bytes" "$d/memory.max" "$d/pids.max" 2>/dev/null; done | sort -u)
+t_eq "update: memory and pids limits in the cgroups" "20 33554432" "$(echo $out)"
+echo '{"devices": [{"allow": true}]}' >"$O_TMP/res.json"
+out=$($O update --resources "$O_TMP/res.json" "$id" 2>&1); rc=$?
+t_eq "update of device rules is refused" 1 "$rc"
+t_match "by name" "devices: not supported" "$out"
+
 t_ok "pause" $O pause "$id"
 t_eq "state: paused" paused "$($O state "$id" | jq -r .status)"
 t_ok "resume" $O resume "$id"
