@@ -61,7 +61,7 @@ FORCE:
 
 # Debian packages: what building needs, what the tests need in addition.
 DEPS_BUILD := make gcc libc6-dev pkg-config libkmod-dev zlib1g-dev libcap-dev \
-              libnl-3-dev libnl-route-3-dev libarchive-dev libcrypt-dev libjson-c-dev
+              libnl-3-dev libnl-route-3-dev libarchive-dev libcrypt-dev
 DEPS_TEST  := libcmocka-dev busybox-static iproute2 kmod jq man-db groff-base \
               iputils-ping procps util-linux
 DEPS_RUN   := busybox-static iproute2 iputils-ping util-linux
@@ -79,7 +79,7 @@ OPENRC     :=
         install uninstall clean help lint-man format
 all:
 
-include checkconfig/build.mk netsetup/build.mk runtime/build.mk
+include checkconfig/build.mk netsetup/build.mk runtime/build.mk runtime/oci/build.mk
 
 # --- libraries: one per folder of library code, every .c but the ctr-* mains
 # lib/ is the helper layer every tool shares; runtime/ is split into the
