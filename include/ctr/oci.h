@@ -114,6 +114,7 @@ struct oci_state {
 	char *created;	   /* RFC 3339 */
 	char *annotations; /* JSON text */
 	char *oci_version;
+	bool poststart, poststop; /* the bundle has such hooks: read it again then */
 };
 
 /* Where the runtime keeps its containers: --root. */

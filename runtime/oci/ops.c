@@ -478,7 +478,9 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 	cc.st = (struct oci_state){ .id = (char *)id, .bundle = spec->bundle,
 				    .rootfs = spec->cfg->rootfs, .created = created,
 				    .annotations = spec->annotations,
-				    .oci_version = spec->oci_version };
+				    .oci_version = spec->oci_version,
+				    .poststart = spec->n_hooks[OCI_HOOK_POSTSTART] > 0,
+				    .poststop = spec->n_hooks[OCI_HOOK_POSTSTOP] > 0 };
 	copts = (struct container_opts){
 		.argv = NULL,
 		.rundir = ctx->root,
@@ -615,7 +617,8 @@ int oci_start(const struct oci_ctx *ctx, const char *id, struct diag *ret_diag)
 		goto out;
 	}
 	/* poststart: from the bundle's config, as created */
-	if (oci_spec_load(st->bundle, id, &spec, NULL) == 0 && spec->n_hooks[OCI_HOOK_POSTSTART]) {
+	if (st->poststart && oci_spec_load(st->bundle, id, &spec, NULL) == 0 &&
+	    spec->n_hooks[OCI_HOOK_POSTSTART]) {
 		state = oci_state_json(st, "running");
 		if (!state)
 			r = -ENOMEM;
@@ -689,7 +692,8 @@ int oci_delete(const struct oci_ctx *ctx, const char *id, bool force, struct dia
 		(void)kill(st->pid, SIGKILL);
 	}
 	state_dir_remove(ctx, id);
-	if (oci_spec_load(st->bundle, id, &spec, NULL) == 0 && spec->n_hooks[OCI_HOOK_POSTSTOP]) {
+	if (st->poststop && oci_spec_load(st->bundle, id, &spec, NULL) == 0 &&
+	    spec->n_hooks[OCI_HOOK_POSTSTOP]) {
 		state = oci_state_json(st, "stopped");
 		r = state ? oci_hooks_run(spec, OCI_HOOK_POSTSTOP, state, ret_diag) : -ENOMEM;
 	}

@@ -89,6 +89,8 @@ int oci_state_save(const struct oci_ctx *ctx, const struct oci_state *st)
 	json_object_object_add(o, "rootfs", jstr(st->rootfs));
 	json_object_object_add(o, "created", jstr(st->created));
 	json_object_object_add(o, "annotations", jstr(st->annotations));
+	json_object_object_add(o, "poststart", json_object_new_boolean(st->poststart));
+	json_object_object_add(o, "poststop", json_object_new_boolean(st->poststop));
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	r = dfd < 0 ? NEG_ERRNO() : fs_write_in_root(dfd, "state.json", s, strlen(s), 0600);
@@ -152,6 +154,10 @@ int oci_state_load(const struct oci_ctx *ctx, const char *id, struct oci_state *
 		st->pid = (pid_t)json_object_get_int(v);
 	if (r == 0 && json_object_object_get_ex(o, "start_time", &v))
 		st->start_time = json_object_get_uint64(v);
+	if (r == 0 && json_object_object_get_ex(o, "poststart", &v))
+		st->poststart = json_object_get_boolean(v);
+	if (r == 0 && json_object_object_get_ex(o, "poststop", &v))
+		st->poststop = json_object_get_boolean(v);
 	json_object_put(o);
 	if (r < 0) {
 		oci_state_free(st);

@@ -170,6 +170,26 @@ bad "a root that is not there" "root.path: '.*nosuch' is not a directory"
 oci_cfg '.process.terminal = true'
 bad "a terminal without --console-socket" "process.terminal: a terminal needs --console-socket"
 
+# hooks: each gets the state on stdin
+h() { printf '{"path": "/bin/sh", "args": ["sh", "-c", "cat >%s/hook-%s"]}' "$O_TMP" "$1"; }
+oci_cfg ".hooks = {\"prestart\": [$(h prestart)], \"createRuntime\": [$(h createRuntime)],
+	\"poststart\": [$(h poststart)], \"poststop\": [$(h poststop)]}"
+oci_args true
+$O run --bundle "$O_BUNDLE" "$id" </dev/null
+t_eq "run with hooks" 0 $?
+for k in prestart:creating createRuntime:creating poststart:running poststop:stopped; do
+	t_eq "hook ${k%%:*}: the state on stdin" "$id ${k#*:}" \
+		"$(jq -r '"\(.id) \(.status)"' "$O_TMP/hook-${k%%:*}" 2>&1)"
+done
+t_match "hook prestart: the init's pid" '^[1-9][0-9]*$' "$(jq -r .pid "$O_TMP/hook-prestart")"
+oci_cfg '.hooks = {"createRuntime": [{"path": "/bin/false"}]}'
+out=$($O run --bundle "$O_BUNDLE" "$id" 2>&1 </dev/null); rc=$?
+t_eq "a failing hook fails create" 1 "$rc"
+t_match "and names it" "hooks.createRuntime\[0\]: hook '/bin/false' failed \(exit status 1\)" "$out"
+t_ok "a failing hook leaves nothing" test ! -e "$O_ROOT/$id"
+t_eq "nor a cgroup" "" "$(oci_cgroup_left "$id")"
+cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+
 # what config.json sets, seen from inside
 oci_args sh -c 'echo "$(id -u):$(id -g):$(id -G | tr " " ,) $(umask) $(ulimit -n) $(cat /proc/self/oom_score_adj) $(grep NoNewPrivs /proc/self/status | cut -f2) $FOO $(pwd)"'
 oci_cfg '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 7], "umask": 63} |
