@@ -242,15 +242,6 @@ void config_free(struct container_config *cfg);
 int config_load_stream(FILE *f, const char *file, const char *name, unsigned flags,
 		       struct container_config **ret_cfg, struct diag *ret_diag);
 
-/* Parses a size: digits with an optional unit K, M, G, T, P (powers of
- * 1024, either case, optionally followed by "B" or "iB"): "512M", "1g",
- * "128m", "4096".  Returns 0 with *ret, -EINVAL or -ERANGE. */
-int config_parse_size(const char *s, uint64_t *ret);
-
-/* Parses a signal: "SIGPWR", "PWR", "pwr", "RTMIN+3", "SIGRTMAX-1" or a
- * number.  Returns the signal number or -EINVAL. */
-int config_parse_signal(const char *s);
-
 /* The mount target of @m relative to the container's root, without leading
  * slashes ("" is the root itself): an absolute target loses the rootfs
  * prefix (the seed writes /lxc/funtoo0/rootfs/proc), a relative one is

@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/strutil.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
@@ -118,6 +119,39 @@ int64_t monitor_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int monitor_control_addr(const char *name, struct sockaddr_un *ret)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = monitor_path(name, "control", path, sizeof(path));
+	if (r < 0)
+		return r;
+	if (strlen(path) >= sizeof(ret->sun_path))
+		return -ENAMETOOLONG;
+	*ret = (struct sockaddr_un){ .sun_family = AF_UNIX };
+	strcpy(ret->sun_path, path);
+	return 0;
+}
+
+int monitor_default_halt_signal(pid_t pid)
+{
+	char path[64], exe[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		base = strrchr(exe, '/');
+		base = base ? base + 1 : exe;
+		if (!strcmp(base, "systemd"))
+			return SIGRTMIN + 3;
+	}
+	return SIGPWR;
 }
 
 static int state_write(struct monitor *m)
@@ -495,7 +529,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 		cl->mode = CLIENT_STOP_WAIT;
 		stop_begin(m, v);
 	} else if (!strncmp(buf, "kill ", 5)) {
-		sig = monitor_parse_signal(buf + 5);
+		sig = signal_parse(buf + 5);
 		if (sig < 0)
 			reply(cl->fd, sig, "bad signal '%s'", buf + 5);
 		else {
