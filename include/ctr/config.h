@@ -177,8 +177,9 @@ struct container_config {
 	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's
 				 * directory; NULL: the built-in default policy */
 	struct cfg_origin seccomp_origin; /* its line */
-	struct seccomp_policy *seccomp; /* the profile, read by config_load */
-	struct seccomp_prog *seccomp_prog; /* and compiled for this host */
+	struct seccomp_policy *seccomp; /* the profile, read by config_load; compiled for
+					 * this host by container_config_check and
+					 * container_start */
 	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
 	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
 	bool no_new_privs;	/* lxc.no_new_privs */

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "config-internal.h"
-#include "ctr/apparmor.h"
 #include "ctr/cleanup.h"
 #include "ctr/seccomp.h"
 
@@ -213,32 +212,9 @@ static int read_fstab(struct cfg_ctx *ctx)
 	return 0;
 }
 
-/* LXC confines the init when the host enforces AppArmor and goes on
- * unconfined when it does not: the latter is worth one note for a config
- * check, not a warning on every start. */
-static int finish_apparmor(struct cfg_ctx *ctx)
-{
-	struct container_config *c = ctx->cfg;
-	const char *p = c->apparmor_profile;
-	struct diag d;
-
-	if (!p)
-		return 0;
-	if (!apparmor_enabled()) {
-		diag_set(&d, c->apparmor_origin.file, c->apparmor_origin.line,
-			 c->apparmor_origin.key, "AppArmor is not enabled on this host: the "
-			 "container runs without the profile '%s', as under LXC", p);
-		return diag_list_add(&c->notes, &d);
-	}
-	if (strcmp(p, "generated") == 0)
-		return fail_at(ctx, &c->apparmor_origin, "ctr does not generate AppArmor "
-			       "profiles (write lxc.apparmor.profile = lxc-container-default-cgns, "
-			       "the profile LXC's package loads, or a profile of your own)");
-	return 0;
-}
-
-/* lxc.seccomp.profile: the policy is read, checked and compiled here, so
- * that ctr-config reports its errors with the policy's own file and line. */
+/* lxc.seccomp.profile: the policy is read and checked here, so that
+ * ctr-config reports its errors with the policy's own file and line (what
+ * libseccomp refuses of it, container_config_check reports). */
 static int read_seccomp(struct cfg_ctx *ctx)
 {
 	struct container_config *c = ctx->cfg;
@@ -261,11 +237,6 @@ static int read_seccomp(struct cfg_ctx *ctx)
 		return r;
 	if (r < 0 && !d.file[0])
 		return fail_at(ctx, o, "%s", d.msg);
-	/* compiled here too: what libseccomp refuses is an error of the file */
-	if (r == 0)
-		r = seccomp_compile(c->seccomp, &c->seccomp_prog, &d);
-	if (r == -ENOMEM)
-		return r;
 	if (r < 0) {
 		snprintf(d.key, sizeof(d.key), "%s", o->key);
 		if (ctx->diag)
@@ -316,8 +287,6 @@ int cfg_finish(struct cfg_ctx *ctx)
 		if ((r = diag_list_add(&c->notes, &d)) < 0)
 			return r;
 	}
-	if ((r = finish_apparmor(ctx)) < 0)
-		return r;
 	if (ctx->cgroup_auto) {
 		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
 					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);
@@ -770,7 +739,6 @@ void config_free(struct container_config *cfg)
 	diag_list_free(&cfg->notes);
 	free(cfg->seccomp_profile);
 	seccomp_policy_free(cfg->seccomp);
-	seccomp_prog_free(cfg->seccomp_prog);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

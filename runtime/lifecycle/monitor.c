@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/procutil.h"
 #include "ctr/strutil.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
@@ -178,7 +179,7 @@ static int state_write(struct monitor *m)
 	fprintf(f, "name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
 		   "restarts=%u\nconfig=%s\n",
 		m->name, monitor_state_to_string(m->state), m->running ? (int)m->c.init_pid : 0,
-		m->running ? pidinfo_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
+		m->running ? proc_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
 		(long long)m->started, m->restarts, m->cfg && m->cfg->path ? m->cfg->path : "");
 	if (fflush(f) != 0)
 		return NEG_ERRNO();
@@ -319,7 +320,7 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pfd < 0)
 		return;
-	if (pidinfo_starttime(pid) != pidstart)
+	if (proc_starttime(pid) != pidstart)
 		return;
 	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
 		return;

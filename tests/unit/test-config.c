@@ -21,6 +21,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
+#include "ctr/container.h"
 #include "unit/tmpdir.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
@@ -1158,8 +1159,12 @@ static void test_apparmor(void **state)
 	if (f)
 		fclose(f);
 	if (ch == 'Y') {
-		load_bad("lxc.apparmor.profile = generated\n", 1,
-			 "write lxc.apparmor.profile = lxc-container-default-cgns");
+		_cleanup_(config_freep) struct container_config *g =
+		    load_ok("aa.conf", "lxc.uts.name = a\nlxc.apparmor.profile = generated\n");
+		struct diag d = {0};
+		assert_int_equal(container_config_check(g, &d), -EINVAL);
+		assert_int_equal(d.line, 2);
+		assert_non_null(strstr(d.msg, "write lxc.apparmor.profile = lxc-container-default-cgns"));
 		skip();
 	}
 	static const char *const profiles[] = {"generated", "unconfined",
@@ -1174,6 +1179,8 @@ static void test_apparmor(void **state)
 		assert_true(c->apparmor_allow_nesting);
 		assert_string_equal(c->apparmor_raw[0], "mount,");
 		assert_int_equal(c->ignored.n, 0);
+		assert_int_equal(c->notes.n, 0); /* the host is container_config_check's */
+		assert_int_equal(container_config_check(c, &(struct diag){0}), 0);
 		assert_int_equal(c->notes.n, 1);
 		assert_int_equal(c->notes.v[0].line, 2);
 		assert_string_equal(c->notes.v[0].key, "lxc.aa_profile");
