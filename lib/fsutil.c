@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 
 int fs_mkdir_p(const char *path, mode_t mode)
@@ -44,6 +45,8 @@ int fs_open_in_root(int rootfd, const char *rel, int flags)
 	if (flags & O_CREAT)
 		how.mode = 0644;
 	fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) /* before 5.6: the same walk in user space */
+		return compat_open_in_root(rootfd, rel, flags, (mode_t)how.mode);
 	return fd < 0 ? NEG_ERRNO() : fd;
 }
 
