@@ -350,7 +350,8 @@ int compat_open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 			close(fd);
 			goto out;
 		}
-		if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+		/* O_NOFOLLOW spares the last link, not "link/" */
+		if (S_ISLNK(st.st_mode) && (!last || next || !(flags & O_NOFOLLOW))) {
 			char target[4096];
 			ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
 			size_t tail = next ? strlen(next) : 0;
@@ -374,13 +375,17 @@ int compat_open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 				r = -ENOMEM;
 				goto out;
 			}
-			snprintf(joined, (size_t)n + tail + 2, "%s/%s", target, next ? next : "");
+			/* "link/" still asks for a directory: the slash stays */
+			snprintf(joined, (size_t)n + tail + 2, "%s%s%s", target, next ? "/" : "",
+				 next ? next : "");
 			free(rest);
 			rest = joined;
 			continue;
 		}
 		if (last) {
 			close(fd);
+			if (next) /* "name/": a directory or nothing */
+				flags |= O_DIRECTORY;
 			if (flags & O_PATH) {
 				fd = openat(w.dirs[w.n - 1], comp, flags | O_NOFOLLOW | O_CLOEXEC);
 			} else {
