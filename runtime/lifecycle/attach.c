@@ -79,7 +79,8 @@ int attach_exec_sealed(char *const *argv)
 	if (fcntl(mfd, F_ADD_SEALS, EXE_SEALS) < 0) {
 		char path[32];
 		int ro;
-		if (errno != EINVAL) /* EINVAL: not a memfd (compat_memfd) */
+		/* not a memfd (compat_memfd): EINVAL, EPERM on a tmpfs file */
+		if (errno != EINVAL && errno != EPERM)
 			return NEG_ERRNO();
 		/* no seals: the only fd left open on the copy is read-only, so
 		 * exec does not meet ETXTBSY and nothing can write it */
