@@ -16,6 +16,7 @@
 #include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,20 @@
 #include <unistd.h>
 
 #include "ctr/compat.h"
+#include "ctr/netlink.h"
+
+static bool getrandom_enosys;
+
+ssize_t __real_getrandom(void *buf, size_t len, unsigned flags);
+ssize_t __wrap_getrandom(void *buf, size_t len, unsigned flags);
+ssize_t __wrap_getrandom(void *buf, size_t len, unsigned flags)
+{
+	if (getrandom_enosys) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return __real_getrandom(buf, len, flags);
+}
 
 static char root[] = "/tmp/ctrt-compat-XXXXXX";
 static char outside[256];
@@ -237,6 +252,20 @@ static void test_child_watch_sigchld(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 }
 
+/* netsetup's random MAC without getrandom (before 3.17): from the device */
+static void test_mac_random_without_getrandom(void **state)
+{
+	uint8_t a[6], b[6];
+	(void)state;
+
+	getrandom_enosys = true;
+	assert_int_equal(mac_random(a), 0);
+	assert_int_equal(mac_random(b), 0);
+	getrandom_enosys = false;
+	assert_int_equal(a[0] & 3, 2); /* locally administered, unicast */
+	assert_memory_not_equal(a, b, 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_walk_never_leaves),
 		cmocka_unit_test(test_proc_handle),
 		cmocka_unit_test(test_child_watch_sigchld),
+		cmocka_unit_test(test_mac_random_without_getrandom),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
