@@ -18,7 +18,7 @@
 E=${CTR_BUILD:-$T_TOP/build}/tests/helpers/enosys-exec
 [ -x "$E" ] || t_skip_all "no $E (make tests-build)"
 
-# setns with both CLONE_NEWUTS and CLONE_NEWNS: only a pidfd takes several
+# setns with both CLONE_NEWPID and CLONE_NEWNS: only a pidfd takes several
 # namespaces at once; before 5.8 that is EINVAL
 P54=(openat2 close_range faccessat2 pidfd_getfd mount_setattr epoll_pwait2
 	landlock_create_ruleset landlock_add_rule landlock_restrict_self
