@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/container.h"
 #include "ctr/fsutil.h"
 #include "ctr/hooks.h"
@@ -991,9 +992,8 @@ fail_rootfs:
 
 int mount_lock(void)
 {
-	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF, nsfd = -EBADF;
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF;
 	int p[2], err = 0, r = 0;
-	char path[64];
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -1025,15 +1025,10 @@ int mount_lock(void)
 		r = err == EINVAL || err == ENOSPC || err == EPERM || err == EUSERS ? -EOPNOTSUPP
 										 : -err;
 	if (r == 0) {
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (pidfd >= 0 && setns(pidfd, CLONE_NEWNS) == 0) {
-			r = 0;
-		} else {
-			/* before 5.8 setns takes no pidfd: the ns file, where proc is */
-			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-			nsfd = open(path, O_RDONLY | O_CLOEXEC);
-			r = nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
-		}
+		/* our child, not reaped: a pidfd, or /proc/PID before 5.3, and
+		 * its ns file where setns takes no pidfd (before 5.8) */
+		pidfd = proc_handle_open(pid);
+		r = pidfd < 0 ? pidfd : proc_handle_setns(pidfd, pid, CLONE_NEWNS);
 	}
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
