@@ -38,6 +38,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -373,7 +374,8 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
 				   strerror(errno));
 	}
-	if (unshare(CLONE_NEWCGROUP) < 0)
+	/* EINVAL: a kernel before 4.6 has no cgroup namespace; LXC goes on */
+	if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
 	if (setsid() < 0)
 		CHILD_FAIL(a, errno, "cannot start a session (%s)", strerror(errno));
@@ -781,7 +783,6 @@ int container_start(const struct container_config *cfg, const struct container_o
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
-	struct clone_args ca = { 0 };
 	struct child_msg msg;
 	int flags, r;
 	ssize_t n;
@@ -895,11 +896,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.c = c;
 	a.sock = sv[1];
 	a.mctx = mctx;
-	ca.flags = (uint64_t)flags | CLONE_PIDFD;
-	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
-	ca.exit_signal = SIGCHLD;
 	fflush(NULL);
-	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	/* clone3 with CLONE_PIDFD, before 5.3 clone(2): c->pidfd may be -1 */
+	c->pid = compat_clone((unsigned long)flags, &c->pidfd);
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
@@ -1014,7 +1013,7 @@ int container_wait(struct container *c, int *ret_status)
 		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
 		if (relay)
 			r = console_relay(c->console_master, in, STDOUT_FILENO, c->console_log,
-					  c->pidfd);
+					  c->pid, c->pidfd);
 		if (r == 0)
 			r = container_reap(c);
 		if (r < 0)
@@ -1033,10 +1032,8 @@ int container_free(struct container *c)
 	if (!c)
 		return 0;
 	if (c->pid > 0 && !c->reaped) {
-		if (c->pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-		else
-			kill(c->pid, SIGKILL);
+		/* our child, not reaped: kill(2) cannot hit another process */
+		proc_handle_signal(c->pidfd, c->pid, SIGKILL);
 		r = container_reap(c);
 	}
 	hook_env = (struct hook_env){
