@@ -79,8 +79,9 @@ wait "$holder"
 t_ok "once the first detached, the tty is free again" ctr-console -n "$a" -t 1 </dev/null
 ctr-console -n "$a" -t 5 </dev/null 2>/dev/null
 t_eq "a tty the container lacks: exit 1" 1 $?
-ctr-console -n "ctrt${T_ID}none" </dev/null 2>/dev/null
-t_eq "a stopped container: exit 2" 2 $?
+out=$(ctr-console -n "ctrt${T_ID}none" </dev/null 2>&1)
+t_eq "a stopped container: exit 1" 1 $?
+t_match "a stopped container: says it is not running" "container 'ctrt${T_ID}none' is not running" "$out"
 
 # ctr-attach on a terminal: a new pty from the container's devpts, relayed
 t_ok "attach on a terminal: a pty inside, the window size, the exit status" \
@@ -95,6 +96,7 @@ t_ok "and what is written to /dev/console later" \
 t_ok "console 0 through ctr-console" \
 	drive -t 0 -- 'WINCH' '\x01q'
 t_ok "stop" ctr-stop -n "$a" -t 5
-ctr-console -n "$a" </dev/null 2>/dev/null
-t_eq "after stop the console is gone: exit 2" 2 $?
+out=$(ctr-console -n "$a" </dev/null 2>&1)
+t_eq "after stop the console is gone: exit 1" 1 $?
+t_match "after stop: says it is not running" "container '$a' is not running" "$out"
 t_done

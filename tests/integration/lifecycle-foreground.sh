@@ -72,8 +72,9 @@ fg=$!
 t_ok "an unconfigured foreground container runs" lc_wait_for 20 running "$c"
 kill -9 "$fg"; wait "$fg" 2>/dev/null
 t_ok "after kill -9, ctr-ls does not list it" lc_wait_for 10 sh -c "! ctr-ls | grep -q '^$c '"
-ctr-info -n "$c" >/dev/null 2>&1
-t_eq "ctr-info agrees: no such container" 2 "$?"
+out=$(ctr-info -n "$c" 2>&1 >/dev/null)
+t_eq "ctr-info agrees: no such container (1)" 1 "$?"
+t_match "ctr-info says so" "no container '$c'" "$out"
 t_ok "it starts again" ctr-start -n "$c" -f "$LC_DIR/$c.conf" -- /bin/sleep 1000
 t_ok "and stops" ctr-stop -n "$c" -k
 left=$(find /sys/fs/cgroup -maxdepth 4 -type d \( -name "$b" -o -name "$c" \) 2>/dev/null)
