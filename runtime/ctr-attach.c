@@ -21,7 +21,8 @@ static size_t arg_n_keep_fds;
 
 static void help(void)
 {
-	printf("usage: ctr-attach -n NAME [-t | -T] [-P DIR] [--keep-fd N]... [-- CMD ARGS]\n"
+	printf("usage: ctr-attach -n NAME [-t | -T] [-P DIR] [--keep-fd N ...] [-- CMD [ARGS ...]]\n"
+	       "       ctr-attach -h | -V\n"
 	       "\n"
 	       "Runs CMD (default: /bin/sh) in every namespace of the running container\n"
 	       "NAME, in its cgroups, with its capability bounding set and environment.\n"

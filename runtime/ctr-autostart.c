@@ -19,6 +19,7 @@ static unsigned arg_timeout = 60;
 static void help(void)
 {
 	printf("usage: ctr-autostart [start | stop | list] [-t SECONDS] [-P DIR]\n"
+	       "       ctr-autostart -h | -V\n"
 	       "\n"
 	       "Starts the containers configured in %s with lxc.start.auto = 1,\n"
 	       "lower lxc.start.order first, waiting lxc.start.delay seconds after each;\n"

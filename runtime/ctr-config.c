@@ -20,8 +20,10 @@ static bool arg_keys;
 
 static void help(void)
 {
-	printf("usage: ctr-config [-q] [-n NAME | -f FILE] [-P DIR] [--print]\n"
+	printf("usage: ctr-config [-q] [-p] [--sysconfdir DIR] [-P DIR] -n NAME | -f FILE | NAME\n"
 	       "       ctr-config --keys\n"
+	       "       ctr-config -h | -V\n"
+	       "\n"
 	       "  -n, --name NAME    the config of NAME: " CTR_SYSCONFDIR "/lxc/NAME.conf, then\n"
 	       "                     " CTR_SYSCONFDIR "/ctr/NAME.conf, then LXCPATH/NAME/config\n"
 	       "  -f, --file FILE    this config file\n"
@@ -30,7 +32,7 @@ static void help(void)
 	       "  -p, --print        print the config normalised, in modern keys\n"
 	       "  -q, --quiet        no warnings (ignored keys, costly settings)\n"
 	       "      --keys         list every known key\n"
-	       "      --sysconfdir D look under D instead of " CTR_SYSCONFDIR "\n"
+	       "      --sysconfdir DIR  look under DIR instead of " CTR_SYSCONFDIR "\n"
 	       "  -h, --help         this help\n"
 	       "  -V, --version      the version\n"
 	       "exit status: 0 valid, 1 invalid or unreadable, 2 usage\n");

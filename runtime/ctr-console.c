@@ -18,6 +18,7 @@ static int arg_escape = 1; /* Ctrl-a */
 static void help(void)
 {
 	printf("usage: ctr-console -n NAME [-t N] [-e LETTER] [-P DIR]\n"
+	       "       ctr-console -h | -V\n"
 	       "\n"
 	       "Attaches this terminal to tty N (default 1; 0 is the console) of the\n"
 	       "running container NAME.  Type Ctrl-a q to detach.\n"

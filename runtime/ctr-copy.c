@@ -21,6 +21,7 @@ static struct cli_args arg;
 static void help(void)
 {
 	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q]\n"
+	       "       ctr-copy -h | -V\n"
 	       "\n"
 	       "Copies the stopped container NAME to LXCPATH/NEWNAME: its rootfs, or with -s\n"
 	       "an overlay snapshot of it, and its config with the new name, hostname, MACs.\n"

@@ -21,6 +21,7 @@ static void help(void)
 	printf("usage: ctr-create -n NAME (--from TARBALL | --from-dir DIR | --debootstrap SUITE)\n"
 	       "                  [-P DIR] [--bridge BRIDGE] [--root-password-file FILE]\n"
 	       "                  [--unprivileged] [--mirror URL] [--packages LIST] [-q]\n"
+	       "       ctr-create -h | -V\n"
 	       "\n"
 	       "Makes the container NAME in LXCPATH/NAME/{config,fstab,rootfs} and links\n"
 	       "%s/lxc/NAME.conf to its config.\n"

@@ -24,6 +24,7 @@ static bool arg_force;
 static void help(void)
 {
 	printf("usage: ctr-destroy -n NAME [-f] [-P DIR]\n"
+	       "       ctr-destroy -h | -V\n"
 	       "\n"
 	       "Removes the stopped container NAME: its rootfs, its config and fstab,\n"
 	       "the %s/lxc/NAME.conf link and its directory when left empty.\n"

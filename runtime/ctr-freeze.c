@@ -28,6 +28,7 @@ static struct cli_args arg;
 static void help(void)
 {
 	printf("usage: " CMD " -n NAME [-P DIR]\n"
+	       "       " CMD " -h | -V\n"
 	       "\n"
 	       "%s every process of the running container NAME.\n"
 	       "\n"

@@ -17,6 +17,7 @@ static bool arg_json;
 static void help(void)
 {
 	printf("usage: ctr-info -n NAME [-j] [-P DIR]\n"
+	       "       ctr-info -h | -V\n"
 	       "\n"
 	       "Shows the state of the container NAME.\n"
 	       "\n"

@@ -16,7 +16,8 @@ static bool arg_names;
 
 static void help(void)
 {
-	printf("usage: ctr-ls [-f] [--json] [--running] [-1] [-P DIR]\n"
+	printf("usage: ctr-ls [-f] [-j] [--running] [-1] [-P DIR]\n"
+	       "       ctr-ls -h | -V\n"
 	       "\n"
 	       "Lists the containers configured in %s and those running.\n"
 	       "\n"

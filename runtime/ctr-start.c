@@ -30,7 +30,9 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 static void help(void)
 {
-	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [-P DIR] [--print-config] [-- CMD ARGS]\n"
+	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [--print-config] [-P DIR]\n"
+	       "                 [-- CMD [ARGS ...]]\n"
+	       "       ctr-start -h | -V\n"
 	       "\n"
 	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf,\n"
 	       "LXCPATH/NAME/config or FILE, in the background under a monitor; returns\n"

@@ -19,6 +19,7 @@ static bool arg_reboot;
 static void help(void)
 {
 	printf("usage: ctr-stop -n NAME [-t SECONDS] [-k] [-r] [-P DIR]\n"
+	       "       ctr-stop -h | -V\n"
 	       "\n"
 	       "Stops the container NAME: sends its init the halt signal, waits up to\n"
 	       "SECONDS (default 60) for it to exit, then kills what is left.\n"

@@ -18,6 +18,7 @@ static long arg_timeout = -1;
 static void help(void)
 {
 	printf("usage: ctr-wait -n NAME -s STATES [-t SECONDS] [-P DIR]\n"
+	       "       ctr-wait -h | -V\n"
 	       "\n"
 	       "Waits until the container NAME is in one of STATES: STOPPED, STARTING,\n"
 	       "RUNNING, STOPPING, FROZEN or THAWED, several joined with '|'.\n"
