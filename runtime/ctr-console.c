@@ -23,12 +23,12 @@ static void help(void)
 	       "Attaches this terminal to tty N (default 1; 0 is the console) of the\n"
 	       "running container NAME.  Type Ctrl-a q to detach.\n"
 	       "\n"
-	       "  -n, --name NAME     the container\n"
-	       "  -t, --tty N         the tty (0: /dev/console)\n"
-	       "  -e, --escape LETTER the escape key with Ctrl (default a)\n"
-	       "  -P, --lxcpath DIR   LXC's container directory (as lxc-console)\n"
-	       "  -h, --help          this help\n"
-	       "  -V, --version       the version\n");
+	       "  -n, --name NAME      the container\n"
+	       "  -t, --tty N          the tty (0: /dev/console)\n"
+	       "  -e, --escape LETTER  the escape key with Ctrl (default a)\n"
+	       "  -P, --lxcpath DIR    LXC's container directory (as lxc-console)\n"
+	       "  -h, --help           this help\n"
+	       "  -V, --version        the version\n");
 }
 
 static const struct cli_command cmd = {

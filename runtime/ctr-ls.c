@@ -21,13 +21,13 @@ static void help(void)
 	       "\n"
 	       "Lists the containers configured in %s and those running.\n"
 	       "\n"
-	       "  -f, --fancy     the table (the default; lxc-ls -f)\n"
-	       "  -j, --json      JSON output\n"
-	       "      --running   only the running ones\n"
-	       "  -1              names only, one a line\n"
-	       "  -P, --lxcpath DIR also list LXC's containers in DIR/NAME/config\n"
-	       "  -h, --help      this help\n"
-	       "  -V, --version   the version\n",
+	       "  -f, --fancy        the table (the default; lxc-ls -f)\n"
+	       "  -j, --json         JSON output\n"
+	       "      --running      only the running ones\n"
+	       "  -1                 names only, one a line\n"
+	       "  -P, --lxcpath DIR  also list LXC's containers in DIR/NAME/config\n"
+	       "  -h, --help         this help\n"
+	       "  -V, --version      the version\n",
 	       info_config_path());
 }
 

@@ -38,16 +38,16 @@ static void help(void)
 	       "LXCPATH/NAME/config or FILE, in the background under a monitor; returns\n"
 	       "once its init runs.\n"
 	       "\n"
-	       "  -F, --foreground   stay attached: the console on this terminal (or the init's\n"
-	       "                     stdio this process's), exit with the init's status\n"
-	       "  -d, --daemon       run in the background (the default)\n"
-	       "  -n, --name NAME    the container's name\n"
-	       "  -f, --rcfile FILE  the config file to read\n"
-	       "  -P, --lxcpath DIR  LXC's container directory (default: lxc.lxcpath in\n"
-	       "                     /etc/lxc/lxc.conf, else /var/lib/lxc)\n"
-	       "      --print-config print the config in modern keys and exit\n"
-	       "  -h, --help         this help\n"
-	       "  -V, --version      the version\n");
+	       "  -F, --foreground    stay attached: the console on this terminal (or the\n"
+	       "                      init's stdio this process's), exit with the init's status\n"
+	       "  -d, --daemon        run in the background (the default)\n"
+	       "  -n, --name NAME     the container's name\n"
+	       "  -f, --rcfile FILE   the config file to read\n"
+	       "  -P, --lxcpath DIR   LXC's container directory (default: lxc.lxcpath in\n"
+	       "                      /etc/lxc/lxc.conf, else /var/lib/lxc)\n"
+	       "      --print-config  print the config in modern keys and exit\n"
+	       "  -h, --help          this help\n"
+	       "  -V, --version       the version\n");
 }
 
 static void diag_print(const struct diag *d, bool warning)

@@ -50,6 +50,8 @@ for b in "$CTR_BUILD"/bin/ctr-*; do
 	t_match "$n -h: usage on stdout, first" "^usage: $n " "$out"
 	t_match "$n -h: lists -V" '-V, --version' "$out"
 	t_match "$n -h: gives the -h | -V form" "^ +$n -h \| -V$" "$out"
+	t_eq "$n -h: two spaces between each option and its text" "" \
+		"$(printf '%s\n' "$out" | grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' | grep -E ' [a-z(]')"
 	t_not "$n -V on a full disk: not 0" sh -c "'$b' -V >/dev/full 2>/dev/null"
 
 	case $n in ctr-start | ctr-attach) want=125 ;; *) want=2 ;; esac
@@ -76,6 +78,29 @@ for b in "$CTR_BUILD"/bin/ctr-*; do
 		"0 on success, 1 on failure and 2 on a usage|0 success, 1 failure, 2 usage error" \
 		"$(man_text "$m" | sed -n '/^EXIT STATUS/,/^[A-Z]/p' | tr -s ' \n' ' ')"
 done
+
+printf 'lxc.rootfs.path = %s\n' "$tmp" >"$tmp/ctrt$T_ID.conf"
+
+# Bash completion: every command, options from its --help, container names
+# from the configs found (CTR_CONFIG_PATH here), wherever a NAME goes.
+comp_file=$T_TOP/data/bash-completion/ctr
+comp() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ctr
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$comp_file" "$@" | tr '\n' ' ' | sed 's/ $//'
+}
+for b in "$CTR_BUILD"/bin/ctr-*; do
+	n=$(basename "$b")
+	t_ok "completion: $n is completed" bash -c '. "$1"; complete -p "$2"' _ "$comp_file" "$n"
+	t_match "completion: $n's options from its --help" "(^| )--help( |$)" "$(comp "$n" --)"
+done
+t_eq "completion: a name after -n" "ctrt$T_ID" "$(comp ctr-info -n c)"
+t_eq "completion: a name as the operand" "ctrt$T_ID" "$(comp ctr-stop c)"
+t_eq "completion: a name after a flag (ctr-stop -k)" "ctrt$T_ID" "$(comp ctr-stop -k c)"
+t_eq "completion: nothing for an argument (ctr-stop -t SECS)" "" "$(comp ctr-stop -t c)"
+t_eq "completion: -k takes a version in ctr-checkconfig" "" "$(comp ctr-checkconfig -k c)"
+t_eq "completion: states for ctr-wait -s" "RUNNING" "$(comp ctr-wait -s RUN)"
+t_match "completion: -P on ctr-freeze" "--lxcpath" "$(comp ctr-freeze --l)"
+t_eq "completion: nothing past --" "" "$(comp ctr-attach -n x -- c)"
 
 # A command that needs a container, without one: a usage error.
 usage_error "ctr-attach without NAME" 125 ctr-attach -- true
@@ -117,7 +142,6 @@ t_match "--vlan 4294967306: says why" "invalid VLAN id '4294967306' \(1 to 4094\
 out=$(ctr-netsetup --vlan -4294967286 ctrt${T_ID}br ctrt${T_ID}nic 2>&1); rc=$?
 t_eq "--vlan -4294967286 (10 modulo 2^32): usage error" 2 "$rc"
 
-printf 'lxc.rootfs.path = %s\n' "$tmp" >"$tmp/ctrt$T_ID.conf"
 t_eq "ctr-ls -f: the same table as ctr-ls" "$(ctr-ls 2>&1)" "$(ctr-ls -f 2>&1)"
 t_match "ctr-ls --fancy lists the container" "^ctrt$T_ID +STOPPED" "$(ctr-ls --fancy 2>&1)"
 t_done
