@@ -35,8 +35,15 @@ t_match "ctr-ls lists it RUNNING with its init" "^$b +RUNNING +$pid " "$(ctr-ls 
 js=$(ctr-info -n "$b" --json)
 t_eq "ctr-info: RUNNING, its PID" "RUNNING $pid" "$(jq -r '"\(.state) \(.pid)"' <<<"$js")"
 t_eq "ctr-attach enters it" "$b sh" "$(ctr-attach -n "$b" -- sh -c 'echo $(hostname) $(cat /proc/1/comm)')"
-out=$( (sleep 1) | timeout 10 ctr-console -n "$b" -t 0 2>&1)
-t_match "ctr-console shows its console" "tick-1" "$out"
+# attached until the console has shown a tick (or 10 s), then detached by
+# closing its input
+mkfifo "$LC_DIR/console-in"
+timeout 10 ctr-console -n "$b" -t 0 <"$LC_DIR/console-in" >"$LC_DIR/console-out" 2>&1 &
+viewer=$!
+exec 7>"$LC_DIR/console-in"
+t_ok "ctr-console shows its console" lc_wait_for 10 grep -q tick- "$LC_DIR/console-out"
+exec 7>&-
+wait "$viewer"
 t_match "and so does the foreground's stdout" "tick-1" "$(cat "$LC_DIR/out-$b")"
 t_ok "ctr-stop stops it" timeout 30 ctr-stop -n "$b" -t 2
 wait "$fg"; rc=$?
