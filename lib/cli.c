@@ -62,9 +62,12 @@ void cli_option(const struct cli_command *cmd, int c, char **argv, struct cli_ar
 		a->lxcpath = optarg;
 		return;
 	case ':':
+		/* a short option may end a cluster ("-kt"): name the letter */
+		if (strncmp(word, "--", 2) != 0 && optopt > 0 && optopt < 256)
+			cli_usage_error(cmd, "option '-%c' needs an argument", optopt);
 		cli_usage_error(cmd, "option '%s' needs an argument", word);
 	case '?':
-		if (optopt > 0 && optopt < 256)
+		if (strncmp(word, "--", 2) != 0 && optopt > 0 && optopt < 256)
 			cli_usage_error(cmd, "unknown option '-%c'", optopt);
 		cli_usage_error(cmd, "unknown option '%s'", word);
 	default:

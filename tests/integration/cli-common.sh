@@ -74,6 +74,8 @@ for b in "$CTR_BUILD"/bin/ctr-*; do
 	t_match "$n: --help has a synopsis" "-h" "$a"
 	t_match "$n: the man page has a synopsis" "-h" "$z"
 	t_eq "$n: the synopsis of --help is that of the man page" "$z" "$a"
+	t_nomatch "$n: the man synopsis keeps '--' apart from what follows" '(^| |\[)--[A-Z]' \
+		"$(man_text "$m" | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p')"
 	t_match "$n: man page's EXIT STATUS states the rule" \
 		"0 on success, 1 on failure and 2 on a usage|0 success, 1 failure, 2 usage error" \
 		"$(man_text "$m" | sed -n '/^EXIT STATUS/,/^[A-Z]/p' | tr -s ' \n' ' ')"

@@ -127,6 +127,15 @@ static void test_usage_errors(void **state)
 	assert_int_equal(RUN(&cmd, "-n"), 2);
 	assert_string_equal(err, "ctr-test: option '-n' needs an argument\n"
 				 "Try 'ctr-test --help' for more information.\n");
+	assert_int_equal(RUN(&cmd, "-qn"), 2);
+	assert_string_equal(err, "ctr-test: option '-n' needs an argument\n"
+				 "Try 'ctr-test --help' for more information.\n");
+	assert_int_equal(RUN(&cmd, "--name"), 2);
+	assert_string_equal(err, "ctr-test: option '--name' needs an argument\n"
+				 "Try 'ctr-test --help' for more information.\n");
+	assert_int_equal(RUN(&cmd, "-qx", "a"), 2);
+	assert_string_equal(err, "ctr-test: unknown option '-x'\n"
+				 "Try 'ctr-test --help' for more information.\n");
 	assert_int_equal(RUN(&cmd, "-q"), 2);
 	assert_string_equal(err, "ctr-test: no container named (use -n NAME)\n"
 				 "Try 'ctr-test --help' for more information.\n");
