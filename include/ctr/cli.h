@@ -33,9 +33,9 @@ enum cli_flags {
 };
 
 struct cli_command {
-	const char *name;	 /* "ctr-stop": the prefix of every message */
-	void (*help)(void);	 /* prints --help to stdout */
-	unsigned flags;		 /* enum cli_flags */
+	const char *name;		     /* "ctr-stop": the prefix of every message */
+	void (*help)(void);		     /* prints --help to stdout */
+	unsigned flags;			     /* enum cli_flags */
 	int (*set_lxcpath)(const char *dir); /* -P DIR: config_set_lxcpath */
 };
 
@@ -49,10 +49,12 @@ struct cli_args {
 /* The getopt_long entries and short letters of the common options.  A
  * main's optstring starts with ':' (missing arguments come back as ':') and
  * lists the letters of the common options it takes. */
+/* clang-format off */
 #define CLI_OPT_HELP { "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }
 #define CLI_OPT_NAME { "name", required_argument, NULL, 'n' }
 #define CLI_OPT_LXCPATH { "lxcpath", required_argument, NULL, 'P' }
 #define CLI_OPT_QUIET { "quiet", no_argument, NULL, 'q' }
+/* clang-format on */
 
 /* Handles getopt_long's result @c when it is a common option ('h', 'V',
  * 'n', 'P', 'q') or an error ('?', ':'), with @argv the main's argv.  --help
@@ -70,8 +72,8 @@ void cli_operands(const struct cli_command *cmd, int argc, char **argv, struct c
 
 /* Prints "NAME: MESSAGE" and "Try 'NAME --help' for more information." to
  * stderr and exits with 2 (125 for a CLI_PASSTHROUGH command). */
-__attribute__((noreturn, format(printf, 2, 3))) void
-cli_usage_error(const struct cli_command *cmd, const char *fmt, ...);
+__attribute__((noreturn, format(printf, 2, 3))) void cli_usage_error(const struct cli_command *cmd,
+								     const char *fmt, ...);
 
 /* Parses @s, a decimal integer from @min to @max, into @ret.  Returns 0, or
  * -EINVAL (not a number, trailing text) or -ERANGE (out of bounds). */

@@ -10,10 +10,10 @@
 
 #include <stdio.h>
 
-#define skip_because(why)                                                      \
-	do {                                                                   \
-		printf("# skip: %s\n", why);                                   \
-		skip();                                                        \
+#define skip_because(why)                                                                          \
+	do {                                                                                       \
+		printf("# skip: %s\n", why);                                                       \
+		skip();                                                                            \
 	} while (0)
 
 #endif
