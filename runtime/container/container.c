@@ -71,6 +71,8 @@ struct child_args {
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
+	struct cgroup_join cgj; /* how the child joins its cgroups */
+	bool into_v2; /* cloned into the v2 cgroup already */
 	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
@@ -355,6 +357,12 @@ static _Noreturn void child_main(struct child_args *a)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (read(a->sock, &go, 1) != 1 || go != 1)
 		_exit(125);
+	/* Into the cgroups before anything else (and before the cgroup
+	 * namespace, whose root they become): this process moves itself,
+	 * which is quicker than the parent moving it by pid. */
+	r = cgroup_join_self(&a->cgj, a->into_v2);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot move the init into its cgroups (%s)", strerror(-r));
 
 	/* The run directory, for the masks' private tmpfs: opened here, in
 	 * the child's own mount namespace (an fd of the parent's names a
@@ -749,7 +757,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF,
+				.cgj = { .v2_dirfd = -EBADF, .v2_procs = -EBADF } };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
@@ -846,6 +855,14 @@ int container_start(const struct container_config *cfg, const struct container_o
 		}
 	}
 
+	if (c->cgroup) {
+		r = cgroup_join_open(c->cgroup, &a.cgj);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's cgroups for "
+				 "its init (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make a socket pair (%s)", strerror(-r));
@@ -869,8 +886,22 @@ int container_start(const struct container_config *cfg, const struct container_o
 	ca.flags = (uint64_t)flags | CLONE_PIDFD;
 	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
 	ca.exit_signal = SIGCHLD;
+	/* born in its v2 cgroup: no move, no cgroup-wide lock */
+	if (a.cgj.v2_dirfd >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)a.cgj.v2_dirfd;
+		a.into_v2 = true;
+	}
 	fflush(NULL);
 	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (c->pid < 0 && a.into_v2) {
+		/* before 5.7, or a v2 cgroup that takes no process this way:
+		 * the child writes itself into cgroup.procs */
+		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		ca.cgroup = 0;
+		a.into_v2 = false;
+		c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	}
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
@@ -896,14 +927,6 @@ int container_start(const struct container_config *cfg, const struct container_o
 		r = idmaps_write(c->pid, cfg, ret_diag);
 		if (r < 0)
 			goto fail;
-	}
-	if (c->cgroup) {
-		r = cgroup_attach(c->cgroup, c->pid);
-		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot move the init into its cgroups (%s)",
-				 strerror(-r));
-			goto fail;
-		}
 	}
 	if (opts->setup_hook) {
 		r = opts->setup_hook(c, opts->userdata, ret_diag);
@@ -963,6 +986,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 			closep(&mnt);
 	}
 	closep(&sv[0]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	*ret = c;
 	return 0;
@@ -970,6 +994,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 fail:
 	closep(&sv[0]);
 	closep(&sv[1]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	container_free(c);
 	return r;
