@@ -346,6 +346,12 @@ static _Noreturn void child_main(struct child_args *a)
 	const struct container_config *cfg = a->cfg;
 	struct diag d = { 0 };
 	char go = 0;
+	/* Without a user namespace (no id maps to wait for) and without mount
+	 * hooks (which may look for the network the parent's hook moves in),
+	 * the mounts are made while the parent finishes its part: its go is
+	 * awaited only before the network and the init's own setup. */
+	bool early = !a->userns && !cfg->n_hooks[CFG_HOOK_PRE_MOUNT] &&
+		     !cfg->n_hooks[CFG_HOOK_MOUNT] && !cfg->n_hooks[CFG_HOOK_AUTODEV];
 	char *const default_init[] = { (char *)"/sbin/init", NULL };
 	char *const *argv;
 	const char *cwd = cfg->init_cwd ? cfg->init_cwd : "/";
@@ -355,7 +361,7 @@ static _Noreturn void child_main(struct child_args *a)
 
 	/* The container dies with its runtime (or monitor). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (read(a->sock, &go, 1) != 1 || go != 1)
+	if (!early && (read(a->sock, &go, 1) != 1 || go != 1))
 		_exit(125);
 	/* Into the cgroups before anything else (and before the cgroup
 	 * namespace, whose root they become): this process moves itself,
@@ -408,6 +414,8 @@ static _Noreturn void child_main(struct child_args *a)
 	r = mount_lock();
 	if (r < 0 && r != -EOPNOTSUPP)
 		CHILD_FAIL(a, -r, "cannot lock the container's mounts (%s)", strerror(-r));
+	if (early && (read(a->sock, &go, 1) != 1 || go != 1))
+		_exit(125);
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -768,6 +776,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 	int flags, r;
 	ssize_t n;
 	char go = 1;
+	bool gone = false;
 
 	if (!opts)
 		opts = &no_opts;
@@ -933,7 +942,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		if (r < 0)
 			goto fail;
 	}
-	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1) {
+	/* a child that failed early is gone: its message is still queued */
+	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 && errno != EPIPE && errno != ECONNRESET) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot release the container's init (%s)",
 			 strerror(-r));
@@ -943,8 +953,19 @@ int container_start(const struct container_config *cfg, const struct container_o
 		n = child_recv(sv[0], &msg, c);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* the child ended with our go unread (it failed before it
+		 * waited for it): what it sent is still queued behind */
+		if (n < 0 && errno == ECONNRESET && !gone) {
+			gone = true;
+			continue;
+		}
 		if (n != (ssize_t)sizeof(msg) || msg.kind != CHILD_TTYS)
 			break;
+	}
+	/* gone without a word nor an exec */
+	if (n == 0 && gone) {
+		n = -1;
+		errno = EIO;
 	}
 	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
 		r = hooks_run(cfg, CFG_HOOK_START_HOST,
