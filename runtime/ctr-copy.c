@@ -20,10 +20,11 @@ static bool arg_quiet;
 
 static void help(void)
 {
-	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q]\n"
+	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q] [-- HOOKARG...]\n"
 	       "\n"
 	       "Copies the stopped container NAME to LXCPATH/NEWNAME: its rootfs, or with -s\n"
-	       "an overlay snapshot of it, and its config with the new name, hostname, MACs.\n"
+	       "an overlay snapshot of it, and its config with the new name, hostname, MACs;\n"
+	       "then runs the copy's lxc.hook.clone, with the HOOKARGs after its own.\n"
 	       "\n"
 	       "  -n, --name NAME        the container to copy\n"
 	       "  -N, --newname NAME     the copy's name\n"
@@ -67,10 +68,12 @@ static int parse_argv(int argc, char **argv)
 		default: return -EINVAL;
 		}
 	}
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
+	if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
+		log_error("unexpected argument '%s' (hook arguments go after --)", argv[optind]);
 		return -EINVAL;
 	}
+	if (optind < argc)
+		arg_opts.hook_args = argv + optind;
 	if (!arg_opts.name || !arg_opts.newname) {
 		log_error("give -n NAME and -N NEWNAME");
 		return -EINVAL;

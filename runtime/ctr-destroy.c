@@ -25,8 +25,9 @@ static void help(void)
 {
 	printf("usage: ctr-destroy -n NAME [-f] [-P DIR]\n"
 	       "\n"
-	       "Removes the stopped container NAME: its rootfs, its config and fstab,\n"
-	       "the %s/lxc/NAME.conf link and its directory when left empty.\n"
+	       "Runs the destroy hooks of the stopped container NAME, then removes its\n"
+	       "rootfs, its config and fstab, the %s/lxc/NAME.conf link and its\n"
+	       "directory when left empty.\n"
 	       "\n"
 	       "  -n, --name NAME      the container\n"
 	       "  -f, --force          stop (kill) it first if it runs\n"
