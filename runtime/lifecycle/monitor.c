@@ -219,7 +219,7 @@ static int lock_take(const char *name, int *ret_fd)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid",
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
 					      "monitor.lock" };
 	char path[PATH_MAX];
 
