@@ -27,7 +27,8 @@ struct device_result {
  * same path; below /dev/ either way) in the container's root, same type,
  * major:minor, mode and owner, through the container's root without
  * following a link out of it, and allowed ("rwm") in its device cgroup:
- * devices.allow on v1, its eBPF program replaced on v2.  del: the node at
+ * devices.allow on v1, its eBPF program replaced on v2.  With a user
+ * namespace the host's node is bind-mounted there instead.  del: the node at
  * @newname (NULL: @device) inside is removed and denied again.
  *
  * Otherwise @device is a network interface.  add: the host's interface is

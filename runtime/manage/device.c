@@ -5,17 +5,26 @@
  * the pidfd says the PID was still that init.  Everything written in the
  * container's tree is resolved below that root (openat2 RESOLVE_IN_ROOT)
  * and never through a link, so nothing the container plants there can
- * send the work to the host's files. */
+ * send the work to the host's files.
+ *
+ * In a container with a user namespace a node made from the host would not
+ * open (its /dev is a file system of that namespace, where the host's root
+ * has no id): there, as LXC does, the host's node is bind-mounted, from a
+ * child that has entered the container's user and mount namespaces. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <net/if.h>
@@ -266,6 +275,61 @@ static int cgroup_rule(const char *name, pid_t pid, const struct cgroup_device_r
 	return cgroup_rule_v2(dir, name, pid, rule, d);
 }
 
+/* Whether the init runs in a user namespace other than ours. */
+static bool in_userns(pid_t pid)
+{
+	struct stat a, b;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	return stat(path, &a) == 0 && stat("/proc/self/ns/user", &b) == 0 &&
+	       (a.st_ino != b.st_ino || a.st_dev != b.st_dev);
+}
+
+/* In a child that entered the user and mount namespaces of the init behind
+ * @pidfd: with @tree (a detached mount of the host's node) an empty file
+ * @base in @dir with @tree mounted on it; without, @base unmounted (not
+ * following a link) and removed.  Returns 0 or -errno. */
+static int node_userns(int pidfd, int dir, const char *base, int tree)
+{
+	pid_t child;
+	int st;
+
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		return NEG_ERRNO();
+	if (child == 0) {
+		int fd, r = 0;
+		/* the container's root, so that what it makes has an owner there */
+		if (setns(pidfd, CLONE_NEWUSER | CLONE_NEWNS) < 0 || setgroups(0, NULL) < 0 ||
+		    setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			_exit(errno);
+		if (tree >= 0) {
+			fd = openat(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0);
+			if (fd < 0)
+				_exit(errno);
+			close(fd);
+			if (move_mount(tree, "", dir, base, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+				r = errno;
+				unlinkat(dir, base, 0);
+			}
+			_exit(r);
+		}
+		if (fchdir(dir) < 0)
+			_exit(errno);
+		if (umount2(base, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL)
+			_exit(errno);
+		_exit(unlinkat(dir, base, 0) < 0 ? errno : 0);
+	}
+	while (waitpid(child, &st, 0) < 0)
+		if (errno != EINTR)
+			return NEG_ERRNO();
+	if (!WIFEXITED(st))
+		return -ECHILD;
+	return -WEXITSTATUS(st);
+}
+
 static int node_add(const char *name, int pidfd, pid_t pid, const char *device, const char *newname,
 		    struct device_result *ret, struct diag *d)
 {
@@ -320,6 +384,16 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 		diag_set(d, NULL, 0, NULL, "'%s' is in use in '%s'", inside, name);
 		return -EEXIST;
 	}
+	if (in_userns(pid)) {
+		_cleanup_close_ int tree = open_tree(AT_FDCWD, device, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		r = tree < 0 ? NEG_ERRNO() : node_userns(pidfd, dir, base, tree);
+		if (r < 0) {
+			diag_set(d, NULL, 0, NULL, "cannot bind-mount '%s' at '%s' in '%s' (%s)", device,
+				 inside, name, strerror(-r));
+			goto undo_parent;
+		}
+		goto rule;
+	}
 	/* the mode and owner set through the new name, never through a link
 	 * the container may have put there since */
 	if (mknodat(dir, base, (st.st_mode & S_IFMT) | 0600, st.st_rdev) < 0) {
@@ -334,6 +408,7 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 			 name, strerror(-r));
 		goto undo_node;
 	}
+rule:
 	node_rule(&st, true, &rule);
 	r = cgroup_rule(name, pid, &rule, d);
 	if (r < 0)
@@ -341,7 +416,10 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 	snprintf(ret->where, sizeof(ret->where), "%s", inside);
 	return 0;
 undo_node:
-	unlinkat(dir, base, 0);
+	if (in_userns(pid))
+		(void)node_userns(pidfd, dir, base, -EBADF);
+	else
+		unlinkat(dir, base, 0);
 undo_parent:
 	if (made_parent) {
 		/* the last level made, while empty; its parent found as any path inside */
@@ -394,8 +472,11 @@ static int node_del(const char *name, int pidfd, pid_t pid, const char *device, 
 	r = cgroup_rule(name, pid, &rule, d);
 	if (r < 0)
 		return r;
-	if (unlinkat(dir, base, 0) < 0) {
-		r = NEG_ERRNO();
+	if (in_userns(pid))
+		r = node_userns(pidfd, dir, base, -EBADF);
+	else
+		r = unlinkat(dir, base, 0) < 0 ? NEG_ERRNO() : 0;
+	if (r < 0) {
 		diag_set(d, NULL, 0, NULL, "cannot remove '%s' in '%s' (%s)", inside, name, strerror(-r));
 		return r;
 	}

@@ -9,6 +9,7 @@
 t_require_root
 
 tmp=$(t_tmpdir)
+chmod 755 "$tmp" # the user namespace container below walks it
 export CTR_RUNDIR=$tmp/run
 n=ctrt$T_ID
 r=$tmp/rootfs
@@ -132,6 +133,63 @@ t_not "it left the container" inside ip link show eth1
 t_match "it is on the host side again, up" "<[^>]*UP" "$(hx ip link show "$a" 2>&1)"
 out=$(hx ctr-device -n "$n" del eth9 2>&1); rc=$?
 t_eq "del of an interface the container lacks: refused" 1 "$rc"
+
+# a container with a user namespace: the host's node bind-mounted, as LXC
+# does (a node made from the host would not open on its /dev)
+u=ctrt${T_ID}u ur=$tmp/urootfs
+t_busybox_rootfs "$ur"
+printf '::respawn:/bin/sleep 1000\n' >"$ur/etc/inittab"
+chown -R 100000:100000 "$ur"
+printf 'lxc.uts.name = %s\nlxc.rootfs.path = %s\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\nlxc.net.0.type = empty\n' \
+	"$u" "$ur" >"$tmp/$u.conf"
+t_defer "ctr-stop -k -n $u"
+mknod -m 0666 "$tmp/unode" b 7 7
+if ctr-start -d -n "$u" -f "$tmp/$u.conf" >"$tmp/ustart.out" 2>&1; then
+	ui() { ctr-attach -n "$u" -- "$@"; }
+	# no mknod in a user namespace: the cgroup's own word on 7:7
+	rule77() {
+		if [ -n "$devices" ] && [ -f "$devices/ctr/$u/devices.list" ]; then
+			grep -c '^b 7:7 rwm$' "$devices/ctr/$u/devices.list"
+		else tail -n 1 "$CTR_RUNDIR/$u/devices" 2>/dev/null | grep -c '^allow b 7:7 rwm$'; fi
+	}
+	t_eq "userns: before add, 7:7 not allowed" 0 "$(rule77)"
+	t_ok "userns: add" ctr-device -q -n "$u" add "$tmp/unode" /dev/ctrtest
+	t_eq "userns: the host's node is there" "b 7:7" "$(ui stat -c '%A %t:%T' /dev/ctrtest 2>&1 | sed 's/^\(.\)[^ ]*/\1/')"
+	t_ok "userns: it opens" ui dd if=/dev/ctrtest of=/tmp/o count=0
+	t_eq "userns: 7:7 allowed" 1 "$(rule77)"
+	t_match "userns: a bind mount in the container's mount namespace" " /dev/ctrtest " \
+		"$(cat "/proc/$(ctr-info -n "$u" --json | jq -r .pid)/mountinfo")"
+	t_ok "userns: del" ctr-device -q -n "$u" del /dev/ctrtest
+	t_not "userns: gone" ui test -e /dev/ctrtest
+	t_nomatch "userns: unmounted" " /dev/ctrtest " "$(cat "/proc/$(ctr-info -n "$u" --json | jq -r .pid)/mountinfo")"
+	t_eq "userns: 7:7 not allowed again" 0 "$(rule77)"
+	ctr-stop -k -n "$u" >/dev/null 2>&1
+else
+	t_skip "userns: ctr-device on a container with a user namespace" "it does not start here: $(head -n 1 "$tmp/ustart.out")"
+fi
+
+# cgroup v2's way, whichever layout the container above had: the program
+# replaced, not added to (programs attached side by side must all allow).
+P=${CTR_BUILD:-$T_TOP/build}/tests/helpers/cgroup-probe
+mnt=$(findmnt -n -t cgroup2 -o TARGET | head -n1)
+if [ -x "$P" ] && [ -n "$mnt" ] && mkdir "$tmp/nodes" && mount -t tmpfs ctrt-dev "$tmp/nodes"; then
+	t_defer "umount -l '$tmp/nodes'"
+	mknod "$tmp/nodes/null" c 1 3 && mknod "$tmp/nodes/full" c 1 7
+	cg=$mnt/ctrt$T_ID-dev
+	mkdir "$cg" && t_defer "rmdir '$cg'"
+	# no /dev/null in there: the rules may deny it ($0: a scratch dir)
+	try='for f; do dd if="$f" of="$0/o" count=0 2>"$0/e" && echo "$f ok" || echo "$f denied"; done'
+	out=$("$P" -b "$cg" -d a -a 'c 1:3 rwm' -- sh -c "$try" "$tmp" "$tmp/nodes/null" "$tmp/nodes/full" 2>&1)
+	t_eq "v2: the start's program: null only" "$(printf '%s ok\n%s denied' "$tmp/nodes/null" "$tmp/nodes/full")" "$out"
+	out=$("$P" -b "$cg" -R -d a -a 'c 1:3 rwm' -a 'c 1:7 rwm' -- sh -c "$try" "$tmp" "$tmp/nodes/null" "$tmp/nodes/full" 2>&1)
+	t_eq "v2: replaced with one more allowed: both open (the old one is gone)" \
+		"$(printf '%s ok\n%s ok' "$tmp/nodes/null" "$tmp/nodes/full")" "$out"
+	out=$("$P" -b "$cg" -R -d a -a 'c 1:7 rwm' -- sh -c "$try" "$tmp" "$tmp/nodes/null" "$tmp/nodes/full" 2>&1)
+	t_eq "v2: replaced with one fewer: it is denied again" \
+		"$(printf '%s denied\n%s ok' "$tmp/nodes/null" "$tmp/nodes/full")" "$out"
+else
+	t_skip "v2: the device program replaced" "no cgroup2 mount, no cgroup-probe or no tmpfs for nodes"
+fi
 
 out=$(ctr-device -n "$n" frob /dev/null 2>&1); rc=$?
 t_eq "an unknown action: usage" 2 "$rc"
