@@ -34,22 +34,29 @@ static void help(void)
 
 static int parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{}
-	};
+	static const struct option options[] = {{"name", required_argument, NULL, 'n'},
+						{"quiet", no_argument, NULL, 'q'},
+						{"help", no_argument, NULL, 'h'},
+						{"version", no_argument, NULL, 'V'},
+						{}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+n:qhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'n': arg_name = optarg; break;
-		case 'q': arg_quiet = true; break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-device %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		case 'n':
+			arg_name = optarg;
+			break;
+		case 'q':
+			arg_quiet = true;
+			break;
+		case 'h':
+			help();
+			return 1;
+		case 'V':
+			printf("ctr-device %s\n", CTR_VERSION);
+			return 1;
+		default:
+			return -EINVAL;
 		}
 	}
 	if (!arg_name) {
@@ -86,7 +93,7 @@ static int parse_argv(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct device_result res;
-	struct diag d = { 0 };
+	struct diag d = {0};
 	char where[600];
 	int r;
 

@@ -54,7 +54,8 @@ static int device_init_of(const char *name, pid_t *ret_pid, struct diag *d)
 			diag_set(d, NULL, 0, NULL, "container '%s' is not running", name);
 			return -ESRCH;
 		}
-		diag_set(d, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name, strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name,
+			 strerror(-r));
 		return r;
 	}
 	*ret_pid = atoi(reply);
@@ -105,11 +106,11 @@ static const char *node_rel(const char *path)
 static void node_rule(const struct stat *st, bool allow, struct cgroup_device_rule *ret)
 {
 	*ret = (struct cgroup_device_rule){
-		.allow = allow,
-		.type = S_ISBLK(st->st_mode) ? 'b' : 'c',
-		.major = major(st->st_rdev),
-		.minor = minor(st->st_rdev),
-		.access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE,
+	    .allow = allow,
+	    .type = S_ISBLK(st->st_mode) ? 'b' : 'c',
+	    .major = major(st->st_rdev),
+	    .minor = minor(st->st_rdev),
+	    .access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE,
 	};
 }
 
@@ -217,8 +218,8 @@ static int cgroup_rule_v2(const char *dir, const char *name, pid_t pid,
 		if (r >= 0 && !mi.config[0])
 			r = -ENOENT;
 		if (r < 0) {
-			diag_set(d, NULL, 0, NULL, "cannot tell which config '%s' runs from (%s)", name,
-				 strerror(-r));
+			diag_set(d, NULL, 0, NULL, "cannot tell which config '%s' runs from (%s)",
+				 name, strerror(-r));
 			return r;
 		}
 		r = config_load(mi.config, name, &cfg, d);
@@ -261,7 +262,8 @@ static int cgroup_rule(const char *name, pid_t pid, const struct cgroup_device_r
 
 	r = cgroup_open(NULL, name, &h);
 	if (r < 0) {
-		diag_set(d, NULL, 0, NULL, "cannot find the cgroups of '%s' (%s)", name, strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot find the cgroups of '%s' (%s)", name,
+			 strerror(-r));
 		return r;
 	}
 	dir = cgroup_path(h, "devices");
@@ -269,10 +271,52 @@ static int cgroup_rule(const char *name, pid_t pid, const struct cgroup_device_r
 		return cgroup_rule_v1(dir, rule, d);
 	dir = cgroup_path(h, NULL);
 	if (!dir) {
-		diag_set(d, NULL, 0, NULL, "'%s' has no device cgroup to allow the device in", name);
+		diag_set(d, NULL, 0, NULL, "'%s' has no device cgroup to allow the device in",
+			 name);
 		return -EOPNOTSUPP;
 	}
 	return cgroup_rule_v2(dir, name, pid, rule, d);
+}
+
+/* Where a node goes in the container: its root (an fd), the directory
+ * below it ("dev/x") and the node's name there. */
+struct node_place {
+	int root;
+	char *parent;
+	const char *base;
+};
+
+static void node_place_clear(struct node_place *p)
+{
+	if (p->root >= 0)
+		close(p->root);
+	free(p->parent);
+}
+
+/* @inside checked (node_rel) and split, the root of the init behind
+ * @pidfd opened.  Returns 0 or -errno with @d. */
+static int node_place_open(const char *name, int pidfd, pid_t pid, const char *inside,
+			   struct node_place *ret, struct diag *d)
+{
+	const char *rel = node_rel(inside);
+
+	*ret = (struct node_place){.root = -EBADF};
+	if (!rel) {
+		diag_set(d, NULL, 0, NULL, "'%s' is not a path below /dev/", inside);
+		return -EINVAL;
+	}
+	ret->parent = strdup(rel);
+	if (!ret->parent)
+		return -ENOMEM;
+	*strrchr(ret->parent, '/') = '\0';
+	ret->base = strrchr(rel, '/') + 1;
+	ret->root = device_open_proc(pidfd, pid, "root", O_PATH | O_DIRECTORY);
+	if (ret->root < 0) {
+		diag_set(d, NULL, 0, NULL, "cannot open the root of '%s' (%s)", name,
+			 strerror(-ret->root));
+		return ret->root;
+	}
+	return 0;
 }
 
 /* Whether the init runs in a user namespace other than ours. */
@@ -306,7 +350,8 @@ static int node_userns(int pidfd, int dir, const char *base, int tree)
 		    setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			_exit(errno);
 		if (tree >= 0) {
-			fd = openat(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0);
+			fd = openat(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				    0);
 			if (fd < 0)
 				_exit(errno);
 			close(fd);
@@ -333,14 +378,15 @@ static int node_userns(int pidfd, int dir, const char *base, int tree)
 static int node_add(const char *name, int pidfd, pid_t pid, const char *device, const char *newname,
 		    struct device_result *ret, struct diag *d)
 {
-	_cleanup_close_ int root = -EBADF, dir = -EBADF;
-	_cleanup_free_ char *parent = NULL;
+	_cleanup_(node_place_clear) struct node_place pl = {.root = -EBADF};
+	_cleanup_close_ int dir = -EBADF;
 	const char *inside = newname ? newname : device;
-	const char *rel = node_rel(inside), *base;
 	struct cgroup_device_rule rule;
 	struct stat st, in;
 	bool made_parent = false;
-	int r;
+	int root, r;
+	char *parent;
+	const char *base;
 
 	if (stat(device, &st) < 0) {
 		r = NEG_ERRNO();
@@ -351,33 +397,26 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 		diag_set(d, NULL, 0, NULL, "'%s' is not a device node", device);
 		return -ENODEV;
 	}
-	if (!rel) {
-		diag_set(d, NULL, 0, NULL, "'%s' is not a path below /dev/ (give the path inside as NAME)",
-			 inside);
-		return -EINVAL;
-	}
-	parent = strdup(rel);
-	if (!parent)
-		return -ENOMEM;
-	*strrchr(parent, '/') = '\0';
-	base = strrchr(rel, '/') + 1;
-	root = device_open_proc(pidfd, pid, "root", O_PATH | O_DIRECTORY);
-	if (root < 0) {
-		diag_set(d, NULL, 0, NULL, "cannot open the root of '%s' (%s)", name, strerror(-root));
-		return root;
-	}
+	r = node_place_open(name, pidfd, pid, inside, &pl, d);
+	if (r < 0)
+		return r;
+	root = pl.root;
+	parent = pl.parent;
+	base = pl.base;
 	dir = fs_open_in_root(root, parent, O_PATH | O_DIRECTORY);
 	if (dir == -ENOENT) {
 		r = fs_mkdir_in_root(root, parent, 0755);
 		if (r < 0) {
-			diag_set(d, NULL, 0, NULL, "cannot make '/%s' in '%s' (%s)", parent, name, strerror(-r));
+			diag_set(d, NULL, 0, NULL, "cannot make '/%s' in '%s' (%s)", parent, name,
+				 strerror(-r));
 			return r;
 		}
 		made_parent = true;
 		dir = fs_open_in_root(root, parent, O_PATH | O_DIRECTORY);
 	}
 	if (dir < 0) {
-		diag_set(d, NULL, 0, NULL, "cannot open '/%s' in '%s' (%s)", parent, name, strerror(-dir));
+		diag_set(d, NULL, 0, NULL, "cannot open '/%s' in '%s' (%s)", parent, name,
+			 strerror(-dir));
 		return dir;
 	}
 	if (fstatat(dir, base, &in, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -385,11 +424,12 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 		return -EEXIST;
 	}
 	if (in_userns(pid)) {
-		_cleanup_close_ int tree = open_tree(AT_FDCWD, device, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		_cleanup_close_ int tree =
+		    open_tree(AT_FDCWD, device, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		r = tree < 0 ? NEG_ERRNO() : node_userns(pidfd, dir, base, tree);
 		if (r < 0) {
-			diag_set(d, NULL, 0, NULL, "cannot bind-mount '%s' at '%s' in '%s' (%s)", device,
-				 inside, name, strerror(-r));
+			diag_set(d, NULL, 0, NULL, "cannot bind-mount '%s' at '%s' in '%s' (%s)",
+				 device, inside, name, strerror(-r));
 			goto undo_parent;
 		}
 		goto rule;
@@ -398,14 +438,15 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 	 * the container may have put there since */
 	if (mknodat(dir, base, (st.st_mode & S_IFMT) | 0600, st.st_rdev) < 0) {
 		r = NEG_ERRNO();
-		diag_set(d, NULL, 0, NULL, "cannot make '%s' in '%s' (%s)", inside, name, strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot make '%s' in '%s' (%s)", inside, name,
+			 strerror(-r));
 		goto undo_parent;
 	}
 	if (fchownat(dir, base, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    fchmodat(dir, base, st.st_mode & 07777, AT_SYMLINK_NOFOLLOW) < 0) {
 		r = NEG_ERRNO();
-		diag_set(d, NULL, 0, NULL, "cannot set the owner and mode of '%s' in '%s' (%s)", inside,
-			 name, strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot set the owner and mode of '%s' in '%s' (%s)",
+			 inside, name, strerror(-r));
 		goto undo_node;
 	}
 rule:
@@ -436,30 +477,18 @@ undo_parent:
 static int node_del(const char *name, int pidfd, pid_t pid, const char *device, const char *newname,
 		    struct device_result *ret, struct diag *d)
 {
-	_cleanup_close_ int root = -EBADF, dir = -EBADF;
-	_cleanup_free_ char *parent = NULL;
+	_cleanup_(node_place_clear) struct node_place pl = {.root = -EBADF};
+	_cleanup_close_ int dir = -EBADF;
 	const char *inside = newname ? newname : device;
-	const char *rel = node_rel(inside), *base;
 	struct cgroup_device_rule rule;
 	struct stat in;
 	int r;
 
-	if (!rel) {
-		diag_set(d, NULL, 0, NULL, "'%s' is not a path below /dev/", inside);
-		return -EINVAL;
-	}
-	parent = strdup(rel);
-	if (!parent)
-		return -ENOMEM;
-	*strrchr(parent, '/') = '\0';
-	base = strrchr(rel, '/') + 1;
-	root = device_open_proc(pidfd, pid, "root", O_PATH | O_DIRECTORY);
-	if (root < 0) {
-		diag_set(d, NULL, 0, NULL, "cannot open the root of '%s' (%s)", name, strerror(-root));
-		return root;
-	}
-	dir = fs_open_in_root(root, parent, O_PATH | O_DIRECTORY);
-	if (dir < 0 || fstatat(dir, base, &in, AT_SYMLINK_NOFOLLOW) < 0) {
+	r = node_place_open(name, pidfd, pid, inside, &pl, d);
+	if (r < 0)
+		return r;
+	dir = fs_open_in_root(pl.root, pl.parent, O_PATH | O_DIRECTORY);
+	if (dir < 0 || fstatat(dir, pl.base, &in, AT_SYMLINK_NOFOLLOW) < 0) {
 		diag_set(d, NULL, 0, NULL, "no device '%s' in '%s'", inside, name);
 		return -ENODEV;
 	}
@@ -473,11 +502,12 @@ static int node_del(const char *name, int pidfd, pid_t pid, const char *device, 
 	if (r < 0)
 		return r;
 	if (in_userns(pid))
-		r = node_userns(pidfd, dir, base, -EBADF);
+		r = node_userns(pidfd, dir, pl.base, -EBADF);
 	else
-		r = unlinkat(dir, base, 0) < 0 ? NEG_ERRNO() : 0;
+		r = unlinkat(dir, pl.base, 0) < 0 ? NEG_ERRNO() : 0;
 	if (r < 0) {
-		diag_set(d, NULL, 0, NULL, "cannot remove '%s' in '%s' (%s)", inside, name, strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot remove '%s' in '%s' (%s)", inside, name,
+			 strerror(-r));
 		return r;
 	}
 	snprintf(ret->where, sizeof(ret->where), "%s", inside);
@@ -519,8 +549,8 @@ static int netdev_move(struct nl_sock *src, struct nl_sock *dst, int dst_ns, con
 	if (r < 0) {
 		const char *ack = netlink_ext_ack();
 		diag_set(d, NULL, 0, NULL, "cannot move '%s' to %s%s%s (%s%s%s)", from,
-			 adding ? "'" : "", dst_where, adding ? "'" : "", strerror(-r), *ack ? ": " : "",
-			 ack);
+			 adding ? "'" : "", dst_where, adding ? "'" : "", strerror(-r),
+			 *ack ? ": " : "", ack);
 		return r;
 	}
 	if (li.flags & IFF_UP) {
@@ -528,8 +558,9 @@ static int netdev_move(struct nl_sock *src, struct nl_sock *dst, int dst_ns, con
 		if (r == 0)
 			r = link_set_up(dst, exist.ifindex, true);
 		if (r < 0) {
-			diag_set(d, NULL, 0, NULL, "moved '%s' as '%s', but cannot bring it up (%s)", from,
-				 to, strerror(-r));
+			diag_set(d, NULL, 0, NULL,
+				 "moved '%s' as '%s', but cannot bring it up (%s)", from, to,
+				 strerror(-r));
 			return r;
 		}
 	}
@@ -546,8 +577,8 @@ static int netdev_change(const char *name, int pidfd, pid_t pid, bool adding, co
 
 	ret->netdev = true;
 	if (!ifname_valid(device)) {
-		diag_set(d, NULL, 0, NULL, "bad interface name '%s' (a device node starts with /dev/)",
-			 device);
+		diag_set(d, NULL, 0, NULL,
+			 "bad interface name '%s' (a device node starts with /dev/)", device);
 		return -EINVAL;
 	}
 	ns = device_open_proc(pidfd, pid, "ns/net", O_RDONLY);
@@ -578,7 +609,7 @@ int device_change(const char *name, enum device_op op, const char *device, const
 		  struct device_result *ret, struct diag *d)
 {
 	_cleanup_close_ int pidfd = -EBADF;
-	struct device_result res = { 0 };
+	struct device_result res = {0};
 	pid_t pid = 0;
 	int r;
 
