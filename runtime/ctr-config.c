@@ -7,6 +7,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
+#include "ctr/container.h"
 #include "ctr/log.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
@@ -100,6 +101,11 @@ int main(int argc, char **argv)
 		if (!errors.n)
 			log_error("cannot load '%s' (%s)", arg_file, strerror(-r));
 		diag_list_free(&errors);
+		return 1;
+	}
+	r = container_config_check(cfg, &d);
+	if (r < 0) {
+		log_error("%s%s", diag_where(&d, where, sizeof(where)), d.msg);
 		return 1;
 	}
 	if (!arg_quiet) {

@@ -84,6 +84,12 @@ struct container {
  * mode 0600: ctr-attach loads it (seccomp_load_file). */
 #define CONTAINER_SECCOMP_FILE "seccomp.bpf"
 
+/* What ctr-config checks of @cfg beyond the config language, against this
+ * host: its seccomp policy compiles (a rule libseccomp refuses is an error
+ * at the policy's line) and its AppArmor profile (a note in cfg->notes on a
+ * host without AppArmor).  Returns 0 or -errno with @ret_diag filled. */
+int container_config_check(struct container_config *cfg, struct diag *ret_diag);
+
 /* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
  * or its exec failed: see exec_errno; container_free), or -errno with
  * @ret_diag saying what failed (-EBUSY: the name is running already).

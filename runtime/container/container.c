@@ -665,8 +665,37 @@ static int container_reap(struct container *c)
 	return 0;
 }
 
-/* The init's seccomp filter: @cfg's profile (compiled by config_load) or
- * the built-in policy (compiled here, into *ret_owned), saved to
+/* @cfg's seccomp policy compiled for this host into *ret_prog (caller
+ * frees); a rule libseccomp refuses is reported at its line, under the key
+ * lxc.seccomp.profile.  Returns 0 or -errno with @ret_diag filled. */
+static int seccomp_compile_profile(const struct container_config *cfg,
+				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+{
+	struct diag d = {0};
+	int r = seccomp_compile(cfg->seccomp, ret_prog, &d);
+
+	if (r < 0 && r != -ENOMEM) {
+		snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
+		if (ret_diag)
+			*ret_diag = d;
+	}
+	return r;
+}
+
+int container_config_check(struct container_config *cfg, struct diag *ret_diag)
+{
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	int r;
+
+	if ((r = apparmor_check(cfg, &cfg->notes, ret_diag)) < 0)
+		return r;
+	if (cfg->seccomp && !cfg->seccomp_off)
+		return seccomp_compile_profile(cfg, &prog, ret_diag);
+	return 0;
+}
+
+/* The init's seccomp filter: @cfg's profile or the built-in policy,
+ * compiled here into *ret_owned, saved to
  * RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog stays NULL when there
  * is none (lxc.seccomp.profile = none, or the runtime is confined already
  * and lxc.seccomp.allow_nesting is 0, as in LXC). */
@@ -676,7 +705,6 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
 	_cleanup_free_ char *path = NULL;
-	const struct seccomp_prog *prog = cfg->seccomp_prog;
 	int r;
 
 	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
@@ -696,19 +724,18 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
-	if (!prog) {
-		if ((r = seccomp_policy_default(&def)) < 0)
-			return r;
-		if ((r = seccomp_compile(def, ret_owned, ret_diag)) < 0)
-			return r;
-		prog = *ret_owned;
-	}
-	if ((r = seccomp_prog_save(prog, path)) < 0) {
+	if (cfg->seccomp)
+		r = seccomp_compile_profile(cfg, ret_owned, ret_diag);
+	else if ((r = seccomp_policy_default(&def)) == 0)
+		r = seccomp_compile(def, ret_owned, ret_diag);
+	if (r < 0)
+		return r;
+	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
 			 strerror(-r));
 		return r;
 	}
-	*ret_prog = prog;
+	*ret_prog = *ret_owned;
 	return 0;
 }
 
@@ -771,6 +798,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path", "no rootfs given");
 		return -EINVAL;
 	}
+	if ((r = apparmor_check(cfg, NULL, ret_diag)) < 0)
+		return r;
 	c = container_new(cfg->name);
 	if (!c)
 		return -ENOMEM;

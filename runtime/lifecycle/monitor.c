@@ -26,6 +26,8 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/procutil.h"
+#include "ctr/strutil.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
@@ -120,6 +122,39 @@ int64_t monitor_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int monitor_control_addr(const char *name, struct sockaddr_un *ret)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = monitor_path(name, "control", path, sizeof(path));
+	if (r < 0)
+		return r;
+	if (strlen(path) >= sizeof(ret->sun_path))
+		return -ENAMETOOLONG;
+	*ret = (struct sockaddr_un){ .sun_family = AF_UNIX };
+	strcpy(ret->sun_path, path);
+	return 0;
+}
+
+int monitor_default_halt_signal(pid_t pid)
+{
+	char path[64], exe[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		base = strrchr(exe, '/');
+		base = base ? base + 1 : exe;
+		if (!strcmp(base, "systemd"))
+			return SIGRTMIN + 3;
+	}
+	return SIGPWR;
+}
+
 static int state_write(struct monitor *m)
 {
 	char path[PATH_MAX], tmp[PATH_MAX];
@@ -144,7 +179,7 @@ static int state_write(struct monitor *m)
 	fprintf(f, "name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
 		   "restarts=%u\nconfig=%s\n",
 		m->name, monitor_state_to_string(m->state), m->running ? (int)m->c.init_pid : 0,
-		m->running ? pidinfo_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
+		m->running ? proc_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
 		(long long)m->started, m->restarts, m->cfg && m->cfg->path ? m->cfg->path : "");
 	if (fflush(f) != 0)
 		return NEG_ERRNO();
@@ -285,7 +320,7 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pfd < 0)
 		return;
-	if (pidinfo_starttime(pid) != pidstart)
+	if (proc_starttime(pid) != pidstart)
 		return;
 	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
 		return;
@@ -495,7 +530,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 		cl->mode = CLIENT_STOP_WAIT;
 		stop_begin(m, v);
 	} else if (!strncmp(buf, "kill ", 5)) {
-		sig = monitor_parse_signal(buf + 5);
+		sig = signal_parse(buf + 5);
 		if (sig < 0)
 			reply(cl->fd, sig, "bad signal '%s'", buf + 5);
 		else {

@@ -34,7 +34,7 @@
 #include "ctr/config.h"
 #include "ctr/device.h"
 #include "ctr/fsutil.h"
-#include "ctr/lifecycle.h"
+#include "ctr/procutil.h"
 #include "ctr/monitor.h"
 #include "ctr/netlink.h"
 
@@ -149,7 +149,7 @@ static int rules_read(const char *path, pid_t pid, struct cgroup_device_rule **r
 	if (!f)
 		return -ENOENT;
 	if (!fgets(line, sizeof(line), f) || sscanf(line, "init %d %llu", &p, &start) != 2 ||
-	    p != pid || start != pidinfo_starttime(pid))
+	    p != pid || start != proc_starttime(pid))
 		return -ENOENT;
 	while (fgets(line, sizeof(line), f)) {
 		struct cgroup_device_rule *nv;
@@ -179,7 +179,7 @@ static int rules_write(const char *path, pid_t pid, const struct cgroup_device_r
 	f = fopen(tmp, "we");
 	if (!f)
 		return NEG_ERRNO();
-	fprintf(f, "init %d %llu\n", (int)pid, pidinfo_starttime(pid));
+	fprintf(f, "init %d %llu\n", (int)pid, proc_starttime(pid));
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		r = cgroup_device_rule_format(&v[i], text, sizeof(text));
 		if (r >= 0)
