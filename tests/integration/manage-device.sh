@@ -134,6 +134,29 @@ t_match "it is on the host side again, up" "<[^>]*UP" "$(hx ip link show "$a" 2>
 out=$(hx ctr-device -n "$n" del eth9 2>&1); rc=$?
 t_eq "del of an interface the container lacks: refused" 1 "$rc"
 
+# The v2 path of ctr-device on a hybrid host: with the v1 devices hierarchy
+# unmounted in a mount namespace of its own, ctr-device sees only the
+# container's cgroup2 directory and replaces its eBPF program there, which
+# the kernel checks besides v1's rules.
+v2dir=$(findmnt -n -t cgroup2 -o TARGET | head -n1)/ctr/$n
+if [ -n "$devices" ] && [ -d "$v2dir" ] && [ "$v2dir" != /ctr/$n ]; then
+	v2dev() { unshare -m --propagation private sh -c 'umount -l "$0" && exec "$@"' "$devices" ctr-device -n "$n" "$@"; }
+	t_ok "v2 path: del /dev/full" v2dev del /dev/full
+	t_ok "v2 path: the rules kept in the run dir, the container's defaults first" \
+		grep -qx 'allow c 1:3 rwm' "$CTR_RUNDIR/$n/devices"
+	t_eq "v2 path: the deny last" "deny c 1:7 rwm" "$(tail -n 1 "$CTR_RUNDIR/$n/devices")"
+	t_match "v2 path: the program denies 1:7, mknod included (v1 still allows it)" \
+		"Operation not permitted" "$(inside mknod /tmp/full c 1 7 2>&1)"
+	t_ok "v2 path: add /dev/full back" v2dev add /dev/full
+	t_ok "v2 path: it opens again: the old program is gone, not beside the new" \
+		inside dd if=/dev/full of=/tmp/o count=1
+	t_ok "v2 path: and a node of its own with those numbers can be made" inside mknod /tmp/full c 1 7
+	t_eq "v2 path: the allow last" "allow c 1:7 rwm" "$(tail -n 1 "$CTR_RUNDIR/$n/devices")"
+	t_ok "v2 path: /dev/null still opens (the defaults kept)" inside dd if=/dev/null of=/tmp/o count=0
+else
+	t_skip "v2 path on a hybrid host" "not a hybrid host with v1 devices and the container's cgroup2 directory"
+fi
+
 # a container with a user namespace: the host's node bind-mounted, as LXC
 # does (a node made from the host would not open on its /dev)
 u=ctrt${T_ID}u ur=$tmp/urootfs
