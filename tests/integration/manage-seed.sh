@@ -3,9 +3,10 @@
 # ctr's commands instead of its hand work: a rootfs tarball of a real Debian
 # 12 tree (sysvinit and OpenRC, debootstrapped once and cached by
 # tests/distro/mktree), ctr-create --from it with --root-password-file,
-# start, root logs in on the console with that password (ctr-console on a
-# pty, tmux, as the distro suites drive it) and runs a command, a graceful
-# stop (the powerfail line ctr-create wrote), destroy, nothing left.
+# an overlay snapshot running beside it (attach, freeze, wait, thaw), root
+# logs in on the console with that password (ctr-console on a pty, tmux, as
+# the distro suites drive it) and runs a command, a graceful stop (the
+# powerfail line ctr-create wrote), destroy, nothing left.
 . "$(dirname "$0")/../lib.sh"
 t_require_root
 t_require_cmd tmux "Debian package tmux"
@@ -24,21 +25,24 @@ lxc=$tmp/lxc etc=$tmp/etc
 mkdir -p "$lxc" "$etc/lxc"
 export CTR_RUNDIR=$tmp/run CTR_CONFIG_PATH=$etc/lxc
 n=ctrt${T_ID}s
-t_defer "ctr-stop -k -n $n"
+t_defer "ctr-stop -k -n $n; ctr-stop -k -n ${n}x"
 tm=(tmux -L "ctrt$T_ID" -f /dev/null)
 t_defer "tmux -L ctrt$T_ID kill-server"
 
-# the template tarball, as a stage3 or an OpenVZ template comes: a gzip of
-# the tree with numeric owners
+# the template tarball, as a stage3 or an OpenVZ template comes: the tree
+# with numeric owners, compressed
 s0=$SECONDS
-tar --numeric-owner -C "$tree" -cf - . | gzip -1 >"$tmp/rootfs.tar.gz" || t_skip_all "cannot make the tarball"
+# (zstd where the host has it: a gzip of the tree takes longer than the rest)
+z="gzip -1" tb=$tmp/rootfs.tar.gz
+command -v zstd >/dev/null && z="zstd -q -1 -T0" tb=$tmp/rootfs.tar.zst
+tar --numeric-owner -C "$tree" -cf - . | $z >"$tb" || t_skip_all "cannot make the tarball"
 echo "# the tarball in about $((SECONDS - s0)) s"
 pw="seed-$T_ID-$RANDOM"
 printf '%s\n' "$pw" >"$tmp/pw"
 chmod 600 "$tmp/pw"
 
 s0=$SECONDS
-out=$(ctr-create -n "$n" --from "$tmp/rootfs.tar.gz" --root-password-file "$tmp/pw" \
+out=$(ctr-create -n "$n" --from "$tb" --root-password-file "$tmp/pw" \
 	-P "$lxc" --sysconfdir "$etc" 2>&1); rc=$?
 t_eq "ctr-create --from the tarball --root-password-file" 0 "$rc"
 echo "# created in about $((SECONDS - s0)) s: $out"
@@ -53,7 +57,16 @@ root_hash() { grep '^root:' "$1/etc/shadow" | cut -d: -f2; }
 t_match "root has a password hash" '^\$' "$(root_hash "$r")"
 t_ok "root's password is no longer the tree's" test "$(root_hash "$r")" != "$(root_hash "$tree")"
 
+# a snapshot beside it, both running at once
+sn=${n}x
+t_ok "ctr-copy --snapshot" ctr-copy -q -n "$n" -N "$sn" -s -P "$lxc" --sysconfdir "$etc"
 t_ok "start" ctr-start -d -n "$n" -f "$etc/lxc/$n.conf"
+t_ok "start the snapshot beside it" ctr-start -d -n "$sn" -f "$etc/lxc/$sn.conf"
+t_eq "ctr-attach: the snapshot's own hostname" "$sn" "$(ctr-attach -n "$sn" -- hostname 2>&1)"
+t_ok "ctr-freeze the snapshot" ctr-freeze -n "$sn"
+t_ok "ctr-wait: FROZEN" ctr-wait -n "$sn" -s FROZEN -t 10
+t_ok "ctr-unfreeze it" ctr-unfreeze -n "$sn"
+t_ok "ctr-wait: THAWED" ctr-wait -n "$sn" -s 'THAWED|RUNNING' -t 10
 
 # the console: wait for the login prompt, log in with the password given
 pane() { "${tm[@]}" capture-pane -p -t con 2>/dev/null; }
@@ -71,6 +84,8 @@ if pane_has "$n login: *$" 90; then t_pass "ctr-console -t 0: the console's logi
 else t_fail "ctr-console -t 0: the console's login prompt" "screen: $(pane | grep . | tail -n 5)"; fi
 "${tm[@]}" send-keys -t con root Enter
 pane_has "Password: *$" 10 && "${tm[@]}" send-keys -t con "$pw" Enter
+# what is typed before the shell's prompt, login may flush
+pane_has "# *$" 30
 "${tm[@]}" send-keys -t con 'echo logged-in-$((6*7)) as $(id -un) on $(tty) in $(hostname)' Enter
 if pane_has "^logged-in-42 as root on /dev/console in $n" 30; then
 	t_pass "root logs in on the console with the password file's password and runs a command"
@@ -87,6 +102,8 @@ t_ok "Ctrl-a q detaches" pane_has "^console-exited" 10
 s0=$SECONDS
 t_ok "a graceful stop (powerfail: init 0)" ctr-stop -n "$n" -t 60
 t_ok "well inside the timeout ($((SECONDS - s0)) s)" test $((SECONDS - s0)) -lt 40
+t_ok "stop the snapshot" ctr-stop -n "$sn" -t 60
+t_ok "ctr-destroy the snapshot" ctr-destroy -n "$sn" -P "$lxc" --sysconfdir "$etc"
 t_ok "ctr-destroy" ctr-destroy -n "$n" -P "$lxc" --sysconfdir "$etc"
 t_eq "nothing left in the lxcpath" "" "$(ls -A "$lxc")"
 t_eq "no link left" "" "$(ls -A "$etc/lxc")"
