@@ -153,6 +153,14 @@ if [ -n "$devices" ] && [ -d "$v2dir" ] && [ "$v2dir" != /ctr/$n ]; then
 	t_ok "v2 path: and a node of its own with those numbers can be made" inside mknod /tmp/full c 1 7
 	t_eq "v2 path: the allow last" "allow c 1:7 rwm" "$(tail -n 1 "$CTR_RUNDIR/$n/devices")"
 	t_ok "v2 path: /dev/null still opens (the defaults kept)" inside dd if=/dev/null of=/tmp/o count=0
+	# a failure after the node is made takes it away again: rules that do not parse
+	cp "$CTR_RUNDIR/$n/devices" "$tmp/devices.good"
+	{ head -n 1 "$tmp/devices.good"; echo "allow q 1:2 rwm"; } >"$CTR_RUNDIR/$n/devices"
+	out=$(v2dev add /dev/loop-control 2>&1); rc=$?
+	t_eq "v2 path: unreadable rules: the add fails" 1 "$rc"
+	t_match "v2 path: unreadable rules: says so" "cannot read the device rules" "$out"
+	t_not "v2 path: unreadable rules: the node made is removed again" inside test -e /dev/loop-control
+	cp "$tmp/devices.good" "$CTR_RUNDIR/$n/devices"
 else
 	t_skip "v2 path on a hybrid host" "not a hybrid host with v1 devices and the container's cgroup2 directory"
 fi
