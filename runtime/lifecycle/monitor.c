@@ -255,7 +255,7 @@ static int lock_take(const char *name, int *ret_fd)
 static void rundir_remove(const char *name)
 {
 	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
-					      "monitor.lock" };
+					      "devices.tmp", "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)

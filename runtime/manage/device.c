@@ -13,13 +13,13 @@
  * child that has entered the container's user and mount namespaces. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -34,9 +34,9 @@
 #include "ctr/config.h"
 #include "ctr/device.h"
 #include "ctr/fsutil.h"
-#include "ctr/procutil.h"
 #include "ctr/monitor.h"
 #include "ctr/netlink.h"
+#include "ctr/procutil.h"
 
 DEFINE_CLEANUP_FUNC(struct cgroup_handle *, cgroup_free)
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
@@ -167,15 +167,13 @@ static int rules_read(const char *path, pid_t pid, struct cgroup_device_rule **r
 	return n;
 }
 
-static int rules_write(const char *path, pid_t pid, const struct cgroup_device_rule *v, size_t n)
+/* The rules into @tmp (made anew), for the init @pid. */
+static int rules_write(const char *tmp, pid_t pid, const struct cgroup_device_rule *v, size_t n)
 {
-	_cleanup_free_ char *tmp = NULL;
 	char text[64];
 	FILE *f;
 	int r = 0;
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return -ENOMEM;
 	f = fopen(tmp, "we");
 	if (!f)
 		return NEG_ERRNO();
@@ -187,8 +185,6 @@ static int rules_write(const char *path, pid_t pid, const struct cgroup_device_r
 	}
 	if (fclose(f) != 0 && r >= 0)
 		r = -EIO;
-	if (r >= 0 && rename(tmp, path) < 0)
-		r = NEG_ERRNO();
 	if (r < 0)
 		unlink(tmp);
 	return r;
@@ -203,7 +199,7 @@ static int cgroup_rule_v2(const char *dir, const char *name, pid_t pid,
 	_cleanup_free_ struct cgroup_device_rule *v = NULL;
 	_cleanup_close_ int fd = -EBADF;
 	struct cgroup_device_rule *nv;
-	char path[PATH_MAX];
+	char path[PATH_MAX], tmp[PATH_MAX + 4];
 	size_t n = 0;
 	int r;
 
@@ -236,19 +232,31 @@ static int cgroup_rule_v2(const char *dir, const char *name, pid_t pid,
 		return -ENOMEM;
 	v = nv;
 	v[n++] = *rule;
+	/* the list is written before the program changes and takes its
+	 * place after, so that the two never disagree */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	r = rules_write(tmp, pid, v, n);
+	if (r < 0) {
+		diag_set(d, tmp, 0, NULL, "cannot keep the device rules (%s)", strerror(-r));
+		return r;
+	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	r = fd < 0 ? NEG_ERRNO() : cgroup_bpf_devices_replace(fd, v, n, d);
 	if (r < 0) {
 		char why[sizeof(d->msg)];
 		snprintf(why, sizeof(why), "%s", d && d->msg[0] ? d->msg : strerror(-r));
 		diag_set(d, dir, 0, NULL, "cannot replace the device program (%s)", why);
+		unlink(tmp);
 		return r;
 	}
-	r = rules_write(path, pid, v, n);
-	if (r < 0)
-		diag_set(d, path, 0, NULL, "the device rules are in place, but cannot be kept (%s)",
-			 strerror(-r));
-	return r;
+	if (rename(tmp, path) < 0) {
+		r = NEG_ERRNO();
+		diag_set(d, path, 0, NULL, "cannot keep the device rules (%s)", strerror(-r));
+		(void)cgroup_bpf_devices_replace(fd, v, n - 1, NULL);
+		unlink(tmp);
+		return r;
+	}
+	return 0;
 }
 
 /* The rule in the container's device cgroup: v1's devices controller when
