@@ -264,8 +264,8 @@ static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid",
-					      "monitor.lock" };
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
+					      "devices.tmp", "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
