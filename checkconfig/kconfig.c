@@ -1,10 +1,13 @@
 /* Kernel configuration reader: the whole file in one buffer, gzip inflated
- * with zlib, options indexed in an open-addressing hash table that points
+ * with libdeflate (zlib where the stream is not the common case), options
+ * indexed in an open-addressing hash table that points
  * into the buffer.  Nothing here prints. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <endian.h>
 #include <inttypes.h>
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -256,10 +259,15 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	unsigned line = 0, crlf = 0, noeq = 0;
 	int r;
 
-	/* Sized for the file (about one option per 24 bytes), to grow rarely. */
+	/* Sized for the file's lines, an upper bound of its options, at most
+	 * half full: it never grows, and is not four times what it holds (a
+	 * page of it costs more than indexing the lines it holds). */
+	for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		line++;
 	kc->cap = 1024;
-	while (kc->cap < kc->len / 12)
+	while (kc->cap < 2 * ((size_t)line + 2))
 		kc->cap *= 2;
+	line = 0;
 	kc->tab = kc_table_new(kc->cap);
 	if (!kc->tab)
 		return -ENOMEM;
@@ -394,6 +402,51 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 	return 0;
 }
 
+/* Inflates the common case, one gzip member whose trailer gives its size,
+ * in one call into memory of that size mapped with its pages in place:
+ * libdeflate inflates a kernel config three times as fast as zlib, and
+ * most of a plain audit is inflating /proc/config.gz.  Returns 0 with the
+ * text in @ret (@ret_maplen bytes mapped), or -EAGAIN for anything else
+ * (several members, a trailer that lies, a broken stream): zlib's
+ * streaming inflate reads those and says what is wrong with them. */
+static int kc_gunzip_fast(const unsigned char *in, size_t inlen, char **ret, size_t *ret_len,
+			  size_t *ret_maplen)
+{
+	struct libdeflate_decompressor *d;
+	enum libdeflate_result lr;
+	size_t used = 0, got = 0, maplen;
+	uint32_t isize;
+	char *out;
+
+	if (inlen < 18)
+		return -EAGAIN;
+	memcpy(&isize, in + inlen - 4, 4);
+	isize = le32toh(isize);
+	if (isize == 0 || isize > KCONFIG_MAX_SIZE)
+		return -EAGAIN;
+	maplen = (size_t)isize + 1;
+	out = mmap(NULL, maplen, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (out == MAP_FAILED)
+		return -EAGAIN;
+	d = libdeflate_alloc_decompressor();
+	if (!d) {
+		munmap(out, maplen);
+		return -EAGAIN;
+	}
+	lr = libdeflate_gzip_decompress_ex(d, in, inlen, out, isize, &used, &got);
+	libdeflate_free_decompressor(d);
+	if (lr != LIBDEFLATE_SUCCESS || used != inlen || got != isize) {
+		munmap(out, maplen);
+		return -EAGAIN;
+	}
+	out[got] = '\0';
+	*ret = out;
+	*ret_len = got;
+	*ret_maplen = maplen;
+	return 0;
+}
+
 /* Text owned by the reader: malloc()ed, or a file mapping of maplen bytes. */
 struct kc_text {
 	char *p;
@@ -438,13 +491,15 @@ static int kc_build(char *buf, size_t len, size_t maplen, const char *name, stru
 	}
 	if (comp && strcmp(comp, "gzip") == 0) {
 		char *plain;
-		size_t plen;
-		r = kc_inflate((unsigned char *)data, len, name, &plain, &plen, ret_diag);
+		size_t plen, pmaplen = 0;
+		r = kc_gunzip_fast((unsigned char *)data, len, &plain, &plen, &pmaplen);
+		if (r < 0)
+			r = kc_inflate((unsigned char *)data, len, name, &plain, &plen, ret_diag);
 		if (r < 0)
 			return r;
 		kc_text_release(&text);
 		text.p = data = plain;
-		text.maplen = 0;
+		text.maplen = pmaplen;
 		len = plen;
 		fmt = KCONFIG_GZIP;
 		if (len == 0) {
