@@ -259,15 +259,13 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	unsigned line = 0, crlf = 0, noeq = 0;
 	int r;
 
-	/* Sized for the file's lines, an upper bound of its options, at most
-	 * half full: it never grows, and is not four times what it holds (a
-	 * page of it costs more than indexing the lines it holds). */
-	for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++)
-		line++;
+	/* Sized for one option per 28 bytes, at most half full: distribution
+	 * configs have one per 28 to 36, so it grows rarely and is not four
+	 * times what it holds (zeroing a page of it costs more than indexing
+	 * the lines it holds). */
 	kc->cap = 1024;
-	while (kc->cap < 2 * ((size_t)line + 2))
+	while (kc->cap < kc->len / 14)
 		kc->cap *= 2;
-	line = 0;
 	kc->tab = kc_table_new(kc->cap);
 	if (!kc->tab)
 		return -ENOMEM;
