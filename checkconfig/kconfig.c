@@ -127,7 +127,7 @@ __attribute__((format(printf, 3, 4))) static void kc_warn(struct kc_warn *w, uns
 /* A hash from the first and last 8 bytes and the length: cheap enough for
  * the ~10000 lines of a distribution config, and the full name is compared
  * on every hit anyway. */
-static uint32_t kc_hash(const char *s, size_t n)
+static inline uint32_t kc_hash(const char *s, size_t n)
 {
 	uint64_t a = 0, b = 0, h;
 
@@ -180,7 +180,8 @@ static int kc_grow(struct kconfig *kc)
 	return 0;
 }
 
-static struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size_t n, uint32_t h)
+static inline struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size_t n,
+					uint32_t h)
 {
 	if (!kc->cap)
 		return NULL;
@@ -193,8 +194,17 @@ static struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size
 	}
 }
 
-static int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n, uint32_t h,
-		  char value, unsigned line)
+static __attribute__((noinline)) void kc_warn_twice(struct kc_warn *w, const char *name, size_t n,
+						     unsigned first, unsigned line)
+{
+	kc_warn(w, line, "'CONFIG_%.*s' set twice (lines %u and %u; the last wins)", (int)n, name,
+		first, line);
+}
+
+/* Inlined in the indexing loop, once a line of a distribution config: the
+ * rare paths (growing, a duplicate) are calls. */
+static inline int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n,
+			 uint32_t h, char value, unsigned line)
 {
 	struct kc_entry *e;
 
@@ -207,8 +217,7 @@ static int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_
 	}
 	e = kc_find(kc, name, n, h);
 	if (e->hash) {
-		kc_warn(w, line, "'CONFIG_%.*s' set twice (lines %u and %u; the last wins)", (int)n,
-			name, e->line, line);
+		kc_warn_twice(w, name, n, e->line, line);
 	} else {
 		e->hash = h;
 		e->name_off = (uint32_t)(name - kc->buf);
