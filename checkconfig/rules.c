@@ -120,6 +120,14 @@ void rules_free(struct rules *r)
 	free(r);
 }
 
+/* strcmp() == 0, with the first letters compared inline: the parser asks
+ * each line's key against a dozen names and each check's id against every
+ * earlier one, and most differ at once. */
+static inline bool same(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static bool name_ok(const char *s)
 {
 	if (!*s)
@@ -215,7 +223,7 @@ static int rp_check(struct rp *p, const char *arg)
 	if (p->r->n_groups == 0)
 		return rp_error(p, "check '%s' before any 'group' line", arg);
 	for (size_t i = 0; i < p->r->n; i++)
-		if (strcmp(p->r->v[i].id, arg) == 0)
+		if (same(p->r->v[i].id, arg))
 			return rp_error(p, "check '%s' defined twice (first at line %u)", arg,
 					p->r->v[i].line);
 	nv = realloc(p->r->v, (p->r->n + 1) * sizeof(*nv));
@@ -336,45 +344,45 @@ static int rp_line(struct rp *p, char *s)
 		*--s = '\0';
 	if (!*arg)
 		return rp_error(p, "'%s' needs a value", key);
-	if (strcmp(key, "group") == 0)
+	if (same(key, "group"))
 		return rp_group(p, arg);
-	if (strcmp(key, "check") == 0)
+	if (same(key, "check"))
 		return rp_check(p, arg);
 
 	c = rp_cur(p);
 	if (!c) {
-		if (strcmp(key, "title") == 0 || strcmp(key, "severity") == 0 ||
-		    strcmp(key, "option") == 0 || strcmp(key, "version") == 0 ||
-		    strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0 ||
-		    strcmp(key, "v2-route") == 0 || strcmp(key, "v2-note") == 0 ||
-		    strcmp(key, "since") == 0 || strcmp(key, "probe") == 0 ||
-		    strcmp(key, "why") == 0 || strcmp(key, "fix") == 0)
+		if (same(key, "title") || same(key, "severity") ||
+		    same(key, "option") || same(key, "version") ||
+		    same(key, "depends") || same(key, "unless") ||
+		    same(key, "v2-route") || same(key, "v2-note") ||
+		    same(key, "since") || same(key, "probe") ||
+		    same(key, "why") || same(key, "fix"))
 			return rp_error(p, "'%s' outside a check (start one with 'check ID')", key);
 		return rp_error(p, "unknown key '%s'", key);
 	}
-	if (strcmp(key, "title") == 0)
+	if (same(key, "title"))
 		return rp_set_text(p, &c->title, key, arg);
-	if (strcmp(key, "why") == 0)
+	if (same(key, "why"))
 		return rp_set_text(p, &c->why, key, arg);
-	if (strcmp(key, "fix") == 0)
+	if (same(key, "fix"))
 		return rp_set_text(p, &c->fix, key, arg);
-	if (strcmp(key, "v2-note") == 0)
+	if (same(key, "v2-note"))
 		return rp_set_text(p, &c->v2_note, key, arg);
-	if (strcmp(key, "v2-route") == 0)
+	if (same(key, "v2-route"))
 		return rp_v2_route(p, c, arg);
-	if (strcmp(key, "probe") == 0) {
+	if (same(key, "probe")) {
 		if (arg[0] != '/')
 			return rp_error(p, "'probe' wants an absolute path, not '%s'", arg);
 		return rp_set_text(p, &c->probe, key, arg);
 	}
-	if (strcmp(key, "since") == 0) {
+	if (same(key, "since")) {
 		if (c->since)
 			return rp_error(p, "'since' given twice for check '%s'", c->id);
 		if (kversion_parse(arg, &c->since) < 0 || strspn(arg, "0123456789.") != strlen(arg))
 			return rp_error(p, "bad version '%s' (want X.Y or X.Y.Z)", arg);
 		return 0;
 	}
-	if (strcmp(key, "severity") == 0) {
+	if (same(key, "severity")) {
 		for (size_t i = 0; i < ARRAY_SIZE(severity_names); i++)
 			if (strcmp(arg, severity_names[i]) == 0) {
 				c->severity = (enum rule_severity)i;
@@ -386,9 +394,9 @@ static int rp_line(struct rp *p, char *s)
 				"must-be-off or should-be-off)",
 				arg);
 	}
-	if (strcmp(key, "option") == 0)
+	if (same(key, "option"))
 		return rp_option(p, c, arg);
-	if (strcmp(key, "version") == 0) {
+	if (same(key, "version")) {
 		if (c->ranged)
 			return rp_error(p, "'version' given twice for check '%s'", c->id);
 		if (vrange_parse(arg, &c->range) < 0)
@@ -396,7 +404,7 @@ static int rp_line(struct rp *p, char *s)
 		c->ranged = true;
 		return 0;
 	}
-	if (strcmp(key, "depends") == 0 || strcmp(key, "unless") == 0) {
+	if (same(key, "depends") || same(key, "unless")) {
 		char **f = key[0] == 'd' ? &c->depends : &c->unless;
 		if (!name_ok(arg))
 			return rp_error(p, "bad option name '%s'", arg);
@@ -462,7 +470,7 @@ int rules_parse(const char *data, size_t len, const char *name, struct rules **r
 		if (!r->v[i].depends)
 			continue;
 		for (size_t j = i; j < r->n; j++)
-			if (strcmp(r->v[j].id, r->v[i].depends) == 0) {
+			if (same(r->v[j].id, r->v[i].depends)) {
 				p.line = r->v[i].line;
 				e = rp_error(&p,
 					     "check '%s' depends on check '%s', which is not "
