@@ -181,7 +181,7 @@ static int kc_grow(struct kconfig *kc)
 }
 
 static inline struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size_t n,
-					uint32_t h)
+				       uint32_t h)
 {
 	if (!kc->cap)
 		return NULL;
@@ -195,7 +195,7 @@ static inline struct kc_entry *kc_find(const struct kconfig *kc, const char *nam
 }
 
 static __attribute__((noinline)) void kc_warn_twice(struct kc_warn *w, const char *name, size_t n,
-						     unsigned first, unsigned line)
+						    unsigned first, unsigned line)
 {
 	kc_warn(w, line, "'CONFIG_%.*s' set twice (lines %u and %u; the last wins)", (int)n, name,
 		first, line);
@@ -432,8 +432,8 @@ static int kc_gunzip_fast(const unsigned char *in, size_t inlen, char **ret, siz
 	if (isize == 0 || isize > KCONFIG_MAX_SIZE)
 		return -EAGAIN;
 	maplen = (size_t)isize + 1;
-	out = mmap(NULL, maplen, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	out = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+		   -1, 0);
 	if (out == MAP_FAILED)
 		return -EAGAIN;
 	d = libdeflate_alloc_decompressor();
