@@ -11,6 +11,13 @@
  * /sys/module/apparmor/parameters/enabled reads "Y"). */
 bool apparmor_enabled(void);
 
+/* What @cfg's AppArmor profile means on this host, as LXC decides it:
+ * without AppArmor the container runs unconfined (one note added to @notes
+ * when not NULL); with it, "generated" is refused (ctr does not generate
+ * profiles).  Returns 0, -EINVAL with @ret_diag filled, or -ENOMEM. */
+int apparmor_check(const struct container_config *cfg, struct diag_list *notes,
+		   struct diag *ret_diag);
+
 /* The profile @cfg's init is to run under on this host, or NULL: AppArmor
  * is off, no profile is set, or it is "unchanged".  Borrowed from @cfg. */
 const char *apparmor_exec_profile(const struct container_config *cfg);

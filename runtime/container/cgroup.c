@@ -24,6 +24,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/strutil.h"
 
 #define CG_DEFAULT_ROOT "/sys/fs/cgroup"
 #define CG_PARENT "ctr"
@@ -215,44 +216,26 @@ int cgroup_memsw_to_swap(uint64_t memory, uint64_t memsw, uint64_t *ret)
 
 int cgroup_parse_size(const char *s, uint64_t *ret)
 {
-	uint64_t v = 0, mul = 1;
-	const char *p = s;
+	char buf[64];
+	size_t len;
 
 	if (!s)
 		return -EINVAL;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (strcmp(p, "-1") == 0 || strcmp(p, "max") == 0) {
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (strcmp(buf, "-1") == 0 || strcmp(buf, "max") == 0) {
 		*ret = UINT64_MAX;
 		return 0;
 	}
-	if (!isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	switch (tolower((unsigned char)*p)) {
-	case 'k': mul = 1ULL << 10; p++; break;
-	case 'm': mul = 1ULL << 20; p++; break;
-	case 'g': mul = 1ULL << 30; p++; break;
-	case 't': mul = 1ULL << 40; p++; break;
-	case 'p': mul = 1ULL << 50; p++; break;
-	case 'e': mul = 1ULL << 60; p++; break;
-	default: break;
-	}
-	if (mul > 1 && (*p == 'b' || *p == 'B'))
-		p++;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p)
-		return -EINVAL;
-	if (v > UINT64_MAX / mul)
-		return -ERANGE;
-	*ret = v * mul;
-	return 0;
+	/* the config language's sizes: what ctr-config accepts, ctr-start writes */
+	return size_parse(buf, ret);
 }
 
 static int parse_u64(const char *s, uint64_t *ret)
@@ -553,6 +536,30 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 		return r;
 	}
 	r = plan_build(&cg, cfg, &plan, warnings, ret_diag);
+	plan_free(&plan);
+	hiers_free(cg.h, cg.n);
+	return r;
+}
+
+int cgroup_device_rules(const char *root, const struct container_config *cfg,
+			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag)
+{
+	struct cgroup_handle cg = {.v2 = -1};
+	struct cg_plan plan = {0};
+	struct diag_list warnings = {0};
+	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
+		return r;
+	}
+	r = plan_build(&cg, cfg, &plan, &warnings, ret_diag);
+	if (r >= 0) {
+		*ret = TAKE_PTR(plan.dev);
+		*ret_n = plan.n_dev;
+	}
+	diag_list_free(&warnings);
 	plan_free(&plan);
 	hiers_free(cg.h, cg.n);
 	return r;
@@ -1497,6 +1504,80 @@ int cgroup_attach(struct cgroup_handle *h, pid_t pid)
 			return r;
 	}
 	return 0;
+}
+
+static int open_in(const char *dir, const char *file, int flags)
+{
+	_cleanup_free_ char *p = path_join3(dir, file, NULL);
+	int fd;
+
+	if (!p)
+		return -ENOMEM;
+	fd = open(p, flags | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? NEG_ERRNO() : fd;
+}
+
+int cgroup_join_open(struct cgroup_handle *h, struct cgroup_join *ret)
+{
+	struct cgroup_join j = { .v2_dirfd = -EBADF, .v2_procs = -EBADF };
+	int r;
+
+	j.fds = calloc(h->n ? h->n : 1, sizeof(int));
+	if (!j.fds)
+		return -ENOMEM;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cg_hier *hi = &h->h[i];
+		if (!hi->made)
+			continue;
+		if (hi->v2) {
+			r = j.v2_dirfd = open_in(hi->path, NULL, O_RDONLY | O_DIRECTORY);
+			if (r >= 0)
+				r = j.v2_procs = open_in(hi->path, "cgroup.procs", O_WRONLY);
+		} else {
+			r = j.fds[j.n] = open_in(hi->path, "tasks", O_WRONLY);
+			if (r >= 0)
+				j.n++;
+		}
+		if (r < 0) {
+			cgroup_join_close(&j);
+			return r;
+		}
+	}
+	*ret = j;
+	return 0;
+}
+
+static int write_zero(int fd)
+{
+	/* "0": the writer itself */
+	ssize_t n = write(fd, "0", 1);
+
+	return n == 1 ? 0 : n < 0 ? NEG_ERRNO() : -EIO;
+}
+
+int cgroup_join_self(const struct cgroup_join *j, bool cloned_into_v2)
+{
+	int r;
+
+	for (size_t i = 0; i < j->n; i++) {
+		r = write_zero(j->fds[i]);
+		if (r < 0)
+			return r;
+	}
+	/* takes the slow lock: only where the kernel could not clone into it */
+	if (!cloned_into_v2 && j->v2_procs >= 0)
+		return write_zero(j->v2_procs);
+	return 0;
+}
+
+void cgroup_join_close(struct cgroup_join *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		closep(&j->fds[i]);
+	free(j->fds);
+	closep(&j->v2_dirfd);
+	closep(&j->v2_procs);
+	*j = (struct cgroup_join){ .v2_dirfd = -EBADF, .v2_procs = -EBADF };
 }
 
 const char *cgroup_path(struct cgroup_handle *h, const char *controller)

@@ -38,6 +38,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -73,6 +74,8 @@ struct child_args {
 	int console_slave; /* opened in the child before pivot_root */
 	int fifo_fd;	   /* opts->exec_fifo, O_PATH, or -EBADF */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
+	struct cgroup_join cgj; /* how the child joins its cgroups */
+	bool into_v2; /* cloned into the v2 cgroup already */
 	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
@@ -392,6 +395,12 @@ static _Noreturn void child_main(struct child_args *a)
 	const struct container_config *cfg = a->cfg;
 	struct diag d = { 0 };
 	char go = 0;
+	/* Without a user namespace (no id maps to wait for) and without mount
+	 * hooks (which may look for the network the parent's hook moves in),
+	 * the mounts are made while the parent finishes its part: its go is
+	 * awaited only before the network and the init's own setup. */
+	bool early = !a->userns && !cfg->n_hooks[CFG_HOOK_PRE_MOUNT] &&
+		     !cfg->n_hooks[CFG_HOOK_MOUNT] && !cfg->n_hooks[CFG_HOOK_AUTODEV];
 	char *const default_init[] = { (char *)"/sbin/init", NULL };
 	char *const *argv;
 	const char *cwd = cfg->init_cwd ? cfg->init_cwd : "/";
@@ -402,8 +411,14 @@ static _Noreturn void child_main(struct child_args *a)
 	/* The container dies with its runtime (or monitor). */
 	if (!a->opts->detach)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (read(a->sock, &go, 1) != 1 || go != 1)
+	if (!early && (read(a->sock, &go, 1) != 1 || go != 1))
 		_exit(125);
+	/* Into the cgroups before anything else (and before the cgroup
+	 * namespace, whose root they become): this process moves itself,
+	 * which is quicker than the parent moving it by pid. */
+	r = cgroup_join_self(&a->cgj, a->into_v2);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot move the init into its cgroups (%s)", strerror(-r));
 
 	/* The run directory, for the masks' private tmpfs: opened here, in
 	 * the child's own mount namespace (an fd of the parent's names a
@@ -428,7 +443,8 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
 				   strerror(errno));
 	}
-	if (unshare(CLONE_NEWCGROUP) < 0)
+	/* EINVAL: a kernel before 4.6 has no cgroup namespace; LXC goes on */
+	if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
 	if (setsid() < 0)
 		CHILD_FAIL(a, errno, "cannot start a session (%s)", strerror(errno));
@@ -455,6 +471,8 @@ static _Noreturn void child_main(struct child_args *a)
 	r = mount_lock();
 	if (r < 0 && r != -EOPNOTSUPP)
 		CHILD_FAIL(a, -r, "cannot lock the container's mounts (%s)", strerror(-r));
+	if (early && (read(a->sock, &go, 1) != 1 || go != 1))
+		_exit(125);
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -732,8 +750,37 @@ static int container_reap(struct container *c)
 	return 0;
 }
 
-/* The init's seccomp filter: @cfg's profile (compiled by config_load) or
- * the built-in policy (compiled here, into *ret_owned), saved to
+/* @cfg's seccomp policy compiled for this host into *ret_prog (caller
+ * frees); a rule libseccomp refuses is reported at its line, under the key
+ * lxc.seccomp.profile.  Returns 0 or -errno with @ret_diag filled. */
+static int seccomp_compile_profile(const struct container_config *cfg,
+				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+{
+	struct diag d = {0};
+	int r = seccomp_compile(cfg->seccomp, ret_prog, &d);
+
+	if (r < 0 && r != -ENOMEM) {
+		snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
+		if (ret_diag)
+			*ret_diag = d;
+	}
+	return r;
+}
+
+int container_config_check(struct container_config *cfg, struct diag *ret_diag)
+{
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	int r;
+
+	if ((r = apparmor_check(cfg, &cfg->notes, ret_diag)) < 0)
+		return r;
+	if (cfg->seccomp && !cfg->seccomp_off)
+		return seccomp_compile_profile(cfg, &prog, ret_diag);
+	return 0;
+}
+
+/* The init's seccomp filter: @cfg's profile or the built-in policy,
+ * compiled here into *ret_owned, saved to
  * RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog stays NULL when there
  * is none (lxc.seccomp.profile = none, or the runtime is confined already
  * and lxc.seccomp.allow_nesting is 0, as in LXC). */
@@ -743,7 +790,6 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
 	_cleanup_free_ char *path = NULL;
-	const struct seccomp_prog *prog = cfg->seccomp_prog;
 	int r;
 
 	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
@@ -763,19 +809,18 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
-	if (!prog) {
-		if ((r = seccomp_policy_default(&def)) < 0)
-			return r;
-		if ((r = seccomp_compile(def, ret_owned, ret_diag)) < 0)
-			return r;
-		prog = *ret_owned;
-	}
-	if ((r = seccomp_prog_save(prog, path)) < 0) {
+	if (cfg->seccomp)
+		r = seccomp_compile_profile(cfg, ret_owned, ret_diag);
+	else if ((r = seccomp_policy_default(&def)) == 0)
+		r = seccomp_compile(def, ret_owned, ret_diag);
+	if (r < 0)
+		return r;
+	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
 			 strerror(-r));
 		return r;
 	}
-	*ret_prog = prog;
+	*ret_prog = *ret_owned;
 	return 0;
 }
 
@@ -816,16 +861,17 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF, .fifo_fd = -EBADF };
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF, .fifo_fd = -EBADF,
+				.cgj = { .v2_dirfd = -EBADF, .v2_procs = -EBADF } };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
-	struct clone_args ca = { 0 };
 	struct child_msg msg;
 	int flags, r;
 	ssize_t n;
 	char go = 1;
+	bool gone = false;
 
 	if (!opts)
 		opts = &no_opts;
@@ -838,6 +884,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path", "no rootfs given");
 		return -EINVAL;
 	}
+	if ((r = apparmor_check(cfg, NULL, ret_diag)) < 0)
+		return r;
 	c = container_new(cfg->name);
 	if (!c)
 		return -ENOMEM;
@@ -913,6 +961,14 @@ int container_start(const struct container_config *cfg, const struct container_o
 		}
 	}
 
+	if (c->cgroup) {
+		r = cgroup_join_open(c->cgroup, &a.cgj);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's cgroups for "
+				 "its init (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make a socket pair (%s)", strerror(-r));
@@ -933,16 +989,16 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.c = c;
 	a.sock = sv[1];
 	a.mctx = mctx;
-	ca.flags = (uint64_t)flags | CLONE_PIDFD;
-	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
-	ca.exit_signal = SIGCHLD;
 	fflush(NULL);
-	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	/* born in its v2 cgroup where the kernel can (5.7): no move, no
+	 * cgroup-wide lock; clone3 with CLONE_PIDFD, before 5.3 clone(2):
+	 * c->pidfd may be -1 */
+	c->pid = compat_clone((unsigned long)flags, a.cgj.v2_dirfd, &c->pidfd, &a.into_v2);
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
 	}
-	r = c->pid < 0 ? NEG_ERRNO() : 0;
+	r = c->pid < 0 ? (int)c->pid : 0;
 	if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0 && r == 0)
 		r = NEG_ERRNO();
 	closep(&sv[1]);
@@ -964,20 +1020,13 @@ int container_start(const struct container_config *cfg, const struct container_o
 		if (r < 0)
 			goto fail;
 	}
-	if (c->cgroup) {
-		r = cgroup_attach(c->cgroup, c->pid);
-		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot move the init into its cgroups (%s)",
-				 strerror(-r));
-			goto fail;
-		}
-	}
 	if (opts->setup_hook) {
 		r = opts->setup_hook(c, opts->userdata, ret_diag);
 		if (r < 0)
 			goto fail;
 	}
-	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1) {
+	/* a child that failed early is gone: its message is still queued */
+	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 && errno != EPIPE && errno != ECONNRESET) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot release the container's init (%s)",
 			 strerror(-r));
@@ -987,8 +1036,19 @@ int container_start(const struct container_config *cfg, const struct container_o
 		n = child_recv(sv[0], &msg, c);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* the child ended with our go unread (it failed before it
+		 * waited for it): what it sent is still queued behind */
+		if (n < 0 && errno == ECONNRESET && !gone) {
+			gone = true;
+			continue;
+		}
 		if (n != (ssize_t)sizeof(msg) || msg.kind != CHILD_TTYS)
 			break;
+	}
+	/* gone without a word nor an exec */
+	if (n == 0 && gone) {
+		n = -1;
+		errno = EIO;
 	}
 	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
 		r = hooks_run(cfg, CFG_HOOK_START_HOST,
@@ -1030,6 +1090,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 			closep(&mnt);
 	}
 	closep(&sv[0]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	*ret = c;
 	return 0;
@@ -1037,6 +1098,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 fail:
 	closep(&sv[0]);
 	closep(&sv[1]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	container_free(c);
 	return r;
@@ -1074,7 +1136,7 @@ int container_wait(struct container *c, int *ret_status)
 		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
 		if (relay)
 			r = console_relay(c->console_master, in, STDOUT_FILENO, c->console_log,
-					  c->pidfd);
+					  c->pid, c->pidfd);
 		if (r == 0)
 			r = container_reap(c);
 		if (r < 0)
@@ -1093,10 +1155,8 @@ int container_free(struct container *c)
 	if (!c)
 		return 0;
 	if (c->pid > 0 && !c->reaped) {
-		if (c->pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-		else
-			kill(c->pid, SIGKILL);
+		/* our child, not reaped: kill(2) cannot hit another process */
+		proc_handle_signal(c->pidfd, c->pid, SIGKILL);
 		r = container_reap(c);
 	}
 	hook_env = (struct hook_env){

@@ -1127,6 +1127,7 @@ static int parse_seccomp(struct pctx *p, json_object *lx)
 		}
 	}
 	cfg->seccomp = TAKE_PTR(pol);
+	cfg->seccomp_origin = (struct cfg_origin){ .file = p->file, .key = "linux.seccomp" };
 	return 0;
 }
 
@@ -1374,17 +1375,7 @@ int oci_spec_parse(const char *json, size_t len, const char *file, const char *b
 		r = -ENOMEM;
 		goto out;
 	}
-	if (s->cfg->seccomp) {
-		r = seccomp_compile(s->cfg->seccomp, &s->cfg->seccomp_prog, ret_diag);
-		if (r < 0) {
-			char msg[sizeof(ret_diag->msg)];
-			if (ret_diag) {
-				snprintf(msg, sizeof(msg), "%s", ret_diag->msg);
-				diag_set(ret_diag, file, 0, "linux.seccomp", "cannot compile (%s)", msg);
-			}
-			goto out;
-		}
-	}
+	/* the seccomp policy is compiled by container_start */
 	*ret = TAKE_PTR(s);
 	r = 0;
 out:
