@@ -23,6 +23,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/log.h"
 #include "ctr/oci.h"
+#include "ctr/strutil.h"
 
 DEFINE_CLEANUP_FUNC(struct cgroup_handle *, cgroup_free)
 
@@ -285,7 +286,7 @@ static int do_kill(struct cmd_args *a)
 	int sig = SIGTERM, r;
 
 	if (a->n_rest > 0) {
-		sig = oci_signal_parse(a->rest[0]);
+		sig = signal_parse(a->rest[0]);
 		if (sig < 0) {
 			err("kill: unknown signal '%s'", a->rest[0]);
 			return 1;

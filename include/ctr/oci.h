@@ -207,8 +207,4 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 int oci_update(const struct oci_ctx *ctx, const char *id, const char *file,
 	       struct diag *ret_diag);
 
-/* Parses a signal: "KILL", "SIGKILL", "9", "RTMIN+3".  Returns the number or
- * -EINVAL. */
-int oci_signal_parse(const char *s);
-
 #endif

@@ -1104,11 +1104,9 @@ fail:
 	return r;
 }
 
-void container_release(struct container *c)
+/* The namespace fds, the ptys and the pidfd @c holds. */
+static void container_close_fds(struct container *c)
 {
-	if (!c)
-		return;
-	cgroup_free(c->cgroup);
 	for (int i = 0; i < CONTAINER_NS_MAX; i++)
 		closep(&c->ns_fds[i]);
 	for (unsigned i = 0; i < c->n_ttys; i++)
@@ -1118,6 +1116,14 @@ void container_release(struct container *c)
 	closep(&c->console_peer);
 	closep(&c->console_log);
 	closep(&c->pidfd);
+}
+
+void container_release(struct container *c)
+{
+	if (!c)
+		return;
+	cgroup_free(c->cgroup);
+	container_close_fds(c);
 	closep(&c->lock_fd);
 	config_free(c->hook_cfg);
 	free(c->run_path);
@@ -1176,15 +1182,7 @@ int container_free(struct container *c)
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	for (int i = 0; i < CONTAINER_NS_MAX; i++)
-		closep(&c->ns_fds[i]);
-	for (unsigned i = 0; i < c->n_ttys; i++)
-		closep(&c->tty_masters[i]);
-	free(c->tty_masters);
-	closep(&c->console_master);
-	closep(&c->console_peer);
-	closep(&c->console_log);
-	closep(&c->pidfd);
+	container_close_fds(c);
 	if (c->hook_cfg) {
 		hook_env.ns_fds = NULL;
 		k = hooks_run(c->hook_cfg, CFG_HOOK_POST_STOP, &hook_env, c->stop_diag);

@@ -32,50 +32,6 @@
 
 extern char **environ;
 
-static const struct {
-	const char *name;
-	int sig;
-} signals[] = {
-	{ "HUP", SIGHUP },   { "INT", SIGINT },	    { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT },   { "IOT", SIGIOT },	 { "BUS", SIGBUS },
-	{ "FPE", SIGFPE },   { "KILL", SIGKILL },   { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV },
-	{ "USR2", SIGUSR2 }, { "PIPE", SIGPIPE },   { "ALRM", SIGALRM }, { "TERM", SIGTERM },
-	{ "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
-	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },   { "TTOU", SIGTTOU }, { "URG", SIGURG },
-	{ "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },   { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
-	{ "WINCH", SIGWINCH }, { "IO", SIGIO },	    { "POLL", SIGPOLL }, { "PWR", SIGPWR },
-	{ "SYS", SIGSYS },
-};
-
-int oci_signal_parse(const char *s)
-{
-	char *end;
-	long n;
-
-	if (!s || !*s)
-		return -EINVAL;
-	n = strtol(s, &end, 10);
-	if (*end == '\0')
-		return n > 0 && n < NSIG ? (int)n : -EINVAL;
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
-		if (strcasecmp(s, signals[i].name) == 0)
-			return signals[i].sig;
-	if (strncasecmp(s, "RTMIN", 5) == 0 || strncasecmp(s, "RTMAX", 5) == 0) {
-		bool max = strncasecmp(s, "RTMAX", 5) == 0;
-		n = 0;
-		if (s[5]) {
-			n = strtol(s + 5, &end, 10);
-			if (*end || (max ? n > 0 : n < 0))
-				return -EINVAL;
-		}
-		n += max ? SIGRTMAX : SIGRTMIN;
-		return n >= SIGRTMIN && n <= SIGRTMAX ? (int)n : -EINVAL;
-	}
-	return -EINVAL;
-}
-
 /* ---- hooks -------------------------------------------------------------- */
 
 static int hook_run(const struct oci_hook *h, const char *state, struct diag *d, const char *key)
