@@ -61,6 +61,19 @@ for rt in "${runtimes[@]}"; do
 	t_eq "$rt: --memory 64m and --pids-limit 50 seen from inside" "67108864 50" "$(echo $out)"
 done
 
+# ctr-oci only: a terminal, a user namespace, the host's network and a
+# network namespace joined by path
+U2="--ulimit nofile=1024:4096 --ulimit nproc=1024:2048"
+t_eq "run -t: the process's stdio is a terminal" isatty \
+	"$($P run --rm -t $U "$img" sh -c 'test -t 0 && test -t 1 && echo isatty' </dev/null 2>&1 | tr -d '\r')"
+t_eq "--uidmap/--gidmap: a user namespace" "0 100000 65536 0:0" \
+	"$($P run --rm $U --uidmap 0:100000:65536 --gidmap 0:100000:65536 "$img" sh -c 'echo $(cat /proc/self/uid_map) $(id -u):$(id -g)' 2>&1)"
+t_eq "--network host: the host's network namespace" "$(readlink /proc/self/ns/net)" \
+	"$($P run --rm $U2 --network host "$img" readlink /proc/self/ns/net 2>&1)"
+ns=$(t_netns)
+t_eq "--network ns:PATH: joined by path" "$(ip netns exec "$ns" readlink /proc/self/ns/net)" \
+	"$($P run --rm $U2 --network "ns:/run/netns/$ns" "$img" readlink /proc/self/ns/net 2>&1)"
+
 # one container through its life with ctr-oci
 n=ctrt$T_ID-c
 id=$($P run -d --name "$n" $U "$img" sh -c 'echo logged; exec sleep 1000')
