@@ -142,6 +142,23 @@ else
 	t_skip "failing start-host with a veth" "cannot make a network namespace with a bridge"
 fi
 
+# --- the config's warnings: once, in the foreground and under the monitor -----------
+# debian.common.conf as lxc-create includes it: common.conf sets lxc.tty.dir
+# and debian.common.conf empties it (no warning); a key ignored twice warns
+# once, for its last line.
+if [ -f /usr/share/lxc/config/debian.common.conf ]; then
+	start_min_conf "$S_TMP/w.conf" "w$T_ID" "lxc.include = /usr/share/lxc/config/debian.common.conf" \
+		"lxc.log.level = 1" "lxc.loglevel = 2"
+	want="ctr-start: warning: $S_TMP/w.conf:5: ignored key 'lxc.loglevel' (ctr logs errors to stderr)"
+	ctr-start -F -n "$S_NAME" -f "$S_TMP/w.conf" -- true </dev/null 2>"$S_TMP/err"
+	t_eq "-F: the ignored key's warning once, the emptied key's none" "0 $want" "$? $(cat "$S_TMP/err")"
+	ctr-start -d -n "$S_NAME" -f "$S_TMP/w.conf" -- sleep 600 </dev/null 2>"$S_TMP/err"
+	t_eq "-d: the ignored key's warning once, the emptied key's none" "0 $want" "$? $(cat "$S_TMP/err")"
+	ctr-stop -n "$S_NAME" -k >/dev/null 2>&1
+else
+	t_skip "the config's warnings once" "needs LXC's /usr/share/lxc/config/debian.common.conf"
+fi
+
 # LXC's own dhclient hook (start-host and stop): it enters the container
 # through LXC_PID, keeps its lease under the rootfs's sibling hook/, and
 # releases it on stop through the namespace paths (arguments in version 0,
