@@ -1,6 +1,7 @@
 /* ctr-stop: stop a container gracefully (the seed's missing lxc-halt), kill
  * it (-k) or ask it to reboot (-r).
- * Exit status: 0 stopped (or reboot asked), 1 failure, 2 not running. */
+ * Exit status: 0 stopped (or reboot asked), 1 failure (also when it stopped
+ * but a stop or post-stop hook failed), 2 not running. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -92,6 +93,7 @@ static int parse_argv(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	char reply[256];
+	struct diag d = { 0 };
 	int r;
 
 	r = parse_argv(argc, argv);
@@ -100,10 +102,15 @@ int main(int argc, char **argv)
 	if (arg_reboot)
 		r = monitor_call(arg_name, "reboot", reply, sizeof(reply), NULL);
 	else
-		r = monitor_stop(arg_name, arg_kill ? 0 : arg_timeout);
+		r = monitor_stop_diag(arg_name, arg_kill ? 0 : arg_timeout, &d);
 	if (r == -ESRCH || r == -ENOENT || r == -ECONNREFUSED) {
 		log_error("container '%s' is not running", arg_name);
 		return 2;
+	}
+	if (r == -ECANCELED && d.msg[0]) {
+		/* stopped, but a stop or post-stop hook failed: say which */
+		log_error("%s", d.msg);
+		return 1;
 	}
 	if (r < 0) {
 		log_error("cannot %s container '%s' (%s)", arg_reboot ? "reboot" : "stop", arg_name,

@@ -142,6 +142,47 @@ else
 	t_skip "failing start-host with a veth" "cannot make a network namespace with a bridge"
 fi
 
+# --- a failing stop or post-stop hook: the container is down, the hook named ------
+printf '#!/bin/sh\necho "stop hook ran" >>"%s"\necho "first words"\necho "the stop hook says no" >&2\nexit 5\n' \
+	"$log" >"$S_TMP/fail-stop"
+chmod +x "$S_TMP/fail-stop"
+conf "lxc.hook.stop =" "lxc.hook.stop = $S_TMP/fail-stop" "lxc.console.logfile = $S_TMP/console.log"
+n=$(grep -n "^lxc.hook.stop = $S_TMP" "$S_TMP/h.conf" | cut -d: -f1)
+want="$S_TMP/h.conf:$n: stop hook '$S_TMP/fail-stop' failed \(exit status 5\): first words; the stop hook says no"
+rm -f "$log" "$S_TMP/console.log"
+ctr-start -d -n "$S_NAME" -f "$S_TMP/h.conf" -- /bin/sleep 600 </dev/null >/dev/null 2>&1
+t_eq "failing stop hook under the monitor: the container starts" 0 "$?"
+ctr-stop -n "$S_NAME" -k 2>"$S_TMP/err"
+t_eq "failing stop hook: ctr-stop exits 1" 1 "$?"
+t_match "failing stop hook: ctr-stop names it, its line, status and output" "^ctr-stop: $want$" "$(cat "$S_TMP/err")"
+t_eq "failing stop hook: the post-stop hook still ran, as LXC runs it" "stop hook ran post-stop" \
+	"$(echo $(tail -n 2 "$log" | sed 's/ mnt=.*//'))"
+t_match "failing stop hook: the monitor's console log has it" "^ctr-monitor: $want$" "$(cat "$S_TMP/console.log")"
+t_eq "failing stop hook: nothing left" "" "$(start_leftovers "$S_NAME")"
+t_eq "failing stop hook: ctr-stop again says it is not running" 2 \
+	"$(ctr-stop -n "$S_NAME" >/dev/null 2>&1; echo $?)"
+
+# a poweroff from inside: nobody waits, the console log keeps the word
+rm -f "$S_TMP/console.log" "$S_ROOTFS/go"
+ctr-start -d -n "$S_NAME" -f "$S_TMP/h.conf" -- /bin/sh -c 'while [ ! -e /go ]; do sleep 0.05; done' \
+	</dev/null >/dev/null 2>&1
+t_eq "a stop from inside with a failing stop hook: starts" 0 "$?"
+touch "$S_ROOTFS/go"
+for i in $(seq 100); do [ -e "$CTR_RUNDIR/$S_NAME" ] || break; sleep 0.1; done
+rm -f "$S_ROOTFS/go"
+t_match "a stop from inside: the console log names the failed hook" "^ctr-monitor: $want$" \
+	"$(cat "$S_TMP/console.log" 2>/dev/null)"
+t_eq "a stop from inside: nothing left" "" "$(start_leftovers "$S_NAME")"
+
+# in the foreground: a warning, and the init's own exit status
+conf "lxc.hook.post-stop =" "lxc.hook.post-stop = $S_TMP/fail-stop"
+n=$(grep -n "^lxc.hook.post-stop = $S_TMP" "$S_TMP/h.conf" | cut -d: -f1)
+start 'exit 3'
+t_eq "failing post-stop hook with -F: the init's exit status" 3 "$?"
+t_match "failing post-stop hook with -F: a warning naming it" \
+	"^ctr-start: warning: $S_TMP/h.conf:$n: post-stop hook '$S_TMP/fail-stop' failed \(exit status 5\): first words; the stop hook says no$" \
+	"$(cat "$S_TMP/err")"
+
 # --- the config's warnings: once, in the foreground and under the monitor -----------
 # debian.common.conf as lxc-create includes it: common.conf sets lxc.tty.dir
 # and debian.common.conf empties it (no warning); a key ignored twice warns
