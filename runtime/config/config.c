@@ -530,10 +530,6 @@ static int finish_apparmor(struct cfg_ctx *ctx)
 			 "container runs without the profile '%s', as under LXC", p);
 		return diag_list_add(&c->notes, &d);
 	}
-	if (strcmp(p, "generated") == 0)
-		return fail_at(ctx, &c->apparmor_origin, "ctr does not generate AppArmor "
-			       "profiles (write lxc.apparmor.profile = lxc-container-default-cgns, "
-			       "the profile LXC's package loads, or a profile of your own)");
 	return 0;
 }
 

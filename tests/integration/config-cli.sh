@@ -171,8 +171,7 @@ if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
 	t_eq "named profile on an AppArmor host: valid" 0 "$rc"
 	printf 'lxc.apparmor.profile = generated\n' >"$d/aagen.conf"
 	run ctr-config -f "$d/aagen.conf"
-	t_match "generated on an AppArmor host: says what to write" \
-		"aagen.conf:1: .*lxc.apparmor.profile = lxc-container-default-cgns" "$err"
+	t_eq "generated on an AppArmor host: valid (ctr-start makes the profile)" "0 " "$rc $err"
 else
 	t_eq "named profile without AppArmor: valid" 0 "$rc"
 	t_eq "without AppArmor: one note, with the line" \
