@@ -1,27 +1,19 @@
 /* MAC address helpers: format, parse, IP-derived, random and stable MACs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/random.h>
 
 #include "ctr/netlink.h"
+#include "ctr/strutil.h"
 
 const char *mac_format(const uint8_t mac[6], char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
 		 mac[4], mac[5]);
 	return buf;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int mac_parse(const char *s, uint8_t ret[6])
@@ -31,7 +23,7 @@ int mac_parse(const char *s, uint8_t ret[6])
 	if (!s || strlen(s) != 17)
 		return -EINVAL;
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[i * 3]), lo = hexval(s[i * 3 + 1]);
+		int hi = hex_digit(s[i * 3]), lo = hex_digit(s[i * 3 + 1]);
 		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
 			return -EINVAL;
 		m[i] = (uint8_t)(hi << 4 | lo);
@@ -61,6 +53,14 @@ int mac_random(uint8_t ret[6])
 
 	while (got < sizeof(m)) {
 		ssize_t n = getrandom(m + got, sizeof(m) - got, 0);
+		if (n < 0 && errno == ENOSYS) { /* before 3.17: the device */
+			int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+			n = fd < 0 ? -1 : read(fd, m + got, sizeof(m) - got);
+			if (fd >= 0)
+				close(fd);
+			if (n == 0)
+				return -EIO;
+		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -13,6 +13,7 @@
 
 #include "ctr/json.h"
 #include "ctr/netsetup.h"
+#include "ctr/strutil.h"
 
 #define STATE_MAX_SIZE (1 << 20)
 #define STATE_MAX_DEPTH 16
@@ -581,15 +582,6 @@ static int conv_addr(struct sconv *sc, const struct jval *o, struct addr_info *a
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static int conv_route(struct sconv *sc, const struct jval *o, struct route_info *ri)
 {
 	const struct jval *hex;
@@ -638,7 +630,7 @@ static int conv_route(struct sconv *sc, const struct jval *o, struct route_info 
 		return -ENOMEM;
 	ri->len = len / 2;
 	for (size_t i = 0; i < ri->len; i++) {
-		int hi = hexval(hex->str[2 * i]), lo = hexval(hex->str[2 * i + 1]);
+		int hi = hex_digit(hex->str[2 * i]), lo = hex_digit(hex->str[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
 			free(ri->msg);
 			ri->msg = NULL;

@@ -12,6 +12,14 @@
  * /sys/module/apparmor/parameters/enabled reads "Y"). */
 bool apparmor_enabled(void);
 
+/* What @cfg's AppArmor profile means on this host, as LXC decides it:
+ * without AppArmor the container runs unconfined (one note added to @notes
+ * when not NULL); with it every value is taken ("generated" is made at
+ * the start, apparmor_generated_load).  Returns 0 or -ENOMEM; @ret_diag is
+ * for refusals to come. */
+int apparmor_check(const struct container_config *cfg, struct diag_list *notes,
+		   struct diag *ret_diag);
+
 /* The profile @cfg's init is to run under on this host, or NULL: AppArmor
  * is off, no profile is set, or it is "unchanged".  Borrowed from @cfg. */
 const char *apparmor_exec_profile(const struct container_config *cfg);

@@ -177,8 +177,9 @@ struct container_config {
 	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's
 				 * directory; NULL: the built-in default policy */
 	struct cfg_origin seccomp_origin; /* its line */
-	struct seccomp_policy *seccomp; /* the profile, read by config_load */
-	struct seccomp_prog *seccomp_prog; /* and compiled for this host */
+	struct seccomp_policy *seccomp; /* the profile, read by config_load; compiled for
+					 * this host by container_config_check and
+					 * container_start */
 	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
 	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
 	bool no_new_privs;	/* lxc.no_new_privs */
@@ -241,15 +242,6 @@ void config_free(struct container_config *cfg);
  * caller's. */
 int config_load_stream(FILE *f, const char *file, const char *name, unsigned flags,
 		       struct container_config **ret_cfg, struct diag *ret_diag);
-
-/* Parses a size: digits with an optional unit K, M, G, T, P (powers of
- * 1024, either case, optionally followed by "B" or "iB"): "512M", "1g",
- * "128m", "4096".  Returns 0 with *ret, -EINVAL or -ERANGE. */
-int config_parse_size(const char *s, uint64_t *ret);
-
-/* Parses a signal: "SIGPWR", "PWR", "pwr", "RTMIN+3", "SIGRTMAX-1" or a
- * number.  Returns the signal number or -EINVAL. */
-int config_parse_signal(const char *s);
 
 /* The mount target of @m relative to the container's root, without leading
  * slashes ("" is the root itself): an absolute target loses the rootfs

@@ -86,6 +86,12 @@ struct container {
  * mode 0600: ctr-attach loads it (seccomp_load_file). */
 #define CONTAINER_SECCOMP_FILE "seccomp.bpf"
 
+/* What ctr-config checks of @cfg beyond the config language, against this
+ * host: its seccomp policy compiles (a rule libseccomp refuses is an error
+ * at the policy's line) and its AppArmor profile (a note in cfg->notes on a
+ * host without AppArmor).  Returns 0 or -errno with @ret_diag filled. */
+int container_config_check(struct container_config *cfg, struct diag *ret_diag);
+
 /* Starts @cfg's container.  Returns 0 with *ret the caller's (the init runs
  * or its exec failed: see exec_errno; container_free), or -errno with
  * @ret_diag saying what failed (-EBUSY: the name is running already).
@@ -182,9 +188,10 @@ int mount_parse_options(const char *options, struct mount_opts *ret);
 int console_pty_open(int *ret_master, char **ret_slave_path);
 
 /* Relays @master to @out (and to @log, both may be -EBADF) and @in to
- * @master until @pidfd becomes readable and the master is drained; @in in
+ * @master until the caller's child @pid (@pidfd its pidfd, or -EBADF before
+ * 5.3) exits and the master is drained; @in in
  * raw mode while it is a terminal, its window size copied to @master.  SIGINT, SIGTERM, SIGHUP and SIGQUIT are
- * sent on to @pidfd's process (SIGKILL at the third).  Returns 0 or -errno. */
-int console_relay(int master, int in, int out, int log, int pidfd);
+ * sent on to @pid (SIGKILL at the third).  Returns 0 or -errno. */
+int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd);
 
 #endif

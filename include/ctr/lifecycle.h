@@ -36,10 +36,6 @@ int pidinfo_cgroup_dirs(pid_t pid, char ***ret);
  * v2 memory.current).  Returns 0 or -errno (-ENOENT: no memory cgroup). */
 int pidinfo_memory(pid_t pid, uint64_t *ret);
 
-/* Field 22 of /proc/PID/stat: the start time that tells a PID's owners
- * apart across reuse.  0 when the process is gone. */
-unsigned long long pidinfo_starttime(pid_t pid);
-
 /* --- attach --------------------------------------------------------------- */
 
 #define ATTACH_MAX_KEEP_FDS 64

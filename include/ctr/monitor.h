@@ -197,7 +197,4 @@ int monitor_console_relay(int sock, int escape);
  * SIGPWR. */
 int monitor_default_halt_signal(pid_t pid);
 
-/* Parses "SIGPWR", "PWR", "30", "RTMIN+3"; returns the number or -EINVAL. */
-int monitor_parse_signal(const char *s);
-
 #endif

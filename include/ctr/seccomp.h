@@ -74,6 +74,25 @@ enum seccomp_abi {
 	SECCOMP_ABI_MAX,
 };
 
+#define SECCOMP_ABI_BIT(a) (1u << (a))
+
+/* The ABIs by libseccomp's number and LXC's [section] name
+ * (runtime/config/seccomp-policy.c), SECCOMP_ABI_MAX of them. */
+struct seccomp_abi_name {
+	enum seccomp_abi abi;
+	uint32_t scmp;
+	const char *section;
+};
+extern const struct seccomp_abi_name seccomp_abis[];
+#define SECCOMP_ABIS_N ((size_t)SECCOMP_ABI_MAX)
+
+/* This host's native ABI and the compat ones LXC puts in the same filter,
+ * as SECCOMP_ABI_BIT()s. */
+uint32_t seccomp_host_abis(void);
+
+/* This host's native ABI alone, as a SECCOMP_ABI_BIT(); 0 when unknown. */
+uint32_t seccomp_native_abi(void);
+
 struct seccomp_rule {
 	char *syscall; /* a name libseccomp knows; NULL: @nr */
 	int nr;	       /* a native system call number (version 1 files) */

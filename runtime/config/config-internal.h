@@ -1,4 +1,5 @@
-/* Internal to the config parser: runtime/config/config.c (reading files, lines,
+/* Internal to the config parser: runtime/config/config-ctx.c (the context,
+ * its diagnostics and lists), runtime/config/config.c (reading files, lines,
  * includes, finishing checks), runtime/config/config-keys.c (the key table and the
  * value parsers), runtime/config/config-print.c (normalised output). */
 #ifndef CTR_CONFIG_INTERNAL_H
@@ -114,7 +115,6 @@ void cfg_net_clear(struct cfg_net *n);
 int cfg_finish(struct cfg_ctx *ctx);
 
 /* Helpers shared with config-print.c. */
-const char *cfg_signal_name(int sig, char *buf, size_t len);
 const char *cfg_net_type_name(enum cfg_net_type t);
 int cfg_strv_add(char ***v, const char *s);
 size_t cfg_strv_len(char **v);

@@ -16,6 +16,7 @@
 
 #include "config-internal.h"
 #include "ctr/cleanup.h"
+#include "ctr/strutil.h"
 
 #define F(field) offsetof(struct container_config, field)
 #define N(field) offsetof(struct cfg_net, field)
@@ -55,108 +56,6 @@ static int parse_long(const char *s, long min, long max, long *ret)
 		return -ERANGE;
 	*ret = v;
 	return 0;
-}
-
-int config_parse_size(const char *s, uint64_t *ret)
-{
-	uint64_t v = 0, mult = 1;
-	const char *p = s;
-
-	if (!s || !isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -ERANGE;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	if (*p) {
-		switch (tolower((unsigned char)*p)) {
-		case 'k': mult = 1ULL << 10; break;
-		case 'm': mult = 1ULL << 20; break;
-		case 'g': mult = 1ULL << 30; break;
-		case 't': mult = 1ULL << 40; break;
-		case 'p': mult = 1ULL << 50; break;
-		case 'b': mult = 1; break;
-		default: return -EINVAL;
-		}
-		p++;
-		if (mult > 1 && (*p == 'i' || *p == 'I') && (p[1] == 'b' || p[1] == 'B'))
-			p += 2;
-		else if (mult > 1 && (*p == 'b' || *p == 'B'))
-			p++;
-		if (*p)
-			return -EINVAL;
-	}
-	if (v > UINT64_MAX / mult)
-		return -ERANGE;
-	*ret = v * mult;
-	return 0;
-}
-
-static const struct {
-	const char *name;
-	int sig;
-} sig_names[] = {
-	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},     {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"IOT", SIGIOT},       {"BUS", SIGBUS},
-	{"FPE", SIGFPE},   {"KILL", SIGKILL},	{"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
-	{"USR2", SIGUSR2}, {"PIPE", SIGPIPE},	{"ALRM", SIGALRM},     {"TERM", SIGTERM},
-	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},   {"STOP", SIGSTOP},
-	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},	{"TTOU", SIGTTOU},     {"URG", SIGURG},
-	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},	{"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-	{"WINCH", SIGWINCH}, {"IO", SIGIO},	{"POLL", SIGPOLL},     {"PWR", SIGPWR},
-	{"SYS", SIGSYS},
-};
-
-int config_parse_signal(const char *s)
-{
-	unsigned long n;
-	long off;
-
-	if (!s)
-		return -EINVAL;
-	if (isdigit((unsigned char)*s)) {
-		if (parse_ulong(s, (unsigned long)SIGRTMAX, &n) < 0 || n == 0)
-			return -EINVAL;
-		return (int)n;
-	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < ARRAY_SIZE(sig_names); i++)
-		if (strcasecmp(s, sig_names[i].name) == 0)
-			return sig_names[i].sig;
-	if (strncasecmp(s, "RTMIN", 5) == 0) {
-		if (!s[5])
-			return SIGRTMIN;
-		if (s[5] != '+' || parse_long(s + 6, 0, SIGRTMAX - SIGRTMIN, &off) < 0 ||
-		    !isdigit((unsigned char)s[6]))
-			return -EINVAL;
-		return SIGRTMIN + (int)off;
-	}
-	if (strncasecmp(s, "RTMAX", 5) == 0) {
-		if (!s[5])
-			return SIGRTMAX;
-		if (s[5] != '-' || parse_long(s + 6, 0, SIGRTMAX - SIGRTMIN, &off) < 0 ||
-		    !isdigit((unsigned char)s[6]))
-			return -EINVAL;
-		return SIGRTMAX - (int)off;
-	}
-	return -EINVAL;
-}
-
-const char *cfg_signal_name(int sig, char *buf, size_t len)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(sig_names); i++)
-		if (sig_names[i].sig == sig && strcmp(sig_names[i].name, "IOT") != 0 &&
-		    strcmp(sig_names[i].name, "POLL") != 0) {
-			snprintf(buf, len, "SIG%s", sig_names[i].name);
-			return buf;
-		}
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		snprintf(buf, len, "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(buf, len, "%d", sig);
-	return buf;
 }
 
 size_t cfg_strv_len(char **v)
@@ -404,7 +303,7 @@ static int set_signal(struct cfg_ctx *ctx, const struct cfg_key *k, const char *
 {
 	int sig = 0;
 
-	if (*value && (sig = config_parse_signal(value)) < 0)
+	if (*value && (sig = signal_parse(value)) < 0)
 		return bad(ctx, value, "not a signal name like SIGPWR, PWR, RTMIN+3 or a number");
 	*(int *)((char *)ctx->cfg + k->off) = sig;
 	return 0;
@@ -556,7 +455,7 @@ static const char *cgroup_value_invalid(const char *file, const char *v, char *b
 	if (is_size_file(file)) {
 		if (strcmp(v, "-1") == 0 || strcmp(v, "max") == 0)
 			return NULL;
-		if (config_parse_size(v, &sz) < 0)
+		if (size_parse(v, &sz) < 0)
 			return "not a size like 512M, 1G or a number of bytes (or -1, max)";
 		return NULL;
 	}
@@ -1505,4 +1404,228 @@ int config_print_keys(FILE *f)
 			kinds[k->kind], k->def ? k->def : "-", k->doc);
 	}
 	return ferror(f) ? -EIO : 0;
+}
+
+/* --- suggestions for misspelt keys ----------------------------------------------- */
+
+/* Optimal string alignment distance (Levenshtein with transpositions),
+ * case-insensitive, in three rolling rows. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t rows[3][201], *pp, *p, *c;
+
+	if (la > 200 || lb > 200)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		rows[1][j] = j;
+	pp = rows[0];
+	p = rows[1];
+	c = rows[2];
+	for (size_t i = 1; i <= la; i++) {
+		int ca = tolower((unsigned char)a[i - 1]);
+		c[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			int cb = tolower((unsigned char)b[j - 1]);
+			size_t v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (p[j - 1] + (ca != cb) < v)
+				v = p[j - 1] + (ca != cb);
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+		}
+		size_t *t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[lb];
+}
+
+/* No suggestion is further away than this (see cfg_unknown_key). */
+#define SUGGEST_MAX 3
+
+static size_t len_diff(size_t a, size_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+static void consider(const char *key, const char *cand, char *best, size_t len, size_t *best_d)
+{
+	size_t klen = strlen(key), clen = strlen(cand), d = SIZE_MAX;
+
+	/* The distance is at least the length difference: skip the hopeless. */
+	if (len_diff(klen, clen) <= SUGGEST_MAX)
+		d = edit_distance(key, cand);
+	/* "utsname" for "lxc.utsname": the prefix left out is one mistake. */
+	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0 &&
+	    len_diff(klen, clen - 4) < SUGGEST_MAX) {
+		size_t d2 = edit_distance(key, cand + 4);
+		if (d2 != SIZE_MAX && d2 + 1 < d)
+			d = d2 + 1;
+	}
+
+	if (d < *best_d) {
+		*best_d = d;
+		snprintf(best, len, "%s", cand);
+	}
+}
+
+int cfg_unknown_key(struct cfg_ctx *ctx, const char *key)
+{
+	char best[256] = "", cand[256], tail[200] = "";
+	size_t best_d = SIZE_MAX, limit, klen = strlen(key);
+	unsigned long idx = 0;
+	const char *p;
+
+	/* The part after lxc.X. for the free-form families, and the N of
+	 * lxc.net.N if there is one. */
+	p = strchr(key, '.');
+	if (p && (p = strchr(p + 1, '.')))
+		snprintf(tail, sizeof(tail), "%s", p + 1);
+	if (strncmp(key, "lxc.net.", 8) == 0 && isdigit((unsigned char)key[8]))
+		idx = strtoul(key + 8, NULL, 10) % (CFG_MAX_NET_INDEX + 1);
+
+	for (size_t i = 0; i < cfg_keys_n; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		if (k->prefix) {
+			if (strcmp(k->modern, "lxc.cgroup.") == 0 ||
+			    strcmp(k->modern, "lxc.cgroup2.") == 0) {
+				if (!*tail)
+					continue;
+				snprintf(cand, sizeof(cand), "%s%s", k->modern, tail);
+				consider(key, cand, best, sizeof(best), &best_d);
+			}
+			continue;
+		}
+		if (k->kind == CFG_KEY_UNSUPPORTED)
+			continue;
+		consider(key, k->modern, best, sizeof(best), &best_d);
+		if (k->legacy)
+			consider(key, k->legacy, best, sizeof(best), &best_d);
+	}
+	for (size_t j = 0; j < cfg_net_keys_n; j++) {
+		const struct cfg_net_key *n = &cfg_net_keys[j];
+		if (n->kind == CFG_KEY_UNSUPPORTED)
+			continue;
+		snprintf(cand, sizeof(cand), "lxc.net.%lu.%s", idx, n->modern);
+		consider(key, cand, best, sizeof(best), &best_d);
+		snprintf(cand, sizeof(cand), "lxc.network.%s", n->legacy ? n->legacy : n->modern);
+		consider(key, cand, best, sizeof(best), &best_d);
+	}
+	/* Close enough to be a typo: a few edits, fewer than a third of it. */
+	limit = klen / 3;
+	if (limit > SUGGEST_MAX)
+		limit = SUGGEST_MAX;
+	if (limit < 1)
+		limit = 1;
+	if (best_d <= limit)
+		return cfg_fail(ctx, "unknown key '%s' (did you mean '%s'?)", key, best);
+	return cfg_fail(ctx, "unknown key '%s'", key);
+}
+
+/* --- mount entries (lxc.mount.entry, the fstab file) --------------------------- */
+
+/* fstab's octal escapes: \040 is a blank. */
+static void unescape_fstab(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+}
+
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "..")); p += 2)
+		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return true;
+	return false;
+}
+
+int cfg_mount_parse(const char *line, struct cfg_mount *m, const char **why, char *whybuf,
+		    size_t whylen)
+{
+	_cleanup_free_ char *copy = strdup(line);
+	char *f[7] = {0}, *save = NULL, *opts;
+	int n = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (n == 6) {
+			*why = "more than six fields: SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]";
+			return -EINVAL;
+		}
+		f[n++] = t;
+	}
+	if (n < 4) {
+		*why = "expected SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]";
+		return -EINVAL;
+	}
+	for (int i = 4; i < n; i++)
+		for (const char *p = f[i]; *p; p++)
+			if (!isdigit((unsigned char)*p)) {
+				*why = "dump and pass are numbers";
+				return -EINVAL;
+			}
+	for (int i = 0; i < 4; i++)
+		unescape_fstab(f[i]);
+	if (!*f[1] || has_dotdot(f[1])) {
+		*why = "the target must not contain '..'";
+		return -EINVAL;
+	}
+	/* Options: create= takes dir or file; the rest is the kernel's. */
+	opts = f[3];
+	for (const char *o = opts; o && *o;) {
+		const char *end = strchr(o, ',');
+		size_t len = end ? (size_t)(end - o) : strlen(o);
+		if (len == 0) {
+			*why = "an empty mount option";
+			return -EINVAL;
+		}
+		if (len > 7 && strncmp(o, "create=", 7) == 0 &&
+		    !((len == 10 && strncmp(o + 7, "dir", 3) == 0) ||
+		      (len == 11 && strncmp(o + 7, "file", 4) == 0))) {
+			snprintf(whybuf, whylen, "create= takes dir or file, not '%.*s'",
+				 (int)(len - 7 > 64 ? 64 : len - 7), o + 7);
+			*why = whybuf;
+			return -EINVAL;
+		}
+		if (len == 7 && strncmp(o, "create=", 7) == 0) {
+			*why = "create= takes dir or file";
+			return -EINVAL;
+		}
+		if (strcmp(f[2], "tmpfs") == 0 && len > 5 && strncmp(o, "size=", 5) == 0) {
+			char sz[64];
+			uint64_t v;
+			snprintf(sz, sizeof(sz), "%.*s", (int)(len - 5), o + 5);
+			if (sz[strlen(sz) - 1] != '%' && size_parse(sz, &v) < 0) {
+				snprintf(whybuf, whylen, "tmpfs size '%s' is not a size like 128m "
+							 "or 50%%", sz);
+				*why = whybuf;
+				return -EINVAL;
+			}
+		}
+		o = end ? end + 1 : NULL;
+	}
+	m->source = strdup(f[0]);
+	m->target = strdup(f[1]);
+	m->fstype = strdup(f[2]);
+	m->options = strdup(f[3]);
+	if (!m->source || !m->target || !m->fstype || !m->options) {
+		cfg_mount_clear(m);
+		return -ENOMEM;
+	}
+	return 0;
 }

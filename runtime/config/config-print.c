@@ -8,6 +8,7 @@
 #include <sys/capability.h>
 
 #include "config-internal.h"
+#include "ctr/strutil.h"
 #include "ctr/cleanup.h"
 
 static void print_caps(FILE *f, const char *key, uint64_t bits, bool none_if_empty)
@@ -190,12 +191,12 @@ int config_print(const struct container_config *cfg, FILE *f)
 	if (cfg->start_delay)
 		fprintf(f, "lxc.start.delay = %u\n", cfg->start_delay);
 	if (cfg->signal_halt)
-		fprintf(f, "lxc.signal.halt = %s\n", cfg_signal_name(cfg->signal_halt, sig, sizeof(sig)));
+		fprintf(f, "lxc.signal.halt = %s\n", signal_name(cfg->signal_halt, sig, sizeof(sig)));
 	if (cfg->signal_reboot)
 		fprintf(f, "lxc.signal.reboot = %s\n",
-			cfg_signal_name(cfg->signal_reboot, sig, sizeof(sig)));
+			signal_name(cfg->signal_reboot, sig, sizeof(sig)));
 	if (cfg->signal_stop)
-		fprintf(f, "lxc.signal.stop = %s\n", cfg_signal_name(cfg->signal_stop, sig, sizeof(sig)));
+		fprintf(f, "lxc.signal.stop = %s\n", signal_name(cfg->signal_stop, sig, sizeof(sig)));
 	for (size_t i = 0; i < cfg->n_nets; i++)
 		print_net(f, &cfg->nets[i]);
 	if (cfg->hook_version)

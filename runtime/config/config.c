@@ -16,280 +16,12 @@
 #include <unistd.h>
 
 #include "config-internal.h"
-#include "ctr/apparmor.h"
 #include "ctr/cleanup.h"
 #include "ctr/seccomp.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
-int cfg_fail(struct cfg_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag_set(ctx->diag, ctx->file, ctx->line, ctx->key, "%s", msg);
-	return -EINVAL;
-}
-
-const char *cfg_intern(struct container_config *cfg, const char *s)
-{
-	char **nv, *d;
-
-	for (size_t i = 0; i < cfg->n_pool; i++)
-		if (strcmp(cfg->pool[i], s) == 0)
-			return cfg->pool[i];
-	if (!(d = strdup(s)))
-		return NULL;
-	nv = realloc(cfg->pool, (cfg->n_pool + 1) * sizeof(*nv));
-	if (!nv) {
-		free(d);
-		return NULL;
-	}
-	cfg->pool = nv;
-	cfg->pool[cfg->n_pool++] = d;
-	return d;
-}
-
-struct cfg_origin cfg_here(const struct cfg_ctx *ctx)
-{
-	return (struct cfg_origin){.file = ctx->file, .line = ctx->line, .key = ctx->key};
-}
-
-/* --- suggestions for misspelt keys ----------------------------------------------- */
-
-/* Optimal string alignment distance (Levenshtein with transpositions),
- * case-insensitive, in three rolling rows. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t rows[3][201], *pp, *p, *c;
-
-	if (la > 200 || lb > 200)
-		return SIZE_MAX;
-	for (size_t j = 0; j <= lb; j++)
-		rows[1][j] = j;
-	pp = rows[0];
-	p = rows[1];
-	c = rows[2];
-	for (size_t i = 1; i <= la; i++) {
-		int ca = tolower((unsigned char)a[i - 1]);
-		c[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			int cb = tolower((unsigned char)b[j - 1]);
-			size_t v = p[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (p[j - 1] + (ca != cb) < v)
-				v = p[j - 1] + (ca != cb);
-			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-			    tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-		}
-		size_t *t = pp;
-		pp = p;
-		p = c;
-		c = t;
-	}
-	return p[lb];
-}
-
-/* No suggestion is further away than this (see cfg_unknown_key). */
-#define SUGGEST_MAX 3
-
-static size_t len_diff(size_t a, size_t b)
-{
-	return a > b ? a - b : b - a;
-}
-
-static void consider(const char *key, const char *cand, char *best, size_t len, size_t *best_d)
-{
-	size_t klen = strlen(key), clen = strlen(cand), d = SIZE_MAX;
-
-	/* The distance is at least the length difference: skip the hopeless. */
-	if (len_diff(klen, clen) <= SUGGEST_MAX)
-		d = edit_distance(key, cand);
-	/* "utsname" for "lxc.utsname": the prefix left out is one mistake. */
-	if (strncasecmp(key, "lxc", 3) != 0 && strncmp(cand, "lxc.", 4) == 0 &&
-	    len_diff(klen, clen - 4) < SUGGEST_MAX) {
-		size_t d2 = edit_distance(key, cand + 4);
-		if (d2 != SIZE_MAX && d2 + 1 < d)
-			d = d2 + 1;
-	}
-
-	if (d < *best_d) {
-		*best_d = d;
-		snprintf(best, len, "%s", cand);
-	}
-}
-
-int cfg_unknown_key(struct cfg_ctx *ctx, const char *key)
-{
-	char best[256] = "", cand[256], tail[200] = "";
-	size_t best_d = SIZE_MAX, limit, klen = strlen(key);
-	unsigned long idx = 0;
-	const char *p;
-
-	/* The part after lxc.X. for the free-form families, and the N of
-	 * lxc.net.N if there is one. */
-	p = strchr(key, '.');
-	if (p && (p = strchr(p + 1, '.')))
-		snprintf(tail, sizeof(tail), "%s", p + 1);
-	if (strncmp(key, "lxc.net.", 8) == 0 && isdigit((unsigned char)key[8]))
-		idx = strtoul(key + 8, NULL, 10) % (CFG_MAX_NET_INDEX + 1);
-
-	for (size_t i = 0; i < cfg_keys_n; i++) {
-		const struct cfg_key *k = &cfg_keys[i];
-		if (k->prefix) {
-			if (strcmp(k->modern, "lxc.cgroup.") == 0 ||
-			    strcmp(k->modern, "lxc.cgroup2.") == 0) {
-				if (!*tail)
-					continue;
-				snprintf(cand, sizeof(cand), "%s%s", k->modern, tail);
-				consider(key, cand, best, sizeof(best), &best_d);
-			}
-			continue;
-		}
-		if (k->kind == CFG_KEY_UNSUPPORTED)
-			continue;
-		consider(key, k->modern, best, sizeof(best), &best_d);
-		if (k->legacy)
-			consider(key, k->legacy, best, sizeof(best), &best_d);
-	}
-	for (size_t j = 0; j < cfg_net_keys_n; j++) {
-		const struct cfg_net_key *n = &cfg_net_keys[j];
-		if (n->kind == CFG_KEY_UNSUPPORTED)
-			continue;
-		snprintf(cand, sizeof(cand), "lxc.net.%lu.%s", idx, n->modern);
-		consider(key, cand, best, sizeof(best), &best_d);
-		snprintf(cand, sizeof(cand), "lxc.network.%s", n->legacy ? n->legacy : n->modern);
-		consider(key, cand, best, sizeof(best), &best_d);
-	}
-	/* Close enough to be a typo: a few edits, fewer than a third of it. */
-	limit = klen / 3;
-	if (limit > SUGGEST_MAX)
-		limit = SUGGEST_MAX;
-	if (limit < 1)
-		limit = 1;
-	if (best_d <= limit)
-		return cfg_fail(ctx, "unknown key '%s' (did you mean '%s'?)", key, best);
-	return cfg_fail(ctx, "unknown key '%s'", key);
-}
-
 /* --- mounts ---------------------------------------------------------------------- */
-
-void cfg_mount_clear(struct cfg_mount *m)
-{
-	free(m->source);
-	free(m->target);
-	free(m->fstype);
-	free(m->options);
-	*m = (struct cfg_mount){0};
-}
-
-/* fstab's octal escapes: \040 is a blank. */
-static void unescape_fstab(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-		    r[3] >= '0' && r[3] <= '7') {
-			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-			r += 3;
-		} else
-			*w++ = *r;
-	}
-	*w = '\0';
-}
-
-static bool has_dotdot(const char *path)
-{
-	for (const char *p = path; (p = strstr(p, "..")); p += 2)
-		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
-			return true;
-	return false;
-}
-
-int cfg_mount_parse(const char *line, struct cfg_mount *m, const char **why, char *whybuf,
-		    size_t whylen)
-{
-	_cleanup_free_ char *copy = strdup(line);
-	char *f[7] = {0}, *save = NULL, *opts;
-	int n = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-		if (n == 6) {
-			*why = "more than six fields: SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]";
-			return -EINVAL;
-		}
-		f[n++] = t;
-	}
-	if (n < 4) {
-		*why = "expected SOURCE TARGET FSTYPE OPTIONS [DUMP [PASS]]";
-		return -EINVAL;
-	}
-	for (int i = 4; i < n; i++)
-		for (const char *p = f[i]; *p; p++)
-			if (!isdigit((unsigned char)*p)) {
-				*why = "dump and pass are numbers";
-				return -EINVAL;
-			}
-	for (int i = 0; i < 4; i++)
-		unescape_fstab(f[i]);
-	if (!*f[1] || has_dotdot(f[1])) {
-		*why = "the target must not contain '..'";
-		return -EINVAL;
-	}
-	/* Options: create= takes dir or file; the rest is the kernel's. */
-	opts = f[3];
-	for (const char *o = opts; o && *o;) {
-		const char *end = strchr(o, ',');
-		size_t len = end ? (size_t)(end - o) : strlen(o);
-		if (len == 0) {
-			*why = "an empty mount option";
-			return -EINVAL;
-		}
-		if (len > 7 && strncmp(o, "create=", 7) == 0 &&
-		    !((len == 10 && strncmp(o + 7, "dir", 3) == 0) ||
-		      (len == 11 && strncmp(o + 7, "file", 4) == 0))) {
-			snprintf(whybuf, whylen, "create= takes dir or file, not '%.*s'",
-				 (int)(len - 7 > 64 ? 64 : len - 7), o + 7);
-			*why = whybuf;
-			return -EINVAL;
-		}
-		if (len == 7 && strncmp(o, "create=", 7) == 0) {
-			*why = "create= takes dir or file";
-			return -EINVAL;
-		}
-		if (strcmp(f[2], "tmpfs") == 0 && len > 5 && strncmp(o, "size=", 5) == 0) {
-			char sz[64];
-			uint64_t v;
-			snprintf(sz, sizeof(sz), "%.*s", (int)(len - 5), o + 5);
-			if (sz[strlen(sz) - 1] != '%' && config_parse_size(sz, &v) < 0) {
-				snprintf(whybuf, whylen, "tmpfs size '%s' is not a size like 128m "
-							 "or 50%%", sz);
-				*why = whybuf;
-				return -EINVAL;
-			}
-		}
-		o = end ? end + 1 : NULL;
-	}
-	m->source = strdup(f[0]);
-	m->target = strdup(f[1]);
-	m->fstype = strdup(f[2]);
-	m->options = strdup(f[3]);
-	if (!m->source || !m->target || !m->fstype || !m->options) {
-		cfg_mount_clear(m);
-		return -ENOMEM;
-	}
-	return 0;
-}
 
 /* rootfs without trailing slashes: its length as a prefix. */
 static size_t rootfs_len(const char *rootfs)
@@ -325,39 +57,6 @@ const char *config_mount_path(const struct container_config *cfg, const struct c
 }
 
 /* --- networks ---------------------------------------------------------------------- */
-
-void cfg_net_clear(struct cfg_net *n)
-{
-	free(n->link);
-	free(n->name);
-	free(n->hwaddr);
-	free(n->veth_pair);
-	free(n->macvlan_mode);
-	strv_free(n->ipv4);
-	free(n->ipv4_gateway);
-	strv_free(n->ipv6);
-	free(n->ipv6_gateway);
-	*n = (struct cfg_net){0};
-}
-
-struct cfg_net *cfg_net_get(struct cfg_ctx *ctx, unsigned index, bool create)
-{
-	struct container_config *c = ctx->cfg;
-	struct cfg_net *nv;
-
-	for (size_t i = 0; i < c->n_nets; i++)
-		if (c->nets[i].index == index)
-			return &c->nets[i];
-	if (!create)
-		return NULL;
-	nv = realloc(c->nets, (c->n_nets + 1) * sizeof(*nv));
-	if (!nv)
-		return NULL;
-	c->nets = nv;
-	nv += c->n_nets++;
-	*nv = (struct cfg_net){.index = index, .origin = cfg_here(ctx)};
-	return nv;
-}
 
 const char *config_net_name(const struct cfg_net *n, char buf[static 16])
 {
@@ -513,28 +212,9 @@ static int read_fstab(struct cfg_ctx *ctx)
 	return 0;
 }
 
-/* LXC confines the init when the host enforces AppArmor and goes on
- * unconfined when it does not: the latter is worth one note for a config
- * check, not a warning on every start. */
-static int finish_apparmor(struct cfg_ctx *ctx)
-{
-	struct container_config *c = ctx->cfg;
-	const char *p = c->apparmor_profile;
-	struct diag d;
-
-	if (!p)
-		return 0;
-	if (!apparmor_enabled()) {
-		diag_set(&d, c->apparmor_origin.file, c->apparmor_origin.line,
-			 c->apparmor_origin.key, "AppArmor is not enabled on this host: the "
-			 "container runs without the profile '%s', as under LXC", p);
-		return diag_list_add(&c->notes, &d);
-	}
-	return 0;
-}
-
-/* lxc.seccomp.profile: the policy is read, checked and compiled here, so
- * that ctr-config reports its errors with the policy's own file and line. */
+/* lxc.seccomp.profile: the policy is read and checked here, so that
+ * ctr-config reports its errors with the policy's own file and line (what
+ * libseccomp refuses of it, container_config_check reports). */
 static int read_seccomp(struct cfg_ctx *ctx)
 {
 	struct container_config *c = ctx->cfg;
@@ -557,11 +237,6 @@ static int read_seccomp(struct cfg_ctx *ctx)
 		return r;
 	if (r < 0 && !d.file[0])
 		return fail_at(ctx, o, "%s", d.msg);
-	/* compiled here too: what libseccomp refuses is an error of the file */
-	if (r == 0)
-		r = seccomp_compile(c->seccomp, &c->seccomp_prog, &d);
-	if (r == -ENOMEM)
-		return r;
 	if (r < 0) {
 		snprintf(d.key, sizeof(d.key), "%s", o->key);
 		if (ctx->diag)
@@ -612,8 +287,6 @@ int cfg_finish(struct cfg_ctx *ctx)
 		if ((r = diag_list_add(&c->notes, &d)) < 0)
 			return r;
 	}
-	if ((r = finish_apparmor(ctx)) < 0)
-		return r;
 	if (ctx->cgroup_auto) {
 		bool admin = c->cap_keep_set ? (c->cap_keep >> CAP_SYS_ADMIN) & 1
 					     : !((c->cap_drop >> CAP_SYS_ADMIN) & 1);
@@ -1087,7 +760,6 @@ void config_free(struct container_config *cfg)
 	diag_list_free(&cfg->notes);
 	free(cfg->seccomp_profile);
 	seccomp_policy_free(cfg->seccomp);
-	seccomp_prog_free(cfg->seccomp_prog);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

@@ -31,6 +31,26 @@ bool apparmor_enabled(void)
 	return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
 }
 
+int apparmor_check(const struct container_config *cfg, struct diag_list *notes,
+		   struct diag *ret_diag)
+{
+	const struct cfg_origin *o = &cfg->apparmor_origin;
+	const char *p = cfg->apparmor_profile;
+	struct diag d;
+
+	if (!p)
+		return 0;
+	if (!apparmor_enabled()) {
+		if (!notes)
+			return 0;
+		diag_set(&d, o->file, o->line, o->key, "AppArmor is not enabled on this host: the "
+			 "container runs without the profile '%s', as under LXC", p);
+		return diag_list_add(notes, &d);
+	}
+	(void)ret_diag; /* "generated" is made at the start (apparmor_generated_load) */
+	return 0;
+}
+
 /* True when this process runs unconfined (/proc/self/attr/current). */
 static bool am_unconfined(void)
 {

@@ -24,6 +24,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/strutil.h"
 
 #define CG_DEFAULT_ROOT "/sys/fs/cgroup"
 #define CG_PARENT "ctr"
@@ -215,44 +216,26 @@ int cgroup_memsw_to_swap(uint64_t memory, uint64_t memsw, uint64_t *ret)
 
 int cgroup_parse_size(const char *s, uint64_t *ret)
 {
-	uint64_t v = 0, mul = 1;
-	const char *p = s;
+	char buf[64];
+	size_t len;
 
 	if (!s)
 		return -EINVAL;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (strcmp(p, "-1") == 0 || strcmp(p, "max") == 0) {
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (strcmp(buf, "-1") == 0 || strcmp(buf, "max") == 0) {
 		*ret = UINT64_MAX;
 		return 0;
 	}
-	if (!isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	switch (tolower((unsigned char)*p)) {
-	case 'k': mul = 1ULL << 10; p++; break;
-	case 'm': mul = 1ULL << 20; p++; break;
-	case 'g': mul = 1ULL << 30; p++; break;
-	case 't': mul = 1ULL << 40; p++; break;
-	case 'p': mul = 1ULL << 50; p++; break;
-	case 'e': mul = 1ULL << 60; p++; break;
-	default: break;
-	}
-	if (mul > 1 && (*p == 'b' || *p == 'B'))
-		p++;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p)
-		return -EINVAL;
-	if (v > UINT64_MAX / mul)
-		return -ERANGE;
-	*ret = v * mul;
-	return 0;
+	/* the config language's sizes: what ctr-config accepts, ctr-start writes */
+	return size_parse(buf, ret);
 }
 
 static int parse_u64(const char *s, uint64_t *ret)

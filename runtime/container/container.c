@@ -38,6 +38,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -375,7 +376,8 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
 				   strerror(errno));
 	}
-	if (unshare(CLONE_NEWCGROUP) < 0)
+	/* EINVAL: a kernel before 4.6 has no cgroup namespace; LXC goes on */
+	if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
 	if (setsid() < 0)
 		CHILD_FAIL(a, errno, "cannot start a session (%s)", strerror(errno));
@@ -667,8 +669,37 @@ static int container_reap(struct container *c)
 	return 0;
 }
 
-/* The init's seccomp filter: @cfg's profile (compiled by config_load) or
- * the built-in policy (compiled here, into *ret_owned), saved to
+/* @cfg's seccomp policy compiled for this host into *ret_prog (caller
+ * frees); a rule libseccomp refuses is reported at its line, under the key
+ * lxc.seccomp.profile.  Returns 0 or -errno with @ret_diag filled. */
+static int seccomp_compile_profile(const struct container_config *cfg,
+				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+{
+	struct diag d = {0};
+	int r = seccomp_compile(cfg->seccomp, ret_prog, &d);
+
+	if (r < 0 && r != -ENOMEM) {
+		snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
+		if (ret_diag)
+			*ret_diag = d;
+	}
+	return r;
+}
+
+int container_config_check(struct container_config *cfg, struct diag *ret_diag)
+{
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	int r;
+
+	if ((r = apparmor_check(cfg, &cfg->notes, ret_diag)) < 0)
+		return r;
+	if (cfg->seccomp && !cfg->seccomp_off)
+		return seccomp_compile_profile(cfg, &prog, ret_diag);
+	return 0;
+}
+
+/* The init's seccomp filter: @cfg's profile or the built-in policy,
+ * compiled here into *ret_owned, saved to
  * RUNDIR/NAME/seccomp.bpf for ctr-attach.  *ret_prog stays NULL when there
  * is none (lxc.seccomp.profile = none, or the runtime is confined already
  * and lxc.seccomp.allow_nesting is 0, as in LXC). */
@@ -678,7 +709,6 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
 	_cleanup_free_ char *path = NULL;
-	const struct seccomp_prog *prog = cfg->seccomp_prog;
 	int r;
 
 	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
@@ -698,19 +728,18 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
-	if (!prog) {
-		if ((r = seccomp_policy_default(&def)) < 0)
-			return r;
-		if ((r = seccomp_compile(def, ret_owned, ret_diag)) < 0)
-			return r;
-		prog = *ret_owned;
-	}
-	if ((r = seccomp_prog_save(prog, path)) < 0) {
+	if (cfg->seccomp)
+		r = seccomp_compile_profile(cfg, ret_owned, ret_diag);
+	else if ((r = seccomp_policy_default(&def)) == 0)
+		r = seccomp_compile(def, ret_owned, ret_diag);
+	if (r < 0)
+		return r;
+	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
 			 strerror(-r));
 		return r;
 	}
-	*ret_prog = prog;
+	*ret_prog = *ret_owned;
 	return 0;
 }
 
@@ -756,7 +785,6 @@ int container_start(const struct container_config *cfg, const struct container_o
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
-	struct clone_args ca = { 0 };
 	struct child_msg msg;
 	int flags, r;
 	ssize_t n;
@@ -773,6 +801,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path", "no rootfs given");
 		return -EINVAL;
 	}
+	if ((r = apparmor_check(cfg, NULL, ret_diag)) < 0)
+		return r;
 	c = container_new(cfg->name);
 	if (!c)
 		return -ENOMEM;
@@ -874,11 +904,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.c = c;
 	a.sock = sv[1];
 	a.mctx = mctx;
-	ca.flags = (uint64_t)flags | CLONE_PIDFD;
-	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
-	ca.exit_signal = SIGCHLD;
 	fflush(NULL);
-	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	/* clone3 with CLONE_PIDFD, before 5.3 clone(2): c->pidfd may be -1 */
+	c->pid = compat_clone((unsigned long)flags, &c->pidfd);
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
@@ -993,7 +1021,7 @@ int container_wait(struct container *c, int *ret_status)
 		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
 		if (relay)
 			r = console_relay(c->console_master, in, STDOUT_FILENO, c->console_log,
-					  c->pidfd);
+					  c->pid, c->pidfd);
 		if (r == 0)
 			r = container_reap(c);
 		if (r < 0)
@@ -1012,10 +1040,8 @@ int container_free(struct container *c)
 	if (!c)
 		return 0;
 	if (c->pid > 0 && !c->reaped) {
-		if (c->pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-		else
-			kill(c->pid, SIGKILL);
+		/* our child, not reaped: kill(2) cannot hit another process */
+		proc_handle_signal(c->pidfd, c->pid, SIGKILL);
 		r = container_reap(c);
 	}
 	hook_env = (struct hook_env){

@@ -17,7 +17,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
-#include "ctr/lifecycle.h"
+#include "ctr/fsutil.h"
 
 /* LXC's order and names (src/lxc/namespace.c ns_info). */
 static const struct {
@@ -129,14 +129,14 @@ struct hook_output {
 static void output_add(struct hook_output *o, const char *p, size_t n)
 {
 	if (n >= HOOK_TAIL) {
-		term_write_all(STDERR_FILENO, o->buf, o->n);
-		term_write_all(STDERR_FILENO, p, n - HOOK_TAIL);
+		fd_write_all(STDERR_FILENO, o->buf, o->n);
+		fd_write_all(STDERR_FILENO, p, n - HOOK_TAIL);
 		p += n - HOOK_TAIL;
 		n = HOOK_TAIL;
 		o->n = 0;
 	} else if (o->n + n > HOOK_TAIL) {
 		size_t drop = o->n + n - HOOK_TAIL;
-		term_write_all(STDERR_FILENO, o->buf, drop);
+		fd_write_all(STDERR_FILENO, o->buf, drop);
 		memmove(o->buf, o->buf + drop, o->n - drop);
 		o->n -= drop;
 	}
@@ -243,7 +243,7 @@ static int hook_run_one(const struct container_config *cfg, enum cfg_hook_type t
 		return r;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		term_write_all(STDERR_FILENO, out.buf, out.n);
+		fd_write_all(STDERR_FILENO, out.buf, out.n);
 		return 0;
 	}
 	if (WIFEXITED(status))

@@ -13,8 +13,8 @@
 #include <linux/if_link.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/procutil.h"
 #include "ctr/container.h"
-#include "ctr/lifecycle.h"
 #include "ctr/netlink.h"
 #include "ctr/network.h"
 
@@ -445,7 +445,7 @@ static int inside_finish(struct net_state *st, struct nl_sock *csk, const struct
  * or the monitor, alive as long as the container): "ctr:PID:START:NAME". */
 static void owner_alias(const struct container_config *cfg, char *buf, size_t len)
 {
-	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), pidinfo_starttime(getpid()),
+	snprintf(buf, len, "ctr:%d:%llu:%s", (int)getpid(), proc_starttime(getpid()),
 		 cfg->name ? cfg->name : "");
 }
 
@@ -458,7 +458,7 @@ static const char *owner_alive(const struct link_info *l, char *name_buf, size_t
 
 	if (sscanf(l->alias, "ctr:%d:%llu:%n", &pid, &start, &off) != 2 || off == 0)
 		return NULL;
-	if (pid <= 0 || pid == getpid() || start == 0 || pidinfo_starttime(pid) != start)
+	if (pid <= 0 || pid == getpid() || start == 0 || proc_starttime(pid) != start)
 		return NULL;
 	snprintf(name_buf, len, "%s", l->alias + off);
 	return name_buf;

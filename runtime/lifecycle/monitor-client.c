@@ -19,21 +19,6 @@
 #include "ctr/monitor.h"
 #include "monitor-internal.h"
 
-int monitor_control_addr(const char *name, struct sockaddr_un *ret)
-{
-	char path[PATH_MAX];
-	int r;
-
-	r = monitor_path(name, "control", path, sizeof(path));
-	if (r < 0)
-		return r;
-	if (strlen(path) >= sizeof(ret->sun_path))
-		return -ENAMETOOLONG;
-	*ret = (struct sockaddr_un){ .sun_family = AF_UNIX };
-	strcpy(ret->sun_path, path);
-	return 0;
-}
-
 int monitor_connect(const char *name)
 {
 	struct sockaddr_un sa;
@@ -266,59 +251,4 @@ int monitor_console_relay(int sock, int escape)
 		term_restore(STDIN_FILENO, &saved);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;
-}
-
-int monitor_default_halt_signal(pid_t pid)
-{
-	char path[64], exe[PATH_MAX];
-	ssize_t n;
-	const char *base;
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	n = readlink(path, exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		base = strrchr(exe, '/');
-		base = base ? base + 1 : exe;
-		if (!strcmp(base, "systemd"))
-			return SIGRTMIN + 3;
-	}
-	return SIGPWR;
-}
-
-int monitor_parse_signal(const char *s)
-{
-	static const struct {
-		const char *name;
-		int sig;
-	} names[] = {
-		{ "HUP", SIGHUP },   { "INT", SIGINT },	  { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
-		{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM }, { "PWR", SIGPWR },
-		{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "ALRM", SIGALRM }, { "WINCH", SIGWINCH },
-	};
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -EINVAL;
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
-		bool max = (s[3] | 0x20) == 'a';
-		long off = 0;
-		if (s[5]) {
-			off = strtol(s + 5, &end, 10);
-			if (*end || (max ? off > 0 : off < 0))
-				return -EINVAL;
-		}
-		v = (max ? SIGRTMAX : SIGRTMIN) + off;
-		return v < SIGRTMIN || v > SIGRTMAX ? -EINVAL : (int)v;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcasecmp(s, names[i].name))
-			return names[i].sig;
-	v = strtol(s, &end, 10);
-	if (*end || end == s || v < 1 || v > SIGRTMAX)
-		return -EINVAL;
-	return (int)v;
 }

@@ -26,6 +26,9 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
+#include "ctr/procutil.h"
+#include "ctr/strutil.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
@@ -53,7 +56,8 @@ struct monitor {
 	const struct monitor_ops *ops;
 	struct monitor_container c;
 	bool running;
-	int pidfd;
+	int pidfd;		       /* proc_handle_open's: a pidfd or /proc/PID */
+	struct child_watch init_watch; /* the init's exit, to poll */
 	int listen_fd;
 	int sig_fd;
 	int log_fd;
@@ -122,6 +126,39 @@ int64_t monitor_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int monitor_control_addr(const char *name, struct sockaddr_un *ret)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = monitor_path(name, "control", path, sizeof(path));
+	if (r < 0)
+		return r;
+	if (strlen(path) >= sizeof(ret->sun_path))
+		return -ENAMETOOLONG;
+	*ret = (struct sockaddr_un){ .sun_family = AF_UNIX };
+	strcpy(ret->sun_path, path);
+	return 0;
+}
+
+int monitor_default_halt_signal(pid_t pid)
+{
+	char path[64], exe[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		base = strrchr(exe, '/');
+		base = base ? base + 1 : exe;
+		if (!strcmp(base, "systemd"))
+			return SIGRTMIN + 3;
+	}
+	return SIGPWR;
+}
+
 static int state_write(struct monitor *m)
 {
 	char path[PATH_MAX], tmp[PATH_MAX];
@@ -146,7 +183,7 @@ static int state_write(struct monitor *m)
 	fprintf(f, "name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
 		   "restarts=%u\nconfig=%s\n",
 		m->name, monitor_state_to_string(m->state), m->running ? (int)m->c.init_pid : 0,
-		m->running ? pidinfo_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
+		m->running ? proc_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
 		(long long)m->started, m->restarts, m->cfg && m->cfg->path ? m->cfg->path : "");
 	if (fflush(f) != 0)
 		return NEG_ERRNO();
@@ -284,17 +321,23 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 
 	if (pid <= 1 || !pidstart)
 		return;
-	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pfd = proc_handle_open(pid);
 	if (pfd < 0)
 		return;
-	if (pidinfo_starttime(pid) != pidstart)
+	if (proc_starttime(pid) != pidstart)
 		return;
-	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
+	if (proc_handle_signal(pfd, pid, SIGKILL) < 0)
 		return;
 	/* readable once init has exited, which is after the kernel emptied its
 	 * PID namespace: the cgroups can go then */
-	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
-	poll(&p, 1, 5000);
+	if (proc_handle_is_pidfd(pfd)) {
+		p = (struct pollfd){ .fd = pfd, .events = POLLIN };
+		poll(&p, 1, 5000);
+		return;
+	}
+	/* before 5.3 no fd tells of another's exit: look every 20 ms */
+	for (int i = 0; i < 250 && proc_handle_alive(pfd); i++)
+		poll(NULL, 0, 20);
 }
 
 /* Whether the container lock RUNDIR/NAME/lock (container_lock's) is held:
@@ -441,9 +484,7 @@ static int signal_init(struct monitor *m, int sig)
 {
 	if (!m->running || m->pidfd < 0)
 		return -ESRCH;
-	if (syscall(SYS_pidfd_send_signal, m->pidfd, sig, NULL, 0) < 0)
-		return NEG_ERRNO();
-	return 0;
+	return proc_handle_signal(m->pidfd, m->c.init_pid, sig);
 }
 
 static void stop_begin(struct monitor *m, unsigned timeout)
@@ -497,7 +538,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 		cl->mode = CLIENT_STOP_WAIT;
 		stop_begin(m, v);
 	} else if (!strncmp(buf, "kill ", 5)) {
-		sig = monitor_parse_signal(buf + 5);
+		sig = signal_parse(buf + 5);
 		if (sig < 0)
 			reply(cl->fd, sig, "bad signal '%s'", buf + 5);
 		else {
@@ -686,6 +727,7 @@ static void container_fds_close(struct monitor *m)
 			close(m->slave_fd[i]);
 		m->slave_fd[i] = -EBADF;
 	}
+	child_watch_close(&m->init_watch);
 	if (m->pidfd >= 0)
 		close(m->pidfd);
 	m->pidfd = -EBADF;
@@ -714,10 +756,11 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		return r;
 	m->running = true;
 	m->started = time(NULL);
-	m->pidfd = (int)syscall(SYS_pidfd_open, m->c.init_pid, 0);
-	if (m->pidfd < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed");
+	/* our child, not reaped yet: the handle names that init */
+	m->pidfd = proc_handle_open(m->c.init_pid);
+	r = m->pidfd < 0 ? m->pidfd : child_watch_open(&m->init_watch, m->c.init_pid, m->pidfd);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot watch the init (%s)", strerror(-r));
 		kill(m->c.init_pid, SIGKILL);
 		int st;
 		m->ops->wait(&m->c, &st);
@@ -842,7 +885,7 @@ static void monitor_loop(struct monitor *m)
 		p[n] = (struct pollfd){ .fd = m->sig_fd, .events = POLLIN };
 		who[n++] = -2;
 		if (m->running && m->pidfd >= 0) {
-			p[n] = (struct pollfd){ .fd = m->pidfd, .events = POLLIN };
+			p[n] = (struct pollfd){ .fd = m->init_watch.fd, .events = POLLIN };
 			who[n++] = -3;
 		}
 		if (m->fg && m->fg_in >= 0 && m->running) {
@@ -894,6 +937,8 @@ static void monitor_loop(struct monitor *m)
 			} else if (who[i] == -4) {
 				handle_fg_input(m);
 			} else if (who[i] == -3) {
+				if (!child_watch_exited(&m->init_watch))
+					continue; /* another child's SIGCHLD */
 				if (!monitor_reap(m))
 					return;
 				struct diag d = { 0 };

@@ -159,8 +159,8 @@ t_eq "failing stop hook: the post-stop hook still ran, as LXC runs it" "stop hoo
 	"$(echo $(tail -n 2 "$log" | sed 's/ mnt=.*//'))"
 t_match "failing stop hook: the monitor's console log has it" "^ctr-monitor: $want$" "$(cat "$S_TMP/console.log")"
 t_eq "failing stop hook: nothing left" "" "$(start_leftovers "$S_NAME")"
-t_eq "failing stop hook: ctr-stop again says it is not running" 2 \
-	"$(ctr-stop -n "$S_NAME" >/dev/null 2>&1; echo $?)"
+t_match "failing stop hook: ctr-stop again says it is not running" "is not running" \
+	"$(ctr-stop -n "$S_NAME" 2>&1)"
 
 # a poweroff from inside: nobody waits, the console log keeps the word
 rm -f "$S_TMP/console.log" "$S_ROOTFS/go"

@@ -18,6 +18,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/config.h"
 
 /* --- fopen wrap for the layout tests ------------------------------------------ */
 
@@ -116,6 +117,9 @@ static void sizes(void **state)
 		{"-2", -EINVAL, 0},
 		{"1 G", -EINVAL, 0},
 		{"1GG", -EINVAL, 0},
+		{"1GiB", 0, 1ULL << 30},
+		{" 2gib ", 0, 2ULL << 30},
+		{"3MB", 0, 3ULL << 20},
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
@@ -126,6 +130,33 @@ static void sizes(void **state)
 				 t[i].r, t[i].v);
 		if (r < 0 && v != 12345)
 			fail_msg("'%s': output written on failure", t[i].s);
+	}
+}
+
+/* A size ctr-config accepts is one ctr-start writes: the config's value of
+ * lxc.cgroup.memory.limit_in_bytes = 1GiB once failed cgroup_parse_size. */
+static void sizes_as_the_config_reads_them(void **state)
+{
+	static const char *const vals[] = {"1GiB", "512MiB", "2gib", "3MB", "4k", "7B", "4096"};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(vals); i++) {
+		char text[128];
+		struct container_config *c = NULL;
+		struct diag d = {0};
+		uint64_t v = 0;
+		FILE *f;
+
+		snprintf(text, sizeof(text), "lxc.cgroup.memory.limit_in_bytes = %s\n", vals[i]);
+		f = fmemopen(text, strlen(text), "r");
+		assert_non_null(f);
+		if (config_load_stream(f, "t.conf", "t", CONFIG_LOAD_NO_FILES, &c, &d) < 0)
+			fail_msg("'%s': the config refuses it: %s", vals[i], d.msg);
+		fclose(f);
+		assert_int_equal(c->n_cgroups, 1);
+		if (cgroup_parse_size(c->cgroups[0].value, &v) < 0)
+			fail_msg("'%s': ctr-config accepts it, cgroup_parse_size does not", vals[i]);
+		assert_true(v > 0);
+		config_free(c);
 	}
 }
 
@@ -515,6 +546,7 @@ int main(void)
 		cmocka_unit_test(shares_to_weight),
 		cmocka_unit_test(blkio_to_io_weight),
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(sizes_as_the_config_reads_them),
 		cmocka_unit_test(memsw),
 		cmocka_unit_test(device_rules_parse),
 		cmocka_unit_test(bpf_seed_rules),

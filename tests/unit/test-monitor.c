@@ -44,23 +44,6 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static void test_parse_signal(void **state)
-{
-	(void)state;
-	assert_int_equal(monitor_parse_signal("SIGPWR"), SIGPWR);
-	assert_int_equal(monitor_parse_signal("pwr"), SIGPWR);
-	assert_int_equal(monitor_parse_signal("SIGKILL"), SIGKILL);
-	assert_int_equal(monitor_parse_signal("15"), SIGTERM);
-	assert_int_equal(monitor_parse_signal("SIGRTMIN+3"), SIGRTMIN + 3);
-	assert_int_equal(monitor_parse_signal("RTMAX-1"), SIGRTMAX - 1);
-	assert_int_equal(monitor_parse_signal("RTMIN"), SIGRTMIN);
-	assert_int_equal(monitor_parse_signal("SIGNOPE"), -EINVAL);
-	assert_int_equal(monitor_parse_signal("0"), -EINVAL);
-	assert_int_equal(monitor_parse_signal("99"), -EINVAL);
-	assert_int_equal(monitor_parse_signal("RTMIN-1"), -EINVAL);
-	assert_int_equal(monitor_parse_signal(""), -EINVAL);
-}
-
 static void test_state_names(void **state)
 {
 	(void)state;
@@ -406,7 +389,6 @@ static void test_run_exec_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_signal),
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_rundir_env),
 		cmocka_unit_test(test_halt_signal_systemd),

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "skip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
+#include "ctr/container.h"
 #include "ctr/seccomp.h"
 #include "unit/tmpdir.h"
 
@@ -170,7 +172,7 @@ static void test_sections(void **state)
 	(void)state;
 
 	if (!host_x86_64()) {
-		skip();
+		skip_because("the host is not x86_64");
 		return;
 	}
 	/* x86, x32 and x86_64 apply on an x86_64 host; arm and arm64 do not;
@@ -353,7 +355,7 @@ static void test_common_as_lxc(void **state)
 	(void)state;
 
 	if (!host_x86_64()) {
-		skip();
+		skip_because("the host is not x86_64");
 		return;
 	}
 	assert_int_equal(seccomp_policy_load(common_path(), &p, NULL, &d), 0);
@@ -487,7 +489,7 @@ static void test_config_keys(void **state)
 				     NULL, &c, &d),
 			 0);
 	assert_non_null(c->seccomp);
-	assert_non_null(c->seccomp_prog);
+	assert_int_equal(container_config_check(c, &d), 0);
 	assert_int_equal(c->seccomp->n_rules, 1);
 	assert_false(c->seccomp_off);
 	assert_true(c->seccomp_allow_nesting && c->no_new_privs);
@@ -521,7 +523,7 @@ static void test_config_keys(void **state)
 	assert_int_equal(config_load(put("d.conf", "lxc.rootfs.path = /srv/a\n"), NULL, &c, &d), 0);
 	assert_false(c->seccomp_off);
 	assert_null(c->seccomp_profile);
-	assert_null(c->seccomp_prog);
+	assert_null(c->seccomp);
 	assert_int_equal(c->ignored.n, 0);
 	config_free(c);
 	c = NULL;
@@ -540,6 +542,19 @@ static void test_config_keys(void **state)
 	assert_non_null(strstr(d.file, "/m.conf"));
 	assert_int_equal(d.line, 2);
 	assert_non_null(strstr(d.msg, "cannot read seccomp profile '/nonexistent/x'"));
+
+	/* what libseccomp refuses: the config reads it, the check (ctr-config)
+	 * reports it at the policy's line, under the config's key */
+	put("k.seccomp", "2\nallowlist\nread\nwrite kill\n");
+	assert_int_equal(config_load(put("k.conf", "lxc.seccomp.profile = k.seccomp\n"), NULL, &c,
+				     &d), 0);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(container_config_check(c, &d) < 0, 1);
+	assert_non_null(strstr(d.file, "/k.seccomp"));
+	assert_int_equal(d.line, 4);
+	assert_string_equal(d.key, "lxc.seccomp.profile");
+	assert_non_null(strstr(d.msg, "cannot add the rule for 'write'"));
+	config_free(c);
 }
 
 int main(void)

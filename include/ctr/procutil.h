@@ -1,0 +1,11 @@
+/* What the tools read about a process from /proc (lib/procutil.c). */
+#ifndef CTR_PROCUTIL_H
+#define CTR_PROCUTIL_H
+
+#include <sys/types.h>
+
+/* Field 22 of /proc/PID/stat: the start time that tells a PID's owners
+ * apart across reuse.  0 when the process is gone. */
+unsigned long long proc_starttime(pid_t pid);
+
+#endif
