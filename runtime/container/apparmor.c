@@ -157,17 +157,21 @@ static int aa_parser(int dirfd, const char *op, const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 127 ? -ENOENT : -ECANCELED;
 }
 
-/* The first line apparmor_parser wrote, into @buf. */
+/* The last line apparmor_parser wrote (its warnings come first, the
+ * error last), into @buf. */
 static void aa_parser_said(int dirfd, char *buf, size_t len)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t n = 0;
+	char *line;
 
 	buf[0] = '\0';
-	if (fs_read_in_root(dirfd, AA_ERR_FILE, 4096, &text, &n) < 0)
+	if (fs_read_in_root(dirfd, AA_ERR_FILE, 65536, &text, &n) < 0)
 		return;
-	text[strcspn(text, "\n")] = '\0';
-	snprintf(buf, len, "%s", text);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	line = strrchr(text, '\n');
+	snprintf(buf, len, "%s", line ? line + 1 : text);
 }
 
 int apparmor_generated_load(const struct container_config *cfg, const char *run_path,

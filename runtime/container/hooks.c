@@ -151,11 +151,20 @@ static int output_collect(int fd, pid_t pid, struct hook_output *o, int *ret_sta
 {
 	char buf[4096];
 	bool exited = false;
+	size_t after = 0; /* read since the hook exited: a writer it left is not waited for */
 	int status = 0;
 
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int k = poll(&p, 1, exited ? 0 : 100);
+		int k;
+
+		if (!exited) {
+			pid_t w = waitpid(pid, &status, WNOHANG);
+			if (w < 0 && errno != EINTR)
+				return NEG_ERRNO();
+			exited = w == pid;
+		}
+		k = poll(&p, 1, exited ? 0 : 100);
 		if (k < 0 && errno != EINTR)
 			return NEG_ERRNO();
 		if (k > 0) {
@@ -165,14 +174,12 @@ static int output_collect(int fd, pid_t pid, struct hook_output *o, int *ret_sta
 			if (n <= 0)
 				break;
 			output_add(o, buf, (size_t)n);
+			if (exited && (after += (size_t)n) >= 65536)
+				break;
 			continue;
 		}
 		if (exited)
 			break;
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w < 0 && errno != EINTR)
-			return NEG_ERRNO();
-		exited = w == pid;
 	}
 	if (!exited)
 		while (waitpid(pid, &status, 0) < 0)

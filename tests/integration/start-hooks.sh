@@ -142,6 +142,18 @@ else
 	t_skip "failing start-host with a veth" "cannot make a network namespace with a bridge"
 fi
 
+# A hook that leaves a process behind holding its output: the start does
+# not wait for that process (LXC's popen would).
+printf '#!/bin/sh\nsleep 60 &\necho $! >"%s"\necho left-one-behind\n' "$S_TMP/bg.pid" >"$S_TMP/bg"
+chmod +x "$S_TMP/bg"
+conf "lxc.hook.pre-start =" "lxc.hook.pre-start = $S_TMP/bg"
+t_defer "[ -f '$S_TMP/bg.pid' ] && kill \$(cat '$S_TMP/bg.pid')"
+s0=$SECONDS
+timeout 30 ctr-start -F -n "$S_NAME" -f "$S_TMP/h.conf" -- true </dev/null 2>"$S_TMP/err"
+t_eq "a hook that leaves a process holding its output: the start goes on" "0 left-one-behind" \
+	"$? $(cat "$S_TMP/err")"
+t_ok "and does not wait for that process" test $((SECONDS - s0)) -lt 20
+
 # --- a failing stop or post-stop hook: the container is down, the hook named ------
 printf '#!/bin/sh\necho "stop hook ran" >>"%s"\necho "first words"\necho "the stop hook says no" >&2\nexit 5\n' \
 	"$log" >"$S_TMP/fail-stop"
