@@ -7,6 +7,20 @@
 #include "ctr/cleanup.h"
 #include "ctr/spawn.h"
 
+void spawn_child_stdio(int out_fd)
+{
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null >= 0)
+		dup2(null, STDIN_FILENO);
+	if (out_fd >= 0) {
+		dup2(out_fd, STDOUT_FILENO);
+		dup2(out_fd, STDERR_FILENO);
+	} else {
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+	}
+}
+
 int spawn_wait(char *const argv[], int out_fd, int *ret_status)
 {
 	int status;
@@ -16,15 +30,7 @@ int spawn_wait(char *const argv[], int out_fd, int *ret_status)
 	if (pid < 0)
 		return NEG_ERRNO();
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (null >= 0)
-			dup2(null, STDIN_FILENO);
-		if (out_fd >= 0) {
-			dup2(out_fd, STDOUT_FILENO);
-			dup2(out_fd, STDERR_FILENO);
-		} else {
-			dup2(STDERR_FILENO, STDOUT_FILENO);
-		}
+		spawn_child_stdio(out_fd);
 		execvp(argv[0], argv);
 		_exit(127);
 	}

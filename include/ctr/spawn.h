@@ -11,4 +11,9 @@
  * could not be started or waited for. */
 int spawn_wait(char *const argv[], int out_fd, int *ret_status);
 
+/* In a forked child before its exec: stdin /dev/null, stdout and stderr on
+ * @out_fd (-EBADF: stdout to this process's stderr).  Errors are left to
+ * the exec'd program to meet. */
+void spawn_child_stdio(int out_fd);
+
 #endif

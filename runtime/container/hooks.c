@@ -18,6 +18,7 @@
 #include "ctr/container.h"
 #include "ctr/hooks.h"
 #include "ctr/fsutil.h"
+#include "ctr/spawn.h"
 
 /* LXC's order and names (src/lxc/namespace.c ns_info). */
 static const struct {
@@ -63,7 +64,6 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 {
 	char buf[64];
 	sigset_t none;
-	int null;
 
 	setenv("LXC_NAME", cfg->name, 1);
 	if (cfg->path)
@@ -99,15 +99,7 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 	if (env && env->target)
 		setenv("LXC_TARGET", env->target, 1);
 
-	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (null >= 0)
-		dup2(null, STDIN_FILENO);
-	if (out_fd >= 0) {
-		dup2(out_fd, STDOUT_FILENO);
-		dup2(out_fd, STDERR_FILENO);
-	} else {
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-	}
+	spawn_child_stdio(out_fd);
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
