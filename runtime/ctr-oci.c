@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ctr/cgroup.h"
+#include "ctr/cli.h"
 #include "ctr/cleanup.h"
 #include "ctr/log.h"
 #include "ctr/oci.h"
@@ -34,28 +35,35 @@ static bool arg_debug;
 
 static void help(void)
 {
-	printf("usage: ctr-oci [GLOBAL OPTIONS] COMMAND [OPTIONS] ID ...\n"
+	printf("usage: ctr-oci [GLOBAL OPTIONS] create --bundle DIR [--pid-file FILE] [--console-socket SOCKET] ID\n"
+	       "       ctr-oci [GLOBAL OPTIONS] start|state|pause|resume ID\n"
+	       "       ctr-oci [GLOBAL OPTIONS] run [--bundle DIR] [--pid-file FILE] [--console-socket SOCKET] [-d] ID\n"
+	       "       ctr-oci [GLOBAL OPTIONS] kill [--all] ID [SIGNAL]\n"
+	       "       ctr-oci [GLOBAL OPTIONS] delete [--force] ID\n"
+	       "       ctr-oci [GLOBAL OPTIONS] exec [EXEC OPTIONS] ID [ARGS ...]\n"
+	       "       ctr-oci [GLOBAL OPTIONS] list|ps [--format table|json] [ID]\n"
+	       "       ctr-oci [GLOBAL OPTIONS] update --resources FILE ID\n"
+	       "       ctr-oci features|spec [--bundle DIR]\n"
+	       "       ctr-oci -h | -V\n"
 	       "\n"
 	       "Runs OCI bundles with ctr's engine, with runc's command line.\n"
 	       "\n"
 	       "Commands:\n"
-	       "  create --bundle DIR [--pid-file F] [--console-socket S] ID\n"
-	       "                       set the container up; its process waits for start\n"
-	       "  start ID             run the created container's process\n"
-	       "  run [--bundle DIR] [--pid-file F] [--console-socket S] [-d] ID\n"
-	       "                       create and start; wait for it and exit with its status\n"
-	       "  state ID             the container's state, as JSON\n"
-	       "  kill [--all] ID [SIGNAL]  signal it (default TERM; names or numbers)\n"
-	       "  delete [--force] ID  remove a stopped container (--force kills it first)\n"
-	       "  list [--format table|json] [-q]  the containers under --root\n"
-	       "  ps [--format table|json] ID  the container's processes\n"
-	       "  pause ID, resume ID  freeze and thaw it\n"
-	       "  exec [--process F] [-t --console-socket S] [-d] [--pid-file F] [--cwd D]\n"
-	       "       [-e K=V] [-u UID[:GID]] [--cap CAP] ID [ARGS...]\n"
-	       "                       run a process in the running container\n"
-	       "  update --resources FILE ID  new cgroup limits (linux.resources' form)\n"
+	       "  create               set the container up; its process waits for start\n"
+	       "  start                run the created container's process\n"
+	       "  run                  create and start; wait, exit with the process's status\n"
+	       "  state                the container's state, as JSON\n"
+	       "  kill                 signal it (default TERM; names or numbers)\n"
+	       "  delete               remove a stopped container (--force kills it first)\n"
+	       "  exec                 run a process in the running container; EXEC OPTIONS\n"
+	       "                       are --process FILE, --tty, --console-socket SOCKET,\n"
+	       "                       and --detach, --pid-file FILE, --cwd DIR, --env K=V,\n"
+	       "                       and --user UID[:GID], --cap CAP (short: -t -d -e -u)\n"
+	       "  list, ps             the containers under --root; a container's processes\n"
+	       "  pause, resume        freeze and thaw it\n"
+	       "  update               new cgroup limits (linux.resources' form)\n"
 	       "  features             what this runtime supports, as JSON\n"
-	       "  spec [--bundle DIR]  write a default config.json\n"
+	       "  spec                 write a default config.json\n"
 	       "\n"
 	       "Global options:\n"
 	       "  --root DIR           state directory (default " OCI_ROOT_DEFAULT ")\n"
@@ -64,8 +72,10 @@ static void help(void)
 	       "  --debug              more output\n"
 	       "  --systemd-cgroup     refused: this build has no systemd cgroup driver\n"
 	       "  -h, --help           this help\n"
-	       "  -v, --version        the version\n");
+	       "  -V, --version        the version (-v too, as runc has it)\n");
 }
+
+static const struct cli_command oci_cmd = { .name = "ctr-oci", .help = help };
 
 /* The one error message: stderr, and --log as runc writes it. */
 __attribute__((format(printf, 1, 2))) static void err(const char *fmt, ...)
@@ -633,15 +643,15 @@ int main(int argc, char **argv)
 		{ "systemd-cgroup", no_argument, NULL, 's' },
 		{ "rootless", required_argument, NULL, 'R' },
 		{ "criu", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'v' },
+		CLI_OPT_HELP,
 		{}
 	};
+	struct cli_args ca = { 0 };
 	struct cmd_args a = { 0 };
 	const char *cmd;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "+hv", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "+:hvV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'r': arg_ctx.root = optarg; break;
 		case 'l': arg_log = optarg; break;
@@ -664,19 +674,16 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'C': break;
-		case 'h': help(); return 0;
-		case 'v':
-			printf("ctr-oci version %s\nspec: %s\n", CTR_VERSION, OCI_VERSION);
-			return 0;
-		default: return 2;
+		case 'v': /* runc's -v, and podman reads --version */
+			c = 'V';
+			/* fall through */
+		default: cli_option(&oci_cmd, c, argv, &ca);
 		}
 	}
 	if (arg_debug)
 		setenv("CTR_DEBUG", "1", 1);
-	if (optind >= argc) {
-		help();
-		return 2;
-	}
+	if (optind >= argc)
+		cli_usage_error(&oci_cmd, "no command given");
 	cmd = argv[optind];
 	argc -= optind;
 	argv += optind;

@@ -758,6 +758,9 @@ static int exec_process(const struct oci_state *st, const struct oci_exec_opts *
 		r = oci_process_parse(data, len, o->process, &ps, d);
 	} else {
 		r = oci_spec_load(st->bundle, st->id, &ps, d);
+		/* the bundle's process, but a terminal only with --tty (runc) */
+		if (r == 0)
+			ps->terminal = false;
 	}
 	if (r < 0)
 		return r;
