@@ -36,8 +36,9 @@ state() { # podman's word for the container's state
 }
 P="pod ctr-oci"
 U="--ulimit nofile=1024:4096 --ulimit nproc=1024:2048 --network none"
+# (not `system reset`: it would also remove the host's podman networks)
+t_defer "podman --root $tmp/storage --runroot $tmp/run --storage-driver vfs rmi -af >/dev/null 2>&1"
 t_defer "podman --root $tmp/storage --runroot $tmp/run --storage-driver vfs rm -af -t 0 >/dev/null 2>&1"
-t_defer "podman --root $tmp/storage --runroot $tmp/run --storage-driver vfs system reset -f >/dev/null 2>&1"
 img=localhost/ctrt$T_ID:latest
 pod ctr-oci import "$tmp/bb.tar" "$img" >/dev/null || t_skip_all "podman import failed"
 
