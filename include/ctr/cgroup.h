@@ -185,6 +185,20 @@ int cgroup_bpf_devices_build(const struct cgroup_device_rule *rules, size_t n,
 int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
 			      struct diag *ret_diag);
 
+/* Attaches the program for @rules to the v2 cgroup open at @cgroup_fd, then
+ * detaches the ctr programs attached before it (ctr-device's change to a
+ * running container): at no moment is a device allowed that neither the
+ * old rules nor the new ones allow.  Returns 0 or -errno. */
+int cgroup_bpf_devices_replace(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
+			       struct diag *ret_diag);
+
+/* The device rules cgroup_create applies for @cfg on the layout under @root
+ * (NULL: /sys/fs/cgroup): the config's, else the default policy; on v2
+ * the rules its eBPF program holds.  *ret (caller frees; NULL when none)
+ * and *ret_n.  Returns 0 or -errno with @ret_diag. */
+int cgroup_device_rules(const char *root, const struct container_config *cfg,
+			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag);
+
 /* v1 -> v2 translations, exported for unit tests. */
 uint64_t cgroup_shares_to_weight(uint64_t shares);
 uint64_t cgroup_blkio_weight_to_io_weight(uint64_t weight);

@@ -541,6 +541,30 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 	return r;
 }
 
+int cgroup_device_rules(const char *root, const struct container_config *cfg,
+			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag)
+{
+	struct cgroup_handle cg = {.v2 = -1};
+	struct cg_plan plan = {0};
+	struct diag_list warnings = {0};
+	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
+		return r;
+	}
+	r = plan_build(&cg, cfg, &plan, &warnings, ret_diag);
+	if (r >= 0) {
+		*ret = TAKE_PTR(plan.dev);
+		*ret_n = plan.n_dev;
+	}
+	diag_list_free(&warnings);
+	plan_free(&plan);
+	hiers_free(cg.h, cg.n);
+	return r;
+}
+
 /* The v1 hierarchy that holds @ctrl, or -1. */
 static ssize_t v1_find(const struct cgroup_handle *cg, const char *ctrl)
 {

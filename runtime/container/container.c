@@ -40,6 +40,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -389,7 +390,8 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
 				   strerror(errno));
 	}
-	if (unshare(CLONE_NEWCGROUP) < 0)
+	/* EINVAL: a kernel before 4.6 has no cgroup namespace; LXC goes on */
+	if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
 	if (setsid() < 0)
 		CHILD_FAIL(a, errno, "cannot start a session (%s)", strerror(errno));
@@ -800,7 +802,6 @@ int container_start(const struct container_config *cfg, const struct container_o
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
-	struct clone_args ca = { 0 };
 	struct child_msg msg;
 	int flags, r;
 	ssize_t n;
@@ -923,30 +924,16 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.c = c;
 	a.sock = sv[1];
 	a.mctx = mctx;
-	ca.flags = (uint64_t)flags | CLONE_PIDFD;
-	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
-	ca.exit_signal = SIGCHLD;
-	/* born in its v2 cgroup: no move, no cgroup-wide lock */
-	if (a.cgj.v2_dirfd >= 0) {
-		ca.flags |= CLONE_INTO_CGROUP;
-		ca.cgroup = (uint64_t)a.cgj.v2_dirfd;
-		a.into_v2 = true;
-	}
 	fflush(NULL);
-	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-	if (c->pid < 0 && a.into_v2) {
-		/* before 5.7, or a v2 cgroup that takes no process this way:
-		 * the child writes itself into cgroup.procs */
-		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
-		ca.cgroup = 0;
-		a.into_v2 = false;
-		c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-	}
+	/* born in its v2 cgroup where the kernel can (5.7): no move, no
+	 * cgroup-wide lock; clone3 with CLONE_PIDFD, before 5.3 clone(2):
+	 * c->pidfd may be -1 */
+	c->pid = compat_clone((unsigned long)flags, a.cgj.v2_dirfd, &c->pidfd, &a.into_v2);
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
 	}
-	r = c->pid < 0 ? NEG_ERRNO() : 0;
+	r = c->pid < 0 ? (int)c->pid : 0;
 	if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0 && r == 0)
 		r = NEG_ERRNO();
 	closep(&sv[1]);
@@ -1062,7 +1049,7 @@ int container_wait(struct container *c, int *ret_status)
 		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
 		if (relay)
 			r = console_relay(c->console_master, in, STDOUT_FILENO, c->console_log,
-					  c->pidfd);
+					  c->pid, c->pidfd);
 		if (r == 0)
 			r = container_reap(c);
 		if (r < 0)
@@ -1081,10 +1068,8 @@ int container_free(struct container *c)
 	if (!c)
 		return 0;
 	if (c->pid > 0 && !c->reaped) {
-		if (c->pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-		else
-			kill(c->pid, SIGKILL);
+		/* our child, not reaped: kill(2) cannot hit another process */
+		proc_handle_signal(c->pidfd, c->pid, SIGKILL);
 		r = container_reap(c);
 	}
 	hook_env = (struct hook_env){

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/container.h"
 #include "ctr/fsutil.h"
 #include "ctr/hooks.h"
@@ -701,6 +702,41 @@ static const char *const readonly_paths[] = {
 	"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
 };
 
+#define SCRATCH_DIR ".ctr-mask"
+
+/* scratch_make before 5.2 (no fsopen): the tmpfs mounted with mount(2) on
+ * SCRATCH_DIR, made for it in @dirfd (scratch_drop removes it). */
+static int scratch_make_old(int dirfd, int *ret_mnt, int *ret_empty)
+{
+	_cleanup_close_ int d = -EBADF, mnt = -EBADF, f = -EBADF;
+	char p[FD_PATH_MAX];
+
+	if (mkdirat(dirfd, SCRATCH_DIR, 0700) < 0 && errno != EEXIST)
+		return NEG_ERRNO();
+	d = openat(dirfd, SCRATCH_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d < 0)
+		return NEG_ERRNO();
+	if (mount("ctr-mask", fd_path(p, d), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=4k,nr_inodes=4,mode=0555") < 0)
+		return NEG_ERRNO();
+	/* by name: the lookup crosses onto the new mount, /proc/self/fd would not */
+	mnt = openat(dirfd, SCRATCH_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (mnt >= 0)
+		f = openat(mnt, "empty", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (f >= 0) {
+		closep(&f);
+		f = openat(mnt, "empty", O_PATH | O_CLOEXEC);
+	}
+	if (f < 0) {
+		int r = NEG_ERRNO();
+		(void)umount2(fd_path(p, d), MNT_DETACH);
+		return r;
+	}
+	*ret_mnt = TAKE_FD(mnt);
+	*ret_empty = TAKE_FD(f);
+	return 0;
+}
+
 /* A private tmpfs holding one empty file, the source of the file masks:
  * made detached (fsopen), then attached on @dirfd, the runtime's own run
  * directory, in this mount namespace only, because a bind's source must
@@ -711,6 +747,8 @@ static int scratch_make(int dirfd, int *ret_mnt, int *ret_empty)
 	_cleanup_close_ int fs = -EBADF, mnt = -EBADF, f = -EBADF;
 
 	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 && errno == ENOSYS)
+		return scratch_make_old(dirfd, ret_mnt, ret_empty);
 	if (fs < 0)
 		return NEG_ERRNO();
 	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", "ctr-mask", 0) < 0 ||
@@ -770,6 +808,7 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 		}
 		/* The binds hold the tmpfs; it need not stay attached. */
 		(void)umount2(fd_path(src, scratch), MNT_DETACH);
+		(void)unlinkat(scratch_dirfd, SCRATCH_DIR, AT_REMOVEDIR); /* scratch_make_old's */
 		for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
 			struct mount_opts o = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID |
 							 MS_NODEV | MS_NOEXEC };
@@ -1008,9 +1047,8 @@ static int mount_lock_vfork(void)
 
 int mount_lock(void)
 {
-	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF, nsfd = -EBADF;
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF;
 	int p[2], err = 0, r = 0;
-	char path[64];
 	pid_t pid;
 
 	r = mount_lock_vfork();
@@ -1046,15 +1084,10 @@ int mount_lock(void)
 		r = err == EINVAL || err == ENOSPC || err == EPERM || err == EUSERS ? -EOPNOTSUPP
 										 : -err;
 	if (r == 0) {
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (pidfd >= 0 && setns(pidfd, CLONE_NEWNS) == 0) {
-			r = 0;
-		} else {
-			/* before 5.8 setns takes no pidfd: the ns file, where proc is */
-			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-			nsfd = open(path, O_RDONLY | O_CLOEXEC);
-			r = nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
-		}
+		/* our child, not reaped: a pidfd, or /proc/PID before 5.3, and
+		 * its ns file where setns takes no pidfd (before 5.8) */
+		pidfd = proc_handle_open(pid);
+		r = pidfd < 0 ? pidfd : proc_handle_setns(pidfd, pid, CLONE_NEWNS);
 	}
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)

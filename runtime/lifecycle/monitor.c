@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"
 #include "ctr/fsutil.h"
@@ -55,7 +56,8 @@ struct monitor {
 	const struct monitor_ops *ops;
 	struct monitor_container c;
 	bool running;
-	int pidfd;
+	int pidfd;		       /* proc_handle_open's: a pidfd or /proc/PID */
+	struct child_watch init_watch; /* the init's exit, to poll */
 	int listen_fd;
 	int sig_fd;
 	int log_fd;
@@ -262,8 +264,8 @@ static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid",
-					      "monitor.lock" };
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
+					      "devices.tmp", "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -325,17 +327,23 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 
 	if (pid <= 1 || !pidstart)
 		return;
-	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pfd = proc_handle_open(pid);
 	if (pfd < 0)
 		return;
 	if (proc_starttime(pid) != pidstart)
 		return;
-	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
+	if (proc_handle_signal(pfd, pid, SIGKILL) < 0)
 		return;
 	/* readable once init has exited, which is after the kernel emptied its
 	 * PID namespace: the cgroups can go then */
-	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
-	poll(&p, 1, 5000);
+	if (proc_handle_is_pidfd(pfd)) {
+		p = (struct pollfd){ .fd = pfd, .events = POLLIN };
+		poll(&p, 1, 5000);
+		return;
+	}
+	/* before 5.3 no fd tells of another's exit: look every 20 ms */
+	for (int i = 0; i < 250 && proc_handle_alive(pfd); i++)
+		poll(NULL, 0, 20);
 }
 
 /* Whether the container lock RUNDIR/NAME/lock (container_lock's) is held:
@@ -482,9 +490,7 @@ static int signal_init(struct monitor *m, int sig)
 {
 	if (!m->running || m->pidfd < 0)
 		return -ESRCH;
-	if (syscall(SYS_pidfd_send_signal, m->pidfd, sig, NULL, 0) < 0)
-		return NEG_ERRNO();
-	return 0;
+	return proc_handle_signal(m->pidfd, m->c.init_pid, sig);
 }
 
 static void stop_begin(struct monitor *m, unsigned timeout)
@@ -727,6 +733,7 @@ static void container_fds_close(struct monitor *m)
 			close(m->slave_fd[i]);
 		m->slave_fd[i] = -EBADF;
 	}
+	child_watch_close(&m->init_watch);
 	if (m->pidfd >= 0)
 		close(m->pidfd);
 	m->pidfd = -EBADF;
@@ -755,10 +762,11 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		return r;
 	m->running = true;
 	m->started = time(NULL);
-	m->pidfd = (int)syscall(SYS_pidfd_open, m->c.init_pid, 0);
-	if (m->pidfd < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed");
+	/* our child, not reaped yet: the handle names that init */
+	m->pidfd = proc_handle_open(m->c.init_pid);
+	r = m->pidfd < 0 ? m->pidfd : child_watch_open(&m->init_watch, m->c.init_pid, m->pidfd);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot watch the init (%s)", strerror(-r));
 		kill(m->c.init_pid, SIGKILL);
 		int st;
 		m->ops->wait(&m->c, &st);
@@ -855,7 +863,7 @@ static void monitor_loop(struct monitor *m)
 		p[n] = (struct pollfd){ .fd = m->sig_fd, .events = POLLIN };
 		who[n++] = -2;
 		if (m->running && m->pidfd >= 0) {
-			p[n] = (struct pollfd){ .fd = m->pidfd, .events = POLLIN };
+			p[n] = (struct pollfd){ .fd = m->init_watch.fd, .events = POLLIN };
 			who[n++] = -3;
 		}
 		if (m->fg && m->fg_in >= 0 && m->running) {
@@ -907,6 +915,8 @@ static void monitor_loop(struct monitor *m)
 			} else if (who[i] == -4) {
 				handle_fg_input(m);
 			} else if (who[i] == -3) {
+				if (!child_watch_exited(&m->init_watch))
+					continue; /* another child's SIGCHLD */
 				if (!monitor_reap(m))
 					return;
 				struct diag d = { 0 };

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "skip.h"
 
 #include <errno.h>
 #include <linux/capability.h>
@@ -139,7 +140,7 @@ static bool no_children(void)
 #define REQUIRE_ROOT()                                                                   \
 	do {                                                                             \
 		if (geteuid() != 0)                                                      \
-			skip();                                                          \
+			skip_because("needs root (starts a container)");                 \
 	} while (0)
 
 static int start(struct container_config *cfg, char **argv, struct container **c,
