@@ -111,6 +111,8 @@ usage_error "ctr-console without NAME" 2 ctr-console -t 1
 usage_error "ctr-copy without NAME" 2 ctr-copy -N "ctrt${T_ID}b"
 usage_error "ctr-create without NAME" 2 ctr-create --from-dir "$tmp"
 usage_error "ctr-destroy without NAME" 2 ctr-destroy -f
+usage_error "ctr-device without NAME" 2 ctr-device add /dev/null
+usage_error "ctr-device without an action" 2 ctr-device -n "ctrt$T_ID"
 usage_error "ctr-freeze without NAME" 2 ctr-freeze
 usage_error "ctr-unfreeze without NAME" 2 ctr-unfreeze
 usage_error "ctr-info without NAME" 2 ctr-info -j
