@@ -103,6 +103,10 @@ t_eq "completion: -k takes a version in ctr-checkconfig" "" "$(comp ctr-checkcon
 t_eq "completion: states for ctr-wait -s" "RUNNING" "$(comp ctr-wait -s RUN)"
 t_match "completion: -P on ctr-freeze" "--lxcpath" "$(comp ctr-freeze --l)"
 t_eq "completion: nothing past --" "" "$(comp ctr-attach -n x -- c)"
+mkdir -p "$tmp/lxcpath/ctrt${T_ID}p"
+touch "$tmp/lxcpath/ctrt${T_ID}p/config"
+t_eq "completion: names from LXCPATH/NAME/config with -P" "ctrt${T_ID}p" "$(comp ctr-stop -P "$tmp/lxcpath" "ctrt${T_ID}p")"
+t_eq "completion: and from CTR_LXCPATH" "ctrt${T_ID}p" "$(CTR_LXCPATH=$tmp/lxcpath comp ctr-stop "ctrt${T_ID}p")"
 
 # A command that needs a container, without one: a usage error.
 usage_error "ctr-attach without NAME" 125 ctr-attach -- true
