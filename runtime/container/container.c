@@ -163,6 +163,8 @@ static void container_unlock(struct container *c)
 		_cleanup_free_ char *bpf = NULL;
 		if (asprintf(&bpf, "%s/" CONTAINER_SECCOMP_FILE, c->run_path) >= 0)
 			unlink(bpf);
+		if (c->aa_generated)
+			apparmor_generated_unload(c->run_path);
 	}
 	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
@@ -260,7 +262,7 @@ static int child_hooks(struct child_args *a)
 {
 	const struct container_config *cfg = a->cfg;
 	const struct hook_env env = { .rootfs_mount = a->mctx.rootfs };
-	const char *aa = apparmor_exec_profile(cfg);
+	const char *aa = a->c->aa_generated ? a->c->aa_generated : apparmor_exec_profile(cfg);
 	struct diag d = { 0 };
 	char go = 0;
 	int r;
@@ -839,6 +841,12 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = seccomp_prepare(cfg, c->run_path, &a.seccomp, &seccomp, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (cfg->apparmor_profile && strcmp(cfg->apparmor_profile, "generated") == 0 &&
+	    apparmor_enabled()) {
+		r = apparmor_generated_load(cfg, c->run_path, &c->aa_generated, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();
@@ -1104,6 +1112,7 @@ int container_free(struct container *c)
 		config_free(c->hook_cfg);
 	}
 	container_unlock(c);
+	free(c->aa_generated);
 	free(c->run_path);
 	free(c->exec_path);
 	free(c->name);
