@@ -38,4 +38,8 @@ t_eq "a shell skip needs its reason too" "  0 passed, 1 failed, 1 skipped" "$(gr
 out=$(run status); rc=$?
 t_match "a suite exiting non-zero with every test passed fails" "suite exited with status 3" "$out"
 t_eq "and so does the run" 1 "$rc"
+
+# cmocka's skip() gives no reason: every unit test skips through skip.h
+t_eq "no bare skip() in tests/unit" "" \
+	"$(grep -nE '(^|[^_[:alnum:]])skip\(\)' "$T_TOP"/tests/unit/*.c | grep -v '^[^:]*skip\.h:')"
 t_done
