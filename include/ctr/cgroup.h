@@ -42,6 +42,35 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);
 
+/* A new process's way into the container's cgroups without the move by pid
+ * that cgroup_attach makes: that one takes the kernel's cgroup-wide
+ * threadgroup lock, whose first taker waits for an RCU grace period (5 to
+ * 15 ms, most of a start).  A single-threaded process moving itself through
+ * a v1 "tasks" file does not take it, nor does clone3's CLONE_INTO_CGROUP
+ * for the v2 one.  @v2_dirfd: the v2 cgroup's directory for
+ * CLONE_INTO_CGROUP, or -EBADF; @v2_procs: its cgroup.procs, for a kernel
+ * that cannot clone into it; @fds: the v1 hierarchies' tasks files. */
+struct cgroup_join {
+	int v2_dirfd;
+	int v2_procs;
+	int *fds;
+	size_t n;
+};
+
+/* Opens @h's files for cgroup_join_self into *ret (every fd O_CLOEXEC:
+ * cgroup_join_close them, the child's go with its exec).  Returns 0 or
+ * -errno, with nothing left open. */
+int cgroup_join_open(struct cgroup_handle *h, struct cgroup_join *ret);
+
+/* In the new process, single-threaded, before it runs anything of the
+ * container's: moves it into every cgroup of @j, the v2 one too unless
+ * @cloned_into_v2 (it was born there).  Only write(2): safe after fork.
+ * Returns 0 or -errno. */
+int cgroup_join_self(const struct cgroup_join *j, bool cloned_into_v2);
+
+/* Closes what cgroup_join_open opened; *j is left empty. */
+void cgroup_join_close(struct cgroup_join *j);
+
 /* Kills what is left in the cgroups (cgroup.kill on v2, else freeze, SIGKILL
  * and thaw), waits until they are empty, removes them with any sub-cgroups
  * the container made, and the shared ctr/ parent when it is left empty;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/container.h"
 
 /* Returns 0 or -errno. */
@@ -87,9 +88,10 @@ static bool master_drain(int master, int out, int log)
 
 /* Returns 0 or -errno.  @master may be -EBADF (no console: only waits and
  * forwards signals); @in -EBADF: nothing to send. */
-int console_relay(int master, int in, int out, int log, int pidfd)
+int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 {
 	_cleanup_close_ int sfd = -EBADF;
+	struct child_watch watch;
 	struct termios saved, raw;
 	bool tty = false;
 	sigset_t mask, old;
@@ -102,8 +104,13 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGQUIT);
 	sigaddset(&mask, SIGWINCH);
-	if (sigprocmask(SIG_BLOCK, &mask, &old) < 0)
+	r = child_watch_open(&watch, pid, pidfd);
+	if (r < 0)
+		return r;
+	if (sigprocmask(SIG_BLOCK, &mask, &old) < 0) {
+		child_watch_close(&watch);
 		return NEG_ERRNO();
+	}
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		r = NEG_ERRNO();
@@ -122,7 +129,7 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 
 	for (;;) {
 		struct pollfd p[4] = {
-			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = watch.fd, .events = POLLIN },
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = master, .events = POLLIN },
 			{ .fd = master >= 0 ? in : -1, .events = POLLIN },
@@ -159,10 +166,10 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 				 * default) gets SIGKILL at the third. */
 				if (++forwarded >= 3)
 					sig = SIGKILL;
-				syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+				proc_handle_signal(pidfd, pid, sig);
 			}
 		}
-		if (p[0].revents) {
+		if (p[0].revents && child_watch_exited(&watch)) {
 			if (master >= 0)
 				master_drain(master, out, log);
 			break;
@@ -173,5 +180,6 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 		tcsetattr(in, TCSAFLUSH, &saved);
 restore_mask:
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	child_watch_close(&watch);
 	return r;
 }

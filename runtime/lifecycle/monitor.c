@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"
 #include "ctr/fsutil.h"
@@ -55,7 +56,8 @@ struct monitor {
 	const struct monitor_ops *ops;
 	struct monitor_container c;
 	bool running;
-	int pidfd;
+	int pidfd;		       /* proc_handle_open's: a pidfd or /proc/PID */
+	struct child_watch init_watch; /* the init's exit, to poll */
 	int listen_fd;
 	int sig_fd;
 	int log_fd;
@@ -204,8 +206,9 @@ static int rundir_make(const char *dir)
 /* Takes the lock of @name's run dir: 0 with *ret_fd, -EBUSY when a monitor
  * holds it.  Retries briefly: a reader (ctr-ls) may hold it shared for a
  * moment.  Checks the file is still the one at the path (a monitor that
- * ends unlinks it while holding it). */
-static int lock_take(const char *name, int *ret_fd)
+ * ends unlinks it while holding it).  *ret_made (may be NULL): the lock
+ * file was made here, no monitor had it before. */
+static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	int r;
@@ -222,8 +225,13 @@ static int lock_take(const char *name, int *ret_fd)
 	for (int tries = 0; tries < 50; tries++) {
 		_cleanup_close_ int fd = -EBADF;
 		struct stat a, b;
+		bool made = true;
 
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno == EEXIST) {
+			made = false;
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		}
 		if (fd < 0) {
 			if (errno == ENOENT) { /* dir removed by an ending monitor */
 				r = rundir_make(dir);
@@ -246,6 +254,8 @@ static int lock_take(const char *name, int *ret_fd)
 		if (stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
 			continue;
 		*ret_fd = TAKE_FD(fd);
+		if (ret_made)
+			*ret_made = made;
 		return 0;
 	}
 	return -EBUSY;
@@ -317,17 +327,23 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 
 	if (pid <= 1 || !pidstart)
 		return;
-	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pfd = proc_handle_open(pid);
 	if (pfd < 0)
 		return;
 	if (proc_starttime(pid) != pidstart)
 		return;
-	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
+	if (proc_handle_signal(pfd, pid, SIGKILL) < 0)
 		return;
 	/* readable once init has exited, which is after the kernel emptied its
 	 * PID namespace: the cgroups can go then */
-	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
-	poll(&p, 1, 5000);
+	if (proc_handle_is_pidfd(pfd)) {
+		p = (struct pollfd){ .fd = pfd, .events = POLLIN };
+		poll(&p, 1, 5000);
+		return;
+	}
+	/* before 5.3 no fd tells of another's exit: look every 20 ms */
+	for (int i = 0; i < 250 && proc_handle_alive(pfd); i++)
+		poll(NULL, 0, 20);
 }
 
 /* Whether the container lock RUNDIR/NAME/lock (container_lock's) is held:
@@ -386,7 +402,7 @@ int monitor_clean_stale(const char *name)
 		return errno == ENOENT ? 0 : NEG_ERRNO();
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	r = lock_take(name, &fd);
+	r = lock_take(name, &fd, NULL);
 	if (r < 0)
 		return r;
 	return stale_remove(name);
@@ -474,9 +490,7 @@ static int signal_init(struct monitor *m, int sig)
 {
 	if (!m->running || m->pidfd < 0)
 		return -ESRCH;
-	if (syscall(SYS_pidfd_send_signal, m->pidfd, sig, NULL, 0) < 0)
-		return NEG_ERRNO();
-	return 0;
+	return proc_handle_signal(m->pidfd, m->c.init_pid, sig);
 }
 
 static void stop_begin(struct monitor *m, unsigned timeout)
@@ -719,6 +733,7 @@ static void container_fds_close(struct monitor *m)
 			close(m->slave_fd[i]);
 		m->slave_fd[i] = -EBADF;
 	}
+	child_watch_close(&m->init_watch);
 	if (m->pidfd >= 0)
 		close(m->pidfd);
 	m->pidfd = -EBADF;
@@ -747,10 +762,11 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		return r;
 	m->running = true;
 	m->started = time(NULL);
-	m->pidfd = (int)syscall(SYS_pidfd_open, m->c.init_pid, 0);
-	if (m->pidfd < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed");
+	/* our child, not reaped yet: the handle names that init */
+	m->pidfd = proc_handle_open(m->c.init_pid);
+	r = m->pidfd < 0 ? m->pidfd : child_watch_open(&m->init_watch, m->c.init_pid, m->pidfd);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot watch the init (%s)", strerror(-r));
 		kill(m->c.init_pid, SIGKILL);
 		int st;
 		m->ops->wait(&m->c, &st);
@@ -847,7 +863,7 @@ static void monitor_loop(struct monitor *m)
 		p[n] = (struct pollfd){ .fd = m->sig_fd, .events = POLLIN };
 		who[n++] = -2;
 		if (m->running && m->pidfd >= 0) {
-			p[n] = (struct pollfd){ .fd = m->pidfd, .events = POLLIN };
+			p[n] = (struct pollfd){ .fd = m->init_watch.fd, .events = POLLIN };
 			who[n++] = -3;
 		}
 		if (m->fg && m->fg_in >= 0 && m->running) {
@@ -899,6 +915,8 @@ static void monitor_loop(struct monitor *m)
 			} else if (who[i] == -4) {
 				handle_fg_input(m);
 			} else if (who[i] == -3) {
+				if (!child_watch_exited(&m->init_watch))
+					continue; /* another child's SIGCHLD */
 				if (!monitor_reap(m))
 					return;
 				struct diag d = { 0 };
@@ -1111,9 +1129,11 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 {
 	_cleanup_close_ int fd = -EBADF;
+	char path[PATH_MAX];
+	bool made = false;
 	int r;
 
-	r = lock_take(name, &fd);
+	r = lock_take(name, &fd, &made);
 	if (r == -EBUSY) {
 		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", name);
 		return r;
@@ -1123,6 +1143,18 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 			 strerror(-r));
 		return r;
 	}
+	/* A lock file made just now: every monitor before ended in
+	 * rundir_remove, which unlinks it last, after the cgroups and the
+	 * container went.  Only a foreground start's container lock or state
+	 * could be left (a dead ctr-start -F leaves its lock file too): with
+	 * neither, there is nothing to clean, and the lock taken stays. */
+	if (made && monitor_path(name, "lock", path, sizeof(path)) == 0 &&
+	    access(path, F_OK) < 0 && errno == ENOENT &&
+	    monitor_path(name, "state", path, sizeof(path)) == 0 && access(path, F_OK) < 0 &&
+	    errno == ENOENT) {
+		*ret_fd = TAKE_FD(fd);
+		return 0;
+	}
 	/* restart hygiene: what a defunct instance left */
 	r = stale_remove(name);
 	if (r == -EBUSY) {
@@ -1131,7 +1163,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	}
 	/* the run dir went with the stale instance: a new one, a new lock,
 	 * taken while the old one is still held */
-	r = lock_take(name, ret_fd);
+	r = lock_take(name, ret_fd, NULL);
 	if (r < 0)
 		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
 			 strerror(-r));
