@@ -320,3 +320,20 @@ int fd_close_range(unsigned first, unsigned last, unsigned flags)
 	}
 	return 0;
 }
+
+int fd_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return NEG_ERRNO();
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

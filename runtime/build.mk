@@ -19,6 +19,8 @@ DEPS_TEST += python3
 DEPS_TEST += keyutils
 # config-lxc-stock (LXC's configs, lxc-info), start-hooks (LXC's dhclient hook)
 DEPS_TEST += lxc isc-dhcp-client
+# test-apparmor: apparmor_parser checks the generated profile (-Q, no kernel needed)
+DEPS_TEST += apparmor
 # seccomp filters (runtime/container/seccomp.c) through libseccomp (PKGS in the Makefile).
 DEPS_BUILD += libseccomp-dev
 # ctr-attach is among a container's processes until its exec: linked

@@ -53,15 +53,16 @@ static void parse_argv(int argc, char **argv)
 		CLI_OPT_HELP,
 		{}
 	};
-	int c;
+	int c, i;
 
-	/* the words after "--" are the clone hooks': getopt never sees them */
-	for (int i = 1; i < argc; i++)
+	/* what follows "--" goes to the clone hooks, unseen by getopt */
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			arg_opts.hook_args = argv + i + 1;
 			argc = i;
 			break;
 		}
+	}
 	while ((c = getopt_long(argc, argv, ":n:N:sP:qhV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'N': arg_opts.newname = optarg; break;

@@ -17,8 +17,8 @@ static const char *arg_device, *arg_newname;
 
 static void help(void)
 {
-	printf("usage: ctr-device -n NAME [-P DIR] [-q] add DEVICE [NEWNAME]\n"
-	       "       ctr-device -n NAME [-P DIR] [-q] del DEVICE [NEWNAME]\n"
+	printf("usage: ctr-device -n NAME [-q] [-P DIR] add DEVICE [NEWNAME]\n"
+	       "       ctr-device -n NAME [-q] [-P DIR] del DEVICE [NEWNAME]\n"
 	       "       ctr-device -h | -V\n"
 	       "\n"
 	       "add: makes the host's device node DEVICE (/dev/...) in the running container\n"
@@ -28,32 +28,30 @@ static void help(void)
 	       "or moves the container's interface DEVICE back to the host, as NEWNAME if given.\n"
 	       "\n"
 	       "  -n, --name NAME      the container\n"
-	       "  -P, --lxcpath DIR    LXC's container directory (as lxc-device)\n"
 	       "  -q, --quiet          print nothing on success\n"
+	       "  -P, --lxcpath DIR    LXC's container directory (as lxc-device; the\n"
+	       "                       running container is found by name)\n"
 	       "  -h, --help           this help\n"
 	       "  -V, --version        the version\n");
 }
 
 static const struct cli_command cmd = {
-    .name = "ctr-device",
-    .help = help,
-    .flags = CLI_NAME,
-    .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-device", .help = help, .set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-	    CLI_OPT_NAME, CLI_OPT_LXCPATH, CLI_OPT_QUIET, CLI_OPT_HELP, {}};
+	static const struct option options[] = { CLI_OPT_NAME, CLI_OPT_QUIET, CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP, {} };
 	int c;
 
-	/* "+": the action and its words end the options */
-	while ((c = getopt_long(argc, argv, "+:n:P:qhV", options, NULL)) >= 0)
+	/* '+': the options end at the action, as DEVICE may start with '-' */
+	while ((c = getopt_long(argc, argv, "+:n:qP:hV", options, NULL)) >= 0)
 		cli_option(&cmd, c, argv, &arg);
 	if (!arg.name)
 		cli_usage_error(&cmd, "no container named (use -n NAME)");
 	if (optind >= argc)
-		cli_usage_error(&cmd, "say add or del");
+		cli_usage_error(&cmd, "no action (add or del)");
 	if (strcmp(argv[optind], "add") == 0)
 		arg_op = DEVICE_ADD;
 	else if (strcmp(argv[optind], "del") == 0)
@@ -66,8 +64,7 @@ static void parse_argv(int argc, char **argv)
 	arg_device = argv[optind++];
 	if (optind < argc)
 		arg_newname = argv[optind++];
-	if (optind < argc)
-		cli_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
+	cli_operands(&cmd, argc, argv, &arg);
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /* ctr-stop: stop a container gracefully (the seed's missing lxc-halt), kill
  * it (-k) or ask it to reboot (-r).
  * Exit status: 0 stopped (or reboot asked), 1 failure (not running
- * included), 2 usage. */
+ * included, and a stop or post-stop hook that failed), 2 usage. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -72,15 +72,21 @@ static void parse_argv(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	char reply[256];
+	struct diag d = { 0 };
 	int r;
 
 	parse_argv(argc, argv);
 	if (arg_reboot)
 		r = monitor_call(arg.name, "reboot", reply, sizeof(reply), NULL);
 	else
-		r = monitor_stop(arg.name, arg_kill ? 0 : arg_timeout);
+		r = monitor_stop_diag(arg.name, arg_kill ? 0 : arg_timeout, &d);
 	if (r == -ESRCH || r == -ENOENT || r == -ECONNREFUSED) {
 		log_error("container '%s' is not running", arg.name);
+		return CLI_EXIT_FAILURE;
+	}
+	if (r == -ECANCELED && d.msg[0]) {
+		/* stopped, but a stop or post-stop hook failed: say which */
+		log_error("%s", d.msg);
 		return CLI_EXIT_FAILURE;
 	}
 	if (r < 0) {

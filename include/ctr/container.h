@@ -78,6 +78,8 @@ struct container {
 	struct container_config *hook_cfg; /* stop and post-stop hooks (hooks_keep), or NULL */
 	struct diag *stop_diag; /* set by the caller: container_free tells here
 				 * which stop or post-stop hook failed */
+	char *aa_generated; /* the AppArmor profile generated and loaded for it
+			     * (lxc.apparmor.profile = generated), or NULL */
 };
 
 /* The init's compiled seccomp filter, in the run dir (RUNDIR/NAME/...),

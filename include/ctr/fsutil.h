@@ -45,4 +45,8 @@ int fs_remove_tree(int dirfd, const char *name);
  * open files.  Returns 0 or -errno. */
 int fd_close_range(unsigned first, unsigned last, unsigned flags);
 
+/* write(2) of @len bytes of @buf to @fd until all are written (EINTR and
+ * short writes taken care of).  Returns 0 or -errno. */
+int fd_write_all(int fd, const void *buf, size_t len);
+
 #endif

@@ -1,7 +1,9 @@
 /* Starting a container: the lock, the ptys, the cgroups, then one clone3()
- * into new namespaces.  The parent writes the id maps, moves the child into
- * its cgroups, runs the caller's hook and lets it go; the child unshares
- * its cgroup namespace, builds its root filesystem, sets hostname,
+ * into new namespaces (and into the v2 cgroup).  The parent writes the id
+ * maps, runs the caller's hook and lets it go; the child moves itself into
+ * its v1 cgroups (a move by pid takes the kernel's cgroup-wide lock, slow),
+ * unshares its cgroup namespace, builds its root filesystem (without a user
+ * namespace or mount hooks, while the parent finishes), sets hostname,
  * personality and capabilities and execs the init.  Parent and child talk
  * over a SOCK_SEQPACKET pair: the child sends a failure as one message, and
  * its exec closes its end (O_CLOEXEC), which the parent reads as success.
@@ -163,6 +165,8 @@ static void container_unlock(struct container *c)
 		_cleanup_free_ char *bpf = NULL;
 		if (asprintf(&bpf, "%s/" CONTAINER_SECCOMP_FILE, c->run_path) >= 0)
 			unlink(bpf);
+		if (c->aa_generated)
+			apparmor_generated_unload(c->run_path);
 	}
 	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
@@ -260,7 +264,7 @@ static int child_hooks(struct child_args *a)
 {
 	const struct container_config *cfg = a->cfg;
 	const struct hook_env env = { .rootfs_mount = a->mctx.rootfs };
-	const char *aa = apparmor_exec_profile(cfg);
+	const char *aa = a->c->aa_generated ? a->c->aa_generated : apparmor_exec_profile(cfg);
 	struct diag d = { 0 };
 	char go = 0;
 	int r;
@@ -839,6 +843,12 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = seccomp_prepare(cfg, c->run_path, &a.seccomp, &seccomp, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (cfg->apparmor_profile && strcmp(cfg->apparmor_profile, "generated") == 0 &&
+	    apparmor_enabled()) {
+		r = apparmor_generated_load(cfg, c->run_path, &c->aa_generated, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();
@@ -1104,6 +1114,7 @@ int container_free(struct container *c)
 		config_free(c->hook_cfg);
 	}
 	container_unlock(c);
+	free(c->aa_generated);
 	free(c->run_path);
 	free(c->exec_path);
 	free(c->name);

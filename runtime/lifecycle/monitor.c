@@ -77,6 +77,8 @@ struct monitor {
 	int fg_out; /* the console's output is copied there */
 	unsigned forwarded; /* signals passed to the init */
 	bool signalled;	    /* so its death of SIGHUP is no reboot */
+	void (*warn)(const struct diag *d); /* the foreground's, or NULL */
+	struct diag stop_diag; /* the last stop's failed hook, msg "" if none */
 };
 
 const char *monitor_state_to_string(enum monitor_state s)
@@ -457,7 +459,7 @@ static void client_drop(struct client *cl)
 
 __attribute__((format(printf, 3, 4))) static void reply(int fd, int err, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024];
 	int n;
 	va_list ap;
 
@@ -791,6 +793,33 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	return 0;
 }
 
+/* A stop or post-stop hook that failed in the last ops->wait: kept for the
+ * stop waiters, told to the foreground's caller, and written to the
+ * console log and stderr, so that a stop nobody waits for (a poweroff
+ * inside) leaves a word too. */
+static void stop_hook_report(struct monitor *m)
+{
+	char where[600], line[1200];
+	int n;
+
+	m->stop_diag = m->c.stop_diag;
+	if (!m->stop_diag.msg[0])
+		return;
+	if (m->fg && m->warn) {
+		m->warn(&m->stop_diag);
+		return;
+	}
+	n = snprintf(line, sizeof(line), "ctr-monitor: %s%s\n",
+		     diag_where(&m->stop_diag, where, sizeof(where)), m->stop_diag.msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	if (m->log_fd >= 0)
+		term_write_all(m->log_fd, line, (size_t)n);
+	term_write_all(STDERR_FILENO, line, (size_t)n);
+}
+
 /* Init exited: reap, tear down, and say whether to boot again. */
 static bool monitor_reap(struct monitor *m)
 {
@@ -803,6 +832,7 @@ static bool monitor_reap(struct monitor *m)
 			;
 	m->ops->wait(&m->c, &status);
 	m->running = false;
+	stop_hook_report(m);
 	/* reboot(2) halting a PID namespace kills its init with SIGINT: a
 	 * poweroff from inside is a clean end, as lxc-start -F has it */
 	m->status = status == 128 + SIGINT && !m->signalled && m->state != MONITOR_STOPPING
@@ -1058,7 +1088,11 @@ static void monitor_finish(struct monitor *m)
 	m->state = MONITOR_STOPPED;
 	rundir_remove(m->name);
 	for (size_t i = 0; i < MAX_CLIENTS; i++) {
-		if (m->clients[i].mode == CLIENT_STOP_WAIT)
+		char where[600];
+		if (m->clients[i].mode == CLIENT_STOP_WAIT && m->stop_diag.msg[0])
+			reply(m->clients[i].fd, -ECANCELED, "%s%s",
+			      diag_where(&m->stop_diag, where, sizeof(where)), m->stop_diag.msg);
+		else if (m->clients[i].mode == CLIENT_STOP_WAIT)
 			reply(m->clients[i].fd, 0, "stopped");
 		client_drop(&m->clients[i]);
 	}
@@ -1272,6 +1306,7 @@ int monitor_run(const struct container_config *cfg, char *const *argv,
 
 	monitor_init(&m, cfg, argv, ops);
 	m.fg = true;
+	m.warn = warn;
 	m.stdio = stdio;
 	m.fg_out = STDOUT_FILENO;
 	if (stdio == MONITOR_STDIO_CONSOLE)

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/lifecycle.h"
 
 int term_raw(int fd, struct termios *ret_saved)
@@ -29,17 +30,5 @@ void term_restore(int fd, const struct termios *saved)
 
 int term_write_all(int fd, const void *buf, size_t len)
 {
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return NEG_ERRNO();
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return fd_write_all(fd, buf, len);
 }
