@@ -523,45 +523,45 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 		      struct cg_plan *p, struct diag_list *warnings, struct diag *d);
 static void plan_free(struct cg_plan *p);
 
-int cgroup_plan_check(const char *root, const struct container_config *cfg,
-		      struct diag_list *warnings, struct diag *ret_diag)
+/* plan_build on the layout under @root, scanned for the purpose. */
+static int plan_on_layout(const char *root, const struct container_config *cfg,
+			  struct cg_plan *p, struct diag_list *warnings, struct diag *d)
 {
 	struct cgroup_handle cg = {.v2 = -1};
-	struct cg_plan plan = {0};
 	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
 
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
-			 strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot read the cgroup layout (%s)", strerror(-r));
 		return r;
 	}
-	r = plan_build(&cg, cfg, &plan, warnings, ret_diag);
-	plan_free(&plan);
+	r = plan_build(&cg, cfg, p, warnings, d);
 	hiers_free(cg.h, cg.n);
+	return r;
+}
+
+int cgroup_plan_check(const char *root, const struct container_config *cfg,
+		      struct diag_list *warnings, struct diag *ret_diag)
+{
+	struct cg_plan plan = {0};
+	int r = plan_on_layout(root, cfg, &plan, warnings, ret_diag);
+
+	plan_free(&plan);
 	return r;
 }
 
 int cgroup_device_rules(const char *root, const struct container_config *cfg,
 			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag)
 {
-	struct cgroup_handle cg = {.v2 = -1};
 	struct cg_plan plan = {0};
 	struct diag_list warnings = {0};
-	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+	int r = plan_on_layout(root, cfg, &plan, &warnings, ret_diag);
 
-	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
-			 strerror(-r));
-		return r;
-	}
-	r = plan_build(&cg, cfg, &plan, &warnings, ret_diag);
 	if (r >= 0) {
 		*ret = TAKE_PTR(plan.dev);
 		*ret_n = plan.n_dev;
 	}
 	diag_list_free(&warnings);
 	plan_free(&plan);
-	hiers_free(cg.h, cg.n);
 	return r;
 }
 
