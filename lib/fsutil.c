@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,6 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
 	_cleanup_free_ char *parent = NULL;
 	const char *base;
 	char tmp[NAME_MAX + 1];
-	const char *p = data;
 	int r;
 
 	r = split_rel(rel, &parent, &base);
@@ -122,17 +122,9 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
 		if (errno != EEXIST || i >= 999)
 			return NEG_ERRNO();
 	}
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = NEG_ERRNO();
-			unlinkat(pfd, tmp, 0);
-			return r;
-		}
-		p += n;
-		len -= (size_t)n;
+	if ((r = fd_write_all(fd, data, len)) < 0) {
+		unlinkat(pfd, tmp, 0);
+		return r;
 	}
 	if (fchmod(fd, mode) < 0 || renameat(pfd, tmp, pfd, base) < 0) {
 		r = NEG_ERRNO();
@@ -142,14 +134,11 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
 	return 0;
 }
 
-int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len)
+int fd_read_all(int fd, size_t max, char **ret, size_t *ret_len)
 {
-	_cleanup_close_ int fd = fs_open_in_root(rootfd, rel, O_RDONLY | O_NOFOLLOW);
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
 
-	if (fd < 0)
-		return fd;
 	for (;;) {
 		ssize_t n;
 		if (len == cap) {
@@ -177,8 +166,40 @@ int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t 
 		return -ENOMEM;
 	buf[len] = '\0';
 	*ret = TAKE_PTR(buf);
-	*ret_len = len;
+	if (ret_len)
+		*ret_len = len;
 	return 0;
+}
+
+int fd_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* a non-blocking fd (a pty master): wait until it drains */
+			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+			(void)poll(&pfd, 1, 100);
+			continue;
+		}
+		if (n < 0)
+			return NEG_ERRNO();
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd = fs_open_in_root(rootfd, rel, O_RDONLY | O_NOFOLLOW);
+
+	if (fd < 0)
+		return fd;
+	return fd_read_all(fd, max, ret, ret_len);
 }
 
 static int remove_below(int dirfd, dev_t dev)

@@ -32,6 +32,15 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
  * *ret (NUL-terminated, caller frees) and *ret_len.  Returns 0 or -errno. */
 int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len);
 
+/* Reads @fd to its end (at most @max bytes, else -EFBIG), EINTR retried.
+ * *ret (NUL-terminated, caller frees) and *ret_len (when not NULL).
+ * Returns 0 or -errno. */
+int fd_read_all(int fd, size_t max, char **ret, size_t *ret_len);
+
+/* Writes all @len bytes of @buf to @fd: short writes and EINTR retried,
+ * EAGAIN waited out (a non-blocking fd).  Returns 0 or -errno. */
+int fd_write_all(int fd, const void *buf, size_t len);
+
 /* Removes @name in the directory @dirfd and everything below it, never
  * following a symbolic link and never entering another file system: a
  * mount point inside fails the whole removal with -EXDEV before anything

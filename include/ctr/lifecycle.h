@@ -22,8 +22,6 @@
  * or -errno. */
 int term_raw(int fd, struct termios *ret_saved);
 void term_restore(int fd, const struct termios *saved);
-/* write() until done; 0 or -errno. */
-int term_write_all(int fd, const void *buf, size_t len);
 
 /* --- process facts -------------------------------------------------------- */
 

@@ -24,6 +24,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/strutil.h"
 
 #define CG_DEFAULT_ROOT "/sys/fs/cgroup"
@@ -100,39 +101,26 @@ static int write_file(const char *dir, const char *file, const char *value)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
+/* A cgroup file read whole: cgroup.procs of a large cgroup is the longest. */
+#define CG_READ_MAX (16u << 20)
+
 /* Reads @dir/@file (small) into *ret (caller frees), trailing newline cut. */
 static int read_file(const char *dir, const char *file, char **ret)
 {
 	_cleanup_free_ char *p = path_join3(dir, file, NULL);
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
+	int r;
 
 	if (!p)
 		return -ENOMEM;
 	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return NEG_ERRNO();
-	for (;;) {
-		ssize_t n;
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 8192);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-			cap += 8192;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return NEG_ERRNO();
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
+	r = fd_read_all(fd, CG_READ_MAX, &buf, &len);
+	if (r < 0)
+		return r;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		buf[--len] = '\0';
 	*ret = TAKE_PTR(buf);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/container.h"
 
 /* Returns 0 or -errno. */
@@ -36,26 +37,6 @@ int console_pty_open(int *ret_master, char **ret_slave_path)
 	return 0;
 }
 
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN) {
-				struct pollfd p = { .fd = fd, .events = POLLOUT };
-				poll(&p, 1, 100);
-				continue;
-			}
-			return NEG_ERRNO();
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void winsize_copy(int from, int to)
 {
 	struct winsize ws;
@@ -74,9 +55,9 @@ static bool master_drain(int master, int out, int log)
 		ssize_t n = read(master, buf, sizeof(buf));
 		if (n > 0) {
 			if (out >= 0)
-				write_all(out, buf, (size_t)n);
+				fd_write_all(out, buf, (size_t)n);
 			if (log >= 0)
-				write_all(log, buf, (size_t)n);
+				fd_write_all(log, buf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -142,7 +123,7 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 			char buf[4096];
 			ssize_t n = read(in, buf, sizeof(buf));
 			if (n > 0 && master >= 0)
-				write_all(master, buf, (size_t)n);
+				fd_write_all(master, buf, (size_t)n);
 			else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 				in = -EBADF;
 		}

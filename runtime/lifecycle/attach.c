@@ -138,6 +138,9 @@ static int ns_flags(pid_t pid)
 	return flags;
 }
 
+/* The most of a process's environment read (the kernel's ARG_MAX is 2 MiB). */
+#define ENV_MAX (4u << 20)
+
 /* The NUL-separated environment of @pid as a vector with PATH ensured and
  * TERM carried over from ours when @tty. */
 static int env_of(pid_t pid, bool tty, char ***ret)
@@ -145,35 +148,18 @@ static int env_of(pid_t pid, bool tty, char ***ret)
 	char path[64];
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0, n = 0;
+	size_t len = 0, n = 0;
 	char **v;
 	bool have_path = false;
+	int r;
 	const char *term = tty ? getenv("TERM") : NULL;
 
 	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NEG_ERRNO();
-	for (;;) {
-		ssize_t k;
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = len + 8192);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		k = read(fd, buf + len, 4096);
-		if (k < 0)
-			return NEG_ERRNO();
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	if (!buf)
-		buf = calloc(1, 1);
-	if (!buf)
-		return -ENOMEM;
-	buf[len] = '\0';
+	if ((r = fd_read_all(fd, ENV_MAX, &buf, &len)) < 0)
+		return r;
 	v = calloc(len / 2 + 4, sizeof(char *));
 	if (!v)
 		return -ENOMEM;
@@ -355,7 +341,7 @@ static int relay(int master, pid_t child, int *ret_status)
 		if (p[0].revents) {
 			n = read(master, buf, sizeof(buf));
 			if (n > 0)
-				term_write_all(STDOUT_FILENO, buf, (size_t)n);
+				fd_write_all(STDOUT_FILENO, buf, (size_t)n);
 			else if (n == 0 || errno != EAGAIN)
 				master_open = false; /* slave gone: wait for the child */
 		}
@@ -364,7 +350,7 @@ static int relay(int master, pid_t child, int *ret_status)
 			if (n <= 0)
 				in_open = false;
 			else
-				term_write_all(master, buf, (size_t)n);
+				fd_write_all(master, buf, (size_t)n);
 		}
 		if (p[2].revents) {
 			struct signalfd_siginfo si;
@@ -376,7 +362,7 @@ static int relay(int master, pid_t child, int *ret_status)
 		if (p[3].revents || pidfd < 0) {
 			/* drain what the command wrote last */
 			while ((n = read(master, buf, sizeof(buf))) > 0)
-				term_write_all(STDOUT_FILENO, buf, (size_t)n);
+				fd_write_all(STDOUT_FILENO, buf, (size_t)n);
 			break;
 		}
 	}
@@ -461,7 +447,7 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 		}
 	}
 	if (f.err < 0) {
-		if (term_write_all(report_fd, &f, sizeof(f)) < 0)
+		if (fd_write_all(report_fd, &f, sizeof(f)) < 0)
 			_exit(125);
 		_exit(125);
 	}

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
 #include "monitor-internal.h"
@@ -204,7 +205,7 @@ int monitor_console_relay(int sock, int escape)
 				r = -EPIPE;
 				break;
 			}
-			if (term_write_all(STDOUT_FILENO, out, (size_t)n) < 0) {
+			if (fd_write_all(STDOUT_FILENO, out, (size_t)n) < 0) {
 				r = NEG_ERRNO();
 				break;
 			}

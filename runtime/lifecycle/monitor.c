@@ -610,7 +610,7 @@ static ssize_t handle_tty_output(struct monitor *m, unsigned tty)
 		ssize_t w = write(m->log_fd, buf, (size_t)n);
 		(void)w;
 	}
-	if (tty == 0 && m->fg && m->fg_out >= 0 && term_write_all(m->fg_out, buf, (size_t)n) < 0)
+	if (tty == 0 && m->fg && m->fg_out >= 0 && fd_write_all(m->fg_out, buf, (size_t)n) < 0)
 		m->fg_out = -EBADF; /* the reader went away: the console goes on */
 	for (size_t i = 0; i < MAX_CLIENTS; i++)
 		if (m->clients[i].mode == CLIENT_CONSOLE && m->clients[i].tty == tty)
@@ -964,7 +964,7 @@ static void pidfile_write(const char *name)
 	if (fd < 0)
 		return;
 	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	term_write_all(fd, buf, strlen(buf));
+	fd_write_all(fd, buf, strlen(buf));
 }
 
 struct spawn_report {
@@ -1093,7 +1093,7 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 	rep.init_pid = m.c.init_pid;
 	if (rep.err < 0) /* nothing left behind before the starter hears */
 		rundir_remove(m.name);
-	if (term_write_all(report_fd, &rep, sizeof(rep)) < 0) {
+	if (fd_write_all(report_fd, &rep, sizeof(rep)) < 0) {
 		/* the starter is gone; carry on */
 	}
 	close(report_fd);

@@ -26,20 +26,3 @@ void term_restore(int fd, const struct termios *saved)
 {
 	tcsetattr(fd, TCSADRAIN, saved);
 }
-
-int term_write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return NEG_ERRNO();
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
