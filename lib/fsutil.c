@@ -14,6 +14,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/fsutil.h"
+#include "ctr/mountinfo.h"
 
 int fs_mkdir_p(const char *path, mode_t mode)
 {
@@ -259,8 +260,9 @@ static int remove_below(int dirfd, dev_t dev)
 /* Whether anything is mounted at or below the directory open at @fd. */
 static bool has_mounts_below(int fd)
 {
-	char self[64], path[PATH_MAX], line[8192];
-	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
+	char self[64], path[PATH_MAX];
+	struct mountinfo_entry e;
 	ssize_t n;
 	size_t plen;
 
@@ -270,17 +272,12 @@ static bool has_mounts_below(int fd)
 		return false;
 	path[n] = '\0';
 	plen = (size_t)n;
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
+	if (mountinfo_open(NULL, &mi) < 0)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[PATH_MAX];
-		/* id parent major:minor root mountpoint ... */
-		if (sscanf(line, "%*d %*d %*s %*s %4095s", mnt) != 1)
-			continue;
-		if (strncmp(mnt, path, plen) == 0 && (mnt[plen] == '/' || mnt[plen] == '\0'))
+	while (mountinfo_next(mi, &e) > 0)
+		if (strncmp(e.mount_point, path, plen) == 0 &&
+		    (e.mount_point[plen] == '/' || e.mount_point[plen] == '\0'))
 			return true;
-	}
 	return false;
 }
 

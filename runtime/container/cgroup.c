@@ -24,6 +24,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/mountinfo.h"
 #include "ctr/fsutil.h"
 #include "ctr/strutil.h"
 
@@ -247,21 +248,6 @@ static int parse_u64(const char *s, uint64_t *ret)
 
 /* --- layout ------------------------------------------------------------------ */
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-	for (char *r = s; *r;) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '7' && r[2] >= '0' && r[2] <= '7' &&
-		    r[3] >= '0' && r[3] <= '7') {
-			*w++ = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
-			r += 4;
-		} else
-			*w++ = *r++;
-	}
-	*w = '\0';
-}
-
 /* The controllers the kernel knows, from /proc/cgroups (v1 names). */
 static bool is_v1_controller(const char *known, const char *opt)
 {
@@ -345,11 +331,11 @@ static int hiers_add(struct cg_hier **h, size_t *n, const char *mnt, char *ctrls
 static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n, ssize_t *ret_v2,
 		       enum cgroup_layout *ret_layout)
 {
-	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
 	_cleanup_free_ char *known = known_controllers();
-	_cleanup_free_ char *line = NULL;
 	_cleanup_free_ char *root = strdup(root_in ? root_in : CG_DEFAULT_ROOT);
-	size_t cap = 0, rl, n = 0, n_v1 = 0;
+	struct mountinfo_entry e;
+	size_t rl, n = 0, n_v1 = 0;
 	struct cg_hier *h = NULL;
 	ssize_t v2 = -1;
 	bool v2_at_root = false;
@@ -360,26 +346,12 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 	rl = strlen(root);
 	while (rl > 1 && root[rl - 1] == '/')
 		root[--rl] = '\0';
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return NEG_ERRNO();
-	while (getline(&line, &cap, f) > 0) {
-		char *tok[64], *save = NULL, *t, *fstype, *super, *mp;
-		size_t nt = 0, dash = 0;
+	r = mountinfo_open(NULL, &mi);
+	if (r < 0)
+		return r;
+	while ((r = mountinfo_next(mi, &e)) > 0) {
+		char *fstype = e.fstype, *super = e.super_options, *mp = e.mount_point;
 
-		line[strcspn(line, "\n")] = '\0';
-		for (t = strtok_r(line, " ", &save); t && nt < ARRAY_SIZE(tok); t = strtok_r(NULL, " ", &save))
-			tok[nt++] = t;
-		/* id parent maj:min root mountpoint options [optional...] - fstype source super */
-		for (size_t i = 6; i < nt && !dash; i++)
-			if (strcmp(tok[i], "-") == 0)
-				dash = i;
-		if (!dash || dash + 3 >= nt)
-			continue;
-		fstype = tok[dash + 1];
-		super = tok[dash + 3];
-		mp = tok[4];
-		unescape_octal(mp);
 		if (strncmp(mp, root, rl) != 0 || (mp[rl] != '\0' && mp[rl] != '/'))
 			continue;
 		if (strcmp(fstype, "cgroup2") == 0) {
@@ -434,6 +406,10 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 				return r;
 			}
 		}
+	}
+	if (r < 0) {
+		hiers_free(h, n);
+		return r;
 	}
 	/* cgroup2 on the root shadows anything mounted below it before */
 	if (v2_at_root) {
