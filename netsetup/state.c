@@ -12,6 +12,7 @@
 #include <linux/rtnetlink.h>
 
 #include "ctr/json.h"
+#include "ctr/rundir.h"
 #include "ctr/fsutil.h"
 #include "ctr/netsetup.h"
 #include "ctr/strutil.h"
@@ -32,12 +33,7 @@ void state_free(struct netsetup_state *st)
 
 const char *state_dir(char *buf, size_t len)
 {
-	const char *r = getenv("CTR_RUNDIR");
-
-	if (r && *r)
-		snprintf(buf, len, "%s/netsetup", r);
-	else
-		snprintf(buf, len, "%s/ctr/netsetup", CTR_RUNSTATEDIR);
+	snprintf(buf, len, "%s/netsetup", rundir_path());
 	return buf;
 }
 

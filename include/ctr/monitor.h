@@ -111,9 +111,6 @@ struct monitor_info {
 	unsigned restarts;	  /* reboots from inside so far */
 };
 
-/* RUNDIR (no trailing slash), $CTR_RUNDIR or CTR_RUNSTATEDIR/ctr.
- * Borrowed: static storage. */
-const char *monitor_rundir(void);
 
 /* Starts a monitor for @cfg in the background (a child in its own session;
  * it outlives the caller, and a long-lived caller reaps it when it ends)

@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/rundir.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"
 #include "ctr/fsutil.h"
@@ -88,20 +89,6 @@ const char *monitor_state_to_string(enum monitor_state s)
 	return "STOPPED";
 }
 
-const char *monitor_rundir(void)
-{
-	static char dir[PATH_MAX];
-	const char *e = getenv("CTR_RUNDIR");
-
-	if (e && *e)
-		snprintf(dir, sizeof(dir), "%s", e);
-	else
-		snprintf(dir, sizeof(dir), "%s/ctr", CTR_RUNSTATEDIR);
-	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
-		dir[n - 1] = '\0';
-	return dir;
-}
-
 int monitor_path(const char *name, const char *file, char *buf, size_t len)
 {
 	int n;
@@ -109,9 +96,9 @@ int monitor_path(const char *name, const char *file, char *buf, size_t len)
 	if (!name || !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EINVAL;
 	if (file)
-		n = snprintf(buf, len, "%s/%s/%s", monitor_rundir(), name, file);
+		n = snprintf(buf, len, "%s/%s/%s", rundir_path(), name, file);
 	else
-		n = snprintf(buf, len, "%s/%s", monitor_rundir(), name);
+		n = snprintf(buf, len, "%s/%s", rundir_path(), name);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -219,36 +206,11 @@ static int lock_take(const char *name, int *ret_fd)
 	r = monitor_path(name, "monitor.lock", path, sizeof(path));
 	if (r < 0)
 		return r;
-	for (int tries = 0; tries < 50; tries++) {
-		_cleanup_close_ int fd = -EBADF;
-		struct stat a, b;
-
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0) {
-			if (errno == ENOENT) { /* dir removed by an ending monitor */
-				r = rundir_make(dir);
-				if (r < 0)
-					return r;
-				continue;
-			}
-			return NEG_ERRNO();
-		}
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-			if (errno != EWOULDBLOCK)
-				return NEG_ERRNO();
-			if (tries >= 5)
-				return -EBUSY;
-			usleep(20000);
-			continue;
-		}
-		if (fstat(fd, &a) < 0)
-			return NEG_ERRNO();
-		if (stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-			continue;
-		*ret_fd = TAKE_FD(fd);
-		return 0;
-	}
-	return -EBUSY;
+	r = rundir_lock(dir, path, 5);
+	if (r < 0)
+		return r == -EAGAIN ? -EBUSY : r;
+	*ret_fd = r;
+	return 0;
 }
 
 /* Removes the run dir's files; the caller holds the lock. */
@@ -1119,7 +1081,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 		return r;
 	}
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", rundir_path(), name,
 			 strerror(-r));
 		return r;
 	}
@@ -1133,7 +1095,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	 * taken while the old one is still held */
 	r = lock_take(name, ret_fd);
 	if (r < 0)
-		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", rundir_path(), name,
 			 strerror(-r));
 	return r;
 }

@@ -23,6 +23,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/monitor.h"
+#include "ctr/rundir.h"
 
 static char rundir[PATH_MAX];
 
@@ -56,7 +57,7 @@ static void test_state_names(void **state)
 static void test_rundir_env(void **state)
 {
 	(void)state;
-	assert_string_equal(monitor_rundir(), rundir);
+	assert_string_equal(rundir_path(), rundir);
 }
 
 /* A process whose executable is named systemd gets SIGRTMIN+3. */
