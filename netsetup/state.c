@@ -145,19 +145,9 @@ int state_save(const struct netsetup_state *st)
 	int r;
 
 	state_dir(dir, sizeof(dir));
-	/* /run/ctr, then /run/ctr/netsetup; a test's CTR_RUNDIR may not exist */
-	{
-		char parent[PATH_MAX];
-		snprintf(parent, sizeof(parent), "%s", dir);
-		char *slash = strrchr(parent, '/');
-		if (slash && slash != parent) {
-			*slash = '\0';
-			if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-				return NEG_ERRNO();
-		}
-	}
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return NEG_ERRNO();
+	/* /run/ctr/netsetup; a test's CTR_RUNDIR may not exist */
+	if ((r = fs_mkdir_p(dir, 0755)) < 0)
+		return r;
 	state_path(st->bridge, path, sizeof(path));
 	if (!path[0] || snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
