@@ -26,6 +26,7 @@
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
 #include "ctr/seccomp.h"
+#include "ctr/strutil.h"
 #include "monitor-internal.h"
 
 /* The container's seccomp filter (RUNDIR/NAME/seccomp.bpf), read while the
@@ -472,6 +473,7 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 	struct attach_failure f = { 0 };
 	char reply[64];
 	uint64_t capbnd = 0;
+	unsigned long v;
 	pid_t pid, between;
 	int p[2], r, status;
 	ssize_t n;
@@ -490,19 +492,27 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 	if (r < 0 || pidfd < 0) {
 		if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH || r == 0)
 			diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		else if (r < 0) /* EACCES: running, and not ours to enter */
+			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name,
+				 strerror(-r));
 		else
-			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s'", name);
-		return r < 0 ? r : -ESRCH;
+			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s' (no pidfd "
+				 "in its reply)", name);
+		return r < 0 ? r : -EPROTO;
 	}
-	pid = atoi(reply);
-	if (pid <= 0)
+	if (str_to_ulong(reply, INT_MAX, &v) < 0 || v == 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "the monitor of '%s' gave no pid ('%s')", name,
+			 reply);
 		return -EPROTO;
+	}
+	pid = (pid_t)v;
 
 	r = env_of(pid, opts->tty, &env);
 	if (r == 0)
 		r = capbnd_of(pid, &capbnd);
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d (%s)", (int)pid,
+			 strerror(-r));
 		return r;
 	}
 	{

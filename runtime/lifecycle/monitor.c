@@ -254,12 +254,14 @@ int monitor_state_parse(const char *name, struct monitor_info *ret,
 			for (int s = MONITOR_STOPPED; s <= MONITOR_STOPPING; s++)
 				if (!strcmp(v, monitor_state_to_string(s)))
 					ret->state = s;
-		} else if (!strcmp(line, "pid"))
-			ret->init_pid = atoi(v);
-		else if (!strcmp(line, "pidstart") && ret_pidstart)
+		} else if (!strcmp(line, "pid") || !strcmp(line, "monitor")) {
+			/* a pid read wrong is a process killed wrong (stale_remove) */
+			unsigned long pid;
+			if (str_to_ulong(v, INT_MAX, &pid) < 0)
+				return -EBADMSG;
+			*(!strcmp(line, "pid") ? &ret->init_pid : &ret->monitor_pid) = (pid_t)pid;
+		} else if (!strcmp(line, "pidstart") && ret_pidstart)
 			*ret_pidstart = strtoull(v, NULL, 10);
-		else if (!strcmp(line, "monitor"))
-			ret->monitor_pid = atoi(v);
 		else if (!strcmp(line, "started"))
 			ret->started = (time_t)strtoll(v, NULL, 10);
 		else if (!strcmp(line, "restarts"))
@@ -451,7 +453,8 @@ static void stop_begin(struct monitor *m, unsigned timeout)
 			m->kill_at_ms = at;
 	} else {
 		m->state = MONITOR_STOPPING;
-		state_write(m);
+		/* no one to tell here: the stop goes on, readers see RUNNING */
+		(void)state_write(m);
 		m->kill_at_ms = at;
 		if (timeout > 0) {
 			sig = m->cfg->signal_halt ? m->cfg->signal_halt
@@ -702,7 +705,12 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	m->forwarded = 0;
 	m->signalled = false;
 	m->state = MONITOR_STARTING;
-	state_write(m);
+	r = state_write(m);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot write the state of '%s' to '%s/%s' (%s)",
+			 m->name, rundir_path(), m->name, strerror(-r));
+		return r;
+	}
 
 	r = m->ops->start(m->cfg, m->argv, &m->c, warnings, ret_diag);
 	if (r < 0)
@@ -712,7 +720,7 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	m->pidfd = (int)syscall(SYS_pidfd_open, m->c.init_pid, 0);
 	if (m->pidfd < 0) {
 		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed");
+		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed (%s)", strerror(-r));
 		kill(m->c.init_pid, SIGKILL);
 		int st;
 		m->ops->wait(&m->c, &st);
@@ -733,7 +741,15 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		m->log_fd = open(m->cfg->console_logfile,
 				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
 	m->state = MONITOR_RUNNING;
-	state_write(m);
+	/* STARTING was written a moment ago: a failure now is worth noting,
+	 * not worth killing a running container for (ctr-ls shows STARTING) */
+	r = state_write(m);
+	if (r < 0 && warnings) {
+		struct diag d;
+		diag_set(&d, NULL, 0, NULL, "cannot write the state of '%s' (%s): it shows as "
+			 "STARTING", m->name, strerror(-r));
+		(void)diag_list_add(warnings, &d);
+	}
 	return 0;
 }
 
