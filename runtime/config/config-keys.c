@@ -1294,7 +1294,7 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
-	IGNORED("lxc.monitor.unshare", NULL, "ctr has no monitor process"),
+	IGNORED("lxc.monitor.unshare", NULL, "ctr's monitor stays in the host's mount namespace, as LXC's does by default (0)"),
 	IGNORED("lxc.monitor.signal.pdeath", NULL, "the init always gets SIGKILL when its monitor dies"),
 	IGNORED("lxc.tty.dir", "lxc.devttydir", "ttys are always /dev/tty1..N"),
 	IGNORED("lxc.pivotdir", NULL, "ctr pivots without a directory"),
