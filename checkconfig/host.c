@@ -12,23 +12,6 @@
 #include "ctr/mountinfo.h"
 #include "ctr/host.h"
 
-/* The same names as cgroup_layout_name() (runtime/container/cgroup.c), which would
- * pull the runtime's cgroup code and libm into ctr-checkconfig. */
-const char *host_layout_name(enum cgroup_layout l)
-{
-	switch (l) {
-	case CGROUP_LAYOUT_V1:
-		return "v1";
-	case CGROUP_LAYOUT_HYBRID:
-		return "hybrid";
-	case CGROUP_LAYOUT_V2:
-		return "v2";
-	case CGROUP_LAYOUT_NONE:
-		break;
-	}
-	return "none";
-}
-
 /* Reads a small file into @buf, first line only.  Returns 0 or -errno. */
 static int read_line(const char *root, const char *path, char *buf, size_t len)
 {
@@ -219,7 +202,7 @@ int host_probe(const char *root, struct host_info *h)
 	probe_cgroups(root, h);
 	f = fact_add(h, "cgroup.layout");
 	f->present = h->layout != CGROUP_LAYOUT_NONE;
-	snprintf(f->value, sizeof(f->value), "%s", host_layout_name(h->layout));
+	snprintf(f->value, sizeof(f->value), "%s", cgroup_layout_name(h->layout));
 	f->ok = f->present;
 	if (!f->ok) {
 		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");

@@ -113,7 +113,19 @@ enum cgroup_layout {
 	CGROUP_LAYOUT_V2,     /* cgroup2 at the root */
 };
 int cgroup_detect(const char *root, enum cgroup_layout *ret);
-const char *cgroup_layout_name(enum cgroup_layout l);
+
+/* "none", "v1", "hybrid", "v2".  Here, not in cgroup.c, so that
+ * ctr-checkconfig names layouts without linking the runtime's cgroups. */
+static inline const char *cgroup_layout_name(enum cgroup_layout l)
+{
+	switch (l) {
+	case CGROUP_LAYOUT_V1: return "v1";
+	case CGROUP_LAYOUT_HYBRID: return "hybrid";
+	case CGROUP_LAYOUT_V2: return "v2";
+	case CGROUP_LAYOUT_NONE: break;
+	}
+	return "none";
+}
 
 /* Device rules as devices.allow / devices.deny take them: "a", or
  * "TYPE MAJOR:MINOR ACCESS" with TYPE a, b or c, MAJOR and MINOR a number

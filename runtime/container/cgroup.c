@@ -472,17 +472,6 @@ int cgroup_detect(const char *root, enum cgroup_layout *ret)
 	return 0;
 }
 
-const char *cgroup_layout_name(enum cgroup_layout l)
-{
-	switch (l) {
-	case CGROUP_LAYOUT_V1: return "v1";
-	case CGROUP_LAYOUT_HYBRID: return "hybrid";
-	case CGROUP_LAYOUT_V2: return "v2";
-	case CGROUP_LAYOUT_NONE: break;
-	}
-	return "none";
-}
-
 static int plan_build(const struct cgroup_handle *cg, const struct container_config *cfg,
 		      struct cg_plan *p, struct diag_list *warnings, struct diag *d);
 static void plan_free(struct cg_plan *p);

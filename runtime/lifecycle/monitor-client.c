@@ -18,6 +18,7 @@
 #include "ctr/fsutil.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/strutil.h"
 #include "monitor-internal.h"
 
 int monitor_connect(const char *name)
@@ -77,13 +78,18 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
 			memcpy(&got_fd, CMSG_DATA(c), sizeof(int));
 	if (!strncmp(buf, "err ", 4)) {
-		int e = atoi(buf + 4);
-		const char *text = strchr(buf + 4, ' ');
+		char *text = strchr(buf + 4, ' ');
+		unsigned long e = 0;
+		if (text)
+			*text++ = '\0';
+		/* an errno the monitor sent, else no errno of ours */
+		if (str_to_ulong(buf + 4, 4095, &e) < 0)
+			e = 0;
 		if (got_fd >= 0)
 			close(got_fd);
 		if (reply && len)
-			snprintf(reply, len, "%s", text ? text + 1 : "");
-		return e > 0 ? -e : -EIO;
+			snprintf(reply, len, "%s", text ? text : "");
+		return e > 0 ? -(int)e : -EIO;
 	}
 	if (strncmp(buf, "ok", 2) != 0) {
 		if (got_fd >= 0)
