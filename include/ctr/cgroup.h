@@ -140,7 +140,11 @@ struct cgroup_device_rule {
 	int64_t minor;	 /* -1: any */
 	unsigned access; /* CGROUP_DEV_* bits */
 };
-/* Parses @value into *ret; returns 0 or -EINVAL. */
+/* Parses @value ("a", "c 1:3 rwm", "b *:* m"; blanks around the parts;
+ * the access defaults to rwm) into *ret; returns 0 or -EINVAL (-ERANGE: a
+ * number past 2147483647).  The config language's grammar: it lives in
+ * runtime/config/config-devrule.c, for ctr-config's check and the
+ * runtime alike. */
 int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret);
 
 /* The default device policy, applied when a config has no device line

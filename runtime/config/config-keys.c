@@ -15,6 +15,7 @@
 #include <sys/personality.h>
 
 #include "config-internal.h"
+#include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/strutil.h"
 
@@ -401,32 +402,11 @@ static const char *cpulist_invalid(const char *v)
 
 static const char *devrule_invalid(const char *v)
 {
-	const char *p = v;
+	struct cgroup_device_rule r;
 
-	if (strcmp(v, "a") == 0)
-		return NULL;
-	if (*p != 'a' && *p != 'b' && *p != 'c')
-		return "expected 'a' or 'TYPE MAJOR:MINOR ACCESS' with TYPE a, b or c";
-	p++;
-	if (*p != ' ')
-		return "expected 'TYPE MAJOR:MINOR ACCESS'";
-	p++;
-	for (int part = 0; part < 2; part++) {
-		if (*p == '*')
-			p++;
-		else if (isdigit((unsigned char)*p))
-			while (isdigit((unsigned char)*p))
-				p++;
-		else
-			return "major and minor are numbers or '*'";
-		if (part == 0 && *p++ != ':')
-			return "expected MAJOR:MINOR";
-	}
-	if (*p != ' ' || !p[1])
-		return "missing the access, a combination of r, w and m";
-	for (p++; *p; p++)
-		if (*p != 'r' && *p != 'w' && *p != 'm')
-			return "access is a combination of r, w and m";
+	if (cgroup_device_rule_parse(v, true, &r) < 0)
+		return "expected 'a' or 'TYPE MAJOR:MINOR [ACCESS]': TYPE a, b or c, MAJOR and "
+		       "MINOR numbers up to 2147483647 or '*', ACCESS a combination of r, w and m";
 	return NULL;
 }
 
