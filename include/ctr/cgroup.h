@@ -140,10 +140,15 @@ struct cgroup_device_rule {
 	int64_t minor;	 /* -1: any */
 	unsigned access; /* CGROUP_DEV_* bits */
 };
+/* Whether the controller file @file ("memory.max") takes a size (512M,
+ * 1GiB, -1, max).  The one list, for ctr-config's check and the runtime
+ * (runtime/config/config-cgroup.c). */
+bool cgroup_file_is_size(const char *file);
+
 /* Parses @value ("a", "c 1:3 rwm", "b *:* m"; blanks around the parts;
  * the access defaults to rwm) into *ret; returns 0 or -EINVAL (-ERANGE: a
  * number past 2147483647).  The config language's grammar: it lives in
- * runtime/config/config-devrule.c, for ctr-config's check and the
+ * runtime/config/config-cgroup.c, for ctr-config's check and the
  * runtime alike. */
 int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret);
 

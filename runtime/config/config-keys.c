@@ -356,22 +356,6 @@ static int set_caps(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 
 /* --- cgroups ------------------------------------------------------------------ */
 
-static bool is_size_file(const char *f)
-{
-	static const char *const sizes[] = {
-		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
-		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
-		"memory.kmem.tcp.limit_in_bytes", "memory.max",
-		"memory.high",		      "memory.low",
-		"memory.min",		      "memory.swap.max",
-		"memory.swap.high",	      "memory.zswap.max",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-		if (strcmp(f, sizes[i]) == 0)
-			return true;
-	return false;
-}
-
 static const char *cpulist_invalid(const char *v)
 {
 	const char *p = v;
@@ -415,7 +399,7 @@ static const char *cgroup_value_invalid(const char *file, const char *v, char *b
 	unsigned long n;
 	uint64_t sz;
 
-	if (is_size_file(file)) {
+	if (cgroup_file_is_size(file)) {
 		if (strcmp(v, "-1") == 0 || strcmp(v, "max") == 0)
 			return NULL;
 		if (size_parse(v, &sz) < 0)

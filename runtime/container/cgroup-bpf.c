@@ -2,7 +2,7 @@
  * BPF_PROG_TYPE_CGROUP_DEVICE, built here instruction by instruction and
  * loaded with the raw bpf(2) syscall, with v1's devices.allow/deny
  * semantics.  The rules' grammar is the config language's
- * (runtime/config/config-devrule.c). */
+ * (runtime/config/config-cgroup.c). */
 #include <ctype.h>
 #include <errno.h>
 #include <linux/bpf.h>

@@ -686,21 +686,6 @@ static bool is_weight(const char *file)
 	       (l > 7 && strcmp(file + l - 7, ".weight") == 0);
 }
 
-static bool is_size_key(const char *key)
-{
-	static const char *const sizes[] = {
-		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
-		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
-		"memory.kmem.tcp.limit_in_bytes",
-		"memory.max", "memory.high", "memory.low", "memory.min", "memory.swap.max",
-		"memory.swap.high", "memory.zswap.max",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-		if (strcmp(key, sizes[i]) == 0)
-			return true;
-	return false;
-}
-
 static void fmt_size(char *buf, size_t len, uint64_t v, bool v2)
 {
 	if (v == UINT64_MAX)
@@ -753,7 +738,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 		}
 		if (is_device_key(c->key))
 			has_devices = true;
-		if (is_size_key(c->key)) {
+		if (cgroup_file_is_size(c->key)) {
 			uint64_t v;
 			r = cgroup_parse_size(c->value, &v);
 			if (r < 0) {
@@ -824,7 +809,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 					return r;
 				continue;
 			}
-			if (is_size_key(c->key)) {
+			if (cgroup_file_is_size(c->key)) {
 				uint64_t v;
 				cgroup_parse_size(c->value, &v);
 				fmt_size(buf, sizeof(buf), v, true);
@@ -850,7 +835,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 					return -EINVAL;
 				}
 			}
-			if (is_size_key(c->key)) {
+			if (cgroup_file_is_size(c->key)) {
 				uint64_t v;
 				cgroup_parse_size(c->value, &v);
 				fmt_size(buf, sizeof(buf), v, false);

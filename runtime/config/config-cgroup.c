@@ -1,12 +1,13 @@
-/* Device rules as lxc.cgroup.devices.allow/deny and lxc.cgroup2.devices.*
- * write them: one grammar for ctr-config's check and the runtime's v1
- * files and v2 eBPF program (runtime/container/cgroup-bpf.c); see
- * ctr/cgroup.h. */
+/* The grammar of lxc.cgroup.* and lxc.cgroup2.* values that both ctr-config's
+ * check and the runtime (runtime/container/cgroup.c, cgroup-bpf.c) read: the
+ * files that take sizes, and device rules.  See ctr/cgroup.h. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ctr/cgroup.h"
+#include "ctr/cleanup.h"
 
 static int parse_num(const char **p, int64_t *ret)
 {
@@ -75,4 +76,20 @@ int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device
 	}
 	*ret = r;
 	return 0;
+}
+
+bool cgroup_file_is_size(const char *file)
+{
+	static const char *const sizes[] = {
+		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
+		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
+		"memory.kmem.tcp.limit_in_bytes", "memory.max",
+		"memory.high",		      "memory.low",
+		"memory.min",		      "memory.swap.max",
+		"memory.swap.high",	      "memory.zswap.max",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (strcmp(file, sizes[i]) == 0)
+			return true;
+	return false;
 }
