@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 
@@ -35,14 +36,6 @@ int console_pty_open(int *ret_master, char **ret_slave_path)
 	*ret_master = TAKE_FD(m);
 	*ret_slave_path = path;
 	return 0;
-}
-
-static void winsize_copy(int from, int to)
-{
-	struct winsize ws;
-
-	if (ioctl(from, TIOCGWINSZ, &ws) == 0)
-		ioctl(to, TIOCSWINSZ, &ws);
 }
 
 /* Moves what @master has ready to @out without blocking; returns false when
@@ -71,7 +64,7 @@ static bool master_drain(int master, int out, int log)
 int console_relay(int master, int in, int out, int log, int pidfd)
 {
 	_cleanup_close_ int sfd = -EBADF;
-	struct termios saved, raw;
+	struct termios saved;
 	bool tty = false;
 	sigset_t mask, old;
 	unsigned forwarded = 0;
@@ -92,12 +85,9 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 	}
 	if (master >= 0) {
 		fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-		if (in >= 0 && isatty(in) && tcgetattr(in, &saved) == 0) {
+		if (in >= 0 && isatty(in) && term_raw(in, &saved) == 0) {
 			tty = true;
-			raw = saved;
-			cfmakeraw(&raw);
-			tcsetattr(in, TCSAFLUSH, &raw);
-			winsize_copy(in, master);
+			term_winsize_copy(in, master);
 		}
 	}
 
@@ -133,7 +123,7 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 				int sig = (int)si.ssi_signo;
 				if (sig == SIGWINCH) {
 					if (tty && master >= 0)
-						winsize_copy(in, master);
+						term_winsize_copy(in, master);
 					continue;
 				}
 				/* An init that ignores the signal (PID 1 does by
@@ -151,7 +141,7 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 	}
 
 	if (tty)
-		tcsetattr(in, TCSAFLUSH, &saved);
+		term_restore(in, &saved);
 restore_mask:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;

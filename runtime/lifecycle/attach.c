@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
@@ -310,7 +311,6 @@ static int relay(int master, pid_t child, int *ret_status)
 {
 	_cleanup_close_ int pidfd = -EBADF, sig_fd = -EBADF;
 	struct termios saved;
-	struct winsize ws;
 	bool raw, in_open = true, master_open = true;
 	sigset_t mask, old;
 	int status;
@@ -320,8 +320,7 @@ static int relay(int master, pid_t child, int *ret_status)
 	sigaddset(&mask, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-		ioctl(master, TIOCSWINSZ, &ws);
+	term_winsize_copy(STDIN_FILENO, master);
 	raw = term_raw(STDIN_FILENO, &saved) == 0;
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	for (;;) {
@@ -357,8 +356,7 @@ static int relay(int master, pid_t child, int *ret_status)
 			struct signalfd_siginfo si;
 			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))
 				;
-			if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-				ioctl(master, TIOCSWINSZ, &ws);
+			term_winsize_copy(STDIN_FILENO, master);
 		}
 		if (p[3].revents || pidfd < 0) {
 			/* drain what the command wrote last */

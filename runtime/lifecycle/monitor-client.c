@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
 #include "ctr/fsutil.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"

@@ -26,6 +26,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
 #include "ctr/rundir.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"

@@ -1,10 +1,11 @@
-/* Terminal helpers for the relays of ctr-console and ctr-attach. */
+/* Terminal helpers for the relays; see ctr/term.h. */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
-#include "ctr/lifecycle.h"
+#include "ctr/term.h"
 
 int term_raw(int fd, struct termios *ret_saved)
 {
@@ -25,4 +26,12 @@ int term_raw(int fd, struct termios *ret_saved)
 void term_restore(int fd, const struct termios *saved)
 {
 	tcsetattr(fd, TCSADRAIN, saved);
+}
+
+void term_winsize_copy(int from, int to)
+{
+	struct winsize ws;
+
+	if (ioctl(from, TIOCGWINSZ, &ws) == 0)
+		(void)ioctl(to, TIOCSWINSZ, &ws);
 }
