@@ -35,6 +35,20 @@ int fs_mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+int fs_mkdir_parents(const char *path, mode_t mode)
+{
+	_cleanup_free_ char *dir = strdup(path);
+	char *slash;
+
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	return fs_mkdir_p(dir, mode);
+}
+
 int fs_open_in_root(int rootfd, const char *rel, int flags)
 {
 	struct open_how how = {

@@ -13,6 +13,10 @@
  * when it exists) or -errno. */
 int fs_mkdir_p(const char *path, mode_t mode);
 
+/* mkdir -p of the directory @path is in (not @path itself).  Returns 0 or
+ * -errno. */
+int fs_mkdir_parents(const char *path, mode_t mode);
+
 /* Opens @rel (relative; "" is the root itself) below the directory @rootfd
  * as if @rootfd were "/": absolute links and ".." stay inside
  * (openat2 RESOLVE_IN_ROOT, no magic links).  @flags get O_CLOEXEC.  Returns

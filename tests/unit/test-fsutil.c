@@ -160,6 +160,25 @@ static void test_close_range_fallback(void **state)
 
 /* The one read-to-EOF loop: grows past its first buffer, stops at @max
  * with -EFBIG, and an empty file is "" (not NULL). */
+static void test_mkdir_parents(void **state)
+{
+	char top[] = "/tmp/ctrt-parents-XXXXXX", path[PATH_MAX];
+	struct stat st;
+	(void)state;
+
+	assert_non_null(mkdtemp(top));
+	snprintf(path, sizeof(path), "%s/a/b/file", top);
+	assert_int_equal(fs_mkdir_parents(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	snprintf(path, sizeof(path), "%s/a/b/file", top);
+	assert_int_equal(stat(path, &st), -1); /* the file itself is not made */
+	assert_int_equal(fs_mkdir_parents("file", 0755), 0);
+	snprintf(path, sizeof(path), "rm -rf '%s'", top);
+	assert_int_equal(system(path), 0);
+}
+
 static void test_read_all(void **state)
 {
 	char *buf = NULL, data[10000];
@@ -235,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_write_in_root),
 		cmocka_unit_test(test_remove_tree),
 		cmocka_unit_test(test_close_range_fallback),
+		cmocka_unit_test(test_mkdir_parents),
 		cmocka_unit_test(test_read_all),
 		cmocka_unit_test(test_write_all),
 	};
