@@ -1,13 +1,14 @@
 /* ctr-checkconfig: can this kernel (and host) run containers?
  * Exit status: 0 every required check passes, 1 a required check fails or a
- * must-be-off option is on, 2 usage error or unreadable input. */
-#include <getopt.h>
+ * must-be-off option is on (a verdict, as grep's 1), 2 usage error or
+ * unreadable input: nothing could be checked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ctr/checkconfig.h"
+#include "ctr/cli.h"
 #include "ctr/config.h"
 #include "ctr/log.h"
 
@@ -16,16 +17,15 @@ static const char *arg_rules;
 static const char *arg_modules_dir;
 static uint32_t arg_kernel_version;
 static bool arg_host;
-static const char *arg_name;
 static const char *arg_container;
 static enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_NFD } arg_format;
-static bool arg_quiet;
+static struct cli_args arg;
 static bool arg_no_color;
 
-static void help(FILE *f)
+static void help(void)
 {
-	fprintf(
-	    f, "Usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
+	printf(
+	    "usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
 	       "                       [-n NAME [-P DIR] | --container FILE] [--format FMT]\n"
 	       "                       [--no-color]\n"
 	       "       ctr-checkconfig -h | -V\n"
@@ -34,8 +34,8 @@ static void help(FILE *f)
 	       "  -c, --config FILE          kernel config to check (plain or gzip); default\n"
 	       "                             $CONFIG, else the running kernel's\n"
 	       "  -r, --rules FILE           rules file (default $CTR_DATADIR/checkconfig.rules)\n"
-	       "  -m, --modules-dir DIR      look modules up in DIR (default /lib/modules/$(uname\n"
-	       "                             -r) for the running kernel)\n"
+	       "  -m, --modules-dir DIR      look modules up in DIR (default, for the running\n"
+	       "                             kernel: /lib/modules/$(uname -r))\n"
 	       "  -k, --kernel-version X.Y[.Z]  kernel version, instead of the config's header\n"
 	       "  -H, --host                 check the host even for a foreign config\n"
 	       "  -n, --name NAME            also audit what container NAME needs here\n"
@@ -59,7 +59,11 @@ static void help(FILE *f)
 	       "or unreadable input (a container config that does not parse).\n");
 }
 
-static int parse_args(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-checkconfig", .help = help, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_args(int argc, char **argv)
 {
 	enum { OPT_NO_COLOR = 0x100, OPT_CONTAINER, OPT_FORMAT };
 	static const struct option opts[] = {
@@ -68,20 +72,19 @@ static int parse_args(int argc, char **argv)
 	    {"modules-dir", required_argument, NULL, 'm'},
 	    {"kernel-version", required_argument, NULL, 'k'},
 	    {"host", no_argument, NULL, 'H'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"lxcpath", required_argument, NULL, 'P'},
+	    CLI_OPT_NAME,
+	    CLI_OPT_LXCPATH,
 	    {"container", required_argument, NULL, OPT_CONTAINER},
 	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"json", no_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
+	    CLI_OPT_QUIET,
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
+	    CLI_OPT_HELP,
 	    {},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:r:m:k:Hn:P:jqhV", opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, ":c:r:m:k:Hn:P:jqhV", opts, NULL)) >= 0) {
 		switch (c) {
 		case 'c':
 			arg_config = optarg;
@@ -93,22 +96,11 @@ static int parse_args(int argc, char **argv)
 			arg_modules_dir = optarg;
 			break;
 		case 'k':
-			if (kversion_parse(optarg, &arg_kernel_version) < 0) {
-				log_error("bad kernel version '%s' (want X.Y or X.Y.Z)", optarg);
-				return -1;
-			}
+			if (kversion_parse(optarg, &arg_kernel_version) < 0)
+				cli_usage_error(&cmd, "bad kernel version '%s' (want X.Y or X.Y.Z)", optarg);
 			break;
 		case 'H':
 			arg_host = true;
-			break;
-		case 'n':
-			arg_name = optarg;
-			break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0) {
-				log_error("bad lxcpath '%s'", optarg);
-				return -1;
-			}
 			break;
 		case OPT_CONTAINER:
 			arg_container = optarg;
@@ -123,42 +115,25 @@ static int parse_args(int argc, char **argv)
 				arg_format = FORMAT_JSON;
 			else if (strcmp(optarg, "nfd") == 0)
 				arg_format = FORMAT_NFD;
-			else {
-				log_error("unknown format '%s' (want text, json or nfd)", optarg);
-				return -1;
-			}
-			break;
-		case 'q':
-			arg_quiet = true;
+			else
+				cli_usage_error(&cmd, "unknown format '%s' (want text, json or nfd)", optarg);
 			break;
 		case OPT_NO_COLOR:
 			arg_no_color = true;
 			break;
-		case 'h':
-			help(stdout);
-			exit(0);
-		case 'V':
-			printf("ctr-checkconfig %s\n", CTR_VERSION);
-			exit(0);
 		default:
-			help(stderr);
-			return -1;
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (arg_name && arg_container) {
-		log_error("-n NAME and --container FILE name the same thing: give one");
-		return -1;
-	}
-	if (optind < argc) {
-		log_error("unexpected argument '%s' (the config goes after -c)", argv[optind]);
-		return -1;
-	}
+	if (arg.name && arg_container)
+		cli_usage_error(&cmd, "-n NAME and --container FILE name the same thing: give one");
+	if (optind < argc)
+		cli_usage_error(&cmd, "unexpected argument '%s' (the config goes after -c)", argv[optind]);
 	if (!arg_config) {
 		const char *e = getenv("CONFIG");
 		if (e && *e)
 			arg_config = e;
 	}
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -171,14 +146,13 @@ int main(int argc, char **argv)
 	unsigned flags = 0;
 	int r, status;
 
-	if (parse_args(argc, argv) < 0)
-		return 2;
+	parse_args(argc, argv);
 	o.config = arg_config;
 	o.rules = arg_rules;
 	o.modules_dir = arg_modules_dir;
 	o.kernel_version = arg_kernel_version;
 	o.host = arg_host;
-	o.container_name = arg_name;
+	o.container_name = arg.name;
 	o.container_file = arg_container;
 	r = checkconfig_run(&o, &rep, &d);
 	if (r < 0) {
@@ -201,7 +175,7 @@ int main(int argc, char **argv)
 		if (isatty(STDOUT_FILENO) && !arg_no_color && !(nc && *nc) &&
 		    !(term && strcmp(term, "dumb") == 0))
 			flags |= REPORT_COLOR;
-		if (arg_quiet)
+		if (arg.quiet)
 			flags |= REPORT_QUIET;
 		report_text(rep, stdout, flags);
 	}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/mountinfo.h"
 
@@ -59,7 +60,16 @@ int fs_open_in_root(int rootfd, const char *rel, int flags)
 
 	if (flags & O_CREAT)
 		how.mode = 0644;
-	fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
+	/* EAGAIN: a ".." met a rename or mount anywhere on the host meanwhile
+	 * (openat2(2)); try again, then walk in user space, which needs no
+	 * such check (it holds every directory it went through) */
+	for (int i = 0; i < 16; i++) {
+		fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	if (fd < 0 && (errno == ENOSYS || errno == EAGAIN)) /* ENOSYS: before 5.6 */
+		return compat_open_in_root(rootfd, rel, flags, (mode_t)how.mode);
 	return fd < 0 ? NEG_ERRNO() : fd;
 }
 

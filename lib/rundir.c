@@ -27,7 +27,7 @@ const char *rundir_path(void)
 	return dir;
 }
 
-int rundir_lock(const char *dir, const char *path, unsigned busy_tries)
+int rundir_lock(const char *dir, const char *path, unsigned busy_tries, bool *ret_made)
 {
 	unsigned busy = 0;
 
@@ -36,7 +36,13 @@ int rundir_lock(const char *dir, const char *path, unsigned busy_tries)
 		struct stat a, b;
 		int r;
 
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		bool made = true;
+
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno == EEXIST) {
+			made = false;
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		}
 		if (fd < 0) {
 			if (errno != ENOENT)
 				return NEG_ERRNO();
@@ -57,6 +63,8 @@ int rundir_lock(const char *dir, const char *path, unsigned busy_tries)
 			return NEG_ERRNO();
 		if (stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
 			continue;
+		if (ret_made)
+			*ret_made = made;
 		return TAKE_FD(fd);
 	}
 	return -EAGAIN;

@@ -1,7 +1,9 @@
 /* MAC address helpers: format, parse, IP-derived, random and stable MACs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/random.h>
 
 #include "ctr/netlink.h"
@@ -51,6 +53,14 @@ int mac_random(uint8_t ret[6])
 
 	while (got < sizeof(m)) {
 		ssize_t n = getrandom(m + got, sizeof(m) - got, 0);
+		if (n < 0 && errno == ENOSYS) { /* before 3.17: the device */
+			int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+			n = fd < 0 ? -1 : read(fd, m + got, sizeof(m) - got);
+			if (fd >= 0)
+				close(fd);
+			if (n == 0)
+				return -EIO;
+		}
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

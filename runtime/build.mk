@@ -9,7 +9,7 @@ DEPS_BENCH += lxc time
 MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-info.8 \
         man/ctr-autostart.8
 # management: create, destroy, freeze, unfreeze, wait
-MANS += man/ctr-copy.8 man/ctr-create.8 man/ctr-destroy.8 man/ctr-freeze.8 man/ctr-unfreeze.8 man/ctr-wait.8
+MANS += man/ctr-copy.8 man/ctr-create.8 man/ctr-destroy.8 man/ctr-device.8 man/ctr-freeze.8 man/ctr-unfreeze.8 man/ctr-wait.8
 DEPS_TEST += attr libcap2-bin
 DATA   += data/ctr-demo.sh
 UNITS  += data/ctr@.service
@@ -19,6 +19,8 @@ DEPS_TEST += python3
 DEPS_TEST += keyutils
 # config-lxc-stock (LXC's configs, lxc-info), start-hooks (LXC's dhclient hook)
 DEPS_TEST += lxc isc-dhcp-client
+# test-apparmor: apparmor_parser checks the generated profile (-Q, no kernel needed)
+DEPS_TEST += apparmor
 # seccomp filters (runtime/container/seccomp.c) through libseccomp (PKGS in the Makefile).
 DEPS_BUILD += libseccomp-dev
 # ctr-attach is among a container's processes until its exec: linked

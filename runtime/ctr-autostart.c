@@ -1,14 +1,15 @@
 /* ctr-autostart: start every container with lxc.start.auto = 1, in
  * lxc.start.order (lower first) with lxc.start.delay after each; stop
- * them in reverse order.  Exit status: 0, 1 when any of them failed. */
+ * them in reverse order.  Exit status: 0, 1 when any of them failed,
+ * 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ctr/cli.h"
 #include "ctr/lifecycle.h"
 #include "ctr/log.h"
 
@@ -18,6 +19,7 @@ static unsigned arg_timeout = 60;
 static void help(void)
 {
 	printf("usage: ctr-autostart [start | stop | list] [-t SECONDS] [-P DIR]\n"
+	       "       ctr-autostart -h | -V\n"
 	       "\n"
 	       "Starts the containers configured in %s with lxc.start.auto = 1,\n"
 	       "lower lxc.start.order first, waiting lxc.start.delay seconds after each;\n"
@@ -30,49 +32,37 @@ static void help(void)
 	       info_config_path());
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-autostart", .help = help, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "timeout", required_argument, NULL, 't' },
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_LXCPATH,
+		CLI_OPT_HELP,
 		{}
 	};
-	char *end;
+	struct cli_args arg = { 0 };
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "P:t:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, ":P:t:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 0 || v > 86400) {
-				log_error("bad timeout '%s' (seconds, 0 to 86400)", optarg);
-				return -EINVAL;
-			}
+			if (cli_parse_long(optarg, 0, 86400, &v) < 0)
+				cli_usage_error(&cmd, "bad timeout '%s' (seconds, 0 to 86400)", optarg);
 			arg_timeout = (unsigned)v;
 			break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0)
-				return -EINVAL;
-			break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-autostart %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	if (optind < argc)
 		arg_action = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (strcmp(arg_action, "start") && strcmp(arg_action, "stop") && strcmp(arg_action, "list")) {
-		log_error("unknown action '%s' (start, stop or list)", arg_action);
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
+	if (strcmp(arg_action, "start") && strcmp(arg_action, "stop") && strcmp(arg_action, "list"))
+		cli_usage_error(&cmd, "unknown action '%s' (start, stop or list)", arg_action);
 }
 
 static void diag_print(const char *name, const struct diag *d, bool warning)
@@ -92,9 +82,7 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	int r, failed = 0;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 1;
+	parse_argv(argc, argv);
 	r = autostart_list(&v, &n);
 	if (r < 0) {
 		log_error("cannot list containers (%s)", strerror(-r));

@@ -2,7 +2,6 @@
  * overlay snapshot of its rootfs, as lxc-copy does.
  * Exit status: 0 copied, 1 failure (nothing left behind), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,20 +9,23 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/cli.h"
 #include "ctr/config.h"
 #include "ctr/container.h"
 #include "ctr/create.h"
 #include "ctr/log.h"
 
 static struct copy_opts arg_opts;
-static bool arg_quiet;
+static struct cli_args arg;
 
 static void help(void)
 {
-	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q]\n"
+	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q] [-- HOOKARG...]\n"
+	       "       ctr-copy -h | -V\n"
 	       "\n"
 	       "Copies the stopped container NAME to LXCPATH/NEWNAME: its rootfs, or with -s\n"
-	       "an overlay snapshot of it, and its config with the new name, hostname, MACs.\n"
+	       "an overlay snapshot of it, and its config with the new name, hostname, MACs;\n"
+	       "then runs the copy's lxc.hook.clone, with the HOOKARGs after its own.\n"
 	       "\n"
 	       "  -n, --name NAME        the container to copy\n"
 	       "  -N, --newname NAME     the copy's name\n"
@@ -35,47 +37,45 @@ static void help(void)
 	       create_lxcpath());
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-copy", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
+		CLI_OPT_NAME,
 		{ "newname", required_argument, NULL, 'N' },
 		{ "snapshot", no_argument, NULL, 's' },
-		{ "lxcpath", required_argument, NULL, 'P' },
+		CLI_OPT_LXCPATH,
 		{ "sysconfdir", required_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_QUIET,
+		CLI_OPT_HELP,
 		{}
 	};
-	int c;
+	int c, i;
 
-	while ((c = getopt_long(argc, argv, "n:N:sP:qhV", options, NULL)) >= 0) {
-		switch (c) {
-		case 'n': arg_opts.name = optarg; break;
-		case 'N': arg_opts.newname = optarg; break;
-		case 's': arg_opts.snapshot = true; break;
-		case 'P':
-			arg_opts.lxcpath = optarg;
-			if (config_set_lxcpath(optarg) < 0)
-				return -ENOMEM;
+	/* what follows "--" goes to the clone hooks, unseen by getopt */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			arg_opts.hook_args = argv + i + 1;
+			argc = i;
 			break;
-		case 'S': arg_opts.sysconfdir = optarg; break;
-		case 'q': arg_quiet = true; break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-copy %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
 		}
 	}
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
+	while ((c = getopt_long(argc, argv, ":n:N:sP:qhV", options, NULL)) >= 0) {
+		switch (c) {
+		case 'N': arg_opts.newname = optarg; break;
+		case 's': arg_opts.snapshot = true; break;
+		case 'S': arg_opts.sysconfdir = optarg; break;
+		default: cli_option(&cmd, c, argv, &arg);
+		}
 	}
-	if (!arg_opts.name || !arg_opts.newname) {
-		log_error("give -n NAME and -N NEWNAME");
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
+	if (!arg_opts.newname)
+		cli_usage_error(&cmd, "no name for the copy (use -N NEWNAME)");
+	arg_opts.name = arg.name;
+	arg_opts.lxcpath = arg.lxcpath;
 }
 
 int main(int argc, char **argv)
@@ -87,9 +87,7 @@ int main(int argc, char **argv)
 	char where[600];
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 2;
+	parse_argv(argc, argv);
 	r = config_find(arg_opts.sysconfdir, arg_opts.name, &config, &d);
 	if (r < 0) {
 		log_error("%s", d.msg[0] ? d.msg : strerror(-r));
@@ -113,7 +111,7 @@ int main(int argc, char **argv)
 			  diag_where(&d, where, sizeof(where)), d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
-	if (!arg_quiet)
+	if (!arg.quiet)
 		printf("%s %s: %s%s%s\n", arg_opts.snapshot ? "snapshot" : "copied", arg_opts.newname,
 		       res.config, res.link ? ", linked from " : "", res.link ? res.link : "");
 	create_result_clear(&res);

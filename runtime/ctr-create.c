@@ -2,25 +2,26 @@
  * debootstrap, laid out and adapted as the seed does it by hand.
  * Exit status: 0 made, 1 failure (nothing left behind), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctr/cli.h"
 #include "ctr/config.h"
 #include "ctr/create.h"
 #include "ctr/log.h"
 
 static struct create_opts arg_opts;
 static int arg_sources;
-static bool arg_quiet;
+static struct cli_args arg;
 
 static void help(void)
 {
 	printf("usage: ctr-create -n NAME (--from TARBALL | --from-dir DIR | --debootstrap SUITE)\n"
 	       "                  [-P DIR] [--bridge BRIDGE] [--root-password-file FILE]\n"
 	       "                  [--unprivileged] [--mirror URL] [--packages LIST] [-q]\n"
+	       "       ctr-create -h | -V\n"
 	       "\n"
 	       "Makes the container NAME in LXCPATH/NAME/{config,fstab,rootfs} and links\n"
 	       "%s/lxc/NAME.conf to its config.\n"
@@ -44,85 +45,60 @@ static void help(void)
 enum { O_FROM = 256, O_FROM_DIR, O_DEBOOTSTRAP, O_MIRROR, O_PACKAGES, O_BRIDGE, O_PASSWORD,
        O_UNPRIV, O_SYSCONFDIR };
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-create", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+};
+
+static void source(enum create_source src, const char *from)
+{
+	arg_opts.source = src;
+	arg_opts.from = from;
+	arg_sources++;
+}
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
+		CLI_OPT_NAME,
 		{ "from", required_argument, NULL, O_FROM },
 		{ "from-dir", required_argument, NULL, O_FROM_DIR },
 		{ "debootstrap", required_argument, NULL, O_DEBOOTSTRAP },
 		{ "mirror", required_argument, NULL, O_MIRROR },
 		{ "packages", required_argument, NULL, O_PACKAGES },
-		{ "lxcpath", required_argument, NULL, 'P' },
+		CLI_OPT_LXCPATH,
 		{ "bridge", required_argument, NULL, O_BRIDGE },
 		{ "root-password-file", required_argument, NULL, O_PASSWORD },
 		{ "unprivileged", no_argument, NULL, O_UNPRIV },
 		{ "sysconfdir", required_argument, NULL, O_SYSCONFDIR },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_QUIET,
+		CLI_OPT_HELP,
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:P:qhV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, ":n:P:qhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'n': arg_opts.name = optarg; break;
-		case O_FROM:
-			arg_opts.source = CREATE_FROM_TARBALL;
-			arg_opts.from = optarg;
-			arg_sources++;
-			break;
-		case O_FROM_DIR:
-			arg_opts.source = CREATE_FROM_DIR;
-			arg_opts.from = optarg;
-			arg_sources++;
-			break;
-		case O_DEBOOTSTRAP:
-			arg_opts.source = CREATE_DEBOOTSTRAP;
-			arg_opts.from = optarg;
-			arg_sources++;
-			break;
+		case O_FROM: source(CREATE_FROM_TARBALL, optarg); break;
+		case O_FROM_DIR: source(CREATE_FROM_DIR, optarg); break;
+		case O_DEBOOTSTRAP: source(CREATE_DEBOOTSTRAP, optarg); break;
 		case O_MIRROR: arg_opts.mirror = optarg; break;
 		case O_PACKAGES: arg_opts.packages = optarg; break;
-		case 'P':
-			arg_opts.lxcpath = optarg;
-			if (config_set_lxcpath(optarg) < 0)
-				return -ENOMEM;
-			break;
 		case O_BRIDGE: arg_opts.bridge = optarg; break;
 		case O_PASSWORD: arg_opts.root_password_file = optarg; break;
 		case O_UNPRIV: arg_opts.unprivileged = true; break;
 		case O_SYSCONFDIR: arg_opts.sysconfdir = optarg; break;
-		case 'q': arg_quiet = true; break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-create %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < argc && !arg_opts.name)
-		arg_opts.name = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (!arg_opts.name) {
-		log_error("no container named (use -n NAME)");
-		return -EINVAL;
-	}
-	if (arg_sources != 1) {
-		log_error("give one of --from TARBALL, --from-dir DIR or --debootstrap SUITE");
-		return -EINVAL;
-	}
-	if ((arg_opts.mirror || arg_opts.packages) && arg_opts.source != CREATE_DEBOOTSTRAP) {
-		log_error("--mirror and --packages go with --debootstrap");
-		return -EINVAL;
-	}
-	if (arg_opts.lxcpath && arg_opts.lxcpath[0] != '/') {
-		log_error("-P: '%s' is not an absolute path", arg_opts.lxcpath);
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
+	arg_opts.name = arg.name;
+	arg_opts.lxcpath = arg.lxcpath;
+	if (arg_sources != 1)
+		cli_usage_error(&cmd, "give one of --from TARBALL, --from-dir DIR or --debootstrap SUITE");
+	if ((arg_opts.mirror || arg_opts.packages) && arg_opts.source != CREATE_DEBOOTSTRAP)
+		cli_usage_error(&cmd, "--mirror and --packages go with --debootstrap");
+	if (arg_opts.lxcpath && arg_opts.lxcpath[0] != '/')
+		cli_usage_error(&cmd, "-P: '%s' is not an absolute path", arg_opts.lxcpath);
 }
 
 int main(int argc, char **argv)
@@ -132,16 +108,14 @@ int main(int argc, char **argv)
 	char where[600];
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 2;
+	parse_argv(argc, argv);
 	r = create_container(&arg_opts, &res, &d);
 	if (r < 0) {
 		log_error("cannot create '%s': %s%s", arg_opts.name, diag_where(&d, where, sizeof(where)),
 			  d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
-	if (!arg_quiet) {
+	if (!arg.quiet) {
 		printf("created %s: %s/rootfs (%llu entries, %llu bytes)\n", arg_opts.name, res.dir,
 		       (unsigned long long)res.entries, (unsigned long long)res.bytes);
 		printf("config: %s%s%s\n", res.config, res.link ? ", linked from " : "",

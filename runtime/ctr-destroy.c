@@ -2,7 +2,6 @@
  * seed's hand) made: its rootfs, config, fstab and /etc/lxc link.
  * Exit status: 0 removed, 1 failure (running without -f, not found), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,22 +10,25 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/cli.h"
 #include "ctr/config.h"
 #include "ctr/container.h"
 #include "ctr/create.h"
 #include "ctr/log.h"
 #include "ctr/monitor.h"
 
-static const char *arg_name;
+static struct cli_args arg;
 static const char *arg_sysconfdir;
 static bool arg_force;
 
 static void help(void)
 {
 	printf("usage: ctr-destroy -n NAME [-f] [-P DIR]\n"
+	       "       ctr-destroy -h | -V\n"
 	       "\n"
-	       "Removes the stopped container NAME: its rootfs, its config and fstab,\n"
-	       "the %s/lxc/NAME.conf link and its directory when left empty.\n"
+	       "Runs the destroy hooks of the stopped container NAME, then removes its\n"
+	       "rootfs, its config and fstab, the %s/lxc/NAME.conf link and its\n"
+	       "directory when left empty.\n"
 	       "\n"
 	       "  -n, --name NAME      the container\n"
 	       "  -f, --force          stop (kill) it first if it runs\n"
@@ -36,44 +38,30 @@ static void help(void)
 	       CTR_SYSCONFDIR, create_lxcpath());
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-destroy", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
+		CLI_OPT_NAME,
 		{ "force", no_argument, NULL, 'f' },
-		{ "lxcpath", required_argument, NULL, 'P' },
+		CLI_OPT_LXCPATH,
 		{ "sysconfdir", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_HELP,
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:fP:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, ":n:fP:hV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'n': arg_name = optarg; break;
 		case 'f': arg_force = true; break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0)
-				return -ENOMEM;
-			break;
 		case 'S': arg_sysconfdir = optarg; break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-destroy %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < argc && !arg_name)
-		arg_name = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (!arg_name) {
-		log_error("no container named (use -n NAME)");
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
 }
 
 int main(int argc, char **argv)
@@ -84,37 +72,35 @@ int main(int argc, char **argv)
 	char where[600];
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 2;
-	r = config_find(arg_sysconfdir, arg_name, &config, &d);
+	parse_argv(argc, argv);
+	r = config_find(arg_sysconfdir, arg.name, &config, &d);
 	if (r < 0) {
 		log_error("%s", d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
 	/* The container's own lock: held while it runs, and by us while we
 	 * remove it, so no start can race the removal. */
-	lock = container_lock(NULL, arg_name, &lock_path);
+	lock = container_lock(NULL, arg.name, &lock_path);
 	if (lock == -EBUSY && arg_force) {
-		r = monitor_stop(arg_name, 0);
+		r = monitor_stop(arg.name, 0);
 		if (r < 0 && r != -ESRCH && r != -ENOENT && r != -ECONNREFUSED) {
-			log_error("cannot stop container '%s' (%s)", arg_name, strerror(-r));
+			log_error("cannot stop container '%s' (%s)", arg.name, strerror(-r));
 			return 1;
 		}
-		lock = container_lock(NULL, arg_name, &lock_path);
+		lock = container_lock(NULL, arg.name, &lock_path);
 	}
 	if (lock == -EBUSY) {
-		log_error("container '%s' is running (stop it first, or -f to kill it)", arg_name);
+		log_error("container '%s' is running (stop it first, or -f to kill it)", arg.name);
 		return 1;
 	}
 	if (lock < 0) {
-		log_error("cannot lock container '%s' (%s)", arg_name, strerror(-lock));
+		log_error("cannot lock container '%s' (%s)", arg.name, strerror(-lock));
 		return 1;
 	}
-	r = create_destroy(arg_name, config, arg_sysconfdir, &d);
+	r = create_destroy(arg.name, config, arg_sysconfdir, &d);
 	container_lock_release(TAKE_FD(lock), lock_path);
 	if (r < 0) {
-		log_error("cannot destroy '%s': %s%s", arg_name, diag_where(&d, where, sizeof(where)),
+		log_error("cannot destroy '%s': %s%s", arg.name, diag_where(&d, where, sizeof(where)),
 			  d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}

@@ -3,13 +3,14 @@
  * and lxc-unfreeze do: cgroup.freeze on v2, the freezer controller on v1.
  * Exit status: 0 done, 1 failure (not running, no freezer), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/cli.h"
+#include "ctr/config.h"
 #include "ctr/log.h"
 
 #ifdef CTR_UNFREEZE
@@ -22,49 +23,34 @@
 
 DEFINE_CLEANUP_FUNC(struct cgroup_handle *, cgroup_free)
 
-static const char *arg_name;
+static struct cli_args arg;
 
 static void help(void)
 {
-	printf("usage: " CMD " -n NAME\n"
+	printf("usage: " CMD " -n NAME [-P DIR]\n"
+	       "       " CMD " -h | -V\n"
 	       "\n"
 	       "%s every process of the running container NAME.\n"
 	       "\n"
 	       "  -n, --name NAME      the container\n"
+	       "  -P, --lxcpath DIR    LXC's container directory (as lxc-freeze)\n"
 	       "  -h, --help           this help\n"
 	       "  -V, --version        the version\n",
 	       FREEZE ? "Freezes" : "Thaws");
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = CMD, .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME, CLI_OPT_LXCPATH, CLI_OPT_HELP, {} };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:hV", options, NULL)) >= 0) {
-		switch (c) {
-		case 'n': arg_name = optarg; break;
-		case 'h': help(); return 1;
-		case 'V': printf(CMD " %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
-		}
-	}
-	if (optind < argc && !arg_name)
-		arg_name = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (!arg_name) {
-		log_error("no container named (use -n NAME)");
-		return -EINVAL;
-	}
-	return 0;
+	while ((c = getopt_long(argc, argv, ":n:P:hV", options, NULL)) >= 0)
+		cli_option(&cmd, c, argv, &arg);
+	cli_operands(&cmd, argc, argv, &arg);
 }
 
 int main(int argc, char **argv)
@@ -72,28 +58,26 @@ int main(int argc, char **argv)
 	_cleanup_(cgroup_freep) struct cgroup_handle *h = NULL;
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 2;
-	r = cgroup_open(NULL, arg_name, &h);
+	parse_argv(argc, argv);
+	r = cgroup_open(NULL, arg.name, &h);
 	if (r == -ENOENT) {
-		log_error("container '%s' is not running", arg_name);
+		log_error("container '%s' is not running", arg.name);
 		return 1;
 	}
 	if (r >= 0)
 		r = cgroup_freeze(h, FREEZE);
 	if (r == -EOPNOTSUPP) {
 		log_error("cannot %s '%s': neither cgroup.freeze (cgroup v2) nor the v1 freezer is there",
-			  FREEZE ? "freeze" : "thaw", arg_name);
+			  FREEZE ? "freeze" : "thaw", arg.name);
 		return 1;
 	}
 	if (r == -EBUSY && FREEZE) {
 		log_error("cannot freeze '%s': still freezing after a second (a task in an uninterruptible sleep?); "
-			  "ctr-unfreeze undoes it", arg_name);
+			  "ctr-unfreeze undoes it", arg.name);
 		return 1;
 	}
 	if (r < 0) {
-		log_error("cannot %s '%s' (%s)", FREEZE ? "freeze" : "thaw", arg_name, strerror(-r));
+		log_error("cannot %s '%s' (%s)", FREEZE ? "freeze" : "thaw", arg.name, strerror(-r));
 		return 1;
 	}
 	return 0;

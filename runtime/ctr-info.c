@@ -1,68 +1,55 @@
 /* ctr-info: one container's state, init PID, addresses, memory use,
- * uptime and autostart.  Exit status: 0, 1 on failure, 2 when the
- * container is neither configured nor running. */
+ * uptime and autostart.  Exit status: 0, 1 on failure (the container
+ * neither configured nor running included), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctr/cli.h"
 #include "ctr/lifecycle.h"
 #include "ctr/log.h"
 
-static const char *arg_name;
+static struct cli_args arg;
 static bool arg_json;
 
 static void help(void)
 {
-	printf("usage: ctr-info -n NAME [--json] [-P DIR]\n"
+	printf("usage: ctr-info -n NAME [-j] [-P DIR]\n"
+	       "       ctr-info -h | -V\n"
 	       "\n"
 	       "Shows the state of the container NAME.\n"
 	       "\n"
-	       "  -n, --name NAME  the container\n"
-	       "  -j, --json       JSON output\n"
+	       "  -n, --name NAME    the container\n"
+	       "  -j, --json         JSON output\n"
 	       "  -P, --lxcpath DIR  look for DIR/NAME/config too\n"
-	       "  -h, --help       this help\n"
-	       "  -V, --version    the version\n");
+	       "  -h, --help         this help\n"
+	       "  -V, --version      the version\n");
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-info", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
+		CLI_OPT_NAME,
 		{ "json", no_argument, NULL, 'j' },
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_LXCPATH,
+		CLI_OPT_HELP,
 		{}
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "P:n:jhV", options, NULL)) >= 0) {
-		switch (c) {
-		case 'n': arg_name = optarg; break;
-		case 'j': arg_json = true; break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0)
-				return -EINVAL;
-			break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-info %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
-		}
+	while ((c = getopt_long(argc, argv, ":P:n:jhV", options, NULL)) >= 0) {
+		if (c == 'j')
+			arg_json = true;
+		else
+			cli_option(&cmd, c, argv, &arg);
 	}
-	if (optind < argc && !arg_name)
-		arg_name = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (!arg_name) {
-		log_error("no container named (use -n NAME)");
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
 }
 
 int main(int argc, char **argv)
@@ -71,22 +58,20 @@ int main(int argc, char **argv)
 	char *config = NULL;
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 1;
-	if (info_find_config(arg_name, &config) < 0)
+	parse_argv(argc, argv);
+	if (info_find_config(arg.name, &config) < 0)
 		config = NULL;
-	r = info_collect(arg_name, config, true, &i);
+	r = info_collect(arg.name, config, true, &i);
 	free(config);
 	if (r < 0) {
-		log_error("cannot read the state of '%s' (%s)", arg_name, strerror(-r));
-		return 1;
+		log_error("cannot read the state of '%s' (%s)", arg.name, strerror(-r));
+		return CLI_EXIT_FAILURE;
 	}
 	if (!i.config && i.state == MONITOR_STOPPED) {
-		log_error("no container '%s' (no config in %s, not running)", arg_name,
+		log_error("no container '%s' (no config in %s, not running)", arg.name,
 			  info_config_path());
 		info_clear(&i);
-		return 2;
+		return CLI_EXIT_FAILURE;
 	}
 	if (arg_json) {
 		info_write_json(stdout, &i, 1, false);
@@ -107,5 +92,5 @@ int main(int argc, char **argv)
 			printf("Config:     %s\n", i.config);
 	}
 	info_clear(&i);
-	return fflush(stdout) == 0 ? 0 : 1;
+	return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }

@@ -1,12 +1,12 @@
 /* ctr-ls: the containers configured in /etc/lxc and /etc/ctr and those
  * running, with state, init PID, uptime, memory, autostart and addresses.
- * Exit status: 0, 1 on failure. */
+ * Exit status: 0, 1 on failure, 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ctr/cli.h"
 #include "ctr/lifecycle.h"
 #include "ctr/log.h"
 
@@ -16,53 +16,48 @@ static bool arg_names;
 
 static void help(void)
 {
-	printf("usage: ctr-ls [-f] [--json] [--running] [-1] [-P DIR]\n"
+	printf("usage: ctr-ls [-f] [-j] [--running] [-1] [-P DIR]\n"
+	       "       ctr-ls -h | -V\n"
 	       "\n"
 	       "Lists the containers configured in %s and those running.\n"
 	       "\n"
-	       "  -f, --fancy     the table (the default; lxc-ls -f)\n"
-	       "  -j, --json      JSON output\n"
-	       "      --running   only the running ones\n"
-	       "  -1              names only, one a line\n"
-	       "  -P, --lxcpath DIR also list LXC's containers in DIR/NAME/config\n"
-	       "  -h, --help      this help\n"
-	       "  -V, --version   the version\n",
+	       "  -f, --fancy        the table (the default; lxc-ls -f)\n"
+	       "  -j, --json         JSON output\n"
+	       "      --running      only the running ones\n"
+	       "  -1                 names only, one a line\n"
+	       "  -P, --lxcpath DIR  also list LXC's containers in DIR/NAME/config\n"
+	       "  -h, --help         this help\n"
+	       "  -V, --version      the version\n",
 	       info_config_path());
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-ls", .help = help, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "fancy", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "running", no_argument, NULL, 'r' },
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_LXCPATH,
+		CLI_OPT_HELP,
 		{}
 	};
+	struct cli_args arg = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "P:fj1hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, ":P:fj1hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'f': arg_json = arg_names = false; break;
 		case 'j': arg_json = true; break;
 		case 'r': arg_running = true; break;
 		case '1': arg_names = true; break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0)
-				return -EINVAL;
-			break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-ls %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
 }
 
 /* "1.5M"-style, into @buf. */
@@ -88,9 +83,7 @@ int main(int argc, char **argv)
 	size_t n = 0, k = 0;
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 1;
+	parse_argv(argc, argv);
 	r = info_list(!arg_names, &v, &n);
 	if (r < 0) {
 		log_error("cannot list containers (%s)", strerror(-r));

@@ -2,10 +2,10 @@
  * background under a monitor (the default, as lxc-start since LXC 2.0) or,
  * with -F, in the foreground as its own monitor.
  * Exit status: 0 once a background container's init runs; with -F the
- * init's exit code or 128+signal; 125 when the runtime fails, 126 when the
+ * init's exit code or 128+signal; 125 when the runtime fails (or on a usage
+ * error), 126 when the
  * command cannot be executed, 127 when it is not found. */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,13 +14,12 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/cli.h"
 #include "ctr/config.h"
 #include "ctr/log.h"
 #include "ctr/monitor.h"
 
-#define EXIT_RUNTIME 125
-
-static const char *arg_name;
+static struct cli_args arg;
 static const char *arg_file;
 static bool arg_foreground;
 static bool arg_daemon;
@@ -31,22 +30,24 @@ DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
 static void help(void)
 {
-	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [-P DIR] [--print-config] [-- CMD ARGS]\n"
+	printf("usage: ctr-start [-F | -d] [-n NAME | NAME] [-f FILE] [--print-config] [-P DIR]\n"
+	       "                 [-- CMD [ARGS ...]]\n"
+	       "       ctr-start -h | -V\n"
 	       "\n"
 	       "Runs the container NAME from /etc/lxc/NAME.conf, /etc/ctr/NAME.conf,\n"
 	       "LXCPATH/NAME/config or FILE, in the background under a monitor; returns\n"
 	       "once its init runs.\n"
 	       "\n"
-	       "  -F, --foreground   stay attached: the console on this terminal (or the init's\n"
-	       "                     stdio this process's), exit with the init's status\n"
-	       "  -d, --daemon       run in the background (the default)\n"
-	       "  -n, --name NAME    the container's name\n"
-	       "  -f, --rcfile FILE  the config file to read\n"
-	       "  -P, --lxcpath DIR  LXC's container directory (default: lxc.lxcpath in\n"
-	       "                     /etc/lxc/lxc.conf, else /var/lib/lxc)\n"
-	       "      --print-config print the config in modern keys and exit\n"
-	       "  -h, --help         this help\n"
-	       "  -V, --version      the version\n");
+	       "  -F, --foreground    stay attached: the console on this terminal (or the\n"
+	       "                      init's stdio this process's), exit with the init's status\n"
+	       "  -d, --daemon        run in the background (the default)\n"
+	       "  -n, --name NAME     the container's name\n"
+	       "  -f, --rcfile FILE   the config file to read\n"
+	       "  -P, --lxcpath DIR   LXC's container directory (default: lxc.lxcpath in\n"
+	       "                      /etc/lxc/lxc.conf, else /var/lib/lxc)\n"
+	       "      --print-config  print the config in modern keys and exit\n"
+	       "  -h, --help          this help\n"
+	       "  -V, --version       the version\n");
 }
 
 static void diag_print(const struct diag *d, bool warning)
@@ -65,18 +66,21 @@ static void warn_print(const struct diag *d)
 	diag_print(d, true);
 }
 
-/* Returns 0, 1 to exit 0 (help) or -EINVAL. */
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-start", .help = help, .flags = CLI_NAME_OPTIONAL | CLI_PASSTHROUGH,
+	.set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "foreground", no_argument, NULL, 'F' },
 		{ "daemon", no_argument, NULL, 'd' },
-		{ "name", required_argument, NULL, 'n' },
+		CLI_OPT_NAME,
 		{ "rcfile", required_argument, NULL, 'f' },
 		{ "print-config", no_argument, NULL, 'C' },
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_LXCPATH,
+		CLI_OPT_HELP,
 		{}
 	};
 	int nargs = argc, c;
@@ -88,39 +92,25 @@ static int parse_argv(int argc, char **argv)
 			arg_cmd = argv + i + 1;
 			break;
 		}
-	while ((c = getopt_long(nargs, argv, "Fdn:f:P:hV", options, NULL)) >= 0) {
+	while ((c = getopt_long(nargs, argv, ":Fdn:f:P:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'F': arg_foreground = true; break;
 		case 'd': arg_daemon = true; break;
-		case 'n': arg_name = optarg; break;
 		case 'f': arg_file = optarg; break;
 		case 'C': arg_print_config = true; break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0)
-				return -EINVAL;
-			break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-start %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < nargs && !arg_name)
-		arg_name = argv[optind++];
-	if (optind < nargs) {
-		log_error("unexpected argument '%s' (a command goes after '--')", argv[optind]);
-		return -EINVAL;
-	}
+	if (optind < nargs && !arg.name)
+		arg.name = argv[optind++];
+	if (optind < nargs)
+		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')", argv[optind]);
 	if (arg_cmd && !arg_cmd[0])
 		arg_cmd = NULL;
-	if (!arg_name && !arg_file) {
-		log_error("no container named (use -n NAME or -f FILE)");
-		return -EINVAL;
-	}
-	if (arg_daemon && arg_foreground) {
-		log_error("-d and -F exclude each other");
-		return -EINVAL;
-	}
-	return 0;
+	if (!arg.name && !arg_file)
+		cli_usage_error(&cmd, "no container named (use -n NAME or -f FILE)");
+	if (arg_daemon && arg_foreground)
+		cli_usage_error(&cmd, "-d and -F exclude each other");
 }
 
 int main(int argc, char **argv)
@@ -134,28 +124,26 @@ int main(int argc, char **argv)
 	/* one write per message: with -F the init writes to the same
 	 * stderr meanwhile, and a message must not be cut by its lines */
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : EXIT_RUNTIME;
+	parse_argv(argc, argv);
 	if (arg_file) {
 		path = strdup(arg_file);
 	} else {
-		r = config_find(NULL, arg_name, &path, &d);
+		r = config_find(NULL, arg.name, &path, &d);
 		if (r < 0) {
 			diag_print(&d, false);
-			return EXIT_RUNTIME;
+			return CLI_EXIT_RUNTIME;
 		}
 	}
 	if (!path) {
 		log_error("out of memory");
-		return EXIT_RUNTIME;
+		return CLI_EXIT_RUNTIME;
 	}
 	/* without -n the parser names the container after its file, as
 	 * NAME.conf or NAME/config (the seed's /lxc/funtoo0/config) */
-	r = config_load(path, arg_name, &cfg, &d);
+	r = config_load(path, arg.name, &cfg, &d);
 	if (r < 0) {
 		diag_print(&d, false);
-		return EXIT_RUNTIME;
+		return CLI_EXIT_RUNTIME;
 	}
 	for (size_t i = 0; i < cfg->ignored.n; i++)
 		diag_print(&cfg->ignored.v[i], true);
@@ -163,7 +151,7 @@ int main(int argc, char **argv)
 		r = config_print(cfg, stdout);
 		if (r < 0 || fflush(stdout) != 0) {
 			log_error("cannot print the config (%s)", strerror(r < 0 ? -r : errno));
-			return EXIT_RUNTIME;
+			return CLI_EXIT_RUNTIME;
 		}
 		return 0;
 	}
@@ -181,7 +169,7 @@ int main(int argc, char **argv)
 	diag_list_free(&warnings);
 	if (r < 0) {
 		diag_print(&d, false);
-		return arg_foreground ? status : EXIT_RUNTIME;
+		return arg_foreground ? status : CLI_EXIT_RUNTIME;
 	}
 	return status;
 }

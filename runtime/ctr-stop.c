@@ -1,17 +1,17 @@
 /* ctr-stop: stop a container gracefully (the seed's missing lxc-halt), kill
  * it (-k) or ask it to reboot (-r).
- * Exit status: 0 stopped (or reboot asked), 1 failure, 2 not running. */
+ * Exit status: 0 stopped (or reboot asked), 1 failure (not running
+ * included, and a stop or post-stop hook that failed), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "ctr/cli.h"
 #include "ctr/log.h"
 #include "ctr/monitor.h"
 
-static const char *arg_name;
+static struct cli_args arg;
 static unsigned arg_timeout = 60;
 static bool arg_kill;
 static bool arg_reboot;
@@ -19,6 +19,7 @@ static bool arg_reboot;
 static void help(void)
 {
 	printf("usage: ctr-stop -n NAME [-t SECONDS] [-k] [-r] [-P DIR]\n"
+	       "       ctr-stop -h | -V\n"
 	       "\n"
 	       "Stops the container NAME: sends its init the halt signal, waits up to\n"
 	       "SECONDS (default 60) for it to exit, then kills what is left.\n"
@@ -33,82 +34,65 @@ static void help(void)
 	       "  -V, --version        the version\n");
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-stop", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "name", required_argument, NULL, 'n' },
+		CLI_OPT_NAME,
 		{ "timeout", required_argument, NULL, 't' },
 		{ "kill", no_argument, NULL, 'k' },
 		{ "reboot", no_argument, NULL, 'r' },
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_OPT_LXCPATH,
+		CLI_OPT_HELP,
 		{}
 	};
-	char *end;
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "P:n:t:krhV", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, ":P:n:t:krhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'n': arg_name = optarg; break;
 		case 't':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 0 || v > 86400) {
-				log_error("bad timeout '%s' (seconds, 0 to 86400)", optarg);
-				return -EINVAL;
-			}
+			if (cli_parse_long(optarg, 0, 86400, &v) < 0)
+				cli_usage_error(&cmd, "bad timeout '%s' (seconds, 0 to 86400)", optarg);
 			arg_timeout = (unsigned)v;
 			break;
 		case 'k': arg_kill = true; break;
 		case 'r': arg_reboot = true; break;
-		case 'P':
-			if (config_set_lxcpath(optarg) < 0)
-				return -EINVAL;
-			break;
-		case 'h': help(); return 1;
-		case 'V': printf("ctr-stop %s\n", CTR_VERSION); return 1;
-		default: return -EINVAL;
+		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < argc && !arg_name)
-		arg_name = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (!arg_name) {
-		log_error("no container named (use -n NAME)");
-		return -EINVAL;
-	}
-	if (arg_kill && arg_reboot) {
-		log_error("-k and -r exclude each other");
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
+	if (arg_kill && arg_reboot)
+		cli_usage_error(&cmd, "-k and -r exclude each other");
 }
 
 int main(int argc, char **argv)
 {
 	char reply[256];
+	struct diag d = { 0 };
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 1;
+	parse_argv(argc, argv);
 	if (arg_reboot)
-		r = monitor_call(arg_name, "reboot", reply, sizeof(reply), NULL);
+		r = monitor_call(arg.name, "reboot", reply, sizeof(reply), NULL);
 	else
-		r = monitor_stop(arg_name, arg_kill ? 0 : arg_timeout);
+		r = monitor_stop_diag(arg.name, arg_kill ? 0 : arg_timeout, &d);
 	if (r == -ESRCH || r == -ENOENT || r == -ECONNREFUSED) {
-		log_error("container '%s' is not running", arg_name);
-		return 2;
+		log_error("container '%s' is not running", arg.name);
+		return CLI_EXIT_FAILURE;
+	}
+	if (r == -ECANCELED && d.msg[0]) {
+		/* stopped, but a stop or post-stop hook failed: say which */
+		log_error("%s", d.msg);
+		return CLI_EXIT_FAILURE;
 	}
 	if (r < 0) {
-		log_error("cannot %s container '%s' (%s)", arg_reboot ? "reboot" : "stop", arg_name,
+		log_error("cannot %s container '%s' (%s)", arg_reboot ? "reboot" : "stop", arg.name,
 			  strerror(-r));
-		return 1;
+		return CLI_EXIT_FAILURE;
 	}
-	return 0;
+	return CLI_EXIT_OK;
 }

@@ -14,6 +14,9 @@ HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 
 # tests/integration/escape.sh: LXC side by side, a loop disk made by mke2fs.
 DEPS_TEST += lxc e2fsprogs
+# start-exit.sh sees ctr-start forward a signal; cli-common.sh reads the man
+# pages as text (man-db, groff-base and col).
+DEPS_TEST += strace bsdextrautils
 
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)

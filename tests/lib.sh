@@ -7,6 +7,7 @@
 #   t_ok "bridge has the NIC's MAC" [ "$a" = "$b" ]
 #   t_eq "exit status" 3 "$rc"
 #   t_skip "vlan" "kernel has no 8021q driver"
+#   t_ok "the link is up" t_wait_for 10 ip link show up dev "ctrt$T_ID-br"
 #   t_done
 # Names: T_ID is short and unique per run; use it in every link, netns,
 # cgroup and temp dir name ("ctrt${T_ID}..." stays under 15 characters).
@@ -95,6 +96,19 @@ t_netns() {
 	ip netns add "$n" || return 1
 	t_defer "ip netns pids '$n' 2>/dev/null | xargs -r kill -9; ip netns del '$n'"
 	echo "$n"
+}
+
+# t_wait_for SECONDS CMD...: waits until CMD succeeds (the event a test
+# waits on, checked every 0.05 s), at most SECONDS; fails after that.
+t_wait_for() {
+	local n=$(($1 * 20))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+		n=$((n - 1))
+	done
+	return 1
 }
 
 t_done() {

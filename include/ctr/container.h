@@ -78,6 +78,8 @@ struct container {
 	struct container_config *hook_cfg; /* stop and post-stop hooks (hooks_keep), or NULL */
 	struct diag *stop_diag; /* set by the caller: container_free tells here
 				 * which stop or post-stop hook failed */
+	char *aa_generated; /* the AppArmor profile generated and loaded for it
+			     * (lxc.apparmor.profile = generated), or NULL */
 };
 
 /* The init's compiled seccomp filter, in the run dir (RUNDIR/NAME/...),
@@ -186,9 +188,10 @@ int mount_parse_options(const char *options, struct mount_opts *ret);
 int console_pty_open(int *ret_master, char **ret_slave_path);
 
 /* Relays @master to @out (and to @log, both may be -EBADF) and @in to
- * @master until @pidfd becomes readable and the master is drained; @in in
+ * @master until the caller's child @pid (@pidfd its pidfd, or -EBADF before
+ * 5.3) exits and the master is drained; @in in
  * raw mode while it is a terminal, its window size copied to @master.  SIGINT, SIGTERM, SIGHUP and SIGQUIT are
- * sent on to @pidfd's process (SIGKILL at the third).  Returns 0 or -errno. */
-int console_relay(int master, int in, int out, int log, int pidfd);
+ * sent on to @pid (SIGKILL at the third).  Returns 0 or -errno. */
+int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd);
 
 #endif

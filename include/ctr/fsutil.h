@@ -19,8 +19,8 @@ int fs_mkdir_parents(const char *path, mode_t mode);
 
 /* Opens @rel (relative; "" is the root itself) below the directory @rootfd
  * as if @rootfd were "/": absolute links and ".." stay inside
- * (openat2 RESOLVE_IN_ROOT, no magic links).  @flags get O_CLOEXEC.  Returns
- * an fd (caller closes) or -errno. */
+ * (openat2 RESOLVE_IN_ROOT, no magic links; before 5.6 compat_open_in_root's
+ * walk).  @flags get O_CLOEXEC.  Returns an fd (caller closes) or -errno. */
 int fs_open_in_root(int rootfd, const char *rel, int flags);
 
 /* mkdir -p of @rel below @rootfd, resolved as fs_open_in_root does.  Returns

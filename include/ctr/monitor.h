@@ -25,6 +25,8 @@
  *   state          -> "ok STATE PID"
  *   stop SECONDS   -> sends the halt signal, kills the rest after SECONDS
  *                     (0: at once); replied to when everything is removed
+ *                     ("err ECANCELED FILE:LINE: ..." when a stop or
+ *                     post-stop hook failed; the container is down)
  *   kill SIGNAL    -> signals init
  *   reboot         -> sends the reboot signal to init
  *   pidfd          -> "ok PID" with a pidfd of init (SCM_RIGHTS)
@@ -32,7 +34,9 @@
  *                     client packets 'd'+bytes (input) or 'w'+struct
  *                     winsize; monitor packets are output bytes
  * SIGTERM to the monitor is "stop 60".  Its stdio is /dev/null (stderr kept
- * when $CTR_MONITOR_STDERR is set, for debugging). */
+ * when $CTR_MONITOR_STDERR is set, for debugging).  A failing stop or
+ * post-stop hook is written, as "ctr-monitor: FILE:LINE: ...", to the
+ * console log (lxc.console.logfile) and stderr, and told to stop waiters. */
 #ifndef CTR_MONITOR_H
 #define CTR_MONITOR_H
 
@@ -71,6 +75,8 @@ struct monitor_container {
 	int tty_fds[64]; /* pty masters of /dev/tty1..N, -EBADF when unused */
 	unsigned n_ttys;
 	int exec_errno;	 /* start() failed because the init's exec failed with it */
+	struct diag stop_diag; /* out of wait(): the stop or post-stop hook that
+				* failed, msg "" when none did */
 	void *handle;
 };
 
@@ -167,6 +173,11 @@ int monitor_call(const char *name, const char *req, char *reply, size_t len, int
  * mounts and links are gone (0).  -ESRCH: it was not running (a dead
  * monitor's leftovers are removed on the way). */
 int monitor_stop(const char *name, unsigned timeout);
+
+/* As monitor_stop; -ECANCELED when the container stopped but one of its
+ * stop or post-stop hooks failed: @ret_diag (may be NULL) then says which,
+ * with its config line, exit status and last output, in its msg. */
+int monitor_stop_diag(const char *name, unsigned timeout, struct diag *ret_diag);
 
 /* Attaches to tty @tty (0: console) of @name: returns the connection (the
  * caller's), -ESRCH when not running, -ENXIO when there is no such tty,

@@ -3,6 +3,8 @@
 #ifndef CTR_RUNDIR_H
 #define CTR_RUNDIR_H
 
+#include <stdbool.h>
+
 /* $CTR_RUNDIR when set and not empty, else RUNSTATEDIR/ctr; trailing
  * slashes cut.  Borrowed: valid until the next call. */
 const char *rundir_path(void);
@@ -12,8 +14,9 @@ const char *rundir_path(void);
  * @path: a holder that ends unlinks it, and a lock on the unlinked file
  * would be no lock.  @dir, when removed meanwhile, is made again (0700).
  * While another holds the lock, retries @busy_tries times 20 ms apart
- * (0: none).  Returns the locked fd (caller closes), -EBUSY while held,
- * -EAGAIN when the file kept changing, or -errno. */
-int rundir_lock(const char *dir, const char *path, unsigned busy_tries);
+ * (0: none).  *ret_made (may be NULL): the file was made by this call (no
+ * holder had it before).  Returns the locked fd (caller closes), -EBUSY
+ * while held, -EAGAIN when the file kept changing, or -errno. */
+int rundir_lock(const char *dir, const char *path, unsigned busy_tries, bool *ret_made);
 
 #endif

@@ -361,6 +361,20 @@ static int do_include(struct cfg_ctx *ctx, const char *value)
 	return r;
 }
 
+/* Drops the warning an earlier line of @k left in @l. */
+static void ignored_forget(struct diag_list *l, const struct cfg_key *k)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *key = l->v[i].key;
+		if (strcmp(key, k->modern) == 0 || (k->legacy && strcmp(key, k->legacy) == 0))
+			continue;
+		l->v[j++] = l->v[i];
+	}
+	l->n = j;
+}
+
 /* Splits one line into key and value and applies it. */
 static int parse_line(struct cfg_ctx *ctx, char *s)
 {
@@ -430,6 +444,13 @@ static int parse_line(struct cfg_ctx *ctx, char *s)
 		/* fall through */
 	case CFG_KEY_IGNORED: {
 		struct diag d;
+		/* the last line of a key counts, as for any key, and an empty
+		 * value asks for the default, which is what ctr does: LXC's
+		 * common.conf sets lxc.tty.dir and debian.common.conf empties
+		 * it, which is one warning too many, not two */
+		ignored_forget(&ctx->cfg->ignored, k);
+		if (!*value)
+			return 0;
 		diag_set(&d, ctx->file, ctx->line, ctx->key, "ignored key '%s' (%s)", key, k->doc);
 		return diag_list_add(&ctx->cfg->ignored, &d);
 	}

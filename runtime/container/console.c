@@ -16,6 +16,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/term.h"
 #include "ctr/fsutil.h"
+#include "ctr/compat.h"
 #include "ctr/container.h"
 
 /* Returns 0 or -errno. */
@@ -61,9 +62,10 @@ static bool master_drain(int master, int out, int log)
 
 /* Returns 0 or -errno.  @master may be -EBADF (no console: only waits and
  * forwards signals); @in -EBADF: nothing to send. */
-int console_relay(int master, int in, int out, int log, int pidfd)
+int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 {
 	_cleanup_close_ int sfd = -EBADF;
+	struct child_watch watch;
 	struct termios saved;
 	bool tty = false;
 	sigset_t mask, old;
@@ -76,8 +78,13 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGQUIT);
 	sigaddset(&mask, SIGWINCH);
-	if (sigprocmask(SIG_BLOCK, &mask, &old) < 0)
+	r = child_watch_open(&watch, pid, pidfd);
+	if (r < 0)
+		return r;
+	if (sigprocmask(SIG_BLOCK, &mask, &old) < 0) {
+		child_watch_close(&watch);
 		return NEG_ERRNO();
+	}
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		r = NEG_ERRNO();
@@ -93,7 +100,7 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 
 	for (;;) {
 		struct pollfd p[4] = {
-			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = watch.fd, .events = POLLIN },
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = master, .events = POLLIN },
 			{ .fd = master >= 0 ? in : -1, .events = POLLIN },
@@ -130,10 +137,10 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 				 * default) gets SIGKILL at the third. */
 				if (++forwarded >= 3)
 					sig = SIGKILL;
-				syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+				proc_handle_signal(pidfd, pid, sig);
 			}
 		}
-		if (p[0].revents) {
+		if (p[0].revents && child_watch_exited(&watch)) {
 			if (master >= 0)
 				master_drain(master, out, log);
 			break;
@@ -144,5 +151,6 @@ int console_relay(int master, int in, int out, int log, int pidfd)
 		term_restore(in, &saved);
 restore_mask:
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	child_watch_close(&watch);
 	return r;
 }

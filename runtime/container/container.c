@@ -39,6 +39,7 @@
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/rundir.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -72,6 +73,8 @@ struct child_args {
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
+	struct cgroup_join cgj; /* how the child joins its cgroups */
+	bool into_v2; /* cloned into the v2 cgroup already */
 	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
@@ -116,7 +119,7 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 	if (r < 0)
 		return r;
 	/* The lock file goes away with the container (container_lock_release). */
-	r = rundir_lock(dir, lock, 0);
+	r = rundir_lock(dir, lock, 0, NULL);
 	if (r < 0)
 		return r;
 	*ret_path = TAKE_PTR(dir);
@@ -140,6 +143,8 @@ static void container_unlock(struct container *c)
 		_cleanup_free_ char *bpf = NULL;
 		if (asprintf(&bpf, "%s/" CONTAINER_SECCOMP_FILE, c->run_path) >= 0)
 			unlink(bpf);
+		if (c->aa_generated)
+			apparmor_generated_unload(c->run_path);
 	}
 	container_lock_release(TAKE_FD(c->lock_fd), c->run_path);
 }
@@ -237,7 +242,7 @@ static int child_hooks(struct child_args *a)
 {
 	const struct container_config *cfg = a->cfg;
 	const struct hook_env env = { .rootfs_mount = a->mctx.rootfs };
-	const char *aa = apparmor_exec_profile(cfg);
+	const char *aa = a->c->aa_generated ? a->c->aa_generated : apparmor_exec_profile(cfg);
 	struct diag d = { 0 };
 	char go = 0;
 	int r;
@@ -324,6 +329,12 @@ static _Noreturn void child_main(struct child_args *a)
 	const struct container_config *cfg = a->cfg;
 	struct diag d = { 0 };
 	char go = 0;
+	/* Without a user namespace (no id maps to wait for) and without mount
+	 * hooks (which may look for the network the parent's hook moves in),
+	 * the mounts are made while the parent finishes its part: its go is
+	 * awaited only before the network and the init's own setup. */
+	bool early = !a->userns && !cfg->n_hooks[CFG_HOOK_PRE_MOUNT] &&
+		     !cfg->n_hooks[CFG_HOOK_MOUNT] && !cfg->n_hooks[CFG_HOOK_AUTODEV];
 	char *const default_init[] = { (char *)"/sbin/init", NULL };
 	char *const *argv;
 	const char *cwd = cfg->init_cwd ? cfg->init_cwd : "/";
@@ -333,8 +344,14 @@ static _Noreturn void child_main(struct child_args *a)
 
 	/* The container dies with its runtime (or monitor). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (read(a->sock, &go, 1) != 1 || go != 1)
+	if (!early && (read(a->sock, &go, 1) != 1 || go != 1))
 		_exit(125);
+	/* Into the cgroups before anything else (and before the cgroup
+	 * namespace, whose root they become): this process moves itself,
+	 * which is quicker than the parent moving it by pid. */
+	r = cgroup_join_self(&a->cgj, a->into_v2);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot move the init into its cgroups (%s)", strerror(-r));
 
 	/* The run directory, for the masks' private tmpfs: opened here, in
 	 * the child's own mount namespace (an fd of the parent's names a
@@ -353,7 +370,8 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot drop the supplementary groups (%s)",
 				   strerror(errno));
 	}
-	if (unshare(CLONE_NEWCGROUP) < 0)
+	/* EINVAL: a kernel before 4.6 has no cgroup namespace; LXC goes on */
+	if (unshare(CLONE_NEWCGROUP) < 0 && errno != EINVAL)
 		CHILD_FAIL(a, errno, "cannot unshare the cgroup namespace (%s)", strerror(errno));
 	if (setsid() < 0)
 		CHILD_FAIL(a, errno, "cannot start a session (%s)", strerror(errno));
@@ -380,6 +398,8 @@ static _Noreturn void child_main(struct child_args *a)
 	r = mount_lock();
 	if (r < 0 && r != -EOPNOTSUPP)
 		CHILD_FAIL(a, -r, "cannot lock the container's mounts (%s)", strerror(-r));
+	if (early && (read(a->sock, &go, 1) != 1 || go != 1))
+		_exit(125);
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -756,16 +776,17 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF,
+				.cgj = { .v2_dirfd = -EBADF, .v2_procs = -EBADF } };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
 	int sv[2] = { -EBADF, -EBADF };
-	struct clone_args ca = { 0 };
 	struct child_msg msg;
 	int flags, r;
 	ssize_t n;
 	char go = 1;
+	bool gone = false;
 
 	if (!opts)
 		opts = &no_opts;
@@ -800,6 +821,12 @@ int container_start(const struct container_config *cfg, const struct container_o
 	r = seccomp_prepare(cfg, c->run_path, &a.seccomp, &seccomp, warnings, ret_diag);
 	if (r < 0)
 		goto fail;
+	if (cfg->apparmor_profile && strcmp(cfg->apparmor_profile, "generated") == 0 &&
+	    apparmor_enabled()) {
+		r = apparmor_generated_load(cfg, c->run_path, &c->aa_generated, ret_diag);
+		if (r < 0)
+			goto fail;
+	}
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();
@@ -855,6 +882,14 @@ int container_start(const struct container_config *cfg, const struct container_o
 		}
 	}
 
+	if (c->cgroup) {
+		r = cgroup_join_open(c->cgroup, &a.cgj);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's cgroups for "
+				 "its init (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make a socket pair (%s)", strerror(-r));
@@ -875,16 +910,16 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.c = c;
 	a.sock = sv[1];
 	a.mctx = mctx;
-	ca.flags = (uint64_t)flags | CLONE_PIDFD;
-	ca.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
-	ca.exit_signal = SIGCHLD;
 	fflush(NULL);
-	c->pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	/* born in its v2 cgroup where the kernel can (5.7): no move, no
+	 * cgroup-wide lock; clone3 with CLONE_PIDFD, before 5.3 clone(2):
+	 * c->pidfd may be -1 */
+	c->pid = compat_clone((unsigned long)flags, a.cgj.v2_dirfd, &c->pidfd, &a.into_v2);
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
 	}
-	r = c->pid < 0 ? NEG_ERRNO() : 0;
+	r = c->pid < 0 ? (int)c->pid : 0;
 	if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0 && r == 0)
 		r = NEG_ERRNO();
 	closep(&sv[1]);
@@ -906,20 +941,13 @@ int container_start(const struct container_config *cfg, const struct container_o
 		if (r < 0)
 			goto fail;
 	}
-	if (c->cgroup) {
-		r = cgroup_attach(c->cgroup, c->pid);
-		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot move the init into its cgroups (%s)",
-				 strerror(-r));
-			goto fail;
-		}
-	}
 	if (opts->setup_hook) {
 		r = opts->setup_hook(c, opts->userdata, ret_diag);
 		if (r < 0)
 			goto fail;
 	}
-	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1) {
+	/* a child that failed early is gone: its message is still queued */
+	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 && errno != EPIPE && errno != ECONNRESET) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot release the container's init (%s)",
 			 strerror(-r));
@@ -929,8 +957,19 @@ int container_start(const struct container_config *cfg, const struct container_o
 		n = child_recv(sv[0], &msg, c);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* the child ended with our go unread (it failed before it
+		 * waited for it): what it sent is still queued behind */
+		if (n < 0 && errno == ECONNRESET && !gone) {
+			gone = true;
+			continue;
+		}
 		if (n != (ssize_t)sizeof(msg) || msg.kind != CHILD_TTYS)
 			break;
+	}
+	/* gone without a word nor an exec */
+	if (n == 0 && gone) {
+		n = -1;
+		errno = EIO;
 	}
 	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
 		r = hooks_run(cfg, CFG_HOOK_START_HOST,
@@ -972,6 +1011,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 			closep(&mnt);
 	}
 	closep(&sv[0]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	*ret = c;
 	return 0;
@@ -979,6 +1019,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 fail:
 	closep(&sv[0]);
 	closep(&sv[1]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	container_free(c);
 	return r;
@@ -994,7 +1035,7 @@ int container_wait(struct container *c, int *ret_status)
 		int in = c->stdio == CONTAINER_STDIO_CONSOLE ? STDIN_FILENO : -EBADF;
 		if (relay)
 			r = console_relay(c->console_master, in, STDOUT_FILENO, c->console_log,
-					  c->pidfd);
+					  c->pid, c->pidfd);
 		if (r == 0)
 			r = container_reap(c);
 		if (r < 0)
@@ -1013,10 +1054,8 @@ int container_free(struct container *c)
 	if (!c)
 		return 0;
 	if (c->pid > 0 && !c->reaped) {
-		if (c->pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-		else
-			kill(c->pid, SIGKILL);
+		/* our child, not reaped: kill(2) cannot hit another process */
+		proc_handle_signal(c->pidfd, c->pid, SIGKILL);
 		r = container_reap(c);
 	}
 	hook_env = (struct hook_env){
@@ -1053,6 +1092,7 @@ int container_free(struct container *c)
 		config_free(c->hook_cfg);
 	}
 	container_unlock(c);
+	free(c->aa_generated);
 	free(c->run_path);
 	free(c->exec_path);
 	free(c->name);

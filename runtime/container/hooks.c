@@ -1,8 +1,12 @@
 /* LXC's hooks: each runs as `/bin/sh -c "exec COMMAND ..."` in a child
  * process with LXC's environment (src/lxc/start.c, run_script_argv in
- * src/lxc/utils.c), and the first failing one stops the rest. */
+ * src/lxc/utils.c), and the first failing one stops the rest.  Like LXC's
+ * run_buffer, the hook's output is read through a pipe: a failing hook's
+ * last words go into the diagnostic, so that they reach the user even when
+ * the hook ran in a monitor whose stderr is /dev/null. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,8 @@
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
+#include "ctr/fsutil.h"
+#include "ctr/spawn.h"
 
 /* LXC's order and names (src/lxc/namespace.c ns_info). */
 static const struct {
@@ -44,6 +50,16 @@ static char *hook_cmdline(const struct container_config *cfg, enum cfg_hook_type
 				fprintf(f, " %s:/proc/%d/fd/%d", hook_ns[i].name, (int)self,
 					env->ns_fds[hook_ns[i].ns]);
 	}
+	/* LXC pastes these in unquoted; here each stays one word */
+	for (char *const *a = env ? env->args : NULL; a && *a; a++) {
+		fputs(" '", f);
+		for (const char *c = *a; *c; c++)
+			if (*c == '\'')
+				fputs("'\\''", f);
+			else
+				fputc(*c, f);
+		fputc('\'', f);
+	}
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -53,11 +69,11 @@ static char *hook_cmdline(const struct container_config *cfg, enum cfg_hook_type
 
 /* In the forked child: LXC's environment, then exec; never returns. */
 static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hook_type type,
-				const char *line, const struct hook_env *env, pid_t self)
+				const char *line, const struct hook_env *env, pid_t self,
+				int out_fd)
 {
 	char buf[64];
 	sigset_t none;
-	int null;
 
 	setenv("LXC_NAME", cfg->name, 1);
 	if (cfg->path)
@@ -92,11 +108,10 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 	}
 	if (env && env->target)
 		setenv("LXC_TARGET", env->target, 1);
+	if (env && env->src_name)
+		setenv("LXC_SRC_NAME", env->src_name, 1);
 
-	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (null >= 0)
-		dup2(null, STDIN_FILENO);
-	dup2(STDERR_FILENO, STDOUT_FILENO);
+	spawn_child_stdio(out_fd);
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
@@ -106,16 +121,119 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 	_exit(127);
 }
 
+/* A hook's output: passed on to stderr as it comes, but for the last
+ * HOOK_TAIL bytes, which are held back for the diagnostic of a failure. */
+#define HOOK_TAIL 240
+
+struct hook_output {
+	char buf[HOOK_TAIL];
+	size_t n;
+};
+
+static void output_add(struct hook_output *o, const char *p, size_t n)
+{
+	if (n >= HOOK_TAIL) {
+		fd_write_all(STDERR_FILENO, o->buf, o->n);
+		fd_write_all(STDERR_FILENO, p, n - HOOK_TAIL);
+		p += n - HOOK_TAIL;
+		n = HOOK_TAIL;
+		o->n = 0;
+	} else if (o->n + n > HOOK_TAIL) {
+		size_t drop = o->n + n - HOOK_TAIL;
+		fd_write_all(STDERR_FILENO, o->buf, drop);
+		memmove(o->buf, o->buf + drop, o->n - drop);
+		o->n -= drop;
+	}
+	memcpy(o->buf + o->n, p, n);
+	o->n += n;
+}
+
+/* Reads @fd until its end, or until @pid has exited and what it wrote is
+ * read (a process the hook left behind may hold the pipe); then reaps
+ * @pid into *ret_status.  Returns 0 or -errno. */
+static int output_collect(int fd, pid_t pid, struct hook_output *o, int *ret_status)
+{
+	char buf[4096];
+	bool exited = false;
+	size_t after = 0; /* read since the hook exited: a writer it left is not waited for */
+	int status = 0;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int k;
+
+		if (!exited) {
+			pid_t w = waitpid(pid, &status, WNOHANG);
+			if (w < 0 && errno != EINTR)
+				return NEG_ERRNO();
+			exited = w == pid;
+		}
+		k = poll(&p, 1, exited ? 0 : 100);
+		if (k < 0 && errno != EINTR)
+			return NEG_ERRNO();
+		if (k > 0) {
+			ssize_t n = read(fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			output_add(o, buf, (size_t)n);
+			if (exited && (after += (size_t)n) >= 65536)
+				break;
+			continue;
+		}
+		if (exited)
+			break;
+	}
+	if (!exited)
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				return NEG_ERRNO();
+	*ret_status = status;
+	return 0;
+}
+
+/* The held-back output as one line for a message: newlines as "; ",
+ * without the trailing ones; "" when there was none. */
+static void output_line(const struct hook_output *o, char *buf, size_t len)
+{
+	size_t n = o->n, j = 0;
+
+	while (n > 0 && (o->buf[n - 1] == '\n' || o->buf[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n && j + 3 < len; i++) {
+		if (o->buf[i] == '\n') {
+			buf[j++] = ';';
+			buf[j++] = ' ';
+		} else {
+			buf[j++] = o->buf[i] == '\r' || o->buf[i] == '\t' ? ' ' : o->buf[i];
+		}
+	}
+	buf[j] = '\0';
+}
+
 static int hook_run_one(const struct container_config *cfg, enum cfg_hook_type type,
 			const struct cfg_hook *h, const struct hook_env *env, struct diag *ret_diag)
 {
 	_cleanup_free_ char *line = NULL;
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF;
+	struct hook_output out = { .n = 0 };
+	char said[HOOK_TAIL * 2 + 8], why[64];
 	pid_t self = getpid(), pid;
-	int status, r;
+	int pipe_fd[2], status = 0, r;
 
 	line = hook_cmdline(cfg, type, h->cmd, env, self);
 	if (!line)
 		return -ENOMEM;
+	if (pipe2(pipe_fd, O_CLOEXEC) < 0) {
+		r = NEG_ERRNO();
+		diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
+			 "cannot run the %s hook '%s' (%s)", config_hook_name(type), h->cmd,
+			 strerror(-r));
+		return r;
+	}
+	rd = pipe_fd[0];
+	wr = pipe_fd[1];
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -126,25 +244,27 @@ static int hook_run_one(const struct container_config *cfg, enum cfg_hook_type t
 		return r;
 	}
 	if (pid == 0)
-		hook_exec(cfg, type, line, env, self);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			r = NEG_ERRNO();
-			diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
-				 "cannot wait for the %s hook '%s' (%s)", config_hook_name(type),
-				 h->cmd, strerror(-r));
-			return r;
-		}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		hook_exec(cfg, type, line, env, self, wr);
+	closep(&wr);
+	r = output_collect(rd, pid, &out, &status);
+	if (r < 0) {
+		diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
+			 "cannot wait for the %s hook '%s' (%s)", config_hook_name(type), h->cmd,
+			 strerror(-r));
+		return r;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		fd_write_all(STDERR_FILENO, out.buf, out.n);
 		return 0;
+	}
 	if (WIFEXITED(status))
-		diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
-			 "%s hook '%s' failed (exit status %d)", config_hook_name(type), h->cmd,
-			 WEXITSTATUS(status));
+		snprintf(why, sizeof(why), "exit status %d", WEXITSTATUS(status));
 	else
-		diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
-			 "%s hook '%s' failed (killed by signal %d)", config_hook_name(type),
-			 h->cmd, WTERMSIG(status));
+		snprintf(why, sizeof(why), "killed by signal %d", WTERMSIG(status));
+	output_line(&out, said, sizeof(said));
+	diag_set(ret_diag, h->origin.file, h->origin.line, h->origin.key,
+		 "%s hook '%s' failed (%s)%s%s", config_hook_name(type), h->cmd, why,
+		 *said ? ": " : "", said);
 	return -ECANCELED;
 }
 

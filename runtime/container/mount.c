@@ -29,6 +29,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/mountinfo.h"
+#include "ctr/compat.h"
 #include "ctr/container.h"
 #include "ctr/fsutil.h"
 #include "ctr/hooks.h"
@@ -699,6 +700,41 @@ static const char *const readonly_paths[] = {
 	"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
 };
 
+#define SCRATCH_DIR ".ctr-mask"
+
+/* scratch_make before 5.2 (no fsopen): the tmpfs mounted with mount(2) on
+ * SCRATCH_DIR, made for it in @dirfd (scratch_drop removes it). */
+static int scratch_make_old(int dirfd, int *ret_mnt, int *ret_empty)
+{
+	_cleanup_close_ int d = -EBADF, mnt = -EBADF, f = -EBADF;
+	char p[FD_PATH_MAX];
+
+	if (mkdirat(dirfd, SCRATCH_DIR, 0700) < 0 && errno != EEXIST)
+		return NEG_ERRNO();
+	d = openat(dirfd, SCRATCH_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d < 0)
+		return NEG_ERRNO();
+	if (mount("ctr-mask", fd_path(p, d), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=4k,nr_inodes=4,mode=0555") < 0)
+		return NEG_ERRNO();
+	/* by name: the lookup crosses onto the new mount, /proc/self/fd would not */
+	mnt = openat(dirfd, SCRATCH_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (mnt >= 0)
+		f = openat(mnt, "empty", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (f >= 0) {
+		closep(&f);
+		f = openat(mnt, "empty", O_PATH | O_CLOEXEC);
+	}
+	if (f < 0) {
+		int r = NEG_ERRNO();
+		(void)umount2(fd_path(p, d), MNT_DETACH);
+		return r;
+	}
+	*ret_mnt = TAKE_FD(mnt);
+	*ret_empty = TAKE_FD(f);
+	return 0;
+}
+
 /* A private tmpfs holding one empty file, the source of the file masks:
  * made detached (fsopen), then attached on @dirfd, the runtime's own run
  * directory, in this mount namespace only, because a bind's source must
@@ -709,6 +745,8 @@ static int scratch_make(int dirfd, int *ret_mnt, int *ret_empty)
 	_cleanup_close_ int fs = -EBADF, mnt = -EBADF, f = -EBADF;
 
 	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 && errno == ENOSYS)
+		return scratch_make_old(dirfd, ret_mnt, ret_empty);
 	if (fs < 0)
 		return NEG_ERRNO();
 	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", "ctr-mask", 0) < 0 ||
@@ -768,6 +806,7 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 		}
 		/* The binds hold the tmpfs; it need not stay attached. */
 		(void)umount2(fd_path(src, scratch), MNT_DETACH);
+		(void)unlinkat(scratch_dirfd, SCRATCH_DIR, AT_REMOVEDIR); /* scratch_make_old's */
 		for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
 			struct mount_opts o = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID |
 							 MS_NODEV | MS_NOEXEC };
@@ -949,13 +988,71 @@ fail_rootfs:
 	return r;
 }
 
-int mount_lock(void)
+struct lock_args {
+	int err;
+	int nsfd;
+};
+
+/* Runs in a child that shares our memory and descriptors while we sleep
+ * (CLONE_VM | CLONE_VFORK | CLONE_FILES): the copy made, its mount
+ * namespace opened into our table through the container's /proc. */
+static int lock_child(void *p)
 {
-	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF, nsfd = -EBADF;
-	int p[2], err = 0, r = 0;
-	char path[64];
+	struct lock_args *a = p;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0) {
+		a->err = errno;
+		return 1;
+	}
+	a->nsfd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (a->nsfd < 0)
+		a->err = errno;
+	return 0;
+}
+
+/* mount_lock without a fork: no page tables copied (a fork is the dearer
+ * part on a paravirtualised host).  Returns 0, -EOPNOTSUPP (no user
+ * namespaces), -EAGAIN when this way is closed (no /proc in the container)
+ * or -errno. */
+static int mount_lock_vfork(void)
+{
+	/* the child's stack: ours is not used while we sleep */
+	char stack[16384] __attribute__((aligned(16)));
+	struct lock_args a = { .nsfd = -EBADF };
+	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), r;
 	pid_t pid;
 
+	pid = clone(lock_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD,
+		    &a);
+	if (pid < 0)
+		return -EAGAIN;
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	/* the memory is shared: a credential change in the child may have
+	 * made it non-dumpable, which would keep the monitor out of our
+	 * namespaces until the exec */
+	if (dumpable >= 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != dumpable)
+		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
+	if (a.nsfd < 0) {
+		if (a.err == EINVAL || a.err == ENOSPC || a.err == EPERM || a.err == EUSERS)
+			return -EOPNOTSUPP;
+		return -EAGAIN;
+	}
+	r = setns(a.nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
+	close(a.nsfd);
+	return r;
+}
+
+int mount_lock(void)
+{
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF;
+	int p[2], err = 0, r = 0;
+	pid_t pid;
+
+	r = mount_lock_vfork();
+	if (r != -EAGAIN)
+		return r;
+	r = 0;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
 	rd = p[0];
@@ -985,15 +1082,10 @@ int mount_lock(void)
 		r = err == EINVAL || err == ENOSPC || err == EPERM || err == EUSERS ? -EOPNOTSUPP
 										 : -err;
 	if (r == 0) {
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (pidfd >= 0 && setns(pidfd, CLONE_NEWNS) == 0) {
-			r = 0;
-		} else {
-			/* before 5.8 setns takes no pidfd: the ns file, where proc is */
-			snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-			nsfd = open(path, O_RDONLY | O_CLOEXEC);
-			r = nsfd < 0 || setns(nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
-		}
+		/* our child, not reaped: a pidfd, or /proc/PID before 5.3, and
+		 * its ns file where setns takes no pidfd (before 5.8) */
+		pidfd = proc_handle_open(pid);
+		r = pidfd < 0 ? pidfd : proc_handle_setns(pidfd, pid, CLONE_NEWNS);
 	}
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)

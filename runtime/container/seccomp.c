@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/compat.h"
 #include "ctr/seccomp.h"
 
 DEFINE_CLEANUP_FUNC(scmp_filter_ctx, seccomp_release)
@@ -148,11 +149,11 @@ static int prog_from_fd(int fd, struct seccomp_prog **ret)
 /* seccomp_export_bpf writes to an fd: a memfd, read back. */
 static int export_prog(scmp_filter_ctx ctx, struct seccomp_prog **ret)
 {
-	_cleanup_close_ int fd = memfd_create("ctr-seccomp", MFD_CLOEXEC);
+	_cleanup_close_ int fd = compat_memfd("ctr-seccomp", false);
 	int r;
 
 	if (fd < 0)
-		return NEG_ERRNO();
+		return fd;
 	if ((r = seccomp_export_bpf(ctx, fd)) < 0)
 		return r;
 	r = prog_from_fd(fd, ret);
@@ -310,6 +311,10 @@ bool seccomp_available(void)
 {
 	uint32_t action = SECCOMP_RET_ALLOW;
 
-	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 ||
-	       (errno != ENOSYS && errno != EINVAL);
+	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 ||
+	    (errno != ENOSYS && errno != EINVAL))
+		return true;
+	/* before 4.14 (no GET_ACTION_AVAIL) or 3.17 (no seccomp(2)): a NULL
+	 * filter is EFAULT where filters exist (3.5), EINVAL where not */
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) < 0 && errno == EFAULT;
 }

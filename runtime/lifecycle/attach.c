@@ -22,6 +22,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/term.h"
+#include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
@@ -36,9 +37,6 @@ static struct seccomp_prog *attach_seccomp;
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U /* Linux 6.3: executable even when vm.memfd_noexec is 1 */
-#endif
 #define EXE_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 #define SEALED_MARK "CTR_ATTACH_SEALED"
 
@@ -60,15 +58,17 @@ int attach_exec_sealed(char *const *argv)
 	seals = fcntl(exe, F_GET_SEALS);
 	if (seals >= 0 && (seals & EXE_SEALS) == EXE_SEALS)
 		return 0;
+	/* before 3.17 (no memfd): a copy no path leads to, which we hold
+	 * open only for reading, is as safe */
+	if (again && fstat(exe, &st) == 0 && st.st_nlink == 0)
+		return 0;
 	if (again) /* exec'd from a sealed copy that does not read as one */
 		return -ELOOP;
 	if (fstat(exe, &st) < 0)
 		return NEG_ERRNO();
-	mfd = memfd_create("ctr-attach", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-	if (mfd < 0 && errno == EINVAL) /* before 6.3 */
-		mfd = memfd_create("ctr-attach", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	mfd = compat_memfd("ctr-attach", true);
 	if (mfd < 0)
-		return NEG_ERRNO();
+		return mfd;
 	while (off < st.st_size) {
 		ssize_t n = sendfile(mfd, exe, &off, (size_t)(st.st_size - off));
 		if (n < 0 && errno == EINTR)
@@ -78,8 +78,21 @@ int attach_exec_sealed(char *const *argv)
 		if (n == 0)
 			return -EIO;
 	}
-	if (fcntl(mfd, F_ADD_SEALS, EXE_SEALS) < 0)
-		return NEG_ERRNO();
+	if (fcntl(mfd, F_ADD_SEALS, EXE_SEALS) < 0) {
+		char path[32];
+		int ro;
+		/* not a memfd (compat_memfd): EINVAL, EPERM on a tmpfs file */
+		if (errno != EINVAL && errno != EPERM)
+			return NEG_ERRNO();
+		/* no seals: the only fd left open on the copy is read-only, so
+		 * exec does not meet ETXTBSY and nothing can write it */
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
+		ro = open(path, O_RDONLY | O_CLOEXEC);
+		if (ro < 0)
+			return NEG_ERRNO();
+		closep(&mfd);
+		mfd = ro;
+	}
 	if (setenv(SEALED_MARK, "1", 1) < 0)
 		return NEG_ERRNO();
 	fexecve(mfd, argv, environ);
@@ -288,6 +301,12 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 		int slave;
 		setsid();
 		slave = ioctl(pty_master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+		if (slave < 0 && (errno == ENOTTY || errno == EINVAL)) {
+			/* before 4.13: by name; this is the container's /dev/pts */
+			char name[64];
+			if (ptsname_r(pty_master, name, sizeof(name)) == 0)
+				slave = open(name, O_RDWR | O_NOCTTY);
+		}
 		if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
 			_exit(125);
 		dup2(slave, 0);
@@ -310,12 +329,15 @@ static __attribute__((noreturn)) void attach_exec(char *const *argv, char **env,
 static int relay(int master, pid_t child, int *ret_status)
 {
 	_cleanup_close_ int pidfd = -EBADF, sig_fd = -EBADF;
+	struct child_watch watch;
 	struct termios saved;
 	bool raw, in_open = true, master_open = true;
 	sigset_t mask, old;
 	int status;
 
-	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	pidfd = proc_handle_open(child);
+	if (child_watch_open(&watch, child, pidfd) < 0)
+		watch.fd = -EBADF; /* the relay ends at the first wake */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &mask, &old);
@@ -328,7 +350,7 @@ static int relay(int master, pid_t child, int *ret_status)
 			{ .fd = master_open ? master : -1, .events = POLLIN },
 			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
 			{ .fd = sig_fd, .events = POLLIN },
-			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = watch.fd, .events = POLLIN },
 		};
 		char buf[4096];
 		ssize_t n;
@@ -358,7 +380,7 @@ static int relay(int master, pid_t child, int *ret_status)
 				;
 			term_winsize_copy(STDIN_FILENO, master);
 		}
-		if (p[3].revents || pidfd < 0) {
+		if ((p[3].revents && child_watch_exited(&watch)) || watch.fd < 0) {
 			/* drain what the command wrote last */
 			while ((n = read(master, buf, sizeof(buf))) > 0)
 				fd_write_all(STDOUT_FILENO, buf, (size_t)n);
@@ -368,6 +390,8 @@ static int relay(int master, pid_t child, int *ret_status)
 	if (raw)
 		term_restore(STDIN_FILENO, &saved);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (watch.fd >= 0)
+		child_watch_close(&watch);
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			return NEG_ERRNO();
@@ -417,8 +441,7 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 		f.err = cgroups_join(pid, &f.diag);
 	/* the pidfd pins init: the namespaces are the container's, not those of
 	 * a process that reused its PID */
-	if (f.err == 0 && setns(pidfd, flags) < 0) {
-		f.err = NEG_ERRNO();
+	if (f.err == 0 && (f.err = proc_handle_setns(pidfd, pid, flags)) < 0) {
 		diag_set(&f.diag, NULL, 0, NULL, "cannot enter the namespaces of init %d", (int)pid);
 	}
 	close(pidfd);

@@ -118,8 +118,13 @@ int monitor_call(const char *name, const char *req, char *reply, size_t len, int
 
 int monitor_stop(const char *name, unsigned timeout)
 {
+	return monitor_stop_diag(name, timeout, NULL);
+}
+
+int monitor_stop_diag(const char *name, unsigned timeout, struct diag *ret_diag)
+{
 	_cleanup_close_ int fd = -EBADF;
-	char req[32], reply[64];
+	char req[32], reply[1024];
 	int r;
 
 	fd = monitor_connect(name);
@@ -136,6 +141,8 @@ int monitor_stop(const char *name, unsigned timeout)
 		r = monitor_clean_stale(name);
 		return r < 0 ? r : 0;
 	}
+	if (r == -ECANCELED)
+		diag_set(ret_diag, NULL, 0, NULL, "%s", reply);
 	return r;
 }
 

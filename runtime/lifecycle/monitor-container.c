@@ -72,6 +72,7 @@ static int mc_wait(struct monitor_container *mc, int *ret_status)
 	if (!h)
 		return -EINVAL;
 	r = container_wait(h->c, &status);
+	h->c->stop_diag = &mc->stop_diag;
 	/* after container_free, which lets go of the namespace: no veth
 	 * outlives the stop, and phys NICs come back under their names */
 	k = container_free(h->c);

@@ -28,6 +28,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/term.h"
 #include "ctr/rundir.h"
+#include "ctr/compat.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"
 #include "ctr/fsutil.h"
@@ -57,7 +58,8 @@ struct monitor {
 	const struct monitor_ops *ops;
 	struct monitor_container c;
 	bool running;
-	int pidfd;
+	int pidfd;		       /* proc_handle_open's: a pidfd or /proc/PID */
+	struct child_watch init_watch; /* the init's exit, to poll */
 	int listen_fd;
 	int sig_fd;
 	int log_fd;
@@ -77,6 +79,8 @@ struct monitor {
 	int fg_out; /* the console's output is copied there */
 	unsigned forwarded; /* signals passed to the init */
 	bool signalled;	    /* so its death of SIGHUP is no reboot */
+	void (*warn)(const struct diag *d); /* the foreground's, or NULL */
+	struct diag stop_diag; /* the last stop's failed hook, msg "" if none */
 };
 
 const char *monitor_state_to_string(enum monitor_state s)
@@ -192,8 +196,9 @@ static int rundir_make(const char *dir)
 /* Takes the lock of @name's run dir: 0 with *ret_fd, -EBUSY when a monitor
  * holds it.  Retries briefly: a reader (ctr-ls) may hold it shared for a
  * moment.  Checks the file is still the one at the path (a monitor that
- * ends unlinks it while holding it). */
-static int lock_take(const char *name, int *ret_fd)
+ * ends unlinks it while holding it).  *ret_made (may be NULL): the lock
+ * file was made here, no monitor had it before. */
+static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	int r;
@@ -207,7 +212,7 @@ static int lock_take(const char *name, int *ret_fd)
 	r = monitor_path(name, "monitor.lock", path, sizeof(path));
 	if (r < 0)
 		return r;
-	r = rundir_lock(dir, path, 5);
+	r = rundir_lock(dir, path, 5, ret_made);
 	if (r < 0)
 		return r == -EAGAIN ? -EBUSY : r;
 	*ret_fd = r;
@@ -217,8 +222,8 @@ static int lock_take(const char *name, int *ret_fd)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid",
-					      "monitor.lock" };
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
+					      "devices.tmp", "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -282,17 +287,23 @@ static void kill_verified(pid_t pid, unsigned long long pidstart)
 
 	if (pid <= 1 || !pidstart)
 		return;
-	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pfd = proc_handle_open(pid);
 	if (pfd < 0)
 		return;
 	if (proc_starttime(pid) != pidstart)
 		return;
-	if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) < 0)
+	if (proc_handle_signal(pfd, pid, SIGKILL) < 0)
 		return;
 	/* readable once init has exited, which is after the kernel emptied its
 	 * PID namespace: the cgroups can go then */
-	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
-	poll(&p, 1, 5000);
+	if (proc_handle_is_pidfd(pfd)) {
+		p = (struct pollfd){ .fd = pfd, .events = POLLIN };
+		poll(&p, 1, 5000);
+		return;
+	}
+	/* before 5.3 no fd tells of another's exit: look every 20 ms */
+	for (int i = 0; i < 250 && proc_handle_alive(pfd); i++)
+		poll(NULL, 0, 20);
 }
 
 /* Whether the container lock RUNDIR/NAME/lock (container_lock's) is held:
@@ -351,7 +362,7 @@ int monitor_clean_stale(const char *name)
 		return errno == ENOENT ? 0 : NEG_ERRNO();
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	r = lock_take(name, &fd);
+	r = lock_take(name, &fd, NULL);
 	if (r < 0)
 		return r;
 	return stale_remove(name);
@@ -406,7 +417,7 @@ static void client_drop(struct client *cl)
 
 __attribute__((format(printf, 3, 4))) static void reply(int fd, int err, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024];
 	int n;
 	va_list ap;
 
@@ -439,9 +450,7 @@ static int signal_init(struct monitor *m, int sig)
 {
 	if (!m->running || m->pidfd < 0)
 		return -ESRCH;
-	if (syscall(SYS_pidfd_send_signal, m->pidfd, sig, NULL, 0) < 0)
-		return NEG_ERRNO();
-	return 0;
+	return proc_handle_signal(m->pidfd, m->c.init_pid, sig);
 }
 
 static void stop_begin(struct monitor *m, unsigned timeout)
@@ -685,6 +694,7 @@ static void container_fds_close(struct monitor *m)
 			close(m->slave_fd[i]);
 		m->slave_fd[i] = -EBADF;
 	}
+	child_watch_close(&m->init_watch);
 	if (m->pidfd >= 0)
 		close(m->pidfd);
 	m->pidfd = -EBADF;
@@ -718,10 +728,11 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		return r;
 	m->running = true;
 	m->started = time(NULL);
-	m->pidfd = (int)syscall(SYS_pidfd_open, m->c.init_pid, 0);
-	if (m->pidfd < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "pidfd_open of init failed (%s)", strerror(-r));
+	/* our child, not reaped yet: the handle names that init */
+	m->pidfd = proc_handle_open(m->c.init_pid);
+	r = m->pidfd < 0 ? m->pidfd : child_watch_open(&m->init_watch, m->c.init_pid, m->pidfd);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot watch the init (%s)", strerror(-r));
 		kill(m->c.init_pid, SIGKILL);
 		int st;
 		m->ops->wait(&m->c, &st);
@@ -754,6 +765,33 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	return 0;
 }
 
+/* A stop or post-stop hook that failed in the last ops->wait: kept for the
+ * stop waiters, told to the foreground's caller, and written to the
+ * console log and stderr, so that a stop nobody waits for (a poweroff
+ * inside) leaves a word too. */
+static void stop_hook_report(struct monitor *m)
+{
+	char where[600], line[1200];
+	int n;
+
+	m->stop_diag = m->c.stop_diag;
+	if (!m->stop_diag.msg[0])
+		return;
+	if (m->fg && m->warn) {
+		m->warn(&m->stop_diag);
+		return;
+	}
+	n = snprintf(line, sizeof(line), "ctr-monitor: %s%s\n",
+		     diag_where(&m->stop_diag, where, sizeof(where)), m->stop_diag.msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	if (m->log_fd >= 0)
+		fd_write_all(m->log_fd, line, (size_t)n);
+	fd_write_all(STDERR_FILENO, line, (size_t)n);
+}
+
 /* Init exited: reap, tear down, and say whether to boot again. */
 static bool monitor_reap(struct monitor *m)
 {
@@ -766,6 +804,7 @@ static bool monitor_reap(struct monitor *m)
 			;
 	m->ops->wait(&m->c, &status);
 	m->running = false;
+	stop_hook_report(m);
 	/* reboot(2) halting a PID namespace kills its init with SIGINT: a
 	 * poweroff from inside is a clean end, as lxc-start -F has it */
 	m->status = status == 128 + SIGINT && !m->signalled && m->state != MONITOR_STOPPING
@@ -826,7 +865,7 @@ static void monitor_loop(struct monitor *m)
 		p[n] = (struct pollfd){ .fd = m->sig_fd, .events = POLLIN };
 		who[n++] = -2;
 		if (m->running && m->pidfd >= 0) {
-			p[n] = (struct pollfd){ .fd = m->pidfd, .events = POLLIN };
+			p[n] = (struct pollfd){ .fd = m->init_watch.fd, .events = POLLIN };
 			who[n++] = -3;
 		}
 		if (m->fg && m->fg_in >= 0 && m->running) {
@@ -878,6 +917,8 @@ static void monitor_loop(struct monitor *m)
 			} else if (who[i] == -4) {
 				handle_fg_input(m);
 			} else if (who[i] == -3) {
+				if (!child_watch_exited(&m->init_watch))
+					continue; /* another child's SIGCHLD */
 				if (!monitor_reap(m))
 					return;
 				struct diag d = { 0 };
@@ -1019,7 +1060,11 @@ static void monitor_finish(struct monitor *m)
 	m->state = MONITOR_STOPPED;
 	rundir_remove(m->name);
 	for (size_t i = 0; i < MAX_CLIENTS; i++) {
-		if (m->clients[i].mode == CLIENT_STOP_WAIT)
+		char where[600];
+		if (m->clients[i].mode == CLIENT_STOP_WAIT && m->stop_diag.msg[0])
+			reply(m->clients[i].fd, -ECANCELED, "%s%s",
+			      diag_where(&m->stop_diag, where, sizeof(where)), m->stop_diag.msg);
+		else if (m->clients[i].mode == CLIENT_STOP_WAIT)
 			reply(m->clients[i].fd, 0, "stopped");
 		client_drop(&m->clients[i]);
 	}
@@ -1090,9 +1135,11 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 {
 	_cleanup_close_ int fd = -EBADF;
+	char path[PATH_MAX];
+	bool made = false;
 	int r;
 
-	r = lock_take(name, &fd);
+	r = lock_take(name, &fd, &made);
 	if (r == -EBUSY) {
 		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", name);
 		return r;
@@ -1102,6 +1149,18 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 			 strerror(-r));
 		return r;
 	}
+	/* A lock file made just now: every monitor before ended in
+	 * rundir_remove, which unlinks it last, after the cgroups and the
+	 * container went.  Only a foreground start's container lock or state
+	 * could be left (a dead ctr-start -F leaves its lock file too): with
+	 * neither, there is nothing to clean, and the lock taken stays. */
+	if (made && monitor_path(name, "lock", path, sizeof(path)) == 0 &&
+	    access(path, F_OK) < 0 && errno == ENOENT &&
+	    monitor_path(name, "state", path, sizeof(path)) == 0 && access(path, F_OK) < 0 &&
+	    errno == ENOENT) {
+		*ret_fd = TAKE_FD(fd);
+		return 0;
+	}
 	/* restart hygiene: what a defunct instance left */
 	r = stale_remove(name);
 	if (r == -EBUSY) {
@@ -1110,7 +1169,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	}
 	/* the run dir went with the stale instance: a new one, a new lock,
 	 * taken while the old one is still held */
-	r = lock_take(name, ret_fd);
+	r = lock_take(name, ret_fd, NULL);
 	if (r < 0)
 		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", rundir_path(), name,
 			 strerror(-r));
@@ -1219,6 +1278,7 @@ int monitor_run(const struct container_config *cfg, char *const *argv,
 
 	monitor_init(&m, cfg, argv, ops);
 	m.fg = true;
+	m.warn = warn;
 	m.stdio = stdio;
 	m.fg_out = STDOUT_FILENO;
 	if (stdio == MONITOR_STDIO_CONSOLE)

@@ -15,6 +15,7 @@
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/rundir.h"
+#include "ctr/compat.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
 #include "ctr/wait.h"
@@ -122,6 +123,7 @@ int wait_state(const char *name, unsigned mask, int timeout_ms, char *ret_state,
 		_cleanup_close_ int pidfd = -EBADF;
 		struct pollfd p[2];
 		pid_t monitor;
+		bool look = false;
 		int left, n = 0, k;
 
 		/* watch first, then look: a change between the two still wakes */
@@ -132,9 +134,11 @@ int wait_state(const char *name, unsigned mask, int timeout_ms, char *ret_state,
 			return 0;
 		p[n++] = (struct pollfd){ .fd = in, .events = POLLIN };
 		if (monitor > 0) {
-			pidfd = (int)syscall(SYS_pidfd_open, monitor, 0);
-			if (pidfd >= 0)
+			pidfd = proc_handle_open(monitor);
+			if (proc_handle_is_pidfd(pidfd))
 				p[n++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+			else /* before 5.3 nothing wakes on its death: look again */
+				look = true;
 		}
 		left = -1;
 		if (deadline >= 0) {
@@ -149,9 +153,11 @@ int wait_state(const char *name, unsigned mask, int timeout_ms, char *ret_state,
 			struct cgroup_handle *h = NULL;
 			bool v1 = cgroup_open(NULL, name, &h) == 0 && !cgroup_path(h, NULL);
 			cgroup_free(h);
-			if (v1 && (left < 0 || left > 100))
-				left = 100;
+			if (v1)
+				look = true;
 		}
+		if (look && (left < 0 || left > 100))
+			left = 100;
 		k = poll(p, (nfds_t)n, left);
 		if (k < 0 && errno != EINTR)
 			return NEG_ERRNO();

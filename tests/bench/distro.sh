@@ -8,6 +8,9 @@
 #          OpenRC: the default runlevel is reached with nothing starting
 #          (polled through ctr-attach / lxc-attach, the same for both)
 #   start-cmd  how long the start command itself takes (part of boot)
+#   cpu    CPU time (user + system) the guest used until then, from its
+#          cgroup (ctr/NAME, LXC's lxc.payload.NAME): unlike boot, not
+#          stretched by what else the host runs
 #   stop   a graceful stop (ctr-stop / lxc-stop, 60 s timeout)
 # medians of BENCH_N (default 5) cycles each, alternating, after one
 # warm-up cycle each; ratios ctr/LXC.
@@ -19,8 +22,22 @@ for c in lxc-start lxc-stop lxc-attach debootstrap busybox tmux jq; do
 	command -v "$c" >/dev/null || { echo "skip: needs $c"; exit 0; }
 done
 N=${BENCH_N:-5}
-D_FLAVOURS="systemd openrc" D_LXC_SYSFS=1
+# BENCH_FLAVOURS: the guests to run (default both)
+FLAVOURS=${BENCH_FLAVOURS:-systemd openrc}
+D_FLAVOURS=$FLAVOURS D_LXC_SYSFS=1
 . "$(dirname "$0")/../integration/lib/distro.sh" || exit 0
+
+# cpu_ms ctr|lxc NAME: CPU time (ms) of the guest's cgroup so far (v1
+# cpuacct or v2 cpu.stat), or nothing
+cpu_ms() {
+	local g c
+	if [ "$1" = ctr ]; then g=ctr/$2; else g=lxc.payload.$2; fi
+	if [ -r "/sys/fs/cgroup/cpuacct/$g/cpuacct.usage" ]; then
+		c=$(cat "/sys/fs/cgroup/cpuacct/$g/cpuacct.usage") && echo $((c / 1000000))
+	elif [ -r "/sys/fs/cgroup/$g/cpu.stat" ]; then
+		awk '$1 == "usage_usec" { printf "%d\n", $2 / 1000 }' "/sys/fs/cgroup/$g/cpu.stat"
+	fi
+}
 
 # cycle ctr|lxc NAME BOOTED OK: one start, boot, stop; appends the times
 # (ms) to $D_DIR/TOOL-NAME.boot and .stop; fails when the boot did not end
@@ -40,6 +57,7 @@ cycle() {
 	r=$EPOCHREALTIME
 	st=$(D_ATTACH=$tool "$3" "$n" 120)
 	b=$EPOCHREALTIME
+	cpu=$(cpu_ms "$tool" "$n")
 	if [ "$tool" = ctr ]; then ctr-stop -n "$n" -t 60 >/dev/null 2>&1
 	else lxc-stop -P "$D_LXC" -n "$n" -t 60 >/dev/null 2>&1; fi
 	e=$EPOCHREALTIME
@@ -51,18 +69,19 @@ cycle() {
 	awk -v s="$s" -v r="$r" 'BEGIN{printf "%.1f\n", (r-s)*1e3}' >>"$D_DIR/$tool-$n.start"
 	awk -v s="$s" -v b="$b" 'BEGIN{printf "%.1f\n", (b-s)*1e3}' >>"$D_DIR/$tool-$n.boot"
 	awk -v b="$b" -v e="$e" 'BEGIN{printf "%.1f\n", (e-b)*1e3}' >>"$D_DIR/$tool-$n.stop"
+	echo "${cpu:-0}" >>"$D_DIR/$tool-$n.cpu"
 }
 
 rc=0
 i=0
-for f in systemd openrc; do
+for f in $FLAVOURS; do
 	i=$((i + 1))
 	n=ctrt${T_ID}${f:0:1}
 	tv=D_TREE_$f
 	d_create "$n" "${!tv}" "$i" >/dev/null 2>&1 || { echo "$f: lxc-create fails"; rc=1; continue; }
 	if [ $f = systemd ]; then booted=d_booted_systemd ok=running; else booted=d_booted_openrc ok=default; fi
 	cycle ctr "$n" $booted $ok && cycle lxc "$n" $booted $ok || { echo "$f: warm-up cycle fails"; rc=1; continue; }
-	rm -f "$D_DIR"/*-"$n".start "$D_DIR"/*-"$n".boot "$D_DIR"/*-"$n".stop
+	rm -f "$D_DIR"/*-"$n".start "$D_DIR"/*-"$n".boot "$D_DIR"/*-"$n".stop "$D_DIR"/*-"$n".cpu
 	for k in $(seq 1 "$N"); do
 		cycle ctr "$n" $booted $ok || rc=1
 		cycle lxc "$n" $booted $ok || rc=1
@@ -70,12 +89,15 @@ for f in systemd openrc; do
 	cr=$(bench_median "$D_DIR/ctr-$n.start") lr=$(bench_median "$D_DIR/lxc-$n.start")
 	cb=$(bench_median "$D_DIR/ctr-$n.boot") lb=$(bench_median "$D_DIR/lxc-$n.boot")
 	cs=$(bench_median "$D_DIR/ctr-$n.stop") ls=$(bench_median "$D_DIR/lxc-$n.stop")
+	cc=$(bench_median "$D_DIR/ctr-$n.cpu") lc=$(bench_median "$D_DIR/lxc-$n.cpu")
 	echo "Debian 12 $f ($ok), config $D_CONFIG, $N cycles each (ms, median):"
-	printf '         %10s %10s %10s\n' start-cmd boot stop
-	printf '  ctr    %10.1f %10.1f %10.1f\n' "$cr" "$cb" "$cs"
-	printf '  lxc    %10.1f %10.1f %10.1f\n' "$lr" "$lb" "$ls"
-	printf '  ratio  %10.2f %10.2f %10.2f  (ctr/lxc; boot and stop: target <= 1.00)\n' \
+	printf '         %10s %10s %10s %10s\n' start-cmd boot cpu stop
+	printf '  ctr    %10.1f %10.1f %10.1f %10.1f\n' "$cr" "$cb" "$cc" "$cs"
+	printf '  lxc    %10.1f %10.1f %10.1f %10.1f\n' "$lr" "$lb" "$lc" "$ls"
+	printf '  ratio  %10.2f %10.2f %10.2f %10.2f  (ctr/lxc; boot and stop: target <= 1.00)\n' \
 		"$(awk -v a="$cr" -v b="$lr" 'BEGIN{print a/b}')" \
-		"$(awk -v a="$cb" -v b="$lb" 'BEGIN{print a/b}')" "$(awk -v a="$cs" -v b="$ls" 'BEGIN{print a/b}')"
+		"$(awk -v a="$cb" -v b="$lb" 'BEGIN{print a/b}')" \
+		"$(awk -v a="$cc" -v b="$lc" 'BEGIN{print b > 0 ? a/b : 0}')" \
+		"$(awk -v a="$cs" -v b="$ls" 'BEGIN{print a/b}')"
 done
 exit $rc

@@ -107,9 +107,21 @@ t_eq "3.11: USER_NS a problem, not a failure" "false false" \
 	"$(jq -r '.checks[] | select(.id=="USER_NS") | "\(.ok) \(.fails)"' <<<"$j")"
 t_eq "3.11: the constraints a problem, not a failure" "false false" \
 	"$(jq -r '.checks[] | select(.id=="USERNS_CONSTRAINTS") | "\(.ok) \(.fails)"' <<<"$j")"
-t_eq "3.11: what fails is the cgroup namespace and the runtime's system calls" \
-	"CGROUP_NS,RUNTIME_SYSCALLS" \
+# the runtime falls back on everything newer than 3.8 (ctr/compat.h): a
+# cgroup namespace, pidfds and openat2 missing are problems, nothing fails
+t_eq "3.11: nothing fails (the runtime's fallbacks)" "" \
 	"$(jq -r '[.checks[] | select(.fails) | .id] | join(",")' <<<"$j")"
+t_eq "3.11: what is missing is a problem, not a failure" "CGROUP_NS false,RUNTIME_PIDFD false,RUNTIME_OPENAT2 false" \
+	"$(jq -r '[.checks[] | select(.id | test("^(CGROUP_NS|RUNTIME_)")) | select(.ok | not) | "\(.id) \(.fails)"] | join(",")' <<<"$j")"
+out=$(ctr-checkconfig --no-color -c "$dir/5.4.0-ubuntu-focal.config" 2>&1)
+t_match "5.4: the runtime's one need is there" "^Runtime system calls \(setns\): +enabled$" "$out"
+t_match "5.4: openat2 missing, with what it costs" "^openat2 \(RESOLVE_IN_ROOT\): +missing \(Linux 5.6.0 and later only\)$" "$out"
+t_match "5.4: the cost, said" "resolved in user space, a component at a time" "$out"
+t_nomatch "5.4: pidfds are there" "^Process fds.*missing" "$out"
+# below 3.8 (no setns on mount and PID namespaces) the runtime cannot run
+j=$(ctr-checkconfig --json -c "$c311" -k 3.7 2>/dev/null)
+t_eq "3.7: the runtime's system calls missing and failing" "missing true" \
+	"$(jq -r '.checks[] | select(.id=="RUNTIME_SYSCALLS") | "\(.state) \(.fails)"' <<<"$j")"
 
 # 3.10 backport: USER_NS=y with XFS_FS=m: no complaint about user namespaces.
 c310=$dir/3.10.0-oraclelinux7-rhck.config

@@ -257,8 +257,9 @@ for p in /sys/fs/cgroup/*/ctr /sys/fs/cgroup/ctr; do
 	[ -d "$p" ] || continue
 	# another suite's container may be living there right now
 	[ -n "$(find "$p" -mindepth 1 -maxdepth 1 -type d)" ] && continue
-	sleep 1
-	[ -d "$p" ] && [ -z "$(find "$p" -mindepth 1 -maxdepth 1 -type d)" ] && left="$left $p"
+	# wait for it to go (or for another suite's container to come)
+	t_wait_for 10 sh -c "[ ! -d '$p' ] || [ -n \"\$(find '$p' -mindepth 1 -maxdepth 1 -type d)\" ]" ||
+		left="$left $p"
 done
 t_eq "no empty ctr parent left" "" "$left"
 t_done

@@ -171,7 +171,7 @@ t_match "-q: problems shown" "Macvlan: +missing" "$q"
 # SYNOPSIS in the man page matches --help.
 if command -v man >/dev/null; then
 	syn=$(MANWIDTH=200 man -l "$T_TOP/man/ctr-checkconfig.8" 2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | tr -s ' \n' ' ')
-	usage=$(ctr-checkconfig --help | sed -n '1,/-h | -V/p' | sed 's/^Usage: //' | tr -s ' \n' ' ')
+	usage=$(ctr-checkconfig --help | sed -n '1,/-h | -V/p' | sed 's/^usage: //' | tr -s ' \n' ' ')
 	for tok in "-c FILE" "-r FILE" "-m DIR" "-k X.Y[.Z]" "[-H]" "[-j]" "[-q]" "[--no-color]" "-h | -V" \
 		"-n NAME" "-P DIR" "--container FILE" "--format FMT"; do
 		case $usage in *"$tok"*) ;; *) t_fail "--help has '$tok'"; continue ;; esac

@@ -36,8 +36,16 @@ t_ok "the guest got its address from DHCP on the bridge" d_wait 30 ping -c1 -W1 
 d_console "$A" 1 /dev/tty1
 
 # --- reboot from inside, then from the host -------------------------------------
-d_reboots "$A" 3 reboot
-t_eq "no crashed service after the reboots" "" "$(ctr-attach -n "$A" -- rc-status --crashed 2>&1)"
+# Under software emulation (the VM matrix) one OpenRC boot takes a minute or
+# more: there the guest boots once and stops; reboots and the restart run in
+# the host's run of this suite.
+if [ "$D_SCALE" -gt 1 ]; then
+	t_skip "reboots from inside and from the host" "under emulation (CTR_TEST_TIME_SCALE=$D_SCALE) each OpenRC boot takes minutes; the host's run covers them"
+	D_RESTART=0
+else
+	d_reboots "$A" 3 reboot
+	t_eq "no crashed service after the reboots" "" "$(ctr-attach -n "$A" -- rc-status --crashed 2>&1)"
+fi
 
 # --- graceful stop, restart -----------------------------------------------------------
 d_stop_restart "$A"

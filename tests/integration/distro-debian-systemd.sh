@@ -79,6 +79,11 @@ outside() {
 	done <"/proc/$(d_pid "$n")/cgroup"
 	echo "$bad"
 }
+# the subtree is delegated: the guest's systemd made its slices and services
+# under the guest's own cgroup (cgroup2 on a v2 host, name=systemd on v1)
+jpid=$(guest_pids "$A" systemd-journal | head -n 1)
+t_ok "guest A's systemd put journald in system.slice of A's own cgroup (a subtree it can write)" \
+	grep -Eq "/$A/(.*/)?system\.slice/systemd-journald\.service\$" "/proc/${jpid:-0}/cgroup"
 t_eq "guest A's init is in A's cgroup in every hierarchy" "" "$(outside "$A")"
 t_eq "guest B's init is in B's cgroup in every hierarchy" "" "$(outside "$B")"
 mem=$(ctr-info -n "$A" --json | jq -r '.memory // 0')

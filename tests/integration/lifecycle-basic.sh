@@ -93,8 +93,9 @@ t_not "the old init is gone" sh -c "[ -d /proc/$pid ] && ! grep -q '^State:.*Z' 
 t_ok "stop -k" ctr-stop -n "$a" -k
 t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
 t_not "no run dir is left" test -e "$CTR_RUNDIR/$a"
-ctr-stop -n "$a" 2>/dev/null
-t_eq "stopping a stopped container exits 2" 2 $?
+out=$(ctr-stop -n "$a" 2>&1)
+t_eq "stopping a stopped container fails (1)" 1 $?
+t_match "and says it is not running" "^ctr-stop: container '$a' is not running$" "$out"
 # a dead monitor again, cleaned up by ctr-stop this time
 t_ok "start" lc_start "$a"
 mon=$(sed -n 's/^monitor=//p' "$CTR_RUNDIR/$a/state")

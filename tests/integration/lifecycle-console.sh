@@ -70,17 +70,23 @@ t_ok "the window size follows (TIOCSWINSZ, SIGWINCH)" \
 	drive -t 1 -- 'stty size\r=>33 111' 'WINCH' 'stty size\r=>40 120' '\x01q'
 t_ok "Ctrl-a Ctrl-a sends one Ctrl-a (the shell sees ^A: line start)" \
 	drive -t 1 -- 'cho x-$((2*4))\x01\x01e\r=>x-8' '\x01q'
-(sleep 3 | ctr-console -n "$a" -t 1 >/dev/null 2>&1) &
+# the first client stays attached until the test closes its input (a FIFO),
+# not for a fixed time
+mkfifo "$LC_DIR/hold"
+ctr-console -n "$a" -t 1 <"$LC_DIR/hold" >/dev/null 2>&1 &
 holder=$!
+exec 7>"$LC_DIR/hold"
 lc_wait_for 5 sh -c "ctr-ls >/dev/null; ! ctr-console -n '$a' -t 1 </dev/null >/dev/null 2>&1"
 out=$(ctr-console -n "$a" -t 1 </dev/null 2>&1)
 t_match "a second client on the same tty is refused" "attached elsewhere" "$out"
+exec 7>&-
 wait "$holder"
 t_ok "once the first detached, the tty is free again" ctr-console -n "$a" -t 1 </dev/null
 ctr-console -n "$a" -t 5 </dev/null 2>/dev/null
 t_eq "a tty the container lacks: exit 1" 1 $?
-ctr-console -n "ctrt${T_ID}none" </dev/null 2>/dev/null
-t_eq "a stopped container: exit 2" 2 $?
+out=$(ctr-console -n "ctrt${T_ID}none" </dev/null 2>&1)
+t_eq "a stopped container: exit 1" 1 $?
+t_match "a stopped container: says it is not running" "container 'ctrt${T_ID}none' is not running" "$out"
 
 # ctr-attach on a terminal: a new pty from the container's devpts, relayed
 t_ok "attach on a terminal: a pty inside, the window size, the exit status" \
@@ -95,6 +101,7 @@ t_ok "and what is written to /dev/console later" \
 t_ok "console 0 through ctr-console" \
 	drive -t 0 -- 'WINCH' '\x01q'
 t_ok "stop" ctr-stop -n "$a" -t 5
-ctr-console -n "$a" </dev/null 2>/dev/null
-t_eq "after stop the console is gone: exit 2" 2 $?
+out=$(ctr-console -n "$a" </dev/null 2>&1)
+t_eq "after stop the console is gone: exit 1" 1 $?
+t_match "after stop: says it is not running" "container '$a' is not running" "$out"
 t_done

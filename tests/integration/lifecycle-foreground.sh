@@ -35,8 +35,15 @@ t_match "ctr-ls lists it RUNNING with its init" "^$b +RUNNING +$pid " "$(ctr-ls 
 js=$(ctr-info -n "$b" --json)
 t_eq "ctr-info: RUNNING, its PID" "RUNNING $pid" "$(jq -r '"\(.state) \(.pid)"' <<<"$js")"
 t_eq "ctr-attach enters it" "$b sh" "$(ctr-attach -n "$b" -- sh -c 'echo $(hostname) $(cat /proc/1/comm)')"
-out=$( (sleep 1) | timeout 10 ctr-console -n "$b" -t 0 2>&1)
-t_match "ctr-console shows its console" "tick-1" "$out"
+# attached until the console has shown a tick (or 10 s), then detached by
+# closing its input
+mkfifo "$LC_DIR/console-in"
+timeout 10 ctr-console -n "$b" -t 0 <"$LC_DIR/console-in" >"$LC_DIR/console-out" 2>&1 &
+viewer=$!
+exec 7>"$LC_DIR/console-in"
+t_ok "ctr-console shows its console" lc_wait_for 10 grep -q tick- "$LC_DIR/console-out"
+exec 7>&-
+wait "$viewer"
 t_match "and so does the foreground's stdout" "tick-1" "$(cat "$LC_DIR/out-$b")"
 t_ok "ctr-stop stops it" timeout 30 ctr-stop -n "$b" -t 2
 wait "$fg"; rc=$?
@@ -72,8 +79,9 @@ fg=$!
 t_ok "an unconfigured foreground container runs" lc_wait_for 20 running "$c"
 kill -9 "$fg"; wait "$fg" 2>/dev/null
 t_ok "after kill -9, ctr-ls does not list it" lc_wait_for 10 sh -c "! ctr-ls | grep -q '^$c '"
-ctr-info -n "$c" >/dev/null 2>&1
-t_eq "ctr-info agrees: no such container" 2 "$?"
+out=$(ctr-info -n "$c" 2>&1 >/dev/null)
+t_eq "ctr-info agrees: no such container (1)" 1 "$?"
+t_match "ctr-info says so" "no container '$c'" "$out"
 t_ok "it starts again" ctr-start -n "$c" -f "$LC_DIR/$c.conf" -- /bin/sleep 1000
 t_ok "and stops" ctr-stop -n "$c" -k
 left=$(find /sys/fs/cgroup -maxdepth 4 -type d \( -name "$b" -o -name "$c" \) 2>/dev/null)

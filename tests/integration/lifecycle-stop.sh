@@ -71,10 +71,13 @@ t_eq "and the config as changed meanwhile" two "$(ctr-attach -n "$a" -- sh -c 'e
 
 # poweroff from inside: init dies of SIGINT, the container stays down
 pid=$(lc_pid "$a")
+mon=$(sed -n 's/^monitor=//p' "$CTR_RUNDIR/$a/state")
+t_match "the state names the monitor" '^[0-9]+$' "$mon"
 ctr-attach -n "$a" -- poweroff
 t_ok "after poweroff inside, the container is stopped" lc_wait_for 20 sh -c "! test -e '$CTR_RUNDIR/$a'"
 t_eq "ls says STOPPED" STOPPED "$(lc_state "$a")"
-sleep 1
+# only the monitor restarts a container: once it is gone, nothing can
+t_ok "its monitor exits" timeout 20 tail --pid="$mon" -s 0.05 -f /dev/null
 t_eq "and it stays down" STOPPED "$(lc_state "$a")"
 t_not "the init is gone" kill -0 "$pid"
 

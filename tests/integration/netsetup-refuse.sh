@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every refusal and every bad input: a clear error, exit 1 (2 for usage),
+# Every refusal and every bad input: a clear error, exit 1 (2 and a pointer
+# to --help for usage),
 # and nothing changed in the namespace, no state file left.
 . "$(dirname "$0")/../lib.sh"
 . "$T_TOP/tests/helpers/netsetup-env.sh"
@@ -15,7 +16,12 @@ refused() {
 	rc=$?
 	t_eq "$name: exit status" "$want" "$rc"
 	t_match "$name: message" "$re" "$out"
-	t_eq "$name: one line, program name first" "1 ctr-netsetup: " "$(printf '%s\n' "$out" | wc -l) ${out:0:14}"
+	if [ "$want" = 2 ]; then # a usage error: the message, then where to look
+		t_eq "$name: two lines, program name first" "2 ctr-netsetup: " "$(printf '%s\n' "$out" | wc -l) ${out:0:14}"
+		t_eq "$name: points to --help" "Try 'ctr-netsetup --help' for more information." "$(printf '%s\n' "$out" | tail -n 1)"
+	else
+		t_eq "$name: one line, program name first" "1 ctr-netsetup: " "$(printf '%s\n' "$out" | wc -l) ${out:0:14}"
+	fi
 	t_eq "$name: nothing changed" "$before" "$(snap_all)"
 	t_not "$name: no state file" test -e "$CTR_RUNDIR/netsetup/brwan.json"
 }

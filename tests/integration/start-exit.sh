@@ -37,8 +37,21 @@ t_eq "SIGTERM to ctr-start reaches the init's handler" 7 $?
 ctr-start -F -n "$S_NAME" -f "$S_CONF" -- /bin/sleep 30 </dev/null &
 pid=$!
 init=$(start_init_pid "$pid")
-kill -INT "$pid"; sleep 0.3
-t_ok "an init ignoring the signal still runs" kill -0 "$init"
+# The forward itself is the event to wait on (seen by strace), not a pause.
+if command -v strace >/dev/null; then
+	trace=$S_TMP/forward.trace
+	strace -e trace=pidfd_send_signal -e signal=none -o "$trace" -p "$pid" 2>"$trace.err" &
+	tracer=$!
+	t_defer "kill $tracer"
+	t_ok "strace attached to ctr-start" t_wait_for 20 grep -q attached "$trace.err"
+	kill -INT "$pid"
+	t_ok "ctr-start forwards the SIGINT to the init" t_wait_for 20 grep -q "pidfd_send_signal(.*SIGINT" "$trace"
+	kill "$tracer"; wait "$tracer" 2>/dev/null
+	t_ok "an init ignoring the signal still runs" kill -0 "$init"
+else
+	kill -INT "$pid"
+	t_skip "an init ignoring the signal still runs" "strace is not installed to see the forward"
+fi
 # Signals may merge while pending: send until it is gone, a bounded number.
 for i in 1 2 3 4 5 6 7 8; do kill -INT "$pid" 2>/dev/null || break; sleep 0.3; done
 wait "$pid"

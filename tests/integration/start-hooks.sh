@@ -142,6 +142,76 @@ else
 	t_skip "failing start-host with a veth" "cannot make a network namespace with a bridge"
 fi
 
+# A hook that leaves a process behind holding its output: the start does
+# not wait for that process (LXC's popen would).
+printf '#!/bin/sh\nsleep 60 &\necho $! >"%s"\necho left-one-behind\n' "$S_TMP/bg.pid" >"$S_TMP/bg"
+chmod +x "$S_TMP/bg"
+conf "lxc.hook.pre-start =" "lxc.hook.pre-start = $S_TMP/bg"
+t_defer "[ -f '$S_TMP/bg.pid' ] && kill \$(cat '$S_TMP/bg.pid')"
+s0=$SECONDS
+timeout 30 ctr-start -F -n "$S_NAME" -f "$S_TMP/h.conf" -- true </dev/null 2>"$S_TMP/err"
+t_eq "a hook that leaves a process holding its output: the start goes on" "0 left-one-behind" \
+	"$? $(cat "$S_TMP/err")"
+t_ok "and does not wait for that process" test $((SECONDS - s0)) -lt 20
+
+# --- a failing stop or post-stop hook: the container is down, the hook named ------
+printf '#!/bin/sh\necho "stop hook ran" >>"%s"\necho "first words"\necho "the stop hook says no" >&2\nexit 5\n' \
+	"$log" >"$S_TMP/fail-stop"
+chmod +x "$S_TMP/fail-stop"
+conf "lxc.hook.stop =" "lxc.hook.stop = $S_TMP/fail-stop" "lxc.console.logfile = $S_TMP/console.log"
+n=$(grep -n "^lxc.hook.stop = $S_TMP" "$S_TMP/h.conf" | cut -d: -f1)
+want="$S_TMP/h.conf:$n: stop hook '$S_TMP/fail-stop' failed \(exit status 5\): first words; the stop hook says no"
+rm -f "$log" "$S_TMP/console.log"
+ctr-start -d -n "$S_NAME" -f "$S_TMP/h.conf" -- /bin/sleep 600 </dev/null >/dev/null 2>&1
+t_eq "failing stop hook under the monitor: the container starts" 0 "$?"
+ctr-stop -n "$S_NAME" -k 2>"$S_TMP/err"
+t_eq "failing stop hook: ctr-stop exits 1" 1 "$?"
+t_match "failing stop hook: ctr-stop names it, its line, status and output" "^ctr-stop: $want$" "$(cat "$S_TMP/err")"
+t_eq "failing stop hook: the post-stop hook still ran, as LXC runs it" "stop hook ran post-stop" \
+	"$(echo $(tail -n 2 "$log" | sed 's/ mnt=.*//'))"
+t_match "failing stop hook: the monitor's console log has it" "^ctr-monitor: $want$" "$(cat "$S_TMP/console.log")"
+t_eq "failing stop hook: nothing left" "" "$(start_leftovers "$S_NAME")"
+t_match "failing stop hook: ctr-stop again says it is not running" "is not running" \
+	"$(ctr-stop -n "$S_NAME" 2>&1)"
+
+# a poweroff from inside: nobody waits, the console log keeps the word
+rm -f "$S_TMP/console.log" "$S_ROOTFS/go"
+ctr-start -d -n "$S_NAME" -f "$S_TMP/h.conf" -- /bin/sh -c 'while [ ! -e /go ]; do sleep 0.05; done' \
+	</dev/null >/dev/null 2>&1
+t_eq "a stop from inside with a failing stop hook: starts" 0 "$?"
+touch "$S_ROOTFS/go"
+for i in $(seq 100); do [ -e "$CTR_RUNDIR/$S_NAME" ] || break; sleep 0.1; done
+rm -f "$S_ROOTFS/go"
+t_match "a stop from inside: the console log names the failed hook" "^ctr-monitor: $want$" \
+	"$(cat "$S_TMP/console.log" 2>/dev/null)"
+t_eq "a stop from inside: nothing left" "" "$(start_leftovers "$S_NAME")"
+
+# in the foreground: a warning, and the init's own exit status
+conf "lxc.hook.post-stop =" "lxc.hook.post-stop = $S_TMP/fail-stop"
+n=$(grep -n "^lxc.hook.post-stop = $S_TMP" "$S_TMP/h.conf" | cut -d: -f1)
+start 'exit 3'
+t_eq "failing post-stop hook with -F: the init's exit status" 3 "$?"
+t_match "failing post-stop hook with -F: a warning naming it" \
+	"^ctr-start: warning: $S_TMP/h.conf:$n: post-stop hook '$S_TMP/fail-stop' failed \(exit status 5\): first words; the stop hook says no$" \
+	"$(cat "$S_TMP/err")"
+
+# --- the config's warnings: once, in the foreground and under the monitor -----------
+# debian.common.conf as lxc-create includes it: common.conf sets lxc.tty.dir
+# and debian.common.conf empties it (no warning); a key ignored twice warns
+# once, for its last line.
+if [ -f /usr/share/lxc/config/debian.common.conf ]; then
+	start_min_conf "$S_TMP/w.conf" "w$T_ID" "lxc.include = /usr/share/lxc/config/debian.common.conf" \
+		"lxc.log.level = 1" "lxc.loglevel = 2"
+	want="ctr-start: warning: $S_TMP/w.conf:5: ignored key 'lxc.loglevel' (ctr logs errors to stderr)"
+	ctr-start -F -n "$S_NAME" -f "$S_TMP/w.conf" -- true </dev/null 2>"$S_TMP/err"
+	t_eq "-F: the ignored key's warning once, the emptied key's none" "0 $want" "$? $(cat "$S_TMP/err")"
+	ctr-start -d -n "$S_NAME" -f "$S_TMP/w.conf" -- sleep 600 </dev/null 2>"$S_TMP/err"
+	t_eq "-d: the ignored key's warning once, the emptied key's none" "0 $want" "$? $(cat "$S_TMP/err")"
+	ctr-stop -n "$S_NAME" -k >/dev/null 2>&1
+else
+	t_skip "the config's warnings once" "needs LXC's /usr/share/lxc/config/debian.common.conf"
+fi
+
 # LXC's own dhclient hook (start-host and stop): it enters the container
 # through LXC_PID, keeps its lease under the rootfs's sibling hook/, and
 # releases it on stop through the namespace paths (arguments in version 0,

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "skip.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -169,7 +170,7 @@ static void faults_in_up(void **state)
 
 	(void)state;
 	if (geteuid() != 0 || !getenv("CTR_RUNDIR"))
-		skip();
+		skip_because("needs root and CTR_RUNDIR (changes links in a namespace)");
 	before = snap_settled();
 	for (mode = 0; mode < 2; mode++) {
 		for (fail_at = 1; fail_at < 500; fail_at++) {
@@ -220,7 +221,7 @@ static void faults_in_down(void **state)
 
 	(void)state;
 	if (geteuid() != 0 || !getenv("CTR_RUNDIR"))
-		skip();
+		skip_because("needs root and CTR_RUNDIR (changes links in a namespace)");
 	before = snap_settled();
 	mode = 0;
 	for (fail_at = 1; fail_at < 500; fail_at++) {

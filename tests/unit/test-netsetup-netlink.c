@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "skip.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -85,7 +86,7 @@ static int teardown(void **state)
 #define NEED_ROOT()                                                                             \
 	do {                                                                                    \
 		if (!sk)                                                                        \
-			skip();                                                                 \
+			skip_because("needs root (a network namespace of its own)");            \
 	} while (0)
 
 static void test_socket_cloexec(void **state)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "skip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -202,7 +203,7 @@ static void test_veth_rollback(void **state)
 
 	(void)state;
 	if (host_ns < 0)
-		skip();
+		skip_because("needs root (a network namespace of its own)");
 	for (size_t i = 0; i < ARRAY_SIZE(fns); i++) {
 		struct net_state *st = NULL;
 		struct diag d = { 0 };
@@ -248,7 +249,7 @@ static void test_macvlan_phys_rollback(void **state)
 
 	(void)state;
 	if (host_ns < 0)
-		skip();
+		skip_because("needs root (a network namespace of its own)");
 	assert_int_equal(netlink_open(&sk), 0);
 	assert_int_equal(veth_create(sk, "ctrtp0", "ctrtp1", -1, 0, 0), 0);
 	fail_fn = "addr_add";

@@ -39,22 +39,25 @@ static void test_lock(void **state)
 	snprintf(dir, sizeof(dir), "%s/c1", top);
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	/* the directory is made when missing */
-	a = rundir_lock(dir, path, 0);
+	bool made = false;
+	a = rundir_lock(dir, path, 0, &made);
 	assert_true(a >= 0);
+	assert_true(made);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	/* held: -EBUSY at once, and after two retries */
-	assert_int_equal(rundir_lock(dir, path, 0), -EBUSY);
-	assert_int_equal(rundir_lock(dir, path, 2), -EBUSY);
+	assert_int_equal(rundir_lock(dir, path, 0, NULL), -EBUSY);
+	assert_int_equal(rundir_lock(dir, path, 2, NULL), -EBUSY);
 	/* the holder ends, unlinking its file: the next taker gets a new one */
 	assert_int_equal(unlink(path), 0);
-	b = rundir_lock(dir, path, 0);
+	b = rundir_lock(dir, path, 0, NULL);
 	assert_true(b >= 0);
 	close(a);
-	assert_int_equal(rundir_lock(dir, path, 0), -EBUSY);
+	assert_int_equal(rundir_lock(dir, path, 0, NULL), -EBUSY);
 	close(b);
-	b = rundir_lock(dir, path, 0);
+	b = rundir_lock(dir, path, 0, &made);
 	assert_true(b >= 0);
+	assert_false(made); /* the file was there */
 	close(b);
 	unlink(path);
 	rmdir(dir);

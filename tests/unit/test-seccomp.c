@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "skip.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -171,7 +172,7 @@ static void test_sections(void **state)
 	(void)state;
 
 	if (!host_x86_64()) {
-		skip();
+		skip_because("the host is not x86_64");
 		return;
 	}
 	/* x86, x32 and x86_64 apply on an x86_64 host; arm and arm64 do not;
@@ -354,7 +355,7 @@ static void test_common_as_lxc(void **state)
 	(void)state;
 
 	if (!host_x86_64()) {
-		skip();
+		skip_because("the host is not x86_64");
 		return;
 	}
 	assert_int_equal(seccomp_policy_load(common_path(), &p, NULL, &d), 0);

@@ -14,9 +14,9 @@ endif
 deps-vm:
 	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM))
 
-# VM_SETUPS: a subset of "v2 v2-life v2-net v1 modular systemd" (v2-life, v2-net: the v2 host
+# VM_SETUPS: a subset of "v2 v2-life v2-net v2-distro v1 modular systemd" (v2-*: the v2 host
 # again, for the network suites); CTR_VM_SUITES: name patterns.
-VM_SETUPS ?= v2 v2-life v2-net v1 modular systemd
+VM_SETUPS ?= v2 v2-life v2-net v2-distro v1 modular systemd
 check-vm: deps-vm
 	$(MAKE) all tests-build
 	CTR_VM=1 SUITE_TIMEOUT=$${SUITE_TIMEOUT:-3600} B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))

@@ -48,14 +48,5 @@ lc_pid() { sed -n 's/^pid=//p' "$CTR_RUNDIR/$1/state" 2>/dev/null; }
 # ctr-ls's state column for NAME.
 lc_state() { ctr-ls | awk -v n="$1" '$1 == n { print $2 }'; }
 
-# lc_wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
-lc_wait_for() {
-	local n=$(($1 * 10))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
+# lc_wait_for SECONDS CMD...: t_wait_for (tests/lib.sh).
+lc_wait_for() { t_wait_for "$@"; }

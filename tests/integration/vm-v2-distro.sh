@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The VM matrix, setup "v2" in a fourth guest: the real Debian guests
+# (distro-debian-systemd, distro-debian-openrc) on a pure cgroup v2 host.
+# The cached debootstrapped trees reach the guest on a virtio disk
+# (tests/vm/run-vm builds the image; the systemd setup gets it too).
+# Boots Debian's kernel in qemu and runs the integration suites inside
+# (tests/vm/run-vm); runs only when CTR_VM=1 (make check-vm, CI).
+. "$(dirname "$0")/../lib.sh"
+[ "${CTR_VM:-0}" = 1 ] || t_skip_all "the VM matrix runs with CTR_VM=1 (make check-vm; CI sets it)"
+exec "$T_TOP/tests/vm/run-vm" v2-distro
