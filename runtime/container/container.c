@@ -1,7 +1,9 @@
 /* Starting a container: the lock, the ptys, the cgroups, then one clone3()
- * into new namespaces.  The parent writes the id maps, moves the child into
- * its cgroups, runs the caller's hook and lets it go; the child unshares
- * its cgroup namespace, builds its root filesystem, sets hostname,
+ * into new namespaces (and into the v2 cgroup).  The parent writes the id
+ * maps, runs the caller's hook and lets it go; the child moves itself into
+ * its v1 cgroups (a move by pid takes the kernel's cgroup-wide lock, slow),
+ * unshares its cgroup namespace, builds its root filesystem (without a user
+ * namespace or mount hooks, while the parent finishes), sets hostname,
  * personality and capabilities and execs the init.  Parent and child talk
  * over a SOCK_SEQPACKET pair: the child sends a failure as one message, and
  * its exec closes its end (O_CLOEXEC), which the parent reads as success.
