@@ -168,6 +168,12 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 /* One-shot: connect, request, close. */
 int monitor_call(const char *name, const char *req, char *reply, size_t len, int *ret_fd);
 
+/* @name's init, from its monitor: a pidfd (caller closes) and *ret_pid.
+ * Returns the fd, -ESRCH when the container is not running, or another
+ * -errno (-EACCES: running, and the run dir is closed to this user;
+ * -EPROTO: a reply without a pid), each with @ret_diag filled. */
+int monitor_init_pidfd(const char *name, pid_t *ret_pid, struct diag *ret_diag);
+
 /* Stops @name: the halt signal, then after @timeout seconds (0: at once)
  * SIGKILL for everything left; returns once the container, its cgroups,
  * mounts and links are gone (0).  -ESRCH: it was not running (a dead

@@ -492,9 +492,7 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 	_cleanup_close_ int pidfd = -EBADF;
 	_cleanup_strv_free_ char **env = NULL;
 	struct attach_failure f = { 0 };
-	char reply[64];
 	uint64_t capbnd = 0;
-	unsigned long v;
 	pid_t pid, between;
 	int p[2], r, status;
 	ssize_t n;
@@ -509,24 +507,9 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 				 opts->keep_fds[i]);
 			return -EBADF;
 		}
-	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
-	if (r < 0 || pidfd < 0) {
-		if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH || r == 0)
-			diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
-		else if (r < 0) /* EACCES: running, and not ours to enter */
-			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name,
-				 strerror(-r));
-		else
-			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s' (no pidfd "
-				 "in its reply)", name);
-		return r < 0 ? r : -EPROTO;
-	}
-	if (str_to_ulong(reply, INT_MAX, &v) < 0 || v == 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "the monitor of '%s' gave no pid ('%s')", name,
-			 reply);
-		return -EPROTO;
-	}
-	pid = (pid_t)v;
+	pidfd = monitor_init_pidfd(name, &pid, ret_diag);
+	if (pidfd < 0)
+		return pidfd;
 
 	r = env_of(pid, opts->tty, &env);
 	if (r == 0)

@@ -116,6 +116,34 @@ int monitor_call(const char *name, const char *req, char *reply, size_t len, int
 	return monitor_request(fd, req, reply, len, ret_fd);
 }
 
+int monitor_init_pidfd(const char *name, pid_t *ret_pid, struct diag *ret_diag)
+{
+	_cleanup_close_ int pidfd = -EBADF;
+	unsigned long pid;
+	char reply[64];
+	int r;
+
+	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
+	if (r == 0 && pidfd < 0)
+		r = -ESRCH;
+	if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		return -ESRCH;
+	}
+	if (r < 0) { /* EACCES: running, and not ours to enter */
+		diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name,
+			 strerror(-r));
+		return r;
+	}
+	if (str_to_ulong(reply, INT_MAX, &pid) < 0 || pid == 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "the monitor of '%s' gave no pid ('%s')", name,
+			 reply);
+		return -EPROTO;
+	}
+	*ret_pid = (pid_t)pid;
+	return TAKE_FD(pidfd);
+}
+
 int monitor_stop(const char *name, unsigned timeout)
 {
 	return monitor_stop_diag(name, timeout, NULL);
