@@ -7,6 +7,7 @@
  * mounted on through /proc/self/fd/N, so a symlink in the container's tree
  * never sends a mount to the host. */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/mountinfo.h"
 #include "ctr/compat.h"
 #include "ctr/container.h"
 #include "ctr/fsutil.h"
@@ -567,32 +569,26 @@ static void cgroup_v1_options(const char *super, char *buf, size_t len)
  * above it is visible). */
 static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
 	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	const char *what = "/sys/fs/cgroup";
+	struct mountinfo_entry e;
 	bool tmpfs_done = false;
-	size_t cap = 0;
 	int r;
 
 	if (mode == CFG_AUTO_CGROUP_RO)
 		flags |= MS_RDONLY;
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f) {
-		r = NEG_ERRNO();
+	r = mountinfo_open(NULL, &mi);
+	if (r < 0)
 		goto fail;
-	}
 	r = fs_mkdir_in_root(rootfd, "sys/fs/cgroup", 0755);
 	if (r < 0)
 		goto fail;
-	while (getline(&line, &cap, f) > 0) {
-		char mnt[512], fstype[64], super[512], rel[600], opts[512];
-		const char *sep = strstr(line, " - ");
+	while ((r = mountinfo_next(mi, &e)) > 0) {
+		const char *mnt = e.mount_point, *fstype = e.fstype, *super = e.super_options;
+		char rel[PATH_MAX], opts[512];
 		struct mount_opts o = { .flags = flags };
 
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %511s", fstype, super) != 2)
-			continue;
 		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
 			continue;
 		if (strcmp(mnt, "/sys/fs/cgroup") == 0) {
@@ -625,7 +621,9 @@ static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
 		if (r < 0)
 			goto fail;
 	}
-	return 0;
+	if (r == 0)
+		return 0;
+	what = "/proc/self/mountinfo"; /* @mnt is gone with the reader's line */
 fail:
 	diag_set(d, NULL, 0, "lxc.mount.auto", "cannot mount the cgroups on '%s' (%s)", what,
 		 strerror(-r));
