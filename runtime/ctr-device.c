@@ -2,23 +2,24 @@
  * container, or take it back, as lxc-device does.
  * Exit status: 0 done, 1 failure or refusal (nothing changed), 2 usage. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ctr/cli.h"
+#include "ctr/config.h"
 #include "ctr/device.h"
 #include "ctr/log.h"
 
-static const char *arg_name;
-static bool arg_quiet;
+static struct cli_args arg;
 static enum device_op arg_op;
 static const char *arg_device, *arg_newname;
 
 static void help(void)
 {
-	printf("usage: ctr-device -n NAME [-q] add DEVICE [NEWNAME]\n"
-	       "       ctr-device -n NAME [-q] del DEVICE [NEWNAME]\n"
+	printf("usage: ctr-device -n NAME [-q] [-P DIR] add DEVICE [NEWNAME]\n"
+	       "       ctr-device -n NAME [-q] [-P DIR] del DEVICE [NEWNAME]\n"
+	       "       ctr-device -h | -V\n"
 	       "\n"
 	       "add: makes the host's device node DEVICE (/dev/...) in the running container\n"
 	       "NAME, at NEWNAME if given, and allows it in its device cgroup; or moves the\n"
@@ -28,66 +29,42 @@ static void help(void)
 	       "\n"
 	       "  -n, --name NAME      the container\n"
 	       "  -q, --quiet          print nothing on success\n"
+	       "  -P, --lxcpath DIR    LXC's container directory (as lxc-device; the\n"
+	       "                       running container is found by name)\n"
 	       "  -h, --help           this help\n"
 	       "  -V, --version        the version\n");
 }
 
-static int parse_argv(int argc, char **argv)
+static const struct cli_command cmd = {
+	.name = "ctr-device", .help = help, .set_lxcpath = config_set_lxcpath,
+};
+
+static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {{"name", required_argument, NULL, 'n'},
-						{"quiet", no_argument, NULL, 'q'},
-						{"help", no_argument, NULL, 'h'},
-						{"version", no_argument, NULL, 'V'},
-						{}};
+	static const struct option options[] = { CLI_OPT_NAME, CLI_OPT_QUIET, CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP, {} };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+n:qhV", options, NULL)) >= 0) {
-		switch (c) {
-		case 'n':
-			arg_name = optarg;
-			break;
-		case 'q':
-			arg_quiet = true;
-			break;
-		case 'h':
-			help();
-			return 1;
-		case 'V':
-			printf("ctr-device %s\n", CTR_VERSION);
-			return 1;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (!arg_name) {
-		log_error("no container named (use -n NAME)");
-		return -EINVAL;
-	}
-	if (optind >= argc) {
-		log_error("say add or del");
-		return -EINVAL;
-	}
-	if (strcmp(argv[optind], "add") == 0) {
+	/* '+': the options end at the action, as DEVICE may start with '-' */
+	while ((c = getopt_long(argc, argv, "+:n:qP:hV", options, NULL)) >= 0)
+		cli_option(&cmd, c, argv, &arg);
+	if (!arg.name)
+		cli_usage_error(&cmd, "no container named (use -n NAME)");
+	if (optind >= argc)
+		cli_usage_error(&cmd, "no action (add or del)");
+	if (strcmp(argv[optind], "add") == 0)
 		arg_op = DEVICE_ADD;
-	} else if (strcmp(argv[optind], "del") == 0) {
+	else if (strcmp(argv[optind], "del") == 0)
 		arg_op = DEVICE_DEL;
-	} else {
-		log_error("unknown action '%s' (add or del)", argv[optind]);
-		return -EINVAL;
-	}
+	else
+		cli_usage_error(&cmd, "unknown action '%s' (add or del)", argv[optind]);
 	optind++;
-	if (optind >= argc) {
-		log_error("no device given");
-		return -EINVAL;
-	}
+	if (optind >= argc)
+		cli_usage_error(&cmd, "no device given");
 	arg_device = argv[optind++];
 	if (optind < argc)
 		arg_newname = argv[optind++];
-	if (optind < argc) {
-		log_error("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	cli_operands(&cmd, argc, argv, &arg);
 }
 
 int main(int argc, char **argv)
@@ -97,24 +74,22 @@ int main(int argc, char **argv)
 	char where[600];
 	int r;
 
-	r = parse_argv(argc, argv);
-	if (r != 0)
-		return r > 0 ? 0 : 2;
-	r = device_change(arg_name, arg_op, arg_device, arg_newname, &res, &d);
+	parse_argv(argc, argv);
+	r = device_change(arg.name, arg_op, arg_device, arg_newname, &res, &d);
 	if (r < 0) {
 		log_error("cannot %s '%s' %s '%s': %s%s", arg_op == DEVICE_ADD ? "add" : "remove",
-			  arg_device, arg_op == DEVICE_ADD ? "to" : "from", arg_name,
+			  arg_device, arg_op == DEVICE_ADD ? "to" : "from", arg.name,
 			  diag_where(&d, where, sizeof(where)), d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
-	if (!arg_quiet) {
+	if (!arg.quiet) {
 		if (arg_op == DEVICE_ADD)
-			printf("added %s to %s as %s\n", arg_device, arg_name, res.where);
+			printf("added %s to %s as %s\n", arg_device, arg.name, res.where);
 		else if (res.netdev)
-			printf("moved %s from %s back to the host as %s\n", arg_device, arg_name,
+			printf("moved %s from %s back to the host as %s\n", arg_device, arg.name,
 			       res.where);
 		else
-			printf("removed %s from %s\n", res.where, arg_name);
+			printf("removed %s from %s\n", res.where, arg.name);
 	}
 	return 0;
 }
