@@ -59,7 +59,7 @@ static int hook_run(const struct oci_hook *h, const char *state, struct diag *d,
 	}
 	close(in[0]);
 	signal(SIGPIPE, SIG_IGN);
-	(void)!write(in[1], state, strlen(state));
+	(void)fd_write_all(in[1], state, strlen(state));
 	close(in[1]);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
