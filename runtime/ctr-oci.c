@@ -383,7 +383,7 @@ static int do_ps(struct cmd_args *a)
 		return 1;
 	}
 	oci_state_free(st);
-	if (cgroup_open(arg_ctx.cgroup_root, a->id, &cg) == 0 && cgroup_pids(cg, &pids, &n) < 0)
+	if (oci_cgroup_open(&arg_ctx, a->id, &cg) == 0 && cgroup_pids(cg, &pids, &n) < 0)
 		n = 0;
 	if (a->format && strcmp(a->format, "json") == 0) {
 		printf("[");
@@ -418,7 +418,7 @@ static int do_freeze(struct cmd_args *a, bool frozen)
 		err("container '%s' is %s, not %s", a->id, status, frozen ? "running" : "paused");
 		return 1;
 	}
-	r = cgroup_open(arg_ctx.cgroup_root, a->id, &cg);
+	r = oci_cgroup_open(&arg_ctx, a->id, &cg);
 	if (r >= 0)
 		r = cgroup_freeze(cg, frozen);
 	if (r < 0) {

@@ -89,6 +89,11 @@ int cgroup_destroy(struct cgroup_handle *h);
  * remove, cgroup_free to just let go). */
 int cgroup_open(const char *root, const char *name, struct cgroup_handle **ret);
 
+/* cgroup_open for a container whose cgroups sit at @rel below each
+ * hierarchy's mount (its config's cgroup_path; NULL: ctr/@name). */
+int cgroup_open_path(const char *root, const char *name, const char *rel,
+		     struct cgroup_handle **ret);
+
 /* Frees @h without touching the cgroups (NULL is fine). */
 void cgroup_free(struct cgroup_handle *h);
 

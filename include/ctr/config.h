@@ -126,6 +126,7 @@ struct container_config {
 	struct cfg_origin cap_origin; /* last cap line, for errors */
 
 	struct cfg_cgroup *cgroups; size_t n_cgroups;   /* in file order */
+	char *cgroup_path; /* below each hierarchy's mount (OCI cgroupsPath); NULL: ctr/NAME */
 	char *mount_fstab;                              /* lxc.mount / lxc.mount.fstab */
 	struct cfg_mount *mounts; size_t n_mounts;      /* fstab lines, then entries, in order */
 	enum cfg_auto_proc auto_proc;

@@ -17,6 +17,8 @@
 #include "ctr/config.h"
 #include "ctr/diag.h"
 
+struct cgroup_handle;
+
 #define OCI_VERSION "1.2.0"
 #define OCI_ROOT_DEFAULT "/run/ctr-oci"
 
@@ -115,6 +117,7 @@ struct oci_state {
 	char *annotations; /* JSON text */
 	char *oci_version;
 	bool poststart, poststop; /* the bundle has such hooks: read it again then */
+	char *cgroup_path;	  /* linux.cgroupsPath below each mount; NULL: ctr/ID */
 };
 
 /* Where the runtime keeps its containers: --root. */
@@ -134,6 +137,10 @@ int oci_state_load(const struct oci_ctx *ctx, const char *id, struct oci_state *
 		   struct diag *ret_diag);
 
 void oci_state_free(struct oci_state *st);
+
+/* The cgroups of container @id, where its state says they are (cgroup_open_path).
+ * Returns 0 with *ret (caller frees: cgroup_free / cgroup_destroy) or -errno. */
+int oci_cgroup_open(const struct oci_ctx *ctx, const char *id, struct cgroup_handle **ret);
 
 /* "creating", "created", "running", "paused" or "stopped": what the init
  * and the exec FIFO say now.  Borrowed, static. */

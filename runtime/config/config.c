@@ -718,6 +718,7 @@ void config_free(struct container_config *cfg)
 	free(cfg->rootfs_options);
 	free(cfg->arch);
 	free(cfg->console_path);
+	free(cfg->cgroup_path);
 	free(cfg->console_logfile);
 	for (size_t i = 0; i < cfg->n_cgroups; i++) {
 		free(cfg->cgroups[i].key);

@@ -43,6 +43,7 @@ struct cg_hier {
 
 struct cgroup_handle {
 	char *name;
+	char *rel; /* a path below each hierarchy's mount (OCI cgroupsPath); NULL: ctr/NAME */
 	struct cg_hier *h;
 	size_t n;
 	ssize_t v2; /* index into h, -1: none */
@@ -1016,6 +1017,7 @@ static void handle_free(struct cgroup_handle *cg)
 		return;
 	hiers_free(cg->h, cg->n);
 	free(cg->name);
+	free(cg->rel);
 	free(cg);
 }
 
@@ -1028,6 +1030,20 @@ static bool name_ok(const char *name)
 {
 	return name && *name && !strchr(name, '/') && strcmp(name, ".") != 0 &&
 	       strcmp(name, "..") != 0 && strlen(name) < 200;
+}
+
+/* A cgroup path of the caller's: relative, no "." or ".." component. */
+static bool rel_ok(const char *rel)
+{
+	size_t len;
+	if (!rel || !*rel || *rel == '/' || strlen(rel) >= 4096)
+		return false;
+	for (const char *c = rel; *c; c += len + (c[len] == '/')) {
+		len = strcspn(c, "/");
+		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+	}
+	return true;
 }
 
 /* A fresh v1 cpuset cgroup has empty cpus and mems: no task may join.
@@ -1133,6 +1149,46 @@ static void rmdir_parent(const char *mnt)
 		(void)rmdir(parent);
 }
 
+/* hier_create for a handle with a path of its own (cg->rel): every missing
+ * ancestor is made (controllers enabled, cpusets filled on the way down, as
+ * runc's cgroupfs driver does); the leaf may already exist, empty (runc joins
+ * it too).  Ancestors stay behind on removal: others may share them. */
+static int hier_create_rel(struct cgroup_handle *cg, struct cg_hier *h, const struct cg_plan *p,
+			   struct diag *d)
+{
+	_cleanup_free_ char *rel = strdup(cg->rel), *dir = strdup(h->mnt);
+	char *save = NULL;
+	bool cpuset = !h->v2 && list_has(h->ctrls, "cpuset", ",");
+	int r;
+
+	if (!rel || !dir)
+		return -ENOMEM;
+	for (char *c = strtok_r(rel, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		_cleanup_free_ char *next = path_join3(dir, c, NULL);
+		bool fresh;
+		if (!next)
+			return -ENOMEM;
+		if (h->v2 && (r = v2_enable(dir, p, strcmp(dir, h->mnt) != 0, d)) < 0)
+			return r;
+		fresh = mkdir(next, 0755) == 0;
+		if (!fresh && errno != EEXIST) {
+			r = NEG_ERRNO();
+			diag_set(d, NULL, 0, NULL, "cannot create cgroup '%s' (%s)", next, strerror(-r));
+			return r;
+		}
+		if (cpuset && fresh && (r = cpuset_fill(next, dir)) < 0) {
+			diag_set(d, NULL, 0, NULL, "cannot fill cpuset.cpus and cpuset.mems of '%s' (%s)",
+				 next, strerror(-r));
+			return r;
+		}
+		free(dir);
+		dir = TAKE_PTR(next);
+	}
+	h->path = TAKE_PTR(dir);
+	h->made = true;
+	return 0;
+}
+
 static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct cg_plan *p,
 		       struct diag *d)
 {
@@ -1141,6 +1197,8 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 
 	if (!parent)
 		return -ENOMEM;
+	if (cg->rel)
+		return hier_create_rel(cg, h, p, d);
 	h->path = path_join3(h->mnt, CG_PARENT, cg->name);
 	if (!h->path)
 		return -ENOMEM;
@@ -1337,7 +1395,8 @@ static void handle_undo(struct cgroup_handle *cg)
 	for (size_t i = 0; i < cg->n; i++) {
 		if (cg->h[i].made)
 			(void)rmdir(cg->h[i].path);
-		rmdir_parent(cg->h[i].mnt);
+		if (!cg->rel)
+			rmdir_parent(cg->h[i].mnt);
 	}
 	handle_free(cg);
 }
@@ -1356,10 +1415,18 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 			 cfg && cfg->name ? cfg->name : "");
 		return -EINVAL;
 	}
+	if (cfg->cgroup_path && !rel_ok(cfg->cgroup_path)) {
+		diag_set(ret_diag, cfg->path, 0, NULL, "bad cgroup path '%s'", cfg->cgroup_path);
+		return -EINVAL;
+	}
 	r = handle_new(root, cfg->name, &cg);
 	if (r < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)", strerror(-r));
 		return r;
+	}
+	if (cfg->cgroup_path && !(cg->rel = strdup(cfg->cgroup_path))) {
+		handle_free(cg);
+		return -ENOMEM;
 	}
 	if (cg->layout == CGROUP_LAYOUT_NONE) {
 		diag_set(ret_diag, NULL, 0, NULL, "no cgroup hierarchy is mounted at '%s'",
@@ -1402,18 +1469,29 @@ int cgroup_update(struct cgroup_handle *h, const struct container_config *cfg,
 
 int cgroup_open(const char *root, const char *name, struct cgroup_handle **ret)
 {
+	return cgroup_open_path(root, name, NULL, ret);
+}
+
+int cgroup_open_path(const char *root, const char *name, const char *rel,
+		     struct cgroup_handle **ret)
+{
 	struct cgroup_handle *cg = NULL;
 	bool any = false;
 	int r;
 
-	if (!name_ok(name))
+	if (!name_ok(name) || (rel && !rel_ok(rel)))
 		return -EINVAL;
 	r = handle_new(root, name, &cg);
 	if (r < 0)
 		return r;
+	if (rel && !(cg->rel = strdup(rel))) {
+		handle_free(cg);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < cg->n; i++) {
 		struct stat st;
-		cg->h[i].path = path_join3(cg->h[i].mnt, CG_PARENT, name);
+		cg->h[i].path = rel ? path_join3(cg->h[i].mnt, rel, NULL)
+				    : path_join3(cg->h[i].mnt, CG_PARENT, name);
 		if (!cg->h[i].path) {
 			handle_free(cg);
 			return -ENOMEM;
@@ -1884,7 +1962,8 @@ int cgroup_destroy(struct cgroup_handle *h)
 		k = walk(h->h[i].path, rmdir_retry, NULL, 0);
 		if (k < 0 && r == 0)
 			r = k;
-		rmdir_parent(h->h[i].mnt);
+		if (!h->rel)
+			rmdir_parent(h->h[i].mnt);
 	}
 	handle_free(h);
 	return r;

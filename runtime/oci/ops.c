@@ -436,7 +436,8 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 				    .annotations = spec->annotations,
 				    .oci_version = spec->oci_version,
 				    .poststart = spec->n_hooks[OCI_HOOK_POSTSTART] > 0,
-				    .poststop = spec->n_hooks[OCI_HOOK_POSTSTOP] > 0 };
+				    .poststop = spec->n_hooks[OCI_HOOK_POSTSTOP] > 0,
+				    .cgroup_path = spec->cfg->cgroup_path };
 	copts = (struct container_opts){
 		.argv = NULL,
 		.rundir = ctx->root,
@@ -596,7 +597,7 @@ int oci_kill(const struct oci_ctx *ctx, const char *id, int sig, bool all, struc
 	r = oci_state_load(ctx, id, &st, ret_diag);
 	if (r < 0)
 		return r;
-	if (all && cgroup_open(ctx->cgroup_root, id, &cg) == 0) {
+	if (all && oci_cgroup_open(ctx, id, &cg) == 0) {
 		r = cgroup_kill(cg, sig);
 		cgroup_free(cg);
 		if (r < 0)
@@ -635,7 +636,7 @@ int oci_delete(const struct oci_ctx *ctx, const char *id, bool force, struct dia
 		goto out;
 	}
 	/* the whole cgroup, every process in it killed (a created init too) */
-	if (cgroup_open(ctx->cgroup_root, id, &cg) == 0) {
+	if (oci_cgroup_open(ctx, id, &cg) == 0) {
 		if (strcmp(status, "paused") == 0)
 			(void)cgroup_freeze(cg, false);
 		r = cgroup_destroy(cg);
@@ -929,7 +930,7 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 			goto out;
 		}
 	}
-	if (cgroup_open(ctx->cgroup_root, id, &cg) == 0) {
+	if (oci_cgroup_open(ctx, id, &cg) == 0) {
 		r = cgroup_attach(cg, getpid());
 		cgroup_free(cg);
 		if (r < 0) {
@@ -1046,7 +1047,7 @@ int oci_update(const struct oci_ctx *ctx, const char *id, const char *file, stru
 	r = oci_resources_parse(data, len, file, id, &cfg, ret_diag);
 	if (r < 0)
 		goto out;
-	r = cgroup_open(ctx->cgroup_root, id, &cg);
+	r = oci_cgroup_open(ctx, id, &cg);
 	if (r < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot find the cgroups of '%s' (%s)", id,
 			 strerror(-r));

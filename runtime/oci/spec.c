@@ -1161,6 +1161,27 @@ static int parse_linux(struct pctx *p, json_object *root)
 			    "not supported: '%s' (the rootfs is always a slave of the host's)", s);
 	if ((r = get_str(p, lx, "cgroupsPath", "linux.cgroupsPath", &s)) < 0)
 		return r;
+	/* runc's cgroupfs driver: a path below the cgroup root (leading '/'
+	 * or not), the same in every v1 hierarchy; ctr/ID when empty */
+	if (s && *s != '/' && strchr(s, ':'))
+		return fail(p, "linux.cgroupsPath", EOPNOTSUPP,
+			    "not supported: the systemd form 'slice:prefix:name' in '%s' (ctr-oci "
+			    "uses the cgroupfs driver: give a path)",
+			    s);
+	while (s && *s == '/')
+		s++;
+	if (s && *s) {
+		const char *c = s;
+		size_t len;
+		for (; *c; c += len + (c[len] == '/')) {
+			len = strcspn(c, "/");
+			if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+				return fail(p, "linux.cgroupsPath", EINVAL,
+					    "'%s' has a '.' or '..' component", s);
+		}
+		if (!(cfg->cgroup_path = strdup(s)))
+			return -ENOMEM;
+	}
 	if ((r = get(p, lx, "personality", json_type_object, "linux.personality", &root)) < 0)
 		return r;
 	if (root) {

@@ -91,6 +91,8 @@ int oci_state_save(const struct oci_ctx *ctx, const struct oci_state *st)
 	json_object_object_add(o, "annotations", jstr(st->annotations));
 	json_object_object_add(o, "poststart", json_object_new_boolean(st->poststart));
 	json_object_object_add(o, "poststop", json_object_new_boolean(st->poststop));
+	if (st->cgroup_path)
+		json_object_object_add(o, "cgroup_path", jstr(st->cgroup_path));
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	r = dfd < 0 ? NEG_ERRNO() : fs_write_in_root(dfd, "state.json", s, strlen(s), 0600);
@@ -158,6 +160,8 @@ int oci_state_load(const struct oci_ctx *ctx, const char *id, struct oci_state *
 		st->poststart = json_object_get_boolean(v);
 	if (r == 0 && json_object_object_get_ex(o, "poststop", &v))
 		st->poststop = json_object_get_boolean(v);
+	if (r == 0 && json_object_object_get_ex(o, "cgroup_path", &v))
+		r = dup_field(o, "cgroup_path", &st->cgroup_path);
 	json_object_put(o);
 	if (r < 0) {
 		oci_state_free(st);
@@ -178,7 +182,19 @@ void oci_state_free(struct oci_state *st)
 	free(st->created);
 	free(st->annotations);
 	free(st->oci_version);
+	free(st->cgroup_path);
 	free(st);
+}
+
+int oci_cgroup_open(const struct oci_ctx *ctx, const char *id, struct cgroup_handle **ret)
+{
+	struct oci_state *st = NULL;
+	int r = oci_state_load(ctx, id, &st, NULL);
+	if (r < 0)
+		return r;
+	r = cgroup_open_path(ctx->cgroup_root, id, st->cgroup_path, ret);
+	oci_state_free(st);
+	return r;
 }
 
 const char *oci_state_status(const struct oci_ctx *ctx, const struct oci_state *st)
@@ -193,7 +209,7 @@ const char *oci_state_status(const struct oci_ctx *ctx, const struct oci_state *
 		return "running";
 	if (access(fifo, F_OK) == 0)
 		return "created";
-	if (cgroup_open(ctx->cgroup_root, st->id, &cg) == 0) {
+	if (cgroup_open_path(ctx->cgroup_root, st->id, st->cgroup_path, &cg) == 0) {
 		if (cgroup_frozen(cg, &frozen) < 0)
 			frozen = false;
 		cgroup_free(cg);

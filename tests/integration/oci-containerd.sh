@@ -38,6 +38,11 @@ ctr -a "$tmp/sock" version >/dev/null 2>&1 || t_skip_all "containerd did not sta
 C="timeout 120 ctr -a $tmp/sock"
 R="--runc-binary $(command -v ctr-oci) --runc-root $tmp/oci"
 n=ctrt$T_ID
+# containerd's cgroupsPath is /NAMESPACE/ID unless --cgroup says: a parent
+# of the test's own, removed at the end
+cgp=ctrt$T_ID-ctd
+t_defer "for d in \$(find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/$cgp*'); do rmdir \$d; done"
+cgdirs() { find /sys/fs/cgroup -maxdepth 4 -type d -path "*$1" 2>/dev/null; }
 
 # an OCI image archive: one layer, the busybox tree
 blob() { # FILE MEDIATYPE: moves FILE into the layout's blobs, prints its descriptor
@@ -63,13 +68,15 @@ echo '{"imageLayoutVersion":"1.0.0"}' >"$tmp/img/oci-layout"
 tar -C "$tmp/img" -cf "$tmp/image.tar" .
 t_ok "ctr images import of an OCI archive built here" $C images import "$tmp/image.tar"
 
-out=$($C run --rm $R "$img" "$n-a" echo marker 2>&1)
+out=$($C run --rm $R --cgroup "/$cgp/$n-a" "$img" "$n-a" echo marker 2>&1)
 t_eq "run of the imported image through ctr-oci" marker "$out"
-out=$($C run --rm $R --rootfs "$tmp/rootfs" "$n-b" sh -c 'exit 3' 2>&1); rc=$?
+out=$($C run --rm $R --cgroup "/$cgp/$n-b" --rootfs "$tmp/rootfs" "$n-b" sh -c 'exit 3' 2>&1); rc=$?
 t_eq "run --rootfs: the exit status comes back" 3 "$rc"
 t_ok "ctr-oci used (its --runc-root)" test -d "$tmp/oci"
 
-$C run -d $R "$img" "$n-c" sleep 1000 >/dev/null 2>&1
+$C run -d $R --cgroup "/$cgp/$n-c" "$img" "$n-c" sleep 1000 >/dev/null 2>&1
+t_eq "containerd passes its cgroupsPath" "/$cgp/$n-c" "$($C container info "$n-c" | jq -r .Spec.linux.cgroupsPath)"
+t_ok "the task's cgroups are at that cgroupsPath" test -n "$(cgdirs "/$cgp/$n-c")"
 t_eq "a detached task runs" RUNNING "$($C task ls 2>/dev/null | awk -v n="$n-c" '$1 == n {print $3}')"
 t_eq "ctr-oci's state: running" running "$(ctr-oci --root "$tmp/oci/default" state "$n-c" 2>/dev/null | jq -r .status)"
 out=$($C task exec --exec-id e1 "$n-c" sh -c 'echo in $(hostname); exit 4' 2>&1); rc=$?
@@ -86,4 +93,5 @@ t_ok "task delete" $C task delete "$n-c"
 t_ok "container delete" $C container delete "$n-c"
 t_eq "nothing left under ctr-oci's root" "" "$(ls "$tmp/oci/default" 2>/dev/null)"
 t_eq "no cgroup left" "" "$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/ctr/$n-*" 2>/dev/null)"
+t_eq "task delete removed the cgroupsPath cgroups, the --rm runs' too" "" "$(cgdirs "/$cgp/$n-*")"
 t_done

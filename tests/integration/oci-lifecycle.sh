@@ -190,6 +190,37 @@ t_ok "a failing hook leaves nothing" test ! -e "$O_ROOT/$id"
 t_eq "nor a cgroup" "" "$(oci_cgroup_left "$id")"
 cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
 
+# linux.cgroupsPath, as runc's cgroupfs driver takes it: below the cgroup
+# root, the same path in every hierarchy; delete removes that cgroup only
+cg=ctrt-ocicg-$T_ID
+cgdirs() { find /sys/fs/cgroup -maxdepth 3 -type d -path "*/$1" 2>/dev/null; }
+t_defer "for d in \$(find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/$cg*'); do rmdir \$d; done"
+oci_args sleep 1000
+oci_cfg ".linux.cgroupsPath = \"/$cg/c1\""
+oci_create --pid-file "$O_TMP/pid" "$id"; t_eq "cgroupsPath (absolute): create" 0 $?
+pid=$(cat "$O_TMP/pid")
+t_ok "cgroupsPath: the container's cgroups are there" test -n "$(cgdirs "$cg/c1")"
+t_eq "cgroupsPath: and not under ctr/" "" "$(oci_cgroup_left "$id")"
+t_eq "cgroupsPath: the init is in it on every hierarchy" "" \
+	"$(grep -v ":/$cg/c1\$" /proc/$pid/cgroup | grep -v -e '^[0-9]*:misc:' -e '^[0-9]*:rdma:')"
+t_ok "cgroupsPath: start" $O start "$id"
+t_match "cgroupsPath: ps finds the init there" "\\b$pid\\b" "$($O ps --format json "$id")"
+t_ok "cgroupsPath: pause" $O pause "$id"
+t_eq "cgroupsPath: state paused" paused "$($O state "$id" | jq -r .status)"
+t_ok "cgroupsPath: delete --force" $O delete --force "$id"
+t_eq "cgroupsPath: delete removes that cgroup" "" "$(cgdirs "$cg/c1")"
+t_ok "cgroupsPath: and leaves its parent (others may share it)" test -n "$(cgdirs "$cg")"
+oci_cfg ".linux.cgroupsPath = \"$cg/c2\""
+oci_create "$id"; t_eq "cgroupsPath (relative): create" 0 $?
+t_ok "cgroupsPath (relative): below the cgroup root too" test -n "$(cgdirs "$cg/c2")"
+t_ok "cgroupsPath (relative): delete --force" $O delete --force "$id"
+t_eq "cgroupsPath (relative): nothing left" "" "$(cgdirs "$cg/c2")"
+cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+oci_cfg '.linux.cgroupsPath = "system.slice:ctr:x"'
+bad "cgroupsPath in the systemd form" "linux.cgroupsPath: not supported: the systemd form"
+oci_cfg '.linux.cgroupsPath = "/a/../../b"'
+bad "cgroupsPath with '..'" "linux.cgroupsPath: 'a/../../b' has a '.' or '..' component"
+
 # what config.json sets, seen from inside
 oci_args sh -c 'echo "$(id -u):$(id -g):$(id -G | tr " " ,) $(umask) $(ulimit -n) $(cat /proc/self/oom_score_adj) $(grep NoNewPrivs /proc/self/status | cut -f2) $FOO $(pwd)"'
 oci_cfg '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 7], "umask": 63} |

@@ -3,8 +3,8 @@
 # made offline with `podman import` of a busybox tarball, in a private
 # --root/--runroot with the cgroupfs manager: run and run --rm, -d, exec
 # and exec -t, logs, --memory and --pids-limit seen from inside,
-# --cap-drop, --read-only, ps, pause/unpause, stop, and nothing left after
-# rm.  runc runs the same checks side by side where it can here.
+# --cap-drop, --read-only, ps, pause/unpause, stop, the cgroupsPath podman
+# passes (under --cgroup-parent), and nothing left after rm.  runc runs the same checks side by side where it can here.
 #
 # This host's root has no CAP_SYS_RESOURCE, so podman's default rlimits
 # (nofile 1048576) cannot be set by runc or ctr-oci: every run passes its
@@ -77,8 +77,16 @@ t_eq "--network ns:PATH: joined by path" "$(ip netns exec "$ns" readlink /proc/s
 
 # one container through its life with ctr-oci
 n=ctrt$T_ID-c
-id=$($P run -d --name "$n" $U "$img" sh -c 'echo logged; exec sleep 1000')
+cgp=ctrt$T_ID-pod
+t_defer "for d in \$(find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/$cgp*'); do rmdir \$d; done"
+id=$($P run -d --name "$n" --cgroup-parent "/$cgp" $U "$img" sh -c 'echo logged; exec sleep 1000')
 t_ok "run -d" test -n "$id"
+cgpath=$(jq -r .linux.cgroupsPath "$($P inspect --format '{{.OCIConfigPath}}' "$n")")
+t_match "podman passes a cgroupsPath under --cgroup-parent" "^/$cgp/" "$cgpath"
+cgdirs() { find /sys/fs/cgroup -maxdepth 4 -type d -path "*$1" 2>/dev/null; }
+t_ok "the container's cgroups are at that cgroupsPath" test -n "$(cgdirs "$cgpath")"
+t_match "and its init is in them" "[0-9]+:[^:]*:$cgpath\$" \
+	"$(cat /proc/$($P inspect --format '{{.State.Pid}}' "$n")/cgroup)"
 t_eq "ctr-oci state: running" running "$(ctr-oci --root "$tmp/state-ctr-oci" state "$id" | jq -r .status)"
 t_eq "podman: running" running "$(state "$n")"
 t_match "ps lists it" "$n" "$($P ps --format '{{.Names}}' 2>&1)"
@@ -97,4 +105,5 @@ t_eq "podman: exited" exited "$(state "$n")"
 t_ok "rm" $P rm "$n"
 t_eq "nothing left under ctr-oci's --root (the --rm runs' included)" "" "$(ls "$tmp/state-ctr-oci")"
 t_eq "no cgroup left" "" "$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/ctr/$id" 2>/dev/null)"
+t_eq "rm removed the cgroupsPath cgroup" "" "$(cgdirs "$cgpath")"
 t_done
