@@ -24,6 +24,16 @@ struct cfg_origin {
 	const char *key;  /* the key as written (legacy or modern) */
 };
 
+/* A device node the container's /dev gets beyond the standard ones (OCI
+ * linux.devices), made after the mounts. */
+struct cfg_devnode {
+	char *path; /* below the rootfs, no leading '/', no '.' or '..' component */
+	mode_t mode; /* S_IFCHR, S_IFBLK or S_IFIFO | permissions */
+	dev_t dev;
+	uid_t uid;
+	gid_t gid;
+};
+
 /* lxc.cgroup.<file> = value (v1 names as written) or lxc.cgroup2.<file>. */
 struct cfg_cgroup {
 	char *key;   /* controller file, e.g. "memory.limit_in_bytes" */
@@ -127,6 +137,7 @@ struct container_config {
 
 	struct cfg_cgroup *cgroups; size_t n_cgroups;   /* in file order */
 	char *cgroup_path; /* below each hierarchy's mount (OCI cgroupsPath); NULL: ctr/NAME */
+	struct cfg_devnode *devnodes; size_t n_devnodes; /* OCI linux.devices */
 	char *mount_fstab;                              /* lxc.mount / lxc.mount.fstab */
 	struct cfg_mount *mounts; size_t n_mounts;      /* fstab lines, then entries, in order */
 	enum cfg_auto_proc auto_proc;

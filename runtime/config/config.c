@@ -719,6 +719,9 @@ void config_free(struct container_config *cfg)
 	free(cfg->arch);
 	free(cfg->console_path);
 	free(cfg->cgroup_path);
+	for (size_t i = 0; i < cfg->n_devnodes; i++)
+		free(cfg->devnodes[i].path);
+	free(cfg->devnodes);
 	free(cfg->console_logfile);
 	for (size_t i = 0; i < cfg->n_cgroups; i++) {
 		free(cfg->cgroups[i].key);

@@ -413,6 +413,58 @@ static int dev_bind(int devfd, const char *name, const char *source, bool readon
 	return 0;
 }
 
+/* The config's own device nodes (OCI linux.devices), each replacing what
+ * is at its path: made with its owner and mode, or under a user namespace
+ * (no mknod there) the host's node at the same path bound, as runc does. */
+static int devnodes_make(int rootfd, const struct container_config *cfg,
+			 const struct mount_ctx *ctx, struct diag *d)
+{
+	for (size_t i = 0; i < cfg->n_devnodes; i++) {
+		const struct cfg_devnode *n = &cfg->devnodes[i];
+		_cleanup_free_ char *dir = strdup(n->path), *src = NULL;
+		_cleanup_close_ int dfd = -EBADF;
+		char *base;
+		int r;
+
+		if (!dir)
+			return -ENOMEM;
+		base = strrchr(dir, '/');
+		if (!base || asprintf(&src, "/%s", n->path) < 0) {
+			r = base ? -ENOMEM : -EINVAL;
+			goto fail;
+		}
+		*base++ = '\0';
+		r = fs_mkdir_in_root(rootfd, dir, 0755);
+		if (r >= 0)
+			r = dfd = fs_open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
+		if (r < 0)
+			goto fail;
+		if (unlinkat(dfd, base, 0) < 0 && errno != ENOENT) {
+			r = NEG_ERRNO();
+			goto fail;
+		}
+		if (ctx->userns) {
+			r = dev_bind(dfd, base, src, false);
+			if (r < 0)
+				goto fail;
+			continue;
+		}
+		/* mknod honours the umask: the mode is set after */
+		if (mknodat(dfd, base, n->mode, n->dev) < 0 ||
+		    fchownat(dfd, base, n->uid, n->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    fchmodat(dfd, base, n->mode & 07777, 0) < 0) {
+			r = NEG_ERRNO();
+			goto fail;
+		}
+		continue;
+	fail:
+		diag_set(d, NULL, 0, "linux.devices", "cannot make device node '/%s' (%s)", n->path,
+			 strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
 static int autodev_fill(int rootfd, const struct container_config *cfg,
 			const struct mount_ctx *ctx, struct diag *d)
 {
@@ -989,6 +1041,9 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		if (r < 0)
 			return r;
 	}
+	r = devnodes_make(rootfd, cfg, ctx, ret_diag);
+	if (r < 0)
+		return r;
 	if (ctx->console || ctx->n_ttys) {
 		r = consoles_bind(rootfd, ctx, ret_diag);
 		if (r < 0)

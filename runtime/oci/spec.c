@@ -15,6 +15,7 @@
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ctr/cgroup.h"
@@ -1131,6 +1132,97 @@ static int parse_seccomp(struct pctx *p, json_object *lx)
 	return 0;
 }
 
+/* Whether the path @s has a "." or ".." component. */
+static bool has_dot_component(const char *s)
+{
+	size_t len;
+	for (const char *c = s; *c; c += len + (c[len] == '/')) {
+		len = strcspn(c, "/");
+		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* linux.devices: nodes made in the container (cfg->devnodes) and allowed
+ * in its device cgroup after linux.resources.devices, as runc does; with
+ * no rule of the config's own, after the engine's default policy. */
+static int parse_devnodes(struct pctx *p, json_object *lx)
+{
+	struct container_config *cfg = p->s->cfg;
+	json_object *a;
+	size_t n;
+	bool has_rules = false;
+	int r = get(p, lx, "devices", json_type_array, "linux.devices", &a);
+
+	if (r < 0 || !a || !(n = json_object_array_length(a)))
+		return r;
+	cfg->devnodes = calloc(n, sizeof(*cfg->devnodes));
+	if (!cfg->devnodes)
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->n_cgroups; i++)
+		if (!strcmp(cfg->cgroups[i].key, "devices.allow") ||
+		    !strcmp(cfg->cgroups[i].key, "devices.deny"))
+			has_rules = true;
+	if (!has_rules) {
+		const struct cgroup_device_rule *def;
+		size_t nd = cgroup_device_defaults(&def);
+		for (size_t i = 0; r == 0 && i < nd; i++) {
+			char rule[64];
+			if (cgroup_device_rule_format(&def[i], rule, sizeof(rule)) == 0)
+				r = cg_add(p, def[i].allow ? "devices.allow" : "devices.deny", rule,
+					   false, "linux.devices");
+		}
+	}
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+		struct cfg_devnode *d = &cfg->devnodes[cfg->n_devnodes];
+		const char *path, *type;
+		int64_t maj = 0, min = 0, mode = 0666, uid = 0, gid = 0;
+		bool set_maj = false, set_min = false, set;
+		char rule[64];
+
+		snprintf(p->path, sizeof(p->path), "linux.devices[%zu]", i);
+		if (!json_object_is_type(e, json_type_object))
+			return fail(p, p->path, EINVAL, "expected an object");
+		if ((r = get_str(p, e, "path", p->path, &path)) < 0 ||
+		    (r = get_str(p, e, "type", p->path, &type)) < 0 ||
+		    (r = get_int(p, e, "major", p->path, 0, UINT32_MAX, &set_maj, &maj)) < 0 ||
+		    (r = get_int(p, e, "minor", p->path, 0, UINT32_MAX, &set_min, &min)) < 0 ||
+		    (r = get_int(p, e, "fileMode", p->path, 0, 0177777, &set, &mode)) < 0 ||
+		    (r = get_int(p, e, "uid", p->path, 0, UINT32_MAX - 1, &set, &uid)) < 0 ||
+		    (r = get_int(p, e, "gid", p->path, 0, UINT32_MAX - 1, &set, &gid)) < 0)
+			return r;
+		if (!path || *path != '/' || has_dot_component(path) || !strchr(path + 1, '/'))
+			return fail(p, p->path, EINVAL,
+				    "path '%s': expected an absolute path below a directory, no '.' "
+				    "or '..'",
+				    path ? path : "");
+		if (!type || strlen(type) != 1 || !strchr("cubp", *type))
+			return fail(p, p->path, EINVAL, "type '%s': expected c, u, b or p",
+				    type ? type : "");
+		if (*type != 'p' && (!set_maj || !set_min))
+			return fail(p, p->path, EINVAL, "a '%s' device needs its major and minor",
+				    type);
+		while (*path == '/')
+			path++;
+		if (!(d->path = strdup(path)))
+			return -ENOMEM;
+		/* podman passes the type bits too: only the permissions count */
+		d->mode = ((mode_t)mode & 07777) | (*type == 'b' ? S_IFBLK : *type == 'p' ? S_IFIFO : S_IFCHR);
+		d->dev = *type == 'p' ? 0 : makedev((unsigned)maj, (unsigned)min);
+		d->uid = (uid_t)uid;
+		d->gid = (gid_t)gid;
+		cfg->n_devnodes++;
+		if (*type == 'p')
+			continue;
+		snprintf(rule, sizeof(rule), "%c %lld:%lld rwm", *type == 'b' ? 'b' : 'c',
+			 (long long)maj, (long long)min);
+		r = cg_add(p, "devices.allow", rule, false, p->path);
+	}
+	return r;
+}
+
 static int parse_linux(struct pctx *p, json_object *root)
 {
 	struct container_config *cfg = p->s->cfg;
@@ -1145,11 +1237,10 @@ static int parse_linux(struct pctx *p, json_object *root)
 	if ((r = parse_idmaps(p, lx, "uidMappings", 'u')) < 0 ||
 	    (r = parse_idmaps(p, lx, "gidMappings", 'g')) < 0 ||
 	    (r = parse_namespaces(p, lx)) < 0 || (r = parse_resources(p, lx)) < 0 ||
-	    (r = parse_sysctl(p, lx)) < 0 || (r = parse_seccomp(p, lx)) < 0)
+	    (r = parse_devnodes(p, lx)) < 0 || (r = parse_sysctl(p, lx)) < 0 || (r = parse_seccomp(p, lx)) < 0)
 		return r;
 	if ((r = refuse(p, lx, "intelRdt", "linux.intelRdt", "Intel RDT")) < 0 ||
 	    (r = refuse(p, lx, "timeOffsets", "linux.timeOffsets", "time namespace offsets")) < 0 ||
-	    (r = refuse(p, lx, "devices", "linux.devices", "device nodes beyond the standard set")) < 0 ||
 	    (r = refuse(p, lx, "memoryPolicy", "linux.memoryPolicy", "NUMA memory policies")) < 0 ||
 	    (r = refuse(p, lx, "netDevices", "linux.netDevices", "moving network devices")) < 0)
 		return r;
@@ -1171,14 +1262,9 @@ static int parse_linux(struct pctx *p, json_object *root)
 	while (s && *s == '/')
 		s++;
 	if (s && *s) {
-		const char *c = s;
-		size_t len;
-		for (; *c; c += len + (c[len] == '/')) {
-			len = strcspn(c, "/");
-			if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
-				return fail(p, "linux.cgroupsPath", EINVAL,
-					    "'%s' has a '.' or '..' component", s);
-		}
+		if (has_dot_component(s))
+			return fail(p, "linux.cgroupsPath", EINVAL, "'%s' has a '.' or '..' component",
+				    s);
 		if (!(cfg->cgroup_path = strdup(s)))
 			return -ENOMEM;
 	}

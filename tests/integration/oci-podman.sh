@@ -75,6 +75,9 @@ ns=$(t_netns)
 t_eq "--network ns:PATH: joined by path" "$(ip netns exec "$ns" readlink /proc/self/ns/net)" \
 	"$($P run --rm $U2 --network "ns:/run/netns/$ns" "$img" readlink /proc/self/ns/net 2>&1)"
 
+t_eq "--device /dev/null:/dev/mynull: made and usable" "character special file 1:3 wrote" \
+	"$($P run --rm $U --device /dev/null:/dev/mynull "$img" sh -c 'echo $(stat -c "%F %t:%T" /dev/mynull) $(echo x >/dev/mynull && echo wrote)' 2>&1)"
+
 # one container through its life with ctr-oci
 n=ctrt$T_ID-c
 cgp=ctrt$T_ID-pod
