@@ -133,6 +133,10 @@ struct container_config {
 	uint64_t cap_drop;  /* bit CAP_X set: drop it */
 	uint64_t cap_keep;  /* if cap_keep_set: keep only these */
 	bool cap_keep_set;
+	/* OCI process.capabilities beyond bounding (bit N: capability N),
+	 * applied after the user switch when cap_sets */
+	bool cap_sets;
+	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_ambient;
 	struct cfg_origin cap_origin; /* last cap line, for errors */
 
 	struct cfg_cgroup *cgroups; size_t n_cgroups;   /* in file order */

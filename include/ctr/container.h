@@ -155,6 +155,16 @@ int caps_apply(uint64_t mask);
  * too: nothing is held beyond the bounding set.  Returns 0 or -errno. */
 int caps_confine(uint64_t mask);
 
+/* With @cfg's OCI capability sets (cap_sets): PR_SET_KEEPCAPS, so that
+ * the permitted set survives the switch to the process's user; nothing
+ * without them.  Returns 0 or -errno. */
+int caps_keep(const struct container_config *cfg);
+
+/* After the switch to the process's user: @cfg's effective, permitted,
+ * inheritable and ambient sets (cap_sets), as runc sets them; nothing
+ * without them.  Returns 0 or -errno. */
+int caps_sets_apply(const struct container_config *cfg);
+
 /* The default capability drops as a mask. */
 uint64_t caps_default_drops(void);
 

@@ -78,3 +78,42 @@ int caps_confine(uint64_t mask)
 		return NEG_ERRNO();
 	return 0;
 }
+
+int caps_keep(const struct container_config *cfg)
+{
+	if (cfg->cap_sets && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return NEG_ERRNO();
+	return 0;
+}
+
+int caps_sets_apply(const struct container_config *cfg)
+{
+	_cleanup_(cap_freep) cap_t caps = NULL;
+	int last = (int)cap_max_bits();
+
+	if (!cfg->cap_sets)
+		return 0;
+	caps = cap_init();
+	if (!caps)
+		return NEG_ERRNO();
+	for (int c = 0; c < last && c < 64; c++) {
+		cap_value_t v = c;
+		if (((cfg->cap_effective & CAP_BIT(c)) &&
+		     cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0) ||
+		    ((cfg->cap_permitted & CAP_BIT(c)) &&
+		     cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0) ||
+		    ((cfg->cap_inheritable & CAP_BIT(c)) &&
+		     cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET) < 0))
+			return NEG_ERRNO();
+	}
+	if (cap_set_proc(caps) < 0 || prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return NEG_ERRNO();
+	for (int c = 0; c < last && c < 64; c++) {
+		/* EPERM: not in both permitted and inheritable, as runc
+		 * leaves it */
+		if ((cfg->cap_ambient & CAP_BIT(c)) && CAP_AMBIENT_SUPPORTED() &&
+		    cap_set_ambient(c, CAP_SET) < 0 && errno != EPERM)
+			return NEG_ERRNO();
+	}
+	return 0;
+}

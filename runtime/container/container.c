@@ -522,12 +522,18 @@ static _Noreturn void child_main(struct child_args *a)
 		CHILD_FAIL(a, errno, "cannot set no_new_privs (%s)", strerror(errno));
 	if (a->seccomp && (r = seccomp_prog_load(a->seccomp)) < 0)
 		CHILD_FAIL(a, -r, "cannot load the seccomp filter (%s)", strerror(-r));
+	r = caps_keep(cfg);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot keep capabilities (%s)", strerror(-r));
 	if (cfg->user_set &&
 	    (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
 	     setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
 	     setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
 		CHILD_FAIL(a, errno, "cannot become user %u:%u (%s)", (unsigned)cfg->user_uid,
 			   (unsigned)cfg->user_gid, strerror(errno));
+	r = caps_sets_apply(cfg);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot set the capability sets (%s)", strerror(-r));
 
 	execvp(argv[0], argv);
 	r = errno;

@@ -703,11 +703,15 @@ static _Noreturn void exec_child(const struct oci_spec *ps, const struct seccomp
 		exec_fail(report, errno, "set no_new_privs");
 	if (filter && seccomp_prog_load(filter) < 0)
 		exec_fail(report, errno, "load the container's seccomp filter");
+	if (caps_keep(cfg) < 0)
+		exec_fail(report, errno, "keep capabilities");
 	if (cfg->user_set &&
 	    (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
 	     setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
 	     setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
 		exec_fail(report, errno, "become the process's user");
+	if (caps_sets_apply(cfg) < 0)
+		exec_fail(report, errno, "set the process's capability sets");
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);

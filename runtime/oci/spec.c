@@ -225,9 +225,37 @@ int oci_cap_parse(const char *name)
 	return -EINVAL;
 }
 
+/* One set of process.capabilities (an array of names) into *@ret. */
+static int parse_cap_set(struct pctx *p, json_object *caps, const char *set, uint64_t *ret)
+{
+	char path[64];
+	json_object *a;
+	int r;
+
+	snprintf(path, sizeof(path), "process.capabilities.%s", set);
+	*ret = 0;
+	r = get(p, caps, set, json_type_array, path, &a);
+	for (size_t i = 0; r == 0 && a && i < json_object_array_length(a); i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+		const char *n = json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL;
+		size_t k;
+		if (!n)
+			return fail(p, path, EINVAL, "element %zu: expected a string", i);
+		for (k = 0; k < ARRAY_SIZE(cap_names); k++)
+			if (strcasecmp(n, cap_names[k]) == 0)
+				break;
+		if (k == ARRAY_SIZE(cap_names))
+			return fail(p, path, EINVAL, "unknown capability '%s'", n);
+		*ret |= 1ULL << k;
+	}
+	return r;
+}
+
+/* process.capabilities: bounding as the engine's cap_keep, the other four
+ * sets applied after the switch to the process's user (caps_sets_apply). */
 static int parse_caps(struct pctx *p, json_object *proc)
 {
-	json_object *caps, *bound;
+	json_object *caps;
 	struct container_config *cfg = p->s->cfg;
 	int r;
 
@@ -239,24 +267,13 @@ static int parse_caps(struct pctx *p, json_object *proc)
 	cfg->cap_keep = 0;
 	if (!caps)
 		return 0;
-	r = get(p, caps, "bounding", json_type_array, "process.capabilities.bounding", &bound);
-	if (r < 0 || !bound)
+	cfg->cap_sets = true;
+	if ((r = parse_cap_set(p, caps, "bounding", &cfg->cap_keep)) < 0 ||
+	    (r = parse_cap_set(p, caps, "effective", &cfg->cap_effective)) < 0 ||
+	    (r = parse_cap_set(p, caps, "permitted", &cfg->cap_permitted)) < 0 ||
+	    (r = parse_cap_set(p, caps, "inheritable", &cfg->cap_inheritable)) < 0 ||
+	    (r = parse_cap_set(p, caps, "ambient", &cfg->cap_ambient)) < 0)
 		return r;
-	for (size_t i = 0; i < json_object_array_length(bound); i++) {
-		json_object *e = json_object_array_get_idx(bound, i);
-		const char *n = json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL;
-		size_t k;
-		if (!n)
-			return fail(p, "process.capabilities.bounding", EINVAL,
-				    "element %zu: expected a string", i);
-		for (k = 0; k < ARRAY_SIZE(cap_names); k++)
-			if (strcasecmp(n, cap_names[k]) == 0)
-				break;
-		if (k == ARRAY_SIZE(cap_names))
-			return fail(p, "process.capabilities.bounding", EINVAL,
-				    "unknown capability '%s'", n);
-		cfg->cap_keep |= 1ULL << k;
-	}
 	return 0;
 }
 

@@ -240,6 +240,23 @@ bad "a device without its minor" "linux.devices\[0\]: a 'c' device needs its maj
 oci_cfg '.linux.devices = [{"path": "/dev/../../x", "type": "c", "major": 1, "minor": 3}]'
 bad "a device path with '..'" "linux.devices\[0\]: path '/dev/../../x'"
 
+# process.capabilities: all five sets, kept by a process of another user
+# through the switch (net_bind_service is bit 10: 0x400)
+oci_args sh -c 'grep ^Cap /proc/self/status | tr -d "\t"'
+oci_cfg '.process.user = {"uid": 1000, "gid": 1000} | .process.capabilities = {"bounding": ["CAP_NET_BIND_SERVICE", "CAP_KILL"],
+	"effective": ["CAP_NET_BIND_SERVICE"], "permitted": ["CAP_NET_BIND_SERVICE"], "inheritable": ["CAP_NET_BIND_SERVICE"],
+	"ambient": ["CAP_NET_BIND_SERVICE"]}'
+t_eq "capabilities: uid 1000 keeps its ambient, inheritable, permitted and effective sets" \
+	"CapInh:0000000000000400 CapPrm:0000000000000400 CapEff:0000000000000400 CapBnd:0000000000000420 CapAmb:0000000000000400" \
+	"$($O run --bundle "$O_BUNDLE" "$id" </dev/null 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+oci_cfg '.process.capabilities.ambient = [] | .process.capabilities.inheritable = []'
+t_eq "capabilities: without ambient, uid 1000's exec has none" \
+	"CapInh:0000000000000000 CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000420 CapAmb:0000000000000000" \
+	"$($O run --bundle "$O_BUNDLE" "$id" </dev/null 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+oci_cfg '.process.capabilities.ambient = ["CAP_NOSUCH"]'
+bad "an unknown ambient capability" "process.capabilities.ambient: unknown capability 'CAP_NOSUCH'"
+
 # what config.json sets, seen from inside
 oci_args sh -c 'echo "$(id -u):$(id -g):$(id -G | tr " " ,) $(umask) $(ulimit -n) $(cat /proc/self/oom_score_adj) $(grep NoNewPrivs /proc/self/status | cut -f2) $FOO $(pwd)"'
 oci_cfg '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 7], "umask": 63} |

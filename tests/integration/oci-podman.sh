@@ -78,6 +78,9 @@ t_eq "--network ns:PATH: joined by path" "$(ip netns exec "$ns" readlink /proc/s
 t_eq "--device /dev/null:/dev/mynull: made and usable" "character special file 1:3 wrote" \
 	"$($P run --rm $U --device /dev/null:/dev/mynull "$img" sh -c 'echo $(stat -c "%F %t:%T" /dev/mynull) $(echo x >/dev/mynull && echo wrote)' 2>&1)"
 
+t_match "--user 1000 --cap-add net_bind_service: kept through the user switch" "CapEff:	0000000000000400" \
+	"$($P run --rm $U --user 1000 --cap-drop all --cap-add net_bind_service "$img" grep Cap /proc/self/status 2>&1)"
+
 # one container through its life with ctr-oci
 n=ctrt$T_ID-c
 cgp=ctrt$T_ID-pod
