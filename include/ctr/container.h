@@ -44,6 +44,9 @@ enum container_ns {
 
 struct container;
 
+/* When container_opts.inside_hook runs. */
+enum container_inside { CONTAINER_INSIDE_CREATE, CONTAINER_INSIDE_START };
+
 struct container_opts {
 	char *const *argv;	 /* command after `--`; NULL: init.cmd or /sbin/init */
 	const char *rundir;	 /* NULL: $CTR_RUNDIR, else RUNSTATEDIR/ctr */
@@ -55,6 +58,11 @@ struct container_opts {
 	 * -errno (and may fill @ret_diag); failure stops the start. */
 	int (*setup_hook)(struct container *c, void *userdata, struct diag *ret_diag);
 	void *userdata;
+	/* Runs in the init itself, with @userdata: CONTAINER_INSIDE_CREATE in
+	 * its namespaces after the mounts, before pivot_root;
+	 * CONTAINER_INSIDE_START after pivot_root (and the exec FIFO), before
+	 * its exec.  Returns 0 or -errno with @ret_diag: failure stops it. */
+	int (*inside_hook)(enum container_inside when, void *userdata, struct diag *ret_diag);
 	/* For the OCI front end (runtime/oci/): */
 	const char *exec_fifo; /* non-NULL: the init, once set up, waits until this
 				* FIFO is opened for reading before its last steps
@@ -174,6 +182,10 @@ struct mount_ctx {
 	const char *console;	/* host path of the console pty's slave, or NULL */
 	char **ttys;		/* host paths of the tty ptys' slaves */
 	unsigned n_ttys;
+	/* NULL or run last before pivot_root, with @before_pivot_arg:
+	 * 0 or -errno with the diag filled */
+	int (*before_pivot)(void *arg, struct diag *d);
+	void *before_pivot_arg;
 	int scratch_dirfd;	/* a directory of the runtime's own (its run
 				 * directory), O_PATH: the masks' private tmpfs
 				 * is attached there, in the child's mount

@@ -242,6 +242,13 @@ static char **env_build(const struct container_config *cfg, const char *ttys)
 /* The last steps before the init's exec: the parent's start-host hooks
  * (once everything here is set up), the start hooks inside, the AppArmor
  * profile for the exec.  Reports its own failures; returns 0 or -errno. */
+/* mount_ctx.before_pivot: the caller's CONTAINER_INSIDE_CREATE hook. */
+static int inside_create(void *arg, struct diag *d)
+{
+	struct child_args *a = arg;
+	return a->opts->inside_hook(CONTAINER_INSIDE_CREATE, a->opts->userdata, d);
+}
+
 static int child_hooks(struct child_args *a)
 {
 	const struct container_config *cfg = a->cfg;
@@ -259,6 +266,9 @@ static int child_hooks(struct child_args *a)
 	}
 	r = hooks_run(cfg, CFG_HOOK_START, &env, &d);
 	if (r < 0)
+		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
+	if (a->opts->inside_hook &&
+	    (r = a->opts->inside_hook(CONTAINER_INSIDE_START, a->opts->userdata, &d)) < 0)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
 	if (aa && (r = apparmor_set_exec(aa)) < 0) {
 		diag_set(&d, cfg->apparmor_origin.file, cfg->apparmor_origin.line,
@@ -445,6 +455,10 @@ static _Noreturn void child_main(struct child_args *a)
 			CHILD_FAIL(a, errno, "cannot open '/dev/null' (%s)", strerror(errno));
 	}
 
+	if (a->opts->inside_hook) {
+		a->mctx.before_pivot = inside_create;
+		a->mctx.before_pivot_arg = a;
+	}
 	r = mount_setup(cfg, &a->mctx, &d);
 	if (r < 0)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);

@@ -1055,6 +1055,8 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 	r = rootfs_options_apply(rootfd, cfg, ret_diag);
 	if (r < 0)
 		return r;
+	if (ctx->before_pivot && (r = ctx->before_pivot(ctx->before_pivot_arg, ret_diag)) < 0)
+		return r;
 	if (fchdir(rootfd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0) {
 		r = NEG_ERRNO();

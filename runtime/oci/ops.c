@@ -206,6 +206,30 @@ static int setup_hook(struct container *c, void *userdata, struct diag *d)
 	return r;
 }
 
+/* In the init (container_opts.inside_hook): the createContainer hooks
+ * before pivot_root, where the host's /proc still gives the init's pid as
+ * the host sees it, and the startContainer hooks before the exec. */
+static int inside_hook(enum container_inside when, void *userdata, struct diag *d)
+{
+	struct create_ctx *cc = userdata;
+	bool create = when == CONTAINER_INSIDE_CREATE;
+	enum oci_hook_type t = create ? OCI_HOOK_CREATE_CONTAINER : OCI_HOOK_START_CONTAINER;
+	_cleanup_free_ char *state = NULL;
+
+	if (create) {
+		char buf[32] = "";
+		ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+		if (n > 0)
+			cc->st.pid = (pid_t)atoi(buf);
+	}
+	if (!cc->spec->n_hooks[t])
+		return 0;
+	state = oci_state_json(&cc->st, create ? "creating" : "created");
+	if (!state)
+		return -ENOMEM;
+	return oci_hooks_run(cc->spec, t, state, d);
+}
+
 /* Joins the namespaces config.json names by path, after checking each is
  * one of the type it claims.  *ret_saved: this process's own, to return. */
 static int ns_join(const struct oci_spec *s, int saved[], struct diag *d)
@@ -444,6 +468,7 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 		.cgroup_root = ctx->cgroup_root,
 		.stdio = spec->terminal ? CONTAINER_STDIO_CONSOLE : CONTAINER_STDIO_INHERIT,
 		.setup_hook = setup_hook,
+		.inside_hook = inside_hook,
 		.userdata = &cc,
 		.exec_fifo = fifo,
 		.detach = !o->run,

@@ -1366,9 +1366,6 @@ static int parse_hooks(struct pctx *p, json_object *root)
 			return r;
 		if (!a || !json_object_array_length(a))
 			continue;
-		if (t == OCI_HOOK_CREATE_CONTAINER || t == OCI_HOOK_START_CONTAINER)
-			return fail(p, base, EOPNOTSUPP,
-				    "not supported: hooks run in the container's namespaces");
 		p->s->hooks[t] = calloc(json_object_array_length(a), sizeof(struct oci_hook));
 		if (!p->s->hooks[t])
 			return -ENOMEM;

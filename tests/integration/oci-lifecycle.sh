@@ -190,6 +190,29 @@ t_ok "a failing hook leaves nothing" test ! -e "$O_ROOT/$id"
 t_eq "nor a cgroup" "" "$(oci_cgroup_left "$id")"
 cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
 
+# createContainer (in the container's namespaces before pivot_root: the
+# host's paths, the container's UTS namespace) and startContainer (in the
+# container, at start, before the exec: its paths)
+oci_cfg ".hooks = {\"createContainer\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\",
+	\"cat >$O_TMP/hook-cc; echo >>$O_TMP/hook-cc; readlink /proc/self/ns/uts >>$O_TMP/hook-cc; readlink /proc/self/ns/mnt >>$O_TMP/hook-cc\"]}],
+	\"startContainer\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"cat >/hook-sc; echo >>/hook-sc; test -e /proc/1 && echo inside >>/hook-sc\"]}]}"
+oci_args sleep 1000
+oci_create --pid-file "$O_TMP/pid" "$id"; t_eq "create with createContainer and startContainer hooks" 0 $?
+pid=$(cat "$O_TMP/pid")
+t_eq "createContainer: the state on stdin, the init's host pid" "$id creating $pid" \
+	"$(head -1 "$O_TMP/hook-cc" | jq -r '"\(.id) \(.status) \(.pid)"' 2>&1)"
+t_eq "createContainer: in the container's UTS namespace" "$(readlink /proc/$pid/ns/uts)" "$(sed -n 2p "$O_TMP/hook-cc")"
+t_nomatch "createContainer: not in the host's mount namespace" "^$(readlink /proc/self/ns/mnt)\$" "$(sed -n 3p "$O_TMP/hook-cc")"
+t_ok "startContainer: not yet run at create" test ! -e "$O_BUNDLE/rootfs/hook-sc"
+t_ok "start" $O start "$id"
+for i in $(seq 100); do grep -q inside "$O_BUNDLE/rootfs/hook-sc" 2>/dev/null && break; sleep 0.05; done
+t_eq "startContainer: ran in the container (its path, its root), the state on stdin" "$id created inside" \
+	"$(echo $(head -1 "$O_BUNDLE/rootfs/hook-sc" | jq -r '"\(.id) \(.status)"' 2>&1) $(sed -n 2p "$O_BUNDLE/rootfs/hook-sc"))"
+t_ok "delete --force" $O delete --force "$id"
+rm -f "$O_BUNDLE/rootfs/hook-sc"
+oci_cfg '.hooks = {"createContainer": [{"path": "/bin/false"}]}'
+bad "a failing createContainer hook" "hooks.createContainer\[0\]: hook '/bin/false' failed"
+
 # linux.cgroupsPath, as runc's cgroupfs driver takes it: below the cgroup
 # root, the same path in every hierarchy; delete removes that cgroup only
 cg=ctrt-ocicg-$T_ID
