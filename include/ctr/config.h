@@ -121,6 +121,11 @@ struct container_config {
 	char **files;	    /* every file read (includes); origins borrow these */
 
 	char *uts_name;	    /* lxc.utsname / lxc.uts.name; NULL: @name */
+	char *domain_name;  /* OCI domainname; NULL: left as it is */
+	/* OCI linux.timeOffsets: the time namespace's clocks; unset: boottime
+	 * starts at 0, monotonic is the host's */
+	bool time_offsets_set;
+	long long time_mono_s, time_mono_ns, time_boot_s, time_boot_ns;
 	char *rootfs;	    /* lxc.rootfs / lxc.rootfs.path, "dir:" stripped */
 	char *rootfs_options; /* lxc.rootfs.options */
 	char *arch;	    /* canonical name (amd64 -> x86_64); NULL: the host's */

@@ -719,6 +719,7 @@ void config_free(struct container_config *cfg)
 	free(cfg->arch);
 	free(cfg->console_path);
 	free(cfg->cgroup_path);
+	free(cfg->domain_name);
 	for (size_t i = 0; i < cfg->n_devnodes; i++)
 		free(cfg->devnodes[i].path);
 	free(cfg->devnodes);

@@ -486,6 +486,9 @@ static _Noreturn void child_main(struct child_args *a)
 		if (host && sethostname(host, strlen(host)) < 0)
 			CHILD_FAIL(a, errno, "cannot set the hostname '%s' (%s)", host,
 				   strerror(errno));
+		if (cfg->domain_name && setdomainname(cfg->domain_name, strlen(cfg->domain_name)) < 0)
+			CHILD_FAIL(a, errno, "cannot set the domain name '%s' (%s)", cfg->domain_name,
+				   strerror(errno));
 	}
 	if (cfg->personality != 0xffffffffUL && personality(cfg->personality) < 0)
 		CHILD_FAIL(a, errno, "cannot set the personality for '%s' (%s)",
@@ -636,9 +639,10 @@ static int ptys_chown(const struct container_config *cfg, const struct mount_ctx
 }
 
 /* Moves the caller's children into a new time namespace whose boottime
- * starts now.  *ret_saved: the caller's own, to return to.  -EOPNOTSUPP
- * where the kernel has no time namespaces. */
-static int timens_enter(int *ret_saved)
+ * starts now, or with @cfg's offsets where it has them (OCI timeOffsets).
+ * *ret_saved: the caller's own, to return to.  -EOPNOTSUPP where the
+ * kernel has no time namespaces. */
+static int timens_enter(const struct container_config *cfg, int *ret_saved)
 {
 	_cleanup_close_ int saved = -EBADF;
 	struct timespec now;
@@ -651,7 +655,11 @@ static int timens_enter(int *ret_saved)
 	if (unshare(CLONE_NEWTIME) < 0)
 		return errno == EINVAL ? -EOPNOTSUPP : NEG_ERRNO();
 	clock_gettime(CLOCK_BOOTTIME, &now);
-	snprintf(buf, sizeof(buf), "boottime %lld 0\n", -(long long)now.tv_sec);
+	if (cfg->time_offsets_set)
+		snprintf(buf, sizeof(buf), "monotonic %lld %lld\nboottime %lld %lld\n",
+			 cfg->time_mono_s, cfg->time_mono_ns, cfg->time_boot_s, cfg->time_boot_ns);
+	else
+		snprintf(buf, sizeof(buf), "boottime %lld 0\n", -(long long)now.tv_sec);
 	r = write_file("/proc/self/timens_offsets", buf);
 	if (r < 0) {
 		setns(saved, CLONE_NEWTIME);
@@ -984,7 +992,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make a socket pair (%s)", strerror(-r));
 		goto fail;
 	}
-	r = timens_enter(&saved_time);
+	r = timens_enter(cfg, &saved_time);
 	if (r < 0 && r != -EOPNOTSUPP) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make a time namespace (%s)", strerror(-r));
 		goto fail;

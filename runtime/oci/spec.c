@@ -1149,6 +1149,45 @@ static int parse_seccomp(struct pctx *p, json_object *lx)
 	return 0;
 }
 
+/* linux.timeOffsets: monotonic and boottime offsets of the time namespace
+ * the engine always makes (the other clocks cannot be offset). */
+static int parse_time_offsets(struct pctx *p, json_object *lx)
+{
+	static const char *const clocks[] = { "monotonic", "boottime" };
+	struct container_config *cfg = p->s->cfg;
+	long long *vals[][2] = { { &cfg->time_mono_s, &cfg->time_mono_ns },
+				 { &cfg->time_boot_s, &cfg->time_boot_ns } };
+	json_object *t, *c;
+	int r = get(p, lx, "timeOffsets", json_type_object, "linux.timeOffsets", &t);
+
+	if (r < 0 || !t)
+		return r;
+	json_object_object_foreach(t, key, val)
+	{
+		(void)val;
+		if (strcmp(key, clocks[0]) != 0 && strcmp(key, clocks[1]) != 0)
+			return fail(p, "linux.timeOffsets", EINVAL,
+				    "unknown clock '%s' (monotonic or boottime)", key);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(clocks); i++) {
+		int64_t v;
+		bool set;
+		snprintf(p->path, sizeof(p->path), "linux.timeOffsets.%s", clocks[i]);
+		if ((r = get(p, t, clocks[i], json_type_object, p->path, &c)) < 0)
+			return r;
+		if (!c)
+			continue;
+		if ((r = get_int(p, c, "secs", p->path, INT64_MIN / 2, INT64_MAX / 2, &set, &v)) < 0)
+			return r;
+		*vals[i][0] = set ? v : 0;
+		if ((r = get_int(p, c, "nanosecs", p->path, 0, 999999999, &set, &v)) < 0)
+			return r;
+		*vals[i][1] = set ? v : 0;
+	}
+	cfg->time_offsets_set = true;
+	return 0;
+}
+
 /* Whether the path @s has a "." or ".." component. */
 static bool has_dot_component(const char *s)
 {
@@ -1254,10 +1293,10 @@ static int parse_linux(struct pctx *p, json_object *root)
 	if ((r = parse_idmaps(p, lx, "uidMappings", 'u')) < 0 ||
 	    (r = parse_idmaps(p, lx, "gidMappings", 'g')) < 0 ||
 	    (r = parse_namespaces(p, lx)) < 0 || (r = parse_resources(p, lx)) < 0 ||
-	    (r = parse_devnodes(p, lx)) < 0 || (r = parse_sysctl(p, lx)) < 0 || (r = parse_seccomp(p, lx)) < 0)
+	    (r = parse_devnodes(p, lx)) < 0 || (r = parse_time_offsets(p, lx)) < 0 ||
+	    (r = parse_sysctl(p, lx)) < 0 || (r = parse_seccomp(p, lx)) < 0)
 		return r;
 	if ((r = refuse(p, lx, "intelRdt", "linux.intelRdt", "Intel RDT")) < 0 ||
-	    (r = refuse(p, lx, "timeOffsets", "linux.timeOffsets", "time namespace offsets")) < 0 ||
 	    (r = refuse(p, lx, "memoryPolicy", "linux.memoryPolicy", "NUMA memory policies")) < 0 ||
 	    (r = refuse(p, lx, "netDevices", "linux.netDevices", "moving network devices")) < 0)
 		return r;
@@ -1487,8 +1526,18 @@ int oci_spec_parse(const char *json, size_t len, const char *file, const char *b
 			goto out;
 		}
 	}
-	if ((r = refuse(&p, root, "domainname", "domainname", "setting the domain name")) < 0)
+	if ((r = get_str(&p, root, "domainname", "domainname", &str)) < 0)
 		goto out;
+	if (str && *str) {
+		if (strlen(str) > 64) {
+			r = fail(&p, "domainname", EINVAL, "longer than 64 bytes");
+			goto out;
+		}
+		if (!(s->cfg->domain_name = strdup(str))) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
 	if ((r = get(&p, root, "annotations", json_type_object, "annotations", &o)) < 0)
 		goto out;
 	s->annotations = strdup(o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "{}");

@@ -280,6 +280,20 @@ cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
 oci_cfg '.process.capabilities.ambient = ["CAP_NOSUCH"]'
 bad "an unknown ambient capability" "process.capabilities.ambient: unknown capability 'CAP_NOSUCH'"
 
+# domainname (in the container's UTS namespace) and linux.timeOffsets (the
+# time namespace's boottime, seen in /proc/uptime: without the offset the
+# engine starts it at 0)
+host_dn=$(cat /proc/sys/kernel/domainname)
+oci_args sh -c 'echo $(cat /proc/sys/kernel/domainname) $(cut -d. -f1 /proc/uptime)'
+oci_cfg '.domainname = "ctrt.example" | .linux.timeOffsets = {"boottime": {"secs": 100000000}, "monotonic": {"secs": 5, "nanosecs": 7}}'
+out=$($O run --bundle "$O_BUNDLE" "$id" </dev/null 2>&1)
+t_match "domainname set in the container" "^ctrt.example " "$out"
+t_match "timeOffsets: boottime 100000000 s ahead" " 1000[0-9]{5}$" "$out"
+t_eq "the host's domain name is untouched" "$host_dn" "$(cat /proc/sys/kernel/domainname)"
+cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+oci_cfg '.linux.timeOffsets = {"realtime": {"secs": 1}}'
+bad "a clock that cannot be offset" "linux.timeOffsets: unknown clock 'realtime'"
+
 # what config.json sets, seen from inside
 oci_args sh -c 'echo "$(id -u):$(id -g):$(id -G | tr " " ,) $(umask) $(ulimit -n) $(cat /proc/self/oom_score_adj) $(grep NoNewPrivs /proc/self/status | cut -f2) $FOO $(pwd)"'
 oci_cfg '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 7], "umask": 63} |
