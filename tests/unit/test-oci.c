@@ -155,8 +155,14 @@ static void test_oci_refused(void **state)
 		"linux.seccomp.defaultAction", "unsupported seccomp action");
 	refused(BASE ", \"capabilities\": {\"bounding\": [\"CAP_NOPE\"]}}, \"linux\": {" NS "}}",
 		"process.capabilities.bounding", "unknown capability 'CAP_NOPE'");
-	refused(BASE "}, \"linux\": {" NS "}, \"hooks\": {\"startContainer\": [{\"path\": \"/x\"}]}}",
-		"hooks.startContainer", "not supported");
+	refused(BASE "}, \"linux\": {" NS "}, \"hooks\": {\"startContainer\": [{\"path\": \"x\"}]}}",
+		"hooks.startContainer[0]", "path must be absolute");
+	refused(BASE "}, \"linux\": {" NS ", \"cgroupsPath\": \"system.slice:ctr:x\"}}",
+		"linux.cgroupsPath", "the systemd form");
+	refused(BASE "}, \"linux\": {" NS ", \"devices\": [{\"path\": \"/dev/x\", \"type\": \"q\"}]}}",
+		"linux.devices[0]", "expected c, u, b or p");
+	refused(BASE "}, \"linux\": {" NS ", \"timeOffsets\": {\"boottime\": {\"nanosecs\": -1}}}}",
+		"linux.timeOffsets.boottime", "out of range");
 	refused(BASE "}, \"linux\": {" NS "}, \"hooks\": {\"prestart\": [{\"path\": \"x\"}]}}",
 		"hooks.prestart[0]", "path must be absolute");
 }
