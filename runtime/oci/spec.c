@@ -1149,6 +1149,20 @@ static int parse_seccomp(struct pctx *p, json_object *lx)
 	return 0;
 }
 
+/* hostname or domainname (@key) into *@ret when set: at most 64 bytes. */
+static int get_uts_name(struct pctx *p, json_object *root, const char *key, char **ret)
+{
+	const char *str;
+	int r = get_str(p, root, key, key, &str);
+
+	if (r < 0 || !str || !*str)
+		return r;
+	if (strlen(str) > 64)
+		return fail(p, key, EINVAL, "longer than 64 bytes");
+	*ret = strdup(str);
+	return *ret ? 0 : -ENOMEM;
+}
+
 /* linux.timeOffsets: monotonic and boottime offsets of the time namespace
  * the engine always makes (the other clocks cannot be offset). */
 static int parse_time_offsets(struct pctx *p, json_object *lx)
@@ -1514,30 +1528,9 @@ int oci_spec_parse(const char *json, size_t len, const char *file, const char *b
 	    (r = parse_mounts(&p, root)) < 0 || (r = parse_linux(&p, root)) < 0 ||
 	    (r = parse_hooks(&p, root)) < 0)
 		goto out;
-	if ((r = get_str(&p, root, "hostname", "hostname", &str)) < 0)
+	if ((r = get_uts_name(&p, root, "hostname", &s->cfg->uts_name)) < 0 ||
+	    (r = get_uts_name(&p, root, "domainname", &s->cfg->domain_name)) < 0)
 		goto out;
-	if (str && *str) {
-		if (strlen(str) > 64) {
-			r = fail(&p, "hostname", EINVAL, "longer than 64 bytes");
-			goto out;
-		}
-		if (!(s->cfg->uts_name = strdup(str))) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
-	if ((r = get_str(&p, root, "domainname", "domainname", &str)) < 0)
-		goto out;
-	if (str && *str) {
-		if (strlen(str) > 64) {
-			r = fail(&p, "domainname", EINVAL, "longer than 64 bytes");
-			goto out;
-		}
-		if (!(s->cfg->domain_name = strdup(str))) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
 	if ((r = get(&p, root, "annotations", json_type_object, "annotations", &o)) < 0)
 		goto out;
 	s->annotations = strdup(o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "{}");
