@@ -20,7 +20,7 @@ OPENRCDIR      ?= $(SYSCONFDIR)/init.d
 
 B           ?= build
 CC          ?= cc
-PKGS        := libkmod zlib libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp
+PKGS        := libkmod zlib libdeflate libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp
 
 WARN   := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
           -Wformat=2 -Wvla

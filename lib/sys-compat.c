@@ -45,10 +45,15 @@ static int sys_pidfd_open(pid_t pid)
 #endif
 }
 
-pid_t compat_clone(unsigned long flags, int *ret_pidfd)
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+pid_t compat_clone(unsigned long flags, int cgroup_fd, int *ret_pidfd, bool *ret_in_cgroup)
 {
 	int pidfd = -EBADF;
 	pid_t pid = -1;
+	bool in_cgroup = false;
 
 #ifdef SYS_clone3
 	struct clone_args ca = {
@@ -56,13 +61,28 @@ pid_t compat_clone(unsigned long flags, int *ret_pidfd)
 		.pidfd = (uint64_t)(uintptr_t)&pidfd,
 		.exit_signal = SIGCHLD,
 	};
-	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (cgroup_fd >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cgroup_fd;
+		in_cgroup = true;
+		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid < 0) {
+			/* before 5.7, or a cgroup that takes no process this
+			 * way: the caller moves the child itself */
+			ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+			ca.cgroup = 0;
+			in_cgroup = false;
+		}
+	}
+	if (pid < 0)
+		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0 && errno != ENOSYS)
 		return NEG_ERRNO();
 #else
 	errno = ENOSYS;
 #endif
 	if (pid < 0) {
+		in_cgroup = false;
 		/* LXC's lxc_raw_clone: fork(2) with flags, no new stack */
 #if defined(__s390x__) || defined(__s390__)
 		pid = (pid_t)syscall(SYS_clone, NULL, flags | SIGCHLD, NULL, NULL, NULL);
@@ -75,6 +95,8 @@ pid_t compat_clone(unsigned long flags, int *ret_pidfd)
 		if (pid > 0)
 			pidfd = sys_pidfd_open(pid);
 	}
+	if (ret_in_cgroup)
+		*ret_in_cgroup = in_cgroup;
 	if (pid > 0)
 		*ret_pidfd = pidfd < 0 ? -EBADF : pidfd;
 	return pid;

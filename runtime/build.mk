@@ -9,7 +9,7 @@ DEPS_BENCH += lxc time
 MANS += man/ctr-stop.8 man/ctr-attach.8 man/ctr-console.8 man/ctr-ls.8 man/ctr-info.8 \
         man/ctr-autostart.8
 # management: create, destroy, freeze, unfreeze, wait
-MANS += man/ctr-copy.8 man/ctr-create.8 man/ctr-destroy.8 man/ctr-freeze.8 man/ctr-unfreeze.8 man/ctr-wait.8
+MANS += man/ctr-copy.8 man/ctr-create.8 man/ctr-destroy.8 man/ctr-device.8 man/ctr-freeze.8 man/ctr-unfreeze.8 man/ctr-wait.8
 DEPS_TEST += attr libcap2-bin
 DATA   += data/ctr-demo.sh
 UNITS  += data/ctr@.service

@@ -20,11 +20,12 @@ static struct cli_args arg;
 
 static void help(void)
 {
-	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q]\n"
+	printf("usage: ctr-copy -n NAME -N NEWNAME [-s] [-P DIR] [-q] [-- HOOKARG...]\n"
 	       "       ctr-copy -h | -V\n"
 	       "\n"
 	       "Copies the stopped container NAME to LXCPATH/NEWNAME: its rootfs, or with -s\n"
-	       "an overlay snapshot of it, and its config with the new name, hostname, MACs.\n"
+	       "an overlay snapshot of it, and its config with the new name, hostname, MACs;\n"
+	       "then runs the copy's lxc.hook.clone, with the HOOKARGs after its own.\n"
 	       "\n"
 	       "  -n, --name NAME        the container to copy\n"
 	       "  -N, --newname NAME     the copy's name\n"
@@ -52,8 +53,16 @@ static void parse_argv(int argc, char **argv)
 		CLI_OPT_HELP,
 		{}
 	};
-	int c;
+	int c, i;
 
+	/* what follows "--" goes to the clone hooks, unseen by getopt */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			arg_opts.hook_args = argv + i + 1;
+			argc = i;
+			break;
+		}
+	}
 	while ((c = getopt_long(argc, argv, ":n:N:sP:qhV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'N': arg_opts.newname = optarg; break;

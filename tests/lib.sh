@@ -43,8 +43,11 @@ trap 'exit 130' INT TERM
 
 t_pass() { T_N=$((T_N + 1)); echo "ok $T_N - $1"; }
 t_fail() {
+	# one line: a multi-line reason would put lines the runner reads as TAP
+	local why=${2:-}
+	why=${why//$'\n'/\\n}
 	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_N - $1${2:+: $2}"
+	echo "not ok $T_N - $1${why:+: $why}"
 }
 t_skip() {
 	[ -n "${2:-}" ] || { t_fail "$1" "skipped without a reason"; return; }

@@ -42,6 +42,35 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);
 
+/* A new process's way into the container's cgroups without the move by pid
+ * that cgroup_attach makes: that one takes the kernel's cgroup-wide
+ * threadgroup lock, whose first taker waits for an RCU grace period (5 to
+ * 15 ms, most of a start).  A single-threaded process moving itself through
+ * a v1 "tasks" file does not take it, nor does clone3's CLONE_INTO_CGROUP
+ * for the v2 one.  @v2_dirfd: the v2 cgroup's directory for
+ * CLONE_INTO_CGROUP, or -EBADF; @v2_procs: its cgroup.procs, for a kernel
+ * that cannot clone into it; @fds: the v1 hierarchies' tasks files. */
+struct cgroup_join {
+	int v2_dirfd;
+	int v2_procs;
+	int *fds;
+	size_t n;
+};
+
+/* Opens @h's files for cgroup_join_self into *ret (every fd O_CLOEXEC:
+ * cgroup_join_close them, the child's go with its exec).  Returns 0 or
+ * -errno, with nothing left open. */
+int cgroup_join_open(struct cgroup_handle *h, struct cgroup_join *ret);
+
+/* In the new process, single-threaded, before it runs anything of the
+ * container's: moves it into every cgroup of @j, the v2 one too unless
+ * @cloned_into_v2 (it was born there).  Only write(2): safe after fork.
+ * Returns 0 or -errno. */
+int cgroup_join_self(const struct cgroup_join *j, bool cloned_into_v2);
+
+/* Closes what cgroup_join_open opened; *j is left empty. */
+void cgroup_join_close(struct cgroup_join *j);
+
 /* Kills what is left in the cgroups (cgroup.kill on v2, else freeze, SIGKILL
  * and thaw), waits until they are empty, removes them with any sub-cgroups
  * the container made, and the shared ctr/ parent when it is left empty;
@@ -155,6 +184,20 @@ int cgroup_bpf_devices_build(const struct cgroup_device_rule *rules, size_t n,
  * @ret_diag gets the verifier's last line. */
 int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
 			      struct diag *ret_diag);
+
+/* Attaches the program for @rules to the v2 cgroup open at @cgroup_fd, then
+ * detaches the ctr programs attached before it (ctr-device's change to a
+ * running container): at no moment is a device allowed that neither the
+ * old rules nor the new ones allow.  Returns 0 or -errno. */
+int cgroup_bpf_devices_replace(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
+			       struct diag *ret_diag);
+
+/* The device rules cgroup_create applies for @cfg on the layout under @root
+ * (NULL: /sys/fs/cgroup): the config's, else the default policy; on v2
+ * the rules its eBPF program holds.  *ret (caller frees; NULL when none)
+ * and *ret_n.  Returns 0 or -errno with @ret_diag. */
+int cgroup_device_rules(const char *root, const struct container_config *cfg,
+			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag);
 
 /* v1 -> v2 translations, exported for unit tests. */
 uint64_t cgroup_shares_to_weight(uint64_t shares);

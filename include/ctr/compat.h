@@ -29,9 +29,13 @@
 
 /* Starts a child in new namespaces @flags (CLONE_NEW*), SIGCHLD at its end,
  * like fork(2) otherwise: clone3 with CLONE_PIDFD, else clone(2) and
- * pidfd_open, else no pidfd.  Returns the child's PID in the parent (and
- * *ret_pidfd, a pidfd or -1, caller closes), 0 in the child, or -errno. */
-pid_t compat_clone(unsigned long flags, int *ret_pidfd);
+ * pidfd_open, else no pidfd.  With @cgroup_fd >= 0 (a cgroup v2
+ * directory), the child is born in that cgroup where the kernel can
+ * (CLONE_INTO_CGROUP, 5.7); *ret_in_cgroup (may be NULL) says, in the
+ * parent and in the child, whether it was.  Returns the child's PID in the
+ * parent (and *ret_pidfd, a pidfd or -1, caller closes), 0 in the child, or
+ * -errno. */
+pid_t compat_clone(unsigned long flags, int cgroup_fd, int *ret_pidfd, bool *ret_in_cgroup);
 
 /* A handle on process @pid, to signal it and enter its namespaces by: its
  * pidfd (5.3), else an O_DIRECTORY fd of /proc/@pid, which keeps naming

@@ -93,8 +93,8 @@ enum cfg_hook_type {
 	CFG_HOOK_START,	     /* inside the container, just before the init's exec */
 	CFG_HOOK_STOP,	     /* host, after the init died, namespace fds passed */
 	CFG_HOOK_POST_STOP,  /* host, after everything is torn down */
-	CFG_HOOK_CLONE,	     /* kept for a command that clones */
-	CFG_HOOK_DESTROY,    /* kept for a command that destroys */
+	CFG_HOOK_CLONE,	     /* host, ctr-copy: after the copy is made */
+	CFG_HOOK_DESTROY,    /* host, ctr-destroy: before anything is removed */
 	CFG_HOOK_MAX,
 };
 

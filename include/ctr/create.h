@@ -63,14 +63,16 @@ struct copy_opts {
 	const char *lxcpath;	/* where the copy goes; NULL: create_lxcpath() */
 	const char *sysconfdir; /* as in create_opts */
 	bool snapshot;		/* an overlay on the origin's rootfs, not a copy */
+	char *const *hook_args; /* NULL-terminated, after the clone hooks' own; or NULL */
 };
 
 /* Copies the stopped container @o->name to LXCPATH/NEWNAME: its rootfs (or,
  * with @o->snapshot, an empty overlay layer over it: lxc.rootfs.path =
  * overlay:ORIGIN:LXCPATH/NEWNAME/delta0), its config with the new name,
  * hostname, paths and MACs (a veth pair name dropped, so the runtime
- * derives one), its fstab, and the guest's /etc/hostname and hosts.  The
- * caller holds the origin's lock.  Returns 0 with *ret (create_result_clear)
+ * derives one), its fstab, and the guest's /etc/hostname and hosts; then
+ * runs the copy's lxc.hook.clone (LXC_SRC_NAME: the origin), and a failing
+ * one undoes the copy.  The caller holds the origin's lock.  Returns 0 with *ret (create_result_clear)
  * or -errno with @ret_diag; on failure nothing it made is left. */
 int create_copy(const struct copy_opts *o, struct create_result *ret, struct diag *ret_diag);
 
@@ -78,8 +80,9 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
  * (never following a link out of it, refusing one with anything mounted
  * inside), its fstab when it lives beside the config, the config, a
  * SYSCONFDIR/lxc/NAME.conf link to it and the container's directory when
- * that is then empty; nothing else.  The caller holds the container's
- * lock.  Returns 0 or -errno with @ret_diag. */
+ * that is then empty; nothing else.  Its lxc.hook.destroy run first, and a
+ * failing one (-ECANCELED) keeps the container.  The caller holds the
+ * container's lock.  Returns 0 or -errno with @ret_diag. */
 int create_destroy(const char *name, const char *config_path, const char *sysconfdir,
 		   struct diag *ret_diag);
 

@@ -18,6 +18,9 @@ struct hook_env {
 	const int *ns_fds;	  /* the container's namespace fds in enum
 				   * container_ns order (CONTAINER_NS_MAX of them,
 				   * -EBADF where none), held by this process; or NULL */
+	const char *src_name;	  /* clone: LXC_SRC_NAME, the container copied */
+	char *const *args;	  /* NULL-terminated words after LXC's arguments
+				   * (lxc-copy's hook arguments), each quoted; or NULL */
 };
 
 /* Runs every lxc.hook.@type of @cfg in file order: /bin/sh -c "exec
@@ -25,11 +28,12 @@ struct hook_env {
  * each namespace), stdin /dev/null, stdout and stderr through a pipe to
  * this process's stderr, environment: this process's plus LXC_NAME,
  * LXC_CONFIG_FILE, LXC_ROOTFS_MOUNT, LXC_ROOTFS_PATH, LXC_CGNS_AWARE,
- * LXC_HOOK_VERSION, ... as LXC sets them.  Stops at the first hook that
- * fails.  Returns 0, -ECANCELED when a hook exits non-zero or is killed
- * (@ret_diag names its type, command, config line and exit status, and
- * ends with the last of what it wrote, which is then not written to
- * stderr), or -errno. */
+ * LXC_HOOK_VERSION, ... as LXC sets them, then @env->args.  The clone and
+ * destroy hooks run from ctr-copy and ctr-destroy (runtime/manage/create.c).
+ * Stops at the first hook that fails.  Returns 0, -ECANCELED when a hook
+ * exits non-zero or is killed (@ret_diag names its type, command, config
+ * line and exit status, and ends with the last of what it wrote, which is
+ * then not written to stderr), or -errno. */
 int hooks_run(const struct container_config *cfg, enum cfg_hook_type type,
 	      const struct hook_env *env, struct diag *ret_diag);
 

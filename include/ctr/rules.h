@@ -70,12 +70,15 @@ struct rule {
 	unsigned line; /* where the check starts in the rules file */
 };
 
+struct rules_block;
+
 struct rules {
 	char *file;
 	struct rule *v;
 	size_t n;
 	char **groups; /* in order of first appearance */
 	size_t n_groups;
+	struct rules_block *blocks; /* where every string above lives */
 };
 
 /* Parses a range "A..B", "A..", "..B" (A <= version < B).  Returns 0 or

@@ -264,8 +264,8 @@ static int sys_bpf(int cmd, union bpf_attr *attr)
 	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
 }
 
-int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
-			      struct diag *ret_diag)
+/* Loads the program for @rules: its fd, or -errno. */
+static int devices_load(const struct cgroup_device_rule *rules, size_t n, struct diag *ret_diag)
 {
 	_cleanup_free_ struct bpf_insn *insns = NULL;
 	_cleanup_close_ int prog = -EBADF;
@@ -308,7 +308,17 @@ int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *ru
 	}
 	if (prog < 0)
 		return NEG_ERRNO();
+	return TAKE_FD(prog);
+}
 
+int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
+			      struct diag *ret_diag)
+{
+	_cleanup_close_ int prog = devices_load(rules, n, ret_diag);
+	union bpf_attr attr;
+
+	if (prog < 0)
+		return prog;
 	memset(&attr, 0, sizeof(attr));
 	attr.target_fd = (uint32_t)cgroup_fd;
 	attr.attach_bpf_fd = (uint32_t)prog;
@@ -318,4 +328,57 @@ int cgroup_bpf_devices_attach(int cgroup_fd, const struct cgroup_device_rule *ru
 		return NEG_ERRNO();
 	/* the attachment holds the program; our fd can go */
 	return 0;
+}
+
+int cgroup_bpf_devices_replace(int cgroup_fd, const struct cgroup_device_rule *rules, size_t n,
+			       struct diag *ret_diag)
+{
+	uint32_t ids[64];
+	int old[64];
+	size_t n_old = 0;
+	union bpf_attr attr;
+	int r;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.query.target_fd = (uint32_t)cgroup_fd;
+	attr.query.attach_type = BPF_CGROUP_DEVICE;
+	attr.query.prog_ids = (uint64_t)(uintptr_t)ids;
+	attr.query.prog_cnt = ARRAY_SIZE(ids);
+	if (sys_bpf(BPF_PROG_QUERY, &attr) < 0)
+		return NEG_ERRNO();
+	for (uint32_t i = 0; i < attr.query.prog_cnt && i < ARRAY_SIZE(ids); i++) {
+		struct bpf_prog_info info;
+		union bpf_attr a;
+		int fd;
+
+		memset(&a, 0, sizeof(a));
+		a.prog_id = ids[i];
+		fd = sys_bpf(BPF_PROG_GET_FD_BY_ID, &a);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = (uint32_t)fd;
+		a.info.info_len = sizeof(info);
+		a.info.info = (uint64_t)(uintptr_t)&info;
+		if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) == 0 && strcmp(info.name, "ctr_devices") == 0)
+			old[n_old++] = fd;
+		else
+			close(fd);
+	}
+	/* While both are attached a device needs both programs' word: never
+	 * more than the old rules allowed, nor than the new ones allow. */
+	r = cgroup_bpf_devices_attach(cgroup_fd, rules, n, ret_diag);
+	for (size_t i = 0; i < n_old; i++) {
+		if (r >= 0) {
+			memset(&attr, 0, sizeof(attr));
+			attr.target_fd = (uint32_t)cgroup_fd;
+			attr.attach_bpf_fd = (uint32_t)old[i];
+			attr.attach_type = BPF_CGROUP_DEVICE;
+			if (sys_bpf(BPF_PROG_DETACH, &attr) < 0)
+				r = NEG_ERRNO();
+		}
+		close(old[i]);
+	}
+	return r;
 }

@@ -541,6 +541,30 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 	return r;
 }
 
+int cgroup_device_rules(const char *root, const struct container_config *cfg,
+			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag)
+{
+	struct cgroup_handle cg = {.v2 = -1};
+	struct cg_plan plan = {0};
+	struct diag_list warnings = {0};
+	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
+		return r;
+	}
+	r = plan_build(&cg, cfg, &plan, &warnings, ret_diag);
+	if (r >= 0) {
+		*ret = TAKE_PTR(plan.dev);
+		*ret_n = plan.n_dev;
+	}
+	diag_list_free(&warnings);
+	plan_free(&plan);
+	hiers_free(cg.h, cg.n);
+	return r;
+}
+
 /* The v1 hierarchy that holds @ctrl, or -1. */
 static ssize_t v1_find(const struct cgroup_handle *cg, const char *ctrl)
 {
@@ -1467,6 +1491,80 @@ int cgroup_attach(struct cgroup_handle *h, pid_t pid)
 			return r;
 	}
 	return 0;
+}
+
+static int open_in(const char *dir, const char *file, int flags)
+{
+	_cleanup_free_ char *p = path_join3(dir, file, NULL);
+	int fd;
+
+	if (!p)
+		return -ENOMEM;
+	fd = open(p, flags | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? NEG_ERRNO() : fd;
+}
+
+int cgroup_join_open(struct cgroup_handle *h, struct cgroup_join *ret)
+{
+	struct cgroup_join j = { .v2_dirfd = -EBADF, .v2_procs = -EBADF };
+	int r;
+
+	j.fds = calloc(h->n ? h->n : 1, sizeof(int));
+	if (!j.fds)
+		return -ENOMEM;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cg_hier *hi = &h->h[i];
+		if (!hi->made)
+			continue;
+		if (hi->v2) {
+			r = j.v2_dirfd = open_in(hi->path, NULL, O_RDONLY | O_DIRECTORY);
+			if (r >= 0)
+				r = j.v2_procs = open_in(hi->path, "cgroup.procs", O_WRONLY);
+		} else {
+			r = j.fds[j.n] = open_in(hi->path, "tasks", O_WRONLY);
+			if (r >= 0)
+				j.n++;
+		}
+		if (r < 0) {
+			cgroup_join_close(&j);
+			return r;
+		}
+	}
+	*ret = j;
+	return 0;
+}
+
+static int write_zero(int fd)
+{
+	/* "0": the writer itself */
+	ssize_t n = write(fd, "0", 1);
+
+	return n == 1 ? 0 : n < 0 ? NEG_ERRNO() : -EIO;
+}
+
+int cgroup_join_self(const struct cgroup_join *j, bool cloned_into_v2)
+{
+	int r;
+
+	for (size_t i = 0; i < j->n; i++) {
+		r = write_zero(j->fds[i]);
+		if (r < 0)
+			return r;
+	}
+	/* takes the slow lock: only where the kernel could not clone into it */
+	if (!cloned_into_v2 && j->v2_procs >= 0)
+		return write_zero(j->v2_procs);
+	return 0;
+}
+
+void cgroup_join_close(struct cgroup_join *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		closep(&j->fds[i]);
+	free(j->fds);
+	closep(&j->v2_dirfd);
+	closep(&j->v2_procs);
+	*j = (struct cgroup_join){ .v2_dirfd = -EBADF, .v2_procs = -EBADF };
 }
 
 const char *cgroup_path(struct cgroup_handle *h, const char *controller)

@@ -1,7 +1,9 @@
 /* Starting a container: the lock, the ptys, the cgroups, then one clone3()
- * into new namespaces.  The parent writes the id maps, moves the child into
- * its cgroups, runs the caller's hook and lets it go; the child unshares
- * its cgroup namespace, builds its root filesystem, sets hostname,
+ * into new namespaces (and into the v2 cgroup).  The parent writes the id
+ * maps, runs the caller's hook and lets it go; the child moves itself into
+ * its v1 cgroups (a move by pid takes the kernel's cgroup-wide lock, slow),
+ * unshares its cgroup namespace, builds its root filesystem (without a user
+ * namespace or mount hooks, while the parent finishes), sets hostname,
  * personality and capabilities and execs the init.  Parent and child talk
  * over a SOCK_SEQPACKET pair: the child sends a failure as one message, and
  * its exec closes its end (O_CLOEXEC), which the parent reads as success.
@@ -72,6 +74,8 @@ struct child_args {
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
+	struct cgroup_join cgj; /* how the child joins its cgroups */
+	bool into_v2; /* cloned into the v2 cgroup already */
 	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
@@ -347,6 +351,12 @@ static _Noreturn void child_main(struct child_args *a)
 	const struct container_config *cfg = a->cfg;
 	struct diag d = { 0 };
 	char go = 0;
+	/* Without a user namespace (no id maps to wait for) and without mount
+	 * hooks (which may look for the network the parent's hook moves in),
+	 * the mounts are made while the parent finishes its part: its go is
+	 * awaited only before the network and the init's own setup. */
+	bool early = !a->userns && !cfg->n_hooks[CFG_HOOK_PRE_MOUNT] &&
+		     !cfg->n_hooks[CFG_HOOK_MOUNT] && !cfg->n_hooks[CFG_HOOK_AUTODEV];
 	char *const default_init[] = { (char *)"/sbin/init", NULL };
 	char *const *argv;
 	const char *cwd = cfg->init_cwd ? cfg->init_cwd : "/";
@@ -356,8 +366,14 @@ static _Noreturn void child_main(struct child_args *a)
 
 	/* The container dies with its runtime (or monitor). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (read(a->sock, &go, 1) != 1 || go != 1)
+	if (!early && (read(a->sock, &go, 1) != 1 || go != 1))
 		_exit(125);
+	/* Into the cgroups before anything else (and before the cgroup
+	 * namespace, whose root they become): this process moves itself,
+	 * which is quicker than the parent moving it by pid. */
+	r = cgroup_join_self(&a->cgj, a->into_v2);
+	if (r < 0)
+		CHILD_FAIL(a, -r, "cannot move the init into its cgroups (%s)", strerror(-r));
 
 	/* The run directory, for the masks' private tmpfs: opened here, in
 	 * the child's own mount namespace (an fd of the parent's names a
@@ -404,6 +420,8 @@ static _Noreturn void child_main(struct child_args *a)
 	r = mount_lock();
 	if (r < 0 && r != -EOPNOTSUPP)
 		CHILD_FAIL(a, -r, "cannot lock the container's mounts (%s)", strerror(-r));
+	if (early && (read(a->sock, &go, 1) != 1 || go != 1))
+		_exit(125);
 
 	if (a->console_slave >= 0) {
 		int in = null_in >= 0 ? null_in : a->console_slave;
@@ -780,7 +798,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF };
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF,
+				.cgj = { .v2_dirfd = -EBADF, .v2_procs = -EBADF } };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
 	_cleanup_close_ int saved_time = -EBADF;
@@ -789,6 +808,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 	int flags, r;
 	ssize_t n;
 	char go = 1;
+	bool gone = false;
 
 	if (!opts)
 		opts = &no_opts;
@@ -884,6 +904,14 @@ int container_start(const struct container_config *cfg, const struct container_o
 		}
 	}
 
+	if (c->cgroup) {
+		r = cgroup_join_open(c->cgroup, &a.cgj);
+		if (r < 0) {
+			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's cgroups for "
+				 "its init (%s)", strerror(-r));
+			goto fail;
+		}
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot make a socket pair (%s)", strerror(-r));
@@ -905,13 +933,15 @@ int container_start(const struct container_config *cfg, const struct container_o
 	a.sock = sv[1];
 	a.mctx = mctx;
 	fflush(NULL);
-	/* clone3 with CLONE_PIDFD, before 5.3 clone(2): c->pidfd may be -1 */
-	c->pid = compat_clone((unsigned long)flags, &c->pidfd);
+	/* born in its v2 cgroup where the kernel can (5.7): no move, no
+	 * cgroup-wide lock; clone3 with CLONE_PIDFD, before 5.3 clone(2):
+	 * c->pidfd may be -1 */
+	c->pid = compat_clone((unsigned long)flags, a.cgj.v2_dirfd, &c->pidfd, &a.into_v2);
 	if (c->pid == 0) {
 		close(sv[0]);
 		child_main(&a);
 	}
-	r = c->pid < 0 ? NEG_ERRNO() : 0;
+	r = c->pid < 0 ? (int)c->pid : 0;
 	if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0 && r == 0)
 		r = NEG_ERRNO();
 	closep(&sv[1]);
@@ -933,20 +963,13 @@ int container_start(const struct container_config *cfg, const struct container_o
 		if (r < 0)
 			goto fail;
 	}
-	if (c->cgroup) {
-		r = cgroup_attach(c->cgroup, c->pid);
-		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot move the init into its cgroups (%s)",
-				 strerror(-r));
-			goto fail;
-		}
-	}
 	if (opts->setup_hook) {
 		r = opts->setup_hook(c, opts->userdata, ret_diag);
 		if (r < 0)
 			goto fail;
 	}
-	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1) {
+	/* a child that failed early is gone: its message is still queued */
+	if (send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 && errno != EPIPE && errno != ECONNRESET) {
 		r = NEG_ERRNO();
 		diag_set(ret_diag, NULL, 0, NULL, "cannot release the container's init (%s)",
 			 strerror(-r));
@@ -956,8 +979,19 @@ int container_start(const struct container_config *cfg, const struct container_o
 		n = child_recv(sv[0], &msg, c);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* the child ended with our go unread (it failed before it
+		 * waited for it): what it sent is still queued behind */
+		if (n < 0 && errno == ECONNRESET && !gone) {
+			gone = true;
+			continue;
+		}
 		if (n != (ssize_t)sizeof(msg) || msg.kind != CHILD_TTYS)
 			break;
+	}
+	/* gone without a word nor an exec */
+	if (n == 0 && gone) {
+		n = -1;
+		errno = EIO;
 	}
 	if (n == (ssize_t)sizeof(msg) && msg.kind == CHILD_READY) {
 		r = hooks_run(cfg, CFG_HOOK_START_HOST,
@@ -999,6 +1033,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 			closep(&mnt);
 	}
 	closep(&sv[0]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	*ret = c;
 	return 0;
@@ -1006,6 +1041,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 fail:
 	closep(&sv[0]);
 	closep(&sv[1]);
+	cgroup_join_close(&a.cgj);
 	mount_ctx_free(&mctx);
 	container_free(c);
 	return r;

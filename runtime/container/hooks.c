@@ -50,6 +50,16 @@ static char *hook_cmdline(const struct container_config *cfg, enum cfg_hook_type
 				fprintf(f, " %s:/proc/%d/fd/%d", hook_ns[i].name, (int)self,
 					env->ns_fds[hook_ns[i].ns]);
 	}
+	/* LXC pastes these in unquoted; here each stays one word */
+	for (char *const *a = env ? env->args : NULL; a && *a; a++) {
+		fputs(" '", f);
+		for (const char *c = *a; *c; c++)
+			if (*c == '\'')
+				fputs("'\\''", f);
+			else
+				fputc(*c, f);
+		fputc('\'', f);
+	}
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -98,6 +108,8 @@ static _Noreturn void hook_exec(const struct container_config *cfg, enum cfg_hoo
 	}
 	if (env && env->target)
 		setenv("LXC_TARGET", env->target, 1);
+	if (env && env->src_name)
+		setenv("LXC_SRC_NAME", env->src_name, 1);
 
 	spawn_child_stdio(out_fd);
 	for (int s = 1; s < NSIG; s++)

@@ -990,12 +990,71 @@ fail_rootfs:
 	return r;
 }
 
+struct lock_args {
+	int err;
+	int nsfd;
+};
+
+/* Runs in a child that shares our memory and descriptors while we sleep
+ * (CLONE_VM | CLONE_VFORK | CLONE_FILES): the copy made, its mount
+ * namespace opened into our table through the container's /proc. */
+static int lock_child(void *p)
+{
+	struct lock_args *a = p;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0) {
+		a->err = errno;
+		return 1;
+	}
+	a->nsfd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (a->nsfd < 0)
+		a->err = errno;
+	return 0;
+}
+
+/* mount_lock without a fork: no page tables copied (a fork is the dearer
+ * part on a paravirtualised host).  Returns 0, -EOPNOTSUPP (no user
+ * namespaces), -EAGAIN when this way is closed (no /proc in the container)
+ * or -errno. */
+static int mount_lock_vfork(void)
+{
+	/* the child's stack: ours is not used while we sleep */
+	char stack[16384] __attribute__((aligned(16)));
+	struct lock_args a = { .nsfd = -EBADF };
+	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), r;
+	pid_t pid;
+
+	pid = clone(lock_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD,
+		    &a);
+	if (pid < 0)
+		return -EAGAIN;
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	/* the memory is shared: a credential change in the child may have
+	 * made it non-dumpable, which would keep the monitor out of our
+	 * namespaces until the exec */
+	if (dumpable >= 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != dumpable)
+		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
+	if (a.nsfd < 0) {
+		if (a.err == EINVAL || a.err == ENOSPC || a.err == EPERM || a.err == EUSERS)
+			return -EOPNOTSUPP;
+		return -EAGAIN;
+	}
+	r = setns(a.nsfd, CLONE_NEWNS) < 0 ? NEG_ERRNO() : 0;
+	close(a.nsfd);
+	return r;
+}
+
 int mount_lock(void)
 {
 	_cleanup_close_ int rd = -EBADF, wr = -EBADF, pidfd = -EBADF;
 	int p[2], err = 0, r = 0;
 	pid_t pid;
 
+	r = mount_lock_vfork();
+	if (r != -EAGAIN)
+		return r;
+	r = 0;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return NEG_ERRNO();
 	rd = p[0];

@@ -208,8 +208,9 @@ static int rundir_make(const char *dir)
 /* Takes the lock of @name's run dir: 0 with *ret_fd, -EBUSY when a monitor
  * holds it.  Retries briefly: a reader (ctr-ls) may hold it shared for a
  * moment.  Checks the file is still the one at the path (a monitor that
- * ends unlinks it while holding it). */
-static int lock_take(const char *name, int *ret_fd)
+ * ends unlinks it while holding it).  *ret_made (may be NULL): the lock
+ * file was made here, no monitor had it before. */
+static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	int r;
@@ -226,8 +227,13 @@ static int lock_take(const char *name, int *ret_fd)
 	for (int tries = 0; tries < 50; tries++) {
 		_cleanup_close_ int fd = -EBADF;
 		struct stat a, b;
+		bool made = true;
 
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno == EEXIST) {
+			made = false;
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		}
 		if (fd < 0) {
 			if (errno == ENOENT) { /* dir removed by an ending monitor */
 				r = rundir_make(dir);
@@ -250,6 +256,8 @@ static int lock_take(const char *name, int *ret_fd)
 		if (stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
 			continue;
 		*ret_fd = TAKE_FD(fd);
+		if (ret_made)
+			*ret_made = made;
 		return 0;
 	}
 	return -EBUSY;
@@ -258,8 +266,8 @@ static int lock_take(const char *name, int *ret_fd)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid",
-					      "monitor.lock" };
+	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
+					      "devices.tmp", "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -396,7 +404,7 @@ int monitor_clean_stale(const char *name)
 		return errno == ENOENT ? 0 : NEG_ERRNO();
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	r = lock_take(name, &fd);
+	r = lock_take(name, &fd, NULL);
 	if (r < 0)
 		return r;
 	return stale_remove(name);
@@ -1155,9 +1163,11 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 {
 	_cleanup_close_ int fd = -EBADF;
+	char path[PATH_MAX];
+	bool made = false;
 	int r;
 
-	r = lock_take(name, &fd);
+	r = lock_take(name, &fd, &made);
 	if (r == -EBUSY) {
 		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is already running", name);
 		return r;
@@ -1167,6 +1177,18 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 			 strerror(-r));
 		return r;
 	}
+	/* A lock file made just now: every monitor before ended in
+	 * rundir_remove, which unlinks it last, after the cgroups and the
+	 * container went.  Only a foreground start's container lock or state
+	 * could be left (a dead ctr-start -F leaves its lock file too): with
+	 * neither, there is nothing to clean, and the lock taken stays. */
+	if (made && monitor_path(name, "lock", path, sizeof(path)) == 0 &&
+	    access(path, F_OK) < 0 && errno == ENOENT &&
+	    monitor_path(name, "state", path, sizeof(path)) == 0 && access(path, F_OK) < 0 &&
+	    errno == ENOENT) {
+		*ret_fd = TAKE_FD(fd);
+		return 0;
+	}
 	/* restart hygiene: what a defunct instance left */
 	r = stale_remove(name);
 	if (r == -EBUSY) {
@@ -1175,7 +1197,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	}
 	/* the run dir went with the stale instance: a new one, a new lock,
 	 * taken while the old one is still held */
-	r = lock_take(name, ret_fd);
+	r = lock_take(name, ret_fd, NULL);
 	if (r < 0)
 		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
 			 strerror(-r));

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -20,6 +22,7 @@
 #include "ctr/config.h"
 #include "ctr/create.h"
 #include "ctr/fsutil.h"
+#include "ctr/hooks.h"
 #include "ctr/netlink.h"
 
 DEFINE_CLEANUP_FUNC(struct archive *, archive_read_free)
@@ -1005,6 +1008,10 @@ int create_destroy(const char *name, const char *config_path, const char *syscon
 	r = config_load(config_path, name, &cfg, d);
 	if (r < 0)
 		return r;
+	/* as LXC: a failing destroy hook keeps the container */
+	r = hooks_run(cfg, CFG_HOOK_DESTROY, NULL, d);
+	if (r < 0)
+		return r;
 	real = realpath(config_path, NULL);
 	if (!real)
 		return -ENOMEM;
@@ -1234,6 +1241,68 @@ static int snapshot_names(const char *lower, const char *upper, const char *name
 	return r < 0 ? r : adapt_hosts(ufd, name, st.st_uid, st.st_gid);
 }
 
+/* The copy's clone hooks, as LXC runs them: with its rootfs mounted (a
+ * snapshot's overlay over the origin's path, in a mount namespace of the
+ * hooks' own, as ctr-start mounts it). */
+static int copy_clone_hooks(const struct copy_opts *o, const char *config, struct diag *d)
+{
+	_cleanup_(config_freep) struct container_config *cfg = NULL;
+	struct hook_env env = { .src_name = o->name, .args = o->hook_args };
+	_cleanup_free_ char *opts = NULL;
+	_cleanup_close_ int rd = -EBADF, wr = -EBADF;
+	int fds[2], status, r;
+	struct diag cd = { 0 };
+	pid_t pid;
+	char *slash;
+
+	r = config_load(config, o->newname, &cfg, d);
+	if (r < 0 || !cfg->n_hooks[CFG_HOOK_CLONE])
+		return r;
+	if (!cfg->rootfs_overlay_upper)
+		return hooks_run(cfg, CFG_HOOK_CLONE, &env, d);
+	slash = strrchr(cfg->rootfs_overlay_upper, '/');
+	if (asprintf(&opts, "lowerdir=%s,upperdir=%s,workdir=%.*s/olwork", cfg->rootfs,
+		     cfg->rootfs_overlay_upper, (int)(slash - cfg->rootfs_overlay_upper),
+		     cfg->rootfs_overlay_upper) < 0)
+		return -ENOMEM;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return NEG_ERRNO();
+	rd = fds[0];
+	wr = fds[1];
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return NEG_ERRNO();
+	if (pid == 0) {
+		r = 0;
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("overlay", cfg->rootfs, "overlay", 0, opts) < 0) {
+			r = NEG_ERRNO();
+			diag_set(&cd, cfg->path, 0, "lxc.rootfs.path",
+				 "cannot mount the snapshot's rootfs for its clone hooks (%s)", strerror(-r));
+		}
+		if (r >= 0)
+			r = hooks_run(cfg, CFG_HOOK_CLONE, &env, &cd);
+		if (r < 0 && write(wr, &cd, sizeof(cd)) != (ssize_t)sizeof(cd))
+			_exit(1);
+		_exit(r < 0 ? 1 : 0);
+	}
+	close(TAKE_FD(wr));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return NEG_ERRNO();
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (read(rd, &cd, sizeof(cd)) == (ssize_t)sizeof(cd)) {
+		cd.file[sizeof(cd.file) - 1] = cd.key[sizeof(cd.key) - 1] = cd.msg[sizeof(cd.msg) - 1] = 0;
+		if (d)
+			*d = cd;
+	} else {
+		diag_set(d, cfg->path, 0, NULL, "the clone hooks' process failed");
+	}
+	return -ECANCELED;
+}
+
 int create_copy(const struct copy_opts *o, struct create_result *ret, struct diag *d)
 {
 	_cleanup_(config_freep) struct container_config *src = NULL;
@@ -1359,6 +1428,12 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 	r = config_link(&res, sysconf, d);
 	if (r < 0)
 		goto fail;
+	r = copy_clone_hooks(o, res.config, d);
+	if (r < 0) {
+		/* as LXC: a failing clone hook undoes the copy */
+		unlink(res.link);
+		goto fail;
+	}
 	*ret = res;
 	return 0;
 nomem:

@@ -5,7 +5,9 @@
 #     cache has one, else a busybox tree with /usr/share/doc for bulk;
 #  2. `ctr-freeze` + `ctr-unfreeze` of a container with 100 processes
 #     against `lxc-freeze` + `lxc-unfreeze` of the same container under LXC
-#     (target: under 20 ms).
+#     (target: under 20 ms);
+#  3. `ctr-device add` + `del` of a device node and of a network interface
+#     in that running container against `lxc-device` under LXC.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lib.sh" >/dev/null
@@ -20,6 +22,7 @@ d=$(mktemp -d /tmp/ctrt-bench-manage-XXXXXX)
 cleanup() {
 	ctr-stop -k -n ctrtbf >/dev/null 2>&1
 	lxc-stop -P "$d/lxc" -n ctrtbf -k >/dev/null 2>&1
+	ip link del ctrtbdv0 >/dev/null 2>&1
 	rm -rf "$d"
 }
 trap 'cleanup; t__exit' EXIT
@@ -91,9 +94,36 @@ for i in $(seq "$F"); do
 	s=$EPOCHREALTIME; ctr-freeze -n ctrtbf && ctr-unfreeze -n ctrtbf; e=$EPOCHREALTIME
 	awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", (e-s)*1e3}' >>"$d/cf"
 done
-ctr-stop -k -n ctrtbf
 mcf=$(bench_median "$d/cf")
 printf 'ctr-freeze + ctr-unfreeze (100 processes): median %.2f ms (target < 20)\n' "$mcf"
+
+# --- 3. a device node and an interface in and out ------------------------------
+# dev_pairs OUT KIND CMD...: milliseconds of `CMD add X` then `CMD del X`
+# into OUT, X a device node (KIND node) or a veth (KIND link); 1 on failure
+dev_pairs() {
+	local out=$1 kind=$2 i s e r=0
+	shift 2
+	: >"$out"
+	[ "$kind" = link ] && { ip link add ctrtbdv0 type veth peer name ctrtbdv1 || return 1; }
+	for i in $(seq "$F"); do
+		s=$EPOCHREALTIME
+		if [ "$kind" = node ]; then
+			"$@" add /dev/loop-control >/dev/null && "$@" del /dev/loop-control >/dev/null || { r=1; break; }
+		else
+			"$@" add ctrtbdv0 eth1 >/dev/null && "$@" del eth1 ctrtbdv0 >/dev/null || { r=1; break; }
+		fi
+		e=$EPOCHREALTIME
+		awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", (e-s)*1e3}' >>"$out"
+	done
+	[ "$kind" = link ] && ip link del ctrtbdv0 2>/dev/null
+	return $r
+}
+mcd= mcl=
+dev_pairs "$d/cd.node" node ctr-device -n ctrtbf && mcd=$(bench_median "$d/cd.node")
+dev_pairs "$d/cd.link" link ctr-device -n ctrtbf && mcl=$(bench_median "$d/cd.link")
+printf 'ctr-device add + del, node:      median %s ms\nctr-device add + del, interface: median %s ms\n' \
+	"${mcd:-(fails here)}" "${mcl:-(fails here)}"
+ctr-stop -k -n ctrtbf
 if command -v lxc-start >/dev/null; then
 	mkdir -p "$d/lxc/ctrtbf"
 	printf 'lxc.uts.name = ctrtbf\nlxc.rootfs.path = dir:%s\nlxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\nlxc.init.cmd = /sbin/init\n' \
@@ -109,6 +139,19 @@ if command -v lxc-start >/dev/null; then
 		mlf=$(bench_median "$d/lf")
 		printf 'lxc-freeze + lxc-unfreeze:                 median %.2f ms\nratio %.2f\n' \
 			"$mlf" "$(awk -v a="$mcf" -v b="$mlf" 'BEGIN{print a/b}')"
+		# lxc-device enters the host's netns through /proc/1/ns/net for an
+		# interface: where that is closed (a container host) only nodes compare
+		for k in node link; do
+			c=$(bench_median "$d/cd.$k")
+			if [ -s "$d/cd.$k" ] && dev_pairs "$d/ld.$k" "$k" lxc-device -P "$d/lxc" -n ctrtbf 2>"$d/ld.err"; then
+				l=$(bench_median "$d/ld.$k")
+				printf 'lxc-device add + del, %-9s median %.2f ms (ctr-device %.2f ms, ratio %.2f)\n' \
+					"$k:" "$l" "$c" "$(awk -v a="$c" -v b="$l" 'BEGIN{print a/b}')"
+			else
+				printf 'lxc-device add + del, %-9s fails here (%s); no comparison\n' "$k:" \
+					"$(grep . "$d/ld.err" | tail -n 1)"
+			fi
+		done
 		lxc-stop -P "$d/lxc" -n ctrtbf -k >/dev/null 2>&1
 	else
 		echo "lxc-freeze: LXC could not start the container here; no comparison"

@@ -16,7 +16,8 @@
  *   cgroup-probe [-r ROOT] -n NAME -X  destroys an existing container's cgroups
  *   cgroup-probe -b CGDIR [-a RULE | -d RULE]... -- CMD [ARG]...
  *     attaches the eBPF device program for the allow (-a) / deny (-d) rules to
- *     the v2 cgroup CGDIR, runs CMD inside it and exits with its status. */
+ *     the v2 cgroup CGDIR, runs CMD inside it and exits with its status; with
+ *     -R it replaces the ctr programs attached there (ctr-device's way). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -73,6 +74,8 @@ static int release(int go)
 	return r;
 }
 
+static bool bpf_replace;
+
 static int bpf_mode(const char *dir, struct cgroup_device_rule *rules, size_t n, char **argv)
 {
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -85,7 +88,8 @@ static int bpf_mode(const char *dir, struct cgroup_device_rule *rules, size_t n,
 		log_error("cannot open '%s' (%s)", dir, strerror(errno));
 		return 2;
 	}
-	r = cgroup_bpf_devices_attach(fd, rules, n, &d);
+	r = bpf_replace ? cgroup_bpf_devices_replace(fd, rules, n, &d)
+			: cgroup_bpf_devices_attach(fd, rules, n, &d);
 	if (r < 0) {
 		log_error("cannot attach the device program to '%s' (%s%s%s)", dir, strerror(-r),
 			  d.msg[0] ? ": " : "", d.msg);
@@ -139,7 +143,7 @@ int main(int argc, char **argv)
 	long deleg_uid = -1, deleg_gid = -1;
 	int c;
 
-	while ((c = getopt(argc, argv, "r:n:f:c:2:ipu:w:k:LXb:a:d:")) != -1) {
+	while ((c = getopt(argc, argv, "r:n:f:c:2:ipu:w:k:LXb:Ra:d:")) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
 		case 'n': name = optarg; break;
@@ -174,6 +178,7 @@ int main(int argc, char **argv)
 		case 'L': layout = true; break;
 		case 'X': destroy_only = true; break;
 		case 'b': bpf_dir = optarg; break;
+		case 'R': bpf_replace = true; break;
 		case 'a':
 		case 'd':
 			if (n_rules == 64 ||

@@ -103,6 +103,10 @@ t_eq "completion: -k takes a version in ctr-checkconfig" "" "$(comp ctr-checkcon
 t_eq "completion: states for ctr-wait -s" "RUNNING" "$(comp ctr-wait -s RUN)"
 t_match "completion: -P on ctr-freeze" "--lxcpath" "$(comp ctr-freeze --l)"
 t_eq "completion: nothing past --" "" "$(comp ctr-attach -n x -- c)"
+mkdir -p "$tmp/lxcpath/ctrt${T_ID}p"
+touch "$tmp/lxcpath/ctrt${T_ID}p/config"
+t_eq "completion: names from LXCPATH/NAME/config with -P" "ctrt${T_ID}p" "$(comp ctr-stop -P "$tmp/lxcpath" "ctrt${T_ID}p")"
+t_eq "completion: and from CTR_LXCPATH" "ctrt${T_ID}p" "$(CTR_LXCPATH=$tmp/lxcpath comp ctr-stop "ctrt${T_ID}p")"
 
 # A command that needs a container, without one: a usage error.
 usage_error "ctr-attach without NAME" 125 ctr-attach -- true
@@ -111,6 +115,8 @@ usage_error "ctr-console without NAME" 2 ctr-console -t 1
 usage_error "ctr-copy without NAME" 2 ctr-copy -N "ctrt${T_ID}b"
 usage_error "ctr-create without NAME" 2 ctr-create --from-dir "$tmp"
 usage_error "ctr-destroy without NAME" 2 ctr-destroy -f
+usage_error "ctr-device without NAME" 2 ctr-device add /dev/null
+usage_error "ctr-device without an action" 2 ctr-device -n "ctrt$T_ID"
 usage_error "ctr-freeze without NAME" 2 ctr-freeze
 usage_error "ctr-unfreeze without NAME" 2 ctr-unfreeze
 usage_error "ctr-info without NAME" 2 ctr-info -j

@@ -251,6 +251,52 @@ static void test_gzip_corrupt(void **state)
 	assert_non_null(strstr(d.msg, "gzip"));
 }
 
+/* The trailer's size is wrong: not trusted, the stream is refused as
+ * corrupt whichever way it was inflated. */
+static void test_gzip_trailer_lies(void **state)
+{
+	(void)state;
+	unsigned char buf[4096];
+	struct diag d = {0};
+	size_t n = gz(sample, sizeof(sample) - 1, buf, sizeof(buf));
+	buf[n - 4] ^= 0x01;
+	assert_int_equal(parse_err(buf, n, &d), -EBADMSG);
+	assert_non_null(strstr(d.msg, "gzip"));
+	buf[n - 4] ^= 0x01;
+	buf[n - 1] = 0x7f; /* says 2 GiB: past the limit, inflated by zlib to its end */
+	assert_int_equal(parse_err(buf, n, &d), -EBADMSG);
+}
+
+/* Options far denser than the table is first sized for (one per 12 bytes,
+ * not 28): it grows, and every option is still found, plain and gzip. */
+static void test_dense_options_grow(void **state)
+{
+	(void)state;
+	enum { N = 6000 };
+	char *text = malloc(N * 16), *p = text;
+	unsigned char *z = malloc(N * 16);
+	struct kconfig *kc;
+	size_t zn;
+
+	assert_non_null(text);
+	assert_non_null(z);
+	for (int i = 0; i < N; i++)
+		p += sprintf(p, "CONFIG_%04d=%c\n", i, i % 2 ? 'y' : 'm');
+	kc = parse_ok(text, (size_t)(p - text), NULL);
+	assert_int_equal(kconfig_count(kc), N);
+	assert_int_equal(kconfig_get(kc, "0000"), 'm');
+	assert_int_equal(kconfig_get(kc, "5999"), 'y');
+	assert_int_equal(kconfig_line(kc, "5999"), N);
+	kconfig_free(kc);
+	zn = gz(text, (size_t)(p - text), z, N * 16);
+	kc = parse_ok((char *)z, zn, NULL);
+	assert_int_equal(kconfig_count(kc), N);
+	assert_int_equal(kconfig_get(kc, "4321"), 'y');
+	kconfig_free(kc);
+	free(text);
+	free(z);
+}
+
 static void test_compressed_refused(void **state)
 {
 	(void)state;
@@ -372,6 +418,8 @@ int main(void)
 	    cmocka_unit_test(test_gzip_concatenated),
 	    cmocka_unit_test(test_gzip_truncated),
 	    cmocka_unit_test(test_gzip_corrupt),
+	    cmocka_unit_test(test_gzip_trailer_lies),
+	    cmocka_unit_test(test_dense_options_grow),
 	    cmocka_unit_test(test_compressed_refused),
 	    cmocka_unit_test(test_load_file),
 	    cmocka_unit_test(test_too_large),
