@@ -40,6 +40,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/rundir.h"
 #include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
@@ -95,12 +96,7 @@ static const struct {
 
 static const char *rundir_default(const char *rundir)
 {
-	const char *e;
-
-	if (rundir)
-		return rundir;
-	e = getenv("CTR_RUNDIR");
-	return e && *e ? e : CTR_RUNSTATEDIR "/ctr";
+	return rundir ? rundir : rundir_path();
 }
 
 static bool name_valid(const char *name)
@@ -124,28 +120,12 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 	r = fs_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
-	/* The lock file goes away with the container: a lock taken on a file
-	 * that was unlinked meanwhile is retried on the new one. */
-	for (int tries = 0; tries < 100; tries++) {
-		_cleanup_close_ int fd = -EBADF;
-		struct stat a, b;
-
-		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0) {
-			if (errno == ENOENT && fs_mkdir_p(dir, 0700) == 0)
-				continue;
-			return NEG_ERRNO();
-		}
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
-			return errno == EWOULDBLOCK ? -EBUSY : NEG_ERRNO();
-		if (fstat(fd, &a) < 0)
-			return NEG_ERRNO();
-		if (stat(lock, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-			continue;
-		*ret_path = TAKE_PTR(dir);
-		return TAKE_FD(fd);
-	}
-	return -EAGAIN;
+	/* The lock file goes away with the container (container_lock_release). */
+	r = rundir_lock(dir, lock, 0, NULL);
+	if (r < 0)
+		return r;
+	*ret_path = TAKE_PTR(dir);
+	return r;
 }
 
 void container_lock_release(int fd, const char *path)

@@ -55,6 +55,29 @@ static void test_json_nested(void **state)
 			       "}\n");
 }
 
+static void doc_spans(struct json_writer *w)
+{
+	json_begin_object(w, NULL);
+	json_string(w, "path", "/sys/fs/cgroup/unified");
+	json_string(w, "mixed", "tab\there\r\"q\" \xc3\xa9t\xc3\xa9\x7f\\end");
+	json_string(w, "", "");
+	json_end(w);
+}
+
+/* Runs of plain bytes between escapes, UTF-8 and DEL passed as they are,
+ * empty strings. */
+static void test_json_spans(void **state)
+{
+	(void)state;
+	_cleanup_free_ char *s = render(doc_spans);
+	assert_string_equal(
+	    s, "{\n"
+	       "  \"path\": \"/sys/fs/cgroup/unified\",\n"
+	       "  \"mixed\": \"tab\\there\\r\\\"q\\\" \xc3\xa9t\xc3\xa9\x7f\\\\end\",\n"
+	       "  \"\": \"\"\n"
+	       "}\n");
+}
+
 static void test_cleanup_take(void **state)
 {
 	(void)state;
@@ -75,6 +98,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_nested),
+		cmocka_unit_test(test_json_spans),
 		cmocka_unit_test(test_cleanup_take),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
