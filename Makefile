@@ -20,7 +20,7 @@ OPENRCDIR      ?= $(SYSCONFDIR)/init.d
 
 B           ?= build
 CC          ?= cc
-PKGS        := libkmod zlib libdeflate libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp
+PKGS        := libkmod zlib libdeflate libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp json-c
 
 WARN   := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
           -Wformat=2 -Wvla
@@ -79,14 +79,14 @@ OPENRC     :=
         install uninstall clean help lint-man format
 all:
 
-include checkconfig/build.mk netsetup/build.mk runtime/build.mk
+include checkconfig/build.mk netsetup/build.mk runtime/build.mk runtime/oci/build.mk
 
 # --- libraries: one per folder of library code, every .c but the ctr-* mains
 # lib/ is the helper layer every tool shares; runtime/ is split into the
 # config language, the container runtime, the lifecycle and management, with
 # the mains in runtime/ itself.  A folder D gives lib$(subst /,-,D).a.
 LIB_DIRS  := lib checkconfig netsetup runtime/config runtime/container \
-             runtime/lifecycle runtime/manage
+             runtime/lifecycle runtime/manage runtime/oci
 MAIN_DIRS := checkconfig netsetup runtime
 define lib_template
 $(1)_SRCS := $$(filter-out $(1)/ctr-%.c,$$(wildcard $(1)/*.c))

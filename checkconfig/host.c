@@ -9,24 +9,8 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/mountinfo.h"
 #include "ctr/host.h"
-
-/* The same names as cgroup_layout_name() (runtime/container/cgroup.c), which would
- * pull the runtime's cgroup code and libm into ctr-checkconfig. */
-const char *host_layout_name(enum cgroup_layout l)
-{
-	switch (l) {
-	case CGROUP_LAYOUT_V1:
-		return "v1";
-	case CGROUP_LAYOUT_HYBRID:
-		return "hybrid";
-	case CGROUP_LAYOUT_V2:
-		return "v2";
-	case CGROUP_LAYOUT_NONE:
-		break;
-	}
-	return "none";
-}
 
 /* Reads a small file into @buf, first line only.  Returns 0 or -errno. */
 static int read_line(const char *root, const char *path, char *buf, size_t len)
@@ -74,41 +58,23 @@ static bool is_v1_controller(const char *s)
 
 static void probe_cgroups(const char *root, struct host_info *h)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	char p[512];
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
+	struct mountinfo_entry e;
+	char p[512], *tok;
 	bool v1 = false, v2_at_root = false;
 
 	snprintf(p, sizeof(p), "%s/proc/self/mountinfo", root);
-	f = fopen(p, "re");
-	if (!f)
+	if (mountinfo_open(p, &mi) < 0)
 		return;
-	while (getline(&line, &cap, f) > 0) {
-		char *save = NULL, *fields[12] = {0}, *tok, *sep;
-		int n = 0;
-		line[strcspn(line, "\n")] = '\0';
-		sep = strstr(line, " - ");
-		if (!sep)
-			continue;
-		*sep = '\0';
-		for (tok = strtok_r(line, " ", &save); tok && n < 6;
-		     tok = strtok_r(NULL, " ", &save))
-			fields[n++] = tok;
-		if (n < 5)
-			continue;
-		save = NULL;
+	while (mountinfo_next(mi, &e) > 0) {
 		{
-			char *fstype = strtok_r(sep + 3, " ", &save);
-			char *source = fstype ? strtok_r(NULL, " ", &save) : NULL;
-			char *super = source ? strtok_r(NULL, " ", &save) : NULL;
-			if (!fstype)
-				continue;
+			char *fstype = e.fstype;
+			char *super = e.super_options;
 			if ((strcmp(fstype, "cgroup2") == 0 || strcmp(fstype, "cgroup") == 0) &&
 			    h->n_mounts < HOST_MAX_MOUNTS) {
 				struct host_cgroup_mount *m = &h->mounts[h->n_mounts++];
 				m->v2 = fstype[6] == '2';
-				snprintf(m->path, sizeof(m->path), "%s", fields[4]);
+				snprintf(m->path, sizeof(m->path), "%s", e.mount_point);
 				if (!m->v2 && super) {
 					/* the controllers, without rw and the other options */
 					char opts[256], *s3 = NULL;
@@ -124,9 +90,9 @@ static void probe_cgroups(const char *root, struct host_info *h)
 				}
 			}
 			if (strcmp(fstype, "cgroup2") == 0) {
-				if (!h->v2_mount[0] || strcmp(fields[4], "/sys/fs/cgroup") == 0)
-					snprintf(h->v2_mount, sizeof(h->v2_mount), "%s", fields[4]);
-				if (strcmp(fields[4], "/sys/fs/cgroup") == 0)
+				if (!h->v2_mount[0] || strcmp(e.mount_point, "/sys/fs/cgroup") == 0)
+					snprintf(h->v2_mount, sizeof(h->v2_mount), "%s", e.mount_point);
+				if (strcmp(e.mount_point, "/sys/fs/cgroup") == 0)
 					v2_at_root = true;
 			} else if (strcmp(fstype, "cgroup") == 0 && super) {
 				char *s2 = NULL;
@@ -236,7 +202,7 @@ int host_probe(const char *root, struct host_info *h)
 	probe_cgroups(root, h);
 	f = fact_add(h, "cgroup.layout");
 	f->present = h->layout != CGROUP_LAYOUT_NONE;
-	snprintf(f->value, sizeof(f->value), "%s", host_layout_name(h->layout));
+	snprintf(f->value, sizeof(f->value), "%s", cgroup_layout_name(h->layout));
 	f->ok = f->present;
 	if (!f->ok) {
 		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");

@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/kconfig.h"
 
 /* Warnings beyond this many are counted, not kept. */
@@ -577,7 +578,8 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 {
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap;
+	size_t len = 0;
+	int r;
 	struct stat st;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -605,39 +607,16 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 					ret_diag);
 	}
 	/* /proc/config.gz reports size 0: read to EOF, whatever stat said. */
-	cap = (S_ISREG(st.st_mode) && st.st_size > 0) ? (size_t)st.st_size + 1 : 65536;
-	buf = malloc(cap + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-		if (len == cap) {
-			char *nb;
-			if (cap > KCONFIG_MAX_SIZE) {
-				diag_set(ret_diag, path, 0, NULL,
-					 "larger than %u MiB; not a kernel configuration",
-					 KCONFIG_MAX_SIZE >> 20);
-				return -EFBIG;
-			}
-			cap *= 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			int e = errno;
-			if (e == EINTR)
-				continue;
-			diag_set(ret_diag, path, 0, NULL, "cannot read (%s)", strerror(e));
-			return -e;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	r = fd_read_all(fd, KCONFIG_MAX_SIZE, &buf, &len);
+	if (r == -EFBIG) {
+		diag_set(ret_diag, path, 0, NULL, "larger than %u MiB; not a kernel configuration",
+			 KCONFIG_MAX_SIZE >> 20);
+		return r;
 	}
-	buf[len] = '\0';
+	if (r < 0) {
+		diag_set(ret_diag, path, 0, NULL, "cannot read (%s)", strerror(-r));
+		return r;
+	}
 	return kc_build(TAKE_PTR(buf), len, 0, path, ret, warnings, ret_diag);
 }
 

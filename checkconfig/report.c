@@ -295,7 +295,7 @@ void report_json(const struct cc_report *r, FILE *f)
 	if (r->host_checked) {
 		json_begin_object(&w, "host");
 		json_begin_object(&w, "cgroup");
-		json_string(&w, "layout", host_layout_name(r->host.layout));
+		json_string(&w, "layout", cgroup_layout_name(r->host.layout));
 		json_words(&w, "v1_controllers", r->host.v1_controllers);
 		json_string(&w, "v2_mount", r->host.v2_mount[0] ? r->host.v2_mount : NULL);
 		json_words(&w, "v2_controllers", r->host.v2_controllers);
@@ -406,7 +406,7 @@ void report_nfd(const struct cc_report *r, FILE *f)
 		fprintf(f, "%s=%s\n", k, res->ok ? "true" : "false");
 	}
 	if (r->host_checked)
-		fprintf(f, "ctr.cgroup.layout=%s\n", host_layout_name(r->host.layout));
+		fprintf(f, "ctr.cgroup.layout=%s\n", cgroup_layout_name(r->host.layout));
 	if (r->container) {
 		nfd_key(k, sizeof(k), "ctr.container.", r->container->name);
 		fprintf(f, "%s=%s\n", k, r->container->n_failed ? "false" : "true");

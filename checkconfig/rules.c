@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fsutil.h"
 #include "ctr/rules.h"
 
 #define RULES_MAX_SIZE (4u << 20)
@@ -502,7 +503,8 @@ int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
 {
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 16384;
+	size_t len = 0;
+	int r;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
@@ -510,36 +512,15 @@ int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
 		diag_set(ret_diag, path, 0, NULL, "cannot open rules file (%s)", strerror(e));
 		return -e;
 	}
-	buf = malloc(cap);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-		if (len == cap) {
-			char *nb;
-			if (cap >= RULES_MAX_SIZE) {
-				diag_set(ret_diag, path, 0, NULL, "rules file larger than %u MiB",
-					 RULES_MAX_SIZE >> 20);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			int e = errno;
-			if (e == EINTR)
-				continue;
-			diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)",
-				 strerror(e));
-			return -e;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	r = fd_read_all(fd, RULES_MAX_SIZE, &buf, &len);
+	if (r == -EFBIG) {
+		diag_set(ret_diag, path, 0, NULL, "rules file larger than %u MiB",
+			 RULES_MAX_SIZE >> 20);
+		return r;
+	}
+	if (r < 0) {
+		diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)", strerror(-r));
+		return r;
 	}
 	return rules_parse(buf, len, path, ret, ret_diag);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/compat.h"
 #include "ctr/fsutil.h"
+#include "ctr/mountinfo.h"
 
 int fs_mkdir_p(const char *path, mode_t mode)
 {
@@ -32,6 +34,20 @@ int fs_mkdir_p(const char *path, mode_t mode)
 	if (mkdir(p, mode) < 0 && errno != EEXIST)
 		return NEG_ERRNO();
 	return 0;
+}
+
+int fs_mkdir_parents(const char *path, mode_t mode)
+{
+	_cleanup_free_ char *dir = strdup(path);
+	char *slash;
+
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	return fs_mkdir_p(dir, mode);
 }
 
 int fs_open_in_root(int rootfd, const char *rel, int flags)
@@ -112,7 +128,6 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
 	_cleanup_free_ char *parent = NULL;
 	const char *base;
 	char tmp[NAME_MAX + 1];
-	const char *p = data;
 	int r;
 
 	r = split_rel(rel, &parent, &base);
@@ -132,17 +147,9 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
 		if (errno != EEXIST || i >= 999)
 			return NEG_ERRNO();
 	}
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = NEG_ERRNO();
-			unlinkat(pfd, tmp, 0);
-			return r;
-		}
-		p += n;
-		len -= (size_t)n;
+	if ((r = fd_write_all(fd, data, len)) < 0) {
+		unlinkat(pfd, tmp, 0);
+		return r;
 	}
 	if (fchmod(fd, mode) < 0 || renameat(pfd, tmp, pfd, base) < 0) {
 		r = NEG_ERRNO();
@@ -152,14 +159,11 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
 	return 0;
 }
 
-int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len)
+int fd_read_all(int fd, size_t max, char **ret, size_t *ret_len)
 {
-	_cleanup_close_ int fd = fs_open_in_root(rootfd, rel, O_RDONLY | O_NOFOLLOW);
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
 
-	if (fd < 0)
-		return fd;
 	for (;;) {
 		ssize_t n;
 		if (len == cap) {
@@ -187,8 +191,40 @@ int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t 
 		return -ENOMEM;
 	buf[len] = '\0';
 	*ret = TAKE_PTR(buf);
-	*ret_len = len;
+	if (ret_len)
+		*ret_len = len;
 	return 0;
+}
+
+int fd_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* a non-blocking fd (a pty master): wait until it drains */
+			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+			(void)poll(&pfd, 1, 100);
+			continue;
+		}
+		if (n < 0)
+			return NEG_ERRNO();
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd = fs_open_in_root(rootfd, rel, O_RDONLY | O_NOFOLLOW);
+
+	if (fd < 0)
+		return fd;
+	return fd_read_all(fd, max, ret, ret_len);
 }
 
 static int remove_below(int dirfd, dev_t dev)
@@ -248,8 +284,9 @@ static int remove_below(int dirfd, dev_t dev)
 /* Whether anything is mounted at or below the directory open at @fd. */
 static bool has_mounts_below(int fd)
 {
-	char self[64], path[PATH_MAX], line[8192];
-	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
+	char self[64], path[PATH_MAX];
+	struct mountinfo_entry e;
 	ssize_t n;
 	size_t plen;
 
@@ -259,17 +296,12 @@ static bool has_mounts_below(int fd)
 		return false;
 	path[n] = '\0';
 	plen = (size_t)n;
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
+	if (mountinfo_open(NULL, &mi) < 0)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[PATH_MAX];
-		/* id parent major:minor root mountpoint ... */
-		if (sscanf(line, "%*d %*d %*s %*s %4095s", mnt) != 1)
-			continue;
-		if (strncmp(mnt, path, plen) == 0 && (mnt[plen] == '/' || mnt[plen] == '\0'))
+	while (mountinfo_next(mi, &e) > 0)
+		if (strncmp(e.mount_point, path, plen) == 0 &&
+		    (e.mount_point[plen] == '/' || e.mount_point[plen] == '\0'))
 			return true;
-	}
 	return false;
 }
 
@@ -296,6 +328,31 @@ int fs_remove_tree(int dirfd, const char *name)
 	return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 ? NEG_ERRNO() : 0;
 }
 
+/* fd_close_range without close_range: the fds /proc/self/fd lists (closing
+ * while reading is safe there).  -ENOENT without /proc. */
+static int close_listed(unsigned first, unsigned last, unsigned flags)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int self;
+
+	if (!d)
+		return NEG_ERRNO();
+	self = dirfd(d);
+	while ((de = readdir(d))) {
+		char *end;
+		unsigned long fd = strtoul(de->d_name, &end, 10);
+		if (de->d_name[0] == '.' || *end || fd < first || fd > last || (int)fd == self)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+		else
+			(void)close((int)fd);
+	}
+	closedir(d);
+	return 0;
+}
+
 int fd_close_range(unsigned first, unsigned last, unsigned flags)
 {
 	struct rlimit rl;
@@ -307,7 +364,10 @@ int fd_close_range(unsigned first, unsigned last, unsigned flags)
 		return 0;
 	if (errno != ENOSYS && errno != EINVAL)
 		return NEG_ERRNO();
-	/* an older kernel: one fd at a time, as far as any can be open */
+	/* an older kernel: the open ones /proc lists (systemd's and crun's
+	 * way), else one fd at a time, as far as any can be open */
+	if (close_listed(first, last, flags) == 0)
+		return 0;
 	top = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY &&
 			      rl.rlim_max < (1u << 20)
 		      ? (unsigned)rl.rlim_max
@@ -317,23 +377,6 @@ int fd_close_range(unsigned first, unsigned last, unsigned flags)
 			(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 		else
 			(void)close((int)fd);
-	}
-	return 0;
-}
-
-int fd_write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return NEG_ERRNO();
-		}
-		p += n;
-		len -= (size_t)n;
 	}
 	return 0;
 }

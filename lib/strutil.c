@@ -49,6 +49,23 @@ int size_parse(const char *s, uint64_t *ret)
 	return 0;
 }
 
+int str_to_ulong(const char *s, unsigned long max, unsigned long *ret)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int sig;
@@ -64,23 +81,6 @@ static const struct {
 	{"SYS", SIGSYS},
 };
 
-/* Digits only, at most @max: the offset of RTMIN+N and RTMAX-N, or a
- * signal's number.  strtoul's ERANGE and a sign are refused. */
-static int parse_small(const char *s, unsigned long max, unsigned long *ret)
-{
-	char *end;
-	unsigned long v;
-
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end || errno == ERANGE || v > max)
-		return -EINVAL;
-	*ret = v;
-	return 0;
-}
-
 int signal_parse(const char *s)
 {
 	unsigned long n;
@@ -88,7 +88,7 @@ int signal_parse(const char *s)
 	if (!s)
 		return -EINVAL;
 	if (isdigit((unsigned char)*s)) {
-		if (parse_small(s, (unsigned long)SIGRTMAX, &n) < 0 || n == 0)
+		if (str_to_ulong(s, (unsigned long)SIGRTMAX, &n) < 0 || n == 0)
 			return -EINVAL;
 		return (int)n;
 	}
@@ -102,7 +102,7 @@ int signal_parse(const char *s)
 		if (!s[5])
 			return max ? SIGRTMAX : SIGRTMIN;
 		if (s[5] != (max ? '-' : '+') ||
-		    parse_small(s + 6, (unsigned long)(SIGRTMAX - SIGRTMIN), &n) < 0)
+		    str_to_ulong(s + 6, (unsigned long)(SIGRTMAX - SIGRTMIN), &n) < 0)
 			return -EINVAL;
 		return max ? SIGRTMAX - (int)n : SIGRTMIN + (int)n;
 	}

@@ -11,6 +11,7 @@
 
 #include <linux/if_addr.h>
 
+#include "ctr/fsutil.h"
 #include "ctr/netsetup.h"
 
 int persist_system_parse(const char *s)
@@ -287,22 +288,6 @@ int persist_render(int system, const struct netsetup_state *st, struct persist_f
 	return 0;
 }
 
-static int mkdir_parents(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			int r = NEG_ERRNO();
-			*p = '/';
-			return r;
-		}
-		*p = '/';
-	}
-	return 0;
-}
-
 /* @path under @root into @buf; -ENAMETOOLONG (with @d) rather than a cut path. */
 static int rooted_path(char *buf, size_t len, const char *root, const char *path, struct diag *d)
 {
@@ -356,7 +341,7 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 
 		if (r < 0)
 			return r;
-		if ((r = mkdir_parents(path)) < 0) {
+		if ((r = fs_mkdir_parents(path, 0755)) < 0) {
 			diag_set(d, path, 0, "", "cannot create its directory (%s)", strerror(-r));
 			return r;
 		}

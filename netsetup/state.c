@@ -12,6 +12,8 @@
 #include <linux/rtnetlink.h>
 
 #include "ctr/json.h"
+#include "ctr/rundir.h"
+#include "ctr/fsutil.h"
 #include "ctr/netsetup.h"
 #include "ctr/strutil.h"
 
@@ -31,12 +33,7 @@ void state_free(struct netsetup_state *st)
 
 const char *state_dir(char *buf, size_t len)
 {
-	const char *r = getenv("CTR_RUNDIR");
-
-	if (r && *r)
-		snprintf(buf, len, "%s/netsetup", r);
-	else
-		snprintf(buf, len, "%s/ctr/netsetup", CTR_RUNSTATEDIR);
+	snprintf(buf, len, "%s/netsetup", rundir_path());
 	return buf;
 }
 
@@ -148,19 +145,9 @@ int state_save(const struct netsetup_state *st)
 	int r;
 
 	state_dir(dir, sizeof(dir));
-	/* /run/ctr, then /run/ctr/netsetup; a test's CTR_RUNDIR may not exist */
-	{
-		char parent[PATH_MAX];
-		snprintf(parent, sizeof(parent), "%s", dir);
-		char *slash = strrchr(parent, '/');
-		if (slash && slash != parent) {
-			*slash = '\0';
-			if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-				return NEG_ERRNO();
-		}
-	}
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return NEG_ERRNO();
+	/* /run/ctr/netsetup; a test's CTR_RUNDIR may not exist */
+	if ((r = fs_mkdir_p(dir, 0755)) < 0)
+		return r;
 	state_path(st->bridge, path, sizeof(path));
 	if (!path[0] || snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -764,34 +751,17 @@ int state_load(const char *bridge, struct netsetup_state *ret, struct diag *d)
 	char path[PATH_MAX];
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
+	int r;
 
 	state_path(bridge, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NEG_ERRNO();
-	for (;;) {
-		ssize_t n;
-		if (len == cap) {
-			char *nb;
-			if (cap >= STATE_MAX_SIZE) {
-				diag_set(d, path, 0, "", "larger than %d bytes", STATE_MAX_SIZE);
-				return -EFBIG;
-			}
-			cap = cap ? cap * 2 : 8192;
-			nb = realloc(buf, cap);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return NEG_ERRNO();
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	return state_parse(buf ? buf : "", len, path, ret, d);
+	r = fd_read_all(fd, STATE_MAX_SIZE, &buf, &len);
+	if (r == -EFBIG)
+		diag_set(d, path, 0, "", "larger than %d bytes", STATE_MAX_SIZE);
+	if (r < 0)
+		return r;
+	return state_parse(buf, len, path, ret, d);
 }

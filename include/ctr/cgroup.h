@@ -39,6 +39,12 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 int cgroup_plan_check(const char *root, const struct container_config *cfg,
 		      struct diag_list *warnings, struct diag *ret_diag);
 
+/* Applies @cfg's lxc.cgroup.* / lxc.cgroup2.* settings to the cgroups of a
+ * running container (from cgroup_open), translated as cgroup_create does
+ * (ctr-oci update).  Returns 0 or -errno with @ret_diag naming the line. */
+int cgroup_update(struct cgroup_handle *h, const struct container_config *cfg,
+		  struct diag_list *warnings, struct diag *ret_diag);
+
 /* Moves @pid into every one of the container's cgroups. */
 int cgroup_attach(struct cgroup_handle *h, pid_t pid);
 
@@ -142,7 +148,19 @@ enum cgroup_layout {
 	CGROUP_LAYOUT_V2,     /* cgroup2 at the root */
 };
 int cgroup_detect(const char *root, enum cgroup_layout *ret);
-const char *cgroup_layout_name(enum cgroup_layout l);
+
+/* "none", "v1", "hybrid", "v2".  Here, not in cgroup.c, so that
+ * ctr-checkconfig names layouts without linking the runtime's cgroups. */
+static inline const char *cgroup_layout_name(enum cgroup_layout l)
+{
+	switch (l) {
+	case CGROUP_LAYOUT_V1: return "v1";
+	case CGROUP_LAYOUT_HYBRID: return "hybrid";
+	case CGROUP_LAYOUT_V2: return "v2";
+	case CGROUP_LAYOUT_NONE: break;
+	}
+	return "none";
+}
 
 /* Device rules as devices.allow / devices.deny take them: "a", or
  * "TYPE MAJOR:MINOR ACCESS" with TYPE a, b or c, MAJOR and MINOR a number
@@ -157,7 +175,16 @@ struct cgroup_device_rule {
 	int64_t minor;	 /* -1: any */
 	unsigned access; /* CGROUP_DEV_* bits */
 };
-/* Parses @value into *ret; returns 0 or -EINVAL. */
+/* Whether the controller file @file ("memory.max") takes a size (512M,
+ * 1GiB, -1, max).  The one list, for ctr-config's check and the runtime
+ * (runtime/config/config-cgroup.c). */
+bool cgroup_file_is_size(const char *file);
+
+/* Parses @value ("a", "c 1:3 rwm", "b *:* m"; blanks around the parts;
+ * the access defaults to rwm) into *ret; returns 0 or -EINVAL (-ERANGE: a
+ * number past 2147483647).  The config language's grammar: it lives in
+ * runtime/config/config-cgroup.c, for ctr-config's check and the
+ * runtime alike. */
 int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret);
 
 /* The default device policy, applied when a config has no device line

@@ -11,7 +11,8 @@
  *   poll on a pidfd (5.3)             child_watch_*: a signalfd for SIGCHLD
  *   openat2 RESOLVE_IN_ROOT (5.6)     compat_open_in_root: a walk in user space
  *   close_range (5.9, CLOEXEC 5.11)   fd_close_range (lib/fsutil.c): fd by fd
- *   fsopen/fsmount/move_mount (5.2)   mount.c scratch_make: mount(2) of a tmpfs
+ *   fsopen/fsmount/move_mount (5.2)   mount.c scratch_make_old: mount(2) of a
+ *                                     tmpfs on a fresh directory in /tmp
  *   statx STATX_ATTR_MOUNT_ROOT (5.8) mount.c mounted_at: trusts the type
  *   memfd_create (3.17), MFD_EXEC     compat_memfd: an unlinked file in /dev/shm
  *   seccomp(2) (3.17)                 seccomp.c: prctl(PR_SET_SECCOMP) (3.5)

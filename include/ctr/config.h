@@ -183,6 +183,12 @@ struct container_config {
 	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
 	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
 	bool no_new_privs;	/* lxc.no_new_privs */
+	/* The user the init runs as (the OCI front end's process.user), set
+	 * after the seccomp filter and just before the exec. */
+	bool user_set;
+	uid_t user_uid;
+	gid_t user_gid;
+	gid_t *user_groups; size_t n_user_groups;
 };
 
 /* "pre-start", "mount", ... as in lxc.hook.TYPE; NULL out of range. */

@@ -55,6 +55,14 @@ struct container_opts {
 	 * -errno (and may fill @ret_diag); failure stops the start. */
 	int (*setup_hook)(struct container *c, void *userdata, struct diag *ret_diag);
 	void *userdata;
+	/* For the OCI front end (runtime/oci/): */
+	const char *exec_fifo; /* non-NULL: the init, once set up, waits until this
+				* FIFO is opened for reading before its last steps
+				* (start hooks, seccomp, user, exec); container_start
+				* returns as soon as it waits */
+	bool detach;	       /* the init outlives the caller (no parent-death signal) */
+	int ns_shared;	       /* CLONE_NEW* flags not to unshare: namespaces the
+				* caller joined already (setns) and the init shares */
 };
 
 struct container {
@@ -114,6 +122,12 @@ int container_wait(struct container *c, int *ret_status);
  * and removes the lock.  Returns 0 or the first -errno (-ECANCELED: a hook
  * failed, said in *c->stop_diag if set); frees @c always. */
 int container_free(struct container *c);
+
+/* Lets go of @c without touching the init or its cgroups: the init runs on
+ * (the caller's exit reparents it), its lock is released, the run
+ * directory stays.  For a runtime that exits after creating (ctr-oci).
+ * Frees @c. */
+void container_release(struct container *c);
 
 /* Takes the lock of @name under @rundir (NULL: as container_opts).  Returns
  * an fd (caller closes; the lock goes with it) and *ret_path (caller frees),

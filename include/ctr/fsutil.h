@@ -13,6 +13,10 @@
  * when it exists) or -errno. */
 int fs_mkdir_p(const char *path, mode_t mode);
 
+/* mkdir -p of the directory @path is in (not @path itself).  Returns 0 or
+ * -errno. */
+int fs_mkdir_parents(const char *path, mode_t mode);
+
 /* Opens @rel (relative; "" is the root itself) below the directory @rootfd
  * as if @rootfd were "/": absolute links and ".." stay inside
  * (openat2 RESOLVE_IN_ROOT, no magic links; before 5.6 compat_open_in_root's
@@ -32,6 +36,15 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
  * *ret (NUL-terminated, caller frees) and *ret_len.  Returns 0 or -errno. */
 int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len);
 
+/* Reads @fd to its end (at most @max bytes, else -EFBIG), EINTR retried.
+ * *ret (NUL-terminated, caller frees) and *ret_len (when not NULL).
+ * Returns 0 or -errno. */
+int fd_read_all(int fd, size_t max, char **ret, size_t *ret_len);
+
+/* Writes all @len bytes of @buf to @fd: short writes and EINTR retried,
+ * EAGAIN waited out (a non-blocking fd).  Returns 0 or -errno. */
+int fd_write_all(int fd, const void *buf, size_t len);
+
 /* Removes @name in the directory @dirfd and everything below it, never
  * following a symbolic link and never entering another file system: a
  * mount point inside fails the whole removal with -EXDEV before anything
@@ -44,9 +57,5 @@ int fs_remove_tree(int dirfd, const char *name);
  * CLOSE_RANGE_CLOEXEC (before 5.11): then fd by fd, up to the hard limit on
  * open files.  Returns 0 or -errno. */
 int fd_close_range(unsigned first, unsigned last, unsigned flags);
-
-/* write(2) of @len bytes of @buf to @fd until all are written (EINTR and
- * short writes taken care of).  Returns 0 or -errno. */
-int fd_write_all(int fd, const void *buf, size_t len);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ctr/cgroup.h" /* enum cgroup_layout, cgroup_layout_name() (runtime/container/cgroup.c) */
+#include "ctr/cgroup.h" /* enum cgroup_layout, cgroup_layout_name() */
 
 struct host_fact {
 	char name[48];	 /* e.g. "user.max_user_namespaces" */
@@ -42,9 +42,5 @@ struct host_info {
  * proc/self/mountinfo, proc/sys/... and usr/bin/newuidmap).  Missing files
  * become facts that say so.  Returns 0, or -ENOMEM. */
 int host_probe(const char *root, struct host_info *ret);
-
-/* "none", "v1", "hybrid", "v2": cgroup_layout_name()'s words, without
- * linking the runtime. */
-const char *host_layout_name(enum cgroup_layout l);
 
 #endif

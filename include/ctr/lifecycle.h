@@ -1,6 +1,6 @@
 /* The lifecycle commands' library: attach (runtime/lifecycle/attach.c), ls / info
- * (runtime/lifecycle/info.c, with autostart's ordering), terminal helpers
- * (runtime/lifecycle/term.c) and what they read about a process (runtime/lifecycle/pidinfo.c;
+ * (runtime/lifecycle/info.c, with autostart's ordering) and what they read
+ * about a process (runtime/lifecycle/pidinfo.c;
  * addresses come from net_addresses, include/ctr/network.h). */
 #ifndef CTR_LIFECYCLE_H
 #define CTR_LIFECYCLE_H
@@ -15,15 +15,6 @@
 
 #include "ctr/diag.h"
 #include "ctr/monitor.h"
-
-/* --- terminal ----------------------------------------------------------- */
-
-/* Puts terminal @fd in raw mode, the old settings in *ret_saved.  Returns 0
- * or -errno. */
-int term_raw(int fd, struct termios *ret_saved);
-void term_restore(int fd, const struct termios *saved);
-/* write() until done; 0 or -errno. */
-int term_write_all(int fd, const void *buf, size_t len);
 
 /* --- process facts -------------------------------------------------------- */
 

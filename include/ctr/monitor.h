@@ -117,9 +117,6 @@ struct monitor_info {
 	unsigned restarts;	  /* reboots from inside so far */
 };
 
-/* RUNDIR (no trailing slash), $CTR_RUNDIR or CTR_RUNSTATEDIR/ctr.
- * Borrowed: static storage. */
-const char *monitor_rundir(void);
 
 /* Starts a monitor for @cfg in the background (a child in its own session;
  * it outlives the caller, and a long-lived caller reaps it when it ends)
@@ -170,6 +167,12 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 
 /* One-shot: connect, request, close. */
 int monitor_call(const char *name, const char *req, char *reply, size_t len, int *ret_fd);
+
+/* @name's init, from its monitor: a pidfd (caller closes) and *ret_pid.
+ * Returns the fd, -ESRCH when the container is not running, or another
+ * -errno (-EACCES: running, and the run dir is closed to this user;
+ * -EPROTO: a reply without a pid), each with @ret_diag filled. */
+int monitor_init_pidfd(const char *name, pid_t *ret_pid, struct diag *ret_diag);
 
 /* Stops @name: the halt signal, then after @timeout seconds (0: at once)
  * SIGKILL for everything left; returns once the container, its cgroups,

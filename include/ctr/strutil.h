@@ -14,6 +14,11 @@
  * with *ret (untouched on failure), -EINVAL or -ERANGE (over 2^64 - 1). */
 int size_parse(const char *s, uint64_t *ret);
 
+/* Parses a decimal number of at most @max: digits only (no sign, no
+ * blanks).  Returns 0 with *ret (untouched on failure), -EINVAL, or -ERANGE
+ * above @max. */
+int str_to_ulong(const char *s, unsigned long max, unsigned long *ret);
+
 /* Parses a signal: a name with or without "SIG" in either case ("SIGPWR",
  * "pwr"), "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N", or a number 1 to SIGRTMAX.
  * Returns the signal number or -EINVAL. */

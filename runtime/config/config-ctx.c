@@ -11,16 +11,38 @@
 #include "config-internal.h"
 #include "ctr/cleanup.h"
 
+static int vfail(struct cfg_ctx *ctx, const char *file, unsigned line, const char *key,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static int vfail(struct cfg_ctx *ctx, const char *file, unsigned line, const char *key,
+		 const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_set(ctx->diag, file, line, key, "%s", msg);
+	return -EINVAL;
+}
+
 int cfg_fail(struct cfg_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
-	char msg[512];
+	int r;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	r = vfail(ctx, ctx->file, ctx->line, ctx->key, fmt, ap);
 	va_end(ap);
-	diag_set(ctx->diag, ctx->file, ctx->line, ctx->key, "%s", msg);
-	return -EINVAL;
+	return r;
+}
+
+int cfg_fail_at(struct cfg_ctx *ctx, const struct cfg_origin *o, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfail(ctx, o->file, o->line, o->key, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 const char *cfg_intern(struct container_config *cfg, const char *s)

@@ -96,6 +96,11 @@ int cfg_unknown_key(struct cfg_ctx *ctx, const char *key);
 /* Fills ctx->diag naming the current file, line and key; returns -EINVAL. */
 __attribute__((format(printf, 2, 3))) int cfg_fail(struct cfg_ctx *ctx, const char *fmt, ...);
 
+/* The same for the line @o (a key read earlier). */
+__attribute__((format(printf, 3, 4))) int cfg_fail_at(struct cfg_ctx *ctx,
+						       const struct cfg_origin *o,
+						       const char *fmt, ...);
+
 /* The origin of the current line. */
 struct cfg_origin cfg_here(const struct cfg_ctx *ctx);
 

@@ -15,6 +15,7 @@
 #include <sys/personality.h>
 
 #include "config-internal.h"
+#include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/strutil.h"
 
@@ -22,23 +23,6 @@
 #define N(field) offsetof(struct cfg_net, field)
 
 /* --- small parsers ----------------------------------------------------------- */
-
-static int parse_ulong(const char *s, unsigned long max, unsigned long *ret)
-{
-	char *end;
-	unsigned long v;
-
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v > max)
-		return -ERANGE;
-	*ret = v;
-	return 0;
-}
 
 static int parse_long(const char *s, long min, long max, long *ret)
 {
@@ -262,7 +246,7 @@ static int set_uint(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 	unsigned long v = 0;
 	int r;
 
-	if (*value && (r = parse_ulong(value, k->max, &v)) < 0) {
+	if (*value && (r = str_to_ulong(value, k->max, &v)) < 0) {
 		char why[64];
 		if (r == -ERANGE)
 			snprintf(why, sizeof(why), "larger than %lu", k->max);
@@ -372,22 +356,6 @@ static int set_caps(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 
 /* --- cgroups ------------------------------------------------------------------ */
 
-static bool is_size_file(const char *f)
-{
-	static const char *const sizes[] = {
-		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
-		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
-		"memory.kmem.tcp.limit_in_bytes", "memory.max",
-		"memory.high",		      "memory.low",
-		"memory.min",		      "memory.swap.max",
-		"memory.swap.high",	      "memory.zswap.max",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-		if (strcmp(f, sizes[i]) == 0)
-			return true;
-	return false;
-}
-
 static const char *cpulist_invalid(const char *v)
 {
 	const char *p = v;
@@ -418,32 +386,11 @@ static const char *cpulist_invalid(const char *v)
 
 static const char *devrule_invalid(const char *v)
 {
-	const char *p = v;
+	struct cgroup_device_rule r;
 
-	if (strcmp(v, "a") == 0)
-		return NULL;
-	if (*p != 'a' && *p != 'b' && *p != 'c')
-		return "expected 'a' or 'TYPE MAJOR:MINOR ACCESS' with TYPE a, b or c";
-	p++;
-	if (*p != ' ')
-		return "expected 'TYPE MAJOR:MINOR ACCESS'";
-	p++;
-	for (int part = 0; part < 2; part++) {
-		if (*p == '*')
-			p++;
-		else if (isdigit((unsigned char)*p))
-			while (isdigit((unsigned char)*p))
-				p++;
-		else
-			return "major and minor are numbers or '*'";
-		if (part == 0 && *p++ != ':')
-			return "expected MAJOR:MINOR";
-	}
-	if (*p != ' ' || !p[1])
-		return "missing the access, a combination of r, w and m";
-	for (p++; *p; p++)
-		if (*p != 'r' && *p != 'w' && *p != 'm')
-			return "access is a combination of r, w and m";
+	if (cgroup_device_rule_parse(v, true, &r) < 0)
+		return "expected 'a' or 'TYPE MAJOR:MINOR [ACCESS]': TYPE a, b or c, MAJOR and "
+		       "MINOR numbers up to 2147483647 or '*', ACCESS a combination of r, w and m";
 	return NULL;
 }
 
@@ -452,7 +399,7 @@ static const char *cgroup_value_invalid(const char *file, const char *v, char *b
 	unsigned long n;
 	uint64_t sz;
 
-	if (is_size_file(file)) {
+	if (cgroup_file_is_size(file)) {
 		if (strcmp(v, "-1") == 0 || strcmp(v, "max") == 0)
 			return NULL;
 		if (size_parse(v, &sz) < 0)
@@ -464,22 +411,22 @@ static const char *cgroup_value_invalid(const char *file, const char *v, char *b
 	if (strcmp(file, "cpuset.cpus") == 0 || strcmp(file, "cpuset.mems") == 0)
 		return cpulist_invalid(v);
 	if (strcmp(file, "cpu.shares") == 0) {
-		if (parse_ulong(v, 262144, &n) < 0 || n < 2)
+		if (str_to_ulong(v, 262144, &n) < 0 || n < 2)
 			return "expected a number from 2 to 262144";
 		return NULL;
 	}
 	if (strcmp(file, "cpu.weight") == 0) {
-		if (parse_ulong(v, 10000, &n) < 0 || n < 1)
+		if (str_to_ulong(v, 10000, &n) < 0 || n < 1)
 			return "expected a number from 1 to 10000";
 		return NULL;
 	}
 	if (strcmp(file, "blkio.weight") == 0) {
-		if (parse_ulong(v, 1000, &n) < 0 || n < 10)
+		if (str_to_ulong(v, 1000, &n) < 0 || n < 10)
 			return "expected a number from 10 to 1000";
 		return NULL;
 	}
 	if (strcmp(file, "pids.max") == 0) {
-		if (strcmp(v, "max") != 0 && parse_ulong(v, LONG_MAX, &n) < 0)
+		if (strcmp(v, "max") != 0 && str_to_ulong(v, LONG_MAX, &n) < 0)
 			return "expected a number or max";
 		return NULL;
 	}
@@ -764,9 +711,9 @@ static int set_idmap(struct cfg_ctx *ctx, const struct cfg_key *k, const char *v
 	if (sscanf(value, "%3s %23s %23s %23s %c", type, ns, host, range, &extra) != 4 ||
 	    (strcmp(type, "u") != 0 && strcmp(type, "g") != 0))
 		return bad(ctx, value, "expected 'u|g NSID HOSTID RANGE'");
-	if (parse_ulong(ns, UINT32_MAX - 1, &m.ns_id) < 0 ||
-	    parse_ulong(host, UINT32_MAX - 1, &m.host_id) < 0 ||
-	    parse_ulong(range, UINT32_MAX, &m.range) < 0 || m.range == 0)
+	if (str_to_ulong(ns, UINT32_MAX - 1, &m.ns_id) < 0 ||
+	    str_to_ulong(host, UINT32_MAX - 1, &m.host_id) < 0 ||
+	    str_to_ulong(range, UINT32_MAX, &m.range) < 0 || m.range == 0)
 		return bad(ctx, value, "ids are numbers below 4294967295, the range at least 1");
 	if (m.ns_id + m.range > UINT32_MAX || m.host_id + m.range > UINT32_MAX)
 		return bad(ctx, value, "the range runs past id 4294967294");
@@ -916,7 +863,7 @@ static int net_mtu(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 {
 	unsigned long v = 0;
 
-	if (*value && (parse_ulong(value, 65535, &v) < 0 || v < 68))
+	if (*value && (str_to_ulong(value, 65535, &v) < 0 || v < 68))
 		return bad(ctx, value, "expected a number from 68 to 65535");
 	n->mtu = (unsigned)v;
 	return 0;
@@ -940,7 +887,7 @@ static const char *cidr_invalid(int af, const char *value)
 	slash = strchr(addr, '/');
 	if (!slash)
 		return "missing the /PREFIX length";
-	if (parse_ulong(slash + 1, af == AF_INET ? 32 : 128, &prefix) < 0)
+	if (str_to_ulong(slash + 1, af == AF_INET ? 32 : 128, &prefix) < 0)
 		return af == AF_INET ? "the prefix length is a number from 0 to 32"
 				     : "the prefix length is a number from 0 to 128";
 	addr[slash - addr] = '\0';
@@ -1311,7 +1258,7 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
-	IGNORED("lxc.monitor.unshare", NULL, "ctr has no monitor process"),
+	IGNORED("lxc.monitor.unshare", NULL, "ctr's monitor stays in the host's mount namespace, as LXC's does by default (0)"),
 	IGNORED("lxc.monitor.signal.pdeath", NULL, "the init always gets SIGKILL when its monitor dies"),
 	IGNORED("lxc.tty.dir", "lxc.devttydir", "ttys are always /dev/tty1..N"),
 	IGNORED("lxc.pivotdir", NULL, "ctr pivots without a directory"),

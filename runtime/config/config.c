@@ -72,20 +72,6 @@ static int net_cmp(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-static int fail_at(struct cfg_ctx *ctx, const struct cfg_origin *o, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail_at(struct cfg_ctx *ctx, const struct cfg_origin *o, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag_set(ctx->diag, o->file, o->line, o->key, "%s", msg);
-	return -EINVAL;
-}
-
 static int finish_nets(struct cfg_ctx *ctx)
 {
 	struct container_config *c = ctx->cfg;
@@ -96,19 +82,19 @@ static int finish_nets(struct cfg_ctx *ctx)
 		struct cfg_net *n = &c->nets[i];
 		char name[16];
 		if (n->type == CFG_NET_NONE_SET)
-			return fail_at(ctx, &n->origin, "interface lxc.net.%u has no type (set "
+			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u has no type (set "
 					   "lxc.net.%u.type)", n->index, n->index);
 		if (n->veth_pair && n->type != CFG_NET_VETH)
-			return fail_at(ctx, &n->origin, "interface lxc.net.%u: veth.pair on a %s "
+			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: veth.pair on a %s "
 					   "interface", n->index, cfg_net_type_name(n->type));
 		if (n->macvlan_mode && n->type != CFG_NET_MACVLAN)
-			return fail_at(ctx, &n->origin, "interface lxc.net.%u: macvlan.mode on a "
+			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: macvlan.mode on a "
 					   "%s interface", n->index, cfg_net_type_name(n->type));
 		if ((n->type == CFG_NET_MACVLAN || n->type == CFG_NET_PHYS) && !n->link)
-			return fail_at(ctx, &n->origin, "interface lxc.net.%u: a %s interface "
+			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: a %s interface "
 					   "needs a link", n->index, cfg_net_type_name(n->type));
 		if (n->type == CFG_NET_NONE && c->n_nets > 1)
-			return fail_at(ctx, &n->origin, "interface lxc.net.%u: type none (the "
+			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: type none (the "
 					   "host's network) cannot be combined with other "
 					   "interfaces", n->index);
 		for (size_t j = 0; j < i; j++) {
@@ -119,11 +105,11 @@ static int finish_nets(struct cfg_ctx *ctx)
 			    (o->type == CFG_NET_VETH || o->type == CFG_NET_MACVLAN ||
 			     o->type == CFG_NET_PHYS) &&
 			    strcmp(config_net_name(n, name), config_net_name(o, oname)) == 0)
-				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
+				return cfg_fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same name '%s'", o->index,
 						   n->index, config_net_name(n, name));
 			if (n->veth_pair && o->veth_pair && strcmp(n->veth_pair, o->veth_pair) == 0)
-				return fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
+				return cfg_fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same veth.pair '%s'",
 						   o->index, n->index, n->veth_pair);
 		}
@@ -175,10 +161,10 @@ static int read_fstab(struct cfg_ctx *ctx)
 
 	f = fopen(c->mount_fstab, "re");
 	if (!f)
-		return fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (%s)", c->mount_fstab,
+		return cfg_fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (%s)", c->mount_fstab,
 			       o->key, strerror(errno));
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode))
-		return fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (not a regular file)",
+		return cfg_fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (not a regular file)",
 			       c->mount_fstab, o->key);
 	if ((r = files_add(c, c->mount_fstab, &file)) < 0)
 		return r;
@@ -189,7 +175,7 @@ static int read_fstab(struct cfg_ctx *ctx)
 		char *s = buf;
 		line++;
 		if ((size_t)len != strlen(buf))
-			return fail_at(ctx, &(struct cfg_origin){file, line, o->key},
+			return cfg_fail_at(ctx, &(struct cfg_origin){file, line, o->key},
 				       "a NUL byte in the line");
 		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = '\0';
@@ -201,7 +187,7 @@ static int read_fstab(struct cfg_ctx *ctx)
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
-			return fail_at(ctx, &(struct cfg_origin){file, line, o->key},
+			return cfg_fail_at(ctx, &(struct cfg_origin){file, line, o->key},
 				       "invalid fstab line '%s' (%s)", s, why);
 		m.origin = (struct cfg_origin){.file = file, .line = line, .key = o->key};
 		if ((r = mounts_add(c, &m)) < 0) {
@@ -236,7 +222,7 @@ static int read_seccomp(struct cfg_ctx *ctx)
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0 && !d.file[0])
-		return fail_at(ctx, o, "%s", d.msg);
+		return cfg_fail_at(ctx, o, "%s", d.msg);
 	if (r < 0) {
 		snprintf(d.key, sizeof(d.key), "%s", o->key);
 		if (ctx->diag)
@@ -268,13 +254,13 @@ int cfg_finish(struct cfg_ctx *ctx)
 		for (size_t i = 0; i < c->n_mounts; i++) {
 			const struct cfg_mount *m = &c->mounts[i];
 			if (m->target[0] == '/' && !under_rootfs(c->rootfs, m->target))
-				return fail_at(ctx, &m->origin, "mount target '%s' is outside the "
+				return cfg_fail_at(ctx, &m->origin, "mount target '%s' is outside the "
 						   "rootfs '%s' (write it under the rootfs or "
 						   "relative to it)", m->target, c->rootfs);
 		}
 
 	if (c->cap_keep_set && c->cap_drop)
-		return fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
+		return cfg_fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
 				   "one of them)");
 	if (c->cap_keep_set ? !((c->cap_keep >> CAP_SYS_BOOT) & 1) : (c->cap_drop >> CAP_SYS_BOOT) & 1) {
 		/* the seed drops it: a config check says what that costs */
@@ -760,6 +746,7 @@ void config_free(struct container_config *cfg)
 	diag_list_free(&cfg->notes);
 	free(cfg->seccomp_profile);
 	seccomp_policy_free(cfg->seccomp);
+	free(cfg->user_groups);
 	for (size_t i = 0; i < cfg->n_pool; i++)
 		free(cfg->pool[i]);
 	free(cfg->pool);

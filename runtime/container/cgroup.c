@@ -24,6 +24,8 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/mountinfo.h"
+#include "ctr/fsutil.h"
 #include "ctr/strutil.h"
 
 #define CG_DEFAULT_ROOT "/sys/fs/cgroup"
@@ -100,39 +102,26 @@ static int write_file(const char *dir, const char *file, const char *value)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
+/* A cgroup file read whole: cgroup.procs of a large cgroup is the longest. */
+#define CG_READ_MAX (16u << 20)
+
 /* Reads @dir/@file (small) into *ret (caller frees), trailing newline cut. */
 static int read_file(const char *dir, const char *file, char **ret)
 {
 	_cleanup_free_ char *p = path_join3(dir, file, NULL);
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
+	int r;
 
 	if (!p)
 		return -ENOMEM;
 	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return NEG_ERRNO();
-	for (;;) {
-		ssize_t n;
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 8192);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-			cap += 8192;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return NEG_ERRNO();
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
+	r = fd_read_all(fd, CG_READ_MAX, &buf, &len);
+	if (r < 0)
+		return r;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		buf[--len] = '\0';
 	*ret = TAKE_PTR(buf);
@@ -259,21 +248,6 @@ static int parse_u64(const char *s, uint64_t *ret)
 
 /* --- layout ------------------------------------------------------------------ */
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-	for (char *r = s; *r;) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '7' && r[2] >= '0' && r[2] <= '7' &&
-		    r[3] >= '0' && r[3] <= '7') {
-			*w++ = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
-			r += 4;
-		} else
-			*w++ = *r++;
-	}
-	*w = '\0';
-}
-
 /* The controllers the kernel knows, from /proc/cgroups (v1 names). */
 static bool is_v1_controller(const char *known, const char *opt)
 {
@@ -357,11 +331,11 @@ static int hiers_add(struct cg_hier **h, size_t *n, const char *mnt, char *ctrls
 static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n, ssize_t *ret_v2,
 		       enum cgroup_layout *ret_layout)
 {
-	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
 	_cleanup_free_ char *known = known_controllers();
-	_cleanup_free_ char *line = NULL;
 	_cleanup_free_ char *root = strdup(root_in ? root_in : CG_DEFAULT_ROOT);
-	size_t cap = 0, rl, n = 0, n_v1 = 0;
+	struct mountinfo_entry e;
+	size_t rl, n = 0, n_v1 = 0;
 	struct cg_hier *h = NULL;
 	ssize_t v2 = -1;
 	bool v2_at_root = false;
@@ -372,26 +346,12 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 	rl = strlen(root);
 	while (rl > 1 && root[rl - 1] == '/')
 		root[--rl] = '\0';
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return NEG_ERRNO();
-	while (getline(&line, &cap, f) > 0) {
-		char *tok[64], *save = NULL, *t, *fstype, *super, *mp;
-		size_t nt = 0, dash = 0;
+	r = mountinfo_open(NULL, &mi);
+	if (r < 0)
+		return r;
+	while ((r = mountinfo_next(mi, &e)) > 0) {
+		char *fstype = e.fstype, *super = e.super_options, *mp = e.mount_point;
 
-		line[strcspn(line, "\n")] = '\0';
-		for (t = strtok_r(line, " ", &save); t && nt < ARRAY_SIZE(tok); t = strtok_r(NULL, " ", &save))
-			tok[nt++] = t;
-		/* id parent maj:min root mountpoint options [optional...] - fstype source super */
-		for (size_t i = 6; i < nt && !dash; i++)
-			if (strcmp(tok[i], "-") == 0)
-				dash = i;
-		if (!dash || dash + 3 >= nt)
-			continue;
-		fstype = tok[dash + 1];
-		super = tok[dash + 3];
-		mp = tok[4];
-		unescape_octal(mp);
 		if (strncmp(mp, root, rl) != 0 || (mp[rl] != '\0' && mp[rl] != '/'))
 			continue;
 		if (strcmp(fstype, "cgroup2") == 0) {
@@ -446,6 +406,10 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 				return r;
 			}
 		}
+	}
+	if (r < 0) {
+		hiers_free(h, n);
+		return r;
 	}
 	/* cgroup2 on the root shadows anything mounted below it before */
 	if (v2_at_root) {
@@ -508,60 +472,49 @@ int cgroup_detect(const char *root, enum cgroup_layout *ret)
 	return 0;
 }
 
-const char *cgroup_layout_name(enum cgroup_layout l)
-{
-	switch (l) {
-	case CGROUP_LAYOUT_V1: return "v1";
-	case CGROUP_LAYOUT_HYBRID: return "hybrid";
-	case CGROUP_LAYOUT_V2: return "v2";
-	case CGROUP_LAYOUT_NONE: break;
-	}
-	return "none";
-}
-
 static int plan_build(const struct cgroup_handle *cg, const struct container_config *cfg,
 		      struct cg_plan *p, struct diag_list *warnings, struct diag *d);
 static void plan_free(struct cg_plan *p);
 
-int cgroup_plan_check(const char *root, const struct container_config *cfg,
-		      struct diag_list *warnings, struct diag *ret_diag)
+/* plan_build on the layout under @root, scanned for the purpose. */
+static int plan_on_layout(const char *root, const struct container_config *cfg,
+			  struct cg_plan *p, struct diag_list *warnings, struct diag *d)
 {
 	struct cgroup_handle cg = {.v2 = -1};
-	struct cg_plan plan = {0};
 	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
 
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
-			 strerror(-r));
+		diag_set(d, NULL, 0, NULL, "cannot read the cgroup layout (%s)", strerror(-r));
 		return r;
 	}
-	r = plan_build(&cg, cfg, &plan, warnings, ret_diag);
-	plan_free(&plan);
+	r = plan_build(&cg, cfg, p, warnings, d);
 	hiers_free(cg.h, cg.n);
+	return r;
+}
+
+int cgroup_plan_check(const char *root, const struct container_config *cfg,
+		      struct diag_list *warnings, struct diag *ret_diag)
+{
+	struct cg_plan plan = {0};
+	int r = plan_on_layout(root, cfg, &plan, warnings, ret_diag);
+
+	plan_free(&plan);
 	return r;
 }
 
 int cgroup_device_rules(const char *root, const struct container_config *cfg,
 			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag)
 {
-	struct cgroup_handle cg = {.v2 = -1};
 	struct cg_plan plan = {0};
 	struct diag_list warnings = {0};
-	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
+	int r = plan_on_layout(root, cfg, &plan, &warnings, ret_diag);
 
-	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
-			 strerror(-r));
-		return r;
-	}
-	r = plan_build(&cg, cfg, &plan, &warnings, ret_diag);
 	if (r >= 0) {
 		*ret = TAKE_PTR(plan.dev);
 		*ret_n = plan.n_dev;
 	}
 	diag_list_free(&warnings);
 	plan_free(&plan);
-	hiers_free(cg.h, cg.n);
 	return r;
 }
 
@@ -757,21 +710,6 @@ static bool is_weight(const char *file)
 	       (l > 7 && strcmp(file + l - 7, ".weight") == 0);
 }
 
-static bool is_size_key(const char *key)
-{
-	static const char *const sizes[] = {
-		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
-		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
-		"memory.kmem.tcp.limit_in_bytes",
-		"memory.max", "memory.high", "memory.low", "memory.min", "memory.swap.max",
-		"memory.swap.high", "memory.zswap.max",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-		if (strcmp(key, sizes[i]) == 0)
-			return true;
-	return false;
-}
-
 static void fmt_size(char *buf, size_t len, uint64_t v, bool v2)
 {
 	if (v == UINT64_MAX)
@@ -824,7 +762,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 		}
 		if (is_device_key(c->key))
 			has_devices = true;
-		if (is_size_key(c->key)) {
+		if (cgroup_file_is_size(c->key)) {
 			uint64_t v;
 			r = cgroup_parse_size(c->value, &v);
 			if (r < 0) {
@@ -895,7 +833,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 					return r;
 				continue;
 			}
-			if (is_size_key(c->key)) {
+			if (cgroup_file_is_size(c->key)) {
 				uint64_t v;
 				cgroup_parse_size(c->value, &v);
 				fmt_size(buf, sizeof(buf), v, true);
@@ -921,7 +859,7 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 					return -EINVAL;
 				}
 			}
-			if (is_size_key(c->key)) {
+			if (cgroup_file_is_size(c->key)) {
 				uint64_t v;
 				cgroup_parse_size(c->value, &v);
 				fmt_size(buf, sizeof(buf), v, false);
@@ -1446,6 +1384,19 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 fail:
 	plan_free(&plan);
 	handle_undo(cg);
+	return r;
+}
+
+int cgroup_update(struct cgroup_handle *h, const struct container_config *cfg,
+		  struct diag_list *warnings, struct diag *ret_diag)
+{
+	struct cg_plan plan = {0};
+	int r;
+
+	r = plan_build(h, cfg, &plan, warnings, ret_diag);
+	if (r == 0)
+		r = plan_apply(h, &plan, warnings, ret_diag);
+	plan_free(&plan);
 	return r;
 }
 

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
+#include "ctr/fsutil.h"
 #include "ctr/compat.h"
 #include "ctr/container.h"
 
@@ -37,34 +39,6 @@ int console_pty_open(int *ret_master, char **ret_slave_path)
 	return 0;
 }
 
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN) {
-				struct pollfd p = { .fd = fd, .events = POLLOUT };
-				poll(&p, 1, 100);
-				continue;
-			}
-			return NEG_ERRNO();
-		}
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static void winsize_copy(int from, int to)
-{
-	struct winsize ws;
-
-	if (ioctl(from, TIOCGWINSZ, &ws) == 0)
-		ioctl(to, TIOCSWINSZ, &ws);
-}
-
 /* Moves what @master has ready to @out without blocking; returns false when
  * the master is done (no slave open any more). */
 static bool master_drain(int master, int out, int log)
@@ -75,9 +49,9 @@ static bool master_drain(int master, int out, int log)
 		ssize_t n = read(master, buf, sizeof(buf));
 		if (n > 0) {
 			if (out >= 0)
-				write_all(out, buf, (size_t)n);
+				fd_write_all(out, buf, (size_t)n);
 			if (log >= 0)
-				write_all(log, buf, (size_t)n);
+				fd_write_all(log, buf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -92,7 +66,7 @@ int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 {
 	_cleanup_close_ int sfd = -EBADF;
 	struct child_watch watch;
-	struct termios saved, raw;
+	struct termios saved;
 	bool tty = false;
 	sigset_t mask, old;
 	unsigned forwarded = 0;
@@ -118,12 +92,9 @@ int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 	}
 	if (master >= 0) {
 		fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-		if (in >= 0 && isatty(in) && tcgetattr(in, &saved) == 0) {
+		if (in >= 0 && isatty(in) && term_raw(in, &saved) == 0) {
 			tty = true;
-			raw = saved;
-			cfmakeraw(&raw);
-			tcsetattr(in, TCSAFLUSH, &raw);
-			winsize_copy(in, master);
+			term_winsize_copy(in, master);
 		}
 	}
 
@@ -149,7 +120,7 @@ int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 			char buf[4096];
 			ssize_t n = read(in, buf, sizeof(buf));
 			if (n > 0 && master >= 0)
-				write_all(master, buf, (size_t)n);
+				fd_write_all(master, buf, (size_t)n);
 			else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 				in = -EBADF;
 		}
@@ -159,7 +130,7 @@ int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 				int sig = (int)si.ssi_signo;
 				if (sig == SIGWINCH) {
 					if (tty && master >= 0)
-						winsize_copy(in, master);
+						term_winsize_copy(in, master);
 					continue;
 				}
 				/* An init that ignores the signal (PID 1 does by
@@ -177,7 +148,7 @@ int console_relay(int master, int in, int out, int log, pid_t pid, int pidfd)
 	}
 
 	if (tty)
-		tcsetattr(in, TCSAFLUSH, &saved);
+		term_restore(in, &saved);
 restore_mask:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	child_watch_close(&watch);

@@ -40,6 +40,7 @@
 #include "ctr/apparmor.h"
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/rundir.h"
 #include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
@@ -57,6 +58,7 @@ enum child_msg_kind {
 	CHILD_EXEC_FAILED = 2,
 	CHILD_READY = 3, /* set up, waiting for the start-host hooks */
 	CHILD_TTYS = 4, /* the ttys' masters from its devpts (SCM_RIGHTS) */
+	CHILD_WAITING = 5, /* set up, waiting on opts->exec_fifo */
 };
 
 struct child_msg {
@@ -73,6 +75,7 @@ struct child_args {
 	bool userns, netns;
 	struct mount_ctx mctx;
 	int console_slave; /* opened in the child before pivot_root */
+	int fifo_fd;	   /* opts->exec_fifo, O_PATH, or -EBADF */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
 	struct cgroup_join cgj; /* how the child joins its cgroups */
 	bool into_v2; /* cloned into the v2 cgroup already */
@@ -95,12 +98,7 @@ static const struct {
 
 static const char *rundir_default(const char *rundir)
 {
-	const char *e;
-
-	if (rundir)
-		return rundir;
-	e = getenv("CTR_RUNDIR");
-	return e && *e ? e : CTR_RUNSTATEDIR "/ctr";
+	return rundir ? rundir : rundir_path();
 }
 
 static bool name_valid(const char *name)
@@ -124,28 +122,12 @@ int container_lock(const char *rundir, const char *name, char **ret_path)
 	r = fs_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
-	/* The lock file goes away with the container: a lock taken on a file
-	 * that was unlinked meanwhile is retried on the new one. */
-	for (int tries = 0; tries < 100; tries++) {
-		_cleanup_close_ int fd = -EBADF;
-		struct stat a, b;
-
-		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0) {
-			if (errno == ENOENT && fs_mkdir_p(dir, 0700) == 0)
-				continue;
-			return NEG_ERRNO();
-		}
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
-			return errno == EWOULDBLOCK ? -EBUSY : NEG_ERRNO();
-		if (fstat(fd, &a) < 0)
-			return NEG_ERRNO();
-		if (stat(lock, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-			continue;
-		*ret_path = TAKE_PTR(dir);
-		return TAKE_FD(fd);
-	}
-	return -EAGAIN;
+	/* The lock file goes away with the container (container_lock_release). */
+	r = rundir_lock(dir, lock, 0, NULL);
+	if (r < 0)
+		return r;
+	*ret_path = TAKE_PTR(dir);
+	return r;
 }
 
 void container_lock_release(int fd, const char *path)
@@ -287,6 +269,52 @@ static int child_hooks(struct child_args *a)
 	return 0;
 }
 
+/* opts->exec_fifo: tells the parent the init is set up, then blocks until
+ * the FIFO is opened for reading (ctr-oci start), as runc's exec.fifo.
+ * Reopened through /proc/self/fd: the path is the host's. */
+static void child_wait_start(struct child_args *a)
+{
+	struct child_msg m = { .kind = CHILD_WAITING };
+	_cleanup_close_ int fd = -EBADF;
+	char p[64];
+
+	if (send(a->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m))
+		_exit(125);
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", a->fifo_fd);
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(125);
+	closep(&a->fifo_fd);
+}
+
+/* Whether @file can be executed here, found as execvp finds it: 0 or the
+ * errno its exec would fail with (a created init reports that at create,
+ * as runc does, rather than after start). */
+static int exec_lookup(const char *file)
+{
+	const char *path = getenv("PATH");
+	int err = ENOENT;
+
+	if (strchr(file, '/'))
+		return access(file, X_OK) == 0 ? 0 : errno;
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char buf[4096];
+		if (n && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, file) < sizeof(buf)) {
+			if (access(buf, X_OK) == 0)
+				return 0;
+			if (errno == EACCES)
+				err = EACCES;
+		}
+		path += n;
+		if (*path)
+			path++;
+	}
+	return err;
+}
+
 /* After pivot_root: the ttys from the container's own devpts, as LXC makes
  * them, bound on /dev/tty1..N in place of the host's ptys mount_setup bound
  * there, their masters sent to the parent, their names in a->ttys.  A
@@ -365,7 +393,8 @@ static _Noreturn void child_main(struct child_args *a)
 	int r;
 
 	/* The container dies with its runtime (or monitor). */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (!a->opts->detach)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (!early && (read(a->sock, &go, 1) != 1 || go != 1))
 		_exit(125);
 	/* Into the cgroups before anything else (and before the cgroup
@@ -383,6 +412,12 @@ static _Noreturn void child_main(struct child_args *a)
 	if (a->mctx.scratch_dirfd < 0)
 		CHILD_FAIL(a, errno, "cannot open the run directory '%s' (%s)", a->c->run_path,
 			   strerror(errno));
+	if (a->opts->exec_fifo) {
+		a->fifo_fd = open(a->opts->exec_fifo, O_PATH | O_CLOEXEC);
+		if (a->fifo_fd < 0)
+			CHILD_FAIL(a, errno, "cannot open the exec FIFO '%s' (%s)",
+				   a->opts->exec_fifo, strerror(errno));
+	}
 
 	if (a->userns) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
@@ -432,7 +467,7 @@ static _Noreturn void child_main(struct child_args *a)
 	}
 	if (a->netns)
 		loopback_up();
-	{
+	if (!(a->opts->ns_shared & CLONE_NEWUTS)) {
 		const char *host = cfg->uts_name ? cfg->uts_name : cfg->name;
 		if (host && sethostname(host, strlen(host)) < 0)
 			CHILD_FAIL(a, errno, "cannot set the hostname '%s' (%s)", host,
@@ -470,6 +505,15 @@ static _Noreturn void child_main(struct child_args *a)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
+	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
+	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
+						  : default_init;
+	if (a->fifo_fd >= 0) {
+		r = exec_lookup(argv[0]);
+		if (r)
+			child_fail(a->sock, CHILD_EXEC_FAILED, r, NULL, r == ENOENT ? 127 : 126);
+		child_wait_start(a);
+	}
 	r = child_hooks(a);
 	if (r < 0)
 		_exit(125);
@@ -478,10 +522,13 @@ static _Noreturn void child_main(struct child_args *a)
 		CHILD_FAIL(a, errno, "cannot set no_new_privs (%s)", strerror(errno));
 	if (a->seccomp && (r = seccomp_prog_load(a->seccomp)) < 0)
 		CHILD_FAIL(a, -r, "cannot load the seccomp filter (%s)", strerror(-r));
+	if (cfg->user_set &&
+	    (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
+	     setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
+	     setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
+		CHILD_FAIL(a, errno, "cannot become user %u:%u (%s)", (unsigned)cfg->user_uid,
+			   (unsigned)cfg->user_gid, strerror(errno));
 
-	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
-	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
-						  : default_init;
 	execvp(argv[0], argv);
 	r = errno;
 	child_fail(a->sock, CHILD_EXEC_FAILED, r, NULL, r == ENOENT || r == ENOTDIR ? 127 : 126);
@@ -798,7 +845,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF,
+	struct child_args a = { .cfg = cfg, .console_slave = -EBADF, .fifo_fd = -EBADF,
 				.cgj = { .v2_dirfd = -EBADF, .v2_procs = -EBADF } };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
@@ -923,8 +970,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		goto fail;
 	}
 
-	flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
-	if (a.netns)
+	flags = (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) & ~opts->ns_shared;
+	if (a.netns && !(opts->ns_shared & CLONE_NEWNET))
 		flags |= CLONE_NEWNET;
 	if (a.userns)
 		flags |= CLONE_NEWUSER;
@@ -1013,7 +1060,7 @@ int container_start(const struct container_config *cfg, const struct container_o
 		char *const *argv = opts->argv && opts->argv[0] ? opts->argv : cfg->init_cmd;
 		c->exec_errno = msg.err ? msg.err : EIO;
 		c->exec_path = strdup(argv && argv[0] ? argv[0] : "/sbin/init");
-	} else if (n != 0) {
+	} else if (n != 0 && !(n == (ssize_t)sizeof(msg) && msg.kind == CHILD_WAITING)) {
 		r = n == (ssize_t)sizeof(msg) && msg.err ? -msg.err : -EIO;
 		if (n == (ssize_t)sizeof(msg))
 			*ret_diag = msg.diag;
@@ -1045,6 +1092,34 @@ fail:
 	mount_ctx_free(&mctx);
 	container_free(c);
 	return r;
+}
+
+/* The namespace fds, the ptys and the pidfd @c holds. */
+static void container_close_fds(struct container *c)
+{
+	for (int i = 0; i < CONTAINER_NS_MAX; i++)
+		closep(&c->ns_fds[i]);
+	for (unsigned i = 0; i < c->n_ttys; i++)
+		closep(&c->tty_masters[i]);
+	free(c->tty_masters);
+	closep(&c->console_master);
+	closep(&c->console_peer);
+	closep(&c->console_log);
+	closep(&c->pidfd);
+}
+
+void container_release(struct container *c)
+{
+	if (!c)
+		return;
+	cgroup_free(c->cgroup);
+	container_close_fds(c);
+	closep(&c->lock_fd);
+	config_free(c->hook_cfg);
+	free(c->run_path);
+	free(c->exec_path);
+	free(c->name);
+	free(c);
 }
 
 /* Returns 0 or -errno. */
@@ -1097,15 +1172,7 @@ int container_free(struct container *c)
 		if (k < 0 && r == 0)
 			r = k;
 	}
-	for (int i = 0; i < CONTAINER_NS_MAX; i++)
-		closep(&c->ns_fds[i]);
-	for (unsigned i = 0; i < c->n_ttys; i++)
-		closep(&c->tty_masters[i]);
-	free(c->tty_masters);
-	closep(&c->console_master);
-	closep(&c->console_peer);
-	closep(&c->console_log);
-	closep(&c->pidfd);
+	container_close_fds(c);
 	if (c->hook_cfg) {
 		hook_env.ns_fds = NULL;
 		k = hooks_run(c->hook_cfg, CFG_HOOK_POST_STOP, &hook_env, c->stop_diag);

@@ -7,6 +7,7 @@
  * mounted on through /proc/self/fd/N, so a symlink in the container's tree
  * never sends a mount to the host. */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/mountinfo.h"
 #include "ctr/compat.h"
 #include "ctr/container.h"
 #include "ctr/fsutil.h"
@@ -567,32 +569,26 @@ static void cgroup_v1_options(const char *super, char *buf, size_t len)
  * above it is visible). */
 static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
 	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	const char *what = "/sys/fs/cgroup";
+	struct mountinfo_entry e;
 	bool tmpfs_done = false;
-	size_t cap = 0;
 	int r;
 
 	if (mode == CFG_AUTO_CGROUP_RO)
 		flags |= MS_RDONLY;
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f) {
-		r = NEG_ERRNO();
+	r = mountinfo_open(NULL, &mi);
+	if (r < 0)
 		goto fail;
-	}
 	r = fs_mkdir_in_root(rootfd, "sys/fs/cgroup", 0755);
 	if (r < 0)
 		goto fail;
-	while (getline(&line, &cap, f) > 0) {
-		char mnt[512], fstype[64], super[512], rel[600], opts[512];
-		const char *sep = strstr(line, " - ");
+	while ((r = mountinfo_next(mi, &e)) > 0) {
+		const char *mnt = e.mount_point, *fstype = e.fstype, *super = e.super_options;
+		char rel[PATH_MAX], opts[512];
 		struct mount_opts o = { .flags = flags };
 
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %511s", fstype, super) != 2)
-			continue;
 		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
 			continue;
 		if (strcmp(mnt, "/sys/fs/cgroup") == 0) {
@@ -625,7 +621,9 @@ static int cgroup_auto(int rootfd, enum cfg_auto_cgroup mode, struct diag *d)
 		if (r < 0)
 			goto fail;
 	}
-	return 0;
+	if (r == 0)
+		return 0;
+	what = "/proc/self/mountinfo"; /* @mnt is gone with the reader's line */
 fail:
 	diag_set(d, NULL, 0, "lxc.mount.auto", "cannot mount the cgroups on '%s' (%s)", what,
 		 strerror(-r));
@@ -702,25 +700,42 @@ static const char *const readonly_paths[] = {
 	"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
 };
 
-#define SCRATCH_DIR ".ctr-mask"
+#define SCRATCH_DIR_MAX 32
 
-/* scratch_make before 5.2 (no fsopen): the tmpfs mounted with mount(2) on
- * SCRATCH_DIR, made for it in @dirfd (scratch_drop removes it). */
-static int scratch_make_old(int dirfd, int *ret_mnt, int *ret_empty)
+/* scratch_make before 5.2 (no fsopen): mount(2) needs a path to reach the
+ * new tmpfs by (over /proc/self/fd/N, a lookup stays below the mount), in
+ * a place the container's root, mapped or not, may make a directory in:
+ * @ret_dir, a fresh one in /tmp (or /dev/shm), the caller removes once the
+ * tmpfs is detached. */
+static int scratch_make_old(char ret_dir[SCRATCH_DIR_MAX], int *ret_mnt, int *ret_empty)
 {
-	_cleanup_close_ int d = -EBADF, mnt = -EBADF, f = -EBADF;
-	char p[FD_PATH_MAX];
+	static const char *const bases[] = { "/tmp", "/dev/shm" };
+	_cleanup_close_ int mnt = -EBADF, f = -EBADF;
+	struct statfs sf;
+	int r = -ENOENT;
 
-	if (mkdirat(dirfd, SCRATCH_DIR, 0700) < 0 && errno != EEXIST)
-		return NEG_ERRNO();
-	d = openat(dirfd, SCRATCH_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (d < 0)
-		return NEG_ERRNO();
-	if (mount("ctr-mask", fd_path(p, d), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  "size=4k,nr_inodes=4,mode=0555") < 0)
-		return NEG_ERRNO();
-	/* by name: the lookup crosses onto the new mount, /proc/self/fd would not */
-	mnt = openat(dirfd, SCRATCH_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	for (size_t i = 0; i < ARRAY_SIZE(bases); i++) {
+		snprintf(ret_dir, SCRATCH_DIR_MAX, "%s/.ctr-mask-XXXXXX", bases[i]);
+		if (mkdtemp(ret_dir))
+			break;
+		r = NEG_ERRNO();
+		ret_dir[0] = '\0';
+	}
+	if (!ret_dir[0])
+		return r;
+	/* ours, 0700, in a sticky directory: nobody else can swap it */
+	if (mount("ctr-mask", ret_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=4k,nr_inodes=4,mode=0555") < 0) {
+		r = NEG_ERRNO();
+		rmdir(ret_dir);
+		ret_dir[0] = '\0';
+		return r;
+	}
+	mnt = open(ret_dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (mnt >= 0 && (fstatfs(mnt, &sf) < 0 || sf.f_type != TMPFS_MAGIC)) {
+		closep(&mnt);
+		errno = EXDEV;
+	}
 	if (mnt >= 0)
 		f = openat(mnt, "empty", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 	if (f >= 0) {
@@ -728,8 +743,10 @@ static int scratch_make_old(int dirfd, int *ret_mnt, int *ret_empty)
 		f = openat(mnt, "empty", O_PATH | O_CLOEXEC);
 	}
 	if (f < 0) {
-		int r = NEG_ERRNO();
-		(void)umount2(fd_path(p, d), MNT_DETACH);
+		r = NEG_ERRNO();
+		(void)umount2(ret_dir, MNT_DETACH);
+		rmdir(ret_dir);
+		ret_dir[0] = '\0';
 		return r;
 	}
 	*ret_mnt = TAKE_FD(mnt);
@@ -742,13 +759,13 @@ static int scratch_make_old(int dirfd, int *ret_mnt, int *ret_empty)
  * directory, in this mount namespace only, because a bind's source must
  * be attached.  *ret_mnt: the mount (to detach once the masks hold it),
  * *ret_empty: the file, O_PATH. */
-static int scratch_make(int dirfd, int *ret_mnt, int *ret_empty)
+static int scratch_make(int dirfd, int *ret_mnt, int *ret_empty, char ret_dir[SCRATCH_DIR_MAX])
 {
 	_cleanup_close_ int fs = -EBADF, mnt = -EBADF, f = -EBADF;
 
 	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
 	if (fs < 0 && errno == ENOSYS)
-		return scratch_make_old(dirfd, ret_mnt, ret_empty);
+		return scratch_make_old(ret_dir, ret_mnt, ret_empty);
 	if (fs < 0)
 		return NEG_ERRNO();
 	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", "ctr-mask", 0) < 0 ||
@@ -787,13 +804,14 @@ static int scratch_make(int dirfd, int *ret_mnt, int *ret_empty)
 static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct diag *d)
 {
 	_cleanup_close_ int scratch = -EBADF, empty = -EBADF;
+	char scratch_dir[SCRATCH_DIR_MAX] = "";
 	const char *p = NULL;
 	char src[FD_PATH_MAX];
 	int r = 0;
 
 	if (fs_is(rootfd, "proc", PROC_SUPER_MAGIC)) {
 		p = "proc";
-		r = scratch_make(scratch_dirfd, &scratch, &empty);
+		r = scratch_make(scratch_dirfd, &scratch, &empty, scratch_dir);
 		if (r < 0)
 			goto fail;
 		for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
@@ -808,7 +826,10 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 		}
 		/* The binds hold the tmpfs; it need not stay attached. */
 		(void)umount2(fd_path(src, scratch), MNT_DETACH);
-		(void)unlinkat(scratch_dirfd, SCRATCH_DIR, AT_REMOVEDIR); /* scratch_make_old's */
+		if (scratch_dir[0]) { /* scratch_make_old's */
+			rmdir(scratch_dir);
+			scratch_dir[0] = '\0';
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
 			struct mount_opts o = { .flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID |
 							 MS_NODEV | MS_NOEXEC };
@@ -839,6 +860,10 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 	}
 	return 0;
 fail:
+	if (scratch_dir[0]) {
+		(void)umount2(scratch_dir, MNT_DETACH);
+		rmdir(scratch_dir);
+	}
 	diag_set(d, NULL, 0, NULL, "cannot mask '/%s' (%s)", p, strerror(-r));
 	return r;
 }

@@ -21,12 +21,14 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
 #include "ctr/compat.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
 #include "ctr/seccomp.h"
+#include "ctr/strutil.h"
 #include "monitor-internal.h"
 
 /* The container's seccomp filter (RUNDIR/NAME/seccomp.bpf), read while the
@@ -151,6 +153,9 @@ static int ns_flags(pid_t pid)
 	return flags;
 }
 
+/* The most of a process's environment read (the kernel's ARG_MAX is 2 MiB). */
+#define ENV_MAX (4u << 20)
+
 /* The NUL-separated environment of @pid as a vector with PATH ensured and
  * TERM carried over from ours when @tty. */
 static int env_of(pid_t pid, bool tty, char ***ret)
@@ -158,35 +163,18 @@ static int env_of(pid_t pid, bool tty, char ***ret)
 	char path[64];
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0, n = 0;
+	size_t len = 0, n = 0;
 	char **v;
 	bool have_path = false;
+	int r;
 	const char *term = tty ? getenv("TERM") : NULL;
 
 	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NEG_ERRNO();
-	for (;;) {
-		ssize_t k;
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = len + 8192);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		k = read(fd, buf + len, 4096);
-		if (k < 0)
-			return NEG_ERRNO();
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	if (!buf)
-		buf = calloc(1, 1);
-	if (!buf)
-		return -ENOMEM;
-	buf[len] = '\0';
+	if ((r = fd_read_all(fd, ENV_MAX, &buf, &len)) < 0)
+		return r;
 	v = calloc(len / 2 + 4, sizeof(char *));
 	if (!v)
 		return -ENOMEM;
@@ -343,7 +331,6 @@ static int relay(int master, pid_t child, int *ret_status)
 	_cleanup_close_ int pidfd = -EBADF, sig_fd = -EBADF;
 	struct child_watch watch;
 	struct termios saved;
-	struct winsize ws;
 	bool raw, in_open = true, master_open = true;
 	sigset_t mask, old;
 	int status;
@@ -355,8 +342,7 @@ static int relay(int master, pid_t child, int *ret_status)
 	sigaddset(&mask, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-		ioctl(master, TIOCSWINSZ, &ws);
+	term_winsize_copy(STDIN_FILENO, master);
 	raw = term_raw(STDIN_FILENO, &saved) == 0;
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	for (;;) {
@@ -377,7 +363,7 @@ static int relay(int master, pid_t child, int *ret_status)
 		if (p[0].revents) {
 			n = read(master, buf, sizeof(buf));
 			if (n > 0)
-				term_write_all(STDOUT_FILENO, buf, (size_t)n);
+				fd_write_all(STDOUT_FILENO, buf, (size_t)n);
 			else if (n == 0 || errno != EAGAIN)
 				master_open = false; /* slave gone: wait for the child */
 		}
@@ -386,19 +372,18 @@ static int relay(int master, pid_t child, int *ret_status)
 			if (n <= 0)
 				in_open = false;
 			else
-				term_write_all(master, buf, (size_t)n);
+				fd_write_all(master, buf, (size_t)n);
 		}
 		if (p[2].revents) {
 			struct signalfd_siginfo si;
 			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))
 				;
-			if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-				ioctl(master, TIOCSWINSZ, &ws);
+			term_winsize_copy(STDIN_FILENO, master);
 		}
 		if ((p[3].revents && child_watch_exited(&watch)) || watch.fd < 0) {
 			/* drain what the command wrote last */
 			while ((n = read(master, buf, sizeof(buf))) > 0)
-				term_write_all(STDOUT_FILENO, buf, (size_t)n);
+				fd_write_all(STDOUT_FILENO, buf, (size_t)n);
 			break;
 		}
 	}
@@ -484,7 +469,7 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 		}
 	}
 	if (f.err < 0) {
-		if (term_write_all(report_fd, &f, sizeof(f)) < 0)
+		if (fd_write_all(report_fd, &f, sizeof(f)) < 0)
 			_exit(125);
 		_exit(125);
 	}
@@ -507,7 +492,6 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 	_cleanup_close_ int pidfd = -EBADF;
 	_cleanup_strv_free_ char **env = NULL;
 	struct attach_failure f = { 0 };
-	char reply[64];
 	uint64_t capbnd = 0;
 	pid_t pid, between;
 	int p[2], r, status;
@@ -523,23 +507,16 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 				 opts->keep_fds[i]);
 			return -EBADF;
 		}
-	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
-	if (r < 0 || pidfd < 0) {
-		if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH || r == 0)
-			diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
-		else
-			diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s'", name);
-		return r < 0 ? r : -ESRCH;
-	}
-	pid = atoi(reply);
-	if (pid <= 0)
-		return -EPROTO;
+	pidfd = monitor_init_pidfd(name, &pid, ret_diag);
+	if (pidfd < 0)
+		return pidfd;
 
 	r = env_of(pid, opts->tty, &env);
 	if (r == 0)
 		r = capbnd_of(pid, &capbnd);
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d", (int)pid);
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read /proc/%d (%s)", (int)pid,
+			 strerror(-r));
 		return r;
 	}
 	{

@@ -13,6 +13,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/rundir.h"
 #include "ctr/config.h"
 #include "ctr/json.h"
 #include "ctr/lifecycle.h"
@@ -238,7 +239,7 @@ int info_list(bool deep, struct ctr_info **ret, size_t *ret_n)
 	if (r == 0)
 		r = list_lxcpath(&names, &configs, &n);
 	if (r == 0) {
-		DIR *dir = opendir(monitor_rundir());
+		DIR *dir = opendir(rundir_path());
 		struct dirent *de;
 		while (dir && r == 0 && (de = readdir(dir))) {
 			struct monitor_info mi;

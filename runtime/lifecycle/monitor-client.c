@@ -15,8 +15,11 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
+#include "ctr/fsutil.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/strutil.h"
 #include "monitor-internal.h"
 
 int monitor_connect(const char *name)
@@ -76,13 +79,18 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
 			memcpy(&got_fd, CMSG_DATA(c), sizeof(int));
 	if (!strncmp(buf, "err ", 4)) {
-		int e = atoi(buf + 4);
-		const char *text = strchr(buf + 4, ' ');
+		char *text = strchr(buf + 4, ' ');
+		unsigned long e = 0;
+		if (text)
+			*text++ = '\0';
+		/* an errno the monitor sent, else no errno of ours */
+		if (str_to_ulong(buf + 4, 4095, &e) < 0)
+			e = 0;
 		if (got_fd >= 0)
 			close(got_fd);
 		if (reply && len)
-			snprintf(reply, len, "%s", text ? text + 1 : "");
-		return e > 0 ? -e : -EIO;
+			snprintf(reply, len, "%s", text ? text : "");
+		return e > 0 ? -(int)e : -EIO;
 	}
 	if (strncmp(buf, "ok", 2) != 0) {
 		if (got_fd >= 0)
@@ -106,6 +114,34 @@ int monitor_call(const char *name, const char *req, char *reply, size_t len, int
 	if (fd < 0)
 		return fd;
 	return monitor_request(fd, req, reply, len, ret_fd);
+}
+
+int monitor_init_pidfd(const char *name, pid_t *ret_pid, struct diag *ret_diag)
+{
+	_cleanup_close_ int pidfd = -EBADF;
+	unsigned long pid;
+	char reply[64];
+	int r;
+
+	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
+	if (r == 0 && pidfd < 0)
+		r = -ESRCH;
+	if (r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH) {
+		diag_set(ret_diag, NULL, 0, NULL, "container '%s' is not running", name);
+		return -ESRCH;
+	}
+	if (r < 0) { /* EACCES: running, and not ours to enter */
+		diag_set(ret_diag, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name,
+			 strerror(-r));
+		return r;
+	}
+	if (str_to_ulong(reply, INT_MAX, &pid) < 0 || pid == 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "the monitor of '%s' gave no pid ('%s')", name,
+			 reply);
+		return -EPROTO;
+	}
+	*ret_pid = (pid_t)pid;
+	return TAKE_FD(pidfd);
 }
 
 int monitor_stop(const char *name, unsigned timeout)
@@ -211,7 +247,7 @@ int monitor_console_relay(int sock, int escape)
 				r = -EPIPE;
 				break;
 			}
-			if (term_write_all(STDOUT_FILENO, out, (size_t)n) < 0) {
+			if (fd_write_all(STDOUT_FILENO, out, (size_t)n) < 0) {
 				r = NEG_ERRNO();
 				break;
 			}

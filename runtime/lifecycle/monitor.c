@@ -26,6 +26,8 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/term.h"
+#include "ctr/rundir.h"
 #include "ctr/compat.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"
@@ -92,20 +94,6 @@ const char *monitor_state_to_string(enum monitor_state s)
 	return "STOPPED";
 }
 
-const char *monitor_rundir(void)
-{
-	static char dir[PATH_MAX];
-	const char *e = getenv("CTR_RUNDIR");
-
-	if (e && *e)
-		snprintf(dir, sizeof(dir), "%s", e);
-	else
-		snprintf(dir, sizeof(dir), "%s/ctr", CTR_RUNSTATEDIR);
-	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
-		dir[n - 1] = '\0';
-	return dir;
-}
-
 int monitor_path(const char *name, const char *file, char *buf, size_t len)
 {
 	int n;
@@ -113,9 +101,9 @@ int monitor_path(const char *name, const char *file, char *buf, size_t len)
 	if (!name || !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EINVAL;
 	if (file)
-		n = snprintf(buf, len, "%s/%s/%s", monitor_rundir(), name, file);
+		n = snprintf(buf, len, "%s/%s/%s", rundir_path(), name, file);
 	else
-		n = snprintf(buf, len, "%s/%s", monitor_rundir(), name);
+		n = snprintf(buf, len, "%s/%s", rundir_path(), name);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -224,43 +212,11 @@ static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 	r = monitor_path(name, "monitor.lock", path, sizeof(path));
 	if (r < 0)
 		return r;
-	for (int tries = 0; tries < 50; tries++) {
-		_cleanup_close_ int fd = -EBADF;
-		struct stat a, b;
-		bool made = true;
-
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0 && errno == EEXIST) {
-			made = false;
-			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		}
-		if (fd < 0) {
-			if (errno == ENOENT) { /* dir removed by an ending monitor */
-				r = rundir_make(dir);
-				if (r < 0)
-					return r;
-				continue;
-			}
-			return NEG_ERRNO();
-		}
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-			if (errno != EWOULDBLOCK)
-				return NEG_ERRNO();
-			if (tries >= 5)
-				return -EBUSY;
-			usleep(20000);
-			continue;
-		}
-		if (fstat(fd, &a) < 0)
-			return NEG_ERRNO();
-		if (stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
-			continue;
-		*ret_fd = TAKE_FD(fd);
-		if (ret_made)
-			*ret_made = made;
-		return 0;
-	}
-	return -EBUSY;
+	r = rundir_lock(dir, path, 5, ret_made);
+	if (r < 0)
+		return r == -EAGAIN ? -EBUSY : r;
+	*ret_fd = r;
+	return 0;
 }
 
 /* Removes the run dir's files; the caller holds the lock. */
@@ -304,12 +260,14 @@ int monitor_state_parse(const char *name, struct monitor_info *ret,
 			for (int s = MONITOR_STOPPED; s <= MONITOR_STOPPING; s++)
 				if (!strcmp(v, monitor_state_to_string(s)))
 					ret->state = s;
-		} else if (!strcmp(line, "pid"))
-			ret->init_pid = atoi(v);
-		else if (!strcmp(line, "pidstart") && ret_pidstart)
+		} else if (!strcmp(line, "pid") || !strcmp(line, "monitor")) {
+			/* a pid read wrong is a process killed wrong (stale_remove) */
+			unsigned long pid;
+			if (str_to_ulong(v, INT_MAX, &pid) < 0)
+				return -EBADMSG;
+			*(!strcmp(line, "pid") ? &ret->init_pid : &ret->monitor_pid) = (pid_t)pid;
+		} else if (!strcmp(line, "pidstart") && ret_pidstart)
 			*ret_pidstart = strtoull(v, NULL, 10);
-		else if (!strcmp(line, "monitor"))
-			ret->monitor_pid = atoi(v);
 		else if (!strcmp(line, "started"))
 			ret->started = (time_t)strtoll(v, NULL, 10);
 		else if (!strcmp(line, "restarts"))
@@ -505,7 +463,8 @@ static void stop_begin(struct monitor *m, unsigned timeout)
 			m->kill_at_ms = at;
 	} else {
 		m->state = MONITOR_STOPPING;
-		state_write(m);
+		/* no one to tell here: the stop goes on, readers see RUNNING */
+		(void)state_write(m);
 		m->kill_at_ms = at;
 		if (timeout > 0) {
 			sig = m->cfg->signal_halt ? m->cfg->signal_halt
@@ -626,7 +585,7 @@ static ssize_t handle_tty_output(struct monitor *m, unsigned tty)
 		ssize_t w = write(m->log_fd, buf, (size_t)n);
 		(void)w;
 	}
-	if (tty == 0 && m->fg && m->fg_out >= 0 && term_write_all(m->fg_out, buf, (size_t)n) < 0)
+	if (tty == 0 && m->fg && m->fg_out >= 0 && fd_write_all(m->fg_out, buf, (size_t)n) < 0)
 		m->fg_out = -EBADF; /* the reader went away: the console goes on */
 	for (size_t i = 0; i < MAX_CLIENTS; i++)
 		if (m->clients[i].mode == CLIENT_CONSOLE && m->clients[i].tty == tty)
@@ -757,7 +716,12 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	m->forwarded = 0;
 	m->signalled = false;
 	m->state = MONITOR_STARTING;
-	state_write(m);
+	r = state_write(m);
+	if (r < 0) {
+		diag_set(ret_diag, NULL, 0, NULL, "cannot write the state of '%s' to '%s/%s' (%s)",
+			 m->name, rundir_path(), m->name, strerror(-r));
+		return r;
+	}
 
 	r = m->ops->start(m->cfg, m->argv, &m->c, warnings, ret_diag);
 	if (r < 0)
@@ -789,7 +753,15 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 		m->log_fd = open(m->cfg->console_logfile,
 				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
 	m->state = MONITOR_RUNNING;
-	state_write(m);
+	/* STARTING was written a moment ago: a failure now is worth noting,
+	 * not worth killing a running container for (ctr-ls shows STARTING) */
+	r = state_write(m);
+	if (r < 0 && warnings) {
+		struct diag d;
+		diag_set(&d, NULL, 0, NULL, "cannot write the state of '%s' (%s): it shows as "
+			 "STARTING", m->name, strerror(-r));
+		(void)diag_list_add(warnings, &d);
+	}
 	return 0;
 }
 
@@ -816,8 +788,8 @@ static void stop_hook_report(struct monitor *m)
 	if ((size_t)n >= sizeof(line))
 		n = (int)sizeof(line) - 1;
 	if (m->log_fd >= 0)
-		term_write_all(m->log_fd, line, (size_t)n);
-	term_write_all(STDERR_FILENO, line, (size_t)n);
+		fd_write_all(m->log_fd, line, (size_t)n);
+	fd_write_all(STDERR_FILENO, line, (size_t)n);
 }
 
 /* Init exited: reap, tear down, and say whether to boot again. */
@@ -1012,7 +984,7 @@ static void pidfile_write(const char *name)
 	if (fd < 0)
 		return;
 	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	term_write_all(fd, buf, strlen(buf));
+	fd_write_all(fd, buf, strlen(buf));
 }
 
 struct spawn_report {
@@ -1145,7 +1117,7 @@ static __attribute__((noreturn)) void monitor_main(const struct container_config
 	rep.init_pid = m.c.init_pid;
 	if (rep.err < 0) /* nothing left behind before the starter hears */
 		rundir_remove(m.name);
-	if (term_write_all(report_fd, &rep, sizeof(rep)) < 0) {
+	if (fd_write_all(report_fd, &rep, sizeof(rep)) < 0) {
 		/* the starter is gone; carry on */
 	}
 	close(report_fd);
@@ -1173,7 +1145,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 		return r;
 	}
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", rundir_path(), name,
 			 strerror(-r));
 		return r;
 	}
@@ -1199,7 +1171,7 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	 * taken while the old one is still held */
 	r = lock_take(name, ret_fd, NULL);
 	if (r < 0)
-		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", monitor_rundir(), name,
+		diag_set(ret_diag, NULL, 0, NULL, "cannot lock '%s/%s' (%s)", rundir_path(), name,
 			 strerror(-r));
 	return r;
 }

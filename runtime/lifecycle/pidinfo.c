@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/mountinfo.h"
 #include "ctr/lifecycle.h"
 
 static int strv_push(char ***v, size_t *n, char *s)
@@ -36,20 +37,9 @@ static bool opts_have_all(const char *opts, const char *want)
 
 	if (!w)
 		return false;
-	for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		size_t l = strlen(t);
-		const char *p = opts;
-		bool found = false;
-		while ((p = strstr(p, t))) {
-			if ((p == opts || p[-1] == ',') && (p[l] == ',' || p[l] == '\0')) {
-				found = true;
-				break;
-			}
-			p += l;
-		}
-		if (!found)
+	for (char *t = strtok_r(w, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (!mountinfo_has_option(opts, t))
 			return false;
-	}
 	return true;
 }
 
@@ -57,30 +47,22 @@ static bool opts_have_all(const char *opts, const char *want)
 static int hierarchy_mount(const char *ctrls, bool v2, char *mnt, size_t mlen, char *root,
 			   size_t rlen)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
+	_cleanup_(mountinfo_closep) struct mountinfo *mi = NULL;
+	struct mountinfo_entry e;
+	int r;
 
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return NEG_ERRNO();
-	while (getline(&line, &cap, f) > 0) {
-		char r[PATH_MAX], m[PATH_MAX], fstype[64], src[PATH_MAX], super[1024];
-		char *dash = strstr(line, " - ");
-		if (!dash)
+	r = mountinfo_open(NULL, &mi);
+	if (r < 0)
+		return r;
+	while ((r = mountinfo_next(mi, &e)) > 0) {
+		if (v2 ? strcmp(e.fstype, "cgroup2") != 0
+		       : strcmp(e.fstype, "cgroup") != 0 || !opts_have_all(e.super_options, ctrls))
 			continue;
-		if (sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2)
-			continue;
-		if (sscanf(dash + 3, "%63s %4095s %1023s", fstype, src, super) != 3)
-			continue;
-		if (v2 ? strcmp(fstype, "cgroup2") != 0
-		       : strcmp(fstype, "cgroup") != 0 || !opts_have_all(super, ctrls))
-			continue;
-		snprintf(mnt, mlen, "%s", m);
-		snprintf(root, rlen, "%s", r);
+		snprintf(mnt, mlen, "%s", e.mount_point);
+		snprintf(root, rlen, "%s", e.root);
 		return 0;
 	}
-	return -ENOENT;
+	return r < 0 ? r : -ENOENT;
 }
 
 int pidinfo_cgroup_dirs(pid_t pid, char ***ret)

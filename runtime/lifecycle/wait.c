@@ -14,6 +14,7 @@
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
+#include "ctr/rundir.h"
 #include "ctr/compat.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
@@ -90,8 +91,8 @@ static int watches_add(const char *name)
 	if (fd < 0)
 		return NEG_ERRNO();
 	/* the run dir appearing or going; the state file replaced */
-	inotify_add_watch(fd, monitor_rundir(), IN_CREATE | IN_DELETE | IN_MOVED_TO);
-	snprintf(path, sizeof(path), "%s/%s", monitor_rundir(), name);
+	inotify_add_watch(fd, rundir_path(), IN_CREATE | IN_DELETE | IN_MOVED_TO);
+	snprintf(path, sizeof(path), "%s/%s", rundir_path(), name);
 	inotify_add_watch(fd, path,
 			  IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE_SELF);
 	/* cgroup.events changes (populated, frozen) are inotify modify events */

@@ -37,34 +37,10 @@
 #include "ctr/monitor.h"
 #include "ctr/netlink.h"
 #include "ctr/procutil.h"
+#include "ctr/rundir.h"
 
 DEFINE_CLEANUP_FUNC(struct cgroup_handle *, cgroup_free)
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
-
-/* The container's init: *ret_pid and its pidfd (caller closes). */
-static int device_init_of(const char *name, pid_t *ret_pid, struct diag *d)
-{
-	_cleanup_close_ int pidfd = -EBADF;
-	char reply[64];
-	int r;
-
-	r = monitor_call(name, "pidfd", reply, sizeof(reply), &pidfd);
-	if (r < 0 || pidfd < 0) {
-		if (r == 0 || r == -ENOENT || r == -ECONNREFUSED || r == -ESRCH) {
-			diag_set(d, NULL, 0, NULL, "container '%s' is not running", name);
-			return -ESRCH;
-		}
-		diag_set(d, NULL, 0, NULL, "cannot ask the monitor of '%s' (%s)", name,
-			 strerror(-r));
-		return r;
-	}
-	*ret_pid = atoi(reply);
-	if (*ret_pid <= 0) {
-		diag_set(d, NULL, 0, NULL, "the monitor of '%s' gave no init", name);
-		return -EPROTO;
-	}
-	return TAKE_FD(pidfd);
-}
 
 /* Opens /proc/PID/@what of the init behind @pidfd, checking afterwards
  * that the PID was not reused meanwhile. */
@@ -203,7 +179,7 @@ static int cgroup_rule_v2(const char *dir, const char *name, pid_t pid,
 	size_t n = 0;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/%s/devices", monitor_rundir(), name);
+	snprintf(path, sizeof(path), "%s/%s/devices", rundir_path(), name);
 	r = rules_read(path, pid, &v);
 	if (r >= 0) {
 		n = (size_t)r;
@@ -625,7 +601,7 @@ int device_change(const char *name, enum device_op op, const char *device, const
 		diag_set(d, NULL, 0, NULL, "no device named");
 		return -EINVAL;
 	}
-	pidfd = device_init_of(name, &pid, d);
+	pidfd = monitor_init_pidfd(name, &pid, d);
 	if (pidfd < 0)
 		return pidfd;
 	if (device[0] == '/')

@@ -241,6 +241,9 @@ if command -v man >/dev/null; then
 		done
 	done < <(ctr-config --keys)
 	t_ok "--keys lists the keys (at least 90)" [ "$n" -ge 90 ]
+	# ctr has a monitor process (ctr-start without -F): no reason may deny it
+	t_nomatch "--keys: no reason says ctr has no monitor" "no monitor process" \
+		"$(ctr-config --keys)"
 	t_eq "ctr.conf(5) names every key ctr-config --keys lists" "" "$missing"
 else
 	t_skip "ctr.conf(5) names every key" "man is not installed"

@@ -32,6 +32,9 @@ for d in $folders; do
 	for o in "$B/$d"/*.o; do
 		[ -e "$o" ] || continue
 		case $(basename "$o") in ctr-*) continue ;; esac
+		# an object left from a source since moved or removed is not the tree's
+		rel=${o#"$B"/}
+		[ -f "$T_TOP/${rel%.o}.c" ] || continue
 		objs+=("$o")
 	done
 done

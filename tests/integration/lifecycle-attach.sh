@@ -38,6 +38,11 @@ a=ctrt${T_ID}a
 lc_conf "$a" >/dev/null
 t_ok "start" lc_start "$a"
 ipid=$(lc_pid "$a")
+# a user the run dir is closed to: the container runs, and the answer says
+# so (EACCES was once "not running")
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups ctr-attach -n "$a" -- true 2>&1)
+t_nomatch "as nobody: not told 'not running'" "not running" "$out"
+t_match "as nobody: the reason is given" "Permission denied" "$out"
 stopped_attach "$a"
 t_eq "an attach stops before its exec" 0 $?
 t_match "its /proc/PID/exe is a memfd, not the host's binary" '^/memfd:ctr-attach' \

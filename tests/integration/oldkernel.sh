@@ -46,6 +46,11 @@ ln -s "../../../../../../../../$OUT" "$LC_ROOTFS/mnt/up"
 ln -s / "$LC_ROOTFS/mnt/root"
 printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000\n' >"$LC_ROOTFS/etc/inittab"
 
+# a copy owned by the mapped root, for the lxc.idmap container; the mapped
+# root must reach it (mktemp -d makes 0700 dirs)
+UROOTFS=$LC_DIR/urootfs
+cp -a "$LC_ROOTFS" "$UROOTFS" && chown -R 100000:100000 "$UROOTFS" && chmod 755 "$LC_DIR"
+
 # leftovers NAME: what of NAME's run dir is left after it stopped
 leftovers() { ls -A "$CTR_RUNDIR/$1" 2>/dev/null | grep -v -x -e state -e log -e console.log; }
 
@@ -74,6 +79,16 @@ profile() {
 	t_eq "$p: attach sees the init as PID 1" init "$(run ctr-attach -n "$a" -- cat /proc/1/comm)"
 	t_eq "$p: attach enters the init's mount namespace" "$(readlink /proc/"$pid"/ns/mnt)" \
 		"$(run ctr-attach -n "$a" -- readlink /proc/self/ns/mnt)"
+	# what the kernel lacks the container does without
+	t_eq "$p: no time namespace (before 5.6): the host's" "$(readlink /proc/self/ns/time)" \
+		"$(readlink /proc/"$pid"/ns/time)"
+	if [ "$p" = 3.10 ]; then
+		t_eq "$p: no cgroup namespace (before 4.6): the host's" \
+			"$(readlink /proc/self/ns/cgroup)" "$(readlink /proc/"$pid"/ns/cgroup)"
+	else
+		t_not "$p: a cgroup namespace of its own" test \
+			"$(readlink /proc/self/ns/cgroup)" = "$(readlink /proc/"$pid"/ns/cgroup)"
+	fi
 	run ctr-attach -n "$a" -- sh -c 'exit 5'
 	t_eq "$p: attach passes the exit status" 5 $?
 	t_eq "$p: attach relays all the output" 2000 \
@@ -122,11 +137,22 @@ profile() {
 	rc=$?
 	t_eq "$p: start -F passes the exit status" 7 "$rc"
 	t_eq "$p: start -F relays all the output" 500 "$(grep -c . <<<"$out")"
+
+	# --- an unprivileged container (lxc.idmap): its maps written from outside
+	printf 'lxc.uts.name = %s\nlxc.rootfs.path = %s\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\nlxc.seccomp.allow_nesting = 1\n' \
+		"$a" "$UROOTFS" >"$CTR_SYSCONFDIR/lxc/${a}u.conf"
+	out=$(run ctr-start -F -n "${a}u" -f "$CTR_SYSCONFDIR/lxc/${a}u.conf" -- \
+		/bin/sh -c 'echo "$(id -u) $(tr -s " " </proc/self/uid_map)"' </dev/null 2>&1)
+	t_eq "$p: start -F with lxc.idmap" 0 $? || echo "# $out"
+	t_eq "$p: root inside, uid 100000 outside" "0 0 100000 65536" "$(echo $out)"
 }
 
 profile 5.4 a "${P54[@]}"
 profile 4.19 b "${P419[@]}"
 profile 3.10 c "${P310[@]}"
+# before 5.2 the masks' tmpfs is mounted on a directory made in /tmp
+t_eq "no scratch directory of the masks is left in /tmp" "" \
+	"$(ls -d /tmp/.ctr-mask-* /dev/shm/.ctr-mask-* 2>/dev/null)"
 
 # --- ctr-create --from-dir: /etc/hostname is a link to a host file --------
 lxc=$LC_DIR/lxc

@@ -352,7 +352,10 @@ static void test_cgroups(void **state)
 	load_bad("lxc.cgroup.memory.limit_in_bytes = 512X\n", 1,
 		 "invalid value '512X' for 'lxc.cgroup.memory.limit_in_bytes' (not a size");
 	load_bad("lxc.cgroup.memory.limit_in_bytes = 1.5G\n", 1, "not a size");
-	load_bad("lxc.cgroup.devices.allow = c 1:3 rwx\n", 1, "access is a combination");
+	load_bad("lxc.cgroup.devices.allow = c 1:3 rwx\n", 1, "ACCESS a combination");
+	/* the runtime's grammar: a major past int32 once passed here and failed
+	 * ctr-start */
+	load_bad("lxc.cgroup.devices.allow = c 99999999999:1 rwm\n", 1, "up to 2147483647");
 	load_bad("lxc.cgroup.devices.allow = x 1:3 rwm\n", 1, "expected 'a' or");
 	load_bad("lxc.cgroup.devices.allow = c 1-3 rwm\n", 1, "MAJOR:MINOR");
 	load_bad("lxc.cgroup.cpu.shares = 1\n", 1, "from 2 to 262144");

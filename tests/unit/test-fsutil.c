@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ctr/fsutil.h"
@@ -149,12 +150,106 @@ static void test_close_range_fallback(void **state)
 	assert_true(fcntl(a, F_GETFD) & FD_CLOEXEC);
 	assert_true(fcntl(b, F_GETFD) & FD_CLOEXEC);
 	close_range_errno = ENOSYS;
+	/* only the range: an fd below it stays (the /proc/self/fd listing) */
+	assert_int_equal(fd_close_range((unsigned)b, ~0U, 0), 0);
+	assert_true(fcntl(a, F_GETFD) >= 0);
+	assert_int_equal(fcntl(b, F_GETFD), -1);
+	b = open("/dev/null", O_RDONLY);
 	assert_int_equal(fd_close_range((unsigned)a, ~0U, 0), 0);
 	assert_int_equal(fcntl(a, F_GETFD), -1);
 	assert_int_equal(fcntl(b, F_GETFD), -1);
 	close_range_errno = EBADF; /* any other error is passed on */
 	assert_int_equal(fd_close_range(3, 4, 0), -EBADF);
 	close_range_errno = 0;
+}
+
+/* The one read-to-EOF loop: grows past its first buffer, stops at @max
+ * with -EFBIG, and an empty file is "" (not NULL). */
+static void test_mkdir_parents(void **state)
+{
+	char top[] = "/tmp/ctrt-parents-XXXXXX", path[PATH_MAX];
+	struct stat st;
+	(void)state;
+
+	assert_non_null(mkdtemp(top));
+	snprintf(path, sizeof(path), "%s/a/b/file", top);
+	assert_int_equal(fs_mkdir_parents(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	snprintf(path, sizeof(path), "%s/a/b/file", top);
+	assert_int_equal(stat(path, &st), -1); /* the file itself is not made */
+	assert_int_equal(fs_mkdir_parents("file", 0755), 0);
+	snprintf(path, sizeof(path), "rm -rf '%s'", top);
+	assert_int_equal(system(path), 0);
+}
+
+static void test_read_all(void **state)
+{
+	char *buf = NULL, data[10000];
+	size_t len = 99;
+	int p[2];
+	(void)state;
+
+	memset(data, 'x', sizeof(data));
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	assert_int_equal(write(p[1], data, sizeof(data)), (ssize_t)sizeof(data));
+	close(p[1]);
+	assert_int_equal(fd_read_all(p[0], 1 << 20, &buf, &len), 0);
+	close(p[0]);
+	assert_int_equal(len, sizeof(data));
+	assert_int_equal(buf[len], '\0');
+	assert_int_equal(memcmp(buf, data, len), 0);
+	free(buf);
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	assert_int_equal(write(p[1], data, sizeof(data)), (ssize_t)sizeof(data));
+	close(p[1]);
+	buf = NULL;
+	assert_int_equal(fd_read_all(p[0], 9999, &buf, &len), -EFBIG);
+	assert_null(buf);
+	close(p[0]);
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	close(p[1]);
+	assert_int_equal(fd_read_all(p[0], 10, &buf, NULL), 0);
+	assert_string_equal(buf, "");
+	free(buf);
+	close(p[0]);
+	assert_int_equal(fd_read_all(-1, 10, &buf, &len), -EBADF);
+}
+
+/* fd_write_all on a full non-blocking pipe waits for the reader (EAGAIN)
+ * and writes every byte once. */
+static void test_write_all(void **state)
+{
+	static char data[1 << 20];
+	char *back = NULL;
+	size_t len = 0;
+	int p[2], status;
+	pid_t pid;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7);
+	assert_int_equal(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		_exit(fd_write_all(p[1], data, sizeof(data)) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	/* the reader blocks: clear O_NONBLOCK on its end only (its own file) */
+	assert_int_equal(fcntl(p[0], F_SETFL, 0), 0);
+	assert_int_equal(fd_read_all(p[0], sizeof(data), &back, &len), 0);
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(len, sizeof(data));
+	assert_int_equal(memcmp(back, data, len), 0);
+	free(back);
+	assert_int_equal(fd_write_all(-1, "x", 1), -EBADF);
 }
 
 int main(void)
@@ -164,6 +259,9 @@ int main(void)
 		cmocka_unit_test(test_write_in_root),
 		cmocka_unit_test(test_remove_tree),
 		cmocka_unit_test(test_close_range_fallback),
+		cmocka_unit_test(test_mkdir_parents),
+		cmocka_unit_test(test_read_all),
+		cmocka_unit_test(test_write_all),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

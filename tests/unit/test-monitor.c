@@ -23,6 +23,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/monitor.h"
+#include "ctr/rundir.h"
 
 static char rundir[PATH_MAX];
 
@@ -56,7 +57,7 @@ static void test_state_names(void **state)
 static void test_rundir_env(void **state)
 {
 	(void)state;
-	assert_string_equal(monitor_rundir(), rundir);
+	assert_string_equal(rundir_path(), rundir);
 }
 
 /* A process whose executable is named systemd gets SIGRTMIN+3. */
@@ -128,6 +129,20 @@ static void test_info_read(void **state)
 		_exit(ok ? 0 : 1);
 	}
 	int st;
+	wait(&st);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+
+	/* a pid past int (atoi made it -1 or worse) is a corrupt file */
+	snprintf(path, sizeof(path), "%s/ctrtx/state", rundir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "name=ctrtx\nstate=RUNNING\npid=4294967297\nmonitor=4241\n");
+	fclose(f);
+	if (fork() == 0) {
+		struct monitor_info i3;
+		_exit(monitor_info_read("ctrtx", &i3) == -EBADMSG ? 0 : 1);
+	}
 	wait(&st);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
@@ -353,7 +368,10 @@ static void test_run_foreground(void **state)
 
 	/* the init's status, its warnings before it ends, the state file while
 	 * it runs, and nothing left after */
-	fake_script = "grep -q '^state=RUNNING' \"$CTR_RUNDIR/ctrtfg/state\" && exit 3; exit 9";
+	/* RUNNING is written once start returns, which is after the init
+	 * began: wait for it (5 s at most) */
+	fake_script = "for i in $(seq 100); do grep -q '^state=RUNNING' "
+		      "\"$CTR_RUNDIR/ctrtfg/state\" && exit 3; sleep 0.05; done; exit 9";
 	warned = 0;
 	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status,
 				     count_warning, &d), 0);
@@ -369,6 +387,31 @@ static void test_run_foreground(void **state)
 	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d), 0);
 	assert_int_equal(status, 128 + SIGTERM);
 	assert_no_rundir("ctrtfg");
+}
+
+/* The state cannot be written (state.tmp is a directory): the start fails
+ * with the reason, before any container is started. */
+static void test_run_state_unwritable(void **state)
+{
+	struct monitor_ops ops = { .start = fake_start_sh, .wait = fake_wait };
+	struct container_config cfg = { .name = "ctrtsw" };
+	char path[PATH_MAX + 32];
+	struct diag d = { 0 };
+	int status = -1;
+	(void)state;
+
+	snprintf(path, sizeof(path), "%s/ctrtsw", rundir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/ctrtsw/state.tmp", rundir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	fake_script = "exit 0";
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d),
+			 -EISDIR);
+	assert_int_equal(status, 125);
+	assert_non_null(strstr(d.msg, "cannot write the state of 'ctrtsw'"));
+	assert_int_equal(rmdir(path), 0);
+	snprintf(path, sizeof(path), "%s/ctrtsw/state", rundir);
+	assert_int_equal(access(path, F_OK), -1);
 }
 
 static void test_run_exec_failure(void **state)
@@ -399,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_spawn_stop),
 		cmocka_unit_test(test_run_foreground),
 		cmocka_unit_test(test_run_exec_failure),
+		cmocka_unit_test(test_run_state_unwritable),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

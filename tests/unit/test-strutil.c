@@ -92,6 +92,22 @@ static void test_signal_name(void **state)
 	}
 }
 
+static void test_str_to_ulong(void **state)
+{
+	unsigned long v = 7;
+	(void)state;
+	assert_int_equal(str_to_ulong("42", 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(str_to_ulong("101", 100, &v), -ERANGE);
+	assert_int_equal(str_to_ulong("99999999999999999999999", ~0UL, &v), -ERANGE);
+	assert_int_equal(str_to_ulong("-1", ~0UL, &v), -EINVAL);
+	assert_int_equal(str_to_ulong("+1", ~0UL, &v), -EINVAL);
+	assert_int_equal(str_to_ulong(" 1", ~0UL, &v), -EINVAL);
+	assert_int_equal(str_to_ulong("1x", ~0UL, &v), -EINVAL);
+	assert_int_equal(str_to_ulong("", ~0UL, &v), -EINVAL);
+	assert_int_equal(v, 42);
+}
+
 static void test_hex_digit(void **state)
 {
 	(void)state;
@@ -110,6 +126,7 @@ int main(void)
 		cmocka_unit_test(test_size_parse),
 		cmocka_unit_test(test_signal_parse),
 		cmocka_unit_test(test_signal_name),
+		cmocka_unit_test(test_str_to_ulong),
 		cmocka_unit_test(test_hex_digit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

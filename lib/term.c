@@ -1,11 +1,11 @@
-/* Terminal helpers for the relays of ctr-console and ctr-attach. */
+/* Terminal helpers for the relays; see ctr/term.h. */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
-#include "ctr/fsutil.h"
-#include "ctr/lifecycle.h"
+#include "ctr/term.h"
 
 int term_raw(int fd, struct termios *ret_saved)
 {
@@ -28,7 +28,10 @@ void term_restore(int fd, const struct termios *saved)
 	tcsetattr(fd, TCSADRAIN, saved);
 }
 
-int term_write_all(int fd, const void *buf, size_t len)
+void term_winsize_copy(int from, int to)
 {
-	return fd_write_all(fd, buf, len);
+	struct winsize ws;
+
+	if (ioctl(from, TIOCGWINSZ, &ws) == 0)
+		(void)ioctl(to, TIOCSWINSZ, &ws);
 }

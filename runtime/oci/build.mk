@@ -1,0 +1,6 @@
+# ctr-oci: the OCI runtime front end (runtime/oci/, runtime/ctr-oci.c);
+# config.json and state.json through json-c (PKGS in the Makefile).
+MANS += man/ctr-oci.8
+DEPS_BUILD += libjson-c-dev
+# the oci-podman and oci-containerd suites
+DEPS_TEST += podman conmon containerd runc jq

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# ctr-oci driven directly, as conmon and containerd's shim drive runc: spec,
+# create (the process waits on the exec FIFO; pid file, state.json 0600 in
+# a 0700 dir), start, state transitions, kill by name and number, pause and
+# resume, delete (refused while running; nothing left: state, cgroups), run
+# with the process's exit status, and bad config.json refused by JSON path
+# with nothing left behind.
+. "$(dirname "$0")/../lib.sh"
+. "$T_TOP/tests/integration/data/oci-common.sh"
+oci_setup
+id=$O_ID
+
+out=$(cd "$O_BUNDLE" && ctr-oci spec 2>&1); rc=$?
+t_eq "spec refuses to overwrite config.json" 1 "$rc"
+t_match "and says which file" "config.json' \(File exists\)" "$out"
+t_eq "features: the spec version" 1.2.0 "$(ctr-oci features | jq -r .ociVersionMax)"
+
+# run: the process's status, its stdout, the config's hostname
+oci_args sh -c 'hostname; exit 3'
+out=$($O run --bundle "$O_BUNDLE" "$id" </dev/null); rc=$?
+t_eq "run: the process's exit status" 3 "$rc"
+t_eq "run: stdout is the caller's, hostname from config.json" ctr "$out"
+t_eq "run: nothing left under --root" "" "$(ls "$O_ROOT")"
+t_eq "run: no cgroup left" "" "$(oci_cgroup_left "$id")"
+mkfifo "$O_BUNDLE/rootfs/ready1"
+oci_args sh -c 'echo up >/ready1; sleep 1000'
+$O run --bundle "$O_BUNDLE" "$id" </dev/null >/dev/null & runner=$!
+t_eq "run: the process runs" up "$(timeout 10 cat "$O_BUNDLE/rootfs/ready1")"
+t_ok "kill KILL from outside" $O kill "$id" KILL
+wait "$runner"; t_eq "run: killed by a signal is 128+N" 137 $?
+t_ok "run removes the killed container" test ! -e "$O_ROOT/$id"
+
+# create: waits before the exec
+mkfifo "$O_BUNDLE/rootfs/ready"
+oci_args sh -c 'trap "exit 0" TERM; echo started >/ready; while :; do sleep 0.1; done'
+oci_create --pid-file "$O_TMP/pid" "$id"; t_eq "create" 0 $?
+pid=$(cat "$O_TMP/pid")
+st=$($O state "$id")
+t_eq "state: created" created "$(echo "$st" | jq -r .status)"
+t_eq "state: the pid file's pid" "$pid" "$(echo "$st" | jq -r .pid)"
+t_eq "state: the bundle" "$O_BUNDLE" "$(echo "$st" | jq -r .bundle)"
+t_eq "state: id" "$id" "$(echo "$st" | jq -r .id)"
+t_ok "the init lives" kill -0 "$pid"
+t_match "and has not run the process yet" "ctr-oci|sh|busybox" "$(cat /proc/$pid/comm)"
+t_nomatch "it waits before its exec" "sleep" "$(cat /proc/$pid/cmdline | tr '\0' ' ')"
+t_eq "state dir is 0700" 700 "$(stat -c %a "$O_ROOT/$id")"
+t_eq "state.json is 0600" 600 "$(stat -c %a "$O_ROOT/$id/state.json")"
+t_ok "its cgroup exists" test -n "$(oci_cgroup_left "$id")"
+out=$($O create --bundle "$O_BUNDLE" "$id" 2>&1); rc=$?
+t_eq "create of an id that exists fails" 1 "$rc"
+t_match "and says so" "container with id exists" "$out"
+t_ok "start" $O start "$id"
+t_eq "the process ran once started" started "$(timeout 10 cat "$O_BUNDLE/rootfs/ready")"
+t_eq "state: running" running "$($O state "$id" | jq -r .status)"
+out=$($O start "$id" 2>&1); rc=$?
+t_eq "start twice fails" 1 "$rc"
+t_match "and says why" "that is running" "$out"
+t_eq "list shows it" "$id running" "$($O list --format json | jq -r '.[] | "\(.id) \(.status)"')"
+t_match "ps lists the init" "\\b$pid\\b" "$($O ps --format json "$id")"
+
+# exec: args with overrides, --process FILE, --detach with a pid file
+out=$($O exec -e FOO=bar --cwd /tmp -u 1000:1000 "$id" sh -c 'echo $FOO $(pwd) $(id -u):$(id -g); exit 5' </dev/null); rc=$?
+t_eq "exec: its exit status" 5 "$rc"
+t_eq "exec: --env, --cwd, --user" "bar /tmp 1000:1000" "$out"
+t_eq "exec: in the container's namespaces" ctr "$($O exec "$id" hostname </dev/null)"
+t_eq "exec: in the container's PID namespace (init is 1)" 1 "$($O exec "$id" sh -c 'cat /proc/1/comm >/dev/null && echo 1' </dev/null)"
+cat >"$O_TMP/proc.json" <<'J'
+{"args": ["sh", "-c", "echo $X; grep CapBnd /proc/self/status"], "env": ["X=from-process"], "cwd": "/",
+ "capabilities": {"bounding": ["CAP_KILL"]}}
+J
+out=$($O exec --process "$O_TMP/proc.json" "$id" </dev/null)
+t_eq "exec --process: args, env, capabilities" "from-process CapBnd: 0000000000000020" "$(echo $out)"
+$O exec -d --pid-file "$O_TMP/epid" "$id" sleep 1000 </dev/null >/dev/null 2>&1
+t_eq "exec --detach: returns at once" 0 $?
+t_ok "exec --pid-file: the process lives" kill -0 "$(cat "$O_TMP/epid")"
+t_match "ps: the exec'd process is the container's" "\\b$(cat "$O_TMP/epid")\\b" "$($O ps --format json "$id")"
+out=$($O exec "$id" /nonexistent 2>&1 </dev/null); rc=$?
+t_eq "exec of a missing command: runc's 255" 255 "$rc"
+t_match "and says so" "cannot run '/nonexistent'" "$out"
+# update
+echo '{"memory": {"limit": 33554432}, "pids": {"limit": 20}}' >"$O_TMP/res.json"
+t_ok "update --resources" $O update --resources "$O_TMP/res.json" "$id"
+out=$(for d in $(oci_cgroup_left "$id"); do cat "$d/memory.limit_in_bytes" "$d/memory.max" "$d/pids.max" 2>/dev/null; done | sort -u)
+t_eq "update: memory and pids limits in the cgroups" "20 33554432" "$(echo $out)"
+echo '{"devices": [{"allow": true}]}' >"$O_TMP/res.json"
+out=$($O update --resources "$O_TMP/res.json" "$id" 2>&1); rc=$?
+t_eq "update of device rules is refused" 1 "$rc"
+t_match "by name" "devices: not supported" "$out"
+
+t_ok "pause" $O pause "$id"
+t_eq "state: paused" paused "$($O state "$id" | jq -r .status)"
+t_ok "resume" $O resume "$id"
+t_eq "state: running again" running "$($O state "$id" | jq -r .status)"
+
+out=$($O delete "$id" 2>&1); rc=$?
+t_eq "delete of a running container is refused" 1 "$rc"
+t_match "and says how" "not stopped: running \(--force" "$out"
+t_ok "kill TERM (by name)" $O kill "$id" TERM
+for i in $(seq 100); do [ -d /proc/$pid ] && grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && break; [ -d /proc/$pid ] || break; sleep 0.05; done
+t_eq "state: stopped once the process exits" stopped "$($O state "$id" | jq -r .status)"
+t_ok "delete" $O delete "$id"
+t_ok "nothing left under --root" test ! -e "$O_ROOT/$id"
+t_eq "no cgroup left" "" "$(oci_cgroup_left "$id")"
+out=$($O state "$id" 2>&1); rc=$?
+t_eq "state of a deleted container fails" 1 "$rc"
+t_match "and says it does not exist" "does not exist" "$out"
+t_ok "delete --force of what is gone is no error" $O delete --force "$id"
+
+# kill by number, --all, delete --force
+oci_args sleep 1000
+oci_create --pid-file "$O_TMP/pid" "$id"; t_eq "create again" 0 $?
+t_ok "start" $O start "$id"
+out=$($O kill "$id" NOSUCH 2>&1); rc=$?
+t_eq "kill with an unknown signal fails" 1 "$rc"
+t_match "and names it" "unknown signal 'NOSUCH'" "$out"
+t_ok "kill --all 9" $O kill --all "$id" 9
+pid=$(cat "$O_TMP/pid")
+for i in $(seq 100); do [ "$($O state "$id" | jq -r .status)" = stopped ] && break; sleep 0.05; done
+t_eq "stopped after SIGKILL" stopped "$($O state "$id" | jq -r .status)"
+t_ok "delete" $O delete "$id"
+oci_args sleep 1000
+oci_create "$id"
+t_ok "delete --force of a created container" $O delete --force "$id"
+t_eq "no cgroup left after --force" "" "$(oci_cgroup_left "$id")"
+t_ok "nothing left under --root after --force" test ! -e "$O_ROOT/$id"
+
+# --systemd-cgroup, --log-format json
+out=$(ctr-oci --systemd-cgroup --root "$O_ROOT" state x 2>&1); rc=$?
+t_eq "--systemd-cgroup is refused" 1 "$rc"
+t_match "with a clear message" "no systemd cgroup driver" "$out"
+$O --log "$O_TMP/log.json" --log-format json state nosuch 2>/dev/null
+t_eq "--log-format json: runc's error line" "error" "$(jq -r .level "$O_TMP/log.json")"
+t_match "with the message" "does not exist" "$(jq -r .msg "$O_TMP/log.json")"
+
+# bad config.json: refused by JSON path, exit 1, nothing left
+cp "$O_BUNDLE/config.json" "$O_TMP/good.json"
+bad() { # NAME PATTERN: create must fail saying PATTERN and leave nothing
+	local out rc
+	out=$($O create --bundle "$O_BUNDLE" "$id" 2>&1 </dev/null); rc=$?
+	t_eq "$1: exit 1" 1 "$rc"
+	t_match "$1: says '$2'" "$2" "$out"
+	t_ok "$1: nothing under --root" test ! -e "$O_ROOT/$id"
+	t_eq "$1: no cgroup" "" "$(oci_cgroup_left "$id")"
+	cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+}
+echo '{"ociVersion": "1.2.0", "process": ' >"$O_BUNDLE/config.json"
+bad "not JSON" "config.json: not valid JSON"
+printf '{"a":%.0s' $(seq 200) >"$O_BUNDLE/config.json"
+bad "nested 200 deep" "config.json: not valid JSON \(nesting too deep"
+oci_cfg '.process.args = "sh"'
+bad "args of the wrong type" "config.json: process.args: expected an array, not a string"
+oci_cfg '.process.user.uid = "root"'
+bad "uid of the wrong type" "process.user.uid: expected an integer"
+oci_cfg '.mounts += [{"destination": "/../../etc/x", "type": "tmpfs", "source": "tmpfs"}]'
+bad "mount escaping the rootfs" "mounts\[7\].destination: '/../../etc/x' escapes the container's root"
+oci_cfg '.linux.namespaces += [{"type": "ipc", "path": "/etc/hostname"}] | .linux.namespaces |= (map(select(.type != "ipc" or .path)))'
+bad "namespace path that is no namespace" "linux.namespaces\[[0-9]\]: '/etc/hostname' is not a namespace"
+oci_cfg '.linux.namespaces |= map(if .type == "network" then .path = "/proc/self/ns/uts" else . end)'
+bad "namespace of another type" "is a namespace of another type"
+oci_cfg '.linux.intelRdt = {"closID": "x"}'
+bad "intelRdt" "linux.intelRdt: not supported: Intel RDT"
+oci_cfg '.linux.namespaces += [{"type": "nosuch"}]'
+bad "unknown namespace type" "unknown namespace type 'nosuch'"
+oci_cfg '.linux.sysctl = {"kernel.panic": "1"}'
+bad "a sysctl of the host's" "linux.sysctl.kernel.panic: not namespaced"
+oci_cfg '.process.args = ["/nonexistent"]'
+bad "a process that cannot run" "cannot run '/nonexistent'"
+oci_cfg '.root.path = "nosuch"'
+bad "a root that is not there" "root.path: '.*nosuch' is not a directory"
+oci_cfg '.process.terminal = true'
+bad "a terminal without --console-socket" "process.terminal: a terminal needs --console-socket"
+
+# hooks: each gets the state on stdin
+h() { printf '{"path": "/bin/sh", "args": ["sh", "-c", "cat >%s/hook-%s"]}' "$O_TMP" "$1"; }
+oci_cfg ".hooks = {\"prestart\": [$(h prestart)], \"createRuntime\": [$(h createRuntime)],
+	\"poststart\": [$(h poststart)], \"poststop\": [$(h poststop)]}"
+oci_args true
+$O run --bundle "$O_BUNDLE" "$id" </dev/null
+t_eq "run with hooks" 0 $?
+for k in prestart:creating createRuntime:creating poststart:running poststop:stopped; do
+	t_eq "hook ${k%%:*}: the state on stdin" "$id ${k#*:}" \
+		"$(jq -r '"\(.id) \(.status)"' "$O_TMP/hook-${k%%:*}" 2>&1)"
+done
+t_match "hook prestart: the init's pid" '^[1-9][0-9]*$' "$(jq -r .pid "$O_TMP/hook-prestart")"
+oci_cfg '.hooks = {"createRuntime": [{"path": "/bin/false"}]}'
+out=$($O run --bundle "$O_BUNDLE" "$id" 2>&1 </dev/null); rc=$?
+t_eq "a failing hook fails create" 1 "$rc"
+t_match "and names it" "hooks.createRuntime\[0\]: hook '/bin/false' failed \(exit status 1\)" "$out"
+t_ok "a failing hook leaves nothing" test ! -e "$O_ROOT/$id"
+t_eq "nor a cgroup" "" "$(oci_cgroup_left "$id")"
+cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+
+# what config.json sets, seen from inside
+oci_args sh -c 'echo "$(id -u):$(id -g):$(id -G | tr " " ,) $(umask) $(ulimit -n) $(cat /proc/self/oom_score_adj) $(grep NoNewPrivs /proc/self/status | cut -f2) $FOO $(pwd)"'
+oci_cfg '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 7], "umask": 63} |
+	 .process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 123, "hard": 456}] |
+	 .process.oomScoreAdj = 200 | .process.env += ["FOO=bar"] | .process.cwd = "/tmp"'
+t_eq "user, groups, umask, rlimit, oomScoreAdj, noNewPrivileges, env, cwd" \
+	"1000:1001:1001,5,7 0077 123 200 1 bar /tmp" "$($O run --bundle "$O_BUNDLE" "$id" </dev/null 2>&1)"
+cp "$O_TMP/good.json" "$O_BUNDLE/config.json"
+host_pgr=$(cat /proc/sys/net/ipv4/ping_group_range)
+oci_args sh -c 'cat /proc/sys/net/ipv4/ping_group_range; cat /proc/self/status | grep CapBnd; touch /x 2>&1; echo fs $(ls /proc/fs | wc -l) version $(wc -c </proc/version) keys $(wc -c </proc/keys)'
+oci_cfg '.linux.sysctl = {"net.ipv4.ping_group_range": "0 0"} | .root.readonly = true | .linux.maskedPaths += ["/proc/version", "/proc/fs"]'
+out=$($O run --bundle "$O_BUNDLE" "$id" </dev/null 2>&1)
+t_match "sysctl set in the container's network namespace" "^0	0" "$out"
+t_match "the bounding set is process.capabilities.bounding" "CapBnd:	0000000020000420" "$out"
+t_match "root.readonly" "Read-only file system" "$out"
+t_match "maskedPaths: a directory (/proc/fs), a file (/proc/version), the engine's own (/proc/keys)" "fs 0 version 0 keys 0" "$out"
+t_ok "the host's ping_group_range is untouched" test "$(cat /proc/sys/net/ipv4/ping_group_range)" = "$host_pgr"
+t_done

@@ -1,0 +1,180 @@
+/* The OCI front end's config.json reader (runtime/oci/spec.c): what lands
+ * in the engine's struct container_config, and what is refused by which
+ * JSON path; capability names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+
+#include "ctr/oci.h"
+#include "ctr/seccomp.h"
+
+#define BASE                                                                              \
+	"{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"/tmp\"},"                    \
+	" \"process\": {\"args\": [\"sh\", \"-c\", \"true\"], \"cwd\": \"/\", \"env\": [\"A=b\"]"
+
+static int parse(const char *json, struct oci_spec **ret, struct diag *d)
+{
+	*d = (struct diag){ 0 };
+	return oci_spec_parse(json, strlen(json), "config.json", "/b", "c1", ret, d);
+}
+
+static void test_oci_minimal(void **state)
+{
+	struct oci_spec *s = NULL;
+	struct diag d;
+	(void)state;
+
+	assert_int_equal(parse(BASE "}, \"hostname\": \"h\", \"linux\": {\"namespaces\": "
+			       "[{\"type\": \"pid\"}, {\"type\": \"mount\"}]}}", &s, &d), 0);
+	assert_string_equal(s->cfg->init_cmd[0], "sh");
+	assert_string_equal(s->cfg->init_cmd[2], "true");
+	assert_string_equal(s->cfg->environment[0], "A=b");
+	assert_string_equal(s->cfg->uts_name, "h");
+	assert_string_equal(s->cfg->rootfs, "/tmp");
+	assert_string_equal(s->cfg->name, "c1");
+	/* no capabilities object: none kept */
+	assert_true(s->cfg->cap_keep_set);
+	assert_int_equal(s->cfg->cap_keep, 0);
+	/* no network namespace: the host's */
+	assert_int_equal(s->cfg->n_nets, 1);
+	assert_int_equal(s->cfg->nets[0].type, CFG_NET_NONE);
+	/* no seccomp object: no filter */
+	assert_true(s->cfg->seccomp_off);
+	assert_string_equal(s->annotations, "{}");
+	oci_spec_free(s);
+}
+
+static void test_oci_mapped(void **state)
+{
+	struct oci_spec *s = NULL;
+	struct diag d;
+	(void)state;
+
+	assert_int_equal(
+		parse(BASE ", \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_CHOWN\"]},"
+			   " \"user\": {\"uid\": 5, \"gid\": 6, \"additionalGids\": [7], \"umask\": 18},"
+			   " \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 10, \"hard\": 20}],"
+			   " \"noNewPrivileges\": true, \"oomScoreAdj\": -5},"
+			   " \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+			   "  {\"destination\": \"/a/../b\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"size=1k\", \"z\"]}],"
+			   " \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"network\"},"
+			   "  {\"type\": \"ipc\", \"path\": \"/proc/self/ns/ipc\"}],"
+			   "  \"resources\": {\"memory\": {\"limit\": 1048576}, \"pids\": {\"limit\": -1},"
+			   "   \"unified\": {\"io.weight\": \"50\"}},"
+			   "  \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"},"
+			   "  \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"write\"],"
+			   "   \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1, \"value\": 4, \"valueTwo\": 2, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}},"
+			   " \"annotations\": {\"k\": \"v\"}}",
+		      &s, &d),
+		0);
+	assert_int_equal(s->cfg->cap_keep, (1ULL << 5) | (1ULL << 0));
+	assert_true(s->cfg->user_set);
+	assert_int_equal(s->cfg->user_uid, 5);
+	assert_int_equal(s->cfg->user_gid, 6);
+	assert_int_equal(s->cfg->n_user_groups, 1);
+	assert_int_equal(s->cfg->user_groups[0], 7);
+	assert_true(s->umask_set);
+	assert_int_equal(s->umask, 18);
+	assert_int_equal(s->n_rlimits, 1);
+	assert_int_equal(s->rlimits[0].soft, 10);
+	assert_true(s->cfg->no_new_privs);
+	assert_int_equal(s->oom_score_adj, -5);
+	/* proc is the engine's; the tmpfs lands cleaned, made if missing */
+	assert_int_equal(s->cfg->auto_proc, CFG_AUTO_PROC_MIXED);
+	assert_int_equal(s->cfg->n_mounts, 1);
+	assert_string_equal(s->cfg->mounts[0].target, "b");
+	assert_string_equal(s->cfg->mounts[0].options, "size=1k,create=dir");
+	assert_int_equal(s->n_joins, 1);
+	assert_int_equal(s->joins[0].flag, CLONE_NEWIPC);
+	assert_true(s->ns_shared & CLONE_NEWIPC);
+	assert_int_equal(s->cfg->n_nets, 0);
+	assert_int_equal(s->cfg->n_cgroups, 3);
+	assert_string_equal(s->cfg->cgroups[0].key, "memory.limit_in_bytes");
+	assert_string_equal(s->cfg->cgroups[0].value, "1048576");
+	assert_string_equal(s->cfg->cgroups[1].key, "pids.max");
+	assert_string_equal(s->cfg->cgroups[1].value, "max");
+	assert_true(s->cfg->cgroups[2].v2);
+	assert_string_equal(s->cfg->cgroups[2].key, "io.weight");
+	assert_int_equal(s->n_sysctls, 1);
+	assert_non_null(s->cfg->seccomp);
+	assert_int_equal(s->cfg->seccomp->n_rules, 2);
+	assert_int_equal(s->cfg->seccomp->default_action.kind, SECCOMP_ACTION_ERRNO);
+	assert_int_equal(s->cfg->seccomp->rules[0].args[0].op, SECCOMP_CMP_MASKED_EQ);
+	/* libseccomp's order for MASKED_EQ: value the mask, valueTwo the datum */
+	assert_int_equal(s->cfg->seccomp->rules[0].args[0].mask, 4);
+	assert_int_equal(s->cfg->seccomp->rules[0].args[0].value, 2);
+	assert_string_equal(s->annotations, "{\"k\":\"v\"}");
+	oci_spec_free(s);
+}
+
+static void refused(const char *json, const char *key, const char *msg)
+{
+	struct oci_spec *s = NULL;
+	struct diag d;
+
+	assert_true(parse(json, &s, &d) < 0);
+	assert_null(s);
+	assert_string_equal(d.file, "config.json");
+	assert_string_equal(d.key, key);
+	if (!strstr(d.msg, msg))
+		fail_msg("'%s': '%s' has no '%s'", key, d.msg, msg);
+}
+
+#define NS "\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\"}]"
+
+static void test_oci_refused(void **state)
+{
+	(void)state;
+	refused("{\"ociVersion\": ", "", "not valid JSON");
+	refused("[1]", "", "expected a JSON object");
+	refused("{\"ociVersion\": \"2.0\"}", "ociVersion", "not a 1.x");
+	refused(BASE "}, \"linux\": {" NS "}} trailing", "", "not valid JSON");
+	refused("{\"ociVersion\": \"1.0.0\", \"root\": {\"path\": \"/tmp\"}, \"process\": {\"args\": \"sh\", \"cwd\": \"/\"}}",
+		"process.args", "expected an array, not a string");
+	refused(BASE ", \"user\": {\"uid\": -1}}, \"linux\": {" NS "}}", "process.user.uid", "out of range");
+	refused(BASE ", \"user\": {\"uid\": 1.5}}, \"linux\": {" NS "}}", "process.user.uid", "not a fraction");
+	refused(BASE "}, \"mounts\": [{\"destination\": \"/../x\", \"type\": \"tmpfs\"}], \"linux\": {" NS "}}",
+		"mounts[0].destination", "escapes the container's root");
+	refused(BASE "}, \"mounts\": [{\"destination\": \"x\", \"type\": \"tmpfs\"}], \"linux\": {" NS "}}",
+		"mounts[0].destination", "not an absolute path");
+	refused(BASE "}, \"linux\": {" NS ", \"intelRdt\": {\"closID\": \"a\"}}}", "linux.intelRdt",
+		"not supported: Intel RDT");
+	refused(BASE "}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}}", "linux.namespaces",
+		"the host's PID namespace");
+	refused(BASE "}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\", \"path\": \"/x\"}]}}",
+		"linux.namespaces[1]", "joining an existing mount namespace");
+	refused(BASE "}, \"linux\": {" NS ", \"sysctl\": {\"vm.swappiness\": \"1\"}}}",
+		"linux.sysctl.vm.swappiness", "not namespaced");
+	refused(BASE "}, \"linux\": {" NS ", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_NOTIFY\"}}}",
+		"linux.seccomp.defaultAction", "unsupported seccomp action");
+	refused(BASE ", \"capabilities\": {\"bounding\": [\"CAP_NOPE\"]}}, \"linux\": {" NS "}}",
+		"process.capabilities.bounding", "unknown capability 'CAP_NOPE'");
+	refused(BASE "}, \"linux\": {" NS "}, \"hooks\": {\"startContainer\": [{\"path\": \"/x\"}]}}",
+		"hooks.startContainer", "not supported");
+	refused(BASE "}, \"linux\": {" NS "}, \"hooks\": {\"prestart\": [{\"path\": \"x\"}]}}",
+		"hooks.prestart[0]", "path must be absolute");
+}
+
+static void test_oci_caps(void **state)
+{
+	(void)state;
+	assert_int_equal(oci_cap_parse("sys_admin"), 21);
+	assert_int_equal(oci_cap_parse("CAP_NOPE"), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oci_minimal),
+		cmocka_unit_test(test_oci_mapped),
+		cmocka_unit_test(test_oci_refused),
+		cmocka_unit_test(test_oci_caps),
+	};
+	return cmocka_run_group_tests_name("oci", tests, NULL, NULL);
+}
