@@ -102,3 +102,12 @@ int cli_parse_long(const char *s, long min, long max, long *ret)
 	*ret = v;
 	return 0;
 }
+
+unsigned cli_timeout(const struct cli_command *cmd, const char *s)
+{
+	long v;
+
+	if (cli_parse_long(s, 0, CLI_TIMEOUT_MAX, &v) < 0)
+		cli_usage_error(cmd, "bad timeout '%s' (seconds, 0 to %d)", s, CLI_TIMEOUT_MAX);
+	return (unsigned)v;
+}

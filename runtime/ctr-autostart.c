@@ -45,16 +45,11 @@ static void parse_argv(int argc, char **argv)
 		{}
 	};
 	struct cli_args arg = { 0 };
-	long v;
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":P:t:hV", options, NULL)) >= 0) {
 		switch (c) {
-		case 't':
-			if (cli_parse_long(optarg, 0, 86400, &v) < 0)
-				cli_usage_error(&cmd, "bad timeout '%s' (seconds, 0 to 86400)", optarg);
-			arg_timeout = (unsigned)v;
-			break;
+		case 't': arg_timeout = cli_timeout(&cmd, optarg); break;
 		default: cli_option(&cmd, c, argv, &arg);
 		}
 	}

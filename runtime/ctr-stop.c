@@ -49,16 +49,11 @@ static void parse_argv(int argc, char **argv)
 		CLI_OPT_HELP,
 		{}
 	};
-	long v;
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":P:n:t:krhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 't':
-			if (cli_parse_long(optarg, 0, 86400, &v) < 0)
-				cli_usage_error(&cmd, "bad timeout '%s' (seconds, 0 to 86400)", optarg);
-			arg_timeout = (unsigned)v;
-			break;
+		case 't': arg_timeout = cli_timeout(&cmd, optarg); break;
 		case 'k': arg_kill = true; break;
 		case 'r': arg_reboot = true; break;
 		default: cli_option(&cmd, c, argv, &arg);

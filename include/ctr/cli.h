@@ -79,4 +79,11 @@ __attribute__((noreturn, format(printf, 2, 3))) void cli_usage_error(const struc
  * -EINVAL (not a number, trailing text) or -ERANGE (out of bounds). */
 int cli_parse_long(const char *s, long min, long max, long *ret);
 
+/* The longest timeout a -t SECONDS option takes (a day). */
+#define CLI_TIMEOUT_MAX 86400
+
+/* Parses @s, the argument of a -t SECONDS option, from 0 to CLI_TIMEOUT_MAX;
+ * anything else is a usage error of @cmd (exits).  Returns the seconds. */
+unsigned cli_timeout(const struct cli_command *cmd, const char *s);
+
 #endif

@@ -97,7 +97,7 @@ for f in $FLAVOURS; do
 	printf '  ratio  %10.2f %10.2f %10.2f %10.2f  (ctr/lxc; boot and stop: target <= 1.00)\n' \
 		"$(awk -v a="$cr" -v b="$lr" 'BEGIN{print a/b}')" \
 		"$(awk -v a="$cb" -v b="$lb" 'BEGIN{print a/b}')" \
-		"$(awk -v a="$cc" -v b="$lc" 'BEGIN{print b > 0 ? a/b : 0}')" \
+		"$(awk -v a="$cc" -v b="$lc" 'BEGIN{print (b > 0 ? a / b : 0)}')" \
 		"$(awk -v a="$cs" -v b="$ls" 'BEGIN{print a/b}')"
 done
 exit $rc

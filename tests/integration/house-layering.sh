@@ -4,7 +4,8 @@
 # a folder above it.  The layers (README, Layout), lowest first:
 #   lib <- netsetup <- runtime/config <- runtime/container <- runtime/lifecycle
 #       <- runtime/manage <- the ctr-* mains;  checkconfig over lib,
-#   runtime/config and runtime/container.
+#   runtime/config and runtime/container; runtime/oci (the OCI front end)
+#   over lib, netsetup, runtime/config and runtime/container.
 # An edge A -> B means an object of A leaves undefined a symbol B defines.
 . "$(dirname "$0")/../lib.sh"
 t_require_cmd nm binutils
@@ -22,10 +23,17 @@ allowed() {
 	runtime/lifecycle) echo "lib netsetup runtime/config runtime/container" ;;
 	runtime/manage) echo "lib netsetup runtime/config runtime/container runtime/lifecycle" ;;
 	checkconfig) echo "lib runtime/config runtime/container" ;;
+	runtime/oci) echo "lib netsetup runtime/config runtime/container" ;;
 	*) echo "?" ;;
 	esac
 }
-folders="lib netsetup runtime/config runtime/container runtime/lifecycle runtime/manage checkconfig"
+folders="lib netsetup runtime/config runtime/container runtime/lifecycle runtime/manage checkconfig runtime/oci"
+
+# every folder of library code the Makefile builds has its place above
+lib_dirs=$(sed -n '/^LIB_DIRS *[:+]\?=/,/[^\\]$/p' "$T_TOP/Makefile" | sed 's/^LIB_DIRS *[:+]\?=//; s/\\$//')
+unplaced=""
+for d in $lib_dirs; do case " $folders " in *" $d "*) ;; *) unplaced="$unplaced $d" ;; esac; done
+t_eq "every LIB_DIRS folder has its place in the layering" "" "$unplaced"
 
 objs=()
 for d in $folders; do
