@@ -517,7 +517,8 @@ static int do_features(void)
 	static const char *const acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
 					    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
 					    "SCMP_ACT_TRAP" };
-	static const char *const hooks[] = { "prestart", "createRuntime", "poststart", "poststop" };
+	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
+					     "startContainer", "poststart", "poststop" };
 	json_object *o = json_object_new_object(), *lx = json_object_new_object(), *a;
 	json_object *cg = json_object_new_object(), *sc = json_object_new_object();
 

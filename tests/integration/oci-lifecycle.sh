@@ -14,6 +14,8 @@ out=$(cd "$O_BUNDLE" && ctr-oci spec 2>&1); rc=$?
 t_eq "spec refuses to overwrite config.json" 1 "$rc"
 t_match "and says which file" "config.json' \(File exists\)" "$out"
 t_eq "features: the spec version" 1.2.0 "$(ctr-oci features | jq -r .ociVersionMax)"
+t_eq "features: every hook the spec has" "prestart createRuntime createContainer startContainer poststart poststop" \
+	"$(ctr-oci features | jq -r '.hooks | join(" ")')"
 
 # run: the process's status, its stdout, the config's hostname
 oci_args sh -c 'hostname; exit 3'
