@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr: prepare Linux hosts for system containers and run them.
 # Plain GNU make.  Each tool folder adds to the build through its build.mk;
 # sources are found by wildcard so adding a file needs no edit here.

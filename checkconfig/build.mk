@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # checkconfig: adds man pages and data files; sources are found by wildcard.
 MANS += man/ctr-checkconfig.8
 DATA += data/checkconfig.rules

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The audit: config, rules, modules, host, in that order. */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,10 +48,10 @@ int checkconfig_find(char *buf, size_t len, struct diag *ret_diag)
 			return 0;
 		}
 	diag_set(
-	    ret_diag, NULL, 0, NULL,
-	    "no kernel configuration found (looked at %s, %s, %s, %s, %s); load the 'configs' "
-	    "module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE",
-	    c[0], c[1], c[2], c[3], c[4]);
+		ret_diag, NULL, 0, NULL,
+		"no kernel configuration found (looked at %s, %s, %s, %s, %s); load the 'configs' "
+		"module for /proc/config.gz, install the kernel's config in /boot, or pass -c FILE",
+		c[0], c[1], c[2], c[3], c[4]);
 	return -ENOENT;
 }
 
@@ -72,7 +73,7 @@ static bool is_running_config(const char *path)
 static void note(struct cc_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(struct cc_report *rep, const char *fmt, ...)
 {
-	struct diag d = {0};
+	struct diag d = { 0 };
 	va_list ap;
 	snprintf(d.file, sizeof(d.file), "%.500s", rep->config);
 	va_start(ap, fmt);
@@ -85,7 +86,7 @@ static void check_modules(struct cc_report *rep, const struct cc_options *o)
 {
 	_cleanup_(modcheck_freep) struct modcheck *m = NULL;
 	struct utsname u;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	bool want = false;
 
 	rep->modules = kconfig_enabled(rep->kc, "MODULES");
@@ -134,7 +135,7 @@ static void check_modules(struct cc_report *rep, const struct cc_options *o)
 int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct diag *ret_diag)
 {
 	_cleanup_(checkconfig_report_freep) struct cc_report *rep = calloc(1, sizeof(*rep));
-	struct rules_input in = {0};
+	struct rules_input in = { 0 };
 	struct utsname u;
 	int r;
 

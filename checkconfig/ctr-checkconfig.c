@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-checkconfig: can this kernel (and host) run containers?
  * Exit status: 0 every required check passes, 1 a required check fails or a
  * must-be-off option is on (a verdict, as grep's 1), 2 usage error or
@@ -18,14 +19,17 @@ static const char *arg_modules_dir;
 static uint32_t arg_kernel_version;
 static bool arg_host;
 static const char *arg_container;
-static enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_NFD } arg_format;
+static enum {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_NFD
+} arg_format;
 static struct cli_args arg;
 static bool arg_no_color;
 
 static void help(void)
 {
-	printf(
-	    "usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
+	printf("usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
 	       "                       [-n NAME [-P DIR] | --container FILE] [--format FMT]\n"
 	       "                       [--no-color]\n"
 	       "       ctr-checkconfig -h | -V\n"
@@ -60,27 +64,33 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-checkconfig", .help = help, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-checkconfig",
+	.help = help,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 0x100, OPT_CONTAINER, OPT_FORMAT };
+	enum {
+		OPT_NO_COLOR = 0x100,
+		OPT_CONTAINER,
+		OPT_FORMAT
+	};
 	static const struct option opts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"rules", required_argument, NULL, 'r'},
-	    {"modules-dir", required_argument, NULL, 'm'},
-	    {"kernel-version", required_argument, NULL, 'k'},
-	    {"host", no_argument, NULL, 'H'},
-	    CLI_OPT_NAME,
-	    CLI_OPT_LXCPATH,
-	    {"container", required_argument, NULL, OPT_CONTAINER},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"json", no_argument, NULL, 'j'},
-	    CLI_OPT_QUIET,
-	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
-	    CLI_OPT_HELP,
-	    {},
+		{ "config", required_argument, NULL, 'c' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "modules-dir", required_argument, NULL, 'm' },
+		{ "kernel-version", required_argument, NULL, 'k' },
+		{ "host", no_argument, NULL, 'H' },
+		CLI_OPT_NAME,
+		CLI_OPT_LXCPATH,
+		{ "container", required_argument, NULL, OPT_CONTAINER },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "json", no_argument, NULL, 'j' },
+		CLI_OPT_QUIET,
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		CLI_OPT_HELP,
+		{},
 	};
 	int c;
 
@@ -97,7 +107,8 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'k':
 			if (kversion_parse(optarg, &arg_kernel_version) < 0)
-				cli_usage_error(&cmd, "bad kernel version '%s' (want X.Y or X.Y.Z)", optarg);
+				cli_usage_error(&cmd, "bad kernel version '%s' (want X.Y or X.Y.Z)",
+						optarg);
 			break;
 		case 'H':
 			arg_host = true;
@@ -116,7 +127,9 @@ static void parse_args(int argc, char **argv)
 			else if (strcmp(optarg, "nfd") == 0)
 				arg_format = FORMAT_NFD;
 			else
-				cli_usage_error(&cmd, "unknown format '%s' (want text, json or nfd)", optarg);
+				cli_usage_error(&cmd,
+						"unknown format '%s' (want text, json or nfd)",
+						optarg);
 			break;
 		case OPT_NO_COLOR:
 			arg_no_color = true;
@@ -128,7 +141,8 @@ static void parse_args(int argc, char **argv)
 	if (arg.name && arg_container)
 		cli_usage_error(&cmd, "-n NAME and --container FILE name the same thing: give one");
 	if (optind < argc)
-		cli_usage_error(&cmd, "unexpected argument '%s' (the config goes after -c)", argv[optind]);
+		cli_usage_error(&cmd, "unexpected argument '%s' (the config goes after -c)",
+				argv[optind]);
 	if (!arg_config) {
 		const char *e = getenv("CONFIG");
 		if (e && *e)
@@ -138,9 +152,9 @@ static void parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct cc_options o = {0};
+	struct cc_options o = { 0 };
 	struct cc_report *rep = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char where[600];
 	const char *nc = getenv("NO_COLOR");
 	unsigned flags = 0;

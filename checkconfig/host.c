@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Host facts: /proc/self/mountinfo for the cgroup layout, sysctls from
  * /proc/sys, newuidmap/newgidmap from the usual directories. */
 #include <errno.h>
@@ -45,9 +46,10 @@ static void append_word(char *dst, size_t len, const char *w)
 
 static bool is_v1_controller(const char *s)
 {
-	static const char *const known[] = {
-	    "cpuset",  "cpu",	     "cpuacct",	 "blkio",   "memory", "devices", "freezer",
-	    "net_cls", "perf_event", "net_prio", "hugetlb", "pids",   "rdma",	 "misc"};
+	static const char *const known[] = { "cpuset",	   "cpu",      "cpuacct", "blkio",
+					     "memory",	   "devices",  "freezer", "net_cls",
+					     "perf_event", "net_prio", "hugetlb", "pids",
+					     "rdma",	   "misc" };
 	if (strncmp(s, "name=", 5) == 0)
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
@@ -91,7 +93,8 @@ static void probe_cgroups(const char *root, struct host_info *h)
 			}
 			if (strcmp(fstype, "cgroup2") == 0) {
 				if (!h->v2_mount[0] || strcmp(e.mount_point, "/sys/fs/cgroup") == 0)
-					snprintf(h->v2_mount, sizeof(h->v2_mount), "%s", e.mount_point);
+					snprintf(h->v2_mount, sizeof(h->v2_mount), "%s",
+						 e.mount_point);
 				if (strcmp(e.mount_point, "/sys/fs/cgroup") == 0)
 					v2_at_root = true;
 			} else if (strcmp(fstype, "cgroup") == 0 && super) {
@@ -161,8 +164,8 @@ static void fact_sysctl(struct host_info *h, const char *root, const char *name,
 
 static void fact_idmap(struct host_info *h, const char *root, const char *cmd)
 {
-	static const char *const dirs[] = {"/usr/bin", "/bin", "/usr/sbin", "/sbin",
-					   "/usr/local/bin"};
+	static const char *const dirs[] = { "/usr/bin", "/bin", "/usr/sbin", "/sbin",
+					    "/usr/local/bin" };
 	struct host_fact *f = fact_add(h, cmd);
 	char p[512];
 	struct stat st;
@@ -236,13 +239,15 @@ int host_probe(const char *root, struct host_info *h)
 		if (read_line(root, p, v, sizeof(v)) == 0) {
 			f->present = true;
 			snprintf(f->value, sizeof(f->value), "%s", v);
-			snprintf(f->detail, sizeof(f->detail),
-				 "%.150s: ctr-start copies cpuset.cpus and cpuset.mems from the parent "
-				 "itself, so 0 is fine",
-				 mnt);
+			snprintf(
+				f->detail, sizeof(f->detail),
+				"%.150s: ctr-start copies cpuset.cpus and cpuset.mems from the parent "
+				"itself, so 0 is fine",
+				mnt);
 		} else {
 			snprintf(f->detail, sizeof(f->detail),
-				 "no cgroup.clone_children in %.150s (cgroup v1 since 2.6.35)", mnt);
+				 "no cgroup.clone_children in %.150s (cgroup v1 since 2.6.35)",
+				 mnt);
 		}
 		break;
 	}
@@ -283,13 +288,13 @@ int host_probe(const char *root, struct host_info *h)
 		f->ok = strcmp(v, "1") != 0;
 		if (!f->ok) {
 			snprintf(
-			    f->detail, sizeof(f->detail),
-			    "bridged container traffic passes the iptables FORWARD chain; a DROP "
-			    "policy there cuts containers off");
+				f->detail, sizeof(f->detail),
+				"bridged container traffic passes the iptables FORWARD chain; a DROP "
+				"policy there cuts containers off");
 			snprintf(
-			    f->fix, sizeof(f->fix),
-			    "sysctl -w net.bridge.bridge-nf-call-iptables=0, or accept the bridge "
-			    "in FORWARD");
+				f->fix, sizeof(f->fix),
+				"sysctl -w net.bridge.bridge-nf-call-iptables=0, or accept the bridge "
+				"in FORWARD");
 		}
 	} else {
 		f->ok = true;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Kernel configuration reader: the whole file in one buffer, gzip inflated
  * with libdeflate (zlib where the stream is not the common case), options
  * indexed in an open-addressing hash table that points
@@ -50,7 +51,7 @@ struct kc_warn {
 
 int kversion_parse(const char *s, uint32_t *ret)
 {
-	unsigned long part[3] = {0, 0, 0};
+	unsigned long part[3] = { 0, 0, 0 };
 	int n = 0;
 
 	while (n < 3) {
@@ -325,7 +326,7 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	if (crlf)
 		kc_warn(w, 0, "CRLF line ends on %u lines (read as plain line ends)", crlf);
 	if (w->dropped && w->list) {
-		struct diag d = {0};
+		struct diag d = { 0 };
 		snprintf(d.file, sizeof(d.file), "%s", w->name);
 		snprintf(d.msg, sizeof(d.msg), "%u more warnings not shown", w->dropped);
 		diag_list_add(w->list, &d);
@@ -344,7 +345,7 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 {
 	_cleanup_free_ char *out = NULL;
 	size_t cap = inlen * 4 + 4096, len = 0;
-	z_stream zs = {0};
+	z_stream zs = { 0 };
 	int zr;
 
 	if (cap > KCONFIG_MAX_SIZE + 1)
@@ -362,9 +363,9 @@ static int kc_inflate(const unsigned char *in, size_t inlen, const char *name, c
 			if (cap > KCONFIG_MAX_SIZE) {
 				inflateEnd(&zs);
 				diag_set(
-				    ret_diag, name, 0, NULL,
-				    "gzip data inflates beyond %u MiB; not a kernel configuration",
-				    KCONFIG_MAX_SIZE >> 20);
+					ret_diag, name, 0, NULL,
+					"gzip data inflates beyond %u MiB; not a kernel configuration",
+					KCONFIG_MAX_SIZE >> 20);
 				return -EFBIG;
 			}
 			cap = cap * 2 > KCONFIG_MAX_SIZE + 1 ? KCONFIG_MAX_SIZE + 1 : cap * 2;
@@ -484,9 +485,9 @@ static int kc_too_large(const char *name, uint64_t size, struct diag *ret_diag)
 static int kc_build(char *buf, size_t len, size_t maplen, const char *name, struct kconfig **ret,
 		    struct diag_list *warnings, struct diag *ret_diag)
 {
-	_cleanup_(kc_text_release) struct kc_text text = {buf, maplen};
+	_cleanup_(kc_text_release) struct kc_text text = { buf, maplen };
 	char *data = buf;
-	struct kc_warn w = {.list = warnings, .name = name};
+	struct kc_warn w = { .list = warnings, .name = name };
 	const char *comp = kconfig_compression(data, len);
 	enum kconfig_format fmt = KCONFIG_PLAIN;
 	struct kconfig *kc;
@@ -516,10 +517,10 @@ static int kc_build(char *buf, size_t len, size_t maplen, const char *name, stru
 			return -ENODATA;
 		}
 	} else if (comp) {
-		static const char *const how[][2] = {{"xz", "xz -dc"},
-						     {"zstd", "zstd -dc"},
-						     {"bzip2", "bzip2 -dc"},
-						     {"lz4", "lz4 -dc"}};
+		static const char *const how[][2] = { { "xz", "xz -dc" },
+						      { "zstd", "zstd -dc" },
+						      { "bzip2", "bzip2 -dc" },
+						      { "lz4", "lz4 -dc" } };
 		const char *cmd = "";
 		for (size_t i = 0; i < ARRAY_SIZE(how); i++)
 			if (strcmp(how[i][0], comp) == 0)
@@ -601,10 +602,11 @@ int kconfig_load(const char *path, struct kconfig **ret, struct diag_list *warni
 		return kc_too_large(path, (uint64_t)st.st_size, ret_diag);
 	/* A regular file is mapped, its pages read in one call. */
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+				 fd, 0);
 		if (map != MAP_FAILED)
-			return kc_build(map, (size_t)st.st_size, (size_t)st.st_size, path, ret, warnings,
-					ret_diag);
+			return kc_build(map, (size_t)st.st_size, (size_t)st.st_size, path, ret,
+					warnings, ret_diag);
 	}
 	/* /proc/config.gz reports size 0: read to EOF, whatever stat said. */
 	r = fd_read_all(fd, KCONFIG_MAX_SIZE, &buf, &len);

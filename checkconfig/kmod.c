@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libkmod at its edge: contexts, lookups and the log, nothing printed.
  * libkmod is dlopen()ed on first use: linked in, it drags libcrypto, libzstd
  * and liblzma into every start, which cost more than the whole check of a
@@ -34,21 +35,21 @@ static struct {
 /* Loads libkmod.  Returns 0 or -ENOSYS with @ret_diag. */
 static int km_load(struct diag *ret_diag)
 {
-	static const char *const names[] = {"kmod_new",
-					    "kmod_unref",
-					    "kmod_set_log_fn",
-					    "kmod_set_log_priority",
-					    "kmod_module_new_from_lookup",
-					    "kmod_module_get_module",
-					    "kmod_module_get_initstate",
-					    "kmod_module_get_path",
-					    "kmod_module_unref",
-					    "kmod_module_unref_list"};
-	void **slots[] = {(void **)&km.new_ctx,	      (void **)&km.unref_ctx,
-			  (void **)&km.set_log_fn,    (void **)&km.set_log_priority,
-			  (void **)&km.lookup,	      (void **)&km.get_module,
-			  (void **)&km.get_initstate, (void **)&km.get_path,
-			  (void **)&km.unref,	      (void **)&km.unref_list};
+	static const char *const names[] = { "kmod_new",
+					     "kmod_unref",
+					     "kmod_set_log_fn",
+					     "kmod_set_log_priority",
+					     "kmod_module_new_from_lookup",
+					     "kmod_module_get_module",
+					     "kmod_module_get_initstate",
+					     "kmod_module_get_path",
+					     "kmod_module_unref",
+					     "kmod_module_unref_list" };
+	void **slots[] = { (void **)&km.new_ctx,       (void **)&km.unref_ctx,
+			   (void **)&km.set_log_fn,    (void **)&km.set_log_priority,
+			   (void **)&km.lookup,	       (void **)&km.get_module,
+			   (void **)&km.get_initstate, (void **)&km.get_path,
+			   (void **)&km.unref,	       (void **)&km.unref_list };
 
 	if (km.handle)
 		return 0;
@@ -94,7 +95,7 @@ static void modcheck_log(void *data, int priority, const char *file, int line, c
 
 int modcheck_new(const char *dir, bool running, struct modcheck **ret, struct diag *ret_diag)
 {
-	static const char *const no_config[] = {NULL};
+	static const char *const no_config[] = { NULL };
 	struct modcheck *m;
 	struct stat st;
 	int r;

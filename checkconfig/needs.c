@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The container-aware audit: what one container's config needs from this
  * kernel (the rules' verdicts) and this host (links, id ranges, cgroup
  * layout, its rootfs), each need tied to the config line that asks for it.
@@ -142,8 +143,9 @@ static bool raw_key_line(const struct container_config *cfg, const char *const k
 				v[strcspn(v, "#\r\n")] = '\0';
 				for (e = v + strlen(v); e > v && (e[-1] == ' ' || e[-1] == '\t');)
 					*--e = '\0';
-				*ret = (struct cfg_origin){
-				    .file = cfg->files[i], .line = no, .key = keys[j]};
+				*ret = (struct cfg_origin){ .file = cfg->files[i],
+							    .line = no,
+							    .key = keys[j] };
 				snprintf(val, vlen, "%s", v);
 				found = true;
 			}
@@ -245,7 +247,7 @@ static void audit_net(struct audit *a)
 	for (size_t i = 0; i < a->cfg->n_nets; i++) {
 		const struct cfg_net *net = &a->cfg->nets[i];
 		const struct cfg_origin *lo =
-		    net->link_origin.file ? &net->link_origin : &net->origin;
+			net->link_origin.file ? &net->link_origin : &net->origin;
 		const char *what = net->type == CFG_NET_VETH	  ? "bridge"
 				   : net->type == CFG_NET_MACVLAN ? "macvlan parent"
 								  : "network interface";
@@ -282,9 +284,9 @@ static void audit_net(struct audit *a)
 			need_set(n, false, true, "no such link",
 				 "the container's interface is made on it",
 				 net->type == CFG_NET_VETH
-				     ? "create it: ctr-netsetup BRIDGE NIC, or ip "
-				       "link add NAME type bridge"
-				     : "use an existing link");
+					 ? "create it: ctr-netsetup BRIDGE NIC, or ip "
+					   "link add NAME type bridge"
+					 : "use an existing link");
 		} else if (net->type != CFG_NET_VETH && strcmp(kind, "loopback") == 0) {
 			need_set(n, false, true, "exists, but is the loopback device",
 				 "macvlan and phys interfaces need a real link",
@@ -354,7 +356,7 @@ static int audit_cgroups(struct audit *a)
 	if (!left || !bad)
 		return -ENOMEM;
 	for (;;) {
-		struct diag d = {0};
+		struct diag d = { 0 };
 		size_t n = 0;
 		int r;
 		for (size_t i = 0; i < cfg->n_cgroups; i++)
@@ -393,7 +395,7 @@ static int audit_cgroups(struct audit *a)
 	for (size_t i = 0; i < cfg->n_cgroups; i++) {
 		const struct cfg_cgroup *c = &cfg->cgroups[i];
 		char ctrl[32], st[200];
-		struct diag_list w = {0};
+		struct diag_list w = { 0 };
 		struct cc_need *nd;
 		bool on_v1;
 		size_t l = strcspn(c->key, "."), k;
@@ -434,9 +436,9 @@ static int audit_cgroups(struct audit *a)
 
 static void audit_rootfs(struct audit *a)
 {
-	static const char *const keys[] = {"lxc.rootfs.path", "lxc.rootfs", NULL};
+	static const char *const keys[] = { "lxc.rootfs.path", "lxc.rootfs", NULL };
 	const char *p = a->cfg->rootfs;
-	struct cfg_origin o = {0};
+	struct cfg_origin o = { 0 };
 	char v[512], st[600];
 	struct stat s;
 	struct cc_need *n;
@@ -466,10 +468,10 @@ static void audit_rootfs(struct audit *a)
 
 static void audit_dev(struct audit *a)
 {
-	static const char *const ad_keys[] = {"lxc.autodev", NULL};
-	static const char *const pty_keys[] = {"lxc.pty.max", "lxc.pts", "lxc.tty.max", "lxc.tty",
-					       NULL};
-	struct cfg_origin o = {0};
+	static const char *const ad_keys[] = { "lxc.autodev", NULL };
+	static const char *const pty_keys[] = { "lxc.pty.max", "lxc.pts", "lxc.tty.max", "lxc.tty",
+						NULL };
+	struct cfg_origin o = { 0 };
 	char v[64];
 	struct cc_need *n;
 	bool tmpfs;
@@ -480,11 +482,11 @@ static void audit_dev(struct audit *a)
 		n = need_add(a, set ? &o : NULL, set ? "lxc.autodev" : "lxc.autodev (default 1)",
 			     "tmpfs on /dev (kernel)");
 		need_set(
-		    n, tmpfs, true, tmpfs ? "enabled CONFIG_TMPFS" : "missing CONFIG_TMPFS",
-		    "autodev mounts a tmpfs on the container's /dev",
-		    "set CONFIG_TMPFS=y (File systems > Pseudo filesystems), or lxc.autodev = 0");
+			n, tmpfs, true, tmpfs ? "enabled CONFIG_TMPFS" : "missing CONFIG_TMPFS",
+			"autodev mounts a tmpfs on the container's /dev",
+			"set CONFIG_TMPFS=y (File systems > Pseudo filesystems), or lxc.autodev = 0");
 	}
-	o = (struct cfg_origin){0};
+	o = (struct cfg_origin){ 0 };
 	raw_key_line(a->cfg, pty_keys, &o, v, sizeof(v));
 	need_kernel(a, o.file ? &o : NULL, "devpts (every container)", "UNIX98_PTYS", false);
 	need_kernel(a, o.file ? &o : NULL, "devpts (every container)", "DEVPTS_MULTIPLE_INSTANCES",
@@ -526,7 +528,7 @@ int checkconfig_container(struct cc_report *rep, const char *path, const char *n
 	rep->container = ct;
 	snprintf(ct->name, sizeof(ct->name), "%s", cfg->name ? cfg->name : "");
 	snprintf(ct->path, sizeof(ct->path), "%s", cfg->path ? cfg->path : path);
-	a = (struct audit){.rep = rep, .ct = ct, .cfg = cfg, .root = root ? root : ""};
+	a = (struct audit){ .rep = rep, .ct = ct, .cfg = cfg, .root = root ? root : "" };
 	audit_idmap(&a);
 	audit_net(&a);
 	r = audit_cgroups(&a);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The report: text grouped like lxc-checkconfig, or one JSON document. */
 #include <string.h>
 
@@ -105,9 +106,9 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			r->format == KCONFIG_GZIP ? "gzip" : "plain",
 			r->running ? ", running kernel" : ", not the running kernel");
 		if (r->version) {
-			bool rel =
-			    r->release[0] &&
-			    strcmp(r->release, kversion_format(r->version, vb, sizeof(vb))) != 0;
+			bool rel = r->release[0] &&
+				   strcmp(r->release,
+					  kversion_format(r->version, vb, sizeof(vb))) != 0;
 			fprintf(f, "Kernel:  %s%s%s%s (from %s)\n",
 				kversion_format(r->version, vb, sizeof(vb)), rel ? " [" : "",
 				rel ? r->release : "", rel ? "]" : "",
@@ -165,10 +166,10 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 					 r->host.v1_controllers[0] ? r->host.v1_controllers
 								   : "none",
 					 r->host.v2_mount[0] ? " at " : "", r->host.v2_mount,
-					 r->host.v2_mount[0]
-					     ? (r->host.v2_controllers[0] ? r->host.v2_controllers
-									  : "no controllers")
-					     : "not mounted");
+					 r->host.v2_mount[0] ? (r->host.v2_controllers[0]
+									? r->host.v2_controllers
+									: "no controllers")
+							     : "not mounted");
 			else
 				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
 			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
@@ -177,8 +178,8 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 				for (size_t m = 0; m < r->host.n_mounts; m++)
 					fprintf(f, "    %s (%s)\n", r->host.mounts[m].path,
 						r->host.mounts[m].v2
-						    ? "cgroup2"
-						    : r->host.mounts[m].controllers);
+							? "cgroup2"
+							: r->host.mounts[m].controllers);
 			if (h->detail[0])
 				fprintf(f, "    %s: %s\n", h->ok ? "note" : "why", h->detail);
 			if (!h->ok && h->fix[0])
@@ -263,7 +264,7 @@ void report_json(const struct cc_report *r, FILE *f)
 	json_begin_array(&w, "checks");
 	for (size_t i = 0; i < r->n_res; i++) {
 		const struct check_result *res = &r->res[i];
-		char v[2] = {res->value, 0};
+		char v[2] = { res->value, 0 };
 		json_begin_object(&w, NULL);
 		json_string(&w, "id", res->rule->id);
 		json_string(&w, "title", res->rule->title ? res->rule->title : res->rule->id);
@@ -385,10 +386,10 @@ static void nfd_key(char *buf, size_t len, const char *prefix, const char *id)
 	for (; *id && i + 1 < len; id++) {
 		char c = *id;
 		buf[i++] =
-		    (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
-		    : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
-			? c
-			: '_';
+			(c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
+			: ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
+				? c
+				: '_';
 	}
 	buf[i < len ? i : len - 1] = '\0';
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The rules file reader and evaluator.  The file is line-oriented:
  *   group TITLE          following checks belong to TITLE
  *   check ID             starts a check; the keys below belong to it
@@ -21,21 +22,21 @@
 #define RULES_MAX_SIZE (4u << 20)
 
 static const char *const severity_names[] = {
-    [SEV_REQUIRED] = "required",	   [SEV_RECOMMENDED] = "recommended",
-    [SEV_OPTIONAL] = "optional",	   [SEV_MUST_BE_OFF] = "must-be-off",
-    [SEV_SHOULD_BE_OFF] = "should-be-off",
+	[SEV_REQUIRED] = "required",	       [SEV_RECOMMENDED] = "recommended",
+	[SEV_OPTIONAL] = "optional",	       [SEV_MUST_BE_OFF] = "must-be-off",
+	[SEV_SHOULD_BE_OFF] = "should-be-off",
 };
 
 static const char *const state_names[] = {
-    [STATE_ENABLED] = "enabled",	 [STATE_MODULE] = "module",
-    [STATE_MISSING] = "missing",	 [STATE_NOT_NEEDED] = "not-needed",
-    [STATE_MUST_BE_OFF] = "must-be-off", [STATE_UNKNOWN] = "unknown",
-    [STATE_CGROUP_V2] = "cgroup-v2",
+	[STATE_ENABLED] = "enabled",	     [STATE_MODULE] = "module",
+	[STATE_MISSING] = "missing",	     [STATE_NOT_NEEDED] = "not-needed",
+	[STATE_MUST_BE_OFF] = "must-be-off", [STATE_UNKNOWN] = "unknown",
+	[STATE_CGROUP_V2] = "cgroup-v2",
 };
 
 static const char *const module_names[] = {
-    [MODULE_UNCHECKED] = "unchecked", [MODULE_BUILTIN] = "builtin", [MODULE_LOADED] = "loaded",
-    [MODULE_AVAILABLE] = "available", [MODULE_MISSING] = "missing",
+	[MODULE_UNCHECKED] = "unchecked", [MODULE_BUILTIN] = "builtin", [MODULE_LOADED] = "loaded",
+	[MODULE_AVAILABLE] = "available", [MODULE_MISSING] = "missing",
 };
 
 const char *rule_severity_name(enum rule_severity s)
@@ -56,7 +57,7 @@ const char *module_status_name(enum module_status s)
 int vrange_parse(const char *s, struct vrange *ret)
 {
 	const char *dots = strstr(s, "..");
-	struct vrange r = {0, 0};
+	struct vrange r = { 0, 0 };
 	char a[32], b[32];
 	size_t la, lb;
 
@@ -263,7 +264,7 @@ static int rp_check(struct rp *p, const char *arg)
 
 static int rp_option(struct rp *p, struct rule *c, char *arg)
 {
-	struct rule_option o = {0};
+	struct rule_option o = { 0 };
 	struct rule_option *nv;
 	char *save = NULL;
 	char *tok = strtok_r(arg, " \t", &save);
@@ -430,7 +431,7 @@ int rules_parse(const char *data, size_t len, const char *name, struct rules **r
 		struct diag *ret_diag)
 {
 	struct rules *r = calloc(1, sizeof(*r));
-	struct rp p = {.r = r, .name = name ? name : "<memory>", .diag = ret_diag};
+	struct rp p = { .r = r, .name = name ? name : "<memory>", .diag = ret_diag };
 	const char *s = data, *end = data + len;
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-demo: the seed's procedure end to end on a throwaway busybox rootfs.
 #   1. ctr-checkconfig on this host
 #   2. a bridge made by ctr-netsetup (the seed's brwan step)

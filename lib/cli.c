@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The command layer of the ctr-* mains; see ctr/cli.h. */
 #include <errno.h>
 #include <stdarg.h>

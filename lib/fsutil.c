@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* File system helpers shared by the runtime's parts; see ctr/fsutil.h. */
 #include <dirent.h>
 #include <errno.h>
@@ -206,7 +207,7 @@ int fd_write_all(int fd, const void *buf, size_t len)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
 			/* a non-blocking fd (a pty master): wait until it drains */
-			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 			(void)poll(&pfd, 1, 100);
 			continue;
 		}
@@ -255,7 +256,8 @@ static int remove_below(int dirfd, dev_t dev)
 				r = -EXDEV;
 				break;
 			}
-			sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			sub = openat(dirfd, e->d_name,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0 || fstat(sub, &sst) < 0) {
 				r = NEG_ERRNO();
 				break;

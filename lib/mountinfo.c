@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* mountinfo(5) lines; see ctr/mountinfo.h. */
 #include <errno.h>
 #include <stdbool.h>

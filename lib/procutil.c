@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Process facts from /proc; see ctr/procutil.h. */
 #include <errno.h>
 #include <fcntl.h>

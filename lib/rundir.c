@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The run directory and its locks; see ctr/rundir.h. */
 #include <errno.h>
 #include <fcntl.h>

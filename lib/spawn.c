@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Running a helper program and waiting for it; see ctr/spawn.h. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Sizes, signals and hex digits; see ctr/strutil.h. */
 #include <ctype.h>
 #include <errno.h>
@@ -26,14 +27,29 @@ int size_parse(const char *s, uint64_t *ret)
 	}
 	if (*p) {
 		switch (tolower((unsigned char)*p)) {
-		case 'k': mult = 1ULL << 10; break;
-		case 'm': mult = 1ULL << 20; break;
-		case 'g': mult = 1ULL << 30; break;
-		case 't': mult = 1ULL << 40; break;
-		case 'p': mult = 1ULL << 50; break;
-		case 'e': mult = 1ULL << 60; break;
-		case 'b': mult = 1; break;
-		default: return -EINVAL;
+		case 'k':
+			mult = 1ULL << 10;
+			break;
+		case 'm':
+			mult = 1ULL << 20;
+			break;
+		case 'g':
+			mult = 1ULL << 30;
+			break;
+		case 't':
+			mult = 1ULL << 40;
+			break;
+		case 'p':
+			mult = 1ULL << 50;
+			break;
+		case 'e':
+			mult = 1ULL << 60;
+			break;
+		case 'b':
+			mult = 1;
+			break;
+		default:
+			return -EINVAL;
 		}
 		p++;
 		if (mult > 1 && (*p == 'i' || *p == 'I') && (p[1] == 'b' || p[1] == 'B'))
@@ -70,15 +86,15 @@ static const struct {
 	const char *name;
 	int sig;
 } sig_names[] = {
-	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},     {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"IOT", SIGIOT},       {"BUS", SIGBUS},
-	{"FPE", SIGFPE},   {"KILL", SIGKILL},	{"USR1", SIGUSR1},     {"SEGV", SIGSEGV},
-	{"USR2", SIGUSR2}, {"PIPE", SIGPIPE},	{"ALRM", SIGALRM},     {"TERM", SIGTERM},
-	{"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},   {"STOP", SIGSTOP},
-	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},	{"TTOU", SIGTTOU},     {"URG", SIGURG},
-	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},	{"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-	{"WINCH", SIGWINCH}, {"IO", SIGIO},	{"POLL", SIGPOLL},     {"PWR", SIGPWR},
-	{"SYS", SIGSYS},
+	{ "HUP", SIGHUP },	 { "INT", SIGINT },   { "QUIT", SIGQUIT },     { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP },	 { "ABRT", SIGABRT }, { "IOT", SIGIOT },       { "BUS", SIGBUS },
+	{ "FPE", SIGFPE },	 { "KILL", SIGKILL }, { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV },
+	{ "USR2", SIGUSR2 },	 { "PIPE", SIGPIPE }, { "ALRM", SIGALRM },     { "TERM", SIGTERM },
+	{ "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT },     { "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP },	 { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },
+	{ "XCPU", SIGXCPU },	 { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
+	{ "WINCH", SIGWINCH },	 { "IO", SIGIO },     { "POLL", SIGPOLL },     { "PWR", SIGPWR },
+	{ "SYS", SIGSYS },
 };
 
 int signal_parse(const char *s)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Fallbacks for system calls newer than Linux 3.10; see ctr/compat.h for
  * the list and the kernel each call came with.  The fallbacks are those of
  * LXC (lxc_raw_clone), systemd (pidfd or PID, /proc/PID fds) and crun (a
@@ -175,8 +176,9 @@ static const struct {
 } ns_files[] = {
 	/* the user namespace last: entered first, it would take away the
 	 * rights over the others that we have as the host's root */
-	{ CLONE_NEWCGROUP, "ns/cgroup" }, { CLONE_NEWIPC, "ns/ipc" },	{ CLONE_NEWUTS, "ns/uts" },
-	{ CLONE_NEWNET, "ns/net" },	  { CLONE_NEWPID, "ns/pid" },	{ CLONE_NEWTIME, "ns/time" },
+	{ CLONE_NEWCGROUP, "ns/cgroup" }, { CLONE_NEWIPC, "ns/ipc" },
+	{ CLONE_NEWUTS, "ns/uts" },	  { CLONE_NEWNET, "ns/net" },
+	{ CLONE_NEWPID, "ns/pid" },	  { CLONE_NEWTIME, "ns/time" },
 	{ CLONE_NEWNS, "ns/mnt" },	  { CLONE_NEWUSER, "ns/user" },
 };
 #define N_NS (sizeof(ns_files) / sizeof(ns_files[0]))
@@ -350,7 +352,8 @@ int compat_open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 				close(w.dirs[--w.n]);
 			if (last) {
 				/* the directory reached itself, with the caller's flags */
-				fd = openat(w.dirs[w.n - 1], ".", (flags & ~(O_CREAT | O_EXCL)) | O_CLOEXEC);
+				fd = openat(w.dirs[w.n - 1], ".",
+					    (flags & ~(O_CREAT | O_EXCL)) | O_CLOEXEC);
 				r = fd < 0 ? NEG_ERRNO() : fd;
 				goto out;
 			}
@@ -362,7 +365,8 @@ int compat_open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 			r = NEG_ERRNO();
 			if (r == -ENOENT && last && (flags & O_CREAT)) {
 				/* O_NOFOLLOW: a link made meanwhile fails, never followed */
-				fd = openat(w.dirs[w.n - 1], comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+				fd = openat(w.dirs[w.n - 1], comp, flags | O_NOFOLLOW | O_CLOEXEC,
+					    mode);
 				r = fd < 0 ? NEG_ERRNO() : fd;
 			}
 			goto out;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Terminal helpers for the relays; see ctr/term.h. */
 #include <errno.h>
 #include <sys/ioctl.h>

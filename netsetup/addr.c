@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* IP addresses: CIDR parsing, listing, adding and removing. */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -161,8 +162,7 @@ static int addr_list_one(struct nlmsghdr *h, void *arg)
 	return 0;
 }
 
-int addr_list(struct nl_sock *sk, int family, int ifindex,
-	      struct addr_info **ret_v, size_t *ret_n)
+int addr_list(struct nl_sock *sk, int family, int ifindex, struct addr_info **ret_v, size_t *ret_n)
 {
 	struct addr_vec av = { .ifindex = ifindex };
 	static const int fams[] = { AF_INET, AF_INET6 };
@@ -226,8 +226,8 @@ static int addr_msg(struct nl_msg **ret, int type, int flags, const struct addr_
 	return 0;
 }
 
-int addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex,
-	     const char *ifname, uint32_t extra_flags)
+int addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex, const char *ifname,
+	     uint32_t extra_flags)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	/* the kernel sets these itself; some it refuses in a request */
@@ -237,8 +237,8 @@ int addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex,
 
 	if (a->family != AF_INET && a->family != AF_INET6)
 		return -EAFNOSUPPORT;
-	r = addr_msg(&msg, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, a,
-		     ifindex, (a->flags & keep) | extra_flags);
+	r = addr_msg(&msg, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, a, ifindex,
+		     (a->flags & keep) | extra_flags);
 	if (r < 0)
 		return r;
 	if (a->family == AF_INET) {

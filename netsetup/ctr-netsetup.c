@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-netsetup: bridge the host's NIC for containers without cutting the
  * host off.  Parses arguments, calls the library, maps to an exit status. */
 #include <arpa/inet.h>
@@ -92,15 +93,33 @@ static int cmd_mac(int argc, char **argv)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { O_DOWN = 256, O_SHOW, O_JSON, O_DRY, O_FORCE, O_STP, O_VLAN, O_ADDR, O_GW, O_PERSIST, O_ROOT };
+	enum {
+		O_DOWN = 256,
+		O_SHOW,
+		O_JSON,
+		O_DRY,
+		O_FORCE,
+		O_STP,
+		O_VLAN,
+		O_ADDR,
+		O_GW,
+		O_PERSIST,
+		O_ROOT
+	};
 	static const struct option opts[] = {
-		{ "down", no_argument, NULL, O_DOWN },	       { "show", no_argument, NULL, O_SHOW },
-		{ "json", no_argument, NULL, O_JSON },	       { "dry-run", no_argument, NULL, O_DRY },
-		{ "force", no_argument, NULL, O_FORCE },       { "stp", no_argument, NULL, O_STP },
-		{ "vlan", required_argument, NULL, O_VLAN },   { "address", required_argument, NULL, O_ADDR },
-		{ "gateway", required_argument, NULL, O_GW },  { "persist", required_argument, NULL, O_PERSIST },
+		{ "down", no_argument, NULL, O_DOWN },
+		{ "show", no_argument, NULL, O_SHOW },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "dry-run", no_argument, NULL, O_DRY },
+		{ "force", no_argument, NULL, O_FORCE },
+		{ "stp", no_argument, NULL, O_STP },
+		{ "vlan", required_argument, NULL, O_VLAN },
+		{ "address", required_argument, NULL, O_ADDR },
+		{ "gateway", required_argument, NULL, O_GW },
+		{ "persist", required_argument, NULL, O_PERSIST },
 		{ "persist-root", required_argument, NULL, O_ROOT },
-		{ "verbose", no_argument, NULL, 'v' },	       CLI_OPT_HELP,
+		{ "verbose", no_argument, NULL, 'v' },
+		CLI_OPT_HELP,
 		{ 0 },
 	};
 	struct cli_args arg = { 0 };
@@ -110,22 +129,42 @@ static void parse_args(int argc, char **argv)
 
 	while ((o = getopt_long(argc, argv, ":vhV", opts, NULL)) >= 0) {
 		switch (o) {
-		case O_DOWN: arg_down = true; break;
-		case O_SHOW: arg_show = true; break;
-		case O_JSON: arg_json = true; break;
-		case O_DRY: arg_dry_run = true; break;
-		case O_FORCE: arg_force = true; break;
-		case O_STP: arg_stp = true; break;
-		case 'v': arg_verbose = true; break;
-		case O_ROOT: arg_persist_root = optarg; break;
+		case O_DOWN:
+			arg_down = true;
+			break;
+		case O_SHOW:
+			arg_show = true;
+			break;
+		case O_JSON:
+			arg_json = true;
+			break;
+		case O_DRY:
+			arg_dry_run = true;
+			break;
+		case O_FORCE:
+			arg_force = true;
+			break;
+		case O_STP:
+			arg_stp = true;
+			break;
+		case 'v':
+			arg_verbose = true;
+			break;
+		case O_ROOT:
+			arg_persist_root = optarg;
+			break;
 		case O_VLAN:
 			if (cli_parse_long(optarg, 1, 4094, &vlan) < 0)
-				cli_usage_error(&cmd, "--vlan: invalid VLAN id '%s' (1 to 4094)", optarg);
+				cli_usage_error(&cmd, "--vlan: invalid VLAN id '%s' (1 to 4094)",
+						optarg);
 			arg_opts.vlan = (int)vlan;
 			break;
 		case O_ADDR:
 			if (cidr_parse(optarg, true, &arg_opts.address) < 0)
-				cli_usage_error(&cmd, "--address: invalid address '%s' (expected ADDRESS/PREFIX-LENGTH, e.g. 192.0.2.10/24)", optarg);
+				cli_usage_error(
+					&cmd,
+					"--address: invalid address '%s' (expected ADDRESS/PREFIX-LENGTH, e.g. 192.0.2.10/24)",
+					optarg);
 			arg_opts.has_address = true;
 			break;
 		case O_GW:
@@ -136,10 +175,14 @@ static void parse_args(int argc, char **argv)
 			break;
 		case O_PERSIST:
 			if (persist_system_parse(optarg) < 0)
-				cli_usage_error(&cmd, "--persist: unknown system '%s' (openrc, networkd or ifupdown)", optarg);
+				cli_usage_error(
+					&cmd,
+					"--persist: unknown system '%s' (openrc, networkd or ifupdown)",
+					optarg);
 			arg_persist = optarg;
 			break;
-		default: cli_option(&cmd, o, argv, &arg);
+		default:
+			cli_option(&cmd, o, argv, &arg);
 		}
 	}
 	if (arg_opts.gw_family && !arg_opts.has_address)
@@ -151,7 +194,9 @@ static int cmd_persist(void)
 	struct diag d = { .line = 0 };
 
 	return netsetup_persist(&arg_opts, persist_system_parse(arg_persist), arg_persist_root,
-				arg_dry_run ? stdout : NULL, &d) < 0 ? fail(&d) : 0;
+				arg_dry_run ? stdout : NULL, &d) < 0
+		       ? fail(&d)
+		       : 0;
 }
 
 int main(int argc, char **argv)
@@ -169,7 +214,9 @@ int main(int argc, char **argv)
 	if (arg_show) {
 		if (argc - optind > 1)
 			usage("--show [--json] [BRIDGE]");
-		return netsetup_show(stdout, optind < argc ? argv[optind] : NULL, arg_json, &d) < 0 ? fail(&d) : 0;
+		return netsetup_show(stdout, optind < argc ? argv[optind] : NULL, arg_json, &d) < 0
+			       ? fail(&d)
+			       : 0;
 	}
 	if (arg_down) {
 		if (argc - optind != 1)

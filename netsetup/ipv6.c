@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The per-link IPv6 switch: net.ipv6.conf.NAME.disable_ipv6.  The kernel
  * takes no IFLA_INET6_CONF in a request, so this goes through /proc/sys
  * (which shows the caller's network namespace). */

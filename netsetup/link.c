@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Links: lookup, bridges, ports, veth pairs, VLANs, link attributes. */
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -28,8 +29,8 @@ bool ifname_valid(const char *name)
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return false;
 	for (const char *p = name; *p; p++)
-		if (*p == '/' || *p == ':' || *p == ' ' || *p == '\t' || *p == '\n' ||
-		    *p == '\r' || *p == '\v' || *p == '\f')
+		if (*p == '/' || *p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == '\v' || *p == '\f')
 			return false;
 	return true;
 }
@@ -100,7 +101,8 @@ static int link_parse(struct nlmsghdr *h, struct link_info *l)
 				if (br[IFLA_BR_STP_STATE])
 					l->stp_state = (int)nla_get_u32(br[IFLA_BR_STP_STATE]);
 				if (br[IFLA_BR_FORWARD_DELAY])
-					l->forward_delay = (int)nla_get_u32(br[IFLA_BR_FORWARD_DELAY]);
+					l->forward_delay =
+						(int)nla_get_u32(br[IFLA_BR_FORWARD_DELAY]);
 			}
 		}
 	}
@@ -211,8 +213,10 @@ static struct nl_msg *link_change_msg(int ifindex)
 
 int link_set_up(struct nl_sock *sk, int ifindex, bool up)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex,
-				 .ifi_flags = up ? IFF_UP : 0, .ifi_change = IFF_UP };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
+				 .ifi_index = ifindex,
+				 .ifi_flags = up ? IFF_UP : 0,
+				 .ifi_change = IFF_UP };
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST);
 
 	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
@@ -327,9 +331,9 @@ int link_delete_name(struct nl_sock *sk, const char *name)
  * then IFLA_LINKINFO with the kind, left open inside IFLA_INFO_DATA for the
  * kind's own attributes.  The caller closes *ret_data and *ret_info, sends
  * *ret_msg and frees it.  0 or -ENOMEM. */
-static int link_create_begin(const char *kind, const char *name, int lower,
-			     const uint8_t mac[6], unsigned mtu, struct nl_msg **ret_msg,
-			     struct nlattr **ret_info, struct nlattr **ret_data)
+static int link_create_begin(const char *kind, const char *name, int lower, const uint8_t mac[6],
+			     unsigned mtu, struct nl_msg **ret_msg, struct nlattr **ret_info,
+			     struct nlattr **ret_data)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct nlattr *info, *data;
@@ -357,8 +361,8 @@ static int link_create_begin(const char *kind, const char *name, int lower,
 	return 0;
 }
 
-int bridge_create(struct nl_sock *sk, const char *name, const uint8_t mac[6],
-		  unsigned mtu, bool stp)
+int bridge_create(struct nl_sock *sk, const char *name, const uint8_t mac[6], unsigned mtu,
+		  bool stp)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct nlattr *info, *data;
@@ -424,8 +428,8 @@ int bridge_release(struct nl_sock *sk, int port)
 	return link_set_master(sk, port, 0);
 }
 
-int veth_create(struct nl_sock *sk, const char *name, const char *peer,
-		int peer_netns_fd, pid_t peer_pid, unsigned mtu)
+int veth_create(struct nl_sock *sk, const char *name, const char *peer, int peer_netns_fd,
+		pid_t peer_pid, unsigned mtu)
 {
 	struct ifinfomsg pifi = { .ifi_family = AF_UNSPEC };
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
@@ -456,8 +460,8 @@ int veth_create(struct nl_sock *sk, const char *name, const char *peer,
 	return nlreq_ack(sk, msg);
 }
 
-int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mode,
-		   int netns_fd, const uint8_t mac[6], unsigned mtu)
+int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mode, int netns_fd,
+		   const uint8_t mac[6], unsigned mtu)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct nlattr *info, *data;

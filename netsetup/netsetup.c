@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The cut-over: bridge a NIC without taking its addresses away from the
  * host, undo it, and roll back from any failed step. */
 #include <arpa/inet.h>
@@ -92,7 +93,8 @@ static const char *route_str(const struct route_info *r, char *buf, size_t len)
 		memcpy(gw, " via ", 6);
 		ip_str(r->family, r->gw, gw + 5, sizeof(gw) - 5);
 	}
-	if (snprintf(buf, len, "%s%s table %u metric %u", dst, gw, r->table, r->priority) >= (int)len)
+	if (snprintf(buf, len, "%s%s table %u metric %u", dst, gw, r->table, r->priority) >=
+	    (int)len)
 		buf[len - 1] = '\0';
 	return buf;
 }
@@ -112,21 +114,28 @@ static int check_names(struct job *j, bool need_nic)
 	const struct netsetup_opts *o = j->o;
 
 	if (!o->bridge || !ifname_valid(o->bridge))
-		return refuse(j, -EINVAL, o->bridge ? o->bridge : "", "invalid bridge name '%s' (1 to %d characters, no '/', ':' or white space)",
-			      o->bridge ? o->bridge : "", IFNAMSIZ - 1);
+		return refuse(
+			j, -EINVAL, o->bridge ? o->bridge : "",
+			"invalid bridge name '%s' (1 to %d characters, no '/', ':' or white space)",
+			o->bridge ? o->bridge : "", IFNAMSIZ - 1);
 	if (need_nic && (!o->nic || !ifname_valid(o->nic)))
-		return refuse(j, -EINVAL, o->nic ? o->nic : "", "invalid interface name '%s' (1 to %d characters, no '/', ':' or white space)",
-			      o->nic ? o->nic : "", IFNAMSIZ - 1);
+		return refuse(
+			j, -EINVAL, o->nic ? o->nic : "",
+			"invalid interface name '%s' (1 to %d characters, no '/', ':' or white space)",
+			o->nic ? o->nic : "", IFNAMSIZ - 1);
 	if (need_nic && strcmp(o->bridge, o->nic) == 0)
 		return refuse(j, -EINVAL, o->nic, "bridge and interface are both '%s'", o->nic);
 	if (need_nic && o->vlan) {
 		char pname[IFNAMSIZ + 16];
 		if (o->vlan < 1 || o->vlan > 4094)
-			return refuse(j, -ERANGE, "--vlan", "--vlan %d: a VLAN id is 1 to 4094", o->vlan);
+			return refuse(j, -ERANGE, "--vlan", "--vlan %d: a VLAN id is 1 to 4094",
+				      o->vlan);
 		snprintf(pname, sizeof(pname), "%s.%d", o->nic, o->vlan);
 		if (!ifname_valid(pname))
-			return refuse(j, -EINVAL, "--vlan", "--vlan %d: the VLAN interface name '%s' is longer than %d characters",
-				      o->vlan, pname, IFNAMSIZ - 1);
+			return refuse(
+				j, -EINVAL, "--vlan",
+				"--vlan %d: the VLAN interface name '%s' is longer than %d characters",
+				o->vlan, pname, IFNAMSIZ - 1);
 	}
 	return 0;
 }
@@ -152,8 +161,10 @@ static int check_permission(struct job *j, int ifindex, const char *name)
 	if (r == 0)
 		r = link_set_mtu(j->sk, ifindex, l.mtu);
 	if (r == -EPERM || r == -EACCES)
-		return refuse(j, r, name, "no permission to change network links: CAP_NET_ADMIN is needed over this network namespace (%s)",
-			      why(r, b, sizeof(b)));
+		return refuse(
+			j, r, name,
+			"no permission to change network links: CAP_NET_ADMIN is needed over this network namespace (%s)",
+			why(r, b, sizeof(b)));
 	if (r < 0)
 		return refuse(j, r, name, "cannot check '%s' (%s)", name, why(r, b, sizeof(b)));
 	return 0;
@@ -198,8 +209,8 @@ static int snapshot(struct job *j, const struct link_info *nic, const struct lin
 			      why(r, b, sizeof(b)));
 	r = route_list_dev(j->sk, AF_UNSPEC, nic->ifindex, &st->routes, &st->n_routes);
 	if (r < 0)
-		return refuse(j, r, nic->name, "cannot list the routes through '%s' (%s)", nic->name,
-			      why(r, b, sizeof(b)));
+		return refuse(j, r, nic->name, "cannot list the routes through '%s' (%s)",
+			      nic->name, why(r, b, sizeof(b)));
 	return 0;
 }
 
@@ -217,23 +228,29 @@ static int check_up(struct job *j, struct link_info *nic, struct link_info *port
 	if (r == -ENODEV)
 		return refuse(j, r, o->nic, "network interface '%s' not found", o->nic);
 	if (r < 0)
-		return refuse(j, r, o->nic, "cannot look up '%s' (%s)", o->nic, why(r, b, sizeof(b)));
+		return refuse(j, r, o->nic, "cannot look up '%s' (%s)", o->nic,
+			      why(r, b, sizeof(b)));
 	if ((nic->flags & IFF_LOOPBACK) || nic->type == ARPHRD_LOOPBACK)
 		return refuse(j, -EINVAL, o->nic, "'%s' is the loopback interface", o->nic);
 	if (strcmp(nic->kind, "bridge") == 0)
-		return refuse(j, -EINVAL, o->nic, "'%s' is a bridge, not a network interface to bridge", o->nic);
+		return refuse(j, -EINVAL, o->nic,
+			      "'%s' is a bridge, not a network interface to bridge", o->nic);
 	if (nic->wireless)
-		return refuse(j, -EINVAL, o->nic, "'%s' is wireless: an access point drops frames from the containers' MACs", o->nic);
+		return refuse(
+			j, -EINVAL, o->nic,
+			"'%s' is wireless: an access point drops frames from the containers' MACs",
+			o->nic);
 	if (nic->type != ARPHRD_ETHER || !nic->has_mac)
 		return refuse(j, -EINVAL, o->nic, "'%s' is not an Ethernet interface", o->nic);
 
 	memset(br, 0, sizeof(*br));
 	r = link_get(j->sk, o->bridge, br);
 	if (r < 0 && r != -ENODEV)
-		return refuse(j, r, o->bridge, "cannot look up '%s' (%s)", o->bridge, why(r, b, sizeof(b)));
+		return refuse(j, r, o->bridge, "cannot look up '%s' (%s)", o->bridge,
+			      why(r, b, sizeof(b)));
 	if (r == 0 && strcmp(br->kind, "bridge") != 0)
-		return refuse(j, -EEXIST, o->bridge, "'%s' exists and is not a bridge (kind '%s')", o->bridge,
-			      br->kind[0] ? br->kind : "none");
+		return refuse(j, -EEXIST, o->bridge, "'%s' exists and is not a bridge (kind '%s')",
+			      o->bridge, br->kind[0] ? br->kind : "none");
 	if (r == -ENODEV)
 		memset(br, 0, sizeof(*br));
 
@@ -245,9 +262,11 @@ static int check_up(struct job *j, struct link_info *nic, struct link_info *port
 			memset(port, 0, sizeof(*port));
 			copy_name(port->name, pname);
 		} else if (r < 0) {
-			return refuse(j, r, pname, "cannot look up '%s' (%s)", pname, why(r, b, sizeof(b)));
+			return refuse(j, r, pname, "cannot look up '%s' (%s)", pname,
+				      why(r, b, sizeof(b)));
 		} else if (strcmp(port->kind, "vlan") != 0 || port->link != nic->ifindex) {
-			return refuse(j, -EEXIST, pname, "'%s' exists and is not a VLAN on '%s'", pname, o->nic);
+			return refuse(j, -EEXIST, pname, "'%s' exists and is not a VLAN on '%s'",
+				      pname, o->nic);
 		}
 	}
 	if (port->ifindex && br->ifindex && port->master == br->ifindex)
@@ -256,8 +275,10 @@ static int check_up(struct job *j, struct link_info *nic, struct link_info *port
 		struct link_info m;
 		if (link_get_index(j->sk, port->master, &m) < 0)
 			snprintf(m.name, sizeof(m.name), "#%d", port->master);
-		return refuse(j, -EBUSY, port->name, "'%s' already has a master '%s' (release it first: ip link set %s nomaster)",
-			      port->name, m.name, port->name);
+		return refuse(
+			j, -EBUSY, port->name,
+			"'%s' already has a master '%s' (release it first: ip link set %s nomaster)",
+			port->name, m.name, port->name);
 	}
 	return 0;
 }
@@ -285,7 +306,11 @@ static int routes_move(struct job *j, const struct netsetup_state *st, int from,
 			if (!step(j, "%s route %s %s '%s'", verb, route_str(x, a, sizeof(a)),
 				  strcmp(verb, "move") == 0 ? "to" : "on", to_name))
 				continue;
-			r = route_replace_dev(j->sk, x, from >= 0 ? from : x->oif ? x->oif : -from, to);
+			r = route_replace_dev(j->sk, x,
+					      from >= 0 ? from
+					      : x->oif	? x->oif
+							: -from,
+					      to);
 			if (r == -ENETUNREACH && pass == 0) {
 				again[i] = any = true;
 				continue;
@@ -310,13 +335,13 @@ static int restore(struct job *j, const struct netsetup_state *st)
 	char a[ROUTE_STR_MAX], first[256] = "";
 	int err = 0, r;
 
-#define NOTE(expr)                                                                              \
-	do {                                                                                    \
-		r = (expr);                                                                     \
-		if (r < 0 && err == 0) {                                                        \
-			err = r;                                                                \
-			snprintf(first, sizeof(first), "%s", j->step);                          \
-		}                                                                               \
+#define NOTE(expr)                                                     \
+	do {                                                           \
+		r = (expr);                                            \
+		if (r < 0 && err == 0) {                               \
+			err = r;                                       \
+			snprintf(first, sizeof(first), "%s", j->step); \
+		}                                                      \
 	} while (0)
 
 	/* a link that is not there is fine (already gone); a lookup that
@@ -332,10 +357,12 @@ static int restore(struct job *j, const struct netsetup_state *st)
 		return r;
 	if (br.ifindex && strcmp(br.kind, "bridge") != 0)
 		br.ifindex = 0;
-	if (st->ipv6_disabled >= 0 && step(j, "%s IPv6 on '%s'", st->ipv6_disabled ? "disable" : "enable", st->nic))
+	if (st->ipv6_disabled >= 0 &&
+	    step(j, "%s IPv6 on '%s'", st->ipv6_disabled ? "disable" : "enable", st->nic))
 		NOTE(ipv6_set_disabled(st->nic, st->ipv6_disabled));
 	for (size_t i = 0; i < st->n_addrs; i++) {
-		if (step(j, "add address %s to '%s'", addr_str(&st->addrs[i], a, sizeof(a)), st->nic)) {
+		if (step(j, "add address %s to '%s'", addr_str(&st->addrs[i], a, sizeof(a)),
+			 st->nic)) {
 			r = addr_add(j->sk, &st->addrs[i], nic.ifindex, st->nic, 0);
 			NOTE(r == -EEXIST ? 0 : r);
 		}
@@ -350,16 +377,19 @@ static int restore(struct job *j, const struct netsetup_state *st)
 			struct addr_info x = st->addrs[i];
 			x.ifindex = br.ifindex;
 			x.has_peer = false;
-			if (step(j, "remove address %s from '%s'", addr_str(&x, a, sizeof(a)), st->bridge)) {
+			if (step(j, "remove address %s from '%s'", addr_str(&x, a, sizeof(a)),
+				 st->bridge)) {
 				r = addr_del(j->sk, &x);
 				NOTE(r == -EADDRNOTAVAIL || r == -ENOENT ? 0 : r);
 			}
 		}
 		if (st->has_address) {
-			struct addr_info x = { .family = st->address.family, .ifindex = br.ifindex,
+			struct addr_info x = { .family = st->address.family,
+					       .ifindex = br.ifindex,
 					       .prefixlen = st->address.prefixlen };
 			memcpy(x.local, st->address.addr, 16);
-			if (step(j, "remove address %s from '%s'", addr_str(&x, a, sizeof(a)), st->bridge)) {
+			if (step(j, "remove address %s from '%s'", addr_str(&x, a, sizeof(a)),
+				 st->bridge)) {
 				r = addr_del(j->sk, &x);
 				NOTE(r == -EADDRNOTAVAIL || r == -ENOENT ? 0 : r);
 			}
@@ -395,10 +425,11 @@ static int fail_and_restore(struct job *j, const struct netsetup_state *st, int 
 	rr = restore(j, st);
 	if (rr < 0) {
 		char b2[256];
-		diag_set(j->d, NULL, 0, st->nic,
-			 "cannot %s (%s); putting '%s' back failed too: cannot %s (%s): the state is kept in %s, run 'ctr-netsetup --down %s' once the cause is fixed",
-			 failed, b, st->nic, j->step, why(rr, b2, sizeof(b2)),
-			 state_path(st->bridge, path, sizeof(path)), st->bridge);
+		diag_set(
+			j->d, NULL, 0, st->nic,
+			"cannot %s (%s); putting '%s' back failed too: cannot %s (%s): the state is kept in %s, run 'ctr-netsetup --down %s' once the cause is fixed",
+			failed, b, st->nic, j->step, why(rr, b2, sizeof(b2)),
+			state_path(st->bridge, path, sizeof(path)), st->bridge);
 		return r;
 	}
 	(void)state_remove(st->bridge);
@@ -419,19 +450,23 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 		r = state_save(st);
 		if (r < 0) {
 			char b[128];
-			return refuse(j, r, path, "cannot write the state file '%s' (%s)", path, why(r, b, sizeof(b)));
+			return refuse(j, r, path, "cannot write the state file '%s' (%s)", path,
+				      why(r, b, sizeof(b)));
 		}
 	}
 	snprintf(j->step, sizeof(j->step), "look up '%s'", st->nic);
 	r = link_get(j->sk, st->nic, &nic);
 	if (r < 0)
 		return fail_and_restore(j, st, r);
-	if (st->vlan_created && step(j, "create VLAN '%s' (802.1Q id %d on '%s')", st->port, st->vlan, st->nic)) {
+	if (st->vlan_created &&
+	    step(j, "create VLAN '%s' (802.1Q id %d on '%s')", st->port, st->vlan, st->nic)) {
 		r = vlan_create(j->sk, st->port, nic.ifindex, (uint16_t)st->vlan);
 		if (r == -EOPNOTSUPP) {
 			(void)state_remove(st->bridge);
-			return refuse(j, r, "--vlan", "--vlan %d: this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q); run ctr-checkconfig to see what the kernel lacks, or where it is the module '8021q', load it with 'modprobe 8021q'",
-				      st->vlan);
+			return refuse(
+				j, r, "--vlan",
+				"--vlan %d: this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q); run ctr-checkconfig to see what the kernel lacks, or where it is the module '8021q', load it with 'modprobe 8021q'",
+				st->vlan);
 		}
 		if (r < 0 || (r = link_get(j->sk, st->port, port)) < 0)
 			return fail_and_restore(j, st, r);
@@ -471,7 +506,8 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 	}
 	if (st->has_address) {
 		char c[INET6_ADDRSTRLEN + 8];
-		if (step(j, "add address %s to '%s'", cidr_format(&st->address, c, sizeof(c)), st->bridge) &&
+		if (step(j, "add address %s to '%s'", cidr_format(&st->address, c, sizeof(c)),
+			 st->bridge) &&
 		    (r = addr_add_cidr(j->sk, br->ifindex, &st->address)) < 0)
 			return fail_and_restore(j, st, r);
 	}
@@ -479,7 +515,8 @@ static int cut_over(struct job *j, struct netsetup_state *st, struct link_info *
 		return fail_and_restore(j, st, r);
 	if (st->gw_family) {
 		char g[INET6_ADDRSTRLEN];
-		if (step(j, "add default route via %s on '%s'", ip_str(st->gw_family, st->gw, g, sizeof(g)), st->bridge) &&
+		if (step(j, "add default route via %s on '%s'",
+			 ip_str(st->gw_family, st->gw, g, sizeof(g)), st->bridge) &&
 		    (r = route_add_default(j->sk, st->gw_family, st->gw, br->ifindex)) < 0)
 			return fail_and_restore(j, st, r);
 	}
@@ -545,7 +582,9 @@ int netsetup_plan(const struct netsetup_opts *o, struct netsetup_state *ret, str
 	sk = j.sk;
 	r = check_up(&j, &nic, &port, &br);
 	if (r == NETSETUP_ALREADY)
-		return refuse(&j, -ENOENT, o->bridge, "'%s' is bridged already but there is no state file to read it from", o->nic);
+		return refuse(&j, -ENOENT, o->bridge,
+			      "'%s' is bridged already but there is no state file to read it from",
+			      o->nic);
 	if (r < 0)
 		return r;
 	r = snapshot(&j, &nic, port.ifindex ? &port : NULL, br.ifindex != 0, &st);
@@ -597,8 +636,8 @@ static int forced_state(struct job *j, const struct link_info *br, struct netset
 	if (r == 0)
 		r = route_list_dev(j->sk, AF_UNSPEC, br->ifindex, &st->routes, &st->n_routes);
 	if (r < 0)
-		return refuse(j, r, br->name, "cannot read the addresses and routes of '%s' (%s)", br->name,
-			      why(r, b, sizeof(b)));
+		return refuse(j, r, br->name, "cannot read the addresses and routes of '%s' (%s)",
+			      br->name, why(r, b, sizeof(b)));
 	for (size_t i = 0; i < st->n_addrs; i++)
 		snprintf(st->addrs[i].label, sizeof(st->addrs[i].label), "%s", port->name);
 	return 0;
@@ -619,7 +658,8 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 	state_path(o->bridge, path, sizeof(path));
 	r = link_get(sk, o->bridge, &br);
 	if (r < 0 && r != -ENODEV)
-		return refuse(&j, r, o->bridge, "cannot look up '%s' (%s)", o->bridge, why(r, b, sizeof(b)));
+		return refuse(&j, r, o->bridge, "cannot look up '%s' (%s)", o->bridge,
+			      why(r, b, sizeof(b)));
 	if (r == 0 && strcmp(br.kind, "bridge") != 0)
 		return refuse(&j, -EINVAL, o->bridge, "'%s' is not a bridge (kind '%s')", o->bridge,
 			      br.kind[0] ? br.kind : "none");
@@ -628,8 +668,10 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 		if (br.ifindex == 0 || r == -ENODEV)
 			return NETSETUP_ALREADY;
 		if (!o->force)
-			return refuse(&j, -ENOENT, o->bridge, "no state file '%s' for '%s': it was not set up by ctr-netsetup (--force takes it down anyway)",
-				      path, o->bridge);
+			return refuse(
+				&j, -ENOENT, o->bridge,
+				"no state file '%s' for '%s': it was not set up by ctr-netsetup (--force takes it down anyway)",
+				path, o->bridge);
 		r = forced_state(&j, &br, &st);
 		if (r < 0) {
 			state_free(&st);
@@ -642,7 +684,8 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 				 c.key[0] ? ": key '" : "", c.key, c.key[0] ? "'" : "", c.msg);
 			return r;
 		}
-		return refuse(&j, r, path, "cannot read the state file '%s' (%s)", path, why(r, b, sizeof(b)));
+		return refuse(&j, r, path, "cannot read the state file '%s' (%s)", path,
+			      why(r, b, sizeof(b)));
 	}
 	if (!o->dry_run && (r = check_permission(&j, br.ifindex ? br.ifindex : 1, o->bridge)) < 0) {
 		state_free(&st);
@@ -655,7 +698,8 @@ int netsetup_down(const struct netsetup_opts *o, struct diag *d)
 	} else if (step(&j, "remove the state file %s", path)) {
 		r = state_remove(o->bridge);
 		if (r < 0)
-			refuse(&j, r, path, "cannot remove the state file '%s' (%s)", path, why(r, b, sizeof(b)));
+			refuse(&j, r, path, "cannot remove the state file '%s' (%s)", path,
+			       why(r, b, sizeof(b)));
 	}
 	state_free(&st);
 	return r;

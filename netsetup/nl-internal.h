@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Private to netsetup/: request helpers shared by link.c, addr.c, route.c. */
 #ifndef CTR_NETSETUP_NL_INTERNAL_H
 #define CTR_NETSETUP_NL_INTERNAL_H

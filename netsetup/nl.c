@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The netlink socket and the one place libnl's errors become errnos. */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,8 +60,8 @@ static int nl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 		int rem = (int)(h->nlmsg_len - NLMSG_HDRLEN - off);
 		for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
 			if (nla_type(a) == NLMSGERR_ATTR_MSG && nla_len(a) > 0) {
-				snprintf(nl_ext_msg, sizeof(nl_ext_msg), "%.*s",
-					 nla_len(a), (const char *)nla_data(a));
+				snprintf(nl_ext_msg, sizeof(nl_ext_msg), "%.*s", nla_len(a),
+					 (const char *)nla_data(a));
 				/* the kernel's text may end in a newline */
 				nl_ext_msg[strcspn(nl_ext_msg, "\n")] = '\0';
 			}
@@ -74,22 +75,22 @@ int netlink_errno(int nlerr)
 	static const struct {
 		int nle, err;
 	} map[] = {
-		{ NLE_INTR, EINTR },		{ NLE_BAD_SOCK, EBADF },
-		{ NLE_AGAIN, EAGAIN },		{ NLE_NOMEM, ENOMEM },
-		{ NLE_EXIST, EEXIST },		{ NLE_INVAL, EINVAL },
-		{ NLE_RANGE, ERANGE },		{ NLE_MSGSIZE, EMSGSIZE },
-		{ NLE_OPNOTSUPP, EOPNOTSUPP },	{ NLE_AF_NOSUPPORT, EAFNOSUPPORT },
-		{ NLE_OBJ_NOTFOUND, ENOENT },	{ NLE_NOATTR, ENODATA },
-		{ NLE_MISSING_ATTR, EINVAL },	{ NLE_AF_MISMATCH, EAFNOSUPPORT },
-		{ NLE_SEQ_MISMATCH, EPROTO },	{ NLE_MSG_OVERFLOW, EOVERFLOW },
-		{ NLE_MSG_TRUNC, EMSGSIZE },	{ NLE_NOADDR, EADDRNOTAVAIL },
-		{ NLE_MSG_TOOSHORT, EPROTO },	{ NLE_MSGTYPE_NOSUPPORT, EOPNOTSUPP },
-		{ NLE_OBJ_MISMATCH, EINVAL },	{ NLE_NOCACHE, ENOENT },
-		{ NLE_BUSY, EBUSY },		{ NLE_PROTO_MISMATCH, EPROTONOSUPPORT },
-		{ NLE_NOACCESS, EACCES },	{ NLE_PERM, EPERM },
-		{ NLE_PKTLOC_FILE, ENOENT },	{ NLE_PARSE_ERR, EINVAL },
-		{ NLE_NODEV, ENODEV },		{ NLE_IMMUTABLE, EROFS },
-		{ NLE_DUMP_INTR, EINTR },	{ NLE_ATTRSIZE, EINVAL },
+		{ NLE_INTR, EINTR },	       { NLE_BAD_SOCK, EBADF },
+		{ NLE_AGAIN, EAGAIN },	       { NLE_NOMEM, ENOMEM },
+		{ NLE_EXIST, EEXIST },	       { NLE_INVAL, EINVAL },
+		{ NLE_RANGE, ERANGE },	       { NLE_MSGSIZE, EMSGSIZE },
+		{ NLE_OPNOTSUPP, EOPNOTSUPP }, { NLE_AF_NOSUPPORT, EAFNOSUPPORT },
+		{ NLE_OBJ_NOTFOUND, ENOENT },  { NLE_NOATTR, ENODATA },
+		{ NLE_MISSING_ATTR, EINVAL },  { NLE_AF_MISMATCH, EAFNOSUPPORT },
+		{ NLE_SEQ_MISMATCH, EPROTO },  { NLE_MSG_OVERFLOW, EOVERFLOW },
+		{ NLE_MSG_TRUNC, EMSGSIZE },   { NLE_NOADDR, EADDRNOTAVAIL },
+		{ NLE_MSG_TOOSHORT, EPROTO },  { NLE_MSGTYPE_NOSUPPORT, EOPNOTSUPP },
+		{ NLE_OBJ_MISMATCH, EINVAL },  { NLE_NOCACHE, ENOENT },
+		{ NLE_BUSY, EBUSY },	       { NLE_PROTO_MISMATCH, EPROTONOSUPPORT },
+		{ NLE_NOACCESS, EACCES },      { NLE_PERM, EPERM },
+		{ NLE_PKTLOC_FILE, ENOENT },   { NLE_PARSE_ERR, EINVAL },
+		{ NLE_NODEV, ENODEV },	       { NLE_IMMUTABLE, EROFS },
+		{ NLE_DUMP_INTR, EINTR },      { NLE_ATTRSIZE, EINVAL },
 	};
 
 	if (nlerr >= 0)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* --persist: the same bridge, written for the host's own network system so
  * it comes back after a reboot. */
 #include <arpa/inet.h>
@@ -39,7 +40,7 @@ struct pinfo {
 	char v4[8][INET6_ADDRSTRLEN + 8], v6[8][INET6_ADDRSTRLEN + 8];
 	size_t n4, n6;
 	char gw4[INET6_ADDRSTRLEN], gw6[INET6_ADDRSTRLEN];
-	bool dhcp4;	/* the NIC's IPv4 address had a lifetime: DHCP */
+	bool dhcp4; /* the NIC's IPv4 address had a lifetime: DHCP */
 	char mac[18];
 };
 
@@ -142,7 +143,8 @@ static int render_openrc(const struct netsetup_state *st, const struct pinfo *pi
 	fprintf(pb->f, "# %s\n", header);
 	fprintf(pb->f, "template=\"bridge\"\n");
 	if (pi->dhcp4)
-		fprintf(pb->f, "# the address of %s came from DHCP: run a DHCP client on %s\n", st->nic, st->bridge);
+		fprintf(pb->f, "# the address of %s came from DHCP: run a DHCP client on %s\n",
+			st->nic, st->bridge);
 	for (size_t i = 0; i < pi->n4; i++)
 		fprintf(pb->f, "%s\"%s\"\n", i ? "ipv4=\"$ipv4 \"" : "ipv4=", pi->v4[i]);
 	if (pi->gw4[0])
@@ -165,7 +167,8 @@ static int render_openrc(const struct netsetup_state *st, const struct pinfo *pi
 	fprintf(pb->f, "# %s\n", header);
 	fprintf(pb->f, "template=\"interface-noip\"\n");
 	if (st->vlan)
-		fprintf(pb->f, "# 802.1Q VLAN %d on %s\nvlan=\"%d\"\ntrunk=\"%s\"\n", st->vlan, st->nic, st->vlan, st->nic);
+		fprintf(pb->f, "# 802.1Q VLAN %d on %s\nvlan=\"%d\"\ntrunk=\"%s\"\n", st->vlan,
+			st->nic, st->vlan, st->nic);
 	if ((r = pfile_end(pb)) < 0)
 		return r;
 	snprintf(p, sizeof(p), "/etc/init.d/netif.%s", st->bridge);
@@ -181,7 +184,8 @@ static int render_networkd(const struct netsetup_state *st, const struct pinfo *
 
 	if ((r = pfile_begin(pb, "/etc/systemd/network/25-%s.netdev", st->bridge)) < 0)
 		return r;
-	fprintf(pb->f, "# %s\n[NetDev]\nName=%s\nKind=bridge\nMACAddress=%s\n", header, st->bridge, pi->mac);
+	fprintf(pb->f, "# %s\n[NetDev]\nName=%s\nKind=bridge\nMACAddress=%s\n", header, st->bridge,
+		pi->mac);
 	if (st->mtu && st->mtu != 1500)
 		fprintf(pb->f, "MTUBytes=%u\n", st->mtu);
 	fprintf(pb->f, "\n[Bridge]\nSTP=%s\n", st->stp ? "yes" : "no");
@@ -192,18 +196,21 @@ static int render_networkd(const struct netsetup_state *st, const struct pinfo *
 	if (st->vlan) {
 		if ((r = pfile_begin(pb, "/etc/systemd/network/25-%s.netdev", st->port)) < 0)
 			return r;
-		fprintf(pb->f, "# %s\n[NetDev]\nName=%s\nKind=vlan\n\n[VLAN]\nId=%d\n", header, st->port, st->vlan);
+		fprintf(pb->f, "# %s\n[NetDev]\nName=%s\nKind=vlan\n\n[VLAN]\nId=%d\n", header,
+			st->port, st->vlan);
 		if ((r = pfile_end(pb)) < 0)
 			return r;
 		if ((r = pfile_begin(pb, "/etc/systemd/network/25-%s.network", st->nic)) < 0)
 			return r;
-		fprintf(pb->f, "# %s\n[Match]\nName=%s\n\n[Network]\nVLAN=%s\n", header, st->nic, st->port);
+		fprintf(pb->f, "# %s\n[Match]\nName=%s\n\n[Network]\nVLAN=%s\n", header, st->nic,
+			st->port);
 		if ((r = pfile_end(pb)) < 0)
 			return r;
 	}
 	if ((r = pfile_begin(pb, "/etc/systemd/network/25-%s.network", st->port)) < 0)
 		return r;
-	fprintf(pb->f, "# %s\n[Match]\nName=%s\n\n[Network]\nBridge=%s\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n",
+	fprintf(pb->f,
+		"# %s\n[Match]\nName=%s\n\n[Network]\nBridge=%s\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n",
 		header, st->port, st->bridge);
 	if ((r = pfile_end(pb)) < 0)
 		return r;
@@ -316,7 +323,8 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 			len = readlink(path, cur, sizeof(cur) - 1);
 			if (len < 0 && errno == ENOENT)
 				continue;
-			if (len >= 0 && (size_t)len == strlen(v[i].text) && memcmp(cur, v[i].text, (size_t)len) == 0)
+			if (len >= 0 && (size_t)len == strlen(v[i].text) &&
+			    memcmp(cur, v[i].text, (size_t)len) == 0)
 				continue;
 			diag_set(d, path, 0, "", "exists and is not a link to '%s'", v[i].text);
 			return -EEXIST;
@@ -329,7 +337,8 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 			return NEG_ERRNO();
 		}
 		len = read(fd, cur, sizeof(cur));
-		if (len < 0 || (size_t)len != strlen(v[i].text) || memcmp(cur, v[i].text, (size_t)len) != 0) {
+		if (len < 0 || (size_t)len != strlen(v[i].text) ||
+		    memcmp(cur, v[i].text, (size_t)len) != 0) {
 			diag_set(d, path, 0, "", "exists with other contents (remove it first)");
 			return -EEXIST;
 		}
@@ -347,7 +356,8 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 		}
 		if (v[i].symlink) {
 			if (symlink(v[i].text, path) < 0 && errno != EEXIST) {
-				diag_set(d, path, 0, "", "cannot create the link (%s)", strerror(errno));
+				diag_set(d, path, 0, "", "cannot create the link (%s)",
+					 strerror(errno));
 				return NEG_ERRNO();
 			}
 			continue;
@@ -379,7 +389,8 @@ int netsetup_persist(const struct netsetup_opts *o, int system, const char *root
 	r = persist_render(system, &st, &v, &n);
 	state_free(&st);
 	if (r < 0) {
-		diag_set(d, NULL, 0, "--persist", "cannot render the configuration (%s)", strerror(-r));
+		diag_set(d, NULL, 0, "--persist", "cannot render the configuration (%s)",
+			 strerror(-r));
 		return r;
 	}
 	for (size_t i = 0; out && i < n; i++) {

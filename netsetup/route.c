@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Routes: snapshot the routes through a link and move them to another. */
 #include <errno.h>
 #include <stdlib.h>
@@ -99,8 +100,8 @@ void route_list_free(struct route_info *v, size_t n)
 	free(v);
 }
 
-int route_list_dev(struct nl_sock *sk, int family, int ifindex,
-		   struct route_info **ret_v, size_t *ret_n)
+int route_list_dev(struct nl_sock *sk, int family, int ifindex, struct route_info **ret_v,
+		   size_t *ret_n)
 {
 	struct route_vec rv = { .ifindex = ifindex };
 	static const int fams[] = { AF_INET, AF_INET6 };
@@ -135,9 +136,9 @@ int route_list_dev(struct nl_sock *sk, int family, int ifindex,
 static int route_msg(struct nl_msg **ret, int type, int flags, const struct route_info *ri,
 		     int from, int to)
 {
-	static const int copy[] = { RTA_DST,	  RTA_SRC,	 RTA_GATEWAY, RTA_PREFSRC,
-				    RTA_PRIORITY, RTA_METRICS,	 RTA_TABLE,   RTA_PREF,
-				    RTA_VIA,	  RTA_FLOW,	 RTA_ENCAP,   RTA_ENCAP_TYPE,
+	static const int copy[] = { RTA_DST,	  RTA_SRC,     RTA_GATEWAY, RTA_PREFSRC,
+				    RTA_PRIORITY, RTA_METRICS, RTA_TABLE,   RTA_PREF,
+				    RTA_VIA,	  RTA_FLOW,    RTA_ENCAP,   RTA_ENCAP_TYPE,
 				    RTA_NH_ID };
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	struct rtmsg rtm;
@@ -198,8 +199,8 @@ static int route_msg(struct nl_msg **ret, int type, int flags, const struct rout
 int route_replace_dev(struct nl_sock *sk, const struct route_info *r, int from, int to)
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
-	int e = route_msg(&msg, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE, r,
-			  from, to);
+	int e = route_msg(&msg, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE, r, from,
+			  to);
 
 	if (e < 0)
 		return e;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* --show: bridges, their ports, addresses and STP state, as text or JSON. */
 #include <errno.h>
 #include <limits.h>
@@ -86,10 +87,11 @@ int netsetup_show(FILE *f, const char *bridge, bool json, struct diag *d)
 			json_end(&w);
 			json_begin_array(&w, "ports");
 		} else {
-			fprintf(f, "%s: mac %s mtu %u %s stp %s forward-delay %d.%02ds%s%s\n", b->name,
-				mac_format(b->mac, mac), b->mtu, b->flags & IFF_UP ? "up" : "down",
-				b->stp_state > 0 ? "on" : "off", b->forward_delay / 100,
-				b->forward_delay % 100, has_state ? " state " : "", has_state ? path : "");
+			fprintf(f, "%s: mac %s mtu %u %s stp %s forward-delay %d.%02ds%s%s\n",
+				b->name, mac_format(b->mac, mac), b->mtu,
+				b->flags & IFF_UP ? "up" : "down", b->stp_state > 0 ? "on" : "off",
+				b->forward_delay / 100, b->forward_delay % 100,
+				has_state ? " state " : "", has_state ? path : "");
 			show_addrs(f, NULL, addrs, na, b->ifindex);
 		}
 		for (size_t k = 0; k < n; k++) {
@@ -104,8 +106,8 @@ int netsetup_show(FILE *f, const char *bridge, bool json, struct diag *d)
 				json_bool(&w, "up", p->flags & IFF_UP);
 				json_end(&w);
 			} else {
-				fprintf(f, "  port %s%s%s %s\n", p->name, p->kind[0] ? " " : "", p->kind,
-					p->flags & IFF_UP ? "up" : "down");
+				fprintf(f, "  port %s%s%s %s\n", p->name, p->kind[0] ? " " : "",
+					p->kind, p->flags & IFF_UP ? "up" : "down");
 			}
 		}
 		if (json) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The state file: what the NIC looked like before, as JSON, written
  * atomically; and the small JSON reader it needs. */
 #include <arpa/inet.h>
@@ -189,15 +190,22 @@ int state_remove(const char *bridge)
 
 /* ---- reading: a small JSON parser -------------------------------------------------- */
 
-enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+enum jtype {
+	J_NULL,
+	J_BOOL,
+	J_NUM,
+	J_STR,
+	J_ARR,
+	J_OBJ
+};
 
 struct jval {
 	enum jtype t;
 	unsigned line;
 	long long num;
-	char *str;		/* J_STR */
-	struct jval *kids;	/* J_ARR, J_OBJ */
-	char **keys;		/* J_OBJ */
+	char *str;	   /* J_STR */
+	struct jval *kids; /* J_ARR, J_OBJ */
+	char **keys;	   /* J_OBJ */
 	size_t n;
 };
 
@@ -222,7 +230,8 @@ static void jfree(struct jval *v)
 
 static void jws(struct jparser *jp)
 {
-	while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')) {
+	while (jp->p < jp->end &&
+	       (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')) {
 		if (*jp->p == '\n')
 			jp->line++;
 		jp->p++;
@@ -267,20 +276,39 @@ static int jstring(struct jparser *jp, char **ret)
 			}
 			c = *jp->p++;
 			switch (c) {
-			case '"': case '\\': case '/': break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
+			case '"':
+			case '\\':
+			case '/':
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
 			case 'u': {
 				unsigned v = 0;
 				for (int i = 0; i < 4; i++) {
 					int d = jp->p < jp->end ? *jp->p++ : 0;
-					if (d >= '0' && d <= '9') v = v * 16 + (unsigned)(d - '0');
-					else if (d >= 'a' && d <= 'f') v = v * 16 + (unsigned)(d - 'a' + 10);
-					else if (d >= 'A' && d <= 'F') v = v * 16 + (unsigned)(d - 'A' + 10);
-					else { free(s); return jfail(jp, "bad \\u escape"); }
+					if (d >= '0' && d <= '9')
+						v = v * 16 + (unsigned)(d - '0');
+					else if (d >= 'a' && d <= 'f')
+						v = v * 16 + (unsigned)(d - 'a' + 10);
+					else if (d >= 'A' && d <= 'F')
+						v = v * 16 + (unsigned)(d - 'A' + 10);
+					else {
+						free(s);
+						return jfail(jp, "bad \\u escape");
+					}
 				}
 				/* the writer only escapes control characters */
 				if (v == 0 || v > 0x7f) {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # runtime: adds man pages and data files; sources are found by wildcard.
 LDLIBS += -lm
 # rt-config: the config language (runtime/config*.c, ctr-config).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-attach: run a command (default: a shell) inside a running container.
  * Exit status: the command's, or 128+signal; 125 when attaching fails or
  * on a usage error,
@@ -38,21 +39,21 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-attach", .help = help, .flags = CLI_NAME | CLI_PASSTHROUGH,
+	.name = "ctr-attach",
+	.help = help,
+	.flags = CLI_NAME | CLI_PASSTHROUGH,
 	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "tty", no_argument, NULL, 't' },
-		{ "no-tty", no_argument, NULL, 'T' },
-		CLI_OPT_LXCPATH,
-		{ "keep-fd", required_argument, NULL, 'K' },
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME,
+						 { "tty", no_argument, NULL, 't' },
+						 { "no-tty", no_argument, NULL, 'T' },
+						 CLI_OPT_LXCPATH,
+						 { "keep-fd", required_argument, NULL, 'K' },
+						 CLI_OPT_HELP,
+						 {} };
 	int nargs = argc, c;
 	long v;
 
@@ -64,23 +65,32 @@ static void parse_argv(int argc, char **argv)
 		}
 	while ((c = getopt_long(nargs, argv, ":P:n:tThV", options, NULL)) >= 0) {
 		switch (c) {
-		case 't': arg_tty = 1; break;
-		case 'T': arg_tty = 0; break;
+		case 't':
+			arg_tty = 1;
+			break;
+		case 'T':
+			arg_tty = 0;
+			break;
 		case 'K':
 			if (cli_parse_long(optarg, 3, 1 << 20, &v) < 0)
-				cli_usage_error(&cmd, "invalid fd '%s' for --keep-fd (a number above 2: "
-						"stdin, stdout and stderr are always passed)", optarg);
+				cli_usage_error(&cmd,
+						"invalid fd '%s' for --keep-fd (a number above 2: "
+						"stdin, stdout and stderr are always passed)",
+						optarg);
 			if (arg_n_keep_fds == ATTACH_MAX_KEEP_FDS)
-				cli_usage_error(&cmd, "more than %d --keep-fd", ATTACH_MAX_KEEP_FDS);
+				cli_usage_error(&cmd, "more than %d --keep-fd",
+						ATTACH_MAX_KEEP_FDS);
 			arg_keep_fds[arg_n_keep_fds++] = (int)v;
 			break;
-		default: cli_option(&cmd, c, argv, &arg);
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	if (optind < nargs && !arg.name)
 		arg.name = argv[optind++];
 	if (optind < nargs)
-		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')", argv[optind]);
+		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')",
+				argv[optind]);
 	cli_operands(&cmd, nargs, argv, &arg);
 	if (arg_cmd && !arg_cmd[0])
 		arg_cmd = NULL;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-autostart: start every container with lxc.start.auto = 1, in
  * lxc.start.order (lower first) with lxc.start.delay after each; stop
  * them in reverse order.  Exit status: 0, 1 when any of them failed,
@@ -33,24 +34,26 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-autostart", .help = help, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-autostart",
+	.help = help,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
+		{ "timeout", required_argument, NULL, 't' }, CLI_OPT_LXCPATH, CLI_OPT_HELP, {}
 	};
 	struct cli_args arg = { 0 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":P:t:hV", options, NULL)) >= 0) {
 		switch (c) {
-		case 't': arg_timeout = cli_timeout(&cmd, optarg); break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 't':
+			arg_timeout = cli_timeout(&cmd, optarg);
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	if (optind < argc)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-config: validate a container config and print it in modern keys.
  * Exit status: 0 valid, 1 invalid or unreadable, 2 usage. */
 #include <errno.h>
@@ -40,32 +41,41 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-config", .help = help, .flags = CLI_NAME_OPTIONAL,
+	.name = "ctr-config",
+	.help = help,
+	.flags = CLI_NAME_OPTIONAL,
 	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "file", required_argument, NULL, 'f' },
-		{ "print", no_argument, NULL, 'p' },
-		CLI_OPT_QUIET,
-		{ "keys", no_argument, NULL, 'K' },
-		{ "sysconfdir", required_argument, NULL, 'S' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME,
+						 { "file", required_argument, NULL, 'f' },
+						 { "print", no_argument, NULL, 'p' },
+						 CLI_OPT_QUIET,
+						 { "keys", no_argument, NULL, 'K' },
+						 { "sysconfdir", required_argument, NULL, 'S' },
+						 CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP,
+						 {} };
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":n:f:P:pqhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'f': arg_file = optarg; break;
-		case 'p': arg_print = true; break;
-		case 'K': arg_keys = true; break;
-		case 'S': arg_sysconfdir = optarg; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 'f':
+			arg_file = optarg;
+			break;
+		case 'p':
+			arg_print = true;
+			break;
+		case 'K':
+			arg_keys = true;
+			break;
+		case 'S':
+			arg_sysconfdir = optarg;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	if (arg_keys)
@@ -82,8 +92,8 @@ int main(int argc, char **argv)
 {
 	_cleanup_(config_freep) struct container_config *cfg = NULL;
 	_cleanup_free_ char *found = NULL;
-	struct diag_list errors = {0};
-	struct diag d = {0};
+	struct diag_list errors = { 0 };
+	struct diag d = { 0 };
 	char where[600];
 	int r;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-console: attach this terminal to a container's console or tty N
  * through its monitor.  Ctrl-a q detaches; Ctrl-a Ctrl-a sends Ctrl-a.
  * Exit status: 0 detached, 1 failure (not running included), 2 usage. */
@@ -32,19 +33,20 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-console", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-console",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "tty", required_argument, NULL, 't' },
-		{ "escape", required_argument, NULL, 'e' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME,
+						 { "tty", required_argument, NULL, 't' },
+						 { "escape", required_argument, NULL, 'e' },
+						 CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP,
+						 {} };
 	long v;
 	int c;
 
@@ -56,11 +58,13 @@ static void parse_argv(int argc, char **argv)
 			arg_tty = (unsigned)v;
 			break;
 		case 'e':
-			if (strlen(optarg) != 1 || ((optarg[0] | 0x20) < 'a' || (optarg[0] | 0x20) > 'z'))
+			if (strlen(optarg) != 1 ||
+			    ((optarg[0] | 0x20) < 'a' || (optarg[0] | 0x20) > 'z'))
 				cli_usage_error(&cmd, "bad escape '%s' (one letter)", optarg);
 			arg_escape = (optarg[0] | 0x20) - 'a' + 1;
 			break;
-		default: cli_option(&cmd, c, argv, &arg);
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);

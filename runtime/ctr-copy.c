@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-copy: copy a stopped container under a new name, in full or as an
  * overlay snapshot of its rootfs, as lxc-copy does.
  * Exit status: 0 copied, 1 failure (nothing left behind), 2 usage. */
@@ -38,21 +39,22 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-copy", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-copy",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "newname", required_argument, NULL, 'N' },
-		{ "snapshot", no_argument, NULL, 's' },
-		CLI_OPT_LXCPATH,
-		{ "sysconfdir", required_argument, NULL, 'S' },
-		CLI_OPT_QUIET,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME,
+						 { "newname", required_argument, NULL, 'N' },
+						 { "snapshot", no_argument, NULL, 's' },
+						 CLI_OPT_LXCPATH,
+						 { "sysconfdir", required_argument, NULL, 'S' },
+						 CLI_OPT_QUIET,
+						 CLI_OPT_HELP,
+						 {} };
 	int c, i;
 
 	/* what follows "--" goes to the clone hooks, unseen by getopt */
@@ -65,10 +67,17 @@ static void parse_argv(int argc, char **argv)
 	}
 	while ((c = getopt_long(argc, argv, ":n:N:sP:qhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'N': arg_opts.newname = optarg; break;
-		case 's': arg_opts.snapshot = true; break;
-		case 'S': arg_opts.sysconfdir = optarg; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 'N':
+			arg_opts.newname = optarg;
+			break;
+		case 's':
+			arg_opts.snapshot = true;
+			break;
+		case 'S':
+			arg_opts.sysconfdir = optarg;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);
@@ -112,8 +121,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!arg.quiet)
-		printf("%s %s: %s%s%s\n", arg_opts.snapshot ? "snapshot" : "copied", arg_opts.newname,
-		       res.config, res.link ? ", linked from " : "", res.link ? res.link : "");
+		printf("%s %s: %s%s%s\n", arg_opts.snapshot ? "snapshot" : "copied",
+		       arg_opts.newname, res.config, res.link ? ", linked from " : "",
+		       res.link ? res.link : "");
 	create_result_clear(&res);
 	return 0;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-create: make a container from a rootfs tarball, a directory or
  * debootstrap, laid out and adapted as the seed does it by hand.
  * Exit status: 0 made, 1 failure (nothing left behind), 2 usage. */
@@ -42,11 +43,23 @@ static void help(void)
 	       CTR_SYSCONFDIR, create_lxcpath());
 }
 
-enum { O_FROM = 256, O_FROM_DIR, O_DEBOOTSTRAP, O_MIRROR, O_PACKAGES, O_BRIDGE, O_PASSWORD,
-       O_UNPRIV, O_SYSCONFDIR };
+enum {
+	O_FROM = 256,
+	O_FROM_DIR,
+	O_DEBOOTSTRAP,
+	O_MIRROR,
+	O_PACKAGES,
+	O_BRIDGE,
+	O_PASSWORD,
+	O_UNPRIV,
+	O_SYSCONFDIR
+};
 
 static const struct cli_command cmd = {
-	.name = "ctr-create", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-create",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void source(enum create_source src, const char *from)
@@ -78,23 +91,43 @@ static void parse_argv(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, ":n:P:qhV", options, NULL)) >= 0) {
 		switch (c) {
-		case O_FROM: source(CREATE_FROM_TARBALL, optarg); break;
-		case O_FROM_DIR: source(CREATE_FROM_DIR, optarg); break;
-		case O_DEBOOTSTRAP: source(CREATE_DEBOOTSTRAP, optarg); break;
-		case O_MIRROR: arg_opts.mirror = optarg; break;
-		case O_PACKAGES: arg_opts.packages = optarg; break;
-		case O_BRIDGE: arg_opts.bridge = optarg; break;
-		case O_PASSWORD: arg_opts.root_password_file = optarg; break;
-		case O_UNPRIV: arg_opts.unprivileged = true; break;
-		case O_SYSCONFDIR: arg_opts.sysconfdir = optarg; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case O_FROM:
+			source(CREATE_FROM_TARBALL, optarg);
+			break;
+		case O_FROM_DIR:
+			source(CREATE_FROM_DIR, optarg);
+			break;
+		case O_DEBOOTSTRAP:
+			source(CREATE_DEBOOTSTRAP, optarg);
+			break;
+		case O_MIRROR:
+			arg_opts.mirror = optarg;
+			break;
+		case O_PACKAGES:
+			arg_opts.packages = optarg;
+			break;
+		case O_BRIDGE:
+			arg_opts.bridge = optarg;
+			break;
+		case O_PASSWORD:
+			arg_opts.root_password_file = optarg;
+			break;
+		case O_UNPRIV:
+			arg_opts.unprivileged = true;
+			break;
+		case O_SYSCONFDIR:
+			arg_opts.sysconfdir = optarg;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);
 	arg_opts.name = arg.name;
 	arg_opts.lxcpath = arg.lxcpath;
 	if (arg_sources != 1)
-		cli_usage_error(&cmd, "give one of --from TARBALL, --from-dir DIR or --debootstrap SUITE");
+		cli_usage_error(
+			&cmd, "give one of --from TARBALL, --from-dir DIR or --debootstrap SUITE");
 	if ((arg_opts.mirror || arg_opts.packages) && arg_opts.source != CREATE_DEBOOTSTRAP)
 		cli_usage_error(&cmd, "--mirror and --packages go with --debootstrap");
 	if (arg_opts.lxcpath && arg_opts.lxcpath[0] != '/')
@@ -111,8 +144,8 @@ int main(int argc, char **argv)
 	parse_argv(argc, argv);
 	r = create_container(&arg_opts, &res, &d);
 	if (r < 0) {
-		log_error("cannot create '%s': %s%s", arg_opts.name, diag_where(&d, where, sizeof(where)),
-			  d.msg[0] ? d.msg : strerror(-r));
+		log_error("cannot create '%s': %s%s", arg_opts.name,
+			  diag_where(&d, where, sizeof(where)), d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
 	if (!arg.quiet) {

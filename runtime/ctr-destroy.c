@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-destroy: remove a container that ctr-create (or lxc-create, or the
  * seed's hand) made: its rootfs, config, fstab and /etc/lxc link.
  * Exit status: 0 removed, 1 failure (running without -f, not found), 2 usage. */
@@ -39,26 +40,31 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-destroy", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-destroy",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "force", no_argument, NULL, 'f' },
-		CLI_OPT_LXCPATH,
-		{ "sysconfdir", required_argument, NULL, 'S' },
-		CLI_OPT_HELP,
-		{}
+		CLI_OPT_NAME,	 { "force", no_argument, NULL, 'f' },
+		CLI_OPT_LXCPATH, { "sysconfdir", required_argument, NULL, 'S' },
+		CLI_OPT_HELP,	 {}
 	};
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":n:fP:hV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'f': arg_force = true; break;
-		case 'S': arg_sysconfdir = optarg; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 'f':
+			arg_force = true;
+			break;
+		case 'S':
+			arg_sysconfdir = optarg;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);
@@ -100,8 +106,8 @@ int main(int argc, char **argv)
 	r = create_destroy(arg.name, config, arg_sysconfdir, &d);
 	container_lock_release(TAKE_FD(lock), lock_path);
 	if (r < 0) {
-		log_error("cannot destroy '%s': %s%s", arg.name, diag_where(&d, where, sizeof(where)),
-			  d.msg[0] ? d.msg : strerror(-r));
+		log_error("cannot destroy '%s': %s%s", arg.name,
+			  diag_where(&d, where, sizeof(where)), d.msg[0] ? d.msg : strerror(-r));
 		return 1;
 	}
 	return 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-device: hand a host device node or network interface to a running
  * container, or take it back, as lxc-device does.
  * Exit status: 0 done, 1 failure or refusal (nothing changed), 2 usage. */
@@ -36,13 +37,16 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-device", .help = help, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-device",
+	.help = help,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = { CLI_OPT_NAME, CLI_OPT_QUIET, CLI_OPT_LXCPATH,
-						 CLI_OPT_HELP, {} };
+	static const struct option options[] = {
+		CLI_OPT_NAME, CLI_OPT_QUIET, CLI_OPT_LXCPATH, CLI_OPT_HELP, {}
+	};
 	int c;
 
 	/* '+': the options end at the action, as DEVICE may start with '-' */
@@ -70,7 +74,7 @@ static void parse_argv(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct device_result res;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char where[600];
 	int r;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-freeze and ctr-unfreeze (built from this file with CTR_UNFREEZE):
  * freeze every process of a running container, or thaw them, as lxc-freeze
  * and lxc-unfreeze do: cgroup.freeze on v2, the freezer controller on v1.
@@ -40,7 +41,10 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = CMD, .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = CMD,
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
@@ -67,17 +71,21 @@ int main(int argc, char **argv)
 	if (r >= 0)
 		r = cgroup_freeze(h, FREEZE);
 	if (r == -EOPNOTSUPP) {
-		log_error("cannot %s '%s': neither cgroup.freeze (cgroup v2) nor the v1 freezer is there",
-			  FREEZE ? "freeze" : "thaw", arg.name);
+		log_error(
+			"cannot %s '%s': neither cgroup.freeze (cgroup v2) nor the v1 freezer is there",
+			FREEZE ? "freeze" : "thaw", arg.name);
 		return 1;
 	}
 	if (r == -EBUSY && FREEZE) {
-		log_error("cannot freeze '%s': still freezing after a second (a task in an uninterruptible sleep?); "
-			  "ctr-unfreeze undoes it", arg.name);
+		log_error(
+			"cannot freeze '%s': still freezing after a second (a task in an uninterruptible sleep?); "
+			"ctr-unfreeze undoes it",
+			arg.name);
 		return 1;
 	}
 	if (r < 0) {
-		log_error("cannot %s '%s' (%s)", FREEZE ? "freeze" : "thaw", arg.name, strerror(-r));
+		log_error("cannot %s '%s' (%s)", FREEZE ? "freeze" : "thaw", arg.name,
+			  strerror(-r));
 		return 1;
 	}
 	return 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-info: one container's state, init PID, addresses, memory use,
  * uptime and autostart.  Exit status: 0, 1 on failure (the container
  * neither configured nor running included), 2 usage. */
@@ -29,17 +30,16 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-info", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-info",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
 	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "json", no_argument, NULL, 'j' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
+		CLI_OPT_NAME, { "json", no_argument, NULL, 'j' }, CLI_OPT_LXCPATH, CLI_OPT_HELP, {}
 	};
 	int c;
 

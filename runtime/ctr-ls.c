@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-ls: the containers configured in /etc/lxc and /etc/ctr and those
  * running, with state, init PID, uptime, memory, autostart and addresses.
  * Exit status: 0, 1 on failure, 2 usage. */
@@ -32,29 +33,38 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-ls", .help = help, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-ls",
+	.help = help,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "fancy", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "running", no_argument, NULL, 'r' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { { "fancy", no_argument, NULL, 'f' },
+						 { "json", no_argument, NULL, 'j' },
+						 { "running", no_argument, NULL, 'r' },
+						 CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP,
+						 {} };
 	struct cli_args arg = { 0 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":P:fj1hV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'f': arg_json = arg_names = false; break;
-		case 'j': arg_json = true; break;
-		case 'r': arg_running = true; break;
-		case '1': arg_names = true; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 'f':
+			arg_json = arg_names = false;
+			break;
+		case 'j':
+			arg_json = true;
+			break;
+		case 'r':
+			arg_running = true;
+			break;
+		case '1':
+			arg_names = true;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);
@@ -100,17 +110,17 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < k; i++)
 			printf("%s\n", v[i].name);
 	} else {
-		printf("%-16s %-8s %7s %9s %8s %-9s %s\n", "NAME", "STATE", "PID", "UPTIME", "MEMORY",
-		       "AUTOSTART", "ADDRESSES");
+		printf("%-16s %-8s %7s %9s %8s %-9s %s\n", "NAME", "STATE", "PID", "UPTIME",
+		       "MEMORY", "AUTOSTART", "ADDRESSES");
 		for (size_t i = 0; i < k; i++) {
 			char pid[16] = "-", up[24] = "-", mem[16];
 			if (v[i].init_pid > 0)
 				snprintf(pid, sizeof(pid), "%d", (int)v[i].init_pid);
 			if (v[i].uptime >= 0)
 				snprintf(up, sizeof(up), "%llds", (long long)v[i].uptime);
-			printf("%-16s %-8s %7s %9s %8s %-9s ", v[i].name,
-			       info_state_name(&v[i]), pid, up,
-			       human(v[i].memory, mem, sizeof(mem)), v[i].autostart ? "yes" : "no");
+			printf("%-16s %-8s %7s %9s %8s %-9s ", v[i].name, info_state_name(&v[i]),
+			       pid, up, human(v[i].memory, mem, sizeof(mem)),
+			       v[i].autostart ? "yes" : "no");
 			for (char **a = v[i].addresses; a && *a; a++)
 				printf("%s%s", a == v[i].addresses ? "" : ", ", *a);
 			printf("%s\n", v[i].addresses && v[i].addresses[0] ? "" : "-");

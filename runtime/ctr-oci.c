@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-oci: the runc command line (what conmon, containerd's runc shim and
  * CRI-O call) over ctr's engine.  The commands are in runtime/oci/; this
  * main parses the flags, prints results and the one error message, also
@@ -104,7 +105,8 @@ __attribute__((format(printf, 1, 2))) static void err(const char *fmt, ...)
 			json_object_object_add(o, "level", json_object_new_string("error"));
 			json_object_object_add(o, "msg", json_object_new_string(msg));
 			json_object_object_add(o, "time", json_object_new_string(ts));
-			fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+			fprintf(f, "%s\n",
+				json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 			json_object_put(o);
 		} else {
 			fprintf(f, "time=\"%s\" level=error msg=\"%s\"\n", ts, msg);
@@ -137,53 +139,75 @@ struct cmd_args {
 
 static int cmd_parse(const char *cmd, int argc, char **argv, struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{ "bundle", required_argument, NULL, 'b' },
-		{ "pid-file", required_argument, NULL, 'p' },
-		{ "console-socket", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "detach", no_argument, NULL, 'd' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-pivot", no_argument, NULL, 'N' },
-		{ "no-new-keyring", no_argument, NULL, 'K' },
-		{ "no-subreaper", no_argument, NULL, 'S' },
-		{ "preserve-fds", required_argument, NULL, 'P' },
-		{ "keep", no_argument, NULL, 'k' },
-		{ "resources", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option options[] = { { "bundle", required_argument, NULL, 'b' },
+						 { "pid-file", required_argument, NULL, 'p' },
+						 { "console-socket", required_argument, NULL, 'c' },
+						 { "format", required_argument, NULL, 'f' },
+						 { "force", no_argument, NULL, 'F' },
+						 { "all", no_argument, NULL, 'a' },
+						 { "detach", no_argument, NULL, 'd' },
+						 { "quiet", no_argument, NULL, 'q' },
+						 { "no-pivot", no_argument, NULL, 'N' },
+						 { "no-new-keyring", no_argument, NULL, 'K' },
+						 { "no-subreaper", no_argument, NULL, 'S' },
+						 { "preserve-fds", required_argument, NULL, 'P' },
+						 { "keep", no_argument, NULL, 'k' },
+						 { "resources", required_argument, NULL, 'r' },
+						 { "help", no_argument, NULL, 'h' },
+						 {} };
 	int c;
 
 	optind = 1;
 	/* -f is --force for delete, --format elsewhere (runc's) */
-	while ((c = getopt_long(argc, argv, strcmp(cmd, "delete") == 0 ? "+b:p:c:fFadqh" : "+b:p:c:f:Fadqh",
+	while ((c = getopt_long(argc, argv,
+				strcmp(cmd, "delete") == 0 ? "+b:p:c:fFadqh" : "+b:p:c:f:Fadqh",
 				options, NULL)) >= 0) {
 		if (c == 'f' && strcmp(cmd, "delete") == 0)
 			c = 'F';
 		switch (c) {
-		case 'b': a->bundle = optarg; break;
-		case 'p': a->pid_file = optarg; break;
-		case 'c': a->console_socket = optarg; break;
+		case 'b':
+			a->bundle = optarg;
+			break;
+		case 'p':
+			a->pid_file = optarg;
+			break;
+		case 'c':
+			a->console_socket = optarg;
+			break;
 		case 'f':
 			a->format = optarg;
 			break;
-		case 'F': a->force = true; break;
-		case 'a': a->all = true; break;
-		case 'd': a->detach = true; break;
-		case 'q': a->quiet = true; break;
-		case 'r': a->resources = optarg; break;
-		case 'N': case 'K': case 'S': case 'k': break; /* nothing to do here */
+		case 'F':
+			a->force = true;
+			break;
+		case 'a':
+			a->all = true;
+			break;
+		case 'd':
+			a->detach = true;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'r':
+			a->resources = optarg;
+			break;
+		case 'N':
+		case 'K':
+		case 'S':
+		case 'k':
+			break; /* nothing to do here */
 		case 'P':
 			if (strcmp(optarg, "0") != 0) {
 				err("--preserve-fds: not supported");
 				return -EINVAL;
 			}
 			break;
-		case 'h': help(); return 1;
-		default: return -EINVAL;
+		case 'h':
+			help();
+			return 1;
+		default:
+			return -EINVAL;
 		}
 	}
 	if (optind < argc)
@@ -285,7 +309,7 @@ static int do_state(struct cmd_args *a)
 	/* pretty, as runc prints it */
 	o = json_tokener_parse(js);
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return 0;
 }
@@ -362,8 +386,9 @@ static int do_list(struct cmd_args *a)
 	if (dir)
 		closedir(dir);
 	if (json)
-		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+		printf("%s\n",
+		       json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
+								   JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(arr);
 	return 0;
 }
@@ -430,23 +455,21 @@ static int do_freeze(struct cmd_args *a, bool frozen)
 
 static int do_exec(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "process", required_argument, NULL, 'p' },
-		{ "tty", no_argument, NULL, 't' },
-		{ "detach", no_argument, NULL, 'd' },
-		{ "pid-file", required_argument, NULL, 'P' },
-		{ "console-socket", required_argument, NULL, 'c' },
-		{ "cwd", required_argument, NULL, 'w' },
-		{ "env", required_argument, NULL, 'e' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "cap", required_argument, NULL, 'C' },
-		{ "preserve-fds", required_argument, NULL, 'F' },
-		{ "process-label", required_argument, NULL, 'L' },
-		{ "apparmor", required_argument, NULL, 'A' },
-		{ "no-new-privs", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option options[] = { { "process", required_argument, NULL, 'p' },
+						 { "tty", no_argument, NULL, 't' },
+						 { "detach", no_argument, NULL, 'd' },
+						 { "pid-file", required_argument, NULL, 'P' },
+						 { "console-socket", required_argument, NULL, 'c' },
+						 { "cwd", required_argument, NULL, 'w' },
+						 { "env", required_argument, NULL, 'e' },
+						 { "user", required_argument, NULL, 'u' },
+						 { "cap", required_argument, NULL, 'C' },
+						 { "preserve-fds", required_argument, NULL, 'F' },
+						 { "process-label", required_argument, NULL, 'L' },
+						 { "apparmor", required_argument, NULL, 'A' },
+						 { "no-new-privs", no_argument, NULL, 'N' },
+						 { "help", no_argument, NULL, 'h' },
+						 {} };
 	_cleanup_strv_free_ char **env = NULL, **caps = NULL;
 	struct oci_exec_opts o = { 0 };
 	struct diag d = { 0 };
@@ -460,13 +483,27 @@ static int do_exec(int argc, char **argv)
 		size_t *n = c == 'e' ? &ne : &nc;
 		char **nv;
 		switch (c) {
-		case 'p': o.process = optarg; break;
-		case 't': o.tty = true; break;
-		case 'd': o.detach = true; break;
-		case 'P': o.pid_file = optarg; break;
-		case 'c': o.console_socket = optarg; break;
-		case 'w': o.cwd = optarg; break;
-		case 'u': o.user = optarg; break;
+		case 'p':
+			o.process = optarg;
+			break;
+		case 't':
+			o.tty = true;
+			break;
+		case 'd':
+			o.detach = true;
+			break;
+		case 'P':
+			o.pid_file = optarg;
+			break;
+		case 'c':
+			o.console_socket = optarg;
+			break;
+		case 'w':
+			o.cwd = optarg;
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
 		case 'e':
 		case 'C':
 			nv = realloc(*v, (*n + 2) * sizeof(char *));
@@ -484,9 +521,15 @@ static int do_exec(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'L': case 'A': case 'N': break;
-		case 'h': help(); return 0;
-		default: return 2;
+		case 'L':
+		case 'A':
+		case 'N':
+			break;
+		case 'h':
+			help();
+			return 0;
+		default:
+			return 2;
 		}
 	}
 	if (optind >= argc) {
@@ -511,14 +554,17 @@ static int do_exec(int argc, char **argv)
 
 static int do_features(void)
 {
-	static const char *const ns[] = { "cgroup", "ipc", "mount", "network", "pid", "user", "uts", "time" };
-	static const char *const ops[] = { "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
-					   "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ" };
-	static const char *const acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
-					    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
+	static const char *const ns[] = { "cgroup", "ipc",  "mount", "network",
+					  "pid",    "user", "uts",   "time" };
+	static const char *const ops[] = { "SCMP_CMP_NE",	"SCMP_CMP_LT", "SCMP_CMP_LE",
+					   "SCMP_CMP_EQ",	"SCMP_CMP_GE", "SCMP_CMP_GT",
+					   "SCMP_CMP_MASKED_EQ" };
+	static const char *const acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO",
+					    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_THREAD",
+					    "SCMP_ACT_LOG",   "SCMP_ACT_TRACE",
 					    "SCMP_ACT_TRAP" };
-	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
-					     "startContainer", "poststart", "poststop" };
+	static const char *const hooks[] = { "prestart",       "createRuntime", "createContainer",
+					     "startContainer", "poststart",	"poststop" };
 	json_object *o = json_object_new_object(), *lx = json_object_new_object(), *a;
 	json_object *cg = json_object_new_object(), *sc = json_object_new_object();
 
@@ -530,10 +576,12 @@ static int do_features(void)
 	json_object_object_add(o, "hooks", a);
 	a = json_object_new_array();
 	{
-		static const char *const mo[] = { "bind", "rbind", "ro", "rw", "nosuid", "suid", "nodev",
-						  "dev", "noexec", "exec", "private", "rprivate", "slave",
-						  "rslave", "shared", "rshared", "relatime", "noatime",
-						  "strictatime", "nodiratime", "rro", "rrw" };
+		static const char *const mo[] = {
+			"bind",	       "rbind",	     "ro",     "rw",	  "nosuid",   "suid",
+			"nodev",       "dev",	     "noexec", "exec",	  "private",  "rprivate",
+			"slave",       "rslave",     "shared", "rshared", "relatime", "noatime",
+			"strictatime", "nodiratime", "rro",    "rrw"
+		};
 		for (size_t i = 0; i < ARRAY_SIZE(mo); i++)
 			json_object_array_add(a, json_object_new_string(mo[i]));
 	}
@@ -563,7 +611,7 @@ static int do_features(void)
 	json_object_object_add(a, "io.github.ctr.engine", json_object_new_string("ctr"));
 	json_object_object_add(o, "annotations", a);
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						     JSON_C_TO_STRING_NOSLASHESCAPE));
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return 0;
 }
@@ -627,7 +675,8 @@ static int do_spec(struct cmd_args *a)
 		err("cannot write '%s' (%s)", path, strerror(errno));
 		return 1;
 	}
-	if (write(fd, default_spec, sizeof(default_spec) - 1) != (ssize_t)sizeof(default_spec) - 1) {
+	if (write(fd, default_spec, sizeof(default_spec) - 1) !=
+	    (ssize_t)sizeof(default_spec) - 1) {
 		err("cannot write '%s' (%s)", path, strerror(errno));
 		return 1;
 	}
@@ -636,17 +685,15 @@ static int do_spec(struct cmd_args *a)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "log-format", required_argument, NULL, 'L' },
-		{ "debug", no_argument, NULL, 'D' },
-		{ "systemd-cgroup", no_argument, NULL, 's' },
-		{ "rootless", required_argument, NULL, 'R' },
-		{ "criu", required_argument, NULL, 'C' },
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { { "root", required_argument, NULL, 'r' },
+						 { "log", required_argument, NULL, 'l' },
+						 { "log-format", required_argument, NULL, 'L' },
+						 { "debug", no_argument, NULL, 'D' },
+						 { "systemd-cgroup", no_argument, NULL, 's' },
+						 { "rootless", required_argument, NULL, 'R' },
+						 { "criu", required_argument, NULL, 'C' },
+						 CLI_OPT_HELP,
+						 {} };
 	struct cli_args ca = { 0 };
 	struct cmd_args a = { 0 };
 	const char *cmd;
@@ -654,8 +701,12 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "+:hvV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'r': arg_ctx.root = optarg; break;
-		case 'l': arg_log = optarg; break;
+		case 'r':
+			arg_ctx.root = optarg;
+			break;
+		case 'l':
+			arg_log = optarg;
+			break;
 		case 'L':
 			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
 				err("--log-format: 'text' or 'json', not '%s'", optarg);
@@ -663,7 +714,9 @@ int main(int argc, char **argv)
 			}
 			arg_log_json = strcmp(optarg, "json") == 0;
 			break;
-		case 'D': arg_debug = true; break;
+		case 'D':
+			arg_debug = true;
+			break;
 		case 's':
 			err("--systemd-cgroup: not supported: this build has no systemd cgroup "
 			    "driver (use the cgroupfs manager)");
@@ -674,11 +727,13 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			break;
-		case 'C': break;
+		case 'C':
+			break;
 		case 'v': /* runc's -v, and podman reads --version */
 			c = 'V';
 			/* fall through */
-		default: cli_option(&oci_cmd, c, argv, &ca);
+		default:
+			cli_option(&oci_cmd, c, argv, &ca);
 		}
 	}
 	if (arg_debug)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-start: run a system container from an LXC-style config file, in the
  * background under a monitor (the default, as lxc-start since LXC 2.0) or,
  * with -F, in the foreground as its own monitor.
@@ -67,22 +68,22 @@ static void warn_print(const struct diag *d)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-start", .help = help, .flags = CLI_NAME_OPTIONAL | CLI_PASSTHROUGH,
+	.name = "ctr-start",
+	.help = help,
+	.flags = CLI_NAME_OPTIONAL | CLI_PASSTHROUGH,
 	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "foreground", no_argument, NULL, 'F' },
-		{ "daemon", no_argument, NULL, 'd' },
-		CLI_OPT_NAME,
-		{ "rcfile", required_argument, NULL, 'f' },
-		{ "print-config", no_argument, NULL, 'C' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { { "foreground", no_argument, NULL, 'F' },
+						 { "daemon", no_argument, NULL, 'd' },
+						 CLI_OPT_NAME,
+						 { "rcfile", required_argument, NULL, 'f' },
+						 { "print-config", no_argument, NULL, 'C' },
+						 CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP,
+						 {} };
 	int nargs = argc, c;
 
 	/* Everything after `--` is the container's command, untouched. */
@@ -94,17 +95,27 @@ static void parse_argv(int argc, char **argv)
 		}
 	while ((c = getopt_long(nargs, argv, ":Fdn:f:P:hV", options, NULL)) >= 0) {
 		switch (c) {
-		case 'F': arg_foreground = true; break;
-		case 'd': arg_daemon = true; break;
-		case 'f': arg_file = optarg; break;
-		case 'C': arg_print_config = true; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 'F':
+			arg_foreground = true;
+			break;
+		case 'd':
+			arg_daemon = true;
+			break;
+		case 'f':
+			arg_file = optarg;
+			break;
+		case 'C':
+			arg_print_config = true;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	if (optind < nargs && !arg.name)
 		arg.name = argv[optind++];
 	if (optind < nargs)
-		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')", argv[optind]);
+		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')",
+				argv[optind]);
 	if (arg_cmd && !arg_cmd[0])
 		arg_cmd = NULL;
 	if (!arg.name && !arg_file)
@@ -156,8 +167,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (arg_foreground) {
-		enum monitor_stdio stdio = isatty(STDIN_FILENO) ? MONITOR_STDIO_CONSOLE
-								: MONITOR_STDIO_INHERIT;
+		enum monitor_stdio stdio =
+			isatty(STDIN_FILENO) ? MONITOR_STDIO_CONSOLE : MONITOR_STDIO_INHERIT;
 		r = monitor_run(cfg, arg_cmd, &monitor_container_ops, stdio, &status, warn_print,
 				&d);
 	} else {

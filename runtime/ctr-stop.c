@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-stop: stop a container gracefully (the seed's missing lxc-halt), kill
  * it (-k) or ask it to reboot (-r).
  * Exit status: 0 stopped (or reboot asked), 1 failure (not running
@@ -35,28 +36,36 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-stop", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-stop",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "timeout", required_argument, NULL, 't' },
-		{ "kill", no_argument, NULL, 'k' },
-		{ "reboot", no_argument, NULL, 'r' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME,
+						 { "timeout", required_argument, NULL, 't' },
+						 { "kill", no_argument, NULL, 'k' },
+						 { "reboot", no_argument, NULL, 'r' },
+						 CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP,
+						 {} };
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":P:n:t:krhV", options, NULL)) >= 0) {
 		switch (c) {
-		case 't': arg_timeout = cli_timeout(&cmd, optarg); break;
-		case 'k': arg_kill = true; break;
-		case 'r': arg_reboot = true; break;
-		default: cli_option(&cmd, c, argv, &arg);
+		case 't':
+			arg_timeout = cli_timeout(&cmd, optarg);
+			break;
+		case 'k':
+			arg_kill = true;
+			break;
+		case 'r':
+			arg_reboot = true;
+			break;
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-wait: wait until a container reaches a state, as lxc-wait does,
  * woken by the kernel's events (see ctr/wait.h), not by polling.
  * Exit status: 0 reached, 1 timed out or failed, 2 usage. */
@@ -32,19 +33,20 @@ static void help(void)
 }
 
 static const struct cli_command cmd = {
-	.name = "ctr-wait", .help = help, .flags = CLI_NAME, .set_lxcpath = config_set_lxcpath,
+	.name = "ctr-wait",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = config_set_lxcpath,
 };
 
 static void parse_argv(int argc, char **argv)
 {
-	static const struct option options[] = {
-		CLI_OPT_NAME,
-		{ "state", required_argument, NULL, 's' },
-		{ "timeout", required_argument, NULL, 't' },
-		CLI_OPT_LXCPATH,
-		CLI_OPT_HELP,
-		{}
-	};
+	static const struct option options[] = { CLI_OPT_NAME,
+						 { "state", required_argument, NULL, 's' },
+						 { "timeout", required_argument, NULL, 't' },
+						 CLI_OPT_LXCPATH,
+						 CLI_OPT_HELP,
+						 {} };
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":n:s:t:P:hV", options, NULL)) >= 0) {
@@ -52,14 +54,18 @@ static void parse_argv(int argc, char **argv)
 		case 's':
 			arg_mask = wait_parse_states(optarg);
 			if (arg_mask < 0)
-				cli_usage_error(&cmd, "bad state '%s' (STOPPED, STARTING, RUNNING, STOPPING, FROZEN, THAWED, joined with '|')",
-						optarg);
+				cli_usage_error(
+					&cmd,
+					"bad state '%s' (STOPPED, STARTING, RUNNING, STOPPING, FROZEN, THAWED, joined with '|')",
+					optarg);
 			break;
 		case 't':
 			if (cli_parse_long(optarg, 0, 2000000, &arg_timeout) < 0)
-				cli_usage_error(&cmd, "bad timeout '%s' (seconds, 0 to 2000000)", optarg);
+				cli_usage_error(&cmd, "bad timeout '%s' (seconds, 0 to 2000000)",
+						optarg);
 			break;
-		default: cli_option(&cmd, c, argv, &arg);
+		default:
+			cli_option(&cmd, c, argv, &arg);
 		}
 	}
 	cli_operands(&cmd, argc, argv, &arg);
@@ -73,8 +79,8 @@ int main(int argc, char **argv)
 	int r;
 
 	parse_argv(argc, argv);
-	r = wait_state(arg.name, (unsigned)arg_mask, arg_timeout < 0 ? -1 : (int)(arg_timeout * 1000),
-		       state, sizeof(state));
+	r = wait_state(arg.name, (unsigned)arg_mask,
+		       arg_timeout < 0 ? -1 : (int)(arg_timeout * 1000), state, sizeof(state));
 	if (r == -ETIMEDOUT) {
 		log_error("container '%s' is %s after %ld s", arg.name, state, arg_timeout);
 		return CLI_EXIT_FAILURE;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Tests: cmocka unit tests (tests/unit/test-*.c), libFuzzer targets
 # (tests/fuzz/fuzz-*.c, also built as replay runners over their saved corpus),
 # integration suites (tests/integration/*.sh) and benchmarks (tests/bench/).
@@ -14,6 +15,8 @@ HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(B)/tests/helpers/%)
 
 # tests/integration/escape.sh: LXC side by side, a loop disk made by mke2fs.
 DEPS_TEST += lxc e2fsprogs
+# tests/integration/house-style.sh: the formatter the tree is kept in.
+DEPS_TEST += clang-format
 # start-exit.sh sees ctr-start forward a signal; cli-common.sh reads the man
 # pages as text (man-db, groff-base and col).
 DEPS_TEST += strace bsdextrautils

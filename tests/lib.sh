@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shell test library: sourced by tests/integration/*.sh and tests/golden/*.sh.
 # Prints TAP for tests/run.  Every suite:
 #   . "$(dirname "$0")/../lib.sh"

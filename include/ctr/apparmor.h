@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* AppArmor as LXC uses it (runtime/container/apparmor.c): whether the host enforces
  * it, and confining the container's init to a profile at its exec. */
 #ifndef CTR_APPARMOR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Container cgroups on v1, hybrid and v2 hosts (runtime/container/cgroup.c,
  * runtime/container/cgroup-bpf.c).  One cgroup per container, "ctr/NAME", on every v1
  * hierarchy the host mounts (named ones without a controller, name=systemd,
@@ -27,9 +28,8 @@ struct cgroup_handle; /* opaque */
  * cgroup exists already (a running container) fails with -EEXIST and
  * leaves it alone.  On failure nothing is left behind.  *ret is the
  * caller's (cgroup_destroy). */
-int cgroup_create(const char *root, const struct container_config *cfg,
-		  struct cgroup_handle **ret, struct diag_list *warnings,
-		  struct diag *ret_diag);
+int cgroup_create(const char *root, const struct container_config *cfg, struct cgroup_handle **ret,
+		  struct diag_list *warnings, struct diag *ret_diag);
 
 /* What cgroup_create would do with @cfg's lxc.cgroup.* / lxc.cgroup2.*
  * lines on the layout under @root (NULL: /sys/fs/cgroup), without creating
@@ -159,10 +159,14 @@ int cgroup_detect(const char *root, enum cgroup_layout *ret);
 static inline const char *cgroup_layout_name(enum cgroup_layout l)
 {
 	switch (l) {
-	case CGROUP_LAYOUT_V1: return "v1";
-	case CGROUP_LAYOUT_HYBRID: return "hybrid";
-	case CGROUP_LAYOUT_V2: return "v2";
-	case CGROUP_LAYOUT_NONE: break;
+	case CGROUP_LAYOUT_V1:
+		return "v1";
+	case CGROUP_LAYOUT_HYBRID:
+		return "hybrid";
+	case CGROUP_LAYOUT_V2:
+		return "v2";
+	case CGROUP_LAYOUT_NONE:
+		break;
 	}
 	return "none";
 }

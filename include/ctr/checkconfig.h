@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ctr-checkconfig's library entry (checkconfig/checkconfig.c): find and read
  * the kernel configuration, evaluate the rules, ask libkmod about modules,
  * probe the host; and the report in text or JSON (checkconfig/report.c). */
@@ -14,12 +15,12 @@
 #include "ctr/rules.h"
 
 struct cc_options {
-	const char *config;	 /* -c FILE or $CONFIG; NULL: search the usual places */
-	const char *rules;	 /* --rules FILE; NULL: checkconfig_default_rules() */
-	const char *modules_dir; /* --modules-dir DIR; NULL: /lib/modules/R when running */
-	uint32_t kernel_version; /* --kernel-version; 0: from the config */
-	bool host;		 /* --host: host checks even for a foreign config */
-	const char *root;	 /* host probe root, "" (tests) */
+	const char *config;	    /* -c FILE or $CONFIG; NULL: search the usual places */
+	const char *rules;	    /* --rules FILE; NULL: checkconfig_default_rules() */
+	const char *modules_dir;    /* --modules-dir DIR; NULL: /lib/modules/R when running */
+	uint32_t kernel_version;    /* --kernel-version; 0: from the config */
+	bool host;		    /* --host: host checks even for a foreign config */
+	const char *root;	    /* host probe root, "" (tests) */
 	const char *container_name; /* -n NAME: audit that container too */
 	const char *container_file; /* --container FILE (NULL: found by name) */
 	const char *sysconfdir;	    /* where -n NAME is looked up; NULL: CTR_SYSCONFDIR */
@@ -63,9 +64,9 @@ struct cc_report {
 	size_t n_res;
 	bool host_checked;
 	struct host_info host;
-	struct diag_list warnings; /* reader warnings and notes */
-	unsigned n_failed;	   /* checks that make the exit status 1 */
-	unsigned n_problems;	   /* checks and host facts that are not OK */
+	struct diag_list warnings;	/* reader warnings and notes */
+	unsigned n_failed;		/* checks that make the exit status 1 */
+	unsigned n_problems;		/* checks and host facts that are not OK */
 	struct cc_container *container; /* -n/--container, NULL without */
 };
 
@@ -99,7 +100,10 @@ int checkconfig_container(struct cc_report *rep, const char *path, const char *n
  * must-be-off option is on, or the audited container cannot start here. */
 int checkconfig_exit_status(const struct cc_report *r);
 
-enum report_flags { REPORT_QUIET = 1, REPORT_COLOR = 2 };
+enum report_flags {
+	REPORT_QUIET = 1,
+	REPORT_COLOR = 2
+};
 
 /* Human text, grouped as the rules file groups the checks. */
 void report_text(const struct cc_report *r, FILE *f, unsigned flags);

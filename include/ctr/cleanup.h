@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Cleanup by attribute, the one home for it.  Owning locals start as NULL or
  * -EBADF; hand ownership on with TAKE_PTR / TAKE_FD.  Library objects get a
  * cleanup through DEFINE_CLEANUP_FUNC next to their own header, e.g.
@@ -14,11 +15,11 @@
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 
-#define DEFINE_CLEANUP_FUNC(type, func)                                        \
-	static inline void func##p(type *p)                                    \
-	{                                                                      \
-		if (*p)                                                        \
-			func(*p);                                              \
+#define DEFINE_CLEANUP_FUNC(type, func)     \
+	static inline void func##p(type *p) \
+	{                                   \
+		if (*p)                     \
+			func(*p);           \
 	}
 
 static inline void freep(void *p)
@@ -57,18 +58,18 @@ DEFINE_CLEANUP_FUNC(char **, strv_free)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
-#define TAKE_PTR(p)                                                            \
-	({                                                                     \
-		__typeof__(p) _p = (p);                                        \
-		(p) = NULL;                                                    \
-		_p;                                                            \
+#define TAKE_PTR(p)                     \
+	({                              \
+		__typeof__(p) _p = (p); \
+		(p) = NULL;             \
+		_p;                     \
 	})
 
-#define TAKE_FD(fd)                                                            \
-	({                                                                     \
-		int _fd = (fd);                                                \
-		(fd) = -EBADF;                                                 \
-		_fd;                                                           \
+#define TAKE_FD(fd)             \
+	({                      \
+		int _fd = (fd); \
+		(fd) = -EBADF;  \
+		_fd;            \
 	})
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

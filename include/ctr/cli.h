@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The command layer every ctr-* main shares (lib/cli.c): the common options
  * (-h/--help, -V/--version, -q/--quiet, -P/--lxcpath DIR, -n/--name NAME),
  * one way to report a usage error, and one rule for exit statuses.  Each main

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Fallbacks for system calls newer than Linux 3.10 (lib/sys-compat.c): the
  * runtime uses the new call where the kernel has it and does the same job
  * another way where it does not, so one binary runs on 3.10 to today.

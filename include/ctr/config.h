@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The container configuration: LXC-style `key = value` files in both key
  * generations (legacy lxc.utsname ... and modern lxc.uts.name ...), parsed
  * into one normalised struct.  Parser: runtime/config/config.c.  Consumers: the
@@ -21,13 +22,13 @@ struct seccomp_prog;
 struct cfg_origin {
 	const char *file; /* borrowed from the config's file list */
 	unsigned line;
-	const char *key;  /* the key as written (legacy or modern) */
+	const char *key; /* the key as written (legacy or modern) */
 };
 
 /* A device node the container's /dev gets beyond the standard ones (OCI
  * linux.devices), made after the mounts. */
 struct cfg_devnode {
-	char *path; /* below the rootfs, no leading '/', no '.' or '..' component */
+	char *path;  /* below the rootfs, no leading '/', no '.' or '..' component */
 	mode_t mode; /* S_IFCHR, S_IFBLK or S_IFIFO | permissions */
 	dev_t dev;
 	uid_t uid;
@@ -51,8 +52,17 @@ struct cfg_mount {
 	struct cfg_origin origin;
 };
 
-enum cfg_auto_proc { CFG_AUTO_PROC_NONE, CFG_AUTO_PROC_MIXED, CFG_AUTO_PROC_RW };
-enum cfg_auto_sys { CFG_AUTO_SYS_NONE, CFG_AUTO_SYS_RO, CFG_AUTO_SYS_MIXED, CFG_AUTO_SYS_RW };
+enum cfg_auto_proc {
+	CFG_AUTO_PROC_NONE,
+	CFG_AUTO_PROC_MIXED,
+	CFG_AUTO_PROC_RW
+};
+enum cfg_auto_sys {
+	CFG_AUTO_SYS_NONE,
+	CFG_AUTO_SYS_RO,
+	CFG_AUTO_SYS_MIXED,
+	CFG_AUTO_SYS_RW
+};
 enum cfg_auto_cgroup {
 	CFG_AUTO_CGROUP_NONE,
 	CFG_AUTO_CGROUP_RO,
@@ -78,18 +88,18 @@ enum cfg_net_type {
 struct cfg_net {
 	unsigned index; /* N of lxc.net.N, or order of lxc.network.type */
 	enum cfg_net_type type;
-	bool up;		 /* flags = up */
-	char *link;		 /* bridge (veth), parent (macvlan), NIC (phys) */
-	char *name;		 /* name inside; NULL: eth<index> */
-	char *hwaddr;		 /* may hold 'x' wildcards as written */
-	char *veth_pair;	 /* host end name; NULL: derived */
-	char *macvlan_mode;	 /* private|vepa|bridge|passthru; NULL: bridge */
-	unsigned mtu;		 /* 0: unset */
-	char **ipv4;		 /* CIDR [broadcast], NULL-terminated, may be NULL */
-	char *ipv4_gateway;	 /* address or "auto" */
+	bool up;	    /* flags = up */
+	char *link;	    /* bridge (veth), parent (macvlan), NIC (phys) */
+	char *name;	    /* name inside; NULL: eth<index> */
+	char *hwaddr;	    /* may hold 'x' wildcards as written */
+	char *veth_pair;    /* host end name; NULL: derived */
+	char *macvlan_mode; /* private|vepa|bridge|passthru; NULL: bridge */
+	unsigned mtu;	    /* 0: unset */
+	char **ipv4;	    /* CIDR [broadcast], NULL-terminated, may be NULL */
+	char *ipv4_gateway; /* address or "auto" */
 	char **ipv6;
 	char *ipv6_gateway;
-	struct cfg_origin origin; /* the line that started this interface */
+	struct cfg_origin origin;      /* the line that started this interface */
 	struct cfg_origin link_origin; /* the link line, if any */
 };
 
@@ -116,27 +126,27 @@ struct cfg_hook {
 };
 
 struct container_config {
-	char *name;	    /* container name (from -n or the file name) */
-	char *path;	    /* the file read, after following symlinks */
-	char **files;	    /* every file read (includes); origins borrow these */
+	char *name;   /* container name (from -n or the file name) */
+	char *path;   /* the file read, after following symlinks */
+	char **files; /* every file read (includes); origins borrow these */
 
-	char *uts_name;	    /* lxc.utsname / lxc.uts.name; NULL: @name */
-	char *domain_name;  /* OCI domainname; NULL: left as it is */
+	char *uts_name;	   /* lxc.utsname / lxc.uts.name; NULL: @name */
+	char *domain_name; /* OCI domainname; NULL: left as it is */
 	/* OCI linux.timeOffsets: the time namespace's clocks; unset: boottime
 	 * starts at 0, monotonic is the host's */
 	bool time_offsets_set;
 	long long time_mono_s, time_mono_ns, time_boot_s, time_boot_ns;
-	char *rootfs;	    /* lxc.rootfs / lxc.rootfs.path, "dir:" stripped */
-	char *rootfs_options; /* lxc.rootfs.options */
-	char *arch;	    /* canonical name (amd64 -> x86_64); NULL: the host's */
+	char *rootfs;		   /* lxc.rootfs / lxc.rootfs.path, "dir:" stripped */
+	char *rootfs_options;	   /* lxc.rootfs.options */
+	char *arch;		   /* canonical name (amd64 -> x86_64); NULL: the host's */
 	unsigned long personality; /* from arch; 0xffffffff: leave as is */
-	unsigned tty_max;   /* lxc.tty / lxc.tty.max */
-	unsigned pty_max;   /* lxc.pts / lxc.pty.max; 0: unlimited */
-	char *console_path; /* lxc.console / lxc.console.path; "none" allowed */
+	unsigned tty_max;	   /* lxc.tty / lxc.tty.max */
+	unsigned pty_max;	   /* lxc.pts / lxc.pty.max; 0: unlimited */
+	char *console_path;	   /* lxc.console / lxc.console.path; "none" allowed */
 	char *console_logfile;
 
-	uint64_t cap_drop;  /* bit CAP_X set: drop it */
-	uint64_t cap_keep;  /* if cap_keep_set: keep only these */
+	uint64_t cap_drop; /* bit CAP_X set: drop it */
+	uint64_t cap_keep; /* if cap_keep_set: keep only these */
 	bool cap_keep_set;
 	/* OCI process.capabilities beyond bounding (bit N: capability N),
 	 * applied after the user switch when cap_sets */
@@ -144,72 +154,79 @@ struct container_config {
 	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_ambient;
 	struct cfg_origin cap_origin; /* last cap line, for errors */
 
-	struct cfg_cgroup *cgroups; size_t n_cgroups;   /* in file order */
+	struct cfg_cgroup *cgroups;
+	size_t n_cgroups;  /* in file order */
 	char *cgroup_path; /* below each hierarchy's mount (OCI cgroupsPath); NULL: ctr/NAME */
-	struct cfg_devnode *devnodes; size_t n_devnodes; /* OCI linux.devices */
-	char *mount_fstab;                              /* lxc.mount / lxc.mount.fstab */
-	struct cfg_mount *mounts; size_t n_mounts;      /* fstab lines, then entries, in order */
+	struct cfg_devnode *devnodes;
+	size_t n_devnodes; /* OCI linux.devices */
+	char *mount_fstab; /* lxc.mount / lxc.mount.fstab */
+	struct cfg_mount *mounts;
+	size_t n_mounts; /* fstab lines, then entries, in order */
 	enum cfg_auto_proc auto_proc;
 	enum cfg_auto_sys auto_sys;
 	enum cfg_auto_cgroup auto_cgroup;
 	bool mount_auto_set; /* lxc.mount.auto given at all */
 	bool autodev;	     /* default true */
 
-	char **init_cmd;     /* argv; NULL: /sbin/init */
+	char **init_cmd; /* argv; NULL: /sbin/init */
 	char *init_cwd;
-	char **environment;  /* "KEY=value", NULL-terminated */
+	char **environment; /* "KEY=value", NULL-terminated */
 
-	struct cfg_idmap *idmaps; size_t n_idmaps;
+	struct cfg_idmap *idmaps;
+	size_t n_idmaps;
 
 	bool start_auto;
 	int start_order;
 	unsigned start_delay;
 
-	int signal_halt;     /* 0: default (SIGPWR, SIGRTMIN+3 for systemd) */
-	int signal_reboot;   /* 0: default SIGINT */
-	int signal_stop;     /* 0: default SIGKILL */
+	int signal_halt;   /* 0: default (SIGPWR, SIGRTMIN+3 for systemd) */
+	int signal_reboot; /* 0: default SIGINT */
+	int signal_stop;   /* 0: default SIGKILL */
 
-	struct cfg_net *nets; size_t n_nets;	/* sorted by index */
+	struct cfg_net *nets;
+	size_t n_nets; /* sorted by index */
 
 	/* Added after the first version; keep new fields at the end. */
 	struct cfg_origin mount_fstab_origin; /* the lxc.mount(.fstab) line */
-	struct diag_list ignored; /* keys accepted and ignored, one diag each
+	struct diag_list ignored;	      /* keys accepted and ignored, one diag each
 				   * (file, line, key, why): warnings for mains */
-	struct diag_list notes; /* settings that work as written but cost
+	struct diag_list notes;		      /* settings that work as written but cost
 				 * something (file, line, key, what): for a
 				 * config check (ctr-config), not every start */
-	char **pool; size_t n_pool; /* private: strings origins borrow */
+	char **pool;
+	size_t n_pool;		    /* private: strings origins borrow */
 	char *rootfs_overlay_upper; /* overlay:LOWER:UPPER: UPPER (rootfs is LOWER);
 				     * the work dir is UPPER/../olwork, as LXC's */
-	bool keyring_session; /* lxc.keyring.session, default true: the init
+	bool keyring_session;	    /* lxc.keyring.session, default true: the init
 			       * joins a new session keyring */
 
 	struct cfg_hook *hooks[CFG_HOOK_MAX]; /* in file order, per type */
 	size_t n_hooks[CFG_HOOK_MAX];
-	unsigned hook_version;	/* lxc.hook.version: 0 arguments, 1 environment */
+	unsigned hook_version; /* lxc.hook.version: 0 arguments, 1 environment */
 
-	char *apparmor_profile;	/* lxc.apparmor.profile / lxc.aa_profile; NULL: unset */
+	char *apparmor_profile; /* lxc.apparmor.profile / lxc.aa_profile; NULL: unset */
 	struct cfg_origin apparmor_origin;
 	bool apparmor_allow_incomplete;
 	bool apparmor_allow_nesting;
-	char **apparmor_raw;	/* lxc.apparmor.raw lines */
+	char **apparmor_raw; /* lxc.apparmor.raw lines */
 
 	/* seccomp (include/ctr/seccomp.h) */
-	char *seccomp_profile;	/* lxc.seccomp.profile, resolved against the config's
+	char *seccomp_profile;		  /* lxc.seccomp.profile, resolved against the config's
 				 * directory; NULL: the built-in default policy */
 	struct cfg_origin seccomp_origin; /* its line */
-	struct seccomp_policy *seccomp; /* the profile, read by config_load; compiled for
+	struct seccomp_policy *seccomp;	  /* the profile, read by config_load; compiled for
 					 * this host by container_config_check and
 					 * container_start */
-	bool seccomp_off;	/* lxc.seccomp.profile = none (or empty): no filter */
-	bool seccomp_allow_nesting; /* lxc.seccomp.allow_nesting */
-	bool no_new_privs;	/* lxc.no_new_privs */
+	bool seccomp_off;		  /* lxc.seccomp.profile = none (or empty): no filter */
+	bool seccomp_allow_nesting;	  /* lxc.seccomp.allow_nesting */
+	bool no_new_privs;		  /* lxc.no_new_privs */
 	/* The user the init runs as (the OCI front end's process.user), set
 	 * after the seccomp filter and just before the exec. */
 	bool user_set;
 	uid_t user_uid;
 	gid_t user_gid;
-	gid_t *user_groups; size_t n_user_groups;
+	gid_t *user_groups;
+	size_t n_user_groups;
 };
 
 /* "pre-start", "mount", ... as in lxc.hook.TYPE; NULL out of range. */
@@ -243,8 +260,7 @@ int config_set_lxcpath(const char *dir);
  * (symlinks followed, as the seed links /etc/lxc/funtoo0.conf to
  * /lxc/funtoo0/config), then LXCPATH/NAME/config.  Returns 0 with *ret_path
  * (caller frees), or -ENOENT with the places looked at in @ret_diag. */
-int config_find(const char *sysconfdir, const char *name, char **ret_path,
-		struct diag *ret_diag);
+int config_find(const char *sysconfdir, const char *name, char **ret_path, struct diag *ret_diag);
 
 /* As config_load, but reading on after an error: every error of the file
  * and its includes goes to @ret_errors (file, line, key, why; at most
@@ -261,7 +277,8 @@ int config_print(const struct container_config *cfg, FILE *f);
 void config_free(struct container_config *cfg);
 
 /* config_load_stream's flags. */
-#define CONFIG_LOAD_NO_FILES 0x1u /* lxc.include and lxc.mount.fstab are errors
+#define CONFIG_LOAD_NO_FILES \
+	0x1u /* lxc.include and lxc.mount.fstab are errors
 				   * (the fuzzer: no file system access) */
 
 /* As config_load, from an open stream; @file names it in messages and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Starting a container from a struct container_config: namespaces, cgroups,
  * the root filesystem, capabilities, the console and ttys, and the exec of
  * its init (runtime/container/container.c, mount.c, caps.c, console.c).
@@ -45,7 +46,10 @@ enum container_ns {
 struct container;
 
 /* When container_opts.inside_hook runs. */
-enum container_inside { CONTAINER_INSIDE_CREATE, CONTAINER_INSIDE_START };
+enum container_inside {
+	CONTAINER_INSIDE_CREATE,
+	CONTAINER_INSIDE_START
+};
 
 struct container_opts {
 	char *const *argv;	 /* command after `--`; NULL: init.cmd or /sbin/init */
@@ -83,18 +87,18 @@ struct container {
 	int *tty_masters;   /* /dev/tty1..n_ttys' pty masters */
 	unsigned n_ttys;
 	int ns_fds[CONTAINER_NS_MAX]; /* -EBADF where not unshared */
-	int exec_errno;	    /* non-zero: the init's exec failed with it */
-	char *exec_path;    /* argv[0] of the init, for messages */
+	int exec_errno;		      /* non-zero: the init's exec failed with it */
+	char *exec_path;	      /* argv[0] of the init, for messages */
 	enum container_stdio stdio;
 	struct cgroup_handle *cgroup;
-	int lock_fd;	    /* flock on RUNDIR/NAME/lock */
-	char *run_path;	    /* RUNDIR/NAME */
+	int lock_fd;	/* flock on RUNDIR/NAME/lock */
+	char *run_path; /* RUNDIR/NAME */
 	bool reaped;
-	int status;	    /* once reaped: exit code, or 128+signal */
+	int status;			   /* once reaped: exit code, or 128+signal */
 	struct container_config *hook_cfg; /* stop and post-stop hooks (hooks_keep), or NULL */
-	struct diag *stop_diag; /* set by the caller: container_free tells here
+	struct diag *stop_diag;		   /* set by the caller: container_free tells here
 				 * which stop or post-stop hook failed */
-	char *aa_generated; /* the AppArmor profile generated and loaded for it
+	char *aa_generated;		   /* the AppArmor profile generated and loaded for it
 			     * (lxc.apparmor.profile = generated), or NULL */
 };
 
@@ -114,8 +118,7 @@ int container_config_check(struct container_config *cfg, struct diag *ret_diag);
  * Non-fatal problems (a cgroup weight the kernel lacks) go to @warnings.
  * On failure nothing is left: no process, cgroup, lock or mount. */
 int container_start(const struct container_config *cfg, const struct container_opts *opts,
-		    struct container **ret, struct diag_list *warnings,
-		    struct diag *ret_diag);
+		    struct container **ret, struct diag_list *warnings, struct diag *ret_diag);
 
 /* Waits for the init to exit and reaps it.  With CONTAINER_STDIO_CONSOLE it
  * relays the console to the caller's stdin/stdout meanwhile (raw mode on a
@@ -177,16 +180,16 @@ int caps_sets_apply(const struct container_config *cfg);
 uint64_t caps_default_drops(void);
 
 struct mount_ctx {
-	const char *rootfs;	/* absolute, resolved */
-	bool userns;		/* nodes are bound from the host, not made */
-	const char *console;	/* host path of the console pty's slave, or NULL */
-	char **ttys;		/* host paths of the tty ptys' slaves */
+	const char *rootfs;  /* absolute, resolved */
+	bool userns;	     /* nodes are bound from the host, not made */
+	const char *console; /* host path of the console pty's slave, or NULL */
+	char **ttys;	     /* host paths of the tty ptys' slaves */
 	unsigned n_ttys;
 	/* NULL or run last before pivot_root, with @before_pivot_arg:
 	 * 0 or -errno with the diag filled */
 	int (*before_pivot)(void *arg, struct diag *d);
 	void *before_pivot_arg;
-	int scratch_dirfd;	/* a directory of the runtime's own (its run
+	int scratch_dirfd; /* a directory of the runtime's own (its run
 				 * directory), O_PATH: the masks' private tmpfs
 				 * is attached there, in the child's mount
 				 * namespace only, while they are made */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Making and removing containers (runtime/manage/create.c): the seed's manual
  * "Create and Configure Container Filesystem" steps as one call each.
  *
@@ -25,20 +26,20 @@ struct create_opts {
 	const char *lxcpath;	/* NULL: create_lxcpath() */
 	const char *sysconfdir; /* NULL: CTR_SYSCONFDIR; "" makes no link */
 	enum create_source source;
-	const char *from;	/* the tarball, the directory or the suite */
-	const char *mirror;	/* debootstrap: NULL, the mirror apt uses */
-	const char *packages;	/* debootstrap: extra packages, comma-separated */
-	const char *bridge;	/* a veth on this bridge; NULL: no network */
+	const char *from;		/* the tarball, the directory or the suite */
+	const char *mirror;		/* debootstrap: NULL, the mirror apt uses */
+	const char *packages;		/* debootstrap: extra packages, comma-separated */
+	const char *bridge;		/* a veth on this bridge; NULL: no network */
 	const char *root_password_file; /* NULL: root's password left as is */
-	bool unprivileged;	/* shift ids into root's range in /etc/subuid */
+	bool unprivileged;		/* shift ids into root's range in /etc/subuid */
 };
 
 struct create_result {
-	char *dir;	/* LXCPATH/NAME (caller frees) */
-	char *config;	/* LXCPATH/NAME/config (caller frees) */
-	char *link;	/* SYSCONFDIR/lxc/NAME.conf, or NULL (caller frees) */
-	uint64_t entries; /* files, directories, links and nodes written */
-	uint64_t bytes;	/* file data written */
+	char *dir;			  /* LXCPATH/NAME (caller frees) */
+	char *config;			  /* LXCPATH/NAME/config (caller frees) */
+	char *link;			  /* SYSCONFDIR/lxc/NAME.conf, or NULL (caller frees) */
+	uint64_t entries;		  /* files, directories, links and nodes written */
+	uint64_t bytes;			  /* file data written */
 	unsigned long uid_base, gid_base; /* unprivileged: the ids root maps to */
 };
 
@@ -51,14 +52,13 @@ const char *create_lxcpath(void);
  * create_result_clear), or -errno with @ret_diag saying what and where
  * (-EEXIST: the name is taken; -EPERM: a hostile archive entry).  On failure
  * nothing it made is left. */
-int create_container(const struct create_opts *o, struct create_result *ret,
-		     struct diag *ret_diag);
+int create_container(const struct create_opts *o, struct create_result *ret, struct diag *ret_diag);
 
 void create_result_clear(struct create_result *r);
 
 struct copy_opts {
-	const char *name;	/* the container copied */
-	const char *config;	/* its config file */
+	const char *name;   /* the container copied */
+	const char *config; /* its config file */
 	const char *newname;
 	const char *lxcpath;	/* where the copy goes; NULL: create_lxcpath() */
 	const char *sysconfdir; /* as in create_opts */

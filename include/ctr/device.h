@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Devices handed to a running container and taken back, as lxc-device does
  * (runtime/manage/device.c): a host device node made in the container's
  * /dev and allowed in its device cgroup, or a network interface moved into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Diagnostics that library code hands back to a main instead of printing:
  * where (file, line, key) and why.  A library function that can fail with
  * context takes a `struct diag *ret_diag` (may be NULL) and fills it on
@@ -12,10 +13,10 @@
 #include <string.h>
 
 struct diag {
-	char file[512];	 /* config or rules file, "" if none */
-	unsigned line;	 /* 1-based line, 0 if none */
-	char key[128];	 /* config key or option, "" if none */
-	char msg[512];	 /* the reason, lower-case, no trailing full stop */
+	char file[512]; /* config or rules file, "" if none */
+	unsigned line;	/* 1-based line, 0 if none */
+	char key[128];	/* config key or option, "" if none */
+	char msg[512];	/* the reason, lower-case, no trailing full stop */
 };
 
 struct diag_list {

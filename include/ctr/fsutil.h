@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* File system helpers the runtime's parts share (lib/fsutil.c): one home
  * for making directories, resolving paths inside a container's root without
  * leaving it, removing a tree without following links out of it, and closing

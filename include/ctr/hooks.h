@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* LXC's container hooks (lxc.hook.TYPE): run as LXC runs them, with its
  * arguments and environment (runtime/container/hooks.c).  The call sites are the
  * moments LXC documents: container.c (pre-start, start-host, start, stop,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Facts about the running host that decide whether containers work
  * (checkconfig/host.c): the cgroup layout and a few sysctls and helpers.
  * They are advice: they never change ctr-checkconfig's exit status. */

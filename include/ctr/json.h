@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small streaming JSON writer, shared by every tool's --json output.
  * Usage:
  *   struct json_writer w = JSON_WRITER_INIT(stdout);
@@ -23,7 +24,10 @@ struct json_writer {
 	char close[JSON_MAX_DEPTH];
 };
 
-#define JSON_WRITER_INIT(file) { .f = (file), .depth = 0 }
+#define JSON_WRITER_INIT(file)          \
+	{                               \
+		.f = (file), .depth = 0 \
+	}
 
 /* A writer is used from one thread, so stdio's unlocked calls: a locked
  * fputc() a byte and a locked fputs() an indent were most of what a JSON
@@ -42,11 +46,21 @@ static inline void json_escape(FILE *f, const char *s)
 			continue;
 		}
 		switch (*p) {
-		case '"': fputs_unlocked("\\\"", f); break;
-		case '\\': fputs_unlocked("\\\\", f); break;
-		case '\n': fputs_unlocked("\\n", f); break;
-		case '\r': fputs_unlocked("\\r", f); break;
-		case '\t': fputs_unlocked("\\t", f); break;
+		case '"':
+			fputs_unlocked("\\\"", f);
+			break;
+		case '\\':
+			fputs_unlocked("\\\\", f);
+			break;
+		case '\n':
+			fputs_unlocked("\\n", f);
+			break;
+		case '\r':
+			fputs_unlocked("\\r", f);
+			break;
+		case '\t':
+			fputs_unlocked("\\t", f);
+			break;
 		default:
 			if (*p < 0x20)
 				fprintf(f, "\\u%04x", *p);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Kernel configuration files (checkconfig/kconfig.c): plain text or gzip,
  * read whole into memory and indexed by option name.  xz, zstd, bzip2 and
  * lz4 are recognised by their magic bytes and refused.  Kernel versions are
@@ -20,7 +21,10 @@
 #define KVERSION_MINOR(v) (((v) >> 16) & 0xff)
 #define KVERSION_PATCH(v) ((v)&0xffff)
 
-enum kconfig_format { KCONFIG_PLAIN, KCONFIG_GZIP };
+enum kconfig_format {
+	KCONFIG_PLAIN,
+	KCONFIG_GZIP
+};
 
 struct kconfig; /* opaque */
 

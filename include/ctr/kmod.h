@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Module status through libkmod (checkconfig/kmod.c).  libkmod's own log
  * goes to log_debug (CTR_DEBUG=1 shows it). */
 #ifndef CTR_KMOD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The lifecycle commands' library: attach (runtime/lifecycle/attach.c), ls / info
  * (runtime/lifecycle/info.c, with autostart's ordering) and what they read
  * about a process (runtime/lifecycle/pidinfo.c;
@@ -61,14 +62,14 @@ int attach_exec_sealed(char *const *argv);
 
 struct ctr_info {
 	char *name;
-	char *config;		  /* file path, NULL when only running */
+	char *config; /* file path, NULL when only running */
 	enum monitor_state state;
-	bool frozen;		  /* running, and its cgroup frozen (ctr-freeze) */
-	pid_t init_pid;		  /* 0 unless running */
-	time_t started;		  /* 0 unless running */
-	int64_t uptime;		  /* seconds, -1 unless running */
-	int64_t memory;		  /* bytes, -1 unknown */
-	char **addresses;	  /* "IFNAME ADDR/PREFIX", may be NULL */
+	bool frozen;	  /* running, and its cgroup frozen (ctr-freeze) */
+	pid_t init_pid;	  /* 0 unless running */
+	time_t started;	  /* 0 unless running */
+	int64_t uptime;	  /* seconds, -1 unless running */
+	int64_t memory;	  /* bytes, -1 unknown */
+	char **addresses; /* "IFNAME ADDR/PREFIX", may be NULL */
 	bool autostart;
 	int start_order;
 	unsigned start_delay;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Messages from the ctr-* mains.  Only mains print (library code returns
  * -errno and hands context back through out-parameters).  Format:
  *   ctr-start: funtoo0.conf:12: unknown key 'lxc.utsnam' (did you mean ...)
@@ -22,8 +23,7 @@ static inline bool log_debug_enabled(void)
 	return d && *d && strcmp(d, "0") != 0;
 }
 
-__attribute__((format(printf, 1, 2))) static inline void
-log_error(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void log_error(const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "%s: ", program_invocation_short_name);
@@ -33,8 +33,7 @@ log_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-__attribute__((format(printf, 1, 2))) static inline void
-log_warn(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void log_warn(const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "%s: warning: ", program_invocation_short_name);
@@ -44,8 +43,7 @@ log_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-__attribute__((format(printf, 1, 2))) static inline void
-log_debug(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void log_debug(const char *fmt, ...)
 {
 	va_list ap;
 	if (!log_debug_enabled())

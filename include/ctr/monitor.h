@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The per-container monitor (runtime/lifecycle/monitor.c) and its clients
  * (runtime/lifecycle/monitor-client.c).
  *
@@ -74,7 +75,7 @@ struct monitor_container {
 	int console_log; /* where console output is copied (lxc.console.logfile), or -EBADF */
 	int tty_fds[64]; /* pty masters of /dev/tty1..N, -EBADF when unused */
 	unsigned n_ttys;
-	int exec_errno;	 /* start() failed because the init's exec failed with it */
+	int exec_errno;	       /* start() failed because the init's exec failed with it */
 	struct diag stop_diag; /* out of wait(): the stop or post-stop hook that
 				* failed, msg "" when none did */
 	void *handle;
@@ -112,11 +113,10 @@ struct monitor_info {
 	enum monitor_state state; /* MONITOR_STOPPED when no monitor lives */
 	pid_t init_pid;		  /* 0 when stopped */
 	pid_t monitor_pid;
-	time_t started;		  /* wall clock of the last (re)start */
-	char config[4096];	  /* config file path, "" if unknown */
-	unsigned restarts;	  /* reboots from inside so far */
+	time_t started;	   /* wall clock of the last (re)start */
+	char config[4096]; /* config file path, "" if unknown */
+	unsigned restarts; /* reboots from inside so far */
 };
-
 
 /* Starts a monitor for @cfg in the background (a child in its own session;
  * it outlives the caller, and a long-lived caller reaps it when it ends)
@@ -125,8 +125,8 @@ struct monitor_info {
  * for that name is already running.  A dead monitor's leftovers are removed
  * first.  *ret_init_pid (may be NULL) is the container's init. */
 int monitor_spawn(const struct container_config *cfg, char *const *argv,
-		  const struct monitor_ops *ops, pid_t *ret_init_pid,
-		  struct diag_list *warnings, struct diag *ret_diag);
+		  const struct monitor_ops *ops, pid_t *ret_init_pid, struct diag_list *warnings,
+		  struct diag *ret_diag);
 
 /* Runs @cfg's container in the foreground, this process its monitor: the
  * same lock, run dir, state and control socket as monitor_spawn's, so the

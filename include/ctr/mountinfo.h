@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* /proc/self/mountinfo read one mount at a time (lib/mountinfo.c): the one
  * parser the cgroup layout, the cgroup mounts of a container, the tree
  * removal, ctr-info's cgroup lookup and ctr-checkconfig's host facts share. */
@@ -15,10 +16,10 @@
 struct mountinfo_entry {
 	int id, parent;
 	unsigned major, minor;
-	char *root;	   /* the root of the mount in its file system */
+	char *root; /* the root of the mount in its file system */
 	char *mount_point;
-	char *options;	   /* per-mount options: rw,nosuid,... */
-	char *fstype;	   /* "cgroup2", "ext4", ... */
+	char *options; /* per-mount options: rw,nosuid,... */
+	char *fstype;  /* "cgroup2", "ext4", ... */
 	char *source;
 	char *super_options; /* per-superblock: rw,memory,... */
 };

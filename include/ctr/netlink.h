@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The project's netlink library (netsetup/), over libnl-3: links, bridges,
  * veth pairs, VLANs, addresses, routes and MAC helpers.  ctr-netsetup uses it
  * to bridge the host's NIC; the runtime uses it for container veths.
@@ -52,19 +53,19 @@ int netlink_errno(int nlerr);
 struct link_info {
 	int ifindex;
 	char name[IFNAMSIZ];
-	char kind[32];	     /* IFLA_INFO_KIND: "bridge", "veth", "" if none */
-	int master;	     /* ifindex of the master (bridge), 0 if none */
-	int link;	     /* IFLA_LINK: lower device or veth peer, 0 if none */
-	unsigned type;	     /* ARPHRD_* */
-	unsigned flags;	     /* IFF_* */
+	char kind[32];	/* IFLA_INFO_KIND: "bridge", "veth", "" if none */
+	int master;	/* ifindex of the master (bridge), 0 if none */
+	int link;	/* IFLA_LINK: lower device or veth peer, 0 if none */
+	unsigned type;	/* ARPHRD_* */
+	unsigned flags; /* IFF_* */
 	unsigned mtu;
 	uint8_t mac[6];
 	bool has_mac;
-	uint8_t operstate;   /* IF_OPER_* */
-	int stp_state;	     /* bridges: 0 off, 1 kernel, 2 user; -1 unknown */
-	int forward_delay;   /* bridges: centiseconds, -1 unknown */
-	bool wireless;	     /* has /sys/class/net/NAME/wireless or phy80211 */
-	char alias[64];	     /* IFLA_IFALIAS (truncated), "" if none */
+	uint8_t operstate; /* IF_OPER_* */
+	int stp_state;	   /* bridges: 0 off, 1 kernel, 2 user; -1 unknown */
+	int forward_delay; /* bridges: centiseconds, -1 unknown */
+	bool wireless;	   /* has /sys/class/net/NAME/wireless or phy80211 */
+	char alias[64];	   /* IFLA_IFALIAS (truncated), "" if none */
 };
 
 /* True if @name is a valid interface name: 1..15 bytes, not "." or "..", no
@@ -104,8 +105,8 @@ int link_delete_name(struct nl_sock *sk, const char *name);
  * on or off, forward delay 0 when STP is off.  NLM_F_CREATE|NLM_F_EXCL, so an
  * existing link is never reused: -EEXIST if a bridge of that name exists,
  * -EMEDIUMTYPE if a link of that name exists and is not a bridge. */
-int bridge_create(struct nl_sock *sk, const char *name, const uint8_t mac[6],
-		  unsigned mtu, bool stp);
+int bridge_create(struct nl_sock *sk, const char *name, const uint8_t mac[6], unsigned mtu,
+		  bool stp);
 
 /* Makes @port a port of @bridge.  0 if it already is; -EBUSY if it has
  * another master (the kernel would silently move it). */
@@ -118,15 +119,15 @@ int bridge_release(struct nl_sock *sk, int port);
  * @peer_pid (0: not given); with neither it stays in the caller's
  * namespace.  @mtu 0 keeps the default.  (libnl 3.7's rtnl_link_veth_add
  * always sends a pid and fails with pid 0: this builds its own request.) */
-int veth_create(struct nl_sock *sk, const char *name, const char *peer,
-		int peer_netns_fd, pid_t peer_pid, unsigned mtu);
+int veth_create(struct nl_sock *sk, const char *name, const char *peer, int peer_netns_fd,
+		pid_t peer_pid, unsigned mtu);
 
 /* Creates macvlan @name on @lower (an ifindex in @sk's namespace) in mode
  * @mode (MACVLAN_MODE_* from linux/if_link.h), directly in the namespace of
  * @netns_fd (borrowed; -1: @sk's), with MAC @mac (NULL: the kernel's) and
  * MTU @mtu (0: the lower's). */
-int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mode,
-		   int netns_fd, const uint8_t mac[6], unsigned mtu);
+int macvlan_create(struct nl_sock *sk, const char *name, int lower, uint32_t mode, int netns_fd,
+		   const uint8_t mac[6], unsigned mtu);
 
 /* Creates 802.1Q VLAN @name with id @vid on @lower.  -EOPNOTSUPP when the
  * kernel has no 8021q support (CONFIG_VLAN_8021Q). */
@@ -146,7 +147,7 @@ const char *link_kind_hint(int r, const char *kind, char *buf, size_t len);
 /* ---- IP addresses and prefixes -------------------------------------------- */
 
 struct cidr {
-	int family;	/* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	uint8_t addr[16];
 	uint8_t prefixlen;
 };
@@ -162,29 +163,28 @@ struct addr_info {
 	int ifindex;
 	uint8_t prefixlen;
 	uint8_t scope;
-	uint32_t flags;		/* IFA_F_* */
-	uint8_t local[16];	/* IFA_LOCAL (IPv4) or IFA_ADDRESS (IPv6) */
-	uint8_t peer[16];	/* IFA_ADDRESS when it differs (point-to-point) */
+	uint32_t flags;	   /* IFA_F_* */
+	uint8_t local[16]; /* IFA_LOCAL (IPv4) or IFA_ADDRESS (IPv6) */
+	uint8_t peer[16];  /* IFA_ADDRESS when it differs (point-to-point) */
 	bool has_peer;
-	uint8_t brd[16];	/* IFA_BROADCAST */
+	uint8_t brd[16]; /* IFA_BROADCAST */
 	bool has_brd;
-	char label[IFNAMSIZ];	/* IPv4 only, "" if none */
-	uint32_t valid_lft;	/* seconds, 0xffffffff forever */
+	char label[IFNAMSIZ]; /* IPv4 only, "" if none */
+	uint32_t valid_lft;   /* seconds, 0xffffffff forever */
 	uint32_t preferred_lft;
 };
 
 /* Addresses of @family (AF_UNSPEC: both) on @ifindex (0: all links),
  * IPv6 link-local addresses left out.  Caller frees *ret_v with free(). */
-int addr_list(struct nl_sock *sk, int family, int ifindex,
-	      struct addr_info **ret_v, size_t *ret_n);
+int addr_list(struct nl_sock *sk, int family, int ifindex, struct addr_info **ret_v, size_t *ret_n);
 
 /* Adds @a on @ifindex.  The IPv4 label is set explicitly: @label, or for a
  * label "OLD:x" of another link "NEW:x", else the link's own name @ifname
  * (copied objects must not keep their old label).  @extra_flags is or-ed in
  * (e.g. IFA_F_NODAD for an address that is only moving).  -EEXIST if it is
  * there already. */
-int addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex,
-	     const char *ifname, uint32_t extra_flags);
+int addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex, const char *ifname,
+	     uint32_t extra_flags);
 int addr_del(struct nl_sock *sk, const struct addr_info *a);
 /* Adds @c on @ifindex, permanent. */
 int addr_add_cidr(struct nl_sock *sk, int ifindex, const struct cidr *c);
@@ -209,8 +209,8 @@ struct route_info {
  * multipath hop) in every table but local, kernel-made routes (proto
  * kernel) left out: they come back with the addresses.  Caller frees with
  * route_list_free(). */
-int route_list_dev(struct nl_sock *sk, int family, int ifindex,
-		   struct route_info **ret_v, size_t *ret_n);
+int route_list_dev(struct nl_sock *sk, int family, int ifindex, struct route_info **ret_v,
+		   size_t *ret_n);
 void route_list_free(struct route_info *v, size_t n);
 
 /* Re-adds @r with its hops through @from moved to @to, replacing a route

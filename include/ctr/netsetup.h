@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ctr-netsetup's library: bridge a host NIC without cutting the host off,
  * undo it, show bridges, and write the configuration that makes it
  * permanent.  The netlink pieces it is built from are in ctr/netlink.h. */
@@ -15,21 +16,21 @@
 struct netsetup_state {
 	char bridge[IFNAMSIZ];
 	char nic[IFNAMSIZ];
-	char port[IFNAMSIZ];	   /* the bridge's port: nic, or nic.VLAN */
-	int vlan;		   /* 0: none */
-	bool bridge_created;	   /* the bridge did not exist before */
+	char port[IFNAMSIZ]; /* the bridge's port: nic, or nic.VLAN */
+	int vlan;	     /* 0: none */
+	bool bridge_created; /* the bridge did not exist before */
 	bool vlan_created;
 	bool stp;
-	uint8_t mac[6];		   /* the NIC's */
+	uint8_t mac[6]; /* the NIC's */
 	unsigned mtu;
-	int ipv6_disabled;	   /* the NIC's disable_ipv6: 0, 1, -1 no IPv6 */
-	struct addr_info *addrs;   /* the NIC's addresses (owned) */
+	int ipv6_disabled;	 /* the NIC's disable_ipv6: 0, 1, -1 no IPv6 */
+	struct addr_info *addrs; /* the NIC's addresses (owned) */
 	size_t n_addrs;
 	struct route_info *routes; /* the routes through it (owned) */
 	size_t n_routes;
-	bool has_address;	   /* --address */
+	bool has_address; /* --address */
 	struct cidr address;
-	int gw_family;		   /* --gateway: AF_INET/AF_INET6, 0 none */
+	int gw_family; /* --gateway: AF_INET/AF_INET6, 0 none */
 	uint8_t gw[16];
 };
 
@@ -53,10 +54,14 @@ int state_remove(const char *bridge);
 
 /* ---- persistence ---------------------------------------------------------- */
 
-enum persist_system { PERSIST_OPENRC, PERSIST_NETWORKD, PERSIST_IFUPDOWN };
+enum persist_system {
+	PERSIST_OPENRC,
+	PERSIST_NETWORKD,
+	PERSIST_IFUPDOWN
+};
 
 struct persist_file {
-	char path[256];	/* absolute, e.g. /etc/conf.d/netif.brwan */
+	char path[256]; /* absolute, e.g. /etc/conf.d/netif.brwan */
 	char *text;	/* owned */
 	bool symlink;	/* text is the link target (OpenRC's netif.tmpl links) */
 };
@@ -77,13 +82,13 @@ int persist_write(const struct persist_file *v, size_t n, const char *root, stru
 struct netsetup_opts {
 	const char *bridge;
 	const char *nic;
-	int vlan;		/* 0: none */
+	int vlan; /* 0: none */
 	bool stp;
-	bool dry_run;		/* report steps, change nothing */
-	bool force;		/* --down without a state file */
+	bool dry_run; /* report steps, change nothing */
+	bool force;   /* --down without a state file */
 	bool has_address;
 	struct cidr address;
-	int gw_family;		/* 0: no --gateway */
+	int gw_family; /* 0: no --gateway */
 	uint8_t gw[16];
 	/* Called with each step before it runs (instead of running it, with
 	 * dry_run).  May be NULL. */

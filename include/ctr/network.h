@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A container's network interfaces (runtime/container/network.c): the lxc.net.N.* /
  * lxc.network.* interfaces of a config made real with the netsetup library
  * (include/ctr/netlink.h), undone at stop, and the addresses a running
@@ -62,8 +63,7 @@ int net_cleanup(const struct container_config *cfg, struct diag *ret_diag);
 /* The host end's name for @n of @cfg: lxc.net.N.veth.pair, or derived from
  * the container's name and N ("ve-NAME-N", or a shortened NAME with a hash
  * when that is over 15 bytes); the same at every start. */
-void net_pair_name(const struct container_config *cfg, const struct cfg_net *n,
-		   char ret[IFNAMSIZ]);
+void net_pair_name(const struct container_config *cfg, const struct cfg_net *n, char ret[IFNAMSIZ]);
 
 /* The MAC for @n inside: lxc.net.N.hwaddr with its 'x' digits filled, or
  * derived from the container's name and N; locally administered and
@@ -73,8 +73,8 @@ int net_mac(const struct container_config *cfg, const struct cfg_net *n, uint8_t
 
 struct net_addr {
 	char ifname[IFNAMSIZ];
-	int family;			   /* AF_INET or AF_INET6 */
-	char addr[INET6_ADDRSTRLEN + 4];   /* "10.0.3.5/24" */
+	int family;			 /* AF_INET or AF_INET6 */
+	char addr[INET6_ADDRSTRLEN + 4]; /* "10.0.3.5/24" */
 };
 
 /* The addresses in the network namespace @netns_fd (borrowed) or, with

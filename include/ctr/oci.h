@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ctr as an OCI runtime (runtime/oci/, the main runtime/ctr-oci.c): the
  * runc command line over the same engine as the LXC front end.
  *
@@ -55,21 +56,25 @@ struct oci_ns_join {
 };
 
 struct oci_spec {
-	char *bundle;			/* absolute */
-	char *config_path;		/* BUNDLE/config.json */
-	struct container_config *cfg;	/* what the engine starts */
+	char *bundle;		      /* absolute */
+	char *config_path;	      /* BUNDLE/config.json */
+	struct container_config *cfg; /* what the engine starts */
 	char *oci_version;
 	bool terminal;
 	unsigned console_rows, console_cols; /* process.consoleSize; 0: unset */
-	int ns_shared;			/* CLONE_NEW* not to unshare */
-	struct oci_ns_join *joins; size_t n_joins;
-	struct oci_sysctl *sysctls; size_t n_sysctls;
-	struct oci_rlimit *rlimits; size_t n_rlimits;
+	int ns_shared;			     /* CLONE_NEW* not to unshare */
+	struct oci_ns_join *joins;
+	size_t n_joins;
+	struct oci_sysctl *sysctls;
+	size_t n_sysctls;
+	struct oci_rlimit *rlimits;
+	size_t n_rlimits;
 	bool oom_set;
 	int oom_score_adj;
 	bool umask_set;
 	mode_t umask;
-	struct oci_hook *hooks[OCI_HOOK_MAX]; size_t n_hooks[OCI_HOOK_MAX];
+	struct oci_hook *hooks[OCI_HOOK_MAX];
+	size_t n_hooks[OCI_HOOK_MAX];
 	char *annotations; /* the annotations object as JSON text, "{}" if none */
 };
 
@@ -77,8 +82,7 @@ struct oci_spec {
  * (caller frees, oci_spec_free), or -errno with @ret_diag: file the
  * config's path, key the JSON path of what is wrong ("process.args",
  * "linux.intelRdt"), msg the reason. */
-int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret,
-		  struct diag *ret_diag);
+int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret, struct diag *ret_diag);
 
 /* As oci_spec_load, from @len bytes of JSON at @json (no NUL needed),
  * named @file in messages; @bundle resolves a relative root.path.  For
@@ -122,7 +126,7 @@ struct oci_state {
 
 /* Where the runtime keeps its containers: --root. */
 struct oci_ctx {
-	const char *root; /* default OCI_ROOT_DEFAULT */
+	const char *root;	 /* default OCI_ROOT_DEFAULT */
 	const char *cgroup_root; /* NULL: /sys/fs/cgroup ($CTR_OCI_CGROUP_ROOT in tests) */
 };
 
@@ -181,8 +185,7 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 int oci_start(const struct oci_ctx *ctx, const char *id, struct diag *ret_diag);
 
 /* kill: @sig to the init, or with @all to every process of its cgroups. */
-int oci_kill(const struct oci_ctx *ctx, const char *id, int sig, bool all,
-	     struct diag *ret_diag);
+int oci_kill(const struct oci_ctx *ctx, const char *id, int sig, bool all, struct diag *ret_diag);
 
 /* delete: the cgroups, the state directory, then the poststop hooks.  A
  * container that is not stopped is refused (-EBUSY) unless @force, which
@@ -190,12 +193,12 @@ int oci_kill(const struct oci_ctx *ctx, const char *id, int sig, bool all,
 int oci_delete(const struct oci_ctx *ctx, const char *id, bool force, struct diag *ret_diag);
 
 struct oci_exec_opts {
-	const char *process;	    /* --process FILE, or NULL: the bundle's process */
-	char **args;		    /* else these (NULL-terminated) */
-	const char *cwd;	    /* overrides */
-	char **env;		    /* added, KEY=value */
-	const char *user;	    /* UID[:GID] */
-	char **caps;		    /* added to the bounding set */
+	const char *process; /* --process FILE, or NULL: the bundle's process */
+	char **args;	     /* else these (NULL-terminated) */
+	const char *cwd;     /* overrides */
+	char **env;	     /* added, KEY=value */
+	const char *user;    /* UID[:GID] */
+	char **caps;	     /* added to the bounding set */
 	bool tty, detach;
 	const char *console_socket;
 	const char *pid_file;
@@ -211,7 +214,6 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 
 /* update: the resources object of @file (linux.resources' form) applied to
  * the running container's cgroups.  Returns 0 or -errno with @ret_diag. */
-int oci_update(const struct oci_ctx *ctx, const char *id, const char *file,
-	       struct diag *ret_diag);
+int oci_update(const struct oci_ctx *ctx, const char *id, const char *file, struct diag *ret_diag);
 
 #endif

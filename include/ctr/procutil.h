@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the tools read about a process from /proc (lib/procutil.c). */
 #ifndef CTR_PROCUTIL_H
 #define CTR_PROCUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The checks ctr-checkconfig makes, as data (checkconfig/rules.c): a rules
  * file (data/checkconfig.rules, format in ctr-checkconfig(8)) is read into
  * struct rules, and rules_eval() applies it to a kernel configuration. */
@@ -52,8 +53,8 @@ struct rule {
 	bool ranged;
 	struct rule_option *opts;
 	size_t n_opts;
-	char *depends;	   /* a check id or an option name, NULL if none */
-	char *unless;	   /* an option: when set, the check is not needed */
+	char *depends; /* a check id or an option name, NULL if none */
+	char *unless;  /* an option: when set, the check is not needed */
 	/* v2-route: the cgroup v2 replacement of a v1-only option, there when
 	 * every option in v2_opts is set and the version lies in v2_range. */
 	bool has_v2;

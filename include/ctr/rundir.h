@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The run directory (lib/rundir.c): where the container, monitor and
  * netsetup state lives, and the lock files in it. */
 #ifndef CTR_RUNDIR_H

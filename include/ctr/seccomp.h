@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seccomp filters for containers (runtime/container/seccomp.c, through libseccomp).
  *
  * A policy is a default action and a list of rules (a system call by name

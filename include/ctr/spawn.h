@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Running a helper program and waiting for it (lib/spawn.c): one home for
  * the fork, the redirections and the wait that running apparmor_parser,
  * debootstrap and the like takes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Parsing and naming what the tools read from users and files
  * (lib/strutil.c): sizes with units, signal names and numbers, hex digits.
  * One implementation each, for the config language, the cgroup writer, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Terminals (lib/term.c): raw mode and window sizes for the relays of
  * ctr-start -F (runtime/container/console.c), ctr-console and ctr-attach. */
 #ifndef CTR_TERM_H

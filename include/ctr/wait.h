@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Waiting for a container's state (runtime/lifecycle/wait.c), for ctr-wait: woken by
  * the kernel, not by a timer: inotify on the run directory and the state
  * file the monitor replaces on every change, inotify on the container's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The grammar of lxc.cgroup.* and lxc.cgroup2.* values that both ctr-config's
  * check and the runtime (runtime/container/cgroup.c, cgroup-bpf.c) read: the
  * files that take sizes, and device rules.  See ctr/cgroup.h. */
@@ -30,7 +31,7 @@ static int parse_num(const char **p, int64_t *ret)
 
 int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device_rule *ret)
 {
-	struct cgroup_device_rule r = {.allow = allow, .major = -1, .minor = -1};
+	struct cgroup_device_rule r = { .allow = allow, .major = -1, .minor = -1 };
 	const char *p = value;
 
 	if (!p)
@@ -57,10 +58,17 @@ int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device
 		p++;
 	for (; *p && !isspace((unsigned char)*p); p++) {
 		switch (*p) {
-		case 'r': r.access |= CGROUP_DEV_READ; break;
-		case 'w': r.access |= CGROUP_DEV_WRITE; break;
-		case 'm': r.access |= CGROUP_DEV_MKNOD; break;
-		default: return -EINVAL;
+		case 'r':
+			r.access |= CGROUP_DEV_READ;
+			break;
+		case 'w':
+			r.access |= CGROUP_DEV_WRITE;
+			break;
+		case 'm':
+			r.access |= CGROUP_DEV_MKNOD;
+			break;
+		default:
+			return -EINVAL;
 		}
 	}
 	while (isspace((unsigned char)*p))
@@ -81,12 +89,18 @@ int cgroup_device_rule_parse(const char *value, bool allow, struct cgroup_device
 bool cgroup_file_is_size(const char *file)
 {
 	static const char *const sizes[] = {
-		"memory.limit_in_bytes",      "memory.memsw.limit_in_bytes",
-		"memory.soft_limit_in_bytes", "memory.kmem.limit_in_bytes",
-		"memory.kmem.tcp.limit_in_bytes", "memory.max",
-		"memory.high",		      "memory.low",
-		"memory.min",		      "memory.swap.max",
-		"memory.swap.high",	      "memory.zswap.max",
+		"memory.limit_in_bytes",
+		"memory.memsw.limit_in_bytes",
+		"memory.soft_limit_in_bytes",
+		"memory.kmem.limit_in_bytes",
+		"memory.kmem.tcp.limit_in_bytes",
+		"memory.max",
+		"memory.high",
+		"memory.low",
+		"memory.min",
+		"memory.swap.max",
+		"memory.swap.high",
+		"memory.zswap.max",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 		if (strcmp(file, sizes[i]) == 0)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The parser's context: its diagnostics (file, line, key), the interned
  * strings and the growing lists of mounts and interfaces.  The lowest file
  * of runtime/config/: the key table (config-keys.c) and the reader
@@ -66,7 +67,7 @@ const char *cfg_intern(struct container_config *cfg, const char *s)
 
 struct cfg_origin cfg_here(const struct cfg_ctx *ctx)
 {
-	return (struct cfg_origin){.file = ctx->file, .line = ctx->line, .key = ctx->key};
+	return (struct cfg_origin){ .file = ctx->file, .line = ctx->line, .key = ctx->key };
 }
 
 void cfg_mount_clear(struct cfg_mount *m)
@@ -75,7 +76,7 @@ void cfg_mount_clear(struct cfg_mount *m)
 	free(m->target);
 	free(m->fstype);
 	free(m->options);
-	*m = (struct cfg_mount){0};
+	*m = (struct cfg_mount){ 0 };
 }
 
 void cfg_net_clear(struct cfg_net *n)
@@ -89,7 +90,7 @@ void cfg_net_clear(struct cfg_net *n)
 	free(n->ipv4_gateway);
 	strv_free(n->ipv6);
 	free(n->ipv6_gateway);
-	*n = (struct cfg_net){0};
+	*n = (struct cfg_net){ 0 };
 }
 
 struct cfg_net *cfg_net_get(struct cfg_ctx *ctx, unsigned index, bool create)
@@ -107,6 +108,6 @@ struct cfg_net *cfg_net_get(struct cfg_ctx *ctx, unsigned index, bool create)
 		return NULL;
 	c->nets = nv;
 	nv += c->n_nets++;
-	*nv = (struct cfg_net){.index = index, .origin = cfg_here(ctx)};
+	*nv = (struct cfg_net){ .index = index, .origin = cfg_here(ctx) };
 	return nv;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Where a container's config is: the config directories (/etc/lxc/NAME.conf,
  * /etc/ctr/NAME.conf, or $CTR_CONFIG_PATH), then LXC's own place,
  * LXCPATH/NAME/config.  One lookup for every command. */

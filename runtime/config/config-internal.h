@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Internal to the config parser: runtime/config/config-ctx.c (the context,
  * its diagnostics and lists), runtime/config/config.c (reading files, lines,
  * includes, finishing checks), runtime/config/config-keys.c (the key table and the
@@ -11,10 +12,10 @@
 
 #include "ctr/config.h"
 
-#define CFG_MAX_DEPTH 16      /* nested lxc.include */
-#define CFG_MAX_LINE 65536    /* bytes in one line */
-#define CFG_MAX_NET_INDEX 1023 /* N in lxc.net.N */
-#define CFG_MAX_FILES 256      /* files read for one config, includes counted each time */
+#define CFG_MAX_DEPTH 16	 /* nested lxc.include */
+#define CFG_MAX_LINE 65536	 /* bytes in one line */
+#define CFG_MAX_NET_INDEX 1023	 /* N in lxc.net.N */
+#define CFG_MAX_FILES 256	 /* files read for one config, includes counted each time */
 #define CFG_MAX_BYTES (4u << 20) /* bytes read for one config, all its files */
 
 struct cfg_ctx {
@@ -25,9 +26,9 @@ struct cfg_ctx {
 	/* The line being read. */
 	const char *file; /* borrowed from cfg->files */
 	unsigned line;
-	const char *key;  /* as written; interned in cfg->pool */
-	const char *sub;  /* after the prefix of a prefix key */
-	int net_index;    /* interface of an lxc.net.N.* / lxc.network.* key */
+	const char *key; /* as written; interned in cfg->pool */
+	const char *sub; /* after the prefix of a prefix key */
+	int net_index;	 /* interface of an lxc.net.N.* / lxc.network.* key */
 
 	/* Files being read, for loop detection. */
 	struct {
@@ -40,8 +41,8 @@ struct cfg_ctx {
 
 	struct cfg_mount *entries; /* lxc.mount.entry lines until the end */
 	size_t n_entries;
-	int legacy_net;		 /* index of the last lxc.network.type, -1 */
-	bool cgroup_auto;	 /* lxc.mount.auto had a bare "cgroup" */
+	int legacy_net;			 /* index of the last lxc.network.type, -1 */
+	bool cgroup_auto;		 /* lxc.mount.auto had a bare "cgroup" */
 	struct cfg_origin sys_boot_drop; /* the lxc.cap.drop line naming sys_boot */
 
 	/* config_check: errors read past (NULL: stop at the first). */
@@ -61,12 +62,12 @@ struct cfg_key {
 	const char *legacy; /* the pre-LXC-3.0 name, or NULL */
 	int (*set)(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value);
 	enum cfg_key_kind kind;
-	bool prefix;	    /* @modern/@legacy end in '.' and take a suffix */
-	size_t off;	    /* field of struct container_config (or cfg_net) */
-	unsigned long max;  /* numbers: the largest value */
-	const char *safe;   /* CFG_KEY_IGNORED_IF: values that may be ignored */
-	const char *def;    /* default, as documented */
-	const char *doc;    /* the value's format, or why ignored/refused */
+	bool prefix;	   /* @modern/@legacy end in '.' and take a suffix */
+	size_t off;	   /* field of struct container_config (or cfg_net) */
+	unsigned long max; /* numbers: the largest value */
+	const char *safe;  /* CFG_KEY_IGNORED_IF: values that may be ignored */
+	const char *def;   /* default, as documented */
+	const char *doc;   /* the value's format, or why ignored/refused */
 };
 
 /* A network sub-key: lxc.net.N.<modern> and lxc.network.<legacy>; either
@@ -97,9 +98,8 @@ int cfg_unknown_key(struct cfg_ctx *ctx, const char *key);
 __attribute__((format(printf, 2, 3))) int cfg_fail(struct cfg_ctx *ctx, const char *fmt, ...);
 
 /* The same for the line @o (a key read earlier). */
-__attribute__((format(printf, 3, 4))) int cfg_fail_at(struct cfg_ctx *ctx,
-						       const struct cfg_origin *o,
-						       const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int
+cfg_fail_at(struct cfg_ctx *ctx, const struct cfg_origin *o, const char *fmt, ...);
 
 /* The origin of the current line. */
 struct cfg_origin cfg_here(const struct cfg_ctx *ctx);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The config keys as data: each key's modern and legacy name, the handler
  * that parses its value, its default and its documented format.  The man
  * page ctr.conf(5) follows this table; `ctr-config --keys` lists it. */
@@ -190,8 +191,10 @@ static int set_rootfs(struct cfg_ctx *ctx, const struct cfg_key *k, const char *
 	else if (colon && (!slash || colon < slash)) {
 		char be[32];
 		snprintf(be, sizeof(be), "%.*s", (int)(colon - value), value);
-		return cfg_fail(ctx, "unsupported rootfs backend '%s' in '%s' (a directory, "
-				     "optionally written 'dir:PATH', or overlay:LOWER:UPPER)", be, ctx->key);
+		return cfg_fail(ctx,
+				"unsupported rootfs backend '%s' in '%s' (a directory, "
+				"optionally written 'dir:PATH', or overlay:LOWER:UPPER)",
+				be, ctx->key);
 	}
 	if (*value && *value != '/')
 		return bad(ctx, value, "not an absolute path");
@@ -203,21 +206,21 @@ static const struct {
 	const char *name, *canonical;
 	unsigned long per;
 } arches[] = {
-	{"x86_64", "x86_64", PER_LINUX},      {"amd64", "x86_64", PER_LINUX},
-	{"aarch64", "aarch64", PER_LINUX},    {"arm64", "aarch64", PER_LINUX},
-	{"linux64", "linux64", PER_LINUX},    {"ppc64", "ppc64", PER_LINUX},
-	{"ppc64le", "ppc64le", PER_LINUX},    {"ppc64el", "ppc64le", PER_LINUX},
-	{"powerpc64", "ppc64", PER_LINUX},    {"s390x", "s390x", PER_LINUX},
-	{"mips64", "mips64", PER_LINUX},      {"mips64el", "mips64el", PER_LINUX},
-	{"riscv64", "riscv64", PER_LINUX},    {"i686", "i686", PER_LINUX32},
-	{"i586", "i686", PER_LINUX32},	      {"i486", "i686", PER_LINUX32},
-	{"i386", "i686", PER_LINUX32},	      {"x86", "i686", PER_LINUX32},
-	{"athlon", "i686", PER_LINUX32},      {"linux32", "linux32", PER_LINUX32},
-	{"armhf", "armhf", PER_LINUX32},      {"armv7l", "armhf", PER_LINUX32},
-	{"armv7", "armhf", PER_LINUX32},      {"arm", "armel", PER_LINUX32},
-	{"armel", "armel", PER_LINUX32},      {"ppc", "powerpc", PER_LINUX32},
-	{"powerpc", "powerpc", PER_LINUX32},  {"mips", "mips", PER_LINUX32},
-	{"mipsel", "mipsel", PER_LINUX32},    {"s390", "s390", PER_LINUX32},
+	{ "x86_64", "x86_64", PER_LINUX },     { "amd64", "x86_64", PER_LINUX },
+	{ "aarch64", "aarch64", PER_LINUX },   { "arm64", "aarch64", PER_LINUX },
+	{ "linux64", "linux64", PER_LINUX },   { "ppc64", "ppc64", PER_LINUX },
+	{ "ppc64le", "ppc64le", PER_LINUX },   { "ppc64el", "ppc64le", PER_LINUX },
+	{ "powerpc64", "ppc64", PER_LINUX },   { "s390x", "s390x", PER_LINUX },
+	{ "mips64", "mips64", PER_LINUX },     { "mips64el", "mips64el", PER_LINUX },
+	{ "riscv64", "riscv64", PER_LINUX },   { "i686", "i686", PER_LINUX32 },
+	{ "i586", "i686", PER_LINUX32 },       { "i486", "i686", PER_LINUX32 },
+	{ "i386", "i686", PER_LINUX32 },       { "x86", "i686", PER_LINUX32 },
+	{ "athlon", "i686", PER_LINUX32 },     { "linux32", "linux32", PER_LINUX32 },
+	{ "armhf", "armhf", PER_LINUX32 },     { "armv7l", "armhf", PER_LINUX32 },
+	{ "armv7", "armhf", PER_LINUX32 },     { "arm", "armel", PER_LINUX32 },
+	{ "armel", "armel", PER_LINUX32 },     { "ppc", "powerpc", PER_LINUX32 },
+	{ "powerpc", "powerpc", PER_LINUX32 }, { "mips", "mips", PER_LINUX32 },
+	{ "mipsel", "mipsel", PER_LINUX32 },   { "s390", "s390", PER_LINUX32 },
 };
 
 static int set_arch(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
@@ -237,8 +240,9 @@ static int set_arch(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 			ctx->cfg->personality = arches[i].per;
 			return 0;
 		}
-	return bad(ctx, value, "unknown architecture; x86_64, amd64, i686, i386, x86, "
-			       "aarch64, arm64, armhf, ppc64le, s390x, ...");
+	return bad(ctx, value,
+		   "unknown architecture; x86_64, amd64, i686, i386, x86, "
+		   "aarch64, arm64, armhf, ppc64le, s390x, ...");
 }
 
 static int set_uint(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
@@ -329,8 +333,10 @@ static int set_caps(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 			continue;
 		}
 		if (parse_cap(t, &cv) < 0)
-			return cfg_fail(ctx, "unknown capability '%s' in '%s' (see capabilities(7); "
-					     "names like sys_admin or CAP_SYS_ADMIN)", t, ctx->key);
+			return cfg_fail(ctx,
+					"unknown capability '%s' in '%s' (see capabilities(7); "
+					"names like sys_admin or CAP_SYS_ADMIN)",
+					t, ctx->key);
 		bits |= 1ULL << cv;
 	}
 	if (keep) {
@@ -445,13 +451,17 @@ static int set_cgroup(struct cfg_ctx *ctx, const struct cfg_key *k, const char *
 
 	/* A controller file: "controller.name", no path separators. */
 	if (!strchr(file, '.') || *file == '.' || file[strlen(file) - 1] == '.')
-		return cfg_fail(ctx, "invalid cgroup file in key '%s' (expected "
-				     "lxc.cgroup.CONTROLLER.FILE, e.g. lxc.cgroup.memory.limit_in_bytes)",
-				ctx->key);
+		return cfg_fail(
+			ctx,
+			"invalid cgroup file in key '%s' (expected "
+			"lxc.cgroup.CONTROLLER.FILE, e.g. lxc.cgroup.memory.limit_in_bytes)",
+			ctx->key);
 	for (const char *p = file; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
-			return cfg_fail(ctx, "invalid cgroup file in key '%s' (letters, digits, "
-					     "'.', '_' and '-' only)", ctx->key);
+			return cfg_fail(ctx,
+					"invalid cgroup file in key '%s' (letters, digits, "
+					"'.', '_' and '-' only)",
+					ctx->key);
 	if (!*value) {
 		/* An empty value clears what earlier lines set for this file. */
 		size_t j = 0;
@@ -473,7 +483,7 @@ static int set_cgroup(struct cfg_ctx *ctx, const struct cfg_key *k, const char *
 		return -ENOMEM;
 	c->cgroups = nv;
 	nv += c->n_cgroups;
-	*nv = (struct cfg_cgroup){.v2 = v2, .origin = cfg_here(ctx)};
+	*nv = (struct cfg_cgroup){ .v2 = v2, .origin = cfg_here(ctx) };
 	nv->key = strdup(file);
 	nv->value = strdup(value);
 	if (!nv->key || !nv->value) {
@@ -493,8 +503,10 @@ static int set_cgroup_clear(struct cfg_ctx *ctx, const struct cfg_key *k, const 
 	size_t j = 0;
 
 	if (*value)
-		return cfg_fail(ctx, "'%s' takes no value; write lxc.cgroup.CONTROLLER.FILE = VALUE "
-				     "(an empty value clears every earlier cgroup line)", ctx->key);
+		return cfg_fail(ctx,
+				"'%s' takes no value; write lxc.cgroup.CONTROLLER.FILE = VALUE "
+				"(an empty value clears every earlier cgroup line)",
+				ctx->key);
 	for (size_t i = 0; i < c->n_cgroups; i++) {
 		if (c->cgroups[i].v2 == v2) {
 			free(c->cgroups[i].key);
@@ -519,8 +531,8 @@ static int set_mount_fstab(struct cfg_ctx *ctx, const struct cfg_key *k, const c
 	if (*value && *value != '/') {
 		/* Relative to the directory of the file that names it. */
 		const char *slash = strrchr(ctx->file, '/');
-		if (slash && asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file,
-				      value) < 0)
+		if (slash &&
+		    asprintf(&path, "%.*s/%s", (int)(slash - ctx->file), ctx->file, value) < 0)
 			return -ENOMEM;
 	}
 	ctx->cfg->mount_fstab_origin = cfg_here(ctx);
@@ -529,7 +541,7 @@ static int set_mount_fstab(struct cfg_ctx *ctx, const struct cfg_key *k, const c
 
 static int set_mount_entry(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
 {
-	struct cfg_mount m = {0}, *nv;
+	struct cfg_mount m = { 0 }, *nv;
 	const char *why = NULL;
 	char buf[256];
 	int r;
@@ -600,13 +612,17 @@ static int set_mount_auto(struct cfg_ctx *ctx, const struct cfg_key *k, const ch
 			ctx->cgroup_auto = false;
 			c->auto_cgroup = CFG_AUTO_CGROUP_RW;
 		} else if (strncmp(t, "cgroup", 6) == 0 || strncmp(t, "shmounts:", 9) == 0)
-			return cfg_fail(ctx, "unsupported '%s' in '%s' (ctr knows proc, proc:mixed, "
-					     "proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
-					     "cgroup:mixed, cgroup:ro, cgroup:rw)", t, ctx->key);
+			return cfg_fail(ctx,
+					"unsupported '%s' in '%s' (ctr knows proc, proc:mixed, "
+					"proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
+					"cgroup:mixed, cgroup:ro, cgroup:rw)",
+					t, ctx->key);
 		else
-			return cfg_fail(ctx, "invalid value '%s' in '%s' (expected proc, proc:mixed, "
-					     "proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
-					     "cgroup:mixed, cgroup:ro, cgroup:rw)", t, ctx->key);
+			return cfg_fail(ctx,
+					"invalid value '%s' in '%s' (expected proc, proc:mixed, "
+					"proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
+					"cgroup:mixed, cgroup:ro, cgroup:rw)",
+					t, ctx->key);
 	}
 	return 0;
 }
@@ -698,7 +714,7 @@ static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const c
 static int set_idmap(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
 {
 	struct container_config *c = ctx->cfg;
-	struct cfg_idmap m = {.origin = cfg_here(ctx)}, *nv;
+	struct cfg_idmap m = { .origin = cfg_here(ctx) }, *nv;
 	char type[4], ns[24], host[24], range[24], extra;
 
 	(void)k;
@@ -737,12 +753,18 @@ static int set_idmap(struct cfg_ctx *ctx, const struct cfg_key *k, const char *v
 const char *cfg_net_type_name(enum cfg_net_type t)
 {
 	switch (t) {
-	case CFG_NET_EMPTY: return "empty";
-	case CFG_NET_VETH: return "veth";
-	case CFG_NET_MACVLAN: return "macvlan";
-	case CFG_NET_PHYS: return "phys";
-	case CFG_NET_NONE: return "none";
-	case CFG_NET_NONE_SET: break;
+	case CFG_NET_EMPTY:
+		return "empty";
+	case CFG_NET_VETH:
+		return "veth";
+	case CFG_NET_MACVLAN:
+		return "macvlan";
+	case CFG_NET_PHYS:
+		return "phys";
+	case CFG_NET_NONE:
+		return "none";
+	case CFG_NET_NONE_SET:
+		break;
 	}
 	return NULL;
 }
@@ -753,8 +775,10 @@ static int net_clear_all(struct cfg_ctx *ctx, const struct cfg_key *k, const cha
 
 	(void)k;
 	if (*value)
-		return cfg_fail(ctx, "'%s' takes no value (an empty value removes every "
-				     "interface set so far)", ctx->key);
+		return cfg_fail(ctx,
+				"'%s' takes no value (an empty value removes every "
+				"interface set so far)",
+				ctx->key);
 	for (size_t i = 0; i < c->n_nets; i++)
 		cfg_net_clear(&c->nets[i]);
 	free(c->nets);
@@ -766,8 +790,8 @@ static int net_clear_all(struct cfg_ctx *ctx, const struct cfg_key *k, const cha
 
 static int net_type(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 {
-	static const enum cfg_net_type types[] = {CFG_NET_EMPTY, CFG_NET_VETH, CFG_NET_MACVLAN,
-						  CFG_NET_PHYS, CFG_NET_NONE};
+	static const enum cfg_net_type types[] = { CFG_NET_EMPTY, CFG_NET_VETH, CFG_NET_MACVLAN,
+						   CFG_NET_PHYS, CFG_NET_NONE };
 
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
 		if (strcmp(value, cfg_net_type_name(types[i])) == 0) {
@@ -776,8 +800,10 @@ static int net_type(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 			return 0;
 		}
 	if (strcmp(value, "vlan") == 0 || strcmp(value, "ipvlan") == 0)
-		return cfg_fail(ctx, "unsupported network type '%s' in '%s' (ctr knows veth, "
-				     "macvlan, phys, empty, none)", value, ctx->key);
+		return cfg_fail(ctx,
+				"unsupported network type '%s' in '%s' (ctr knows veth, "
+				"macvlan, phys, empty, none)",
+				value, ctx->key);
 	return bad(ctx, value, "expected veth, macvlan, phys, empty or none");
 }
 
@@ -827,8 +853,9 @@ static int net_hwaddr(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 	for (int i = 0; i < 6; i++) {
 		for (int j = 0; j < 2; j++, p++) {
 			if (!isxdigit((unsigned char)*p) && *p != 'x' && *p != 'X')
-				return bad(ctx, value, "expected six hex pairs like 02:00:5e:10:00:01; "
-						       "x stands for a random digit");
+				return bad(ctx, value,
+					   "expected six hex pairs like 02:00:5e:10:00:01; "
+					   "x stands for a random digit");
 			if (*p != '0')
 				known_zero = false;
 		}
@@ -838,7 +865,7 @@ static int net_hwaddr(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 	if (*p)
 		return bad(ctx, value, "expected six hex pairs separated by ':'");
 	if (isxdigit((unsigned char)value[1])) {
-		unsigned d = (unsigned)strtoul((char[]){value[1], 0}, NULL, 16);
+		unsigned d = (unsigned)strtoul((char[]){ value[1], 0 }, NULL, 16);
 		if (d & 1)
 			return bad(ctx, value, "a multicast address (the first byte is odd)");
 	}
@@ -849,7 +876,7 @@ static int net_hwaddr(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 
 static int net_macvlan_mode(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)
 {
-	static const char *const modes[] = {"private", "vepa", "bridge", "passthru"};
+	static const char *const modes[] = { "private", "vepa", "bridge", "passthru" };
 
 	if (!*value)
 		return replace_str(&n->macvlan_mode, value);
@@ -927,8 +954,9 @@ static int net_gw(struct cfg_ctx *ctx, char **field, int af, const char *value)
 	unsigned char buf[16];
 
 	if (*value && strcmp(value, "auto") != 0 && inet_pton(af, value, buf) != 1)
-		return bad(ctx, value, af == AF_INET ? "expected an IPv4 address or auto"
-						     : "expected an IPv6 address or auto");
+		return bad(ctx, value,
+			   af == AF_INET ? "expected an IPv4 address or auto"
+					 : "expected an IPv6 address or auto");
 	return replace_str(field, value);
 }
 
@@ -943,51 +971,45 @@ static int net_ipv6_gw(struct cfg_ctx *ctx, struct cfg_net *n, const char *value
 }
 
 const struct cfg_net_key cfg_net_keys[] = {
-	{"type", NULL, net_type, CFG_KEY_SET, "-",
-	 "veth, macvlan, phys, empty or none; a legacy lxc.network.type starts a new interface"},
-	{"flags", NULL, net_flags, CFG_KEY_SET, "(down)", "up"},
-	{"link", NULL, net_link, CFG_KEY_SET, "-",
-	 "bridge (veth), parent (macvlan) or host NIC (phys), an interface name"},
-	{"name", NULL, net_name, CFG_KEY_SET, "ethN",
-	 "the interface name inside, at most 15 characters"},
-	{"hwaddr", NULL, net_hwaddr, CFG_KEY_SET, "derived",
-	 "xx:xx:xx:xx:xx:xx in hex, x for a random digit; unicast"},
-	{"veth.pair", NULL, net_pair, CFG_KEY_SET, "derived",
-	 "the host end's name, at most 15 characters (veth only)"},
-	{"macvlan.mode", NULL, net_macvlan_mode, CFG_KEY_SET, "bridge",
-	 "private, vepa, bridge or passthru (macvlan only)"},
-	{"mtu", NULL, net_mtu, CFG_KEY_SET, "the link's",
-	 "68 to 65535"},
-	{"ipv4.address", "ipv4", net_ipv4, CFG_KEY_SET, "-",
-	 "ADDRESS/PREFIX [BROADCAST]; repeat for several, an empty value clears"},
-	{"ipv4.gateway", NULL, net_ipv4_gw, CFG_KEY_SET, "-",
-	 "an IPv4 address or auto"},
-	{"ipv6.address", "ipv6", net_ipv6, CFG_KEY_SET, "-",
-	 "ADDRESS/PREFIX; repeat for several, an empty value clears"},
-	{"ipv6.gateway", NULL, net_ipv6_gw, CFG_KEY_SET, "-",
-	 "an IPv6 address or auto"},
-	{"script.up", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "hook scripts are not run by ctr"},
-	{"script.down", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "hook scripts are not run by ctr"},
-	{"vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "vlan interfaces are not supported"},
-	{"ipvlan.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "ipvlan interfaces are not supported"},
-	{"ipvlan.isolation", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "ipvlan interfaces are not supported"},
-	{"l2proxy", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "proxy ARP/NDP entries are not supported"},
-	{"veth.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "only bridge-mode veth is supported"},
-	{"veth.ipv4.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "host-side routes are not supported"},
-	{"veth.ipv6.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "host-side routes are not supported"},
-	{"veth.vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "bridge vlan filtering is not supported"},
-	{"veth.vlan.tagged.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
-	 "bridge vlan filtering is not supported"},
+	{ "type", NULL, net_type, CFG_KEY_SET, "-",
+	  "veth, macvlan, phys, empty or none; a legacy lxc.network.type starts a new interface" },
+	{ "flags", NULL, net_flags, CFG_KEY_SET, "(down)", "up" },
+	{ "link", NULL, net_link, CFG_KEY_SET, "-",
+	  "bridge (veth), parent (macvlan) or host NIC (phys), an interface name" },
+	{ "name", NULL, net_name, CFG_KEY_SET, "ethN",
+	  "the interface name inside, at most 15 characters" },
+	{ "hwaddr", NULL, net_hwaddr, CFG_KEY_SET, "derived",
+	  "xx:xx:xx:xx:xx:xx in hex, x for a random digit; unicast" },
+	{ "veth.pair", NULL, net_pair, CFG_KEY_SET, "derived",
+	  "the host end's name, at most 15 characters (veth only)" },
+	{ "macvlan.mode", NULL, net_macvlan_mode, CFG_KEY_SET, "bridge",
+	  "private, vepa, bridge or passthru (macvlan only)" },
+	{ "mtu", NULL, net_mtu, CFG_KEY_SET, "the link's", "68 to 65535" },
+	{ "ipv4.address", "ipv4", net_ipv4, CFG_KEY_SET, "-",
+	  "ADDRESS/PREFIX [BROADCAST]; repeat for several, an empty value clears" },
+	{ "ipv4.gateway", NULL, net_ipv4_gw, CFG_KEY_SET, "-", "an IPv4 address or auto" },
+	{ "ipv6.address", "ipv6", net_ipv6, CFG_KEY_SET, "-",
+	  "ADDRESS/PREFIX; repeat for several, an empty value clears" },
+	{ "ipv6.gateway", NULL, net_ipv6_gw, CFG_KEY_SET, "-", "an IPv6 address or auto" },
+	{ "script.up", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL, "hook scripts are not run by ctr" },
+	{ "script.down", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL, "hook scripts are not run by ctr" },
+	{ "vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL, "vlan interfaces are not supported" },
+	{ "ipvlan.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "ipvlan interfaces are not supported" },
+	{ "ipvlan.isolation", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "ipvlan interfaces are not supported" },
+	{ "l2proxy", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "proxy ARP/NDP entries are not supported" },
+	{ "veth.mode", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "only bridge-mode veth is supported" },
+	{ "veth.ipv4.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "host-side routes are not supported" },
+	{ "veth.ipv6.route", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "host-side routes are not supported" },
+	{ "veth.vlan.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "bridge vlan filtering is not supported" },
+	{ "veth.vlan.tagged.id", NULL, NULL, CFG_KEY_UNSUPPORTED, NULL,
+	  "bridge vlan filtering is not supported" },
 };
 const size_t cfg_net_keys_n = ARRAY_SIZE(cfg_net_keys);
 
@@ -1008,14 +1030,18 @@ static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 		index = strtoul(sub, &end, 10);
 		if (errno || index > CFG_MAX_NET_INDEX || (*end && *end != '.') ||
 		    (*sub == '0' && end - sub > 1))
-			return cfg_fail(ctx, "invalid interface index in '%s' (0 to %d, no "
-					     "leading zeros)", ctx->key, CFG_MAX_NET_INDEX);
+			return cfg_fail(ctx,
+					"invalid interface index in '%s' (0 to %d, no "
+					"leading zeros)",
+					ctx->key, CFG_MAX_NET_INDEX);
 		if (!*end) {
 			/* lxc.net.N = (empty) removes interface N. */
 			struct container_config *c = ctx->cfg;
 			if (*value)
-				return cfg_fail(ctx, "'%s' takes no value (an empty value removes "
-						     "the interface)", ctx->key);
+				return cfg_fail(ctx,
+						"'%s' takes no value (an empty value removes "
+						"the interface)",
+						ctx->key);
 			for (size_t i = 0; i < c->n_nets; i++)
 				if (c->nets[i].index == index) {
 					cfg_net_clear(&c->nets[i]);
@@ -1051,8 +1077,10 @@ static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 				return cfg_fail(ctx, "too many interfaces at '%s'", ctx->key);
 			index = (unsigned long)next;
 		} else if (ctx->legacy_net < 0) {
-			return cfg_fail(ctx, "'%s' before any 'lxc.network.type' (each "
-					     "lxc.network.type starts an interface)", ctx->key);
+			return cfg_fail(ctx,
+					"'%s' before any 'lxc.network.type' (each "
+					"lxc.network.type starts an interface)",
+					ctx->key);
 		} else
 			index = (unsigned long)ctx->legacy_net;
 	}
@@ -1068,11 +1096,16 @@ static int set_net(struct cfg_ctx *ctx, const struct cfg_key *k, const char *val
 /* --- hooks and AppArmor ------------------------------------------------------- */
 
 static const char *const hook_names[CFG_HOOK_MAX] = {
-	[CFG_HOOK_PRE_START] = "pre-start",   [CFG_HOOK_PRE_MOUNT] = "pre-mount",
-	[CFG_HOOK_MOUNT] = "mount",	      [CFG_HOOK_AUTODEV] = "autodev",
-	[CFG_HOOK_START_HOST] = "start-host", [CFG_HOOK_START] = "start",
-	[CFG_HOOK_STOP] = "stop",	      [CFG_HOOK_POST_STOP] = "post-stop",
-	[CFG_HOOK_CLONE] = "clone",	      [CFG_HOOK_DESTROY] = "destroy",
+	[CFG_HOOK_PRE_START] = "pre-start",
+	[CFG_HOOK_PRE_MOUNT] = "pre-mount",
+	[CFG_HOOK_MOUNT] = "mount",
+	[CFG_HOOK_AUTODEV] = "autodev",
+	[CFG_HOOK_START_HOST] = "start-host",
+	[CFG_HOOK_START] = "start",
+	[CFG_HOOK_STOP] = "stop",
+	[CFG_HOOK_POST_STOP] = "post-stop",
+	[CFG_HOOK_CLONE] = "clone",
+	[CFG_HOOK_DESTROY] = "destroy",
 };
 
 const char *config_hook_name(enum cfg_hook_type t)
@@ -1101,8 +1134,9 @@ static int set_hook(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 		if (strcmp(ctx->sub, hook_names[t]) == 0)
 			break;
 	if (t == CFG_HOOK_MAX)
-		return cfg_fail(ctx, "unknown hook type '%s' in '%s' (pre-start, pre-mount, mount, "
-				     "autodev, start-host, start, stop, post-stop, clone, destroy)",
+		return cfg_fail(ctx,
+				"unknown hook type '%s' in '%s' (pre-start, pre-mount, mount, "
+				"autodev, start-host, start, stop, post-stop, clone, destroy)",
 				ctx->sub, ctx->key);
 	if (!*value) {
 		hooks_clear(c, t);
@@ -1112,7 +1146,7 @@ static int set_hook(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 	if (!nv)
 		return -ENOMEM;
 	c->hooks[t] = nv;
-	nv[c->n_hooks[t]] = (struct cfg_hook){.cmd = strdup(value), .origin = cfg_here(ctx)};
+	nv[c->n_hooks[t]] = (struct cfg_hook){ .cmd = strdup(value), .origin = cfg_here(ctx) };
 	if (!nv[c->n_hooks[t]].cmd)
 		return -ENOMEM;
 	c->n_hooks[t]++;
@@ -1124,8 +1158,10 @@ static int set_hook_clear(struct cfg_ctx *ctx, const struct cfg_key *k, const ch
 {
 	(void)k;
 	if (*value)
-		return cfg_fail(ctx, "'%s' takes no value; write lxc.hook.TYPE = COMMAND (an "
-				     "empty value clears every hook)", ctx->key);
+		return cfg_fail(ctx,
+				"'%s' takes no value; write lxc.hook.TYPE = COMMAND (an "
+				"empty value clears every hook)",
+				ctx->key);
 	for (int t = 0; t < CFG_HOOK_MAX; t++)
 		hooks_clear(ctx->cfg, t);
 	return 0;
@@ -1135,25 +1171,38 @@ static int set_apparmor_profile(struct cfg_ctx *ctx, const struct cfg_key *k, co
 {
 	for (const char *p = value; *p; p++)
 		if (isspace((unsigned char)*p) || !isprint((unsigned char)*p))
-			return bad(ctx, value, "a profile name has no blanks or control characters");
+			return bad(ctx, value,
+				   "a profile name has no blanks or control characters");
 	ctx->cfg->apparmor_origin = cfg_here(ctx);
 	return set_str(ctx, k, value);
 }
 
 /* --- the table ------------------------------------------------------------------- */
 
-#define SET(modern, legacy, fn, off, max, def, doc)                                     \
-	{modern, legacy, fn, CFG_KEY_SET, false, off, max, NULL, def, doc}
-#define PREFIX(modern, legacy, fn, doc)                                                 \
-	{modern, legacy, fn, CFG_KEY_SET, true, 0, 0, NULL, "-", doc}
-#define IGNORED(modern, legacy, why)                                                    \
-	{modern, legacy, NULL, CFG_KEY_IGNORED, false, 0, 0, NULL, "-", why}
-#define IGNORED_IF(modern, legacy, safe, why)                                           \
-	{modern, legacy, NULL, CFG_KEY_IGNORED_IF, false, 0, 0, safe, "-", why}
-#define UNSUPPORTED(modern, legacy, why)                                                \
-	{modern, legacy, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, "-", why}
-#define UNSUPPORTED_PREFIX(modern, legacy, why)                                         \
-	{modern, legacy, NULL, CFG_KEY_UNSUPPORTED, true, 0, 0, NULL, "-", why}
+#define SET(modern, legacy, fn, off, max, def, doc)                              \
+	{                                                                        \
+		modern, legacy, fn, CFG_KEY_SET, false, off, max, NULL, def, doc \
+	}
+#define PREFIX(modern, legacy, fn, doc)                                     \
+	{                                                                   \
+		modern, legacy, fn, CFG_KEY_SET, true, 0, 0, NULL, "-", doc \
+	}
+#define IGNORED(modern, legacy, why)                                               \
+	{                                                                          \
+		modern, legacy, NULL, CFG_KEY_IGNORED, false, 0, 0, NULL, "-", why \
+	}
+#define IGNORED_IF(modern, legacy, safe, why)                                         \
+	{                                                                             \
+		modern, legacy, NULL, CFG_KEY_IGNORED_IF, false, 0, 0, safe, "-", why \
+	}
+#define UNSUPPORTED(modern, legacy, why)                                               \
+	{                                                                              \
+		modern, legacy, NULL, CFG_KEY_UNSUPPORTED, false, 0, 0, NULL, "-", why \
+	}
+#define UNSUPPORTED_PREFIX(modern, legacy, why)                                       \
+	{                                                                             \
+		modern, legacy, NULL, CFG_KEY_UNSUPPORTED, true, 0, 0, NULL, "-", why \
+	}
 
 const struct cfg_key cfg_keys[] = {
 	SET("lxc.uts.name", "lxc.utsname", set_uts, F(uts_name), 0, "the container name",
@@ -1226,8 +1275,8 @@ const struct cfg_key cfg_keys[] = {
 	PREFIX("lxc.net.", NULL, set_net, "lxc.net.N.KEY: interface N (see NETWORK)"),
 	PREFIX("lxc.network.", NULL, set_net,
 	       "lxc.network.KEY: each lxc.network.type starts the next interface"),
-	SET("lxc.seccomp.profile", "lxc.seccomp", set_seccomp_profile, 0, 0,
-	    "the built-in policy", "an LXC seccomp policy file (versions 1 and 2), relative to "
+	SET("lxc.seccomp.profile", "lxc.seccomp", set_seccomp_profile, 0, 0, "the built-in policy",
+	    "an LXC seccomp policy file (versions 1 and 2), relative to "
 	    "the config file's directory; none or an empty value: no filter (a warning)"),
 	SET("lxc.seccomp.allow_nesting", NULL, set_bool, F(seccomp_allow_nesting), 0, "0",
 	    "0 or 1: load the filter even where the runtime runs under one already"),
@@ -1243,8 +1292,8 @@ const struct cfg_key cfg_keys[] = {
 	       "lxc.hook.TYPE = COMMAND [ARGS], TYPE pre-start, pre-mount, mount, autodev, "
 	       "start-host, start, stop, post-stop, clone or destroy; repeatable; an empty "
 	       "value clears TYPE"),
-	SET("lxc.apparmor.profile", "lxc.aa_profile", set_apparmor_profile, F(apparmor_profile),
-	    0, "-",
+	SET("lxc.apparmor.profile", "lxc.aa_profile", set_apparmor_profile, F(apparmor_profile), 0,
+	    "-",
 	    "an AppArmor profile the init is confined to, unconfined, unchanged or generated; "
 	    "a host without AppArmor runs the container unconfined, as LXC does"),
 	SET("lxc.apparmor.allow_incomplete", "lxc.aa_allow_incomplete", set_bool,
@@ -1258,8 +1307,10 @@ const struct cfg_key cfg_keys[] = {
 	IGNORED("lxc.log.level", "lxc.loglevel", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.file", "lxc.logfile", "ctr logs errors to stderr"),
 	IGNORED("lxc.log.syslog", "lxc.syslog", "ctr logs errors to stderr"),
-	IGNORED("lxc.monitor.unshare", NULL, "ctr's monitor stays in the host's mount namespace, as LXC's does by default (0)"),
-	IGNORED("lxc.monitor.signal.pdeath", NULL, "the init always gets SIGKILL when its monitor dies"),
+	IGNORED("lxc.monitor.unshare", NULL,
+		"ctr's monitor stays in the host's mount namespace, as LXC's does by default (0)"),
+	IGNORED("lxc.monitor.signal.pdeath", NULL,
+		"the init always gets SIGKILL when its monitor dies"),
 	IGNORED("lxc.tty.dir", "lxc.devttydir", "ttys are always /dev/tty1..N"),
 	IGNORED("lxc.pivotdir", NULL, "ctr pivots without a directory"),
 	IGNORED("lxc.kmsg", NULL, "no /dev/kmsg link is made"),
@@ -1282,8 +1333,9 @@ const struct cfg_key cfg_keys[] = {
 	UNSUPPORTED_PREFIX("lxc.sysctl.", NULL, "sysctls are not set by ctr"),
 	UNSUPPORTED_PREFIX("lxc.proc.", NULL, "/proc/PID settings are not made by ctr"),
 	UNSUPPORTED_PREFIX("lxc.namespace.", NULL, "namespace sharing is not supported"),
-	UNSUPPORTED_PREFIX("lxc.seccomp.notify.", NULL,
-			   "ctr has no seccomp notify proxy; a notify rule's call fails with ENOSYS"),
+	UNSUPPORTED_PREFIX(
+		"lxc.seccomp.notify.", NULL,
+		"ctr has no seccomp notify proxy; a notify rule's call fails with ENOSYS"),
 	UNSUPPORTED("lxc.init.uid", "lxc.init_uid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.gid", "lxc.init_gid", "init always runs as root"),
 	UNSUPPORTED("lxc.init.groups", NULL, "init always runs as root"),
@@ -1330,7 +1382,7 @@ const struct cfg_key *cfg_key_lookup(struct cfg_ctx *ctx, const char *key)
 
 int config_print_keys(FILE *f)
 {
-	static const char *const kinds[] = {"set", "ignored", "ignored-if", "unsupported"};
+	static const char *const kinds[] = { "set", "ignored", "ignored-if", "unsupported" };
 
 	for (size_t i = 0; i < cfg_keys_n; i++) {
 		const struct cfg_key *k = &cfg_keys[i];
@@ -1504,7 +1556,7 @@ int cfg_mount_parse(const char *line, struct cfg_mount *m, const char **why, cha
 		    size_t whylen)
 {
 	_cleanup_free_ char *copy = strdup(line);
-	char *f[7] = {0}, *save = NULL, *opts;
+	char *f[7] = { 0 }, *save = NULL, *opts;
 	int n = 0;
 
 	if (!copy)
@@ -1558,8 +1610,10 @@ int cfg_mount_parse(const char *line, struct cfg_mount *m, const char **why, cha
 			uint64_t v;
 			snprintf(sz, sizeof(sz), "%.*s", (int)(len - 5), o + 5);
 			if (sz[strlen(sz) - 1] != '%' && size_parse(sz, &v) < 0) {
-				snprintf(whybuf, whylen, "tmpfs size '%s' is not a size like 128m "
-							 "or 50%%", sz);
+				snprintf(whybuf, whylen,
+					 "tmpfs size '%s' is not a size like 128m "
+					 "or 50%%",
+					 sz);
 				*why = whybuf;
 				return -EINVAL;
 			}

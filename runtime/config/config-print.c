@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* config_print: the normalised config in modern keys.  Loading the output
  * again gives the same config (tests/unit/test-config.c checks it). */
 #include <errno.h>
@@ -102,9 +103,9 @@ static void print_net(FILE *f, const struct cfg_net *n)
 
 int config_print(const struct container_config *cfg, FILE *f)
 {
-	static const char *const procs[] = {NULL, "proc:mixed", "proc:rw"};
-	static const char *const syss[] = {NULL, "sys:ro", "sys:mixed", "sys:rw"};
-	static const char *const cgs[] = {NULL, "cgroup:ro", "cgroup:rw", "cgroup:mixed"};
+	static const char *const procs[] = { NULL, "proc:mixed", "proc:rw" };
+	static const char *const syss[] = { NULL, "sys:ro", "sys:mixed", "sys:rw" };
+	static const char *const cgs[] = { NULL, "cgroup:ro", "cgroup:rw", "cgroup:mixed" };
 	char sig[32];
 
 	if (!cfg || !f)
@@ -117,7 +118,8 @@ int config_print(const struct container_config *cfg, FILE *f)
 	if (cfg->uts_name)
 		fprintf(f, "lxc.uts.name = %s\n", cfg->uts_name);
 	if (cfg->rootfs && cfg->rootfs_overlay_upper)
-		fprintf(f, "lxc.rootfs.path = overlay:%s:%s\n", cfg->rootfs, cfg->rootfs_overlay_upper);
+		fprintf(f, "lxc.rootfs.path = overlay:%s:%s\n", cfg->rootfs,
+			cfg->rootfs_overlay_upper);
 	else if (cfg->rootfs)
 		fprintf(f, "lxc.rootfs.path = %s\n", cfg->rootfs);
 	if (cfg->rootfs_options)
@@ -182,8 +184,8 @@ int config_print(const struct container_config *cfg, FILE *f)
 	for (char **e = cfg->environment; e && *e; e++)
 		fprintf(f, "lxc.environment = %s\n", *e);
 	for (size_t i = 0; i < cfg->n_idmaps; i++)
-		fprintf(f, "lxc.idmap = %c %lu %lu %lu\n", cfg->idmaps[i].type, cfg->idmaps[i].ns_id,
-			cfg->idmaps[i].host_id, cfg->idmaps[i].range);
+		fprintf(f, "lxc.idmap = %c %lu %lu %lu\n", cfg->idmaps[i].type,
+			cfg->idmaps[i].ns_id, cfg->idmaps[i].host_id, cfg->idmaps[i].range);
 	if (cfg->start_auto)
 		fputs("lxc.start.auto = 1\n", f);
 	if (cfg->start_order)
@@ -191,12 +193,14 @@ int config_print(const struct container_config *cfg, FILE *f)
 	if (cfg->start_delay)
 		fprintf(f, "lxc.start.delay = %u\n", cfg->start_delay);
 	if (cfg->signal_halt)
-		fprintf(f, "lxc.signal.halt = %s\n", signal_name(cfg->signal_halt, sig, sizeof(sig)));
+		fprintf(f, "lxc.signal.halt = %s\n",
+			signal_name(cfg->signal_halt, sig, sizeof(sig)));
 	if (cfg->signal_reboot)
 		fprintf(f, "lxc.signal.reboot = %s\n",
 			signal_name(cfg->signal_reboot, sig, sizeof(sig)));
 	if (cfg->signal_stop)
-		fprintf(f, "lxc.signal.stop = %s\n", signal_name(cfg->signal_stop, sig, sizeof(sig)));
+		fprintf(f, "lxc.signal.stop = %s\n",
+			signal_name(cfg->signal_stop, sig, sizeof(sig)));
 	for (size_t i = 0; i < cfg->n_nets; i++)
 		print_net(f, &cfg->nets[i]);
 	if (cfg->hook_version)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The config reader: `key = value` lines, comments, trailing remarks,
  * includes, and the checks that need the whole file (fstab, networks,
  * capabilities).  The keys themselves are data in config-keys.c. */
@@ -82,21 +83,31 @@ static int finish_nets(struct cfg_ctx *ctx)
 		struct cfg_net *n = &c->nets[i];
 		char name[16];
 		if (n->type == CFG_NET_NONE_SET)
-			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u has no type (set "
-					   "lxc.net.%u.type)", n->index, n->index);
+			return cfg_fail_at(ctx, &n->origin,
+					   "interface lxc.net.%u has no type (set "
+					   "lxc.net.%u.type)",
+					   n->index, n->index);
 		if (n->veth_pair && n->type != CFG_NET_VETH)
-			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: veth.pair on a %s "
-					   "interface", n->index, cfg_net_type_name(n->type));
+			return cfg_fail_at(ctx, &n->origin,
+					   "interface lxc.net.%u: veth.pair on a %s "
+					   "interface",
+					   n->index, cfg_net_type_name(n->type));
 		if (n->macvlan_mode && n->type != CFG_NET_MACVLAN)
-			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: macvlan.mode on a "
-					   "%s interface", n->index, cfg_net_type_name(n->type));
+			return cfg_fail_at(ctx, &n->origin,
+					   "interface lxc.net.%u: macvlan.mode on a "
+					   "%s interface",
+					   n->index, cfg_net_type_name(n->type));
 		if ((n->type == CFG_NET_MACVLAN || n->type == CFG_NET_PHYS) && !n->link)
-			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: a %s interface "
-					   "needs a link", n->index, cfg_net_type_name(n->type));
+			return cfg_fail_at(ctx, &n->origin,
+					   "interface lxc.net.%u: a %s interface "
+					   "needs a link",
+					   n->index, cfg_net_type_name(n->type));
 		if (n->type == CFG_NET_NONE && c->n_nets > 1)
-			return cfg_fail_at(ctx, &n->origin, "interface lxc.net.%u: type none (the "
+			return cfg_fail_at(ctx, &n->origin,
+					   "interface lxc.net.%u: type none (the "
 					   "host's network) cannot be combined with other "
-					   "interfaces", n->index);
+					   "interfaces",
+					   n->index);
 		for (size_t j = 0; j < i; j++) {
 			const struct cfg_net *o = &c->nets[j];
 			char oname[16];
@@ -105,11 +116,13 @@ static int finish_nets(struct cfg_ctx *ctx)
 			    (o->type == CFG_NET_VETH || o->type == CFG_NET_MACVLAN ||
 			     o->type == CFG_NET_PHYS) &&
 			    strcmp(config_net_name(n, name), config_net_name(o, oname)) == 0)
-				return cfg_fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
-						   "lxc.net.%u have the same name '%s'", o->index,
-						   n->index, config_net_name(n, name));
+				return cfg_fail_at(ctx, &n->origin,
+						   "interfaces lxc.net.%u and "
+						   "lxc.net.%u have the same name '%s'",
+						   o->index, n->index, config_net_name(n, name));
 			if (n->veth_pair && o->veth_pair && strcmp(n->veth_pair, o->veth_pair) == 0)
-				return cfg_fail_at(ctx, &n->origin, "interfaces lxc.net.%u and "
+				return cfg_fail_at(ctx, &n->origin,
+						   "interfaces lxc.net.%u and "
 						   "lxc.net.%u have the same veth.pair '%s'",
 						   o->index, n->index, n->veth_pair);
 		}
@@ -142,7 +155,7 @@ static int mounts_add(struct container_config *c, struct cfg_mount *m)
 		return -ENOMEM;
 	c->mounts = nv;
 	c->mounts[c->n_mounts++] = *m;
-	*m = (struct cfg_mount){0};
+	*m = (struct cfg_mount){ 0 };
 	return 0;
 }
 
@@ -161,22 +174,23 @@ static int read_fstab(struct cfg_ctx *ctx)
 
 	f = fopen(c->mount_fstab, "re");
 	if (!f)
-		return cfg_fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (%s)", c->mount_fstab,
-			       o->key, strerror(errno));
+		return cfg_fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (%s)",
+				   c->mount_fstab, o->key, strerror(errno));
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode))
-		return cfg_fail_at(ctx, o, "cannot read fstab '%s' named by '%s' (not a regular file)",
-			       c->mount_fstab, o->key);
+		return cfg_fail_at(ctx, o,
+				   "cannot read fstab '%s' named by '%s' (not a regular file)",
+				   c->mount_fstab, o->key);
 	if ((r = files_add(c, c->mount_fstab, &file)) < 0)
 		return r;
 	while ((len = getline(&buf, &cap, f)) >= 0) {
-		struct cfg_mount m = {0};
+		struct cfg_mount m = { 0 };
 		const char *why = NULL;
 		char whybuf[256];
 		char *s = buf;
 		line++;
 		if ((size_t)len != strlen(buf))
-			return cfg_fail_at(ctx, &(struct cfg_origin){file, line, o->key},
-				       "a NUL byte in the line");
+			return cfg_fail_at(ctx, &(struct cfg_origin){ file, line, o->key },
+					   "a NUL byte in the line");
 		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = '\0';
 		while (isspace((unsigned char)*s))
@@ -187,9 +201,9 @@ static int read_fstab(struct cfg_ctx *ctx)
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
-			return cfg_fail_at(ctx, &(struct cfg_origin){file, line, o->key},
-				       "invalid fstab line '%s' (%s)", s, why);
-		m.origin = (struct cfg_origin){.file = file, .line = line, .key = o->key};
+			return cfg_fail_at(ctx, &(struct cfg_origin){ file, line, o->key },
+					   "invalid fstab line '%s' (%s)", s, why);
+		m.origin = (struct cfg_origin){ .file = file, .line = line, .key = o->key };
 		if ((r = mounts_add(c, &m)) < 0) {
 			cfg_mount_clear(&m);
 			return r;
@@ -211,7 +225,8 @@ static int read_seccomp(struct cfg_ctx *ctx)
 	int r;
 
 	if (c->seccomp_off) {
-		diag_set(&d, o->file, o->line, o->key, "seccomp is off: the container runs without "
+		diag_set(&d, o->file, o->line, o->key,
+			 "seccomp is off: the container runs without "
 			 "a system call filter (kexec_load, open_by_handle_at, init_module and "
 			 "keyctl reach the kernel)");
 		return diag_list_add(&c->ignored, &d);
@@ -254,15 +269,19 @@ int cfg_finish(struct cfg_ctx *ctx)
 		for (size_t i = 0; i < c->n_mounts; i++) {
 			const struct cfg_mount *m = &c->mounts[i];
 			if (m->target[0] == '/' && !under_rootfs(c->rootfs, m->target))
-				return cfg_fail_at(ctx, &m->origin, "mount target '%s' is outside the "
+				return cfg_fail_at(ctx, &m->origin,
+						   "mount target '%s' is outside the "
 						   "rootfs '%s' (write it under the rootfs or "
-						   "relative to it)", m->target, c->rootfs);
+						   "relative to it)",
+						   m->target, c->rootfs);
 		}
 
 	if (c->cap_keep_set && c->cap_drop)
-		return cfg_fail_at(ctx, &c->cap_origin, "lxc.cap.drop and lxc.cap.keep together (use "
+		return cfg_fail_at(ctx, &c->cap_origin,
+				   "lxc.cap.drop and lxc.cap.keep together (use "
 				   "one of them)");
-	if (c->cap_keep_set ? !((c->cap_keep >> CAP_SYS_BOOT) & 1) : (c->cap_drop >> CAP_SYS_BOOT) & 1) {
+	if (c->cap_keep_set ? !((c->cap_keep >> CAP_SYS_BOOT) & 1)
+			    : (c->cap_drop >> CAP_SYS_BOOT) & 1) {
 		/* the seed drops it: a config check says what that costs */
 		const struct cfg_origin *o = c->cap_keep_set ? &c->cap_origin : &ctx->sys_boot_drop;
 		struct diag d;
@@ -420,7 +439,8 @@ static int parse_line(struct cfg_ctx *ctx, char *s)
 		return cfg_fail(ctx, "missing key before '=' (expected KEY = VALUE)");
 	for (const char *p = key; *p; p++)
 		if (isspace((unsigned char)*p) || !isprint((unsigned char)*p))
-			return cfg_fail(ctx, "invalid key '%s' (a blank or control character)", key);
+			return cfg_fail(ctx, "invalid key '%s' (a blank or control character)",
+					key);
 	ctx->sub = NULL;
 	ctx->net_index = -1;
 	k = cfg_key_lookup(ctx, key);
@@ -538,8 +558,10 @@ static int read_path(struct cfg_ctx *ctx, const char *path, bool top)
 	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (top)
-			diag_set(ctx->diag, NULL, 0, NULL, "cannot read config '%s' (not a regular "
-				 "file)", path);
+			diag_set(ctx->diag, NULL, 0, NULL,
+				 "cannot read config '%s' (not a regular "
+				 "file)",
+				 path);
 		else
 			cfg_fail(ctx, "cannot include '%s' (not a regular file)", path);
 		return -EINVAL;
@@ -617,12 +639,12 @@ static void ctx_done(struct cfg_ctx *ctx)
 }
 
 static int load(FILE *f, const char *path, const char *name, unsigned flags,
-		struct container_config **ret_cfg, struct diag *ret_diag,
-		struct diag_list *errors)
+		struct container_config **ret_cfg, struct diag *ret_diag, struct diag_list *errors)
 {
 	_cleanup_(config_freep) struct container_config *c = config_new();
-	struct cfg_ctx ctx = {.diag = ret_diag, .flags = flags, .legacy_net = -1,
-			      .errors = errors};
+	struct cfg_ctx ctx = {
+		.diag = ret_diag, .flags = flags, .legacy_net = -1, .errors = errors
+	};
 	char *real;
 	int r;
 
@@ -662,7 +684,8 @@ static int load(FILE *f, const char *path, const char *name, unsigned flags,
 	if (r < 0) {
 		if (errors && ctx.n_errors > errors->n) {
 			struct diag d;
-			diag_set(&d, NULL, 0, NULL, "and %zu more error%s", ctx.n_errors - errors->n,
+			diag_set(&d, NULL, 0, NULL, "and %zu more error%s",
+				 ctx.n_errors - errors->n,
 				 ctx.n_errors - errors->n == 1 ? "" : "s");
 			if (diag_list_add(errors, &d) < 0)
 				return -ENOMEM;
@@ -684,7 +707,7 @@ int config_load(const char *path, const char *name, struct container_config **re
 int config_check(const char *path, const char *name, struct container_config **ret_cfg,
 		 struct diag_list *ret_errors)
 {
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int r;
 
 	if (!path || !ret_cfg || !ret_errors)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* seccomp policies: LXC's policy files and the built-in default policy,
  * part of the config language (lxc.seccomp.profile).  The compiler to BPF
  * and the saved programs are the container runtime's
@@ -25,22 +26,22 @@
 #define POLICY_MAX_LINE 4096
 
 const struct seccomp_abi_name seccomp_abis[] = {
-    {SECCOMP_ABI_X86_64, SCMP_ARCH_X86_64, "x86_64"},
-    {SECCOMP_ABI_X86, SCMP_ARCH_X86, "x86"},
-    {SECCOMP_ABI_X32, SCMP_ARCH_X32, "x32"},
-    {SECCOMP_ABI_AARCH64, SCMP_ARCH_AARCH64, "arm64"},
-    {SECCOMP_ABI_ARM, SCMP_ARCH_ARM, "arm"},
-    {SECCOMP_ABI_PPC64LE, SCMP_ARCH_PPC64LE, "ppc64le"},
-    {SECCOMP_ABI_PPC64, SCMP_ARCH_PPC64, "ppc64"},
-    {SECCOMP_ABI_PPC, SCMP_ARCH_PPC, "ppc"},
-    {SECCOMP_ABI_MIPS64, SCMP_ARCH_MIPS64, "mips64"},
-    {SECCOMP_ABI_MIPS64N32, SCMP_ARCH_MIPS64N32, "mips64n32"},
-    {SECCOMP_ABI_MIPS, SCMP_ARCH_MIPS, "mips"},
-    {SECCOMP_ABI_MIPSEL64, SCMP_ARCH_MIPSEL64, "mipsel64"},
-    {SECCOMP_ABI_MIPSEL64N32, SCMP_ARCH_MIPSEL64N32, "mipsel64n32"},
-    {SECCOMP_ABI_MIPSEL, SCMP_ARCH_MIPSEL, "mipsel"},
-    {SECCOMP_ABI_S390X, SCMP_ARCH_S390X, "s390x"},
-    {SECCOMP_ABI_S390, SCMP_ARCH_S390, "s390"},
+	{ SECCOMP_ABI_X86_64, SCMP_ARCH_X86_64, "x86_64" },
+	{ SECCOMP_ABI_X86, SCMP_ARCH_X86, "x86" },
+	{ SECCOMP_ABI_X32, SCMP_ARCH_X32, "x32" },
+	{ SECCOMP_ABI_AARCH64, SCMP_ARCH_AARCH64, "arm64" },
+	{ SECCOMP_ABI_ARM, SCMP_ARCH_ARM, "arm" },
+	{ SECCOMP_ABI_PPC64LE, SCMP_ARCH_PPC64LE, "ppc64le" },
+	{ SECCOMP_ABI_PPC64, SCMP_ARCH_PPC64, "ppc64" },
+	{ SECCOMP_ABI_PPC, SCMP_ARCH_PPC, "ppc" },
+	{ SECCOMP_ABI_MIPS64, SCMP_ARCH_MIPS64, "mips64" },
+	{ SECCOMP_ABI_MIPS64N32, SCMP_ARCH_MIPS64N32, "mips64n32" },
+	{ SECCOMP_ABI_MIPS, SCMP_ARCH_MIPS, "mips" },
+	{ SECCOMP_ABI_MIPSEL64, SCMP_ARCH_MIPSEL64, "mipsel64" },
+	{ SECCOMP_ABI_MIPSEL64N32, SCMP_ARCH_MIPSEL64N32, "mipsel64n32" },
+	{ SECCOMP_ABI_MIPSEL, SCMP_ARCH_MIPSEL, "mipsel" },
+	{ SECCOMP_ABI_S390X, SCMP_ARCH_S390X, "s390x" },
+	{ SECCOMP_ABI_S390, SCMP_ARCH_S390, "s390" },
 };
 
 _Static_assert(sizeof(seccomp_abis) / sizeof(seccomp_abis[0]) == SECCOMP_ABI_MAX,
@@ -59,10 +60,11 @@ uint32_t seccomp_host_abis(void)
 	case SCMP_ARCH_PPC64:
 		return SECCOMP_ABI_BIT(SECCOMP_ABI_PPC64) | SECCOMP_ABI_BIT(SECCOMP_ABI_PPC);
 	case SCMP_ARCH_MIPS64:
-		return SECCOMP_ABI_BIT(SECCOMP_ABI_MIPS64) | SECCOMP_ABI_BIT(SECCOMP_ABI_MIPS64N32) |
-		       SECCOMP_ABI_BIT(SECCOMP_ABI_MIPS);
+		return SECCOMP_ABI_BIT(SECCOMP_ABI_MIPS64) |
+		       SECCOMP_ABI_BIT(SECCOMP_ABI_MIPS64N32) | SECCOMP_ABI_BIT(SECCOMP_ABI_MIPS);
 	case SCMP_ARCH_MIPSEL64:
-		return SECCOMP_ABI_BIT(SECCOMP_ABI_MIPSEL64) | SECCOMP_ABI_BIT(SECCOMP_ABI_MIPSEL64N32) |
+		return SECCOMP_ABI_BIT(SECCOMP_ABI_MIPSEL64) |
+		       SECCOMP_ABI_BIT(SECCOMP_ABI_MIPSEL64N32) |
 		       SECCOMP_ABI_BIT(SECCOMP_ABI_MIPSEL);
 	}
 	for (size_t i = 0; i < SECCOMP_ABIS_N; i++)
@@ -112,11 +114,11 @@ static int rule_add(struct seccomp_policy *p, const struct seccomp_rule *r)
 static int rule_add_force_umount(struct seccomp_policy *p, unsigned line)
 {
 	struct seccomp_rule r = {
-	    .syscall = (char *)"umount2",
-	    .action = {SECCOMP_ACTION_ERRNO, EACCES},
-	    .n_args = 1,
-	    .args = {{1, SECCOMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE}},
-	    .line = line,
+		.syscall = (char *)"umount2",
+		.action = { SECCOMP_ACTION_ERRNO, EACCES },
+		.n_args = 1,
+		.args = { { 1, SECCOMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE } },
+		.line = line,
 	};
 	return rule_add(p, &r);
 }
@@ -127,9 +129,11 @@ int seccomp_policy_default(struct seccomp_policy **ret_policy)
 		const char *name;
 		int err;
 	} deny[] = {
-	    {"kexec_load", EPERM},  {"kexec_file_load", EPERM}, {"open_by_handle_at", EPERM},
-	    {"init_module", EPERM}, {"finit_module", EPERM},	{"delete_module", EPERM},
-	    {"keyctl", ENOSYS},	    {"add_key", ENOSYS},	{"request_key", ENOSYS},
+		{ "kexec_load", EPERM },	{ "kexec_file_load", EPERM },
+		{ "open_by_handle_at", EPERM }, { "init_module", EPERM },
+		{ "finit_module", EPERM },	{ "delete_module", EPERM },
+		{ "keyctl", ENOSYS },		{ "add_key", ENOSYS },
+		{ "request_key", ENOSYS },
 	};
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = calloc(1, sizeof(*p));
 	int r;
@@ -139,8 +143,8 @@ int seccomp_policy_default(struct seccomp_policy **ret_policy)
 	p->default_action.kind = SECCOMP_ACTION_ALLOW;
 	for (size_t i = 0; i < ARRAY_SIZE(deny); i++) {
 		struct seccomp_rule rule = {
-		    .syscall = (char *)deny[i].name,
-		    .action = {SECCOMP_ACTION_ERRNO, (uint32_t)deny[i].err},
+			.syscall = (char *)deny[i].name,
+			.action = { SECCOMP_ACTION_ERRNO, (uint32_t)deny[i].err },
 		};
 		if ((r = rule_add(p, &rule)) < 0)
 			return r;
@@ -224,10 +228,10 @@ static int parse_action(struct reader *rd, const char *word, char **s, struct se
 		const char *name;
 		enum seccomp_action_kind kind;
 	} words[] = {
-	    {"kill", SECCOMP_ACTION_KILL},     {"allow", SECCOMP_ACTION_ALLOW},
-	    {"trap", SECCOMP_ACTION_TRAP},     {"log", SECCOMP_ACTION_LOG},
-	    {"notify", SECCOMP_ACTION_NOTIFY}, {"errno", SECCOMP_ACTION_ERRNO},
-	    {"trace", SECCOMP_ACTION_TRACE},
+		{ "kill", SECCOMP_ACTION_KILL },     { "allow", SECCOMP_ACTION_ALLOW },
+		{ "trap", SECCOMP_ACTION_TRAP },     { "log", SECCOMP_ACTION_LOG },
+		{ "notify", SECCOMP_ACTION_NOTIFY }, { "errno", SECCOMP_ACTION_ERRNO },
+		{ "trace", SECCOMP_ACTION_TRACE },
 	};
 	char *save = *s, *n;
 	uint64_t v = 0;
@@ -264,13 +268,13 @@ static int parse_cmp(const char *s, enum seccomp_cmp *ret)
 		const char *name, *sym;
 		enum seccomp_cmp op;
 	} ops[] = {
-	    {"SCMP_CMP_NE", "!=", SECCOMP_CMP_NE},
-	    {"SCMP_CMP_LT", "<", SECCOMP_CMP_LT},
-	    {"SCMP_CMP_LE", "<=", SECCOMP_CMP_LE},
-	    {"SCMP_CMP_EQ", "==", SECCOMP_CMP_EQ},
-	    {"SCMP_CMP_GE", ">=", SECCOMP_CMP_GE},
-	    {"SCMP_CMP_GT", ">", SECCOMP_CMP_GT},
-	    {"SCMP_CMP_MASKED_EQ", "&=", SECCOMP_CMP_MASKED_EQ},
+		{ "SCMP_CMP_NE", "!=", SECCOMP_CMP_NE },
+		{ "SCMP_CMP_LT", "<", SECCOMP_CMP_LT },
+		{ "SCMP_CMP_LE", "<=", SECCOMP_CMP_LE },
+		{ "SCMP_CMP_EQ", "==", SECCOMP_CMP_EQ },
+		{ "SCMP_CMP_GE", ">=", SECCOMP_CMP_GE },
+		{ "SCMP_CMP_GT", ">", SECCOMP_CMP_GT },
+		{ "SCMP_CMP_MASKED_EQ", "&=", SECCOMP_CMP_MASKED_EQ },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
@@ -285,7 +289,7 @@ static int parse_cmp(const char *s, enum seccomp_cmp *ret)
  * what is between the brackets. */
 static int parse_arg(struct reader *rd, char *w, struct seccomp_arg *ret)
 {
-	char *f[5] = {0}, *save = NULL;
+	char *f[5] = { 0 }, *save = NULL;
 	uint64_t idx;
 	int n = 0;
 
@@ -364,7 +368,7 @@ static int warn(struct reader *rd, const char *fmt, ...)
 static int parse_rule_v2(struct reader *rd, struct seccomp_policy *p, char *s,
 			 struct seccomp_action rule_default)
 {
-	struct seccomp_rule r = {.action = rule_default, .line = rd->line};
+	struct seccomp_rule r = { .action = rule_default, .line = rd->line };
 	char *name = next_word(&s), *w;
 	int k;
 
@@ -462,8 +466,8 @@ int seccomp_policy_parse(FILE *f, const char *file, struct seccomp_policy **ret_
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = calloc(1, sizeof(*p));
 	_cleanup_free_ char *buf = NULL;
-	struct reader rd = {.file = file, .diag = ret_diag, .warnings = warnings};
-	struct seccomp_action rule_default = {0};
+	struct reader rd = { .file = file, .diag = ret_diag, .warnings = warnings };
+	struct seccomp_action rule_default = { 0 };
 	int version = 0, state = 0; /* 0: version, 1: type, 2: rules */
 	bool read_section = true;
 	size_t cap = 0;
@@ -503,7 +507,7 @@ int seccomp_policy_parse(FILE *f, const char *file, struct seccomp_policy **ret_
 		}
 		if (version == 1) {
 			uint64_t nr;
-			struct seccomp_rule rule = {.action = rule_default, .line = rd.line};
+			struct seccomp_rule rule = { .action = rule_default, .line = rd.line };
 			char *w = next_word(&s);
 			if (parse_u64(w, &nr) < 0 || nr > INT32_MAX || next_word(&s))
 				return fail(&rd,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* AppArmor: LXC confines a container's init to a profile when the host
  * enforces AppArmor and goes on unconfined when it does not.  ctr does the
  * same for named profiles, and for "generated" (what lxc-create writes)
@@ -25,7 +26,7 @@
 bool apparmor_enabled(void)
 {
 	_cleanup_close_ int fd =
-	    open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
+		open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
 	char c = 0;
 
 	return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
@@ -43,8 +44,10 @@ int apparmor_check(const struct container_config *cfg, struct diag_list *notes,
 	if (!apparmor_enabled()) {
 		if (!notes)
 			return 0;
-		diag_set(&d, o->file, o->line, o->key, "AppArmor is not enabled on this host: the "
-			 "container runs without the profile '%s', as under LXC", p);
+		diag_set(&d, o->file, o->line, o->key,
+			 "AppArmor is not enabled on this host: the "
+			 "container runs without the profile '%s', as under LXC",
+			 p);
 		return diag_list_add(notes, &d);
 	}
 	(void)ret_diag; /* "generated" is made at the start (apparmor_generated_load) */
@@ -75,8 +78,8 @@ const char *apparmor_exec_profile(const struct container_config *cfg)
 
 int apparmor_set_exec(const char *profile)
 {
-	static const char *const files[] = {"/proc/self/attr/apparmor/exec",
-					    "/proc/self/attr/exec"};
+	static const char *const files[] = { "/proc/self/attr/apparmor/exec",
+					     "/proc/self/attr/exec" };
 	char buf[512];
 	int len, r = -ENOENT;
 
@@ -104,26 +107,29 @@ int apparmor_generate(const struct container_config *cfg, const char *profile, c
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "#include <tunables/global>\n"
-		   "profile \"%s\" flags=(attach_disconnected,mediate_deleted) {\n"
-		   "  #include <abstractions/lxc/container-base>\n",
+	fprintf(f,
+		"#include <tunables/global>\n"
+		"profile \"%s\" flags=(attach_disconnected,mediate_deleted) {\n"
+		"  #include <abstractions/lxc/container-base>\n",
 		profile);
 	if (!cfg->apparmor_allow_nesting)
 		/* a devpts mount would be the host's: LXC's cgns profile */
 		fputs("  deny mount fstype=devpts,\n", f);
 	fputs("  mount fstype=cgroup -> /sys/fs/cgroup/**,\n"
-	      "  mount fstype=cgroup2 -> /sys/fs/cgroup/**,\n", f);
+	      "  mount fstype=cgroup2 -> /sys/fs/cgroup/**,\n",
+	      f);
 	if (cfg->apparmor_allow_nesting)
 		/* LXC's nesting rules; without a policy namespace of its own
 		 * a nested container may only enter this same profile */
-		fprintf(f, "  #include <abstractions/lxc/start-container>\n"
-			   "  pivot_root,\n"
-			   "  ptrace,\n"
-			   "  signal,\n"
-			   "  deny /dev/.lxc/proc/** rw,\n"
-			   "  deny /dev/.lxc/sys/** rw,\n"
-			   "  mount,\n"
-			   "  change_profile -> \"%s\",\n",
+		fprintf(f,
+			"  #include <abstractions/lxc/start-container>\n"
+			"  pivot_root,\n"
+			"  ptrace,\n"
+			"  signal,\n"
+			"  deny /dev/.lxc/proc/** rw,\n"
+			"  deny /dev/.lxc/sys/** rw,\n"
+			"  mount,\n"
+			"  change_profile -> \"%s\",\n",
 			profile);
 	for (char **l = cfg->apparmor_raw; l && *l; l++)
 		fprintf(f, "  %s\n", *l);
@@ -141,7 +147,7 @@ int apparmor_generate(const struct container_config *cfg, const char *profile, c
  * -errno. */
 static int aa_parser(int dirfd, const char *op, const char *path)
 {
-	char *argv[] = {"apparmor_parser", (char *)op, (char *)path, NULL};
+	char *argv[] = { "apparmor_parser", (char *)op, (char *)path, NULL };
 	_cleanup_close_ int err = -EBADF;
 	int status, r;
 
@@ -198,7 +204,8 @@ int apparmor_generated_load(const struct container_config *cfg, const char *run_
 		r = NEG_ERRNO();
 		diag_set(ret_diag, o->file, o->line, o->key,
 			 "cannot generate an AppArmor profile without LXC's rules '%s' (%s; "
-			 "install LXC's package or name a profile)", AA_BASE, strerror(-r));
+			 "install LXC's package or name a profile)",
+			 AA_BASE, strerror(-r));
 		return r;
 	}
 	r = apparmor_generate(cfg, profile, &text);

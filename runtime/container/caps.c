@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Capabilities of the container's init (libcap): lxc.cap.drop removes from
  * the bounding set, lxc.cap.keep keeps only those; by default the host's
  * module loading, raw I/O, clock, MAC policy and kernel log stay the

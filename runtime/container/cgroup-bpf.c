@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Device rules on cgroup v2: an eBPF program of type
  * BPF_PROG_TYPE_CGROUP_DEVICE, built here instruction by instruction and
  * loaded with the raw bpf(2) syscall, with v1's devices.allow/deny
@@ -22,20 +23,20 @@
 #define RWM (CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE)
 static const struct cgroup_device_rule device_defaults[] = {
 	/* allow, type, major, minor, access */
-	{false, 'a', -1, -1, RWM},
-	{true, 'c', -1, -1, CGROUP_DEV_MKNOD}, /* mknod of any node, not its use */
-	{true, 'b', -1, -1, CGROUP_DEV_MKNOD},
-	{true, 'c', 1, 3, RWM},	   /* null */
-	{true, 'c', 1, 5, RWM},	   /* zero */
-	{true, 'c', 1, 7, RWM},	   /* full */
-	{true, 'c', 5, 0, RWM},	   /* tty */
-	{true, 'c', 5, 1, RWM},	   /* console */
-	{true, 'c', 5, 2, RWM},	   /* ptmx */
-	{true, 'c', 1, 8, RWM},	   /* random */
-	{true, 'c', 1, 9, RWM},	   /* urandom */
-	{true, 'c', 136, -1, RWM}, /* pts/N */
-	{true, 'c', 10, 229, RWM}, /* fuse */
-	{true, 'c', 10, 200, RWM}, /* net/tun */
+	{ false, 'a', -1, -1, RWM },
+	{ true, 'c', -1, -1, CGROUP_DEV_MKNOD }, /* mknod of any node, not its use */
+	{ true, 'b', -1, -1, CGROUP_DEV_MKNOD },
+	{ true, 'c', 1, 3, RWM },    /* null */
+	{ true, 'c', 1, 5, RWM },    /* zero */
+	{ true, 'c', 1, 7, RWM },    /* full */
+	{ true, 'c', 5, 0, RWM },    /* tty */
+	{ true, 'c', 5, 1, RWM },    /* console */
+	{ true, 'c', 5, 2, RWM },    /* ptmx */
+	{ true, 'c', 1, 8, RWM },    /* random */
+	{ true, 'c', 1, 9, RWM },    /* urandom */
+	{ true, 'c', 136, -1, RWM }, /* pts/N */
+	{ true, 'c', 10, 229, RWM }, /* fuse */
+	{ true, 'c', 10, 200, RWM }, /* net/tun */
 };
 #undef RWM
 
@@ -97,7 +98,8 @@ static void emit(struct prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t
 		p->cap = nc;
 	}
 	p->v[p->n++] = (struct bpf_insn){
-		.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm};
+		.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm
+	};
 }
 
 /* Registers: r1 ctx, r2 device type, r3 requested access, r4 major,
@@ -105,8 +107,9 @@ static void emit(struct prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t
 int cgroup_bpf_devices_build(const struct cgroup_device_rule *rules, size_t n,
 			     struct bpf_insn **ret_insns, size_t *ret_n)
 {
-	static const unsigned bits[] = {BPF_DEVCG_ACC_MKNOD, BPF_DEVCG_ACC_READ, BPF_DEVCG_ACC_WRITE};
-	struct prog p = {0};
+	static const unsigned bits[] = { BPF_DEVCG_ACC_MKNOD, BPF_DEVCG_ACC_READ,
+					 BPF_DEVCG_ACC_WRITE };
+	struct prog p = { 0 };
 	size_t *fix = NULL, n_fix;
 
 	/* at most one forward jump to the end of a bit's section per rule + 1 */
@@ -293,7 +296,8 @@ int cgroup_bpf_devices_replace(int cgroup_fd, const struct cgroup_device_rule *r
 		a.info.bpf_fd = (uint32_t)fd;
 		a.info.info_len = sizeof(info);
 		a.info.info = (uint64_t)(uintptr_t)&info;
-		if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) == 0 && strcmp(info.name, "ctr_devices") == 0)
+		if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) == 0 &&
+		    strcmp(info.name, "ctr_devices") == 0)
 			old[n_old++] = fd;
 		else
 			close(fd);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Container cgroups on v1, hybrid and v2 hosts: layout detection from
  * /proc/self/mountinfo, one cgroup "ctr/NAME" per hierarchy, the config's
  * lxc.cgroup.* / lxc.cgroup2.* settings (translated where the controller
@@ -59,9 +60,9 @@ struct cg_write {
 	char *alt_file;
 	char *alt_value;
 	bool alt_warn; /* say so when ALT_FILE was used */
-	bool soft; /* a weight: a missing file is a warning */
-	int rank;  /* written in rank order (memory before memsw), */
-	size_t seq; /* then in file order */
+	bool soft;     /* a weight: a missing file is a warning */
+	int rank;      /* written in rank order (memory before memsw), */
+	size_t seq;    /* then in file order */
 	const struct cfg_cgroup *src;
 };
 
@@ -70,7 +71,7 @@ struct cg_plan {
 	size_t n;
 	struct cgroup_device_rule *dev;
 	size_t n_dev;
-	const struct cfg_cgroup *dev_src; /* last device line, for errors */
+	const struct cfg_cgroup *dev_src;     /* last device line, for errors */
 	char ctrl_v2[CG_MAX_CONTROLLERS][32]; /* v2 controllers the writes need */
 	size_t n_ctrl_v2;
 };
@@ -156,7 +157,7 @@ static bool list_has(const char *list, const char *word, const char *seps)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
@@ -314,8 +315,10 @@ static int hiers_add(struct cg_hier **h, size_t *n, const char *mnt, char *ctrls
 		return -ENOMEM;
 	}
 	*h = nh;
-	nh[*n] = (struct cg_hier){.mnt = strdup(mnt), .ctrls = ctrls, .v2 = v2,
-				  .named = !v2 && !strncmp(ctrls, "name=", 5)};
+	nh[*n] = (struct cg_hier){ .mnt = strdup(mnt),
+				   .ctrls = ctrls,
+				   .v2 = v2,
+				   .named = !v2 && !strncmp(ctrls, "name=", 5) };
 	if (!nh[*n].mnt) {
 		free(ctrls);
 		return -ENOMEM;
@@ -452,9 +455,9 @@ static int layout_scan(const char *root_in, struct cg_hier **ret, size_t *ret_n,
 		if (!h[i].v2 && !h[i].named)
 			n_v1++;
 	*ret_layout = v2_at_root || (n_v1 == 0 && v2 >= 0) ? CGROUP_LAYOUT_V2
-		      : n_v1 && v2 >= 0			 ? CGROUP_LAYOUT_HYBRID
-		      : n_v1				 ? CGROUP_LAYOUT_V1
-							 : CGROUP_LAYOUT_NONE;
+		      : n_v1 && v2 >= 0			   ? CGROUP_LAYOUT_HYBRID
+		      : n_v1				   ? CGROUP_LAYOUT_V1
+							   : CGROUP_LAYOUT_NONE;
 	*ret = h;
 	*ret_n = n;
 	*ret_v2 = v2;
@@ -478,10 +481,10 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 static void plan_free(struct cg_plan *p);
 
 /* plan_build on the layout under @root, scanned for the purpose. */
-static int plan_on_layout(const char *root, const struct container_config *cfg,
-			  struct cg_plan *p, struct diag_list *warnings, struct diag *d)
+static int plan_on_layout(const char *root, const struct container_config *cfg, struct cg_plan *p,
+			  struct diag_list *warnings, struct diag *d)
 {
-	struct cgroup_handle cg = {.v2 = -1};
+	struct cgroup_handle cg = { .v2 = -1 };
 	int r = layout_scan(root, &cg.h, &cg.n, &cg.v2, &cg.layout);
 
 	if (r < 0) {
@@ -496,7 +499,7 @@ static int plan_on_layout(const char *root, const struct container_config *cfg,
 int cgroup_plan_check(const char *root, const struct container_config *cfg,
 		      struct diag_list *warnings, struct diag *ret_diag)
 {
-	struct cg_plan plan = {0};
+	struct cg_plan plan = { 0 };
 	int r = plan_on_layout(root, cfg, &plan, warnings, ret_diag);
 
 	plan_free(&plan);
@@ -506,8 +509,8 @@ int cgroup_plan_check(const char *root, const struct container_config *cfg,
 int cgroup_device_rules(const char *root, const struct container_config *cfg,
 			struct cgroup_device_rule **ret, size_t *ret_n, struct diag *ret_diag)
 {
-	struct cg_plan plan = {0};
-	struct diag_list warnings = {0};
+	struct cg_plan plan = { 0 };
+	struct diag_list warnings = { 0 };
 	int r = plan_on_layout(root, cfg, &plan, &warnings, ret_diag);
 
 	if (r >= 0) {
@@ -547,7 +550,7 @@ static void plan_free(struct cg_plan *p)
 	}
 	free(p->w);
 	free(p->dev);
-	*p = (struct cg_plan){0};
+	*p = (struct cg_plan){ 0 };
 }
 
 static const char *src_key(const struct cfg_cgroup *c, char *buf, size_t len)
@@ -558,8 +561,8 @@ static const char *src_key(const struct cfg_cgroup *c, char *buf, size_t len)
 	return buf;
 }
 
-__attribute__((format(printf, 3, 4))) static void src_diag(struct diag *d, const struct cfg_cgroup *c,
-							    const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void
+src_diag(struct diag *d, const struct cfg_cgroup *c, const char *fmt, ...)
 {
 	char kb[160], msg[sizeof(d->msg)];
 	va_list ap;
@@ -594,7 +597,8 @@ static int plan_add(struct cg_plan *p, size_t hi, const char *file, const char *
 	if (!nw)
 		return -ENOMEM;
 	p->w = nw;
-	nw[p->n] = (struct cg_write){.hi = hi, .soft = soft, .rank = rank, .seq = p->n, .src = src};
+	nw[p->n] =
+		(struct cg_write){ .hi = hi, .soft = soft, .rank = rank, .seq = p->n, .src = src };
 	nw[p->n].file = strdup(file);
 	nw[p->n].value = strdup(value);
 	if (!nw[p->n].file || !nw[p->n].value) {
@@ -635,8 +639,9 @@ static int plan_device(struct cg_plan *p, const struct cfg_cgroup *c, bool allow
 {
 	struct cgroup_device_rule rule, *nd;
 	if (cgroup_device_rule_parse(c->value, allow, &rule) < 0) {
-		src_diag(d, c, "bad device rule '%s' (expected 'a' or 'TYPE MAJOR:MINOR ACCESS', "
-			       "e.g. 'c 1:3 rwm')",
+		src_diag(d, c,
+			 "bad device rule '%s' (expected 'a' or 'TYPE MAJOR:MINOR ACCESS', "
+			 "e.g. 'c 1:3 rwm')",
 			 c->value);
 		return -EINVAL;
 	}
@@ -651,10 +656,12 @@ static int plan_device(struct cg_plan *p, const struct cfg_cgroup *c, bool allow
 
 /* The origin of the default device policy's writes, for messages. */
 static const struct cfg_cgroup default_devices_src[2] = {
-	{.key = (char *)"devices.deny", .value = (char *)"",
-	 .origin = {.key = "default device policy"}},
-	{.key = (char *)"devices.allow", .value = (char *)"",
-	 .origin = {.key = "default device policy"}},
+	{ .key = (char *)"devices.deny",
+	  .value = (char *)"",
+	  .origin = { .key = "default device policy" } },
+	{ .key = (char *)"devices.allow",
+	  .value = (char *)"",
+	  .origin = { .key = "default device policy" } },
 };
 
 static bool is_default_devices(const struct cfg_cgroup *c)
@@ -690,7 +697,7 @@ static int plan_default_devices(const struct cgroup_handle *cg, struct cg_plan *
 				r = plan_add(p, (size_t)hi, src->key, buf, false, 0, src);
 		} else {
 			struct cgroup_device_rule *nd =
-			    realloc(p->dev, (p->n_dev + 1) * sizeof(*nd));
+				realloc(p->dev, (p->n_dev + 1) * sizeof(*nd));
 			r = nd ? 0 : -ENOMEM;
 			if (nd) {
 				p->dev = nd;
@@ -720,16 +727,17 @@ static void fmt_size(char *buf, size_t len, uint64_t v, bool v2)
 }
 
 /* A controller is missing: a weight is a warning, anything else an error. */
-static int plan_missing(const struct cgroup_handle *cg, const struct cfg_cgroup *c, const char *ctrl,
-			bool soft, struct diag_list *warnings, struct diag *d)
+static int plan_missing(const struct cgroup_handle *cg, const struct cfg_cgroup *c,
+			const char *ctrl, bool soft, struct diag_list *warnings, struct diag *d)
 {
 	char why[256];
 	if (cg->v2 >= 0 && c->v2)
-		snprintf(why, sizeof(why), "controller '%s' is not available on cgroup v2 at '%s'", ctrl,
-			 cg->h[cg->v2].mnt);
+		snprintf(why, sizeof(why), "controller '%s' is not available on cgroup v2 at '%s'",
+			 ctrl, cg->h[cg->v2].mnt);
 	else if (cg->v2 >= 0)
-		snprintf(why, sizeof(why), "controller '%s' is neither a mounted v1 hierarchy nor "
-					   "available on cgroup v2 at '%s'",
+		snprintf(why, sizeof(why),
+			 "controller '%s' is neither a mounted v1 hierarchy nor "
+			 "available on cgroup v2 at '%s'",
 			 ctrl, cg->h[cg->v2].mnt);
 	else
 		snprintf(why, sizeof(why), "controller '%s' is not mounted", ctrl);
@@ -767,8 +775,9 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			uint64_t v;
 			r = cgroup_parse_size(c->value, &v);
 			if (r < 0) {
-				src_diag(d, c, "bad size '%s' for '%s' (expected bytes with an optional "
-					       "K, M, G or T, or -1)",
+				src_diag(d, c,
+					 "bad size '%s' for '%s' (expected bytes with an optional "
+					 "K, M, G or T, or -1)",
 					 c->value, c->key);
 				return r;
 			}
@@ -787,13 +796,15 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 	if (memsw) {
 		cgroup_parse_size(memsw->value, &memsw_v);
 		if (memsw_v != UINT64_MAX && !mem) {
-			src_diag(d, memsw, "cannot apply 'memory.memsw.limit_in_bytes' (it needs "
-					   "'memory.limit_in_bytes' set too)");
+			src_diag(d, memsw,
+				 "cannot apply 'memory.memsw.limit_in_bytes' (it needs "
+				 "'memory.limit_in_bytes' set too)");
 			return -EINVAL;
 		}
 		if (memsw_v != UINT64_MAX && (mem_v == UINT64_MAX || memsw_v < mem_v)) {
-			src_diag(d, memsw, "cannot apply 'memory.memsw.limit_in_bytes' ('%s' is less than "
-					   "the memory limit '%s' of line %u)",
+			src_diag(d, memsw,
+				 "cannot apply 'memory.memsw.limit_in_bytes' ('%s' is less than "
+				 "the memory limit '%s' of line %u)",
 				 memsw->value, mem->value, mem->origin.line);
 			return -EINVAL;
 		}
@@ -806,23 +817,27 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 		bool soft = is_weight(c->key);
 		ssize_t hi;
 
-		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(l < sizeof(ctrl) ? l : sizeof(ctrl) - 1), c->key);
+		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(l < sizeof(ctrl) ? l : sizeof(ctrl) - 1),
+			 c->key);
 
 		if (c->v2) {
 			if (cg->v2 < 0) {
 				if (soft) {
-					r = warn_add(warnings, c, "'%s' not applied (this host has no "
-								  "cgroup v2 hierarchy)",
+					r = warn_add(warnings, c,
+						     "'%s' not applied (this host has no "
+						     "cgroup v2 hierarchy)",
 						     c->key);
 					if (r < 0)
 						return r;
 					continue;
 				}
-				src_diag(d, c, "cannot apply '%s' (this host has no cgroup v2 hierarchy)",
+				src_diag(d, c,
+					 "cannot apply '%s' (this host has no cgroup v2 hierarchy)",
 					 c->key);
 				return -EOPNOTSUPP;
 			}
-			if (strcmp(c->key, "devices.allow") == 0 || strcmp(c->key, "devices.deny") == 0) {
+			if (strcmp(c->key, "devices.allow") == 0 ||
+			    strcmp(c->key, "devices.deny") == 0) {
 				r = plan_device(p, c, c->key[8] == 'a', d);
 				if (r < 0)
 					return r;
@@ -851,11 +866,13 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 		hi = v1_find(cg, ctrl);
 		if (hi >= 0) {
 			int rank = strcmp(c->key, "memory.memsw.limit_in_bytes") == 0 ? 1 : 0;
-			if (strcmp(c->key, "devices.allow") == 0 || strcmp(c->key, "devices.deny") == 0) {
+			if (strcmp(c->key, "devices.allow") == 0 ||
+			    strcmp(c->key, "devices.deny") == 0) {
 				struct cgroup_device_rule rule;
 				if (cgroup_device_rule_parse(c->value, true, &rule) < 0) {
-					src_diag(d, c, "bad device rule '%s' (expected 'a' or 'TYPE "
-						       "MAJOR:MINOR ACCESS', e.g. 'c 1:3 rwm')",
+					src_diag(d, c,
+						 "bad device rule '%s' (expected 'a' or 'TYPE "
+						 "MAJOR:MINOR ACCESS', e.g. 'c 1:3 rwm')",
 						 c->value);
 					return -EINVAL;
 				}
@@ -901,8 +918,9 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 		if (strcmp(c->key, "cpu.shares") == 0) {
 			uint64_t v;
 			if (parse_u64(c->value, &v) < 0) {
-				src_diag(d, c, "bad value '%s' for 'cpu.shares' (expected a number, 2 to "
-					       "262144)",
+				src_diag(d, c,
+					 "bad value '%s' for 'cpu.shares' (expected a number, 2 to "
+					 "262144)",
 					 c->value);
 				return -EINVAL;
 			}
@@ -912,7 +930,8 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			uint64_t v;
 			char alt[64];
 			if (parse_u64(c->value, &v) < 0 || v < 10 || v > 1000) {
-				src_diag(d, c, "bad value '%s' for 'blkio.weight' (expected 10 to 1000)",
+				src_diag(d, c,
+					 "bad value '%s' for 'blkio.weight' (expected 10 to 1000)",
 					 c->value);
 				return -EINVAL;
 			}
@@ -929,14 +948,17 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			cgroup_parse_size(c->value, &v);
 			fmt_size(buf, sizeof(buf), v, true);
 			r = plan_add(p, (size_t)cg->v2,
-				     c->key[7] == 'l' ? "memory.max" : "memory.low", buf, false, 0, c);
+				     c->key[7] == 'l' ? "memory.max" : "memory.low", buf, false, 0,
+				     c);
 		} else if (strcmp(c->key, "memory.memsw.limit_in_bytes") == 0) {
 			uint64_t swap;
 			if (c != memsw)
 				continue;
 			if (cgroup_memsw_to_swap(mem_v, memsw_v, &swap) < 0) {
-				src_diag(d, c, "cannot apply 'memory.memsw.limit_in_bytes' (less than the "
-					       "memory limit)");
+				src_diag(
+					d, c,
+					"cannot apply 'memory.memsw.limit_in_bytes' (less than the "
+					"memory limit)");
 				return -EINVAL;
 			}
 			fmt_size(buf, sizeof(buf), swap, true);
@@ -952,13 +974,14 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			   strcmp(c->key, "cpu.cfs_period_us") == 0) {
 			uint64_t q = UINT64_MAX, per = 100000;
 			const struct cfg_cgroup *last = quota && period
-							 ? (quota > period ? quota : period)
-							 : (quota ? quota : period);
+								? (quota > period ? quota : period)
+								: (quota ? quota : period);
 			if (c != last)
 				continue;
 			if (quota && strcmp(quota->value, "-1") != 0 &&
 			    parse_u64(quota->value, &q) < 0) {
-				src_diag(d, quota, "bad value '%s' for 'cpu.cfs_quota_us'", quota->value);
+				src_diag(d, quota, "bad value '%s' for 'cpu.cfs_quota_us'",
+					 quota->value);
 				return -EINVAL;
 			}
 			if (period && parse_u64(period->value, &per) < 0) {
@@ -971,11 +994,10 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			else
 				snprintf(buf, sizeof(buf), "%" PRIu64 " %" PRIu64, q, per);
 			r = plan_add(p, (size_t)cg->v2, "cpu.max", buf, false, 0, c);
-		} else if (strcmp(c->key, "cpuset.cpus") == 0 || strcmp(c->key, "cpuset.mems") == 0 ||
-			   strcmp(c->key, "pids.max") == 0) {
+		} else if (strcmp(c->key, "cpuset.cpus") == 0 ||
+			   strcmp(c->key, "cpuset.mems") == 0 || strcmp(c->key, "pids.max") == 0) {
 			r = plan_add(p, (size_t)cg->v2, c->key, c->value, false, 0, c);
-		} else if (strncmp(c->key, "hugetlb.", 8) == 0 && l > 0 &&
-			   strlen(c->key) > 15 &&
+		} else if (strncmp(c->key, "hugetlb.", 8) == 0 && l > 0 && strlen(c->key) > 15 &&
 			   strcmp(c->key + strlen(c->key) - 15, ".limit_in_bytes") == 0) {
 			char f[128];
 			uint64_t v;
@@ -988,15 +1010,17 @@ static int plan_build(const struct cgroup_handle *cg, const struct container_con
 			r = plan_add(p, (size_t)cg->v2, f, buf, false, 0, c);
 		} else {
 			if (soft) {
-				r = warn_add(warnings, c, "'%s' not applied (cgroup v2 has no "
-							  "equivalent)",
+				r = warn_add(warnings, c,
+					     "'%s' not applied (cgroup v2 has no "
+					     "equivalent)",
 					     c->key);
 				if (r < 0)
 					return r;
 				continue;
 			}
-			src_diag(d, c, "cannot apply '%s' (controller '%s' lives on cgroup v2 here and "
-				       "'%s' has no v2 equivalent)",
+			src_diag(d, c,
+				 "cannot apply '%s' (controller '%s' lives on cgroup v2 here and "
+				 "'%s' has no v2 equivalent)",
 				 c->key, ctrl, c->key);
 			return -EOPNOTSUPP;
 		}
@@ -1040,7 +1064,8 @@ static bool rel_ok(const char *rel)
 		return false;
 	for (const char *c = rel; *c; c += len + (c[len] == '/')) {
 		len = strcspn(c, "/");
-		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+		if (len == 0 || (len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
 			return false;
 	}
 	return true;
@@ -1050,7 +1075,7 @@ static bool rel_ok(const char *rel)
  * Fill them from the parent (the config's own values come later). */
 static int cpuset_fill(const char *dir, const char *parent)
 {
-	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		_cleanup_free_ char *cur = NULL, *up = NULL;
 		int r = read_file(dir, files[i], &cur);
@@ -1074,7 +1099,7 @@ static int cpuset_fill(const char *dir, const char *parent)
  * systemd, finds in its cgroup what it would find on a host). */
 static int v2_enable(const char *dir, const struct cg_plan *p, bool delegate, struct diag *d)
 {
-	static const char *const always[] = {"memory", "pids"};
+	static const char *const always[] = { "memory", "pids" };
 	_cleanup_free_ char *avail = NULL, *on = NULL;
 	int r = read_file(dir, "cgroup.controllers", &avail);
 	if (r < 0)
@@ -1089,7 +1114,8 @@ static int v2_enable(const char *dir, const struct cg_plan *p, bool delegate, st
 			return -ENOMEM;
 		for (char *c = strtok_r(all, " ", &save); c; c = strtok_r(NULL, " ", &save)) {
 			char w[40];
-			if (list_has(on, c, " ") || snprintf(w, sizeof(w), "+%s", c) >= (int)sizeof(w))
+			if (list_has(on, c, " ") ||
+			    snprintf(w, sizeof(w), "+%s", c) >= (int)sizeof(w))
 				continue;
 			/* best effort: with CONFIG_RT_GROUP_SCHED the cpu
 			 * controller refuses while realtime tasks sit below
@@ -1110,9 +1136,10 @@ static int v2_enable(const char *dir, const struct cg_plan *p, bool delegate, st
 		snprintf(w, sizeof(w), "+%s", c);
 		r = write_file(dir, "cgroup.subtree_control", w);
 		if (r < 0 && i < p->n_ctrl_v2) {
-			diag_set(d, NULL, 0, NULL,
-				 "cannot enable controller '%s' in '%s/cgroup.subtree_control' (%s)", c,
-				 dir, strerror(-r));
+			diag_set(
+				d, NULL, 0, NULL,
+				"cannot enable controller '%s' in '%s/cgroup.subtree_control' (%s)",
+				c, dir, strerror(-r));
 			return r;
 		}
 	}
@@ -1173,12 +1200,14 @@ static int hier_create_rel(struct cgroup_handle *cg, struct cg_hier *h, const st
 		fresh = mkdir(next, 0755) == 0;
 		if (!fresh && errno != EEXIST) {
 			r = NEG_ERRNO();
-			diag_set(d, NULL, 0, NULL, "cannot create cgroup '%s' (%s)", next, strerror(-r));
+			diag_set(d, NULL, 0, NULL, "cannot create cgroup '%s' (%s)", next,
+				 strerror(-r));
 			return r;
 		}
 		if (cpuset && fresh && (r = cpuset_fill(next, dir)) < 0) {
-			diag_set(d, NULL, 0, NULL, "cannot fill cpuset.cpus and cpuset.mems of '%s' (%s)",
-				 next, strerror(-r));
+			diag_set(d, NULL, 0, NULL,
+				 "cannot fill cpuset.cpus and cpuset.mems of '%s' (%s)", next,
+				 strerror(-r));
 			return r;
 		}
 		free(dir);
@@ -1213,7 +1242,8 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 		}
 		if (mkdir(parent, 0755) < 0 && errno != EEXIST) {
 			r = NEG_ERRNO();
-			diag_set(d, NULL, 0, NULL, "cannot create cgroup '%s' (%s)", parent, strerror(-r));
+			diag_set(d, NULL, 0, NULL, "cannot create cgroup '%s' (%s)", parent,
+				 strerror(-r));
 			return r;
 		}
 		if (h->v2)
@@ -1226,13 +1256,13 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 		/* ENODEV: kernfs's answer for a cgroup being removed */
 		if (r == -ENOENT || r == -ENODEV) {
 			if (d)
-				*d = (struct diag){0};
+				*d = (struct diag){ 0 };
 			continue;
 		}
 		if (r < 0) {
 			if (!d || !d->msg[0])
-				diag_set(d, NULL, 0, NULL, "cannot prepare cgroup '%s' (%s)", parent,
-					 strerror(-r));
+				diag_set(d, NULL, 0, NULL, "cannot prepare cgroup '%s' (%s)",
+					 parent, strerror(-r));
 			return r;
 		}
 		if (mkdir(h->path, 0755) == 0) {
@@ -1258,8 +1288,9 @@ static int hier_create(struct cgroup_handle *cg, struct cg_hier *h, const struct
 	if (!h->v2 && list_has(h->ctrls, "cpuset", ",")) {
 		r = cpuset_fill(h->path, parent);
 		if (r < 0) {
-			diag_set(d, NULL, 0, NULL, "cannot fill cpuset.cpus and cpuset.mems of '%s' (%s)",
-				 h->path, strerror(-r));
+			diag_set(d, NULL, 0, NULL,
+				 "cannot fill cpuset.cpus and cpuset.mems of '%s' (%s)", h->path,
+				 strerror(-r));
 			return r;
 		}
 	}
@@ -1277,13 +1308,19 @@ static int write_cmp(const void *a, const void *b)
 static const char *errno_why(int r)
 {
 	switch (-r) {
-	case EINVAL: return "the kernel rejected the value";
-	case ENOSPC: return "no such cpu or memory node, or over a limit";
-	case EBUSY: return "busy";
+	case EINVAL:
+		return "the kernel rejected the value";
+	case ENOSPC:
+		return "no such cpu or memory node, or over a limit";
+	case EBUSY:
+		return "busy";
 	case EPERM:
-	case EACCES: return "not permitted";
-	case ERANGE: return "out of range";
-	default: return strerror(-r);
+	case EACCES:
+		return "not permitted";
+	case ERANGE:
+		return "out of range";
+	default:
+		return strerror(-r);
 	}
 }
 
@@ -1303,9 +1340,10 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 		if (r == -ENOENT && w->alt_file) {
 			r = write_file(dir, w->alt_file, w->alt_value);
 			if (r == 0 && w->alt_warn) {
-				r = warn_add(warnings, w->src, "'%s' applied as '%s' (this kernel has no "
-							       "'%s'; it weighs only disks that use the "
-							       "bfq scheduler)",
+				r = warn_add(warnings, w->src,
+					     "'%s' applied as '%s' (this kernel has no "
+					     "'%s'; it weighs only disks that use the "
+					     "bfq scheduler)",
 					     w->src->key, w->alt_file, w->file);
 				if (r < 0)
 					return r;
@@ -1314,19 +1352,22 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 		}
 		if (r == -ENOENT && w->soft) {
 			if (w->alt_file)
-				r = warn_add(warnings, w->src, "'%s' not applied (this kernel has neither "
-							       "'%s' nor '%s')",
+				r = warn_add(warnings, w->src,
+					     "'%s' not applied (this kernel has neither "
+					     "'%s' nor '%s')",
 					     w->src->key, w->file, w->alt_file);
 			else
-				r = warn_add(warnings, w->src, "'%s' not applied (this kernel has no '%s')",
+				r = warn_add(warnings, w->src,
+					     "'%s' not applied (this kernel has no '%s')",
 					     w->src->key, w->file);
 			if (r < 0)
 				return r;
 			continue;
 		}
 		if (r == -ENOENT) {
-			src_diag(d, w->src, "cannot apply '%s' (no file '%s/%s': controller or kernel "
-					    "feature missing)",
+			src_diag(d, w->src,
+				 "cannot apply '%s' (no file '%s/%s': controller or kernel "
+				 "feature missing)",
 				 w->src->key, dir, w->file);
 			return r;
 		}
@@ -1337,11 +1378,12 @@ static int plan_apply(struct cgroup_handle *cg, struct cg_plan *p, struct diag_l
 					 "on '%s': %s)",
 					 w->file, w->value, dir, errno_why(r));
 			else if (strcmp(w->file, w->src->key) == 0)
-				src_diag(d, w->src, "cannot set '%s' to '%s' (%s)", w->file, w->value,
-					 errno_why(r));
+				src_diag(d, w->src, "cannot set '%s' to '%s' (%s)", w->file,
+					 w->value, errno_why(r));
 			else
-				src_diag(d, w->src, "cannot apply '%s = %s' as '%s = %s' (%s)", w->src->key,
-					 w->src->value, w->file, w->value, errno_why(r));
+				src_diag(d, w->src, "cannot apply '%s = %s' as '%s = %s' (%s)",
+					 w->src->key, w->src->value, w->file, w->value,
+					 errno_why(r));
 			return r;
 		}
 	}
@@ -1401,15 +1443,15 @@ static void handle_undo(struct cgroup_handle *cg)
 	handle_free(cg);
 }
 
-int cgroup_create(const char *root, const struct container_config *cfg,
-		  struct cgroup_handle **ret, struct diag_list *warnings, struct diag *ret_diag)
+int cgroup_create(const char *root, const struct container_config *cfg, struct cgroup_handle **ret,
+		  struct diag_list *warnings, struct diag *ret_diag)
 {
 	struct cgroup_handle *cg = NULL;
-	struct cg_plan plan = {0};
+	struct cg_plan plan = { 0 };
 	int r;
 
 	if (ret_diag)
-		*ret_diag = (struct diag){0};
+		*ret_diag = (struct diag){ 0 };
 	if (!cfg || !name_ok(cfg->name)) {
 		diag_set(ret_diag, cfg ? cfg->path : NULL, 0, NULL, "bad container name '%s'",
 			 cfg && cfg->name ? cfg->name : "");
@@ -1421,7 +1463,8 @@ int cgroup_create(const char *root, const struct container_config *cfg,
 	}
 	r = handle_new(root, cfg->name, &cg);
 	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)", strerror(-r));
+		diag_set(ret_diag, NULL, 0, NULL, "cannot read the cgroup layout (%s)",
+			 strerror(-r));
 		return r;
 	}
 	if (cfg->cgroup_path && !(cg->rel = strdup(cfg->cgroup_path))) {
@@ -1457,7 +1500,7 @@ fail:
 int cgroup_update(struct cgroup_handle *h, const struct container_config *cfg,
 		  struct diag_list *warnings, struct diag *ret_diag)
 {
-	struct cg_plan plan = {0};
+	struct cg_plan plan = { 0 };
 	int r;
 
 	r = plan_build(h, cfg, &plan, warnings, ret_diag);
@@ -1608,8 +1651,8 @@ const char *cgroup_path(struct cgroup_handle *h, const char *controller)
 
 int cgroup_delegate(struct cgroup_handle *h, uid_t uid, gid_t gid)
 {
-	static const char *const files[] = {"cgroup.procs", "cgroup.threads",
-					    "cgroup.subtree_control", "tasks"};
+	static const char *const files[] = { "cgroup.procs", "cgroup.threads",
+					     "cgroup.subtree_control", "tasks" };
 	for (size_t i = 0; i < h->n; i++) {
 		if (!h->h[i].made)
 			continue;
@@ -1735,7 +1778,7 @@ static int collect_pids(const char *dir, void *ud)
 
 int cgroup_pids(struct cgroup_handle *h, pid_t **ret_pids, size_t *ret_n)
 {
-	struct pid_set set = {0};
+	struct pid_set set = { 0 };
 
 	for (size_t i = 0; i < h->n; i++) {
 		int r;
@@ -1825,7 +1868,8 @@ int cgroup_kill(struct cgroup_handle *h, int sig)
 		int k;
 		if (!h->h[i].made)
 			continue;
-		if (h->h[i].v2 && sig == SIGKILL && write_file(h->h[i].path, "cgroup.kill", "1") == 0)
+		if (h->h[i].v2 && sig == SIGKILL &&
+		    write_file(h->h[i].path, "cgroup.kill", "1") == 0)
 			continue;
 		k = walk(h->h[i].path, kill_procs, &sig, 0);
 		if (k < 0 && r == 0)

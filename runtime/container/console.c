@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Ptys for the container's console and ttys, and the foreground relay
  * between the console's master and the caller's terminal or stdio. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Starting a container: the lock, the ptys, the cgroups, then one clone3()
  * into new namespaces (and into the v2 cgroup).  The parent writes the id
  * maps, runs the caller's hook and lets it go; the child moves itself into
@@ -56,8 +57,8 @@ extern char **environ;
 enum child_msg_kind {
 	CHILD_SETUP_FAILED = 1,
 	CHILD_EXEC_FAILED = 2,
-	CHILD_READY = 3, /* set up, waiting for the start-host hooks */
-	CHILD_TTYS = 4, /* the ttys' masters from its devpts (SCM_RIGHTS) */
+	CHILD_READY = 3,   /* set up, waiting for the start-host hooks */
+	CHILD_TTYS = 4,	   /* the ttys' masters from its devpts (SCM_RIGHTS) */
 	CHILD_WAITING = 5, /* set up, waiting on opts->exec_fifo */
 };
 
@@ -74,12 +75,12 @@ struct child_args {
 	int sock;
 	bool userns, netns;
 	struct mount_ctx mctx;
-	int console_slave; /* opened in the child before pivot_root */
-	int fifo_fd;	   /* opts->exec_fifo, O_PATH, or -EBADF */
+	int console_slave;		    /* opened in the child before pivot_root */
+	int fifo_fd;			    /* opts->exec_fifo, O_PATH, or -EBADF */
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
-	struct cgroup_join cgj; /* how the child joins its cgroups */
-	bool into_v2; /* cloned into the v2 cgroup already */
-	char ttys[64 * 16]; /* "pts/0 pts/1 ...": container_ttys, "" if none */
+	struct cgroup_join cgj;		    /* how the child joins its cgroups */
+	bool into_v2;			    /* cloned into the v2 cgroup already */
+	char ttys[64 * 16];		    /* "pts/0 pts/1 ...": container_ttys, "" if none */
 };
 
 static const struct {
@@ -184,12 +185,12 @@ static _Noreturn void child_fail(int sock, int kind, int err, const struct diag 
 }
 
 /* @err is read before the message is formatted, which may change errno. */
-#define CHILD_FAIL(a, err, ...)                                                          \
-	do {                                                                             \
-		int _e = (err);                                                          \
-		struct diag _d;                                                          \
-		diag_set(&_d, NULL, 0, NULL, __VA_ARGS__);                               \
-		child_fail((a)->sock, CHILD_SETUP_FAILED, _e, &_d, 125);                 \
+#define CHILD_FAIL(a, err, ...)                                          \
+	do {                                                             \
+		int _e = (err);                                          \
+		struct diag _d;                                          \
+		diag_set(&_d, NULL, 0, NULL, __VA_ARGS__);               \
+		child_fail((a)->sock, CHILD_SETUP_FAILED, _e, &_d, 125); \
 	} while (0)
 
 static void loopback_up(void)
@@ -272,8 +273,10 @@ static int child_hooks(struct child_args *a)
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
 	if (aa && (r = apparmor_set_exec(aa)) < 0) {
 		diag_set(&d, cfg->apparmor_origin.file, cfg->apparmor_origin.line,
-			 cfg->apparmor_origin.key, "cannot confine the init to the AppArmor profile "
-			 "'%s' (%s)", aa, strerror(-r));
+			 cfg->apparmor_origin.key,
+			 "cannot confine the init to the AppArmor profile "
+			 "'%s' (%s)",
+			 aa, strerror(-r));
 		child_fail(a->sock, CHILD_SETUP_FAILED, -r, &d, 125);
 	}
 	return 0;
@@ -312,7 +315,8 @@ static int exec_lookup(const char *file)
 	while (*path) {
 		size_t n = strcspn(path, ":");
 		char buf[4096];
-		if (n && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, file) < sizeof(buf)) {
+		if (n && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, file) <
+				 sizeof(buf)) {
 			if (access(buf, X_OK) == 0)
 				return 0;
 			if (errno == EACCES)
@@ -486,9 +490,10 @@ static _Noreturn void child_main(struct child_args *a)
 		if (host && sethostname(host, strlen(host)) < 0)
 			CHILD_FAIL(a, errno, "cannot set the hostname '%s' (%s)", host,
 				   strerror(errno));
-		if (cfg->domain_name && setdomainname(cfg->domain_name, strlen(cfg->domain_name)) < 0)
-			CHILD_FAIL(a, errno, "cannot set the domain name '%s' (%s)", cfg->domain_name,
-				   strerror(errno));
+		if (cfg->domain_name &&
+		    setdomainname(cfg->domain_name, strlen(cfg->domain_name)) < 0)
+			CHILD_FAIL(a, errno, "cannot set the domain name '%s' (%s)",
+				   cfg->domain_name, strerror(errno));
 	}
 	if (cfg->personality != 0xffffffffUL && personality(cfg->personality) < 0)
 		CHILD_FAIL(a, errno, "cannot set the personality for '%s' (%s)",
@@ -522,9 +527,9 @@ static _Noreturn void child_main(struct child_args *a)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
-	argv = a->opts->argv && a->opts->argv[0] ? a->opts->argv
+	argv = a->opts->argv && a->opts->argv[0]   ? a->opts->argv
 	       : cfg->init_cmd && cfg->init_cmd[0] ? cfg->init_cmd
-						  : default_init;
+						   : default_init;
 	if (a->fifo_fd >= 0) {
 		r = exec_lookup(argv[0]);
 		if (r)
@@ -542,10 +547,9 @@ static _Noreturn void child_main(struct child_args *a)
 	r = caps_keep(cfg);
 	if (r < 0)
 		CHILD_FAIL(a, -r, "cannot keep capabilities (%s)", strerror(-r));
-	if (cfg->user_set &&
-	    (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
-	     setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
-	     setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
+	if (cfg->user_set && (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
+			      setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
+			      setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
 		CHILD_FAIL(a, errno, "cannot become user %u:%u (%s)", (unsigned)cfg->user_uid,
 			   (unsigned)cfg->user_gid, strerror(errno));
 	r = caps_sets_apply(cfg);
@@ -619,8 +623,7 @@ static long idmap_host_id(const struct container_config *cfg, char type, unsigne
 
 /* The ptys belong to the container's root, as LXC's do: under a user
  * namespace its root cannot open a slave the host's root owns. */
-static int ptys_chown(const struct container_config *cfg, const struct mount_ctx *m,
-		      struct diag *d)
+static int ptys_chown(const struct container_config *cfg, const struct mount_ctx *m, struct diag *d)
 {
 	long uid = idmap_host_id(cfg, 'u', 0), gid = idmap_host_id(cfg, 'g', 0);
 
@@ -630,8 +633,9 @@ static int ptys_chown(const struct container_config *cfg, const struct mount_ctx
 		const char *p = i < m->n_ttys ? m->ttys[i] : m->console;
 		if (p && chown(p, (uid_t)uid, (gid_t)gid) < 0) {
 			int r = NEG_ERRNO();
-			diag_set(d, NULL, 0, "lxc.idmap", "cannot give the pty '%s' to the container's root (%s)",
-				 p, strerror(-r));
+			diag_set(d, NULL, 0, "lxc.idmap",
+				 "cannot give the pty '%s' to the container's root (%s)", p,
+				 strerror(-r));
 			return r;
 		}
 	}
@@ -683,16 +687,16 @@ static void ns_fds_open(struct container *c, int flags)
 	}
 }
 
-static int ptys_open(struct container *c, const struct container_config *cfg,
-		     struct mount_ctx *m, struct diag *d)
+static int ptys_open(struct container *c, const struct container_config *cfg, struct mount_ctx *m,
+		     struct diag *d)
 {
 	int r;
 
 	if (!cfg->console_path || strcmp(cfg->console_path, "none") != 0) {
 		r = console_pty_open(&c->console_master, (char **)&m->console);
 		if (r < 0) {
-			diag_set(d, NULL, 0, "lxc.console.path", "cannot open a pty for the console (%s)",
-				 strerror(-r));
+			diag_set(d, NULL, 0, "lxc.console.path",
+				 "cannot open a pty for the console (%s)", strerror(-r));
 			return r;
 		}
 	}
@@ -705,8 +709,8 @@ static int ptys_open(struct container *c, const struct container_config *cfg,
 	for (unsigned i = 0; i < cfg->tty_max; i++) {
 		r = console_pty_open(&c->tty_masters[i], &m->ttys[i]);
 		if (r < 0) {
-			diag_set(d, NULL, 0, "lxc.tty.max", "cannot open a pty for tty%u (%s)", i + 1,
-				 strerror(-r));
+			diag_set(d, NULL, 0, "lxc.tty.max", "cannot open a pty for tty%u (%s)",
+				 i + 1, strerror(-r));
 			return r;
 		}
 		c->n_ttys = ++m->n_ttys;
@@ -717,8 +721,7 @@ static int ptys_open(struct container *c, const struct container_config *cfg,
 /* lxc.console.logfile, or the legacy lxc.console naming a file (the seed's
  * "uncomment if you want to log containers console"): the console's output
  * is copied there. */
-static int console_log_open(struct container *c, const struct container_config *cfg,
-			    struct diag *d)
+static int console_log_open(struct container *c, const struct container_config *cfg, struct diag *d)
 {
 	const char *p = cfg->console_logfile;
 	struct stat st;
@@ -732,7 +735,8 @@ static int console_log_open(struct container *c, const struct container_config *
 	if (c->console_log < 0) {
 		int r = NEG_ERRNO();
 		c->console_log = -EBADF;
-		diag_set(d, cfg->path, 0, cfg->console_logfile ? "lxc.console.logfile" : "lxc.console.path",
+		diag_set(d, cfg->path, 0,
+			 cfg->console_logfile ? "lxc.console.logfile" : "lxc.console.path",
 			 "cannot open the console log '%s' (%s)", p, strerror(-r));
 		return r;
 	}
@@ -768,7 +772,7 @@ static int container_reap(struct container *c)
 static int seccomp_compile_profile(const struct container_config *cfg,
 				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
 {
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int r = seccomp_compile(cfg->seccomp, ret_prog, &d);
 
 	if (r < 0 && r != -ENOMEM) {
@@ -812,11 +816,13 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 	if (!seccomp_available() || (seccomp_active() && !cfg->seccomp_allow_nesting)) {
 		struct diag d;
 		if (!seccomp_available())
-			diag_set(&d, cfg->path, 0, "lxc.seccomp.profile", "this kernel has no "
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.profile",
+				 "this kernel has no "
 				 "seccomp filters (CONFIG_SECCOMP_FILTER): the container runs "
 				 "without one (as in LXC)");
 		else
-			diag_set(&d, cfg->path, 0, "lxc.seccomp.allow_nesting", "the runtime runs "
+			diag_set(&d, cfg->path, 0, "lxc.seccomp.allow_nesting",
+				 "the runtime runs "
 				 "under a seccomp filter already: the container's filter is not "
 				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
@@ -828,8 +834,8 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 	if (r < 0)
 		return r;
 	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", path,
-			 strerror(-r));
+		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)",
+			 path, strerror(-r));
 		return r;
 	}
 	*ret_prog = *ret_owned;
@@ -842,7 +848,9 @@ static ssize_t child_recv(int sock, struct child_msg *msg, struct container *c)
 {
 	char cbuf[CMSG_SPACE(64 * sizeof(int))];
 	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 
@@ -856,7 +864,8 @@ static ssize_t child_recv(int sock, struct child_msg *msg, struct container *c)
 		for (size_t i = 0; i < k; i++) {
 			int fd;
 			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-			if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS && i < c->n_ttys) {
+			if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS &&
+			    i < c->n_ttys) {
 				closep(&c->tty_masters[i]);
 				c->tty_masters[i] = fd;
 			} else {
@@ -873,7 +882,9 @@ int container_start(const struct container_config *cfg, const struct container_o
 {
 	static const struct container_opts no_opts = { 0 };
 	struct mount_ctx mctx = { .scratch_dirfd = -EBADF };
-	struct child_args a = { .cfg = cfg, .console_slave = -EBADF, .fifo_fd = -EBADF,
+	struct child_args a = { .cfg = cfg,
+				.console_slave = -EBADF,
+				.fifo_fd = -EBADF,
 				.cgj = { .v2_dirfd = -EBADF, .v2_procs = -EBADF } };
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
 	struct container *c = NULL;
@@ -927,8 +938,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 	mctx.rootfs = realpath(cfg->rootfs, NULL);
 	if (!mctx.rootfs) {
 		r = NEG_ERRNO();
-		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path", "cannot use the rootfs '%s' (%s)",
-			 cfg->rootfs, strerror(-r));
+		diag_set(ret_diag, cfg->path, 0, "lxc.rootfs.path",
+			 "cannot use the rootfs '%s' (%s)", cfg->rootfs, strerror(-r));
 		goto fail;
 	}
 	r = hooks_run(cfg, CFG_HOOK_PRE_START, &(struct hook_env){ .rootfs_mount = mctx.rootfs },
@@ -974,7 +985,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 				    gid < 0 ? (gid_t)-1 : (gid_t)gid);
 		if (r < 0) {
 			diag_set(ret_diag, NULL, 0, "lxc.idmap",
-				 "cannot hand the container's cgroups to its root (%s)", strerror(-r));
+				 "cannot hand the container's cgroups to its root (%s)",
+				 strerror(-r));
 			goto fail;
 		}
 	}
@@ -982,8 +994,10 @@ int container_start(const struct container_config *cfg, const struct container_o
 	if (c->cgroup) {
 		r = cgroup_join_open(c->cgroup, &a.cgj);
 		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot open the container's cgroups for "
-				 "its init (%s)", strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL,
+				 "cannot open the container's cgroups for "
+				 "its init (%s)",
+				 strerror(-r));
 			goto fail;
 		}
 	}
@@ -994,7 +1008,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 	}
 	r = timens_enter(cfg, &saved_time);
 	if (r < 0 && r != -EOPNOTSUPP) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot make a time namespace (%s)", strerror(-r));
+		diag_set(ret_diag, NULL, 0, NULL, "cannot make a time namespace (%s)",
+			 strerror(-r));
 		goto fail;
 	}
 
@@ -1075,7 +1090,8 @@ int container_start(const struct container_config *cfg, const struct container_o
 		if (r < 0)
 			goto fail;
 		do
-			n = send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 ? -1 : child_recv(sv[0], &msg, c);
+			n = send(sv[0], &go, 1, MSG_NOSIGNAL) != 1 ? -1
+								   : child_recv(sv[0], &msg, c);
 		while (n < 0 && errno == EINTR);
 	}
 	if (n < 0) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* LXC's hooks: each runs as `/bin/sh -c "exec COMMAND ..."` in a child
  * process with LXC's environment (src/lxc/start.c, run_script_argv in
  * src/lxc/utils.c), and the first failing one stops the rest.  Like LXC's
@@ -25,10 +26,14 @@ static const struct {
 	enum container_ns ns;
 	const char *name, *env;
 } hook_ns[] = {
-    {CONTAINER_NS_USER, "user", "LXC_USER_NS"},	      {CONTAINER_NS_MNT, "mnt", "LXC_MNT_NS"},
-    {CONTAINER_NS_PID, "pid", "LXC_PID_NS"},	      {CONTAINER_NS_UTS, "uts", "LXC_UTS_NS"},
-    {CONTAINER_NS_IPC, "ipc", "LXC_IPC_NS"},	      {CONTAINER_NS_NET, "net", "LXC_NET_NS"},
-    {CONTAINER_NS_CGROUP, "cgroup", "LXC_CGROUP_NS"}, {CONTAINER_NS_TIME, "time", "LXC_TIME_NS"},
+	{ CONTAINER_NS_USER, "user", "LXC_USER_NS" },
+	{ CONTAINER_NS_MNT, "mnt", "LXC_MNT_NS" },
+	{ CONTAINER_NS_PID, "pid", "LXC_PID_NS" },
+	{ CONTAINER_NS_UTS, "uts", "LXC_UTS_NS" },
+	{ CONTAINER_NS_IPC, "ipc", "LXC_IPC_NS" },
+	{ CONTAINER_NS_NET, "net", "LXC_NET_NS" },
+	{ CONTAINER_NS_CGROUP, "cgroup", "LXC_CGROUP_NS" },
+	{ CONTAINER_NS_TIME, "time", "LXC_TIME_NS" },
 };
 
 /* The shell command line; NULL on ENOMEM. */
@@ -309,7 +314,7 @@ static const char *keep_file(struct container_config *k, const char *file)
 
 int hooks_keep(const struct container_config *cfg, struct container_config **ret)
 {
-	static const enum cfg_hook_type kept[] = {CFG_HOOK_STOP, CFG_HOOK_POST_STOP};
+	static const enum cfg_hook_type kept[] = { CFG_HOOK_STOP, CFG_HOOK_POST_STOP };
 	_cleanup_free_ struct container_config *k = NULL;
 	int r = 0;
 

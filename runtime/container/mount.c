@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The container's root filesystem: bind the rootfs, /dev (autodev), /proc
  * and /sys (lxc.mount.auto), the fstab file's lines and lxc.mount.entry in
  * order, the console and ttys, pivot_root, then the default masks.
@@ -79,14 +80,10 @@ static const struct opt_flag opt_flags[] = {
 };
 
 static const struct opt_flag opt_propagation[] = {
-	{ "private", false, MS_PRIVATE },
-	{ "rprivate", false, MS_PRIVATE | MS_REC },
-	{ "slave", false, MS_SLAVE },
-	{ "rslave", false, MS_SLAVE | MS_REC },
-	{ "shared", false, MS_SHARED },
-	{ "rshared", false, MS_SHARED | MS_REC },
-	{ "unbindable", false, MS_UNBINDABLE },
-	{ "runbindable", false, MS_UNBINDABLE | MS_REC },
+	{ "private", false, MS_PRIVATE },	{ "rprivate", false, MS_PRIVATE | MS_REC },
+	{ "slave", false, MS_SLAVE },		{ "rslave", false, MS_SLAVE | MS_REC },
+	{ "shared", false, MS_SHARED },		{ "rshared", false, MS_SHARED | MS_REC },
+	{ "unbindable", false, MS_UNBINDABLE }, { "runbindable", false, MS_UNBINDABLE | MS_REC },
 };
 
 static const struct opt_flag *opt_lookup(const struct opt_flag *t, size_t n, const char *s)
@@ -233,8 +230,8 @@ static int mount_at(int rootfd, const char *rel, const char *source, const char 
 		}
 		if (rest) {
 			fd_path(p, tfd);
-			if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | rest | mount_locked_flags(p),
-				  NULL) < 0)
+			if (mount(NULL, p, NULL,
+				  MS_BIND | MS_REMOUNT | rest | mount_locked_flags(p), NULL) < 0)
 				return NEG_ERRNO();
 		}
 	} else {
@@ -276,8 +273,7 @@ static int target_relative(const char *rootfs, const char *target, char *buf, si
 	return 0;
 }
 
-static int mount_entry(int rootfd, const char *rootfs, const struct cfg_mount *m,
-		       struct diag *d)
+static int mount_entry(int rootfd, const char *rootfs, const struct cfg_mount *m, struct diag *d)
 {
 	_cleanup_free_ char *data = NULL;
 	struct mount_opts o;
@@ -295,8 +291,8 @@ static int mount_entry(int rootfd, const char *rootfs, const struct cfg_mount *m
 		goto fail;
 	r = mount_parse_options(m->options, &o);
 	if (r < 0) {
-		diag_set(d, m->origin.file, m->origin.line, m->origin.key,
-			 "bad mount options '%s'", m->options ? m->options : "");
+		diag_set(d, m->origin.file, m->origin.line, m->origin.key, "bad mount options '%s'",
+			 m->options ? m->options : "");
 		return r;
 	}
 	data = o.data;
@@ -349,17 +345,15 @@ struct dev_node {
 };
 
 static const struct dev_node dev_nodes[] = {
-	{ "null", 1, 3 },   { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "null", 1, 3 },   { "zero", 1, 5 },	 { "full", 1, 7 },
 	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
 };
 
 static const struct {
 	const char *name, *target;
 } dev_links[] = {
-	{ "fd", "/proc/self/fd" },
-	{ "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" },
-	{ "stderr", "/proc/self/fd/2" },
+	{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	{ "ptmx", "pts/ptmx" },
 };
 
@@ -457,7 +451,7 @@ static int devnodes_make(int rootfd, const struct container_config *cfg,
 			goto fail;
 		}
 		continue;
-	fail:
+fail:
 		diag_set(d, NULL, 0, "linux.devices", "cannot make device node '/%s' (%s)", n->path,
 			 strerror(-r));
 		return r;
@@ -465,8 +459,8 @@ static int devnodes_make(int rootfd, const struct container_config *cfg,
 	return 0;
 }
 
-static int autodev_fill(int rootfd, const struct container_config *cfg,
-			const struct mount_ctx *ctx, struct diag *d)
+static int autodev_fill(int rootfd, const struct container_config *cfg, const struct mount_ctx *ctx,
+			struct diag *d)
 {
 	_cleanup_close_ int devfd = -EBADF;
 	char opts[128];
@@ -514,7 +508,8 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(dev_links); i++) {
 		what = dev_links[i].name;
-		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0 && errno != EEXIST) {
+		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0 &&
+		    errno != EEXIST) {
 			r = NEG_ERRNO();
 			goto fail;
 		}
@@ -541,7 +536,8 @@ static int autodev_fill(int rootfd, const struct container_config *cfg,
 	if (r < 0)
 		goto fail;
 	if (!mounted_at(rootfd, "dev/shm", TMPFS_MAGIC)) {
-		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV, .data = (char *)"mode=1777" };
+		struct mount_opts o = { .flags = MS_NOSUID | MS_NODEV,
+					.data = (char *)"mode=1777" };
 		r = mount_at(rootfd, "dev/shm", "shm", "tmpfs", &o);
 		if (r < 0)
 			goto fail;
@@ -607,7 +603,8 @@ static void cgroup_v1_options(const char *super, char *buf, size_t len)
 	if (!copy)
 		return;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (strcmp(t, "rw") == 0 || strcmp(t, "ro") == 0 || strncmp(t, "release_agent=", 14) == 0)
+		if (strcmp(t, "rw") == 0 || strcmp(t, "ro") == 0 ||
+		    strncmp(t, "release_agent=", 14) == 0)
 			continue;
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "", t);
 	}
@@ -693,7 +690,8 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 	int r;
 
 	if (!cfg->mount_auto_set) {
-		proc = cfg_mounts_on(cfg, rootfs, "proc") ? CFG_AUTO_PROC_NONE : CFG_AUTO_PROC_MIXED;
+		proc = cfg_mounts_on(cfg, rootfs, "proc") ? CFG_AUTO_PROC_NONE
+							  : CFG_AUTO_PROC_MIXED;
 		sys = cfg_mounts_on(cfg, rootfs, "sys") ? CFG_AUTO_SYS_NONE : CFG_AUTO_SYS_MIXED;
 	}
 	*ret_proc = proc;
@@ -717,20 +715,23 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 		 * devices, as LXC does.  The superblock stays writable; the
 		 * mount on /sys is made read-only after the bind. */
 		if (r >= 0 && sys == CFG_AUTO_SYS_MIXED) {
-			_cleanup_close_ int nfd = fs_open_in_root(rootfd, "sys/devices/virtual/net", O_PATH);
-			struct mount_opts b = { .flags = MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC };
+			_cleanup_close_ int nfd =
+				fs_open_in_root(rootfd, "sys/devices/virtual/net", O_PATH);
+			struct mount_opts b = { .flags = MS_BIND | MS_NOSUID | MS_NODEV |
+							 MS_NOEXEC };
 			char src[FD_PATH_MAX];
 			if (nfd >= 0)
-				r = mount_at(rootfd, "sys/devices/virtual/net", fd_path(src, nfd), NULL, &b);
+				r = mount_at(rootfd, "sys/devices/virtual/net", fd_path(src, nfd),
+					     NULL, &b);
 		}
 		if (r >= 0 && sys != CFG_AUTO_SYS_RW) {
 			_cleanup_close_ int sfd = fs_open_in_root(rootfd, "sys", O_PATH);
 			char sp[FD_PATH_MAX];
 			r = sfd;
-			if (sfd >= 0 &&
-			    mount(NULL, fd_path(sp, sfd), NULL,
-				  MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				  NULL) < 0)
+			if (sfd >= 0 && mount(NULL, fd_path(sp, sfd), NULL,
+					      MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+						      MS_NODEV | MS_NOEXEC,
+					      NULL) < 0)
 				r = NEG_ERRNO();
 		}
 		if (r < 0) {
@@ -745,11 +746,17 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 }
 
 static const char *const masked_files[] = {
-	"proc/kcore", "proc/keys", "proc/timer_list", "proc/sched_debug",
+	"proc/kcore",
+	"proc/keys",
+	"proc/timer_list",
+	"proc/sched_debug",
 };
 static const char *const masked_dirs[] = { "sys/firmware" };
 static const char *const readonly_paths[] = {
-	"proc/sys", "proc/sysrq-trigger", "proc/irq", "proc/bus",
+	"proc/sys",
+	"proc/sysrq-trigger",
+	"proc/irq",
+	"proc/bus",
 };
 
 #define SCRATCH_DIR_MAX 32
@@ -867,8 +874,8 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 		if (r < 0)
 			goto fail;
 		for (size_t i = 0; i < ARRAY_SIZE(masked_files); i++) {
-			struct mount_opts o = { .flags = MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV |
-							 MS_NOEXEC };
+			struct mount_opts o = { .flags = MS_BIND | MS_RDONLY | MS_NOSUID |
+							 MS_NODEV | MS_NOEXEC };
 			p = masked_files[i];
 			r = mount_at(rootfd, p, fd_path(src, empty), NULL, &o);
 			if (r == -ENOENT)
@@ -900,7 +907,8 @@ static int masks_apply(int rootfd, bool proc_sys_rw, int scratch_dirfd, struct d
 	}
 	if (fs_is(rootfd, "sys", SYSFS_MAGIC)) {
 		for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++) {
-			struct mount_opts o = { .flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			struct mount_opts o = { .flags = MS_RDONLY | MS_NOSUID | MS_NODEV |
+							 MS_NOEXEC,
 						.data = (char *)"size=0" };
 			p = masked_dirs[i];
 			r = mount_at(rootfd, p, "tmpfs", "tmpfs", &o);
@@ -922,8 +930,7 @@ fail:
 
 /* lxc.rootfs.options (ro, nosuid, ...), applied last: everything above
  * was made on the rootfs first. */
-static int rootfs_options_apply(int rootfd, const struct container_config *cfg,
-				struct diag *d)
+static int rootfs_options_apply(int rootfd, const struct container_config *cfg, struct diag *d)
 {
 	_cleanup_free_ char *data = NULL;
 	struct mount_opts o;
@@ -938,12 +945,13 @@ static int rootfs_options_apply(int rootfd, const struct container_config *cfg,
 		r = -EINVAL;
 	if (r == 0 && o.flags) {
 		fd_path(p, rootfd);
-		if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | o.flags | mount_locked_flags(p), NULL) < 0)
+		if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | o.flags | mount_locked_flags(p),
+			  NULL) < 0)
 			r = NEG_ERRNO();
 	}
 	if (r < 0)
-		diag_set(d, cfg->path, 0, "lxc.rootfs.options", "cannot apply '%s' to the rootfs (%s)",
-			 cfg->rootfs_options, strerror(-r));
+		diag_set(d, cfg->path, 0, "lxc.rootfs.options",
+			 "cannot apply '%s' to the rootfs (%s)", cfg->rootfs_options, strerror(-r));
 	return r;
 }
 
@@ -964,11 +972,13 @@ static int rootfs_overlay_mount(const struct container_config *cfg, const char *
 	if (asprintf(&work, "%.*s/olwork", (int)(slash - upper), upper) < 0 ||
 	    asprintf(&opts, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) < 0)
 		return -ENOMEM;
-	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) || (mkdir(work, 0755) < 0 && errno != EEXIST) ||
+	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(work, 0755) < 0 && errno != EEXIST) ||
 	    mount("overlay", lower, "overlay", 0, opts) < 0) {
 		r = NEG_ERRNO();
-		diag_set(d, cfg->path, 0, "lxc.rootfs.path", "cannot mount the overlay rootfs '%s' over '%s' (%s)",
-			 upper, lower, strerror(-r));
+		diag_set(d, cfg->path, 0, "lxc.rootfs.path",
+			 "cannot mount the overlay rootfs '%s' over '%s' (%s)", upper, lower,
+			 strerror(-r));
 		return r;
 	}
 	return 0;
@@ -986,7 +996,8 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 	 * reach us. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
 		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)", strerror(-r));
+		diag_set(ret_diag, NULL, 0, NULL, "cannot make '/' a slave mount (%s)",
+			 strerror(-r));
 		return r;
 	}
 	r = hooks_run(cfg, CFG_HOOK_PRE_MOUNT, &(struct hook_env){ .rootfs_mount = ctx->rootfs },
@@ -1013,8 +1024,8 @@ int mount_setup(const struct container_config *cfg, const struct mount_ctx *ctx,
 		if (r >= 0)
 			r = mount_at(rootfd, "dev", "none", "tmpfs", &o);
 		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, "lxc.autodev", "cannot mount a tmpfs on '/dev' (%s)",
-				 strerror(-r));
+			diag_set(ret_diag, NULL, 0, "lxc.autodev",
+				 "cannot mount a tmpfs on '/dev' (%s)", strerror(-r));
 			return r;
 		}
 	}
@@ -1106,8 +1117,8 @@ static int mount_lock_vfork(void)
 	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), r;
 	pid_t pid;
 
-	pid = clone(lock_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD,
-		    &a);
+	pid = clone(lock_child, stack + sizeof(stack),
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
 	if (pid < 0)
 		return -EAGAIN;
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -1150,9 +1161,9 @@ int mount_lock(void)
 		 * (fs.suid_dumpable), which would keep our parent out of our
 		 * namespaces; no other process of the container exists yet. */
 		int e = prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 ||
-				unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0
-			? errno
-			: 0;
+					unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0
+				? errno
+				: 0;
 		if (write(wr, &e, sizeof(e)) != sizeof(e))
 			_exit(1);
 		closep(&wr);
@@ -1164,7 +1175,7 @@ int mount_lock(void)
 		r = -EIO;
 	else if (err)
 		r = err == EINVAL || err == ENOSPC || err == EPERM || err == EUSERS ? -EOPNOTSUPP
-										 : -err;
+										    : -err;
 	if (r == 0) {
 		/* our child, not reaped: a pidfd, or /proc/PID before 5.3, and
 		 * its ns file where setns takes no pidfd (before 5.8) */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* A container's network interfaces: veth on a bridge, macvlan, phys, empty,
  * made with the netsetup library and undone at stop (include/ctr/network.h). */
 #include <arpa/inet.h>
@@ -20,17 +21,17 @@
 
 struct net_iface {
 	enum cfg_net_type type;
-	char host[IFNAMSIZ];	/* veth: the host end; phys: the NIC's own name */
-	int host_ifindex;	/* veth: the host end */
-	int inside_ifindex;	/* in the container's namespace */
-	unsigned mtu;		/* phys: its MTU before */
-	uint8_t mac[6];		/* phys: its MAC before */
+	char host[IFNAMSIZ]; /* veth: the host end; phys: the NIC's own name */
+	int host_ifindex;    /* veth: the host end */
+	int inside_ifindex;  /* in the container's namespace */
+	unsigned mtu;	     /* phys: its MTU before */
+	uint8_t mac[6];	     /* phys: its MAC before */
 	bool restore_mtu, restore_mac;
 };
 
 struct net_state {
-	int host_ns;		/* the namespace net_setup ran in */
-	int ns;			/* the container's */
+	int host_ns; /* the namespace net_setup ran in */
+	int ns;	     /* the container's */
 	struct net_iface *v;
 	size_t n;
 };
@@ -41,7 +42,7 @@ struct net_plan {
 	const struct cfg_net *n;
 	char inside[IFNAMSIZ];
 	char pair[IFNAMSIZ];
-	struct link_info link;	/* the bridge, the macvlan's parent, the NIC */
+	struct link_info link; /* the bridge, the macvlan's parent, the NIC */
 	bool has_link;
 	uint8_t mac[6];
 	bool set_mac;
@@ -71,9 +72,9 @@ static const char *net_key(const struct cfg_net *n, const char *modern, const ch
 	return buf;
 }
 
-__attribute__((format(printf, 5, 6))) static void
-net_fail(struct diag *d, const struct cfg_net *n, const struct cfg_origin *o, const char *key,
-	 const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static void net_fail(struct diag *d, const struct cfg_net *n,
+							   const struct cfg_origin *o,
+							   const char *key, const char *fmt, ...)
 {
 	char msg[sizeof(d->msg)];
 	va_list ap;
@@ -106,8 +107,7 @@ static void net_inside_name(const struct cfg_net *n, char ret[IFNAMSIZ])
 		snprintf(ret, IFNAMSIZ, "eth%u", n->index);
 }
 
-void net_pair_name(const struct container_config *cfg, const struct cfg_net *n,
-		   char ret[IFNAMSIZ])
+void net_pair_name(const struct container_config *cfg, const struct cfg_net *n, char ret[IFNAMSIZ])
 {
 	const char *name = cfg->name ? cfg->name : "";
 	char idx[12], buf[64];
@@ -193,9 +193,10 @@ static int plan_gateway(struct nl_sock *hsk, struct net_plan *p, int family, str
 	snprintf(sub, sizeof(sub), "%s.gateway", fam);
 	net_key(n, sub, NULL, key, sizeof(key));
 	if (!n->up) {
-		net_fail(d, n, NULL, key, "cannot add the gateway '%s' on '%s' (the interface "
-			 "stays down: set '%s = up')", gw, p->inside,
-			 net_key(n, "flags", NULL, flags, sizeof(flags)));
+		net_fail(d, n, NULL, key,
+			 "cannot add the gateway '%s' on '%s' (the interface "
+			 "stays down: set '%s = up')",
+			 gw, p->inside, net_key(n, "flags", NULL, flags, sizeof(flags)));
 		return -EINVAL;
 	}
 	if (strcmp(gw, "auto") != 0) {
@@ -207,16 +208,19 @@ static int plan_gateway(struct nl_sock *hsk, struct net_plan *p, int family, str
 	} else {
 		net_key(n, "link", NULL, linkkey, sizeof(linkkey));
 		if (!p->has_link || n->type == CFG_NET_PHYS) {
-			net_fail(d, n, NULL, key, "cannot find the gateway for '%s = auto' (it is "
+			net_fail(d, n, NULL, key,
+				 "cannot find the gateway for '%s = auto' (it is "
 				 "the first %s address of the bridge or parent in '%s', and there "
-				 "is none)", key, fam, linkkey);
+				 "is none)",
+				 key, fam, linkkey);
 			return -EINVAL;
 		}
 		r = link_first_addr(hsk, family, p->link.ifindex, out);
 		if (r < 0) {
-			net_fail(d, n, NULL, key, "cannot find the gateway for '%s = auto' ('%s' "
-				 "has no %s address%s%s)", key, p->link.name, fam,
-				 r == -EADDRNOTAVAIL ? "" : ": ",
+			net_fail(d, n, NULL, key,
+				 "cannot find the gateway for '%s = auto' ('%s' "
+				 "has no %s address%s%s)",
+				 key, p->link.name, fam, r == -EADDRNOTAVAIL ? "" : ": ",
 				 r == -EADDRNOTAVAIL ? "" : strerror(-r));
 			return r == -EADDRNOTAVAIL ? -EINVAL : r;
 		}
@@ -241,15 +245,19 @@ static int plan_make(const struct container_config *cfg, const struct cfg_net *n
 	if (n->link && *n->link) {
 		r = link_get(hsk, n->link, &p->link);
 		if (r == -ENODEV && n->type == CFG_NET_VETH) {
-			net_fail(d, n, &n->link_origin, key, "cannot attach '%s' to the bridge '%s' "
+			net_fail(d, n, &n->link_origin, key,
+				 "cannot attach '%s' to the bridge '%s' "
 				 "(no such bridge: make it with 'ctr-netsetup', or name another "
-				 "in '%s')", p->inside, n->link, key);
+				 "in '%s')",
+				 p->inside, n->link, key);
 			return -ENODEV;
 		}
 		if (r == -ENODEV) {
-			net_fail(d, n, &n->link_origin, key, "cannot use the %s '%s' for '%s' (no "
-				 "such link)", n->type == CFG_NET_PHYS ? "interface" : "parent",
-				 n->link, p->inside);
+			net_fail(d, n, &n->link_origin, key,
+				 "cannot use the %s '%s' for '%s' (no "
+				 "such link)",
+				 n->type == CFG_NET_PHYS ? "interface" : "parent", n->link,
+				 p->inside);
 			return -ENODEV;
 		}
 		if (r < 0) {
@@ -259,15 +267,18 @@ static int plan_make(const struct container_config *cfg, const struct cfg_net *n
 		}
 		p->has_link = true;
 		if (n->type == CFG_NET_VETH && strcmp(p->link.kind, "bridge") != 0) {
-			net_fail(d, n, &n->link_origin, key, "cannot attach '%s' to '%s' (not a "
-				 "bridge but %s%s: make a bridge with 'ctr-netsetup')", p->inside,
-				 n->link, p->link.kind[0] ? "a " : "a plain link",
+			net_fail(d, n, &n->link_origin, key,
+				 "cannot attach '%s' to '%s' (not a "
+				 "bridge but %s%s: make a bridge with 'ctr-netsetup')",
+				 p->inside, n->link, p->link.kind[0] ? "a " : "a plain link",
 				 p->link.kind);
 			return -EMEDIUMTYPE;
 		}
 		if (n->type != CFG_NET_VETH && p->link.type == ARPHRD_LOOPBACK) {
-			net_fail(d, n, &n->link_origin, key, "cannot use the loopback '%s' for "
-				 "'%s'", n->link, p->inside);
+			net_fail(d, n, &n->link_origin, key,
+				 "cannot use the loopback '%s' for "
+				 "'%s'",
+				 n->link, p->inside);
 			return -EINVAL;
 		}
 	} else if (n->type != CFG_NET_VETH) {
@@ -334,8 +345,7 @@ static int addr_from_config(const char *s, int family, struct addr_info *a)
 }
 
 /* Inside the container: MAC, MTU (phys), addresses, up, gateways. */
-static int inside_setup(struct nl_sock *csk, const struct net_plan *p, int ifindex,
-			struct diag *d)
+static int inside_setup(struct nl_sock *csk, const struct net_plan *p, int ifindex, struct diag *d)
 {
 	const struct cfg_net *n = p->n;
 	char key[64], why[320];
@@ -373,8 +383,9 @@ static int inside_setup(struct nl_sock *csk, const struct net_plan *p, int ifind
 			}
 			r = addr_add(csk, &a, ifindex, family == AF_INET ? p->inside : NULL, 0);
 			if (r < 0) {
-				net_fail(d, n, NULL, key, "cannot add the address '%s' on '%s' (%s)",
-					 *s, p->inside, nl_reason(r, why, sizeof(why)));
+				net_fail(d, n, NULL, key,
+					 "cannot add the address '%s' on '%s' (%s)", *s, p->inside,
+					 nl_reason(r, why, sizeof(why)));
 				return r;
 			}
 		}
@@ -383,7 +394,8 @@ static int inside_setup(struct nl_sock *csk, const struct net_plan *p, int ifind
 		r = link_set_up(csk, ifindex, true);
 		if (r < 0) {
 			net_fail(d, n, NULL, net_key(n, "flags", NULL, key, sizeof(key)),
-				 "cannot bring '%s' up (%s)", p->inside, nl_reason(r, why, sizeof(why)));
+				 "cannot bring '%s' up (%s)", p->inside,
+				 nl_reason(r, why, sizeof(why)));
 			return r;
 		}
 	}
@@ -404,8 +416,9 @@ static int inside_setup(struct nl_sock *csk, const struct net_plan *p, int ifind
 				 strcmp(gw, "auto") == 0 ? "auto" : "",
 				 strcmp(gw, "auto") == 0 ? ")" : "", p->inside,
 				 nl_reason(r, why, sizeof(why)),
-				 r == -ENETUNREACH ? "; no address of the interface is on its subnet"
-						   : "");
+				 r == -ENETUNREACH
+					 ? "; no address of the interface is on its subnet"
+					 : "");
 			return r;
 		}
 	}
@@ -483,16 +496,18 @@ static int pair_remove_stale(struct nl_sock *hsk, const struct cfg_net *n, const
 		return r;
 	}
 	if (strcmp(l.kind, "veth") != 0) {
-		net_fail(d, n, NULL, key, "cannot use '%s' as the host end of '%s' (a link of "
+		net_fail(d, n, NULL, key,
+			 "cannot use '%s' as the host end of '%s' (a link of "
 			 "that name exists and is %s%s, not a leftover veth: not removing it)",
 			 pair, n->name ? n->name : "the veth", l.kind[0] ? "a " : "a plain link",
 			 l.kind);
 		return -EEXIST;
 	}
 	if (owner_alive(&l, owner, sizeof(owner))) {
-		net_fail(d, n, NULL, key, "cannot use '%s' as the host end of '%s' (the running "
-			 "container '%s' uses it: give each container its own '%s')", pair,
-			 n->name ? n->name : "the veth", owner, key);
+		net_fail(d, n, NULL, key,
+			 "cannot use '%s' as the host end of '%s' (the running "
+			 "container '%s' uses it: give each container its own '%s')",
+			 pair, n->name ? n->name : "the veth", owner, key);
 		return -EBUSY;
 	}
 	r = link_delete(hsk, l.ifindex);
@@ -504,9 +519,8 @@ static int pair_remove_stale(struct nl_sock *hsk, const struct cfg_net *n, const
 	return 1;
 }
 
-static int veth_setup(const struct container_config *cfg, struct net_state *st,
-		      struct nl_sock *hsk, struct nl_sock *csk, const struct net_plan *p,
-		      struct diag *d)
+static int veth_setup(const struct container_config *cfg, struct net_state *st, struct nl_sock *hsk,
+		      struct nl_sock *csk, const struct net_plan *p, struct diag *d)
 {
 	const struct cfg_net *n = p->n;
 	struct net_iface f = { .type = CFG_NET_VETH };
@@ -564,8 +578,8 @@ static int veth_setup(const struct container_config *cfg, struct net_state *st,
 		r = bridge_enslave(hsk, host.ifindex, p->link.ifindex);
 		if (r < 0) {
 			net_fail(d, n, &n->link_origin, net_key(n, "link", NULL, key, sizeof(key)),
-				 "cannot attach '%s' to the bridge '%s' (%s)", p->pair, p->link.name,
-				 nl_reason(r, why, sizeof(why)));
+				 "cannot attach '%s' to the bridge '%s' (%s)", p->pair,
+				 p->link.name, nl_reason(r, why, sizeof(why)));
 			return r;
 		}
 	}
@@ -603,8 +617,9 @@ static int macvlan_setup(struct net_state *st, struct nl_sock *hsk, struct nl_so
 			   NULL, p->mtu);
 	if (r < 0) {
 		char hint[256];
-		net_fail(d, n, &n->link_origin, key, "cannot create the macvlan '%s' on '%s' (%s)%s",
-			 p->inside, p->link.name, nl_reason(r, why, sizeof(why)),
+		net_fail(d, n, &n->link_origin, key,
+			 "cannot create the macvlan '%s' on '%s' (%s)%s", p->inside, p->link.name,
+			 nl_reason(r, why, sizeof(why)),
 			 link_kind_hint(r, "macvlan", hint, sizeof(hint)));
 		return r;
 	}
@@ -646,8 +661,10 @@ static int phys_setup(struct net_state *st, struct nl_sock *hsk, struct nl_sock 
 	r = link_move_netns_fd_name(hsk, p->link.ifindex, st->ns, p->inside);
 	if (r < 0) {
 		st->n--;
-		net_fail(d, n, &n->link_origin, key, "cannot move '%s' into the container as "
-			 "'%s' (%s)", p->link.name, p->inside, nl_reason(r, why, sizeof(why)));
+		net_fail(d, n, &n->link_origin, key,
+			 "cannot move '%s' into the container as "
+			 "'%s' (%s)",
+			 p->link.name, p->inside, nl_reason(r, why, sizeof(why)));
 		return r;
 	}
 	return inside_finish(st, csk, p, key, d);
@@ -717,9 +734,15 @@ int net_setup(const struct container_config *cfg, int netns_fd, struct net_state
 	}
 	for (size_t i = 0; i < n_plans; i++) {
 		switch (plans[i].n->type) {
-		case CFG_NET_VETH: r = veth_setup(cfg, st, hsk, csk, &plans[i], ret_diag); break;
-		case CFG_NET_MACVLAN: r = macvlan_setup(st, hsk, csk, &plans[i], ret_diag); break;
-		default: r = phys_setup(st, hsk, csk, &plans[i], ret_diag); break;
+		case CFG_NET_VETH:
+			r = veth_setup(cfg, st, hsk, csk, &plans[i], ret_diag);
+			break;
+		case CFG_NET_MACVLAN:
+			r = macvlan_setup(st, hsk, csk, &plans[i], ret_diag);
+			break;
+		default:
+			r = phys_setup(st, hsk, csk, &plans[i], ret_diag);
+			break;
 		}
 		if (r < 0)
 			return r; /* st undoes what was made */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* seccomp: the compiler of a policy (runtime/config/seccomp-policy.c) to
  * BPF (libseccomp) and the saved programs ctr-attach loads.
  *
@@ -60,20 +61,20 @@ static uint32_t scmp_action(const struct seccomp_action *a)
 }
 
 static const enum scmp_compare scmp_ops[] = {
-    [SECCOMP_CMP_NE] = SCMP_CMP_NE,
-    [SECCOMP_CMP_LT] = SCMP_CMP_LT,
-    [SECCOMP_CMP_LE] = SCMP_CMP_LE,
-    [SECCOMP_CMP_EQ] = SCMP_CMP_EQ,
-    [SECCOMP_CMP_GE] = SCMP_CMP_GE,
-    [SECCOMP_CMP_GT] = SCMP_CMP_GT,
-    [SECCOMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+	[SECCOMP_CMP_NE] = SCMP_CMP_NE,
+	[SECCOMP_CMP_LT] = SCMP_CMP_LT,
+	[SECCOMP_CMP_LE] = SCMP_CMP_LE,
+	[SECCOMP_CMP_EQ] = SCMP_CMP_EQ,
+	[SECCOMP_CMP_GE] = SCMP_CMP_GE,
+	[SECCOMP_CMP_GT] = SCMP_CMP_GT,
+	[SECCOMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 
 static const char *const action_names[] = {
-    [SECCOMP_ACTION_KILL] = "kill",	[SECCOMP_ACTION_ALLOW] = "allow",
-    [SECCOMP_ACTION_ERRNO] = "errno",	[SECCOMP_ACTION_TRAP] = "trap",
-    [SECCOMP_ACTION_TRACE] = "trace",	[SECCOMP_ACTION_LOG] = "log",
-    [SECCOMP_ACTION_NOTIFY] = "notify",
+	[SECCOMP_ACTION_KILL] = "kill",	    [SECCOMP_ACTION_ALLOW] = "allow",
+	[SECCOMP_ACTION_ERRNO] = "errno",   [SECCOMP_ACTION_TRAP] = "trap",
+	[SECCOMP_ACTION_TRACE] = "trace",   [SECCOMP_ACTION_LOG] = "log",
+	[SECCOMP_ACTION_NOTIFY] = "notify",
 };
 
 /* A filter for one ABI with @def as its default action. */
@@ -204,17 +205,18 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 					continue;
 				if (arch == native ? nr < 0
 						   : seccomp_syscall_resolve_name_arch(
-							 arch, rule->syscall) < 0)
+							     arch, rule->syscall) < 0)
 					continue;
 			} else
 				nr = rule->nr;
 			for (unsigned k = 0; k < rule->n_args; k++) {
 				const struct seccomp_arg *a = &rule->args[k];
 				cmp[k] = (struct scmp_arg_cmp){
-				    .arg = a->index,
-				    .op = scmp_ops[a->op],
-				    .datum_a = a->op == SECCOMP_CMP_MASKED_EQ ? a->mask : a->value,
-				    .datum_b = a->op == SECCOMP_CMP_MASKED_EQ ? a->value : 0,
+					.arg = a->index,
+					.op = scmp_ops[a->op],
+					.datum_a =
+						a->op == SECCOMP_CMP_MASKED_EQ ? a->mask : a->value,
+					.datum_b = a->op == SECCOMP_CMP_MASKED_EQ ? a->value : 0,
 				};
 			}
 			r = seccomp_rule_add_exact_array(ctx, scmp_action(&rule->action), nr,
@@ -281,8 +283,8 @@ int seccomp_prog_read(const char *path, struct seccomp_prog **ret_prog)
 int seccomp_prog_load(const struct seccomp_prog *prog)
 {
 	struct sock_fprog fprog = {
-	    .len = (unsigned short)prog->n,
-	    .filter = (struct sock_filter *)prog->insns,
+		.len = (unsigned short)prog->n,
+		.filter = (struct sock_filter *)prog->insns,
 	};
 
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-attach's library: run a command inside a running container. */
 #include <errno.h>
 #include <fcntl.h>
@@ -117,7 +118,9 @@ static int fds_close_except(const int *keep, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (sorted[i] < (int)from)
 			continue;
-		int r = (unsigned)sorted[i] > from ? fd_close_range(from, (unsigned)sorted[i] - 1, 0) : 0;
+		int r = (unsigned)sorted[i] > from
+				? fd_close_range(from, (unsigned)sorted[i] - 1, 0)
+				: 0;
 		if (r < 0)
 			return r;
 		from = (unsigned)sorted[i] + 1;
@@ -129,8 +132,8 @@ static const struct {
 	const char *name;
 	int flag;
 } namespaces[] = {
-	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },	 { "uts", CLONE_NEWUTS },
-	{ "ipc", CLONE_NEWIPC },   { "net", CLONE_NEWNET },	 { "pid", CLONE_NEWPID },
+	{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	  { "uts", CLONE_NEWUTS },
+	{ "ipc", CLONE_NEWIPC },       { "net", CLONE_NEWNET },	  { "pid", CLONE_NEWPID },
 	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
 };
 
@@ -442,7 +445,8 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 	/* the pidfd pins init: the namespaces are the container's, not those of
 	 * a process that reused its PID */
 	if (f.err == 0 && (f.err = proc_handle_setns(pidfd, pid, flags)) < 0) {
-		diag_set(&f.diag, NULL, 0, NULL, "cannot enter the namespaces of init %d", (int)pid);
+		diag_set(&f.diag, NULL, 0, NULL, "cannot enter the namespaces of init %d",
+			 (int)pid);
 	}
 	close(pidfd);
 	if (f.err == 0 && tty) {
@@ -455,7 +459,8 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 	if (f.err == 0) {
 		f.err = attach_confine(capbnd, last, flags & CLONE_NEWUSER);
 		if (f.err < 0)
-			diag_set(&f.diag, NULL, 0, NULL, "cannot take on the container's credentials, "
+			diag_set(&f.diag, NULL, 0, NULL,
+				 "cannot take on the container's credentials, "
 				 "seccomp filter and capabilities");
 	}
 	if (f.err == 0) {
@@ -482,8 +487,9 @@ static __attribute__((noreturn)) void attach_between(int pidfd, pid_t pid, int f
 			if (errno != EINTR)
 				_exit(125);
 	}
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status)
-	      : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125);
+	_exit(WIFEXITED(status)	    ? WEXITSTATUS(status)
+	      : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+				    : 125);
 }
 
 int attach_run(const char *name, char *const *argv, const struct attach_options *opts,
@@ -525,8 +531,10 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 		if (r == 0)
 			r = seccomp_prog_read(path, &attach_seccomp);
 		if (r < 0 && r != -ENOENT) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot read the container's seccomp "
-				 "filter '%s' (%s)", path, strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL,
+				 "cannot read the container's seccomp "
+				 "filter '%s' (%s)",
+				 path, strerror(-r));
 			return r;
 		}
 	}

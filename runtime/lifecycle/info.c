@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ctr-ls, ctr-info and ctr-autostart's library: which containers exist
  * (configured or running) and what state they are in. */
 #include <dirent.h>
@@ -135,8 +136,7 @@ static bool name_ok(const char *n)
 }
 
 /* Adds @name with @config unless listed already. */
-static int list_add(char ***names, char ***configs, size_t *n, const char *name,
-		    const char *config)
+static int list_add(char ***names, char ***configs, size_t *n, const char *name, const char *config)
 {
 	char **nn, **nc;
 
@@ -161,7 +161,6 @@ static int list_add(char ***names, char ***configs, size_t *n, const char *name,
 	(*n)++;
 	return 0;
 }
-
 
 /* The run directory holds other tools' state too (ctr-netsetup keeps
  * netsetup/ there): a container's directory is the one with the start lock
@@ -249,7 +248,8 @@ int info_list(bool deep, struct ctr_info **ret, size_t *ret_n)
 			/* the lock is the truth: a run dir nobody holds is what a
 			 * killed instance left, removed on the way where we may
 			 * (its state written: a start in progress has none yet) */
-			if (monitor_info_read(de->d_name, &mi) == 0 && mi.state == MONITOR_STOPPED) {
+			if (monitor_info_read(de->d_name, &mi) == 0 &&
+			    mi.state == MONITOR_STOPPED) {
 				char p[PATH_MAX];
 				snprintf(p, sizeof(p), "%s/state", de->d_name);
 				if (faccessat(dirfd(dir), p, F_OK, 0) == 0)

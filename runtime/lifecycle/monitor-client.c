@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Talking to a container's monitor: requests, the console relay, signals. */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +45,9 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 	char buf[1024];
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	ssize_t n;
 	int got_fd = -EBADF, first_err = 0;

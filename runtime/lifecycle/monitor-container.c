@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The monitor's way to start a container: the runtime's container_start,
  * its console on a pty the monitor holds (and relays, for a foreground
  * start). */
@@ -28,9 +29,9 @@ static int mc_start(const struct container_config *cfg, char *const *argv,
 
 	if (!h)
 		return -ENOMEM;
-	opts.stdio = ret->stdio == MONITOR_STDIO_CONSOLE ? CONTAINER_STDIO_CONSOLE
+	opts.stdio = ret->stdio == MONITOR_STDIO_CONSOLE   ? CONTAINER_STDIO_CONSOLE
 		     : ret->stdio == MONITOR_STDIO_INHERIT ? CONTAINER_STDIO_INHERIT
-							    : CONTAINER_STDIO_DETACHED;
+							   : CONTAINER_STDIO_DETACHED;
 	h->net.cfg = cfg;
 	opts.setup_hook = net_start_hook;
 	opts.userdata = &h->net;

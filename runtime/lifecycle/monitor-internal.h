@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shared between runtime/lifecycle/monitor.c and runtime/lifecycle/monitor-client.c only. */
 #ifndef CTR_MONITOR_INTERNAL_H
 #define CTR_MONITOR_INTERNAL_H

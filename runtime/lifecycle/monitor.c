@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The per-container monitor: a small daemon that is the parent of the
  * container's init, holds its pty masters and answers on a control socket.
  * See include/ctr/monitor.h for the protocol and the files it keeps. */
@@ -41,7 +42,12 @@
 #define CLIENT_IDLE_MS 5000 /* a client that sends no request for this long is dropped */
 #define NTTY ((unsigned)ARRAY_SIZE(((struct monitor_container *)0)->tty_fds) + 1)
 
-enum client_mode { CLIENT_FREE, CLIENT_REQUEST, CLIENT_STOP_WAIT, CLIENT_CONSOLE };
+enum client_mode {
+	CLIENT_FREE,
+	CLIENT_REQUEST,
+	CLIENT_STOP_WAIT,
+	CLIENT_CONSOLE
+};
 
 struct client {
 	int fd;
@@ -75,21 +81,25 @@ struct monitor {
 	int status; /* the last init's exit code or 128+signal */
 	/* the foreground (monitor_run): its terminal or pipes */
 	bool fg;
-	int fg_in;  /* relayed to the console, -EBADF: none (or at its end) */
-	int fg_out; /* the console's output is copied there */
+	int fg_in;	    /* relayed to the console, -EBADF: none (or at its end) */
+	int fg_out;	    /* the console's output is copied there */
 	unsigned forwarded; /* signals passed to the init */
 	bool signalled;	    /* so its death of SIGHUP is no reboot */
 	void (*warn)(const struct diag *d); /* the foreground's, or NULL */
-	struct diag stop_diag; /* the last stop's failed hook, msg "" if none */
+	struct diag stop_diag;		    /* the last stop's failed hook, msg "" if none */
 };
 
 const char *monitor_state_to_string(enum monitor_state s)
 {
 	switch (s) {
-	case MONITOR_STARTING: return "STARTING";
-	case MONITOR_RUNNING: return "RUNNING";
-	case MONITOR_STOPPING: return "STOPPING";
-	case MONITOR_STOPPED: break;
+	case MONITOR_STARTING:
+		return "STARTING";
+	case MONITOR_RUNNING:
+		return "RUNNING";
+	case MONITOR_STOPPING:
+		return "STOPPING";
+	case MONITOR_STOPPED:
+		break;
 	}
 	return "STOPPED";
 }
@@ -168,8 +178,9 @@ static int state_write(struct monitor *m)
 		close(fd);
 		return r;
 	}
-	fprintf(f, "name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
-		   "restarts=%u\nconfig=%s\n",
+	fprintf(f,
+		"name=%s\nstate=%s\npid=%d\npidstart=%llu\nmonitor=%d\nstarted=%lld\n"
+		"restarts=%u\nconfig=%s\n",
 		m->name, monitor_state_to_string(m->state), m->running ? (int)m->c.init_pid : 0,
 		m->running ? proc_starttime(m->c.init_pid) : 0ULL, (int)getpid(),
 		(long long)m->started, m->restarts, m->cfg && m->cfg->path ? m->cfg->path : "");
@@ -222,8 +233,8 @@ static int lock_take(const char *name, int *ret_fd, bool *ret_made)
 /* Removes the run dir's files; the caller holds the lock. */
 static void rundir_remove(const char *name)
 {
-	static const char *const files[] = { "control", "state", "state.tmp", "monitor.pid", "devices",
-					      "devices.tmp", "monitor.lock" };
+	static const char *const files[] = { "control", "state",       "state.tmp",   "monitor.pid",
+					     "devices", "devices.tmp", "monitor.lock" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -435,7 +446,9 @@ static int reply_fd(int fd, int pass_fd, const char *text)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct iovec iov = { .iov_base = (void *)text, .iov_len = strlen(text) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 
@@ -514,7 +527,8 @@ static void handle_request(struct monitor *m, struct client *cl)
 		}
 	} else if (!strcmp(buf, "reboot")) {
 		int r = m->state == MONITOR_RUNNING
-				? signal_init(m, m->cfg->signal_reboot ? m->cfg->signal_reboot : SIGINT)
+				? signal_init(m, m->cfg->signal_reboot ? m->cfg->signal_reboot
+								       : SIGINT)
 				: -ESRCH;
 		if (r == 0)
 			m->reboot_asked = true;
@@ -758,8 +772,10 @@ static int monitor_boot(struct monitor *m, struct diag_list *warnings, struct di
 	r = state_write(m);
 	if (r < 0 && warnings) {
 		struct diag d;
-		diag_set(&d, NULL, 0, NULL, "cannot write the state of '%s' (%s): it shows as "
-			 "STARTING", m->name, strerror(-r));
+		diag_set(&d, NULL, 0, NULL,
+			 "cannot write the state of '%s' (%s): it shows as "
+			 "STARTING",
+			 m->name, strerror(-r));
 		(void)diag_list_add(warnings, &d);
 	}
 	return 0;
@@ -995,8 +1011,8 @@ struct spawn_report {
 	struct diag warnings[MAX_REPORTED_WARNINGS];
 };
 
-static void monitor_init(struct monitor *m, const struct container_config *cfg,
-			 char *const *argv, const struct monitor_ops *ops)
+static void monitor_init(struct monitor *m, const struct container_config *cfg, char *const *argv,
+			 const struct monitor_ops *ops)
 {
 	*m = (struct monitor){
 		.name = cfg->name,
@@ -1080,9 +1096,8 @@ static void monitor_finish(struct monitor *m)
 
 /* The monitor process; never returns. */
 static __attribute__((noreturn)) void monitor_main(const struct container_config *cfg,
-						   char *const *argv,
-						   const struct monitor_ops *ops, int lock_fd,
-						   int report_fd)
+						   char *const *argv, const struct monitor_ops *ops,
+						   int lock_fd, int report_fd)
 {
 	struct monitor m;
 	struct spawn_report rep = { 0 };
@@ -1154,10 +1169,9 @@ static int lock_fresh(const char *name, int *ret_fd, struct diag *ret_diag)
 	 * container went.  Only a foreground start's container lock or state
 	 * could be left (a dead ctr-start -F leaves its lock file too): with
 	 * neither, there is nothing to clean, and the lock taken stays. */
-	if (made && monitor_path(name, "lock", path, sizeof(path)) == 0 &&
-	    access(path, F_OK) < 0 && errno == ENOENT &&
-	    monitor_path(name, "state", path, sizeof(path)) == 0 && access(path, F_OK) < 0 &&
-	    errno == ENOENT) {
+	if (made && monitor_path(name, "lock", path, sizeof(path)) == 0 && access(path, F_OK) < 0 &&
+	    errno == ENOENT && monitor_path(name, "state", path, sizeof(path)) == 0 &&
+	    access(path, F_OK) < 0 && errno == ENOENT) {
 		*ret_fd = TAKE_FD(fd);
 		return 0;
 	}
@@ -1194,8 +1208,8 @@ static int monitor_claim(const struct container_config *cfg, const struct monito
 }
 
 int monitor_spawn(const struct container_config *cfg, char *const *argv,
-		  const struct monitor_ops *ops, pid_t *ret_init_pid,
-		  struct diag_list *warnings, struct diag *ret_diag)
+		  const struct monitor_ops *ops, pid_t *ret_init_pid, struct diag_list *warnings,
+		  struct diag *ret_diag)
 {
 	_cleanup_close_ int lock_fd = -EBADF;
 	int pipe_fd[2];
@@ -1298,7 +1312,8 @@ int monitor_run(const struct container_config *cfg, char *const *argv,
 	diag_list_free(&w);
 	if (r < 0) {
 		if (m.c.exec_errno)
-			*ret_status = m.c.exec_errno == ENOENT || m.c.exec_errno == ENOTDIR ? 127 : 126;
+			*ret_status =
+				m.c.exec_errno == ENOENT || m.c.exec_errno == ENOTDIR ? 127 : 126;
 		monitor_finish(&m);
 		goto out;
 	}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* What the lifecycle tools read about a container's init from the host:
  * its cgroup directories and its memory use; and any process's start time. */
 #include <errno.h>

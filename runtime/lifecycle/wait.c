@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Waiting for a container's state; see ctr/wait.h. */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,8 +25,8 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } wait_states[] = {
-	{ "STOPPED", WAIT_STOPPED }, { "STARTING", WAIT_STARTING }, { "RUNNING", WAIT_RUNNING },
-	{ "STOPPING", WAIT_STOPPING }, { "FROZEN", WAIT_FROZEN },   { "THAWED", WAIT_THAWED },
+	{ "STOPPED", WAIT_STOPPED },   { "STARTING", WAIT_STARTING }, { "RUNNING", WAIT_RUNNING },
+	{ "STOPPING", WAIT_STOPPING }, { "FROZEN", WAIT_FROZEN },     { "THAWED", WAIT_THAWED },
 };
 
 int wait_parse_states(const char *s)
@@ -62,8 +63,14 @@ static unsigned state_now(const char *name, char *buf, size_t len, pid_t *ret_mo
 	if (monitor_info_read(name, &mi) == 0) {
 		*ret_monitor = mi.state != MONITOR_STOPPED ? mi.monitor_pid : 0;
 		switch (mi.state) {
-		case MONITOR_STARTING: bit = WAIT_STARTING; s = "STARTING"; break;
-		case MONITOR_STOPPING: bit = WAIT_STOPPING; s = "STOPPING"; break;
+		case MONITOR_STARTING:
+			bit = WAIT_STARTING;
+			s = "STARTING";
+			break;
+		case MONITOR_STOPPING:
+			bit = WAIT_STOPPING;
+			s = "STOPPING";
+			break;
 		case MONITOR_RUNNING: {
 			struct cgroup_handle *h = NULL;
 			bool frozen = false;
@@ -74,7 +81,8 @@ static unsigned state_now(const char *name, char *buf, size_t len, pid_t *ret_mo
 			s = frozen ? "FROZEN" : "RUNNING";
 			break;
 		}
-		default: break;
+		default:
+			break;
 		}
 	}
 	snprintf(buf, len, "%s", s);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Making and removing containers; see ctr/create.h. */
 #include <archive.h>
 #include <archive_entry.h>
@@ -172,7 +173,8 @@ static int write_entries(struct archive *in, bool from_disk, const char *strip, 
 	if (r < 0)
 		return r;
 	if (archive_write_close(out) != ARCHIVE_OK) {
-		diag_set(f->d, f->what, 0, NULL, "cannot finish writing (%s)", archive_error_string(out));
+		diag_set(f->d, f->what, 0, NULL, "cannot finish writing (%s)",
+			 archive_error_string(out));
 		return -EIO;
 	}
 	return 0;
@@ -229,33 +231,39 @@ static int write_entries_loop(struct archive *in, struct archive *out, struct ar
 		}
 		link = archive_entry_hardlink(cur);
 		if (path_hostile(p) || path_hostile(link)) {
-			diag_set(f->d, f->what, 0, NULL,
-				 "entry '%s'%s%s: an absolute path or '..' is refused (it would write outside the rootfs)",
-				 p, link ? " linked to " : "", link ? link : "");
+			diag_set(
+				f->d, f->what, 0, NULL,
+				"entry '%s'%s%s: an absolute path or '..' is refused (it would write outside the rootfs)",
+				p, link ? " linked to " : "", link ? link : "");
 			return -EPERM;
 		}
 		type = archive_entry_filetype(cur);
 		if (f->o->unprivileged) {
 			if (type == AE_IFCHR || type == AE_IFBLK) {
-				diag_set(f->d, f->what, 0, NULL,
-					 "entry '%s': a device node is refused in an unprivileged container (the container's root could not use it safely)",
-					 p);
+				diag_set(
+					f->d, f->what, 0, NULL,
+					"entry '%s': a device node is refused in an unprivileged container (the container's root could not use it safely)",
+					p);
 				return -EPERM;
 			}
 			if (archive_entry_uid(cur) >= (la_int64_t)SUBID_RANGE ||
 			    archive_entry_gid(cur) >= (la_int64_t)SUBID_RANGE) {
-				diag_set(f->d, f->what, 0, NULL,
-					 "entry '%s': owner %lld:%lld is outside the container's %lu ids",
-					 p, (long long)archive_entry_uid(cur),
-					 (long long)archive_entry_gid(cur), SUBID_RANGE);
+				diag_set(
+					f->d, f->what, 0, NULL,
+					"entry '%s': owner %lld:%lld is outside the container's %lu ids",
+					p, (long long)archive_entry_uid(cur),
+					(long long)archive_entry_gid(cur), SUBID_RANGE);
 				return -ERANGE;
 			}
-			archive_entry_set_uid(cur, archive_entry_uid(cur) + (la_int64_t)f->res->uid_base);
-			archive_entry_set_gid(cur, archive_entry_gid(cur) + (la_int64_t)f->res->gid_base);
+			archive_entry_set_uid(cur, archive_entry_uid(cur) +
+							   (la_int64_t)f->res->uid_base);
+			archive_entry_set_gid(cur, archive_entry_gid(cur) +
+							   (la_int64_t)f->res->gid_base);
 		}
 		r = archive_write_header(out, cur);
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			diag_set(f->d, f->what, 0, NULL, "entry '%s': %s", p, archive_error_string(out));
+			diag_set(f->d, f->what, 0, NULL, "entry '%s': %s", p,
+				 archive_error_string(out));
 			return archive_errno(out) == ENOSPC ? -ENOSPC : -EPERM;
 		}
 		if (archive_entry_size(cur) > 0 && (type == AE_IFREG || !type)) {
@@ -265,7 +273,8 @@ static int write_entries_loop(struct archive *in, struct archive *out, struct ar
 		}
 		r = archive_write_finish_entry(out);
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			diag_set(f->d, f->what, 0, NULL, "entry '%s': %s", p, archive_error_string(out));
+			diag_set(f->d, f->what, 0, NULL, "entry '%s': %s", p,
+				 archive_error_string(out));
 			return -EIO;
 		}
 		f->res->entries++;
@@ -305,7 +314,8 @@ static int fill_dir(struct fill *f)
 	archive_read_disk_set_symlink_physical(in);
 	archive_read_disk_set_behavior(in, ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS);
 	if (archive_read_disk_open(in, real) != ARCHIVE_OK) {
-		diag_set(f->d, f->o->from, 0, NULL, "cannot copy it (%s)", archive_error_string(in));
+		diag_set(f->d, f->o->from, 0, NULL, "cannot copy it (%s)",
+			 archive_error_string(in));
 		return -EIO;
 	}
 	return write_entries(in, true, real, f);
@@ -342,13 +352,15 @@ static int fill_debootstrap(struct fill *f, const char *rootfs)
 	if (f->o->mirror)
 		snprintf(mirror, sizeof(mirror), "%s", f->o->mirror);
 	else if (apt_mirror(mirror, sizeof(mirror)) < 0) {
-		diag_set(f->d, NULL, 0, "--mirror", "no Debian mirror in apt's sources: give one with --mirror");
+		diag_set(f->d, NULL, 0, "--mirror",
+			 "no Debian mirror in apt's sources: give one with --mirror");
 		return -ENOENT;
 	}
 	/* What lxc-create -t debian adds to minbase, so the guest boots. */
-	snprintf(include, sizeof(include),
-		 "--include=init,ifupdown,iproute2,netbase,isc-dhcp-client,procps,less,vim-tiny%s%s",
-		 f->o->packages ? "," : "", f->o->packages ? f->o->packages : "");
+	snprintf(
+		include, sizeof(include),
+		"--include=init,ifupdown,iproute2,netbase,isc-dhcp-client,procps,less,vim-tiny%s%s",
+		f->o->packages ? "," : "", f->o->packages ? f->o->packages : "");
 	pid = fork();
 	if (pid < 0)
 		return NEG_ERRNO();
@@ -394,18 +406,21 @@ static int shift_tree(int dirfd, unsigned long ubase, unsigned long gbase, struc
 		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return NEG_ERRNO();
 		if (!strcmp(e->d_name, ".")) {
-			if (fchownat(dirfd, "", ubase + st.st_uid, gbase + st.st_gid, AT_EMPTY_PATH) < 0)
+			if (fchownat(dirfd, "", ubase + st.st_uid, gbase + st.st_gid,
+				     AT_EMPTY_PATH) < 0)
 				return NEG_ERRNO();
 			continue;
 		}
 		if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
 			diag_set(f->d, f->what, 0, NULL,
-				 "'%s': a device node is refused in an unprivileged container", e->d_name);
+				 "'%s': a device node is refused in an unprivileged container",
+				 e->d_name);
 			return -EPERM;
 		}
 		if (S_ISREG(st.st_mode)) {
 			char p[64];
-			_cleanup_close_ int rfd = openat(dirfd, e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+			_cleanup_close_ int rfd =
+				openat(dirfd, e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 			if (rfd >= 0) {
 				snprintf(p, sizeof(p), "/proc/self/fd/%d", rfd);
 				caplen = getxattr(p, "security.capability", cap, sizeof(cap));
@@ -417,14 +432,16 @@ static int shift_tree(int dirfd, unsigned long ubase, unsigned long gbase, struc
 		/* chown clears file capabilities: put them back */
 		if (caplen > 0) {
 			char p[64];
-			_cleanup_close_ int rfd = openat(dirfd, e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+			_cleanup_close_ int rfd =
+				openat(dirfd, e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 			snprintf(p, sizeof(p), "/proc/self/fd/%d", rfd);
-			if (rfd < 0 || setxattr(p, "security.capability", cap, (size_t)caplen, 0) < 0)
+			if (rfd < 0 ||
+			    setxattr(p, "security.capability", cap, (size_t)caplen, 0) < 0)
 				return NEG_ERRNO();
 		}
 		if (S_ISDIR(st.st_mode)) {
-			_cleanup_close_ int sub = openat(dirfd, e->d_name,
-							 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			_cleanup_close_ int sub = openat(
+				dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			int r;
 			if (sub < 0)
 				return NEG_ERRNO();
@@ -549,8 +566,8 @@ static int adapt_inittab(int rootfd, uid_t uid, gid_t gid)
 			}
 			/* the console's getty is tty1's, with the device changed */
 			if (tty && !strncmp(tty, "tty1", 4))
-				snprintf(getty, sizeof(getty), "%.*sconsole%s", (int)(tty - prog - 9),
-					 prog + 9, tty + 4);
+				snprintf(getty, sizeof(getty), "%.*sconsole%s",
+					 (int)(tty - prog - 9), prog + 9, tty + 4);
 		}
 		if (!strncmp(line, "pf::", 4) || !strncmp(line, "pn::", 4) ||
 		    !strncmp(line, "po::", 4)) {
@@ -582,7 +599,8 @@ static int adapt_hosts(int rootfd, const char *name, uid_t uid, gid_t gid)
 
 	r = read_text(rootfd, "etc/hosts", &text);
 	if (r == -ENOENT) {
-		text = strdup("127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n");
+		text = strdup(
+			"127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n");
 		if (!text)
 			return -ENOMEM;
 	} else if (r < 0) {
@@ -656,8 +674,8 @@ static int set_root_password(int rootfd, const char *file, struct diag *d)
 	r = read_text(rootfd, "etc/shadow", &shadow);
 	if (r < 0) {
 		free(cd);
-		diag_set(d, NULL, 0, "--root-password-file", "cannot read the guest's /etc/shadow (%s)",
-			 strerror(-r));
+		diag_set(d, NULL, 0, "--root-password-file",
+			 "cannot read the guest's /etc/shadow (%s)", strerror(-r));
 		return r;
 	}
 	for (char *line = shadow, *next; line && *line; line = next) {
@@ -684,8 +702,8 @@ static int set_root_password(int rootfd, const char *file, struct diag *d)
 	explicit_bzero(out.s, out.len);
 	free(out.s);
 	if (r < 0)
-		diag_set(d, NULL, 0, "--root-password-file", "cannot write the guest's /etc/shadow (%s)",
-			 strerror(-r));
+		diag_set(d, NULL, 0, "--root-password-file",
+			 "cannot write the guest's /etc/shadow (%s)", strerror(-r));
 	return r;
 }
 
@@ -831,9 +849,10 @@ int create_container(const struct create_opts *o, struct create_result *ret, str
 	int r;
 
 	if (!name_ok(o->name)) {
-		diag_set(d, NULL, 0, "--name",
-			 "bad container name '%s' (letters, digits, '-', '_' and '.', at most 64, not starting with '.' or '-')",
-			 o->name ? o->name : "");
+		diag_set(
+			d, NULL, 0, "--name",
+			"bad container name '%s' (letters, digits, '-', '_' and '.', at most 64, not starting with '.' or '-')",
+			o->name ? o->name : "");
 		return -EINVAL;
 	}
 	if (asprintf(&res.dir, "%s/%s", lxcpath, o->name) < 0 ||
@@ -863,9 +882,10 @@ int create_container(const struct create_opts *o, struct create_result *ret, str
 		snprintf(su, sizeof(su), "%s/subuid", *sysconf ? sysconf : CTR_SYSCONFDIR);
 		snprintf(sg, sizeof(sg), "%s/subgid", *sysconf ? sysconf : CTR_SYSCONFDIR);
 		if (subid_base(su, &res.uid_base) < 0 || subid_base(sg, &res.gid_base) < 0) {
-			diag_set(d, su, 0, "--unprivileged",
-				 "no range of %lu ids for root in subuid and subgid (add 'root:100000:65536' to both)",
-				 SUBID_RANGE);
+			diag_set(
+				d, su, 0, "--unprivileged",
+				"no range of %lu ids for root in subuid and subgid (add 'root:100000:65536' to both)",
+				SUBID_RANGE);
 			r = -ENOENT;
 			goto fail;
 		}
@@ -879,7 +899,8 @@ int create_container(const struct create_opts *o, struct create_result *ret, str
 	if (mkdir(res.dir, 0755) < 0) {
 		r = NEG_ERRNO();
 		if (r == -EEXIST)
-			diag_set(d, res.dir, 0, NULL, "a container named '%s' exists already", o->name);
+			diag_set(d, res.dir, 0, NULL, "a container named '%s' exists already",
+				 o->name);
 		else
 			diag_set(d, res.dir, 0, NULL, "cannot make it (%s)", strerror(-r));
 		goto fail;
@@ -893,7 +914,8 @@ int create_container(const struct create_opts *o, struct create_result *ret, str
 	}
 	if (o->unprivileged && fchown(rootfd, (uid_t)res.uid_base, (gid_t)res.gid_base) < 0) {
 		r = NEG_ERRNO();
-		diag_set(d, rootfs, 0, NULL, "cannot give it to the container's root (%s)", strerror(-r));
+		diag_set(d, rootfs, 0, NULL, "cannot give it to the container's root (%s)",
+			 strerror(-r));
 		goto fail;
 	}
 
@@ -1038,16 +1060,18 @@ int create_destroy(const char *name, const char *config_path, const char *syscon
 		_cleanup_free_ char *snap = NULL;
 		if (rroot && snapshot_of(rroot, dir, &snap)) {
 			diag_set(d, cfg->path, 0, "lxc.rootfs.path",
-				 "the snapshot '%s' is built on this rootfs: destroy it first", snap);
+				 "the snapshot '%s' is built on this rootfs: destroy it first",
+				 snap);
 			return -EBUSY;
 		}
 		char *rs;
 		size_t rl = rroot ? strlen(rroot) : 0;
 		if (rroot && (strcmp(rroot, "/") == 0 ||
 			      (strncmp(dir, rroot, rl) == 0 && (dir[rl] == '/' || !dir[rl])))) {
-			diag_set(d, cfg->path, 0, "lxc.rootfs.path",
-				 "refusing to remove '%s': it holds the host's or the config's own directory",
-				 rroot);
+			diag_set(
+				d, cfg->path, 0, "lxc.rootfs.path",
+				"refusing to remove '%s': it holds the host's or the config's own directory",
+				rroot);
 			return -EPERM;
 		}
 		if (rroot) {
@@ -1057,7 +1081,8 @@ int create_destroy(const char *name, const char *config_path, const char *syscon
 			r = parent < 0 ? NEG_ERRNO() : fs_remove_tree(parent, rs + 1);
 			if (r < 0) {
 				*rs = '/';
-				diag_set(d, rroot, 0, "lxc.rootfs.path", "cannot remove the rootfs (%s)",
+				diag_set(d, rroot, 0, "lxc.rootfs.path",
+					 "cannot remove the rootfs (%s)",
 					 r == -EXDEV ? "something is mounted inside it"
 						     : strerror(-r));
 				return r;
@@ -1080,7 +1105,8 @@ int create_destroy(const char *name, const char *config_path, const char *syscon
 		if (strcmp(target, real) == 0 || strcmp(target, config_path) == 0)
 			unlink(link);
 	}
-	if (strcmp(config_path, real) != 0 && (n = readlink(config_path, target, sizeof(target) - 1)) > 0)
+	if (strcmp(config_path, real) != 0 &&
+	    (n = readlink(config_path, target, sizeof(target) - 1)) > 0)
 		unlink(config_path);
 	rmdir(dir); /* only when nothing else is left in it */
 	return 0;
@@ -1127,7 +1153,8 @@ static int copy_config_text(const char *text, const struct copy_opts *o,
 			sb_printf(out, "%.*s = %s\n", (int)klen, k, o->newname);
 		} else if (key_is(k, klen, "lxc.rootfs.path", "lxc.rootfs")) {
 			if (o->snapshot)
-				sb_printf(out, "lxc.rootfs.path = overlay:%s:%s/delta0\n", src->rootfs, dir);
+				sb_printf(out, "lxc.rootfs.path = overlay:%s:%s/delta0\n",
+					  src->rootfs, dir);
 			else
 				sb_printf(out, "lxc.rootfs.path = dir:%s/rootfs\n", dir);
 		} else if ((klen > 8 && !strncmp(k, "lxc.net.", 8) &&
@@ -1138,23 +1165,24 @@ static int copy_config_text(const char *text, const struct copy_opts *o,
 			if (!strncmp(k, "lxc.net.", 8))
 				idx = (unsigned)strtoul(k + 8, NULL, 10);
 			mac_stable(o->newname, idx, mac);
-			sb_printf(out, "%.*s = %02x:%02x:%02x:%02x:%02x:%02x\n", (int)klen, k, mac[0],
-				  mac[1], mac[2], mac[3], mac[4], mac[5]);
+			sb_printf(out, "%.*s = %02x:%02x:%02x:%02x:%02x:%02x\n", (int)klen, k,
+				  mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 		} else if ((klen > 8 && !strncmp(k, "lxc.net.", 8) &&
 			    !strncmp(k + klen - 10, ".veth.pair", 10)) ||
 			   key_is(k, klen, "lxc.network.veth.pair", NULL)) {
-			sb_printf(out, "# %.*s  # ctr-copy: a pair name is derived from the new name\n",
+			sb_printf(out,
+				  "# %.*s  # ctr-copy: a pair name is derived from the new name\n",
 				  (int)n, line);
 		} else if (!o->snapshot && !strncmp(vbuf, src_dir, sdl) && vbuf[sdl] == '/') {
 			/* a path of the origin's own directory: the copy's */
 			sb_printf(out, "%.*s = %s%s\n", (int)klen, k, dir, vbuf + sdl);
-		} else if (!o->snapshot && key_is(k, klen, "lxc.mount.entry", NULL) && src->rootfs &&
-			   strstr(vbuf, src->rootfs)) {
+		} else if (!o->snapshot && key_is(k, klen, "lxc.mount.entry", NULL) &&
+			   src->rootfs && strstr(vbuf, src->rootfs)) {
 			char *at = strstr(vbuf, src->rootfs);
-			sb_printf(out, "%.*s = %.*s%s/rootfs%s\n", (int)klen, k, (int)(at - vbuf), vbuf,
-				  dir, at + strlen(src->rootfs));
-		} else if (key_is(k, klen, "lxc.mount.fstab", "lxc.mount") && !strncmp(vbuf, src_dir, sdl) &&
-			   vbuf[sdl] == '/') {
+			sb_printf(out, "%.*s = %.*s%s/rootfs%s\n", (int)klen, k, (int)(at - vbuf),
+				  vbuf, dir, at + strlen(src->rootfs));
+		} else if (key_is(k, klen, "lxc.mount.fstab", "lxc.mount") &&
+			   !strncmp(vbuf, src_dir, sdl) && vbuf[sdl] == '/') {
 			sb_printf(out, "%.*s = %s%s\n", (int)klen, k, dir, vbuf + sdl);
 		} else {
 			sb_printf(out, "%.*s\n", (int)n, line);
@@ -1275,11 +1303,13 @@ static int copy_clone_hooks(const struct copy_opts *o, const char *config, struc
 		return NEG_ERRNO();
 	if (pid == 0) {
 		r = 0;
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 		    mount("overlay", cfg->rootfs, "overlay", 0, opts) < 0) {
 			r = NEG_ERRNO();
 			diag_set(&cd, cfg->path, 0, "lxc.rootfs.path",
-				 "cannot mount the snapshot's rootfs for its clone hooks (%s)", strerror(-r));
+				 "cannot mount the snapshot's rootfs for its clone hooks (%s)",
+				 strerror(-r));
 		}
 		if (r >= 0)
 			r = hooks_run(cfg, CFG_HOOK_CLONE, &env, &cd);
@@ -1294,7 +1324,8 @@ static int copy_clone_hooks(const struct copy_opts *o, const char *config, struc
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (read(rd, &cd, sizeof(cd)) == (ssize_t)sizeof(cd)) {
-		cd.file[sizeof(cd.file) - 1] = cd.key[sizeof(cd.key) - 1] = cd.msg[sizeof(cd.msg) - 1] = 0;
+		cd.file[sizeof(cd.file) - 1] = cd.key[sizeof(cd.key) - 1] =
+			cd.msg[sizeof(cd.msg) - 1] = 0;
 		if (d)
 			*d = cd;
 	} else {
@@ -1318,7 +1349,8 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 	int r;
 
 	if (!name_ok(o->newname)) {
-		diag_set(d, NULL, 0, "--newname", "bad container name '%s'", o->newname ? o->newname : "");
+		diag_set(d, NULL, 0, "--newname", "bad container name '%s'",
+			 o->newname ? o->newname : "");
 		return -EINVAL;
 	}
 	r = config_load(o->config, o->name, &src, d);
@@ -1329,9 +1361,10 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 		return -EINVAL;
 	}
 	if (src->rootfs_overlay_upper) {
-		diag_set(d, o->config, 0, "lxc.rootfs.path",
-			 "'%s' is itself a snapshot: copy its origin, or copy it once stopped with a full copy of the origin",
-			 o->name);
+		diag_set(
+			d, o->config, 0, "lxc.rootfs.path",
+			"'%s' is itself a snapshot: copy its origin, or copy it once stopped with a full copy of the origin",
+			o->name);
 		return -EOPNOTSUPP;
 	}
 	real = realpath(o->config, NULL);
@@ -1360,8 +1393,8 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 	if (r >= 0 && mkdir(res.dir, 0755) < 0)
 		r = NEG_ERRNO();
 	if (r < 0) {
-		diag_set(d, res.dir, 0, NULL, r == -EEXIST ? "a container named '%s' exists already"
-							   : "cannot make it",
+		diag_set(d, res.dir, 0, NULL,
+			 r == -EEXIST ? "a container named '%s' exists already" : "cannot make it",
 			 o->newname);
 		goto fail;
 	}
@@ -1374,12 +1407,14 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 		if (stat(src->rootfs, &st) < 0 || mkdir(upper, st.st_mode & 07777) < 0 ||
 		    chown(upper, st.st_uid, st.st_gid) < 0 || mkdir(work, 0700) < 0) {
 			r = NEG_ERRNO();
-			diag_set(d, res.dir, 0, NULL, "cannot make the snapshot's layer (%s)", strerror(-r));
+			diag_set(d, res.dir, 0, NULL, "cannot make the snapshot's layer (%s)",
+				 strerror(-r));
 			goto fail;
 		}
 		r = snapshot_names(src->rootfs, upper, o->newname);
 		if (r < 0) {
-			diag_set(d, upper, 0, NULL, "cannot name the snapshot's guest (%s)", strerror(-r));
+			diag_set(d, upper, 0, NULL, "cannot name the snapshot's guest (%s)",
+				 strerror(-r));
 			goto fail;
 		}
 	} else {
@@ -1401,11 +1436,13 @@ int create_copy(const struct copy_opts *o, struct create_result *ret, struct dia
 		if (fchdir(cwd) < 0 && r >= 0)
 			r = NEG_ERRNO();
 		if (r >= 0 && fstat(rootfd, &st) == 0) {
-			_cleanup_close_ int etc = fs_open_in_root(rootfd, "etc", O_PATH | O_DIRECTORY);
+			_cleanup_close_ int etc =
+				fs_open_in_root(rootfd, "etc", O_PATH | O_DIRECTORY);
 			char text2[128];
 			snprintf(text2, sizeof(text2), "%s\n", o->newname);
 			if (etc >= 0) {
-				r = write_text(rootfd, "etc/hostname", text2, 0644, st.st_uid, st.st_gid);
+				r = write_text(rootfd, "etc/hostname", text2, 0644, st.st_uid,
+					       st.st_gid);
 				if (r >= 0)
 					r = adapt_hosts(rootfd, o->newname, st.st_uid, st.st_gid);
 			}

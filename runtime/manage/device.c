@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Devices in and out of a running container; see ctr/device.h.
  *
  * The container is reached through its init, pinned by the pidfd its
@@ -82,11 +83,11 @@ static const char *node_rel(const char *path)
 static void node_rule(const struct stat *st, bool allow, struct cgroup_device_rule *ret)
 {
 	*ret = (struct cgroup_device_rule){
-	    .allow = allow,
-	    .type = S_ISBLK(st->st_mode) ? 'b' : 'c',
-	    .major = major(st->st_rdev),
-	    .minor = minor(st->st_rdev),
-	    .access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE,
+		.allow = allow,
+		.type = S_ISBLK(st->st_mode) ? 'b' : 'c',
+		.major = major(st->st_rdev),
+		.minor = minor(st->st_rdev),
+		.access = CGROUP_DEV_MKNOD | CGROUP_DEV_READ | CGROUP_DEV_WRITE,
 	};
 }
 
@@ -284,7 +285,7 @@ static int node_place_open(const char *name, int pidfd, pid_t pid, const char *i
 {
 	const char *rel = node_rel(inside);
 
-	*ret = (struct node_place){.root = -EBADF};
+	*ret = (struct node_place){ .root = -EBADF };
 	if (!rel) {
 		diag_set(d, NULL, 0, NULL, "'%s' is not a path below /dev/", inside);
 		return -EINVAL;
@@ -362,7 +363,7 @@ static int node_userns(int pidfd, int dir, const char *base, int tree)
 static int node_add(const char *name, int pidfd, pid_t pid, const char *device, const char *newname,
 		    struct device_result *ret, struct diag *d)
 {
-	_cleanup_(node_place_clear) struct node_place pl = {.root = -EBADF};
+	_cleanup_(node_place_clear) struct node_place pl = { .root = -EBADF };
 	_cleanup_close_ int dir = -EBADF;
 	const char *inside = newname ? newname : device;
 	struct cgroup_device_rule rule;
@@ -409,7 +410,7 @@ static int node_add(const char *name, int pidfd, pid_t pid, const char *device, 
 	}
 	if (in_userns(pid)) {
 		_cleanup_close_ int tree =
-		    open_tree(AT_FDCWD, device, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+			open_tree(AT_FDCWD, device, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		r = tree < 0 ? NEG_ERRNO() : node_userns(pidfd, dir, base, tree);
 		if (r < 0) {
 			diag_set(d, NULL, 0, NULL, "cannot bind-mount '%s' at '%s' in '%s' (%s)",
@@ -461,7 +462,7 @@ undo_parent:
 static int node_del(const char *name, int pidfd, pid_t pid, const char *device, const char *newname,
 		    struct device_result *ret, struct diag *d)
 {
-	_cleanup_(node_place_clear) struct node_place pl = {.root = -EBADF};
+	_cleanup_(node_place_clear) struct node_place pl = { .root = -EBADF };
 	_cleanup_close_ int dir = -EBADF;
 	const char *inside = newname ? newname : device;
 	struct cgroup_device_rule rule;
@@ -593,7 +594,7 @@ int device_change(const char *name, enum device_op op, const char *device, const
 		  struct device_result *ret, struct diag *d)
 {
 	_cleanup_close_ int pidfd = -EBADF;
-	struct device_result res = {0};
+	struct device_result res = { 0 };
 	pid_t pid = 0;
 	int r;
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-oci: the OCI runtime front end (runtime/oci/, runtime/ctr-oci.c);
 # config.json and state.json through json-c (PKGS in the Makefile).
 MANS += man/ctr-oci.8

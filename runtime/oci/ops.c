@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The OCI commands over the engine: create (container_start with an exec
  * FIFO, then the runtime lets go: the init is reparented to the caller's
  * subreaper, conmon or containerd's shim), start, kill, delete; the hooks
@@ -72,7 +73,8 @@ static int hook_run(const struct oci_hook *h, const char *state, struct diag *d,
 		if (h->timeout && now.tv_sec - start.tv_sec >= h->timeout) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			diag_set(d, NULL, 0, key, "hook '%s' timed out after %d s", h->path, h->timeout);
+			diag_set(d, NULL, 0, key, "hook '%s' timed out after %d s", h->path,
+				 h->timeout);
 			return -ETIMEDOUT;
 		}
 		if (h->timeout)
@@ -125,9 +127,12 @@ static int sysctls_write(struct container *c, const struct oci_spec *s, struct d
 	if (pid < 0)
 		return NEG_ERRNO();
 	if (pid == 0) {
-		if ((c->ns_fds[CONTAINER_NS_NET] >= 0 && setns(c->ns_fds[CONTAINER_NS_NET], CLONE_NEWNET) < 0) ||
-		    (c->ns_fds[CONTAINER_NS_IPC] >= 0 && setns(c->ns_fds[CONTAINER_NS_IPC], CLONE_NEWIPC) < 0) ||
-		    (c->ns_fds[CONTAINER_NS_UTS] >= 0 && setns(c->ns_fds[CONTAINER_NS_UTS], CLONE_NEWUTS) < 0))
+		if ((c->ns_fds[CONTAINER_NS_NET] >= 0 &&
+		     setns(c->ns_fds[CONTAINER_NS_NET], CLONE_NEWNET) < 0) ||
+		    (c->ns_fds[CONTAINER_NS_IPC] >= 0 &&
+		     setns(c->ns_fds[CONTAINER_NS_IPC], CLONE_NEWIPC) < 0) ||
+		    (c->ns_fds[CONTAINER_NS_UTS] >= 0 &&
+		     setns(c->ns_fds[CONTAINER_NS_UTS], CLONE_NEWUTS) < 0))
 			_exit(100);
 		for (size_t i = 0; i < s->n_sysctls; i++) {
 			char path[512];
@@ -137,7 +142,8 @@ static int sysctls_write(struct container *c, const struct oci_spec *s, struct d
 				if (*p == '.')
 					*p = '/';
 			fd = open(path, O_WRONLY | O_CLOEXEC);
-			if (fd < 0 || write(fd, s->sysctls[i].value, strlen(s->sysctls[i].value)) < 0)
+			if (fd < 0 ||
+			    write(fd, s->sysctls[i].value, strlen(s->sysctls[i].value)) < 0)
 				_exit((int)i + 1 > 99 ? 99 : (int)i + 1);
 		}
 		_exit(0);
@@ -170,11 +176,12 @@ static int setup_hook(struct container *c, void *userdata, struct diag *d)
 	int r;
 
 	for (size_t i = 0; i < s->n_rlimits; i++) {
-		struct rlimit rl = { .rlim_cur = s->rlimits[i].soft, .rlim_max = s->rlimits[i].hard };
+		struct rlimit rl = { .rlim_cur = s->rlimits[i].soft,
+				     .rlim_max = s->rlimits[i].hard };
 		if (prlimit(c->pid, s->rlimits[i].resource, &rl, NULL) < 0) {
 			r = NEG_ERRNO();
-			diag_set(d, s->config_path, 0, "process.rlimits", "cannot set rlimit %d (%s)",
-				 s->rlimits[i].resource, strerror(-r));
+			diag_set(d, s->config_path, 0, "process.rlimits",
+				 "cannot set rlimit %d (%s)", s->rlimits[i].resource, strerror(-r));
 			return r;
 		}
 	}
@@ -242,8 +249,8 @@ static int ns_join(const struct oci_spec *s, int saved[], struct diag *d)
 
 		if (fd < 0) {
 			r = NEG_ERRNO();
-			diag_set(d, s->config_path, 0, j->json_path, "cannot open '%s' (%s)", j->path,
-				 strerror(-r));
+			diag_set(d, s->config_path, 0, j->json_path, "cannot open '%s' (%s)",
+				 j->path, strerror(-r));
 			return r;
 		}
 		type = ioctl(fd, NS_GET_NSTYPE);
@@ -251,20 +258,22 @@ static int ns_join(const struct oci_spec *s, int saved[], struct diag *d)
 			diag_set(d, s->config_path, 0, j->json_path, "'%s' is not a%s namespace",
 				 j->path, type < 0 ? "" : " namespace of that type; nor");
 			if (type < 0)
-				snprintf(d->msg, sizeof(d->msg), "'%s' is not a namespace", j->path);
+				snprintf(d->msg, sizeof(d->msg), "'%s' is not a namespace",
+					 j->path);
 			else
 				snprintf(d->msg, sizeof(d->msg),
 					 "'%s' is a namespace of another type", j->path);
 			return -EINVAL;
 		}
-		self = j->flag == CLONE_NEWNET ? "/proc/self/ns/net" :
-		       j->flag == CLONE_NEWIPC ? "/proc/self/ns/ipc" :
-		       j->flag == CLONE_NEWUTS ? "/proc/self/ns/uts" : "/proc/self/ns/pid_for_children";
+		self = j->flag == CLONE_NEWNET	 ? "/proc/self/ns/net"
+		       : j->flag == CLONE_NEWIPC ? "/proc/self/ns/ipc"
+		       : j->flag == CLONE_NEWUTS ? "/proc/self/ns/uts"
+						 : "/proc/self/ns/pid_for_children";
 		saved[i] = open(self, O_RDONLY | O_CLOEXEC);
 		if (saved[i] < 0 || setns(fd, j->flag) < 0) {
 			r = NEG_ERRNO();
-			diag_set(d, s->config_path, 0, j->json_path, "cannot join '%s' (%s)", j->path,
-				 strerror(-r));
+			diag_set(d, s->config_path, 0, j->json_path, "cannot join '%s' (%s)",
+				 j->path, strerror(-r));
 			return r;
 		}
 	}
@@ -303,7 +312,9 @@ static int console_send_fd(int s, int fd)
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	char name[] = "/dev/ptmx";
 	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
@@ -335,7 +346,8 @@ static int pid_file_write_at(int dirfd, const char *path, pid_t pid)
 
 	if (asprintf(&tmp, "%s.tmp-%d", name, (int)getpid()) < 0)
 		return -ENOMEM;
-	fd = openat(dirfd >= 0 ? dirfd : AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = openat(dirfd >= 0 ? dirfd : AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
 	if (fd < 0)
 		return NEG_ERRNO();
 	if (write(fd, buf, (size_t)n) != n ||
@@ -359,8 +371,8 @@ static void rfc3339_now(char *buf, size_t len)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
 }
 
 /* The state directory, gone: after a failed create or a delete. */
@@ -411,7 +423,8 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 		r = -EINVAL;
 		goto out;
 	}
-	if (asprintf(&dir, "%s/%s", ctx->root, id) < 0 || asprintf(&fifo, "%s/exec.fifo", dir) < 0) {
+	if (asprintf(&dir, "%s/%s", ctx->root, id) < 0 ||
+	    asprintf(&fifo, "%s/exec.fifo", dir) < 0) {
 		r = -ENOMEM;
 		goto out;
 	}
@@ -426,7 +439,8 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 		if (r == -EEXIST)
 			diag_set(ret_diag, NULL, 0, NULL, "container with id exists: '%s'", id);
 		else
-			diag_set(ret_diag, NULL, 0, NULL, "cannot make '%s' (%s)", dir, strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL, "cannot make '%s' (%s)", dir,
+				 strerror(-r));
 		goto out;
 	}
 	made = true;
@@ -447,16 +461,19 @@ int oci_create(const struct oci_ctx *ctx, const char *id, const struct oci_creat
 		}
 		if (chown(fifo, (uid_t)uid, (gid_t)gid) < 0) {
 			r = NEG_ERRNO();
-			diag_set(ret_diag, NULL, 0, NULL, "cannot hand '%s' to the container's root (%s)",
-				 fifo, strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL,
+				 "cannot hand '%s' to the container's root (%s)", fifo,
+				 strerror(-r));
 			goto out;
 		}
 	}
 
 	rfc3339_now(created, sizeof(created));
 	cc.spec = spec;
-	cc.st = (struct oci_state){ .id = (char *)id, .bundle = spec->bundle,
-				    .rootfs = spec->cfg->rootfs, .created = created,
+	cc.st = (struct oci_state){ .id = (char *)id,
+				    .bundle = spec->bundle,
+				    .rootfs = spec->cfg->rootfs,
+				    .created = created,
 				    .annotations = spec->annotations,
 				    .oci_version = spec->oci_version,
 				    .poststart = spec->n_hooks[OCI_HOOK_POSTSTART] > 0,
@@ -626,8 +643,9 @@ int oci_kill(const struct oci_ctx *ctx, const char *id, int sig, bool all, struc
 		r = cgroup_kill(cg, sig);
 		cgroup_free(cg);
 		if (r < 0)
-			diag_set(ret_diag, NULL, 0, NULL, "cannot signal the container's processes '%s' (%s)",
-				 id, strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL,
+				 "cannot signal the container's processes '%s' (%s)", id,
+				 strerror(-r));
 	} else if (strcmp(oci_state_status(ctx, st), "stopped") == 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "container not running '%s'", id);
 		r = -ESRCH;
@@ -666,8 +684,8 @@ int oci_delete(const struct oci_ctx *ctx, const char *id, bool force, struct dia
 			(void)cgroup_freeze(cg, false);
 		r = cgroup_destroy(cg);
 		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot remove the cgroups of '%s' (%s)", id,
-				 strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL, "cannot remove the cgroups of '%s' (%s)",
+				 id, strerror(-r));
 			goto out;
 		}
 	} else if (strcmp(status, "stopped") != 0) {
@@ -716,7 +734,8 @@ static _Noreturn void exec_child(const struct oci_spec *ps, const struct seccomp
 	if (chdir(cfg->init_cwd ? cfg->init_cwd : "/") < 0)
 		exec_fail(report, errno, "change to the process's cwd");
 	for (size_t i = 0; i < ps->n_rlimits; i++) {
-		struct rlimit rl = { .rlim_cur = ps->rlimits[i].soft, .rlim_max = ps->rlimits[i].hard };
+		struct rlimit rl = { .rlim_cur = ps->rlimits[i].soft,
+				     .rlim_max = ps->rlimits[i].hard };
 		if (setrlimit(ps->rlimits[i].resource, &rl) < 0)
 			exec_fail(report, errno, "set the process's rlimits");
 	}
@@ -730,10 +749,9 @@ static _Noreturn void exec_child(const struct oci_spec *ps, const struct seccomp
 		exec_fail(report, errno, "load the container's seccomp filter");
 	if (caps_keep(cfg) < 0)
 		exec_fail(report, errno, "keep capabilities");
-	if (cfg->user_set &&
-	    (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
-	     setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
-	     setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
+	if (cfg->user_set && (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
+			      setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
+			      setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
 		exec_fail(report, errno, "become the process's user");
 	if (caps_sets_apply(cfg) < 0)
 		exec_fail(report, errno, "set the process's capability sets");
@@ -823,7 +841,8 @@ static int exec_process(const struct oci_state *st, const struct oci_exec_opts *
 		size_t n = 0, klen = strcspn(*e, "=");
 		char **nv;
 		for (; cfg->environment && cfg->environment[n]; n++)
-			if (strncmp(cfg->environment[n], *e, klen) == 0 && cfg->environment[n][klen] == '=')
+			if (strncmp(cfg->environment[n], *e, klen) == 0 &&
+			    cfg->environment[n][klen] == '=')
 				break;
 		if (cfg->environment && cfg->environment[n]) {
 			free(cfg->environment[n]);
@@ -874,8 +893,8 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 		const char *name;
 		int flag;
 	} nss[] = {
-		{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS },
-		{ "ipc", CLONE_NEWIPC },   { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
+		{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	{ "uts", CLONE_NEWUTS },
+		{ "ipc", CLONE_NEWIPC },       { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
 		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
 	};
 	struct oci_state *st = NULL;
@@ -914,8 +933,8 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 	}
 	r = seccomp_prog_read(bpf, &filter);
 	if (r < 0 && r != -ENOENT) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot read the container's seccomp filter '%s' (%s)",
-			 bpf, strerror(-r));
+		diag_set(ret_diag, NULL, 0, NULL,
+			 "cannot read the container's seccomp filter '%s' (%s)", bpf, strerror(-r));
 		goto out;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
@@ -942,11 +961,15 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 		}
 		if (slash)
 			*slash = '\0';
-		pid_dir = open(!slash ? "." : slash == dir ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		pid_dir = open(!slash	      ? "."
+			       : slash == dir ? "/"
+					      : dir,
+			       O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pid_dir < 0) {
 			r = NEG_ERRNO();
-			diag_set(ret_diag, NULL, 0, "--pid-file", "cannot open the directory of '%s' (%s)",
-				 o->pid_file, strerror(-r));
+			diag_set(ret_diag, NULL, 0, "--pid-file",
+				 "cannot open the directory of '%s' (%s)", o->pid_file,
+				 strerror(-r));
 			goto out;
 		}
 	}
@@ -954,8 +977,8 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 		sock = console_connect(o->console_socket);
 		if (sock < 0) {
 			r = sock;
-			diag_set(ret_diag, NULL, 0, "--console-socket", "cannot connect to '%s' (%s)",
-				 o->console_socket, strerror(-r));
+			diag_set(ret_diag, NULL, 0, "--console-socket",
+				 "cannot connect to '%s' (%s)", o->console_socket, strerror(-r));
 			goto out;
 		}
 	}
@@ -963,8 +986,8 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 		r = cgroup_attach(cg, getpid());
 		cgroup_free(cg);
 		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot join the cgroups of '%s' (%s)", id,
-				 strerror(-r));
+			diag_set(ret_diag, NULL, 0, NULL, "cannot join the cgroups of '%s' (%s)",
+				 id, strerror(-r));
 			goto out;
 		}
 	}
@@ -980,8 +1003,8 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 		if (master < 0 || unlockpt(master) < 0 ||
 		    (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
 			r = NEG_ERRNO();
-			diag_set(ret_diag, NULL, 0, "--tty", "cannot open a pty in the container (%s)",
-				 strerror(-r));
+			diag_set(ret_diag, NULL, 0, "--tty",
+				 "cannot open a pty in the container (%s)", strerror(-r));
 			goto out;
 		}
 	}
@@ -1018,8 +1041,9 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 	if (master >= 0) {
 		r = console_send_fd(sock, master);
 		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, "--console-socket", "cannot send the pty to '%s' (%s)",
-				 o->console_socket, strerror(-r));
+			diag_set(ret_diag, NULL, 0, "--console-socket",
+				 "cannot send the pty to '%s' (%s)", o->console_socket,
+				 strerror(-r));
 			kill(child, SIGKILL);
 			goto out;
 		}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* config.json into the engine's struct container_config (runtime-spec
  * config.md, config-linux.md), through json-c: the document is the
  * caller's, possibly hostile, so every value's type is checked and every
@@ -49,28 +50,36 @@ static int fail(struct pctx *p, const char *key, int err, const char *fmt, ...)
 static const char *type_name(json_type t)
 {
 	switch (t) {
-	case json_type_null: return "null";
-	case json_type_boolean: return "a boolean";
-	case json_type_double: return "a number";
-	case json_type_int: return "an integer";
-	case json_type_object: return "an object";
-	case json_type_array: return "an array";
-	case json_type_string: return "a string";
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "a boolean";
+	case json_type_double:
+		return "a number";
+	case json_type_int:
+		return "an integer";
+	case json_type_object:
+		return "an object";
+	case json_type_array:
+		return "an array";
+	case json_type_string:
+		return "a string";
 	}
 	return "?";
 }
 
 /* @key of @obj when present, else NULL; -EINVAL when present with the wrong
  * type (json null counts as absent). */
-static int get(struct pctx *p, json_object *obj, const char *key, json_type t,
-	       const char *path, json_object **ret)
+static int get(struct pctx *p, json_object *obj, const char *key, json_type t, const char *path,
+	       json_object **ret)
 {
 	json_object *v = NULL;
 
 	*ret = NULL;
 	if (!obj || !json_object_object_get_ex(obj, key, &v) || !v)
 		return 0;
-	if (json_object_get_type(v) != t && !(t == json_type_int && json_object_is_type(v, json_type_double)))
+	if (json_object_get_type(v) != t &&
+	    !(t == json_type_int && json_object_is_type(v, json_type_double)))
 		return fail(p, path, EINVAL, "expected %s, not %s", type_name(t),
 			    type_name(json_object_get_type(v)));
 	*ret = v;
@@ -87,8 +96,8 @@ static int get_str(struct pctx *p, json_object *obj, const char *key, const char
 	return r;
 }
 
-static int get_int(struct pctx *p, json_object *obj, const char *key, const char *path,
-		   int64_t min, int64_t max, bool *ret_set, int64_t *ret)
+static int get_int(struct pctx *p, json_object *obj, const char *key, const char *path, int64_t min,
+		   int64_t max, bool *ret_set, int64_t *ret)
 {
 	json_object *v;
 	int r = get(p, obj, key, json_type_int, path, &v);
@@ -107,8 +116,7 @@ static int get_int(struct pctx *p, json_object *obj, const char *key, const char
 	return 0;
 }
 
-static int get_bool(struct pctx *p, json_object *obj, const char *key, const char *path,
-		    bool *ret)
+static int get_bool(struct pctx *p, json_object *obj, const char *key, const char *path, bool *ret)
 {
 	json_object *v;
 	int r = get(p, obj, key, json_type_boolean, path, &v);
@@ -194,26 +202,66 @@ static const struct {
 	const char *name;
 	int res;
 } rlimit_names[] = {
-	{ "RLIMIT_AS", RLIMIT_AS },	       { "RLIMIT_CORE", RLIMIT_CORE },
-	{ "RLIMIT_CPU", RLIMIT_CPU },	       { "RLIMIT_DATA", RLIMIT_DATA },
-	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },      { "RLIMIT_LOCKS", RLIMIT_LOCKS },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },  { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
-	{ "RLIMIT_NICE", RLIMIT_NICE },	       { "RLIMIT_NOFILE", RLIMIT_NOFILE },
-	{ "RLIMIT_NPROC", RLIMIT_NPROC },      { "RLIMIT_RSS", RLIMIT_RSS },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },    { "RLIMIT_RTTIME", RLIMIT_RTTIME },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+	{ "RLIMIT_AS", RLIMIT_AS },
+	{ "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+	{ "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "RLIMIT_STACK", RLIMIT_STACK },
 };
 
 static const char *const cap_names[] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
-	"CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-	"CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
-	"CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
-	"CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-	"CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE",
-	"CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
-	"CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+	"CAP_CHOWN",
+	"CAP_DAC_OVERRIDE",
+	"CAP_DAC_READ_SEARCH",
+	"CAP_FOWNER",
+	"CAP_FSETID",
+	"CAP_KILL",
+	"CAP_SETGID",
+	"CAP_SETUID",
+	"CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE",
+	"CAP_NET_BIND_SERVICE",
+	"CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",
+	"CAP_NET_RAW",
+	"CAP_IPC_LOCK",
+	"CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",
+	"CAP_SYS_RAWIO",
+	"CAP_SYS_CHROOT",
+	"CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",
+	"CAP_SYS_ADMIN",
+	"CAP_SYS_BOOT",
+	"CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",
+	"CAP_SYS_TIME",
+	"CAP_SYS_TTY_CONFIG",
+	"CAP_MKNOD",
+	"CAP_LEASE",
+	"CAP_AUDIT_WRITE",
+	"CAP_AUDIT_CONTROL",
+	"CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",
+	"CAP_MAC_ADMIN",
+	"CAP_SYSLOG",
+	"CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",
+	"CAP_AUDIT_READ",
+	"CAP_PERFMON",
+	"CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
 };
 
 int oci_cap_parse(const char *name)
@@ -237,7 +285,8 @@ static int parse_cap_set(struct pctx *p, json_object *caps, const char *set, uin
 	r = get(p, caps, set, json_type_array, path, &a);
 	for (size_t i = 0; r == 0 && a && i < json_object_array_length(a); i++) {
 		json_object *e = json_object_array_get_idx(a, i);
-		const char *n = json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL;
+		const char *n =
+			json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL;
 		size_t k;
 		if (!n)
 			return fail(p, path, EINVAL, "element %zu: expected a string", i);
@@ -304,7 +353,8 @@ static int parse_rlimits(struct pctx *p, json_object *proc)
 			if (strcmp(type, rlimit_names[k].name) == 0)
 				break;
 		if (!type || k == ARRAY_SIZE(rlimit_names))
-			return fail(p, p->path, EINVAL, "unknown rlimit type '%s'", type ? type : "");
+			return fail(p, p->path, EINVAL, "unknown rlimit type '%s'",
+				    type ? type : "");
 		l->resource = rlimit_names[k].res;
 		if ((r = get_int(p, e, "soft", p->path, 0, INT64_MAX, &set, &v)) < 0)
 			return r;
@@ -345,7 +395,8 @@ static int parse_user(struct pctx *p, json_object *proc)
 	p->s->umask_set = set;
 	p->s->umask = (mode_t)v;
 	cfg->user_set = true;
-	if ((r = get(p, u, "additionalGids", json_type_array, "process.user.additionalGids", &g)) < 0)
+	if ((r = get(p, u, "additionalGids", json_type_array, "process.user.additionalGids", &g)) <
+	    0)
 		return r;
 	if (g && json_object_array_length(g)) {
 		size_t n = json_object_array_length(g);
@@ -354,8 +405,8 @@ static int parse_user(struct pctx *p, json_object *proc)
 			return -ENOMEM;
 		for (size_t i = 0; i < n; i++) {
 			json_object *e = json_object_array_get_idx(g, i);
-			if (!json_object_is_type(e, json_type_int) || json_object_get_int64(e) < 0 ||
-			    json_object_get_int64(e) >= UINT32_MAX)
+			if (!json_object_is_type(e, json_type_int) ||
+			    json_object_get_int64(e) < 0 || json_object_get_int64(e) >= UINT32_MAX)
 				return fail(p, "process.user.additionalGids", EINVAL,
 					    "element %zu: expected a group id", i);
 			cfg->user_groups[cfg->n_user_groups++] = (gid_t)json_object_get_int64(e);
@@ -399,17 +450,20 @@ static int parse_process(struct pctx *p, json_object *root)
 	if ((r = get(p, proc, "consoleSize", json_type_object, "process.consoleSize", &cs)) < 0)
 		return r;
 	if (cs) {
-		if ((r = get_int(p, cs, "height", "process.consoleSize.height", 0, 65535, &set, &v)) < 0)
+		if ((r = get_int(p, cs, "height", "process.consoleSize.height", 0, 65535, &set,
+				 &v)) < 0)
 			return r;
 		p->s->console_rows = set ? (unsigned)v : 0;
-		if ((r = get_int(p, cs, "width", "process.consoleSize.width", 0, 65535, &set, &v)) < 0)
+		if ((r = get_int(p, cs, "width", "process.consoleSize.width", 0, 65535, &set, &v)) <
+		    0)
 			return r;
 		p->s->console_cols = set ? (unsigned)v : 0;
 	}
 	if ((r = parse_user(p, proc)) < 0 || (r = parse_caps(p, proc)) < 0 ||
 	    (r = parse_rlimits(p, proc)) < 0)
 		return r;
-	if ((r = get_bool(p, proc, "noNewPrivileges", "process.noNewPrivileges", &cfg->no_new_privs)) < 0)
+	if ((r = get_bool(p, proc, "noNewPrivileges", "process.noNewPrivileges",
+			  &cfg->no_new_privs)) < 0)
 		return r;
 	if ((r = get_int(p, proc, "oomScoreAdj", "process.oomScoreAdj", -1000, 1000, &set, &v)) < 0)
 		return r;
@@ -453,7 +507,8 @@ static int clean_dest(struct pctx *p, const char *dest, const char *path, char *
 		if (n == 0 || (n == 1 && c[0] == '.')) {
 		} else if (n == 2 && c[0] == '.' && c[1] == '.') {
 			if (len == 0)
-				return fail(p, path, EXDEV, "'%s' escapes the container's root", dest);
+				return fail(p, path, EXDEV, "'%s' escapes the container's root",
+					    dest);
 			while (len > 0 && out[len - 1] != '/')
 				len--;
 			if (len > 0)
@@ -509,8 +564,9 @@ static int parse_root(struct pctx *p, json_object *root)
  * above (podman's SELinux relabel flags, crun's tmpcopyup). */
 static bool opt_ignored(const char *o)
 {
-	static const char *const ign[] = { "z", "Z", "U", "tmpcopyup", "notmpcopyup",
-					   "copy-symlink", "nocopyup" };
+	static const char *const ign[] = { "z",		"Z",	       "U",
+					   "tmpcopyup", "notmpcopyup", "copy-symlink",
+					   "nocopyup" };
 	for (size_t i = 0; i < ARRAY_SIZE(ign); i++)
 		if (strcmp(o, ign[i]) == 0)
 			return true;
@@ -527,8 +583,10 @@ static int mount_add(struct container_config *cfg, const char *src, const char *
 		return -ENOMEM;
 	cfg->mounts = nm;
 	m = &nm[cfg->n_mounts];
-	*m = (struct cfg_mount){ .source = strdup(src), .target = strdup(dest),
-				 .fstype = strdup(type), .options = strdup(opts),
+	*m = (struct cfg_mount){ .source = strdup(src),
+				 .target = strdup(dest),
+				 .fstype = strdup(type),
+				 .options = strdup(opts),
 				 .origin = { .key = key } };
 	if (!m->source || !m->target || !m->fstype || !m->options) {
 		free(m->source);
@@ -594,7 +652,8 @@ static int parse_mount(struct pctx *p, json_object *m, size_t i)
 			w = "rw";
 		} else if (strcmp(w, "idmap") == 0 || strcmp(w, "ridmap") == 0) {
 			snprintf(p->path, sizeof(p->path), "%s.options", key);
-			return fail(p, p->path, EOPNOTSUPP, "not supported: id-mapped mounts ('%s')", w);
+			return fail(p, p->path, EOPNOTSUPP,
+				    "not supported: id-mapped mounts ('%s')", w);
 		} else if (opt_ignored(w)) {
 			continue;
 		}
@@ -645,7 +704,8 @@ static int parse_mount(struct pctx *p, json_object *m, size_t i)
 	}
 	{
 		const char *create = bind && stat(src, &st) == 0 && !S_ISDIR(st.st_mode)
-					     ? "create=file" : "create=dir";
+					     ? "create=file"
+					     : "create=dir";
 		char *n = realloc(opts, len + strlen(create) + 2);
 		if (!n)
 			return -ENOMEM;
@@ -674,8 +734,9 @@ static const struct {
 	const char *name;
 	int flag;
 } ns_types[] = {
-	{ "pid", CLONE_NEWPID },       { "network", CLONE_NEWNET }, { "mount", CLONE_NEWNS },
-	{ "ipc", CLONE_NEWIPC },       { "uts", CLONE_NEWUTS },	    { "user", CLONE_NEWUSER },
+	{ "pid", CLONE_NEWPID },       { "network", CLONE_NEWNET },
+	{ "mount", CLONE_NEWNS },      { "ipc", CLONE_NEWIPC },
+	{ "uts", CLONE_NEWUTS },       { "user", CLONE_NEWUSER },
 	{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 /* CLONE_NEWTIME */ },
 };
 
@@ -703,7 +764,8 @@ static int parse_namespaces(struct pctx *p, json_object *lx)
 			if (strcmp(type, ns_types[k].name) == 0)
 				break;
 		if (!type || k == ARRAY_SIZE(ns_types))
-			return fail(p, p->path, EINVAL, "unknown namespace type '%s'", type ? type : "");
+			return fail(p, p->path, EINVAL, "unknown namespace type '%s'",
+				    type ? type : "");
 		if (seen & ns_types[k].flag)
 			return fail(p, p->path, EINVAL, "namespace '%s' given twice", type);
 		seen |= ns_types[k].flag;
@@ -712,7 +774,8 @@ static int parse_namespaces(struct pctx *p, json_object *lx)
 			if (ns_types[k].flag == CLONE_NEWNS || ns_types[k].flag == CLONE_NEWUSER ||
 			    ns_types[k].flag == CLONE_NEWCGROUP || ns_types[k].flag == 0x80)
 				return fail(p, p->path, EOPNOTSUPP,
-					    "not supported: joining an existing %s namespace", type);
+					    "not supported: joining an existing %s namespace",
+					    type);
 			nj = realloc(p->s->joins, (p->s->n_joins + 1) * sizeof(*nj));
 			if (!nj)
 				return -ENOMEM;
@@ -782,10 +845,12 @@ static int parse_idmaps(struct pctx *p, json_object *lx, const char *key, char t
 		if (!nm)
 			return -ENOMEM;
 		cfg->idmaps = nm;
-		nm[cfg->n_idmaps++] = (struct cfg_idmap){ .type = type, .ns_id = (unsigned long)c,
-							  .host_id = (unsigned long)h,
-							  .range = (unsigned long)s,
-							  .origin = { .key = "linux.uidMappings" } };
+		nm[cfg->n_idmaps++] =
+			(struct cfg_idmap){ .type = type,
+					    .ns_id = (unsigned long)c,
+					    .host_id = (unsigned long)h,
+					    .range = (unsigned long)s,
+					    .origin = { .key = "linux.uidMappings" } };
 	}
 	return 0;
 }
@@ -799,8 +864,10 @@ static int cg_add(struct pctx *p, const char *key, const char *value, bool v2, c
 	if (!n || !origin)
 		return -ENOMEM;
 	cfg->cgroups = n;
-	n[cfg->n_cgroups] = (struct cfg_cgroup){ .key = strdup(key), .value = strdup(value),
-						 .v2 = v2, .origin = { .file = p->file, .key = origin } };
+	n[cfg->n_cgroups] = (struct cfg_cgroup){ .key = strdup(key),
+						 .value = strdup(value),
+						 .v2 = v2,
+						 .origin = { .file = p->file, .key = origin } };
 	if (!n[cfg->n_cgroups].key || !n[cfg->n_cgroups].value) {
 		free(n[cfg->n_cgroups].key);
 		free(n[cfg->n_cgroups].value);
@@ -820,7 +887,8 @@ static int cg_int(struct pctx *p, json_object *obj, const char *field, const cha
 	int r;
 
 	snprintf(path, sizeof(path), "%s.%s", base, field);
-	if ((r = get_int(p, obj, field, path, neg_is_max ? -1 : 0, INT64_MAX, &set, &v)) < 0 || !set)
+	if ((r = get_int(p, obj, field, path, neg_is_max ? -1 : 0, INT64_MAX, &set, &v)) < 0 ||
+	    !set)
 		return r;
 	if (v < 0 || (neg_is_max && v == 0 && strcmp(key, "pids.max") == 0))
 		snprintf(buf, sizeof(buf), "max");
@@ -901,29 +969,40 @@ static int parse_resources(struct pctx *p, json_object *lx)
 		return r;
 	if ((r = get(p, res, "memory", json_type_object, "linux.resources.memory", &o)) < 0)
 		return r;
-	if (o && ((r = cg_int(p, o, "limit", "linux.resources.memory", "memory.limit_in_bytes", true)) < 0 ||
-		  (r = cg_int(p, o, "reservation", "linux.resources.memory", "memory.soft_limit_in_bytes", true)) < 0 ||
-		  (r = cg_int(p, o, "swap", "linux.resources.memory", "memory.memsw.limit_in_bytes", true)) < 0))
+	if (o && ((r = cg_int(p, o, "limit", "linux.resources.memory", "memory.limit_in_bytes",
+			      true)) < 0 ||
+		  (r = cg_int(p, o, "reservation", "linux.resources.memory",
+			      "memory.soft_limit_in_bytes", true)) < 0 ||
+		  (r = cg_int(p, o, "swap", "linux.resources.memory", "memory.memsw.limit_in_bytes",
+			      true)) < 0))
 		return r;
-	if (o && ((r = refuse(p, o, "kernel", "linux.resources.memory.kernel", "kernel memory limits (deprecated)")) < 0 ||
-		  (r = refuse(p, o, "kernelTCP", "linux.resources.memory.kernelTCP", "kernel memory limits (deprecated)")) < 0))
+	if (o && ((r = refuse(p, o, "kernel", "linux.resources.memory.kernel",
+			      "kernel memory limits (deprecated)")) < 0 ||
+		  (r = refuse(p, o, "kernelTCP", "linux.resources.memory.kernelTCP",
+			      "kernel memory limits (deprecated)")) < 0))
 		return r;
 	if ((r = get(p, res, "cpu", json_type_object, "linux.resources.cpu", &o)) < 0)
 		return r;
 	if (o) {
 		const char *s;
 		if ((r = cg_int(p, o, "shares", "linux.resources.cpu", "cpu.shares", false)) < 0 ||
-		    (r = cg_int(p, o, "quota", "linux.resources.cpu", "cpu.cfs_quota_us", true)) < 0 ||
-		    (r = cg_int(p, o, "period", "linux.resources.cpu", "cpu.cfs_period_us", false)) < 0)
+		    (r = cg_int(p, o, "quota", "linux.resources.cpu", "cpu.cfs_quota_us", true)) <
+			    0 ||
+		    (r = cg_int(p, o, "period", "linux.resources.cpu", "cpu.cfs_period_us",
+				false)) < 0)
 			return r;
 		if ((r = get_str(p, o, "cpus", "linux.resources.cpu.cpus", &s)) < 0 ||
-		    (s && *s && (r = cg_add(p, "cpuset.cpus", s, false, "linux.resources.cpu.cpus")) < 0))
+		    (s && *s &&
+		     (r = cg_add(p, "cpuset.cpus", s, false, "linux.resources.cpu.cpus")) < 0))
 			return r;
 		if ((r = get_str(p, o, "mems", "linux.resources.cpu.mems", &s)) < 0 ||
-		    (s && *s && (r = cg_add(p, "cpuset.mems", s, false, "linux.resources.cpu.mems")) < 0))
+		    (s && *s &&
+		     (r = cg_add(p, "cpuset.mems", s, false, "linux.resources.cpu.mems")) < 0))
 			return r;
-		if ((r = refuse(p, o, "realtimeRuntime", "linux.resources.cpu.realtimeRuntime", "real-time scheduling limits")) < 0 ||
-		    (r = refuse(p, o, "realtimePeriod", "linux.resources.cpu.realtimePeriod", "real-time scheduling limits")) < 0)
+		if ((r = refuse(p, o, "realtimeRuntime", "linux.resources.cpu.realtimeRuntime",
+				"real-time scheduling limits")) < 0 ||
+		    (r = refuse(p, o, "realtimePeriod", "linux.resources.cpu.realtimePeriod",
+				"real-time scheduling limits")) < 0)
 			return r;
 	}
 	if ((r = get(p, res, "pids", json_type_object, "linux.resources.pids", &o)) < 0)
@@ -934,13 +1013,20 @@ static int parse_resources(struct pctx *p, json_object *lx)
 		return r;
 	if (o && (r = cg_int(p, o, "weight", "linux.resources.blockIO", "blkio.weight", false)) < 0)
 		return r;
-	if (o && ((r = refuse(p, o, "weightDevice", "linux.resources.blockIO.weightDevice", "per-device I/O weights")) < 0 ||
-		  (r = refuse(p, o, "throttleReadBpsDevice", "linux.resources.blockIO.throttleReadBpsDevice", "I/O throttling")) < 0 ||
-		  (r = refuse(p, o, "throttleWriteBpsDevice", "linux.resources.blockIO.throttleWriteBpsDevice", "I/O throttling")) < 0 ||
-		  (r = refuse(p, o, "throttleReadIOPSDevice", "linux.resources.blockIO.throttleReadIOPSDevice", "I/O throttling")) < 0 ||
-		  (r = refuse(p, o, "throttleWriteIOPSDevice", "linux.resources.blockIO.throttleWriteIOPSDevice", "I/O throttling")) < 0))
+	if (o &&
+	    ((r = refuse(p, o, "weightDevice", "linux.resources.blockIO.weightDevice",
+			 "per-device I/O weights")) < 0 ||
+	     (r = refuse(p, o, "throttleReadBpsDevice",
+			 "linux.resources.blockIO.throttleReadBpsDevice", "I/O throttling")) < 0 ||
+	     (r = refuse(p, o, "throttleWriteBpsDevice",
+			 "linux.resources.blockIO.throttleWriteBpsDevice", "I/O throttling")) < 0 ||
+	     (r = refuse(p, o, "throttleReadIOPSDevice",
+			 "linux.resources.blockIO.throttleReadIOPSDevice", "I/O throttling")) < 0 ||
+	     (r = refuse(p, o, "throttleWriteIOPSDevice",
+			 "linux.resources.blockIO.throttleWriteIOPSDevice", "I/O throttling")) < 0))
 		return r;
-	if ((r = get(p, res, "hugepageLimits", json_type_array, "linux.resources.hugepageLimits", &o)) < 0)
+	if ((r = get(p, res, "hugepageLimits", json_type_array, "linux.resources.hugepageLimits",
+		     &o)) < 0)
 		return r;
 	for (size_t i = 0; o && i < json_object_array_length(o); i++) {
 		json_object *e = json_object_array_get_idx(o, i);
@@ -948,7 +1034,8 @@ static int parse_resources(struct pctx *p, json_object *lx)
 		char key[64];
 		snprintf(p->path, sizeof(p->path), "linux.resources.hugepageLimits[%zu]", i);
 		if (!json_object_is_type(e, json_type_object) ||
-		    (r = get_str(p, e, "pageSize", p->path, &size)) < 0 || !size || strlen(size) > 16)
+		    (r = get_str(p, e, "pageSize", p->path, &size)) < 0 || !size ||
+		    strlen(size) > 16)
 			return r < 0 ? r : fail(p, p->path, EINVAL, "needs a pageSize");
 		snprintf(key, sizeof(key), "hugetlb.%s.limit_in_bytes", size);
 		if ((r = cg_int(p, e, "limit", p->path, key, false)) < 0)
@@ -957,7 +1044,8 @@ static int parse_resources(struct pctx *p, json_object *lx)
 	if ((r = get(p, res, "unified", json_type_object, "linux.resources.unified", &o)) < 0)
 		return r;
 	if (o) {
-		json_object_object_foreach(o, k, v) {
+		json_object_object_foreach(o, k, v)
+		{
 			snprintf(p->path, sizeof(p->path), "linux.resources.unified.%s", k);
 			if (!json_object_is_type(v, json_type_string))
 				return fail(p, p->path, EINVAL, "expected a string");
@@ -967,7 +1055,8 @@ static int parse_resources(struct pctx *p, json_object *lx)
 				return r;
 		}
 	}
-	if ((r = refuse(p, res, "network", "linux.resources.network", "net_cls/net_prio settings")) < 0 ||
+	if ((r = refuse(p, res, "network", "linux.resources.network",
+			"net_cls/net_prio settings")) < 0 ||
 	    (r = refuse(p, res, "rdma", "linux.resources.rdma", "RDMA limits")) < 0)
 		return r;
 	return 0;
@@ -983,7 +1072,8 @@ static int parse_sysctl(struct pctx *p, json_object *lx)
 	p->s->sysctls = calloc(json_object_object_length(o) + 1, sizeof(*p->s->sysctls));
 	if (!p->s->sysctls)
 		return -ENOMEM;
-	json_object_object_foreach(o, k, v) {
+	json_object_object_foreach(o, k, v)
+	{
 		struct oci_sysctl *s = &p->s->sysctls[p->s->n_sysctls];
 		snprintf(p->path, sizeof(p->path), "linux.sysctl.%s", k);
 		if (!json_object_is_type(v, json_type_string))
@@ -1010,9 +1100,9 @@ static const struct {
 	const char *name;
 	enum seccomp_action_kind kind;
 } seccomp_actions[] = {
-	{ "SCMP_ACT_KILL", SECCOMP_ACTION_KILL },	  { "SCMP_ACT_KILL_THREAD", SECCOMP_ACTION_KILL },
-	{ "SCMP_ACT_ALLOW", SECCOMP_ACTION_ALLOW },	  { "SCMP_ACT_ERRNO", SECCOMP_ACTION_ERRNO },
-	{ "SCMP_ACT_TRAP", SECCOMP_ACTION_TRAP },	  { "SCMP_ACT_TRACE", SECCOMP_ACTION_TRACE },
+	{ "SCMP_ACT_KILL", SECCOMP_ACTION_KILL },   { "SCMP_ACT_KILL_THREAD", SECCOMP_ACTION_KILL },
+	{ "SCMP_ACT_ALLOW", SECCOMP_ACTION_ALLOW }, { "SCMP_ACT_ERRNO", SECCOMP_ACTION_ERRNO },
+	{ "SCMP_ACT_TRAP", SECCOMP_ACTION_TRAP },   { "SCMP_ACT_TRACE", SECCOMP_ACTION_TRACE },
 	{ "SCMP_ACT_LOG", SECCOMP_ACTION_LOG },
 };
 
@@ -1020,9 +1110,12 @@ static const struct {
 	const char *name;
 	enum seccomp_cmp op;
 } seccomp_ops[] = {
-	{ "SCMP_CMP_NE", SECCOMP_CMP_NE }, { "SCMP_CMP_LT", SECCOMP_CMP_LT },
-	{ "SCMP_CMP_LE", SECCOMP_CMP_LE }, { "SCMP_CMP_EQ", SECCOMP_CMP_EQ },
-	{ "SCMP_CMP_GE", SECCOMP_CMP_GE }, { "SCMP_CMP_GT", SECCOMP_CMP_GT },
+	{ "SCMP_CMP_NE", SECCOMP_CMP_NE },
+	{ "SCMP_CMP_LT", SECCOMP_CMP_LT },
+	{ "SCMP_CMP_LE", SECCOMP_CMP_LE },
+	{ "SCMP_CMP_EQ", SECCOMP_CMP_EQ },
+	{ "SCMP_CMP_GE", SECCOMP_CMP_GE },
+	{ "SCMP_CMP_GT", SECCOMP_CMP_GT },
 	{ "SCMP_CMP_MASKED_EQ", SECCOMP_CMP_MASKED_EQ },
 };
 
@@ -1066,14 +1159,15 @@ static int parse_seccomp(struct pctx *p, json_object *lx)
 		cfg->seccomp_off = true;
 		return 0;
 	}
-	if ((r = refuse(p, sc, "listenerPath", "linux.seccomp.listenerPath", "seccomp user notification")) < 0 ||
+	if ((r = refuse(p, sc, "listenerPath", "linux.seccomp.listenerPath",
+			"seccomp user notification")) < 0 ||
 	    (r = refuse(p, sc, "flags", "linux.seccomp.flags", "seccomp filter flags")) < 0)
 		return r;
 	pol = calloc(1, sizeof(*pol));
 	if (!pol)
 		return -ENOMEM;
-	if ((r = seccomp_action(p, sc, "defaultAction", "defaultErrnoRet", "linux.seccomp.defaultAction",
-				&pol->default_action)) < 0)
+	if ((r = seccomp_action(p, sc, "defaultAction", "defaultErrnoRet",
+				"linux.seccomp.defaultAction", &pol->default_action)) < 0)
 		return r;
 	if ((r = get(p, sc, "syscalls", json_type_array, "linux.seccomp.syscalls", &a)) < 0)
 		return r;
@@ -1133,7 +1227,8 @@ static int parse_seccomp(struct pctx *p, json_object *lx)
 			rule.n_args++;
 		}
 		for (char **n = names; n && *n; n++) {
-			struct seccomp_rule *nr = realloc(pol->rules, (pol->n_rules + 1) * sizeof(*nr));
+			struct seccomp_rule *nr =
+				realloc(pol->rules, (pol->n_rules + 1) * sizeof(*nr));
 			if (!nr)
 				return -ENOMEM;
 			pol->rules = nr;
@@ -1191,7 +1286,8 @@ static int parse_time_offsets(struct pctx *p, json_object *lx)
 			return r;
 		if (!c)
 			continue;
-		if ((r = get_int(p, c, "secs", p->path, INT64_MIN / 2, INT64_MAX / 2, &set, &v)) < 0)
+		if ((r = get_int(p, c, "secs", p->path, INT64_MIN / 2, INT64_MAX / 2, &set, &v)) <
+		    0)
 			return r;
 		*vals[i][0] = set ? v : 0;
 		if ((r = get_int(p, c, "nanosecs", p->path, 0, 999999999, &set, &v)) < 0)
@@ -1264,10 +1360,11 @@ static int parse_devnodes(struct pctx *p, json_object *lx)
 		    (r = get_int(p, e, "gid", p->path, 0, UINT32_MAX - 1, &set, &gid)) < 0)
 			return r;
 		if (!path || *path != '/' || has_dot_component(path) || !strchr(path + 1, '/'))
-			return fail(p, p->path, EINVAL,
-				    "path '%s': expected an absolute path below a directory, no '.' "
-				    "or '..'",
-				    path ? path : "");
+			return fail(
+				p, p->path, EINVAL,
+				"path '%s': expected an absolute path below a directory, no '.' "
+				"or '..'",
+				path ? path : "");
 		if (!type || strlen(type) != 1 || !strchr("cubp", *type))
 			return fail(p, p->path, EINVAL, "type '%s': expected c, u, b or p",
 				    type ? type : "");
@@ -1279,7 +1376,9 @@ static int parse_devnodes(struct pctx *p, json_object *lx)
 		if (!(d->path = strdup(path)))
 			return -ENOMEM;
 		/* podman passes the type bits too: only the permissions count */
-		d->mode = ((mode_t)mode & 07777) | (*type == 'b' ? S_IFBLK : *type == 'p' ? S_IFIFO : S_IFCHR);
+		d->mode = ((mode_t)mode & 07777) | (*type == 'b'   ? S_IFBLK
+						    : *type == 'p' ? S_IFIFO
+								   : S_IFCHR);
 		d->dev = *type == 'p' ? 0 : makedev((unsigned)maj, (unsigned)min);
 		d->uid = (uid_t)uid;
 		d->gid = (gid_t)gid;
@@ -1303,7 +1402,8 @@ static int parse_linux(struct pctx *p, json_object *root)
 	if ((r = get(p, root, "linux", json_type_object, "linux", &lx)) < 0)
 		return r;
 	if (!lx)
-		return fail(p, "linux", EINVAL, "missing: a Linux container needs its linux object");
+		return fail(p, "linux", EINVAL,
+			    "missing: a Linux container needs its linux object");
 	if ((r = parse_idmaps(p, lx, "uidMappings", 'u')) < 0 ||
 	    (r = parse_idmaps(p, lx, "gidMappings", 'g')) < 0 ||
 	    (r = parse_namespaces(p, lx)) < 0 || (r = parse_resources(p, lx)) < 0 ||
@@ -1333,8 +1433,8 @@ static int parse_linux(struct pctx *p, json_object *root)
 		s++;
 	if (s && *s) {
 		if (has_dot_component(s))
-			return fail(p, "linux.cgroupsPath", EINVAL, "'%s' has a '.' or '..' component",
-				    s);
+			return fail(p, "linux.cgroupsPath", EINVAL,
+				    "'%s' has a '.' or '..' component", s);
 		if (!(cfg->cgroup_path = strdup(s)))
 			return -ENOMEM;
 	}
@@ -1382,7 +1482,8 @@ static int parse_linux(struct pctx *p, json_object *root)
 				if (!*dest)
 					return fail(p, key, EINVAL, "cannot mask the root");
 				if ((r = mount_add(cfg, "tmpfs", dest, "tmpfs",
-						   "ro,nosuid,nodev,noexec,size=0,optional", key)) < 0 ||
+						   "ro,nosuid,nodev,noexec,size=0,optional", key)) <
+					    0 ||
 				    (r = mount_add(cfg, "/dev/null", dest, "none",
 						   "bind,ro,nosuid,noexec,optional", key)) < 0)
 					return r;
@@ -1475,8 +1576,9 @@ int oci_spec_parse(const char *json, size_t len, const char *file, const char *b
 			json_tokener_free(tok);
 			json_object_put(root);
 			diag_set(ret_diag, file, 0, "", "not valid JSON (%s at byte %zu)",
-				 e != json_tokener_success ? json_tokener_error_desc(e)
-							   : (root ? "trailing data" : "incomplete"),
+				 e != json_tokener_success
+					 ? json_tokener_error_desc(e)
+					 : (root ? "trailing data" : "incomplete"),
 				 off);
 			return -EINVAL;
 		}
@@ -1533,7 +1635,8 @@ int oci_spec_parse(const char *json, size_t len, const char *file, const char *b
 		goto out;
 	if ((r = get(&p, root, "annotations", json_type_object, "annotations", &o)) < 0)
 		goto out;
-	s->annotations = strdup(o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "{}");
+	s->annotations =
+		strdup(o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "{}");
 	if (!s->annotations) {
 		r = -ENOMEM;
 		goto out;
@@ -1602,7 +1705,8 @@ int oci_resources_parse(const char *json, size_t len, const char *file, const ch
 	}
 	if (json_object_object_get_ex(lx, "devices", &dev) && dev) {
 		json_object_put(root);
-		diag_set(ret_diag, file, 0, "devices", "not supported: device rules cannot change "
+		diag_set(ret_diag, file, 0, "devices",
+			 "not supported: device rules cannot change "
 			 "once the container runs");
 		return -EOPNOTSUPP;
 	}
@@ -1623,8 +1727,7 @@ int oci_resources_parse(const char *json, size_t len, const char *file, const ch
 	return r;
 }
 
-int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret,
-		  struct diag *ret_diag)
+int oci_spec_load(const char *bundle, const char *id, struct oci_spec **ret, struct diag *ret_diag)
 {
 	_cleanup_free_ char *abs = realpath(bundle, NULL), *data = NULL, *file = NULL;
 	_cleanup_close_ int dfd = -EBADF;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* ROOT/ID/state.json: what `create` leaves for the other commands (the
  * init's pid and start time, the bundle, the annotations), written and
  * read through json-c; and the spec's state document built from it. */
@@ -30,8 +31,10 @@ unsigned long long oci_pid_start_time(pid_t pid)
 		return 0;
 	/* after the last ')' of the command name: state, then 19 more fields */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
-			 "%*d %*d %*d %*d %llu", &state, &t) != 2)
+	if (!p || sscanf(p + 1,
+			 " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+			 "%*d %*d %*d %*d %llu",
+			 &state, &t) != 2)
 		return 0;
 	/* a zombie has exited: its container is stopped */
 	return state == 'Z' || state == 'X' ? 0 : t;
@@ -49,7 +52,8 @@ char *oci_state_json(const struct oci_state *st, const char *status)
 
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "ociVersion", jstr(st->oci_version ? st->oci_version : OCI_VERSION));
+	json_object_object_add(o, "ociVersion",
+			       jstr(st->oci_version ? st->oci_version : OCI_VERSION));
 	json_object_object_add(o, "id", jstr(st->id));
 	json_object_object_add(o, "status", jstr(status));
 	if (strcmp(status, "stopped") != 0)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-attach side by side with lxc-attach (Debian's lxc, its own lxcpath),
 # on one busybox container each: `ATTACH -- true`, BENCH_N runs each,
 # medians and ratio.  ctr-attach re-executes itself from a sealed memfd copy

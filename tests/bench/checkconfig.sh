@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-checkconfig against LXC's lxc-checkconfig (Debian package lxc) on the
 # same kernel configs, alternating run by run, in one run.  Prints the median
 # wall time of each per config, the ratio, and the 300 KB target.  Timing

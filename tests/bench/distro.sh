@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Debian 12 guests side by side with LXC (Debian's lxc, its own lxcpath
 # under a temp dir, -P), on the same cached trees (tests/distro/mktree) and
 # the same config, the one lxc-create writes (ctr: unchanged, or the

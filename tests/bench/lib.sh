@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Benchmark helpers: sourced by tests/bench/*.sh.
 # bench_median FILE: median of the numbers in FILE (one a line).
 bench_median() { sort -g "$1" | awk '{a[NR]=$1} END{if(NR==0){print "nan"}else if(NR%2){print a[(NR+1)/2]}else{print (a[NR/2]+a[NR/2+1])/2}}'; }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The lifecycle side by side with LXC (Debian's lxc, its own lxcpath, a
 # modern-key config), on the same busybox rootfs:
 #  1. a `ctr-start -d` + `ctr-stop -k` cycle against `lxc-start -d` +

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Making and managing containers, side by side with the peers:
 #  1. `ctr-create --from TARBALL` against `tar -xpf` of the same tarball
 #     (target: at most 1.1x), on a real Debian tree when the distro suite's

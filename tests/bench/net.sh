@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Container networking, in a network namespace of the bench's own (unshare
 # -n -m) so its bridge and veths never meet the host's:
 #  1. a start with one veth on a bridge, `-- /bin/true`: ctr-start -F

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-netsetup against the same steps as `ip` commands in a shell script
 # (and against the naive order many scripts use), side by side in network
 # namespaces: the cut-over time (start until the host answers on brwan

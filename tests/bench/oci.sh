@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-oci run against runc run (and crun run where it runs on this host) of
 # the same busybox bundle (`ctr-oci spec`, args /bin/true), BENCH_N rounds
 # (default 20) interleaved, first on a quiet host, then with one core kept

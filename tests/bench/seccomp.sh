@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # What the seccomp filter costs a start: `ctr-start -F -- /bin/true` with the
 # built-in default policy, with LXC's common.seccomp, and with
 # lxc.seccomp.profile = none, side by side with lxc-execute loading

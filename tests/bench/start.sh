@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start -F against lxc-execute and a bare unshare + chroot (the floor),
 # side by side in one run, on the same busybox rootfs, each with a new
 # network namespace: `-- /bin/true`, BENCH_N rounds (default 30),

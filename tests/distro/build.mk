@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The distro suites (tests/integration/distro-*.sh) and their benchmark:
 # debootstrap builds the cached Debian trees (tests/distro/mktree), lxc-create
 # writes the configs and LXC's stock includes are read from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for the config parser: any input either fails with a
  * diagnostic or loads; a loaded config prints, and the print loads again to
  * the same print (the round trip config_print promises).  No file access:
@@ -56,7 +57,7 @@ static struct container_config *load_mem(const void *data, size_t size, struct d
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct container_config *a, *b;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char *pa, *pb;
 
 	if (size == 0 || size > 65536)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the kernel config reader (plain and gzip paths) and
  * lookups on whatever it accepts. */
 #include <stddef.h>
@@ -10,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kconfig *kc = NULL;
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	struct diag d;
 
 	if (kconfig_parse(data, size, "fuzz", &kc, &w, &d) == 0) {

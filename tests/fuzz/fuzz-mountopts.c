@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for the fstab options parser of lxc.mount.entry and the
  * lxc.mount file (mount_parse_options): no crash, no leak, and what comes
  * back is consistent (the data string never holds our own options). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for cidr_parse() and mac_parse(); also a replay runner
  * over tests/fuzz/corpus/netsetup-cidr/.  A parsed prefix formats to text
  * that parses back to the same prefix. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for the state file parser (netsetup/state.c); also a
  * replay runner over tests/fuzz/corpus/netsetup-state/.  Whatever parses
  * must write back to text that parses to the same text. */
@@ -39,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(t2);
 		state_free(&again);
 	} else if (t1) {
-		abort();	/* what we write, we must read */
+		abort(); /* what we write, we must read */
 	}
 	free(t1);
 	state_free(&st);

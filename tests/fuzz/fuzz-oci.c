@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for the OCI config.json reader (runtime/oci/spec.c): any
  * input either fails with a diagnostic naming a JSON path, or parses; no
  * crash, no leak. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target for the LXC seccomp policy reader: any input either
  * fails with a message naming a line of the input, or parses into rules
  * that compile (or fail to compile with a message). */
@@ -14,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct seccomp_policy *p = NULL;
 	struct seccomp_prog *prog = NULL;
-	struct diag_list warnings = {0};
-	struct diag d = {0};
+	struct diag_list warnings = { 0 };
+	struct diag d = { 0 };
 	unsigned lines = 1;
 	FILE *f;
 	int r;

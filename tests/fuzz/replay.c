@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Replay runner: feeds each file named on the command line (or each file in
  * a named directory) to a libFuzzer target, so saved inputs run in `make
  * check` without clang.  Prints TAP. */
@@ -58,7 +59,8 @@ int main(int argc, char **argv)
 				if (ents[j]->d_name[0] != '.') {
 					snprintf(p, sizeof(p), "%s/%s", argv[i], ents[j]->d_name);
 					if (replay_file(p, &n) < 0)
-						printf("not ok %d - replay %s: cannot read\n", ++n, p);
+						printf("not ok %d - replay %s: cannot read\n", ++n,
+						       p);
 				}
 				free(ents[j]);
 			}

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Golden: every real config in $CTR_SHARED/kconfigs against the verdicts
 # written by hand in tests/golden/checkconfig/NAME.expected ("version V",
 # "exit N", then "ID STATE OPTION" per check shown, in rules order; OPTION is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Golden: configs in both key generations (tests/golden/config/NAME.conf)
 # against their normalised form, checked by hand (NAME.expected: the print
 # without its comment lines, which name files).  Each expected print must

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* attach-probe PID: run inside a container (statically linked, it needs
  * nothing of the rootfs) against PID, an attach that is stopped before its
  * exec (CTR_ATTACH_TEST_STOP).  Tries what CVE-2019-5736 did and prints one
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
 		printf("kill FAILED %s\n", strerrorname_np(errno));
 		return 1;
 	}
-	p = (struct pollfd){.fd = pfd, .events = POLLIN};
+	p = (struct pollfd){ .fd = pfd, .events = POLLIN };
 	if (poll(&p, 1, 10000) != 1) {
 		printf("kill FAILED timeout\n");
 		return 1;

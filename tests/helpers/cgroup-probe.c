@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Test helper for tests/integration/cgroup-*.sh: drives runtime/container/cgroup.c
  * against the real kernel from a hand-built config.
  *
@@ -79,7 +80,7 @@ static bool bpf_replace;
 static int bpf_mode(const char *dir, struct cgroup_device_rule *rules, size_t n, char **argv)
 {
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char procs[4096], buf[32];
 	int go = -1, st, r, pfd;
 	pid_t pid;
@@ -145,9 +146,15 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "r:n:f:c:2:ipu:w:k:LXb:Ra:d:")) != -1) {
 		switch (c) {
-		case 'r': root = optarg; break;
-		case 'n': name = optarg; break;
-		case 'f': file = optarg; break;
+		case 'r':
+			root = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
 		case 'c':
 		case '2': {
 			char *eq = strchr(optarg, '='), *key;
@@ -157,28 +164,45 @@ int main(int argc, char **argv)
 			}
 			*eq = '\0';
 			key = keys[n];
-			snprintf(key, sizeof(keys[n]), "lxc.cgroup%s.%s", c == '2' ? "2" : "", optarg);
+			snprintf(key, sizeof(keys[n]), "lxc.cgroup%s.%s", c == '2' ? "2" : "",
+				 optarg);
 			ents[n] = (struct cfg_cgroup){
 				.key = optarg,
 				.value = eq + 1,
 				.v2 = c == '2',
-				.origin = {.file = file, .line = (unsigned)(n + 1), .key = key},
+				.origin = { .file = file, .line = (unsigned)(n + 1), .key = key },
 			};
 			n++;
 			break;
 		}
-		case 'i': info = true; break;
-		case 'p': paths = true; break;
-		case 'w': wait_file = optarg; break;
+		case 'i':
+			info = true;
+			break;
+		case 'p':
+			paths = true;
+			break;
+		case 'w':
+			wait_file = optarg;
+			break;
 		case 'u':
 			if (sscanf(optarg, "%ld:%ld", &deleg_uid, &deleg_gid) != 2)
 				return 2;
 			break;
-		case 'k': kill_ms = atol(optarg); break;
-		case 'L': layout = true; break;
-		case 'X': destroy_only = true; break;
-		case 'b': bpf_dir = optarg; break;
-		case 'R': bpf_replace = true; break;
+		case 'k':
+			kill_ms = atol(optarg);
+			break;
+		case 'L':
+			layout = true;
+			break;
+		case 'X':
+			destroy_only = true;
+			break;
+		case 'b':
+			bpf_dir = optarg;
+			break;
+		case 'R':
+			bpf_replace = true;
+			break;
 		case 'a':
 		case 'd':
 			if (n_rules == 64 ||
@@ -188,7 +212,8 @@ int main(int argc, char **argv)
 			}
 			n_rules++;
 			break;
-		default: return 2;
+		default:
+			return 2;
 		}
 	}
 	argv += optind;
@@ -232,9 +257,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	struct container_config cfg = {.name = (char *)name, .cgroups = ents, .n_cgroups = n};
-	struct diag_list warnings = {0};
-	struct diag d = {0};
+	struct container_config cfg = { .name = (char *)name, .cgroups = ents, .n_cgroups = n };
+	struct diag_list warnings = { 0 };
+	struct diag d = { 0 };
 	struct cgroup_handle *h = NULL;
 	int r = cgroup_create(root, &cfg, &h, &warnings, &d), go = -1, st = 0, rc;
 	pid_t pid;
@@ -256,9 +281,9 @@ int main(int argc, char **argv)
 	}
 	if (paths) {
 		cgroup_foreach(h, print_hier, NULL);
-		static const char *const ctrls[] = {"cpu",     "cpuacct", "cpuset",  "memory",
-						    "devices", "freezer", "blkio",   "pids",
-						    "hugetlb", "net_cls", "perf_event"};
+		static const char *const ctrls[] = { "cpu",	"cpuacct", "cpuset",	"memory",
+						     "devices", "freezer", "blkio",	"pids",
+						     "hugetlb", "net_cls", "perf_event" };
 		if (cgroup_path(h, NULL))
 			printf("v2 %s\n", cgroup_path(h, NULL));
 		for (size_t i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
@@ -274,7 +299,8 @@ int main(int argc, char **argv)
 	}
 	r = cgroup_attach(h, pid);
 	if (r < 0) {
-		log_error("cannot move %d into the cgroups of '%s' (%s)", (int)pid, name, strerror(-r));
+		log_error("cannot move %d into the cgroups of '%s' (%s)", (int)pid, name,
+			  strerror(-r));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		cgroup_destroy(h);
@@ -302,10 +328,11 @@ int main(int argc, char **argv)
 	release(go);
 	if (kill_ms >= 0) {
 		for (int i = 0; wait_file && access(wait_file, F_OK) < 0 && i < 3000; i++) {
-			struct timespec w = {.tv_nsec = 20 * 1000000L};
+			struct timespec w = { .tv_nsec = 20 * 1000000L };
 			nanosleep(&w, NULL);
 		}
-		struct timespec ts = {.tv_sec = kill_ms / 1000, .tv_nsec = (kill_ms % 1000) * 1000000L};
+		struct timespec ts = { .tv_sec = kill_ms / 1000,
+				       .tv_nsec = (kill_ms % 1000) * 1000000L };
 		nanosleep(&ts, NULL);
 		r = cgroup_destroy(h);
 		waitpid(pid, &st, 0);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* checkconfig-time CONFIG RULES N: the full check (read, rules, evaluation,
  * text report to /dev/null) N times in one process; prints the median and
  * minimum wall time of one check in ms.  For tests/bench/checkconfig.sh:
@@ -18,7 +19,7 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	struct cc_options o = {0};
+	struct cc_options o = { 0 };
 	FILE *null;
 	double *t, *c;
 	int n;
@@ -37,7 +38,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		struct timespec a, b, ca, cb;
 		struct cc_report *rep = NULL;
-		struct diag d = {0};
+		struct diag d = { 0 };
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
 		if (checkconfig_run(&o, &rep, &d) < 0) {
@@ -49,7 +50,8 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		t[i] = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
-		c[i] = (double)(cb.tv_sec - ca.tv_sec) * 1e3 + (double)(cb.tv_nsec - ca.tv_nsec) / 1e6;
+		c[i] = (double)(cb.tv_sec - ca.tv_sec) * 1e3 +
+		       (double)(cb.tv_nsec - ca.tv_nsec) / 1e6;
 	}
 	qsort(t, (size_t)n, sizeof(*t), cmp);
 	qsort(c, (size_t)n, sizeof(*c), cmp);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Test helper for tests/integration/start-confine.sh, linked statically so
  * that it runs inside a busybox container (copied into its rootfs) as well
  * as on the host.  Prints one line per call, "WHAT=RESULT", RESULT being
@@ -25,19 +26,32 @@
 static const char *errname(int e)
 {
 	switch (e) {
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case ENOENT: return "ENOENT";
-	case EROFS: return "EROFS";
-	case ENOKEY: return "ENOKEY";
-	case EKEYREVOKED: return "EKEYREVOKED";
-	case ENODATA: return "ENODATA";
-	case ENODEV: return "ENODEV";
-	case ENXIO: return "ENXIO";
-	case ENOTSUP: return "ENOTSUP";
-	case ENOSYS: return "ENOSYS";
-	case EINVAL: return "EINVAL";
-	default: return strerror(e);
+	case EPERM:
+		return "EPERM";
+	case EACCES:
+		return "EACCES";
+	case ENOENT:
+		return "ENOENT";
+	case EROFS:
+		return "EROFS";
+	case ENOKEY:
+		return "ENOKEY";
+	case EKEYREVOKED:
+		return "EKEYREVOKED";
+	case ENODATA:
+		return "ENODATA";
+	case ENODEV:
+		return "ENODEV";
+	case ENXIO:
+		return "ENXIO";
+	case ENOTSUP:
+		return "ENOTSUP";
+	case ENOSYS:
+		return "ENOSYS";
+	case EINVAL:
+		return "EINVAL";
+	default:
+		return strerror(e);
 	}
 }
 
@@ -55,7 +69,8 @@ int main(int argc, char **argv)
 		return usage();
 	if (strcmp(argv[1], "key") == 0) {
 		char buf[256];
-		long id = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", argv[2], 0);
+		long id = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user",
+				  argv[2], 0);
 		long n;
 		if (id < 0) {
 			printf("key=%s\n", errname(errno));

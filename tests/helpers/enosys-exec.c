@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* enosys-exec RULE... -- CMD [ARG...]: runs CMD under a seccomp filter that
  * makes the system calls RULE names fail as an older kernel would, so the
  * runtime's fallbacks can be tested on a new kernel (tests/integration/
@@ -29,8 +30,11 @@ static int errno_of(const char *s)
 	static const struct {
 		const char *name;
 		int err;
-	} names[] = { { "ENOSYS", ENOSYS }, { "EINVAL", EINVAL }, { "ENOTTY", ENOTTY },
-		      { "EPERM", EPERM },   { "EOPNOTSUPP", EOPNOTSUPP } };
+	} names[] = { { "ENOSYS", ENOSYS },
+		      { "EINVAL", EINVAL },
+		      { "ENOTTY", ENOTTY },
+		      { "EPERM", EPERM },
+		      { "EOPNOTSUPP", EOPNOTSUPP } };
 	char *end;
 	long v;
 

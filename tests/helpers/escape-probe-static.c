@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Test helper for tests/integration/escape.sh: tries, from inside a
  * container, the ways out that issue 11 lists, and prints one line per try:
  *
@@ -137,7 +138,7 @@ static double now(void)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
 }
@@ -290,7 +291,7 @@ static void probe_shocker(void)
 		unsigned char bytes[MAX_HANDLE_SZ];
 	} h;
 	int mfd, fd;
-	uint32_t ino2[2] = {2, 0};
+	uint32_t ino2[2] = { 2, 0 };
 	struct stat st, root;
 	char buf[256];
 	ssize_t n;
@@ -343,7 +344,7 @@ static void probe_shocker(void)
 
 /* --- device nodes ------------------------------------------------------- */
 
-static const char *const node_dirs[] = {"/dev", SCRATCH, "/"};
+static const char *const node_dirs[] = { "/dev", SCRATCH, "/" };
 
 /* Makes a node for @dev in the first of node_dirs that takes one and opens
  * it with @flags.  Returns the fd (>= 0) and the node's path in @path, or
@@ -715,8 +716,8 @@ static void probe_cgroup_limit(void)
 	static const struct {
 		const char *type, *opts, *file;
 	} tries[] = {
-	    {"cgroup", "memory", "memory.limit_in_bytes"},
-	    {"cgroup2", NULL, "memory.max"},
+		{ "cgroup", "memory", "memory.limit_in_bytes" },
+		{ "cgroup2", NULL, "memory.max" },
 	};
 	char mnt[] = SCRATCH "/cg", path[256], buf[64];
 	int err = 0;
@@ -886,8 +887,8 @@ static void attach_catch(struct attach_try *t, pid_t p, bool seized, const struc
 	fd = open(path, O_PATH | O_CLOEXEC);
 	open_err = fd < 0 ? errno : 0;
 	if (fd >= 0) {
-		pre_exec =
-		    fstat(fd, &st) == 0 && !same_file(&st, self_exe) && !same_file(&st, cmd_exe);
+		pre_exec = fstat(fd, &st) == 0 && !same_file(&st, self_exe) &&
+			   !same_file(&st, cmd_exe);
 		n = readlink(path, exe, sizeof(exe) - 1);
 		exe[n > 0 ? n : 0] = '\0';
 	}
@@ -896,13 +897,14 @@ static void attach_catch(struct attach_try *t, pid_t p, bool seized, const struc
 		long long capprm = status_field(p, "CapPrm", 16);
 		t->ptrace_err = 0;
 		t->ptrace_allowed = bnd >= 0 && capprm >= 0 && (capprm & ~bnd);
-		snprintf(t->ptrace_msg, sizeof(t->ptrace_msg),
-			 t->ptrace_allowed
-			     ? "traced the attach process %d before its exec (%s): CapPrm %llx "
-			       "beyond the container's bounding set %llx"
-			     : "traced the attach process %d before its exec (%s), but it holds "
-			       "nothing beyond the bounding set (CapPrm %llx, CapBnd %llx)",
-			 (int)p, exe, capprm, bnd);
+		snprintf(
+			t->ptrace_msg, sizeof(t->ptrace_msg),
+			t->ptrace_allowed
+				? "traced the attach process %d before its exec (%s): CapPrm %llx "
+				  "beyond the container's bounding set %llx"
+				: "traced the attach process %d before its exec (%s), but it holds "
+				  "nothing beyond the bounding set (CapPrm %llx, CapBnd %llx)",
+			(int)p, exe, capprm, bnd);
 	} else if (!seized && err && err != ESRCH && (pre_exec || refused(open_err))) {
 		/* a live process before its exec: not a zombie (EPERM too), not
 		 * the command already */
@@ -1002,10 +1004,10 @@ static int reexec_find(pid_t *ret_pid, int *err, char *exe, size_t len)
 
 static int run_attach_init(void)
 {
-	struct attach_try t = {.ptrace_err = -1, .exe_fd = -EBADF, .exe_err = -1};
+	struct attach_try t = { .ptrace_err = -1, .exe_fd = -EBADF, .exe_err = -1 };
 	char path[512], exe[256] = "?";
 	long long bnd = status_field(0, "CapBnd", 16);
-	struct stat self_exe, cmd_exe = {0};
+	struct stat self_exe, cmd_exe = { 0 };
 	pid_t target;
 	double end;
 
@@ -1138,7 +1140,7 @@ static int run_fdcheck(void)
 
 static int sock_connect(const char *path)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
@@ -1161,7 +1163,7 @@ static int run_connect(const char *path)
 		report("socket_connect", "BLOCKED", -fd, "uid %d cannot connect", (int)getuid());
 		return 0;
 	}
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
 	if (poll(&p, 1, 3000) > 0) {
 		char c;
 		ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
@@ -1185,7 +1187,7 @@ static int run_hold(const char *path, int n, int seconds)
 	if (n > 256)
 		n = 256;
 	for (int i = 0; i < n; i++) {
-		p[i] = (struct pollfd){.fd = sock_connect(path), .events = POLLIN};
+		p[i] = (struct pollfd){ .fd = sock_connect(path), .events = POLLIN };
 		held += p[i].fd >= 0;
 	}
 	printf("HELD %d\n", held);
@@ -1212,7 +1214,7 @@ static int run_handle(const char *path)
 	struct {
 		struct file_handle fh;
 		unsigned char bytes[MAX_HANDLE_SZ];
-	} h = {.fh.handle_bytes = MAX_HANDLE_SZ};
+	} h = { .fh.handle_bytes = MAX_HANDLE_SZ };
 	int mount_id;
 
 	if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, 0) < 0) {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by the netsetup suites (after tests/lib.sh): a "host" network
 # namespace whose veth "eth0" has an IPv4 and an IPv6 address and default
 # routes via gateways on the peer "lan0" in a second namespace (the LAN).

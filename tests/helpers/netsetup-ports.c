@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Benchmark helper: attaches N veth ports to one bridge through the netlink
  * library, the way the runtime will for container veths, timing each port.
  * Run it inside a throwaway network namespace:
@@ -57,10 +58,10 @@ int main(int argc, char **argv)
 	struct link_info br, vp;
 	uint8_t mac[6];
 
-	if (n < 1 || !(t = calloc((size_t)n, sizeof(*t))) || !(st = calloc((size_t)n * 5, sizeof(*st))))
+	if (n < 1 || !(t = calloc((size_t)n, sizeof(*t))) ||
+	    !(st = calloc((size_t)n * 5, sizeof(*st))))
 		return 2;
-	if ((r = netlink_open(&sk)) < 0 ||
-	    (r = bridge_create(sk, "ctrtbr", NULL, 0, false)) < 0 ||
+	if ((r = netlink_open(&sk)) < 0 || (r = bridge_create(sk, "ctrtbr", NULL, 0, false)) < 0 ||
 	    (r = link_get(sk, "ctrtbr", &br)) < 0 || (r = link_set_up(sk, br.ifindex, true)) < 0) {
 		fprintf(stderr, "netsetup-ports: bridge: %s %s\n", strerror(-r), netlink_ext_ack());
 		return 1;
@@ -72,12 +73,14 @@ int main(int argc, char **argv)
 		snprintf(a, sizeof(a), "vp%d", i);
 		snprintf(b, sizeof(b), "vq%d", i);
 		mac_stable("ctrt-bench", (unsigned)i, mac);
-#define STEP(k, e) (r = (e), st[(size_t)(k) * n + i] = now_us(), r)
-		if (STEP(0, veth_create(sk, a, b, -1, 0, 0)) < 0 || STEP(1, link_get(sk, a, &vp)) < 0 ||
+#define STEP(k, e) (r = (e), st[(size_t)(k)*n + i] = now_us(), r)
+		if (STEP(0, veth_create(sk, a, b, -1, 0, 0)) < 0 ||
+		    STEP(1, link_get(sk, a, &vp)) < 0 ||
 		    STEP(2, link_set_mac(sk, vp.link, mac)) < 0 ||
 		    STEP(3, bridge_enslave(sk, vp.ifindex, br.ifindex)) < 0 ||
 		    STEP(4, link_set_up(sk, vp.ifindex, true)) < 0) {
-			fprintf(stderr, "netsetup-ports: port %d: %s %s\n", i, strerror(-r), netlink_ext_ack());
+			fprintf(stderr, "netsetup-ports: port %d: %s %s\n", i, strerror(-r),
+				netlink_ext_ack());
 			return 1;
 		}
 		t[i] = now_us() - t0;
@@ -86,12 +89,13 @@ int main(int argc, char **argv)
 		st[i] -= t0;
 	}
 	k = n < 100 ? n : 100;
-	printf("ports %d total_ms %.1f first100_median_us %.1f last100_median_us %.1f ratio %.2f\n", n,
-	       sum(t, n) / 1000, mean(t, k), mean(t + n - k, k), mean(t + n - k, k) / mean(t, k));
+	printf("ports %d total_ms %.1f first100_median_us %.1f last100_median_us %.1f ratio %.2f\n",
+	       n, sum(t, n) / 1000, mean(t, k), mean(t + n - k, k),
+	       mean(t + n - k, k) / mean(t, k));
 	for (int s = 0; s < 5; s++) {
 		double *v = st + (size_t)s * n;
-		printf("  %-8s first100_median_us %8.1f last100_median_us %8.1f ratio %.2f\n", names[s], mean(v, k),
-		       mean(v + n - k, k), mean(v + n - k, k) / mean(v, k));
+		printf("  %-8s first100_median_us %8.1f last100_median_us %8.1f ratio %.2f\n",
+		       names[s], mean(v, k), mean(v + n - k, k), mean(v + n - k, k) / mean(v, k));
 	}
 	return 0;
 }

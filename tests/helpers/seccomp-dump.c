@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* seccomp-dump PID: writes the BPF program of PID's (only or newest)
  * seccomp filter to stdout, as seccomp_export_bpf writes it, through
  * PTRACE_SECCOMP_GET_FILTER (root).  Exit status 0, 1 when PID has no

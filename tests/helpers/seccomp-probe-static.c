@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Run inside a container (static, no libraries): tries the calls the
  * seccomp policies answer and prints one line each, "CALL ok" or "CALL
  * ERRNO-NAME".  Harmless: a handle of the container's own "/", keyctl
@@ -52,7 +53,7 @@ static void report_raw(const char *call, long r)
 static int under_filter(char **argv)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	struct sock_fprog prog = {.len = 1, .filter = &allow};
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
 	struct {
 		struct file_handle h;
 		unsigned char buf[MAX_HANDLE_SZ];
-	} fh = {.h.handle_bytes = MAX_HANDLE_SZ};
+	} fh = { .h.handle_bytes = MAX_HANDLE_SZ };
 	int mount_id, root, fd;
 
 	if (argc > 2 && strcmp(argv[1], "--under-filter") == 0)

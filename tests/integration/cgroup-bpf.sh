@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The eBPF device program (BPF_PROG_TYPE_CGROUP_DEVICE) on the real kernel:
 # attached to test-owned cgroups under the host's cgroup2 mount
 # (/sys/fs/cgroup/unified here, /sys/fs/cgroup on a pure v2 host), a process

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The other host layouts, made for real inside private mount namespaces
 # (unshare -m) so the host's mounts stay as they are: a fresh cgroup2 mount
 # as the whole root (a pure v2 host), and the host's v1 hierarchies mounted

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The container cgroups on this host's real layout (hybrid here; v1-only and
 # pure v2 in the VM): limits land in the right files, bad values fail naming
 # the line and leave nothing, weights the kernel lacks only warn, destroy

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-checkconfig --container FILE / -n NAME: what one container needs from
 # this kernel and this host, each need naming its config line.  One case
 # per kind of need, one config that needs what is missing (exit 1, the line

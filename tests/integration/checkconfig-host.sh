@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-checkconfig on this machine, end to end: the running kernel's config
 # where the tool finds it by itself (/proc/config.gz, else
 # /boot/config-RELEASE as Debian's kernels have it: the VM guests), the real

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Host checks end to end inside a private mount namespace (unshare -m), so
 # the host itself is never touched: a cgroup v2-only layout (cgroup2 mounted
 # on /sys/fs/cgroup), sysctls bound over with our own values, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-checkconfig's inputs: where the config comes from, formats, bad input,
 # rules files, options, colour, exit status.  Every case in its own temp dir.
 . "$(dirname "$0")/../lib.sh"

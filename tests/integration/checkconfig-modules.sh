@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Module status through libkmod on a module tree this test builds with
 # `depmod -b`: one loadable module (a tiny ELF object with .modinfo, or,
 # where there is no compiler as in the VM guests, the running kernel's own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # What every command shares (lib/cli.c): -V and -h, --help matching the man
 # page's SYNOPSIS and OPTIONS, one way to report a usage error and one exit
 # status for it (2; 125 for ctr-start and ctr-attach, which pass a status

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-config: exit statuses, messages, the seed's file, lookup by name, the
 # normalised print and its round trip, and the man page covering every key.
 . "$(dirname "$0")/../lib.sh"

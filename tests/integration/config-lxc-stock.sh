@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # LXC's own configs (/usr/share/lxc/config/*.conf), as every container that
 # lxc-create makes includes one: each file that LXC itself accepts on this
 # host (lxc-info loads it from a temp lxcpath) passes ctr-config when

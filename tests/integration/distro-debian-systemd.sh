@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Debian 12 with systemd 252 (debootstrapped, cached: tests/distro/mktree),
 # as an LXC user runs it: the config that lxc-create writes for the debian
 # template (lxc.include of debian.common.conf, apparmor generated, a veth on

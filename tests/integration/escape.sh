@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The escape suite (issue 11): tests/helpers/escape-probe-static runs as the init of
 # four containers -- the default config (rootfs and uts name only), the
 # seed's config from the README (ctrdemo.conf without its network), the

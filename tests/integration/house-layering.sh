@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The layering of the library code, read from the built objects: no call
 # circle between two files (or round several), and no folder calling up into
 # a folder above it.  The layers (README, Layout), lowest first:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A packager's dry run: `make install DESTDIR=... PREFIX=/usr` after a build
 # with the packager's own CFLAGS puts every file where Debian and Gentoo
 # expect it; a second install with another PREFIX rebuilds what names the

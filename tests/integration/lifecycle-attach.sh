@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-attach among the container's processes before its exec (CVE-2019-5736
 # class): a sealed memfd copy of the binary, not dumpable, no capability
 # beyond the container's, no fd of the caller's but those it keeps.  The

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start -d, ctr-ls, ctr-info, ctr-attach and a dead monitor.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib/lifecycle.sh"

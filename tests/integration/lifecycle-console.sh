@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-console: a busybox getty on tty1 answers through the monitor, driven
 # by a pty; Ctrl-a q detaches, re-attach works, the window size follows;
 # lxc.console.logfile keeps the console.

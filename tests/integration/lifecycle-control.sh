@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The control socket and the run dir: modes, peer credentials, strangers
 # closed at once, idle clients dropped; no unprivileged user can deny
 # service to root.

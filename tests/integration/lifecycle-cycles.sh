@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # 20 start/stop cycles leave nothing behind: no cgroups, mounts, sockets,
 # run files or processes (counted before and after), and no host links.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start without -F returns with the init running (as lxc-start since
 # LXC 2.0); a foreground ctr-start -F is the container's monitor, so ctr-ls,
 # ctr-info, ctr-attach, ctr-console and ctr-stop work on it; no ghost after

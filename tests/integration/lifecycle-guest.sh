@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A guest that manages its own cgroups as systemd does, under
 # lxc.mount.auto = cgroup:mixed: every hierarchy the host mounts, named ones
 # (name=systemd) included, gives the container ctr/NAME with its init in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Boot integration: ctr-autostart, the OpenRC script (in a fake openrc-run
 # environment) and the systemd template unit.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Graceful stop, the kill after the timeout, reboot and poweroff from inside.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib/lifecycle.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-copy: a full copy and an overlay snapshot of a stopped container, both
 # running at once beside the origin with their own names and MACs; the
 # snapshot writes only to its own layer; destroy keeps what is not its own.

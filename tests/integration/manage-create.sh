@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-create and ctr-destroy from the outside: the seed's layout from a
 # tarball and from a tree, the guest adapted, hostile tarballs refused with
 # nothing left, an unprivileged create shifted into a subordinate range, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-device add|del on a running busybox container: a device node made in
 # its /dev with the host node's type, numbers, mode and owner, usable only
 # once added (the device cgroup's word) and not after del; a network

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-freeze, ctr-unfreeze and ctr-wait on a running busybox container with
 # 100 processes: the kernel's own word (cgroup.events, freezer.state) that it
 # is frozen, FROZEN in ctr-ls and ctr-info, and ctr-wait woken by each change

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lxc.hook.clone in ctr-copy and lxc.hook.destroy in ctr-destroy, as LXC runs
 # them: LXC's arguments (NAME lxc TYPE, then ctr-copy's words after --) and
 # environment (LXC_SRC_NAME, LXC_NAME, LXC_CONFIG_FILE, LXC_ROOTFS_MOUNT with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The seed's "Create and Configure Container Filesystem" end to end, with
 # ctr's commands instead of its hand work: a rootfs tarball of a real Debian
 # 12 tree (sysvinit and OpenRC, debootstrapped once and cached by

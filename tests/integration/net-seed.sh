@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The seed's config with its network section restored (the keys the page
 # lost: type veth, flags up, a static hwaddr, link br0, name eth0,
 # veth.pair veth-example) on a bridge named br0 that the test makes in a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The other interface types: macvlan (containers on one parent reach each
 # other in bridge mode, not in private mode), phys (a NIC moves in and comes
 # back with its name, MTU and MAC), empty and no keys (loopback only), none

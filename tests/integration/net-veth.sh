@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Containers on a bridge through veth pairs: they reach each other and the
 # host, get their configured or derived (stable) MAC, MTU, addresses and
 # gateways; a leftover host end is replaced; a missing bridge and every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-netsetup BRIDGE NIC in a namespace: the cut-over loses no ping, the
 # result is right, a second run is a no-op and --down restores exactly.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # --dry-run, --show/--json, --persist (against expected files), mac, and
 # --address/--gateway on a NIC with nothing to move.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every refusal and every bad input: a clear error, exit 1 (2 and a pointer
 # to --help for usage),
 # and nothing changed in the namespace, no state file left.

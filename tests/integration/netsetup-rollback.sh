@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A step that fails half-way puts everything back as the snapshot says; a
 # route that has to wait for another one is moved on the second pass.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # --vlan ID bridges NIC.ID (802.1Q).  Runs where the kernel has 8021q;
 # elsewhere skips with the reason (netsetup-refuse checks the error then).
 . "$(dirname "$0")/../lib.sh"

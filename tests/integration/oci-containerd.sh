@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # containerd 1.6 (Debian's) runs its tasks through ctr-oci: a private
 # containerd (own root, state and socket under the test's temp dir), its
 # runc shim told to use ctr-oci (ctr run --runc-binary, its own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-oci driven directly, as conmon and containerd's shim drive runc: spec,
 # create (the process waits on the exec FIFO; pid file, state.json 0600 in
 # a 0700 dir), start, state transitions, kill by name and number, pause and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # podman (Debian's podman and conmon) with --runtime ctr-oci, on an image
 # made offline with `podman import` of a busybox tarball, in a private
 # --root/--runroot with the cgroupfs manager: run and run --rm, -d, exec

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The runtime on older kernels, proved on this one: tests/helpers/enosys-exec
 # makes the system calls (and flags) newer than a kernel fail as that kernel
 # would, and the real tools run under it -- ctr-start (-d and -F),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/run itself: TAP lines read when indented (subtests, cmocka's groups),
 # text that only starts like TAP ignored, a skip counted only with its
 # reason ("# SKIP why" from the shell suites, "# skip: why" before cmocka's

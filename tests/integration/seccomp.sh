@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # seccomp: the built-in default policy and LXC's common.seccomp on a
 # busybox container (Seccomp: 2, open_by_handle_at EPERM, keyctl ENOSYS
 # under the default only), the very filter LXC 5 loads for

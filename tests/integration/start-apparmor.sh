@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lxc.apparmor.profile on a host that enforces AppArmor (the VM matrix's
 # Debian kernel): unconfined runs, a named profile is entered at the init's
 # exec (when apparmor_parser can load one), a profile that is not loaded

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # What a container may reach of the host: the default device policy (a
 # config without device lines: v1's devices controller here, the eBPF
 # program in a cgroup2 root made for the test), the container's own /dev

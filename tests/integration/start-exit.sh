@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start -F exit statuses: the init's code, 128+signal, 127 not found,
 # 126 not executable, 125 runtime failures (with a message naming the
 # line, and nothing left behind); signals to ctr-start reach the init; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # What a guest's init finds, as under LXC: its environment exactly (nothing
 # of the caller's: no TERM, no PATH), container=lxc (systemd-detect-virt says
 # lxc) and container_ttys naming its ttys, which come from its own devpts.

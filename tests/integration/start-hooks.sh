@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lxc.hook.*: each type runs at LXC's moment and in LXC's namespaces, with
 # LXC's arguments (version 0) or environment (version 1); stop hooks get
 # the namespaces; a failing hook stops the start, names itself and leaves

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start's filesystem choices: the defaults without lxc.mount.auto,
 # proc/sys/cgroup modes, autodev off, the console log, --print-config.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start on the seed's config (network section left out) and a busybox
 # rootfs: what the container sees from inside, its cgroup limits from
 # outside, a second start refused, and nothing left afterwards.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ctr-start with lxc.idmap: a user namespace whose maps the runtime writes
 # from outside; the container's root is uid 100000 on the host, its device
 # nodes are the host's bound in, its ptys belong to it.

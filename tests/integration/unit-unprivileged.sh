@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every unit-test binary under $B/tests, run as an unprivileged user (uid and
 # gid 65534, no supplementary groups, HOME and TMPDIR in a temp dir it owns):
 # each exits 0, and each test it skips gives a reason, one that says why root

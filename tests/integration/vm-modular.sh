@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix, setup "modular": the modular kernel as it boots: cgroup v2,
 # veth, bridge, 8021q, macvlan not loaded.
 # Boots Debian's kernel in qemu and runs the integration suites inside

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix, setup "systemd": Debian's real systemd as PID 1 (pure cgroup
 # v2, mounted by systemd), the suites run as a service, and our unit
 # data/ctr@.service is started, stopped and restarted by it

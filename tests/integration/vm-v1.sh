@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix, setup "v1": cgroup v1 only (each controller on its own
 # hierarchy under a tmpfs at /sys/fs/cgroup), network drivers loaded.
 # Boots Debian's kernel in qemu and runs the integration suites inside

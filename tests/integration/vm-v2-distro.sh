@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix, setup "v2" in a fourth guest: the real Debian guests
 # (distro-debian-systemd, distro-debian-openrc) on a pure cgroup v2 host.
 # The cached debootstrapped trees reach the guest on a virtio disk

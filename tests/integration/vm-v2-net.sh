@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix, setup "v2" again in a second guest: ctr-netsetup and
 # container networking on a pure cgroup v2 host (the first guest, vm-v2,
 # runs the cgroup, checkconfig, start and lifecycle suites; together they

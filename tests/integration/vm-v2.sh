@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix, setup "v2": pure cgroup v2 (cgroup2 at /sys/fs/cgroup,
 # controllers enabled for subtrees as systemd has them), network drivers loaded.
 # Boots Debian's kernel in qemu and runs the integration suites inside

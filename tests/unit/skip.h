@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A cmocka skip with its reason.  cmocka's skip() takes none and its TAP
  * line ("not ok N # SKIP test_name") says nothing of why; tests/run counts a
  * skip without a reason as a failure, as for the shell suites.  This prints
@@ -10,10 +11,10 @@
 
 #include <stdio.h>
 
-#define skip_because(why)                                                                          \
-	do {                                                                                       \
-		printf("# skip: %s\n", why);                                                       \
-		skip();                                                                            \
+#define skip_because(why)                    \
+	do {                                 \
+		printf("# skip: %s\n", why); \
+		skip();                      \
 	} while (0)
 
 #endif

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* runtime/container/apparmor.c: the profile "generated" stands for, as
  * text (LXC's container-base, the cgroup mounts, nesting, raw lines), and
  * checked by apparmor_parser itself when the host has it (-Q: parsed and
@@ -21,8 +22,8 @@
 
 static void test_plain(void **state)
 {
-	char *raw[] = {"deny /mnt/secret rw,", NULL};
-	struct container_config cfg = {.name = "c1", .apparmor_raw = raw};
+	char *raw[] = { "deny /mnt/secret rw,", NULL };
+	struct container_config cfg = { .name = "c1", .apparmor_raw = raw };
 	_cleanup_free_ char *t = NULL;
 	const char *end;
 
@@ -43,7 +44,7 @@ static void test_plain(void **state)
 
 static void test_nesting(void **state)
 {
-	struct container_config cfg = {.name = "c2", .apparmor_allow_nesting = true};
+	struct container_config cfg = { .name = "c2", .apparmor_allow_nesting = true };
 	_cleanup_free_ char *t = NULL;
 
 	(void)state;
@@ -59,7 +60,7 @@ static void test_nesting(void **state)
 static void test_parser_takes_it(void **state)
 {
 	for (int nesting = 0; nesting < 2; nesting++) {
-		struct container_config cfg = {.name = "c3", .apparmor_allow_nesting = nesting};
+		struct container_config cfg = { .name = "c3", .apparmor_allow_nesting = nesting };
 		_cleanup_free_ char *t = NULL;
 		char path[] = "/tmp/ctrt-aa-XXXXXX", cmd[256];
 		FILE *f;
@@ -82,20 +83,22 @@ static void test_parser_takes_it(void **state)
 		/* its output only when it refuses (a host without AppArmor
 		 * has it note the missing cache interface) */
 		snprintf(cmd, sizeof(cmd),
-			 "out=$(apparmor_parser -Q -K %s 2>&1) || { echo \"$out\"; exit 1; }", path);
+			 "out=$(apparmor_parser -Q -K %s 2>&1) || { echo \"$out\"; exit 1; }",
+			 path);
 		st = system(cmd);
 		unlink(path);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			fail_msg("apparmor_parser refused the profile (nesting %d):\n%s", nesting, t);
+			fail_msg("apparmor_parser refused the profile (nesting %d):\n%s", nesting,
+				 t);
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_plain),
-	    cmocka_unit_test(test_nesting),
-	    cmocka_unit_test(test_parser_takes_it),
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_parser_takes_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* attach_exec_sealed: the copy it would run is this binary, sealed; a
  * failing memfd_create or exec comes back as -errno; a sealed-looking
  * re-exec that is not sealed stops instead of looping.  attach_run refuses
@@ -24,7 +25,7 @@ int __real_memfd_create(const char *name, unsigned int flags);
 int __wrap_memfd_create(const char *name, unsigned int flags);
 int __wrap_fexecve(int fd, char *const argv[], char *const envp[]);
 
-static int memfd_errno;   /* memfd_create fails with this when set */
+static int memfd_errno; /* memfd_create fails with this when set */
 static int exec_calls;
 static bool exec_checked; /* the fd handed to fexecve was a sealed copy */
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* runtime/container/cgroup.c and cgroup-bpf.c: the v1 -> v2 translations, sizes, the
  * device rule parser, the eBPF device program's decisions (run through a
  * small interpreter here and compared with v1's semantics written out
@@ -40,23 +41,14 @@ static void shares_to_weight(void **state)
 	static const struct {
 		uint64_t shares, weight;
 	} t[] = {
-		{0, 0},		/* unset */
-		{1, 1},		/* below v1's minimum */
-		{2, 1},		/* v1's minimum -> v2's minimum */
-		{3, 2},
-		{10, 4},
-		{100, 17},
-		{128, 21},
-		{512, 59},
-		{1000, 99},
-		{1024, 100},	/* the defaults meet */
-		{2048, 174},
-		{4096, 303},
-		{10000, 627},
-		{100000, 4340},
-		{262143, 10000},
-		{262144, 10000}, /* v1's maximum -> v2's maximum */
-		{1000000, 10000},
+		{ 0, 0 }, /* unset */
+		{ 1, 1 }, /* below v1's minimum */
+		{ 2, 1 }, /* v1's minimum -> v2's minimum */
+		{ 3, 2 },	    { 10, 4 },	       { 100, 17 },    { 128, 21 },
+		{ 512, 59 },	    { 1000, 99 },      { 1024, 100 }, /* the defaults meet */
+		{ 2048, 174 },	    { 4096, 303 },     { 10000, 627 }, { 100000, 4340 },
+		{ 262143, 10000 },  { 262144, 10000 }, /* v1's maximum -> v2's maximum */
+		{ 1000000, 10000 },
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
@@ -71,7 +63,8 @@ static void shares_to_weight(void **state)
 	for (uint64_t s = 2, prev = 0; s <= 262144; s++) {
 		uint64_t w = cgroup_shares_to_weight(s);
 		if (w < prev || w < 1 || w > 10000)
-			fail_msg("shares %" PRIu64 ": weight %" PRIu64 " after %" PRIu64, s, w, prev);
+			fail_msg("shares %" PRIu64 ": weight %" PRIu64 " after %" PRIu64, s, w,
+				 prev);
 		prev = w;
 	}
 }
@@ -95,31 +88,31 @@ static void sizes(void **state)
 		int r;
 		uint64_t v;
 	} t[] = {
-		{"1024", 0, 1024},
-		{"512M", 0, 512ULL << 20},
-		{"128m", 0, 128ULL << 20},
-		{"1G", 0, 1ULL << 30},
-		{"1g", 0, 1ULL << 30},
-		{"4k", 0, 4096},
-		{"2T", 0, 2ULL << 40},
-		{"512MB", 0, 512ULL << 20},
-		{" 1G ", 0, 1ULL << 30},
-		{"0", 0, 0},
-		{"-1", 0, UINT64_MAX},
-		{"max", 0, UINT64_MAX},
-		{"15E", 0, 15ULL << 60},
-		{"16E", -ERANGE, 0},
-		{"99999999999999999999", -ERANGE, 0},
-		{"", -EINVAL, 0},
-		{"M", -EINVAL, 0},
-		{"12x", -EINVAL, 0},
-		{"1.5G", -EINVAL, 0},
-		{"-2", -EINVAL, 0},
-		{"1 G", -EINVAL, 0},
-		{"1GG", -EINVAL, 0},
-		{"1GiB", 0, 1ULL << 30},
-		{" 2gib ", 0, 2ULL << 30},
-		{"3MB", 0, 3ULL << 20},
+		{ "1024", 0, 1024 },
+		{ "512M", 0, 512ULL << 20 },
+		{ "128m", 0, 128ULL << 20 },
+		{ "1G", 0, 1ULL << 30 },
+		{ "1g", 0, 1ULL << 30 },
+		{ "4k", 0, 4096 },
+		{ "2T", 0, 2ULL << 40 },
+		{ "512MB", 0, 512ULL << 20 },
+		{ " 1G ", 0, 1ULL << 30 },
+		{ "0", 0, 0 },
+		{ "-1", 0, UINT64_MAX },
+		{ "max", 0, UINT64_MAX },
+		{ "15E", 0, 15ULL << 60 },
+		{ "16E", -ERANGE, 0 },
+		{ "99999999999999999999", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "M", -EINVAL, 0 },
+		{ "12x", -EINVAL, 0 },
+		{ "1.5G", -EINVAL, 0 },
+		{ "-2", -EINVAL, 0 },
+		{ "1 G", -EINVAL, 0 },
+		{ "1GG", -EINVAL, 0 },
+		{ "1GiB", 0, 1ULL << 30 },
+		{ " 2gib ", 0, 2ULL << 30 },
+		{ "3MB", 0, 3ULL << 20 },
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
@@ -137,12 +130,12 @@ static void sizes(void **state)
  * lxc.cgroup.memory.limit_in_bytes = 1GiB once failed cgroup_parse_size. */
 static void sizes_as_the_config_reads_them(void **state)
 {
-	static const char *const vals[] = {"1GiB", "512MiB", "2gib", "3MB", "4k", "7B", "4096"};
+	static const char *const vals[] = { "1GiB", "512MiB", "2gib", "3MB", "4k", "7B", "4096" };
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(vals); i++) {
 		char text[128];
 		struct container_config *c = NULL;
-		struct diag d = {0};
+		struct diag d = { 0 };
 		uint64_t v = 0;
 		FILE *f;
 
@@ -154,7 +147,8 @@ static void sizes_as_the_config_reads_them(void **state)
 		fclose(f);
 		assert_int_equal(c->n_cgroups, 1);
 		if (cgroup_parse_size(c->cgroups[0].value, &v) < 0)
-			fail_msg("'%s': ctr-config accepts it, cgroup_parse_size does not", vals[i]);
+			fail_msg("'%s': ctr-config accepts it, cgroup_parse_size does not",
+				 vals[i]);
 		assert_true(v > 0);
 		config_free(c);
 	}
@@ -189,21 +183,33 @@ static void device_rules_parse(void **state)
 		int64_t major, minor;
 		unsigned access;
 	} good[] = {
-		{"a", 'a', -1, -1, RWM},
-		{"a *:* rwm", 'a', -1, -1, RWM},
-		{"a 1:3 r", 'a', -1, -1, RWM}, /* the kernel reads any "a" as all */
-		{"c 1:3 rwm", 'c', 1, 3, RWM},
-		{"b *:* m", 'b', -1, -1, CGROUP_DEV_MKNOD},
-		{"c 136:* rwm", 'c', 136, -1, RWM},
-		{"c *:5 rw", 'c', -1, 5, CGROUP_DEV_READ | CGROUP_DEV_WRITE},
-		{"c 10:229 rwm", 'c', 10, 229, RWM},
-		{"  c 5:1 r  ", 'c', 5, 1, CGROUP_DEV_READ},
-		{"c 5:1", 'c', 5, 1, RWM},
-		{"c 254:0 wmr", 'c', 254, 0, RWM},
+		{ "a", 'a', -1, -1, RWM },
+		{ "a *:* rwm", 'a', -1, -1, RWM },
+		{ "a 1:3 r", 'a', -1, -1, RWM }, /* the kernel reads any "a" as all */
+		{ "c 1:3 rwm", 'c', 1, 3, RWM },
+		{ "b *:* m", 'b', -1, -1, CGROUP_DEV_MKNOD },
+		{ "c 136:* rwm", 'c', 136, -1, RWM },
+		{ "c *:5 rw", 'c', -1, 5, CGROUP_DEV_READ | CGROUP_DEV_WRITE },
+		{ "c 10:229 rwm", 'c', 10, 229, RWM },
+		{ "  c 5:1 r  ", 'c', 5, 1, CGROUP_DEV_READ },
+		{ "c 5:1", 'c', 5, 1, RWM },
+		{ "c 254:0 wmr", 'c', 254, 0, RWM },
 	};
 	static const char *const bad[] = {
-		"", "x 1:3 rwm", "c", "c 1", "c 1:", "c :3 r", "c 1-3 rwm", "c 1:3 rwx",
-		"c 1:3 rw extra", "c 99999999999:1 r", "c1:3 r", "ab", "c 1:3r", "c -1:3 r",
+		"",
+		"x 1:3 rwm",
+		"c",
+		"c 1",
+		"c 1:",
+		"c :3 r",
+		"c 1-3 rwm",
+		"c 1:3 rwx",
+		"c 1:3 rw extra",
+		"c 99999999999:1 r",
+		"c1:3 r",
+		"ab",
+		"c 1:3r",
+		"c -1:3 r",
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
@@ -227,8 +233,8 @@ static void device_rules_parse(void **state)
 static int bpf_run(const struct bpf_insn *p, size_t n, uint32_t access_type, uint32_t major,
 		   uint32_t minor)
 {
-	uint32_t ctx[3] = {access_type, major, minor};
-	uint64_t r[11] = {0};
+	uint32_t ctx[3] = { access_type, major, minor };
+	uint64_t r[11] = { 0 };
 	size_t pc = 0;
 
 	for (size_t steps = 0; steps < 100000; steps++) {
@@ -242,8 +248,12 @@ static int bpf_run(const struct bpf_insn *p, size_t n, uint32_t access_type, uin
 			assert_true(i->off == 0 || i->off == 4 || i->off == 8);
 			r[i->dst_reg] = ctx[i->off / 4];
 			break;
-		case BPF_ALU64 | BPF_MOV | BPF_X: r[i->dst_reg] = r[i->src_reg]; break;
-		case BPF_ALU64 | BPF_MOV | BPF_K: r[i->dst_reg] = (uint64_t)(int64_t)i->imm; break;
+		case BPF_ALU64 | BPF_MOV | BPF_X:
+			r[i->dst_reg] = r[i->src_reg];
+			break;
+		case BPF_ALU64 | BPF_MOV | BPF_K:
+			r[i->dst_reg] = (uint64_t)(int64_t)i->imm;
+			break;
 		case BPF_ALU | BPF_RSH | BPF_K:
 			r[i->dst_reg] = (uint32_t)((uint32_t)r[i->dst_reg] >> i->imm);
 			break;
@@ -264,8 +274,10 @@ static int bpf_run(const struct bpf_insn *p, size_t n, uint32_t access_type, uin
 			assert_true(i->off >= 0);
 			pc += (size_t)i->off;
 			break;
-		case BPF_JMP | BPF_EXIT: return (int)r[0];
-		default: fail_msg("unexpected opcode 0x%02x at %zu", i->code, pc);
+		case BPF_JMP | BPF_EXIT:
+			return (int)r[0];
+		default:
+			fail_msg("unexpected opcode 0x%02x at %zu", i->code, pc);
 		}
 		pc++;
 	}
@@ -275,8 +287,8 @@ static int bpf_run(const struct bpf_insn *p, size_t n, uint32_t access_type, uin
 
 /* v1's semantics written out: per access bit, the last rule naming the bit
  * and matching the device decides; no rule: allowed. */
-static bool reference(const struct cgroup_device_rule *rules, size_t n, char type,
-		      uint32_t major, uint32_t minor, unsigned access)
+static bool reference(const struct cgroup_device_rule *rules, size_t n, char type, uint32_t major,
+		      uint32_t minor, unsigned access)
 {
 	for (unsigned bit = 1; bit <= 4; bit <<= 1) {
 		bool allowed = true;
@@ -286,9 +298,9 @@ static bool reference(const struct cgroup_device_rule *rules, size_t n, char typ
 			const struct cgroup_device_rule *r = &rules[i];
 			if (!(r->access & bit))
 				continue;
-			if (r->type != 'a' && (r->type != type ||
-					       (r->major >= 0 && (uint32_t)r->major != major) ||
-					       (r->minor >= 0 && (uint32_t)r->minor != minor)))
+			if (r->type != 'a' &&
+			    (r->type != type || (r->major >= 0 && (uint32_t)r->major != major) ||
+			     (r->minor >= 0 && (uint32_t)r->minor != minor)))
 				continue;
 			allowed = r->allow;
 		}
@@ -330,15 +342,16 @@ static void check_shape(const struct bpf_insn *p, size_t n)
 static void check_rules(const char *const *spec, size_t n_spec)
 {
 	struct cgroup_device_rule rules[32];
-	static const uint32_t majors[] = {0, 1, 4, 5, 7, 10, 136, 254, 4095};
-	static const uint32_t minors[] = {0, 1, 2, 3, 5, 7, 8, 9, 229, 1048575};
+	static const uint32_t majors[] = { 0, 1, 4, 5, 7, 10, 136, 254, 4095 };
+	static const uint32_t minors[] = { 0, 1, 2, 3, 5, 7, 8, 9, 229, 1048575 };
 	_cleanup_free_ struct bpf_insn *p = NULL;
 	size_t n = 0;
 
 	assert_true(n_spec <= ARRAY_SIZE(rules));
 	for (size_t i = 0; i < n_spec; i++) {
 		/* "+RULE" allows, "-RULE" denies */
-		assert_int_equal(cgroup_device_rule_parse(spec[i] + 1, spec[i][0] == '+', &rules[i]), 0);
+		assert_int_equal(
+			cgroup_device_rule_parse(spec[i] + 1, spec[i][0] == '+', &rules[i]), 0);
 	}
 	assert_int_equal(cgroup_bpf_devices_build(rules, n_spec, &p, &n), 0);
 	check_shape(p, n);
@@ -347,17 +360,18 @@ static void check_rules(const char *const *spec, size_t n_spec)
 		for (size_t a = 0; a < ARRAY_SIZE(majors); a++)
 			for (size_t b = 0; b < ARRAY_SIZE(minors); b++)
 				for (unsigned acc = 1; acc <= 7; acc++) {
-					uint32_t at = (acc << 16) |
-						      (type == 'b' ? BPF_DEVCG_DEV_BLOCK
-								   : BPF_DEVCG_DEV_CHAR);
-					bool want = reference(rules, n_spec, type, majors[a], minors[b],
-							      acc);
+					uint32_t at =
+						(acc << 16) | (type == 'b' ? BPF_DEVCG_DEV_BLOCK
+									   : BPF_DEVCG_DEV_CHAR);
+					bool want = reference(rules, n_spec, type, majors[a],
+							      minors[b], acc);
 					int got = bpf_run(p, n, at, majors[a], minors[b]);
 					if (got != (int)want)
-						fail_msg("%c %u:%u access %u: program says %d, v1 says %d "
-							 "(first rule '%s')",
-							 type, majors[a], minors[b], acc, got, want,
-							 n_spec ? spec[0] : "");
+						fail_msg(
+							"%c %u:%u access %u: program says %d, v1 says %d "
+							"(first rule '%s')",
+							type, majors[a], minors[b], acc, got, want,
+							n_spec ? spec[0] : "");
 				}
 	}
 }
@@ -366,9 +380,9 @@ static void bpf_seed_rules(void **state)
 {
 	/* the seed's devices list: deny everything, then the usual nodes */
 	static const char *const seed[] = {
-		"-a",		"+c *:* m",	"+b *:* m",	"+c 5:1 rwm",	"+c 10:229 rwm",
-		"+c 1:3 rwm",	"+c 5:2 rwm",	"+c 136:* rwm", "+c 1:8 rwm",	"+c 254:0 rwm",
-		"+c 5:0 rwm",	"+c 1:9 rwm",	"+c 1:5 rwm",
+		"-a",	      "+c *:* m",   "+b *:* m",	    "+c 5:1 rwm", "+c 10:229 rwm",
+		"+c 1:3 rwm", "+c 5:2 rwm", "+c 136:* rwm", "+c 1:8 rwm", "+c 254:0 rwm",
+		"+c 5:0 rwm", "+c 1:9 rwm", "+c 1:5 rwm",
 	};
 	struct cgroup_device_rule rules[ARRAY_SIZE(seed)];
 	_cleanup_free_ struct bpf_insn *p = NULL;
@@ -376,7 +390,8 @@ static void bpf_seed_rules(void **state)
 	(void)state;
 	check_rules(seed, ARRAY_SIZE(seed));
 	for (size_t i = 0; i < ARRAY_SIZE(seed); i++)
-		assert_int_equal(cgroup_device_rule_parse(seed[i] + 1, seed[i][0] == '+', &rules[i]), 0);
+		assert_int_equal(
+			cgroup_device_rule_parse(seed[i] + 1, seed[i][0] == '+', &rules[i]), 0);
 	assert_int_equal(cgroup_bpf_devices_build(rules, ARRAY_SIZE(seed), &p, &n), 0);
 	/* the decisions the integration tests see through the kernel */
 	assert_int_equal(bpf_run(p, n, (BPF_DEVCG_ACC_READ << 16) | BPF_DEVCG_DEV_CHAR, 1, 3), 1);
@@ -384,21 +399,22 @@ static void bpf_seed_rules(void **state)
 	assert_int_equal(bpf_run(p, n, (BPF_DEVCG_ACC_MKNOD << 16) | BPF_DEVCG_DEV_CHAR, 1, 7), 1);
 	assert_int_equal(bpf_run(p, n, (BPF_DEVCG_ACC_MKNOD << 16) | BPF_DEVCG_DEV_BLOCK, 8, 0), 1);
 	assert_int_equal(bpf_run(p, n, (BPF_DEVCG_ACC_READ << 16) | BPF_DEVCG_DEV_BLOCK, 8, 0), 0);
-	assert_int_equal(bpf_run(p, n,
-				 ((BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE) << 16) | BPF_DEVCG_DEV_CHAR,
-				 136, 4),
-			 1);
+	assert_int_equal(
+		bpf_run(p, n,
+			((BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE) << 16) | BPF_DEVCG_DEV_CHAR,
+			136, 4),
+		1);
 }
 
 static void bpf_later_rules_win(void **state)
 {
-	static const char *const deny_after_allow[] = {"-a", "+c 1:3 rwm", "-c 1:3 w"};
-	static const char *const allow_after_deny[] = {"-c 1:3 rwm", "+c 1:3 rw"};
-	static const char *const merged_bits[] = {"-a", "+c 1:3 r", "+c 1:3 w"};
-	static const char *const allow_all_again[] = {"-a", "+c 1:3 r", "+a"};
-	static const char *const deny_all_last[] = {"+c 1:3 rwm", "-a"};
-	static const char *const only_denies[] = {"-c 1:7 rwm", "-b *:* rw"};
-	static const char *const wildcards[] = {"-a", "+c *:3 r", "-c 1:* r", "+b 8:* rwm"};
+	static const char *const deny_after_allow[] = { "-a", "+c 1:3 rwm", "-c 1:3 w" };
+	static const char *const allow_after_deny[] = { "-c 1:3 rwm", "+c 1:3 rw" };
+	static const char *const merged_bits[] = { "-a", "+c 1:3 r", "+c 1:3 w" };
+	static const char *const allow_all_again[] = { "-a", "+c 1:3 r", "+a" };
+	static const char *const deny_all_last[] = { "+c 1:3 rwm", "-a" };
+	static const char *const only_denies[] = { "-c 1:7 rwm", "-b *:* rw" };
+	static const char *const wildcards[] = { "-a", "+c *:3 r", "-c 1:* r", "+b 8:* rwm" };
 	(void)state;
 	check_rules(deny_after_allow, ARRAY_SIZE(deny_after_allow));
 	check_rules(allow_after_deny, ARRAY_SIZE(allow_after_deny));
@@ -437,8 +453,8 @@ static void bpf_explicit_decisions(void **state)
 static void device_defaults(void **state)
 {
 	static const char *const want_text[] = {
-		"a",	     "c *:* m",	  "b *:* m",   "c 1:3 rwm",   "c 1:5 rwm",
-		"c 1:7 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",   "c 1:8 rwm",
+		"a",	     "c *:* m",	    "b *:* m",	    "c 1:3 rwm",    "c 1:5 rwm",
+		"c 1:7 rwm", "c 5:0 rwm",   "c 5:1 rwm",    "c 5:2 rwm",    "c 1:8 rwm",
 		"c 1:9 rwm", "c 136:* rwm", "c 10:229 rwm", "c 10:200 rwm",
 	};
 	static const struct {
@@ -447,18 +463,18 @@ static void device_defaults(void **state)
 		unsigned access;
 		int want;
 	} t[] = {
-		{'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1},  /* null */
-		{'c', 1, 9, BPF_DEVCG_ACC_READ, 1},			    /* urandom */
-		{'c', 136, 7, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1}, /* pts/7 */
-		{'c', 10, 200, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1}, /* net/tun */
-		{'c', 10, 229, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1}, /* fuse */
-		{'b', 7, 0, BPF_DEVCG_ACC_MKNOD, 1},			    /* mknod of a disk */
-		{'b', 7, 0, BPF_DEVCG_ACC_READ, 0},			    /* its use */
-		{'b', 8, 0, BPF_DEVCG_ACC_WRITE, 0},			    /* sda */
-		{'c', 4, 1, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 0},   /* tty1 */
-		{'c', 10, 237, BPF_DEVCG_ACC_READ, 0},			    /* loop-control */
-		{'c', 1, 1, BPF_DEVCG_ACC_READ, 0},			    /* mem */
-		{'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_MKNOD, 1},
+		{ 'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1 },    /* null */
+		{ 'c', 1, 9, BPF_DEVCG_ACC_READ, 1 },			       /* urandom */
+		{ 'c', 136, 7, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1 },  /* pts/7 */
+		{ 'c', 10, 200, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1 }, /* net/tun */
+		{ 'c', 10, 229, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 1 }, /* fuse */
+		{ 'b', 7, 0, BPF_DEVCG_ACC_MKNOD, 1 },			       /* mknod of a disk */
+		{ 'b', 7, 0, BPF_DEVCG_ACC_READ, 0 },			       /* its use */
+		{ 'b', 8, 0, BPF_DEVCG_ACC_WRITE, 0 },			       /* sda */
+		{ 'c', 4, 1, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE, 0 },    /* tty1 */
+		{ 'c', 10, 237, BPF_DEVCG_ACC_READ, 0 },		       /* loop-control */
+		{ 'c', 1, 1, BPF_DEVCG_ACC_READ, 0 },			       /* mem */
+		{ 'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_MKNOD, 1 },
 	};
 	const struct cgroup_device_rule *rules = NULL;
 	_cleanup_free_ struct bpf_insn *p = NULL;
@@ -514,9 +530,10 @@ static void layouts(void **state)
 		  "28 23 0:23 / /sys/fs/cgroup/memory rw shared:13 - cgroup cgroup rw,memory\n",
 		  NULL, CGROUP_LAYOUT_V1);
 	/* systemd's hybrid: v1 controllers and cgroup2 at unified */
-	layout_of("31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-		  "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n",
-		  NULL, CGROUP_LAYOUT_HYBRID);
+	layout_of(
+		"31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+		"40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n",
+		NULL, CGROUP_LAYOUT_HYBRID);
 	/* pure v2 */
 	layout_of("30 22 0:27 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 "
 		  "rw,nsdelegate,memory_recursiveprot\n",
@@ -536,8 +553,9 @@ static void layouts(void **state)
 	layout_of("31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n",
 		  "/sys/fs/cgroup/", CGROUP_LAYOUT_V1);
 	/* garbage lines are skipped */
-	layout_of("nonsense\n\n1 2 3\n31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n",
-		  NULL, CGROUP_LAYOUT_V1);
+	layout_of(
+		"nonsense\n\n1 2 3\n31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n",
+		NULL, CGROUP_LAYOUT_V1);
 }
 
 int main(void)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* lib/cli.c: the common options, the usage error (its two lines and its
  * exit status, 2 or 125) and the number parser the mains share. */
 #include <errno.h>
@@ -31,15 +32,15 @@ static int set_lxcpath(const char *dir)
 }
 
 static const struct cli_command cmd = {
-    .name = "ctr-test",
-    .help = help,
-    .flags = CLI_NAME,
-    .set_lxcpath = set_lxcpath,
+	.name = "ctr-test",
+	.help = help,
+	.flags = CLI_NAME,
+	.set_lxcpath = set_lxcpath,
 };
 static const struct cli_command passthrough = {
-    .name = "ctr-pass",
-    .help = help,
-    .flags = CLI_NAME | CLI_PASSTHROUGH,
+	.name = "ctr-pass",
+	.help = help,
+	.flags = CLI_NAME | CLI_PASSTHROUGH,
 };
 
 /* Parses @argv (NULL-terminated) as a main does, in a child; returns its
@@ -49,7 +50,8 @@ static int run(const struct cli_command *c, char **argv, char *out, size_t outle
 	       size_t errlen)
 {
 	static const struct option options[] = {
-	    CLI_OPT_NAME, CLI_OPT_LXCPATH, CLI_OPT_QUIET, CLI_OPT_HELP, {}};
+		CLI_OPT_NAME, CLI_OPT_LXCPATH, CLI_OPT_QUIET, CLI_OPT_HELP, {}
+	};
 	int po[2], pe[2], status, argc = 0, opt;
 	pid_t pid;
 	ssize_t n;
@@ -62,7 +64,7 @@ static int run(const struct cli_command *c, char **argv, char *out, size_t outle
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		struct cli_args a = {0};
+		struct cli_args a = { 0 };
 		dup2(po[1], STDOUT_FILENO);
 		dup2(pe[1], STDERR_FILENO);
 		optind = 0;
@@ -86,8 +88,8 @@ static int run(const struct cli_command *c, char **argv, char *out, size_t outle
 	return WEXITSTATUS(status) == 99 ? -1 : WEXITSTATUS(status);
 }
 
-#define RUN(c, ...)                                                                                \
-	run(c, (char *[]){"ctr-test", ##__VA_ARGS__, NULL}, out, sizeof(out), err, sizeof(err))
+#define RUN(c, ...) \
+	run(c, (char *[]){ "ctr-test", ##__VA_ARGS__, NULL }, out, sizeof(out), err, sizeof(err))
 
 static void test_common_options(void **state)
 {
@@ -193,9 +195,9 @@ static void test_parse_long(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_common_options), cmocka_unit_test(test_help_version),
-	    cmocka_unit_test(test_usage_errors),   cmocka_unit_test(test_passthrough_usage),
-	    cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_common_options), cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_usage_errors),   cmocka_unit_test(test_passthrough_usage),
+		cmocka_unit_test(test_parse_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* lib/sys-compat.c: the walk that stands in for openat2(RESOLVE_IN_ROOT)
  * before 5.6 reaches what openat2 reaches on this kernel (or fails the
  * same way) for links that try to leave the root, and never leaves it;
@@ -152,7 +153,8 @@ static void test_walk_matches_openat2(void **state)
 				assert_int_equal(fstat(a, &sa), 0);
 				assert_int_equal(fstat(b, &sb), 0);
 				if (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev)
-					fail_msg("'%s' flags %#x: another file", paths[i], flags[j]);
+					fail_msg("'%s' flags %#x: another file", paths[i],
+						 flags[j]);
 			}
 			if (a >= 0)
 				close(a);

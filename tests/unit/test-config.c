@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The config language: the seed's file, both key generations, every error
  * case, includes, the fstab file, and the print round trip. */
 #include <setjmp.h>
@@ -49,16 +50,31 @@ static bool oom_now(void)
 	}
 	return false;
 }
-void *__wrap_malloc(size_t n) { return oom_now() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t m) { return oom_now() ? NULL : __real_calloc(n, m); }
-void *__wrap_realloc(void *p, size_t n) { return oom_now() ? NULL : __real_realloc(p, n); }
-char *__wrap_strdup(const char *s) { return oom_now() ? NULL : __real_strdup(s); }
-char *__wrap_strndup(const char *s, size_t n) { return oom_now() ? NULL : __real_strndup(s, n); }
+void *__wrap_malloc(size_t n)
+{
+	return oom_now() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t m)
+{
+	return oom_now() ? NULL : __real_calloc(n, m);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+	return oom_now() ? NULL : __real_realloc(p, n);
+}
+char *__wrap_strdup(const char *s)
+{
+	return oom_now() ? NULL : __real_strdup(s);
+}
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return oom_now() ? NULL : __real_strndup(s, n);
+}
 
 static struct container_config *load_ok(const char *name, const char *text)
 {
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int r = config_load(put(name, text), "t", &c, &d);
 	if (r < 0)
 		fail_msg("load failed: %s:%u: %s", d.file, d.line, d.msg);
@@ -70,7 +86,7 @@ static struct container_config *load_ok(const char *name, const char *text)
 static void load_bad(const char *text, unsigned line, const char *want)
 {
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int r = config_load(put("bad.conf", text), "t", &c, &d);
 
 	if (r >= 0) {
@@ -116,7 +132,7 @@ static const char *seed_path(void)
 static void test_seed_parses(void **state)
 {
 	_cleanup_(config_freep) struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	(void)state;
 
 	if (config_load(seed_path(), NULL, &c, &d) < 0)
@@ -188,7 +204,6 @@ static void test_unknown_key_suggests(void **state)
 	load_bad("LXC.TTY = 1\n", 1, "did you mean 'lxc.tty'?");
 }
 
-
 /* Both files mean the same config: their normalised prints are equal. */
 static void assert_same(const char *a, const char *b)
 {
@@ -259,9 +274,9 @@ static void test_arch_personality(void **state)
 		const char *arch;
 		unsigned long per;
 	} cases[] = {
-		{"x86_64", PER_LINUX}, {"amd64", PER_LINUX},	 {"aarch64", PER_LINUX},
-		{"arm64", PER_LINUX},  {"i686", PER_LINUX32},	 {"i386", PER_LINUX32},
-		{"x86", PER_LINUX32},  {"armhf", PER_LINUX32},	 {"ppc64le", PER_LINUX},
+		{ "x86_64", PER_LINUX }, { "amd64", PER_LINUX },   { "aarch64", PER_LINUX },
+		{ "arm64", PER_LINUX },	 { "i686", PER_LINUX32 },  { "i386", PER_LINUX32 },
+		{ "x86", PER_LINUX32 },	 { "armhf", PER_LINUX32 }, { "ppc64le", PER_LINUX },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -284,12 +299,14 @@ static void test_caps(void **state)
 		_cleanup_(config_freep) struct container_config *c =
 			load_ok("cap.conf", "lxc.cap.drop = sys_admin SYS_TIME\tCAP_MKNOD 16\n");
 		assert_int_equal(c->cap_drop, (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_TIME) |
-						      (1ULL << CAP_MKNOD) | (1ULL << CAP_SYS_MODULE));
+						      (1ULL << CAP_MKNOD) |
+						      (1ULL << CAP_SYS_MODULE));
 		assert_int_equal(c->cap_origin.line, 1);
 	}
 	{
 		_cleanup_(config_freep) struct container_config *c =
-			load_ok("cap.conf", "lxc.cap.drop = sys_admin\nlxc.cap.drop =\nlxc.cap.drop = mknod\n");
+			load_ok("cap.conf",
+				"lxc.cap.drop = sys_admin\nlxc.cap.drop =\nlxc.cap.drop = mknod\n");
 		assert_int_equal(c->cap_drop, 1ULL << CAP_MKNOD);
 	}
 	{
@@ -300,7 +317,8 @@ static void test_caps(void **state)
 	}
 	{
 		_cleanup_(config_freep) struct container_config *c = load_ok(
-			"cap.conf", "lxc.cap.keep = sys_admin\nlxc.cap.keep = none\nlxc.cap.keep = chown kill\n");
+			"cap.conf",
+			"lxc.cap.keep = sys_admin\nlxc.cap.keep = none\nlxc.cap.keep = chown kill\n");
 		assert_int_equal(c->cap_keep, (1ULL << CAP_CHOWN) | (1ULL << CAP_KILL));
 	}
 	load_bad("lxc.cap.drop = sys_admn\n", 1, "unknown capability 'sys_admn'");
@@ -314,14 +332,14 @@ static void test_cgroups(void **state)
 {
 	(void)state;
 	{
-		_cleanup_(config_freep) struct container_config *c = load_ok(
-			"cg.conf", "lxc.cgroup.memory.limit_in_bytes = 512M\n"
-				   "lxc.cgroup2.memory.max = 1G\n"
-				   "lxc.cgroup.pids.max = max\n"
-				   "lxc.cgroup.cpuset.cpus = 0-1,3\n"
-				   "lxc.cgroup.memory.limit_in_bytes = 256m\n"
-				   "lxc.cgroup.memory.soft_limit_in_bytes = -1\n"
-				   "lxc.cgroup.freezer.state = THAWED\n");
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("cg.conf", "lxc.cgroup.memory.limit_in_bytes = 512M\n"
+					   "lxc.cgroup2.memory.max = 1G\n"
+					   "lxc.cgroup.pids.max = max\n"
+					   "lxc.cgroup.cpuset.cpus = 0-1,3\n"
+					   "lxc.cgroup.memory.limit_in_bytes = 256m\n"
+					   "lxc.cgroup.memory.soft_limit_in_bytes = -1\n"
+					   "lxc.cgroup.freezer.state = THAWED\n");
 		assert_int_equal(c->n_cgroups, 7);
 		assert_true(c->cgroups[1].v2);
 		assert_string_equal(c->cgroups[1].key, "memory.max");
@@ -384,13 +402,15 @@ static void test_rootfs_overlay(void **state)
 	FILE *f;
 
 	(void)state;
-	c = load_ok("ov.conf", "lxc.rootfs.path = overlay:/var/lib/lxc/a/rootfs:/var/lib/lxc/b/delta0\n");
+	c = load_ok("ov.conf",
+		    "lxc.rootfs.path = overlay:/var/lib/lxc/a/rootfs:/var/lib/lxc/b/delta0\n");
 	assert_string_equal(c->rootfs, "/var/lib/lxc/a/rootfs");
 	assert_string_equal(c->rootfs_overlay_upper, "/var/lib/lxc/b/delta0");
 	f = open_memstream(&out, &len);
 	assert_int_equal(config_print(c, f), 0);
 	fclose(f);
-	assert_non_null(strstr(out, "lxc.rootfs.path = overlay:/var/lib/lxc/a/rootfs:/var/lib/lxc/b/delta0\n"));
+	assert_non_null(strstr(
+		out, "lxc.rootfs.path = overlay:/var/lib/lxc/a/rootfs:/var/lib/lxc/b/delta0\n"));
 	free(out);
 	config_free(c);
 	/* the pre-2.1 spelling; a later plain rootfs drops the overlay */
@@ -456,12 +476,12 @@ static void test_init_env_idmap(void **state)
 {
 	(void)state;
 	{
-		_cleanup_(config_freep) struct container_config *c = load_ok(
-			"i.conf", "lxc.init.cmd = /bin/sh -c 'echo a  b' \"x\\\"y\" z\\ w\n"
-				  "lxc.environment = PATH=/bin\n"
-				  "lxc.environment = TERM\n"
-				  "lxc.idmap = u 0 100000 65536\n"
-				  "lxc.idmap = g 0 100000 65536\n");
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("i.conf", "lxc.init.cmd = /bin/sh -c 'echo a  b' \"x\\\"y\" z\\ w\n"
+					  "lxc.environment = PATH=/bin\n"
+					  "lxc.environment = TERM\n"
+					  "lxc.idmap = u 0 100000 65536\n"
+					  "lxc.idmap = g 0 100000 65536\n");
 		assert_string_equal(c->init_cmd[0], "/bin/sh");
 		assert_string_equal(c->init_cmd[1], "-c");
 		assert_string_equal(c->init_cmd[2], "echo a  b");
@@ -500,10 +520,11 @@ static void test_mounts(void **state)
 			  "/srv/a\\040b /r/mnt none bind,create=dir 0 0\n");
 	{
 		_cleanup_(config_freep) struct container_config *c = load_ok(
-			"m.conf", "lxc.rootfs = /r/\n"
-				  "lxc.mount.entry = tmpfs tmp tmpfs size=128m,nodev 0 0\n"
-				  "lxc.mount = fstab.test\n"
-				  "lxc.mount.entry = /etc/hosts /r/etc/hosts none bind,create=file,optional\n");
+			"m.conf",
+			"lxc.rootfs = /r/\n"
+			"lxc.mount.entry = tmpfs tmp tmpfs size=128m,nodev 0 0\n"
+			"lxc.mount = fstab.test\n"
+			"lxc.mount.entry = /etc/hosts /r/etc/hosts none bind,create=file,optional\n");
 		assert_int_equal(c->n_mounts, 5);
 		/* The fstab file first, then the entries, each in order. */
 		assert_string_equal(c->mounts[0].fstype, "devpts");
@@ -528,16 +549,16 @@ static void test_mounts(void **state)
 	load_bad("lxc.mount.entry = tmpfs tmp tmpfs size=12q\n", 1, "tmpfs size '12q'");
 	load_bad("lxc.rootfs = /r\nlxc.mount.entry = proc /lxc/other/proc proc defaults 0 0\n", 2,
 		 "outside the rootfs");
-	load_bad("lxc.rootfs = /r\n\nlxc.mount.fstab = no-such-fstab\n", 3,
-		 "cannot read fstab");
+	load_bad("lxc.rootfs = /r\n\nlxc.mount.fstab = no-such-fstab\n", 3, "cannot read fstab");
 	put("fstab.bad", "none /r/x\n");
 	load_bad("lxc.mount.fstab = fstab.bad\n", 1, "invalid fstab line");
 	{
 		/* The fstab's own line is named. */
 		struct container_config *c = NULL;
-		struct diag d = {0};
-		assert_int_equal(config_load(put("m2.conf", "\nlxc.mount.fstab = fstab.bad\n"), "t",
-					     &c, &d), -EINVAL);
+		struct diag d = { 0 };
+		assert_int_equal(
+			config_load(put("m2.conf", "\nlxc.mount.fstab = fstab.bad\n"), "t", &c, &d),
+			-EINVAL);
 		assert_non_null(strstr(d.file, "fstab.bad"));
 		assert_int_equal(d.line, 1);
 	}
@@ -562,14 +583,14 @@ static void test_mount_auto(void **state)
 		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_RW); /* keeps sys_admin */
 	}
 	{
-		_cleanup_(config_freep) struct container_config *c =
-			load_ok("a.conf", "lxc.mount.auto = cgroup sys:mixed\nlxc.cap.drop = sys_admin\n");
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"a.conf", "lxc.mount.auto = cgroup sys:mixed\nlxc.cap.drop = sys_admin\n");
 		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_MIXED);
 		assert_int_equal(c->auto_sys, CFG_AUTO_SYS_MIXED);
 	}
 	{
-		_cleanup_(config_freep) struct container_config *c =
-			load_ok("a.conf", "lxc.mount.auto = proc sys:rw cgroup:ro\nlxc.mount.auto =\n");
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"a.conf", "lxc.mount.auto = proc sys:rw cgroup:ro\nlxc.mount.auto =\n");
 		assert_true(c->mount_auto_set);
 		assert_int_equal(c->auto_proc, CFG_AUTO_PROC_NONE);
 		assert_int_equal(c->auto_sys, CFG_AUTO_SYS_NONE);
@@ -589,17 +610,17 @@ static void test_network(void **state)
 	(void)state;
 	{
 		/* Each legacy type starts an interface; modern indexes may have gaps. */
-		_cleanup_(config_freep) struct container_config *c = load_ok(
-			"n.conf", "lxc.net.7.type = empty\n"
-				  "lxc.network.type = veth\n"
-				  "lxc.network.link = br0\n"
-				  "lxc.network.type = veth\n"
-				  "lxc.network.hwaddr = 02:xx:xx:XX:0a:1b\n"
-				  "lxc.network.ipv4 = 10.0.0.2/8\n"
-				  "lxc.network.ipv4 = 10.0.0.3/8\n"
-				  "lxc.net.3.type = phys\n"
-				  "lxc.net.3.link = dummy0\n"
-				  "lxc.net.3.ipv4.gateway = auto\n");
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("n.conf", "lxc.net.7.type = empty\n"
+					  "lxc.network.type = veth\n"
+					  "lxc.network.link = br0\n"
+					  "lxc.network.type = veth\n"
+					  "lxc.network.hwaddr = 02:xx:xx:XX:0a:1b\n"
+					  "lxc.network.ipv4 = 10.0.0.2/8\n"
+					  "lxc.network.ipv4 = 10.0.0.3/8\n"
+					  "lxc.net.3.type = phys\n"
+					  "lxc.net.3.link = dummy0\n"
+					  "lxc.net.3.ipv4.gateway = auto\n");
 		assert_int_equal(c->n_nets, 4);
 		assert_int_equal(c->nets[0].index, 3);
 		assert_int_equal(c->nets[0].type, CFG_NET_PHYS);
@@ -662,9 +683,11 @@ static void test_network(void **state)
 	load_bad("lxc.net.0.type = veth\nlxc.net.1.type = veth\nlxc.net.1.name = eth0\n", 2,
 		 "the same name 'eth0'");
 	load_bad("lxc.net.0.type = veth\nlxc.net.0.name = eth3\nlxc.net.3.type = macvlan\n"
-		 "lxc.net.3.link = e\n", 3, "interfaces lxc.net.0 and lxc.net.3 have the same name 'eth3'");
+		 "lxc.net.3.link = e\n",
+		 3, "interfaces lxc.net.0 and lxc.net.3 have the same name 'eth3'");
 	load_bad("lxc.net.0.type = veth\nlxc.net.0.veth.pair = v\nlxc.net.1.type = veth\n"
-		 "lxc.net.1.veth.pair = v\n", 3, "the same veth.pair 'v'");
+		 "lxc.net.1.veth.pair = v\n",
+		 3, "the same veth.pair 'v'");
 }
 
 static void test_includes(void **state)
@@ -680,7 +703,8 @@ static void test_includes(void **state)
 	put("common.conf", "lxc.pty.max = 9\n");
 	{
 		_cleanup_(config_freep) struct container_config *c = load_ok(
-			"main.conf", "lxc.include = common.conf\nlxc.include = inc.d\nlxc.arch = i686\n");
+			"main.conf",
+			"lxc.include = common.conf\nlxc.include = inc.d\nlxc.arch = i686\n");
 		assert_int_equal(c->pty_max, 9);
 		assert_int_equal(c->tty_max, 2); /* 10-a then 20-b */
 		assert_string_equal(c->uts_name, "from-a");
@@ -695,9 +719,10 @@ static void test_includes(void **state)
 	put("inc-err.conf", "\n\nlxc.tty = x\n");
 	{
 		struct container_config *c = NULL;
-		struct diag d = {0};
-		assert_int_equal(config_load(put("m.conf", "lxc.include = inc-err.conf\n"), "t", &c, &d),
-				 -EINVAL);
+		struct diag d = { 0 };
+		assert_int_equal(
+			config_load(put("m.conf", "lxc.include = inc-err.conf\n"), "t", &c, &d),
+			-EINVAL);
 		assert_non_null(strstr(d.file, "inc-err.conf"));
 		assert_int_equal(d.line, 3);
 		assert_string_equal(d.key, "lxc.tty");
@@ -720,15 +745,16 @@ static void test_include_limits(void **state)
 		if (depth == 14)
 			snprintf(text, sizeof(text), "lxc.tty.max = 1\n");
 		else
-			snprintf(text, sizeof(text), "lxc.include = fan-%d.conf\n"
+			snprintf(text, sizeof(text),
+				 "lxc.include = fan-%d.conf\n"
 				 "lxc.include = fan-%d.conf\nlxc.include = fan-%d.conf\n"
-				 "lxc.include = fan-%d.conf\n", depth + 1, depth + 1, depth + 1,
-				 depth + 1);
+				 "lxc.include = fan-%d.conf\n",
+				 depth + 1, depth + 1, depth + 1, depth + 1);
 		put(name, text);
 	}
 	for (int start = 4; start >= 0; start -= 4) { /* ten and fourteen deep */
 		struct container_config *c = NULL;
-		struct diag d = {0};
+		struct diag d = { 0 };
 		char path[PATH_MAX + 64];
 		double secs;
 
@@ -752,7 +778,7 @@ static void test_include_limits(void **state)
 	/* 256 files in all is still fine: fan-11 is 1 + 4 + 16 + 64 = 85 reads */
 	{
 		_cleanup_(config_freep) struct container_config *c = NULL;
-		struct diag d = {0};
+		struct diag d = { 0 };
 		char path[PATH_MAX + 64];
 		snprintf(path, sizeof(path), "%s/fan-11.conf", tmpdir);
 		if (config_load(path, "t", &c, &d) < 0)
@@ -774,14 +800,14 @@ static void test_include_limits(void **state)
 		/* the same file at the top is refused by its own size */
 		{
 			struct container_config *c = NULL;
-			struct diag d = {0};
+			struct diag d = { 0 };
 			assert_int_equal(config_load(path, "t", &c, &d), -EINVAL);
 			assert_non_null(strstr(d.msg, "is larger than 4194304 bytes"));
 		}
 		/* and through a stream, which has no size: counted as read */
 		{
 			struct container_config *c = NULL;
-			struct diag d = {0};
+			struct diag d = { 0 };
 			_cleanup_fclose_ FILE *in = fopen(path, "re");
 			assert_non_null(in);
 			assert_int_equal(config_load_stream(in, "stdin", "t", 0, &c, &d), -EINVAL);
@@ -794,7 +820,7 @@ static void test_include_limits(void **state)
 static void test_missing_file(void **state)
 {
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	(void)state;
 	assert_int_equal(config_load("/nonexistent/ctrt.conf", NULL, &c, &d), -ENOENT);
 	assert_null(c);
@@ -908,7 +934,7 @@ static void test_round_trip(void **state)
 	put("rt.fstab", "none dev/pts devpts defaults 0 0\n");
 	{
 		_cleanup_(config_freep) struct container_config *a = NULL;
-		struct diag d = {0};
+		struct diag d = { 0 };
 		assert_int_equal(config_load(seed_path(), "x", &a, &d), 0);
 		_cleanup_free_ char *pa = print_str(a);
 		_cleanup_(config_freep) struct container_config *b = load_ok("rt3.conf", pa);
@@ -931,7 +957,7 @@ static void test_find(void **state)
 {
 	char etc[PATH_MAX + 16], p[PATH_MAX + 64], target[PATH_MAX + 64];
 	char *found = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	(void)state;
 
 	snprintf(etc, sizeof(etc), "%s/etc", tmpdir);
@@ -986,7 +1012,7 @@ static void test_stream_no_files(void **state)
 {
 	static const char text[] = "lxc.uts.name = s\nlxc.include = /etc/passwd\n";
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	FILE *f;
 	(void)state;
 
@@ -1007,7 +1033,7 @@ static void test_stream_no_files(void **state)
 static void test_bad_bytes(void **state)
 {
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	static const char text[] = "lxc.tty = 1\nlxc.\0tty = 2\n";
 	FILE *f;
 	(void)state;
@@ -1052,7 +1078,7 @@ static void test_out_of_memory(void **state)
 			       "lxc.signal.halt = PWR\n");
 	for (n = 1; n < 10000; n++) {
 		struct container_config *c = NULL;
-		struct diag d = {0};
+		struct diag d = { 0 };
 		int r;
 
 		oom_countdown = n;
@@ -1078,7 +1104,7 @@ static void key_check(const char *name, const char *kind)
 {
 	char key[128], text[300];
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char *star, *n;
 	int r;
 
@@ -1145,8 +1171,9 @@ static void test_hooks(void **state)
 		assert_int_equal(c->ignored.n, 0);
 		/* printed in modern keys and read back the same */
 		_cleanup_free_ char *out = print_str(c);
-		assert_non_null(strstr(out, "lxc.hook.version = 1\nlxc.hook.pre-start = /bin/a one\n"
-					    "lxc.hook.pre-start = /bin/b\n"));
+		assert_non_null(strstr(out,
+				       "lxc.hook.version = 1\nlxc.hook.pre-start = /bin/a one\n"
+				       "lxc.hook.pre-start = /bin/b\n"));
 		_cleanup_(config_freep) struct container_config *again = load_ok("again.conf", out);
 		_cleanup_free_ char *out2 = print_str(again);
 		assert_string_equal(out, out2);
@@ -1159,9 +1186,9 @@ static void test_hooks(void **state)
 		assert_int_equal(c->n_hooks[CFG_HOOK_STOP], 2);
 	}
 	{
-		_cleanup_(config_freep) struct container_config *c =
-			load_ok("hooks3.conf", "lxc.hook.mount = /a\nlxc.hook.stop = /b\nlxc.hook =\n"
-					       "lxc.hook.start = /c\n");
+		_cleanup_(config_freep) struct container_config *c = load_ok(
+			"hooks3.conf", "lxc.hook.mount = /a\nlxc.hook.stop = /b\nlxc.hook =\n"
+				       "lxc.hook.start = /c\n");
 		assert_int_equal(c->n_hooks[CFG_HOOK_MOUNT], 0);
 		assert_int_equal(c->n_hooks[CFG_HOOK_STOP], 0);
 		assert_int_equal(c->n_hooks[CFG_HOOK_START], 1);
@@ -1182,27 +1209,30 @@ static void test_apparmor(void **state)
 		fclose(f);
 	if (ch == 'Y') {
 		_cleanup_(config_freep) struct container_config *g =
-		    load_ok("aa.conf", "lxc.uts.name = a\nlxc.apparmor.profile = generated\n");
-		struct diag d = {0};
+			load_ok("aa.conf", "lxc.uts.name = a\nlxc.apparmor.profile = generated\n");
+		struct diag d = { 0 };
 		assert_int_equal(container_config_check(g, &d), -EINVAL);
 		assert_int_equal(d.line, 2);
-		assert_non_null(strstr(d.msg, "write lxc.apparmor.profile = lxc-container-default-cgns"));
+		assert_non_null(
+			strstr(d.msg, "write lxc.apparmor.profile = lxc-container-default-cgns"));
 		skip_because("AppArmor is on: the refusals without it cannot be seen");
 	}
-	static const char *const profiles[] = {"generated", "unconfined",
-					       "lxc-container-default-with-nesting"};
+	static const char *const profiles[] = { "generated", "unconfined",
+						"lxc-container-default-with-nesting" };
 	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
 		char text[256];
-		snprintf(text, sizeof(text), "lxc.uts.name = a\nlxc.aa_profile = %s\n"
-					     "lxc.apparmor.allow_nesting = 1\n"
-					     "lxc.apparmor.raw = mount,\n", profiles[i]);
+		snprintf(text, sizeof(text),
+			 "lxc.uts.name = a\nlxc.aa_profile = %s\n"
+			 "lxc.apparmor.allow_nesting = 1\n"
+			 "lxc.apparmor.raw = mount,\n",
+			 profiles[i]);
 		_cleanup_(config_freep) struct container_config *c = load_ok("aa.conf", text);
 		assert_string_equal(c->apparmor_profile, profiles[i]);
 		assert_true(c->apparmor_allow_nesting);
 		assert_string_equal(c->apparmor_raw[0], "mount,");
 		assert_int_equal(c->ignored.n, 0);
 		assert_int_equal(c->notes.n, 0); /* the host is container_config_check's */
-		assert_int_equal(container_config_check(c, &(struct diag){0}), 0);
+		assert_int_equal(container_config_check(c, &(struct diag){ 0 }), 0);
 		assert_int_equal(c->notes.n, 1);
 		assert_int_equal(c->notes.v[0].line, 2);
 		assert_string_equal(c->notes.v[0].key, "lxc.aa_profile");
@@ -1216,7 +1246,7 @@ static void test_apparmor(void **state)
 static void test_check_every_error(void **state)
 {
 	struct container_config *c = NULL;
-	struct diag_list errs = {0};
+	struct diag_list errs = { 0 };
 	char text[4096] = "";
 	size_t len = 0;
 	(void)state;
@@ -1267,7 +1297,7 @@ static void test_include_dir_missing(void **state)
 {
 	char dir[PATH_MAX + 16], text[PATH_MAX + 128], sub[PATH_MAX + 32];
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	(void)state;
 
 	snprintf(text, sizeof(text), "lxc.include = %s/nothere.d/\nlxc.uts.name = x\n", tmpdir);
@@ -1294,10 +1324,10 @@ static void test_find_lxcpath(void **state)
 {
 	char etc[PATH_MAX + 16], lp[PATH_MAX + 32], want[PATH_MAX + 64];
 	char *found = NULL, *lxcpath = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	(void)state;
 
-	static const char *const dirs[] = {"etc2", "etc2/lxc", "lp", "lp/web"};
+	static const char *const dirs[] = { "etc2", "etc2/lxc", "lp", "lp/web" };
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(want, sizeof(want), "%s/%s", tmpdir, dirs[i]);
 		mkdir(want, 0755);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The start path's building blocks (mount options, capability masks) and
  * container_start's protocol and rollbacks, with cgroups and the child's
  * mount setup replaced by wraps (tests/unit/test-container.mk): a failure at
@@ -41,7 +42,8 @@ int __wrap_cgroup_create(const char *root, const struct container_config *cfg,
 	(void)cfg;
 	(void)warnings;
 	if (fail_create) {
-		diag_set(d, "x.conf", 7, "lxc.cgroup.memory.limit_in_bytes", "no memory controller");
+		diag_set(d, "x.conf", 7, "lxc.cgroup.memory.limit_in_bytes",
+			 "no memory controller");
 		return fail_create;
 	}
 	*ret = calloc(1, sizeof(**ret));
@@ -137,16 +139,16 @@ static bool no_children(void)
 	return waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD;
 }
 
-#define REQUIRE_ROOT()                                                                   \
-	do {                                                                             \
-		if (geteuid() != 0)                                                      \
-			skip_because("needs root (starts a container)");                 \
+#define REQUIRE_ROOT()                                                   \
+	do {                                                             \
+		if (geteuid() != 0)                                      \
+			skip_because("needs root (starts a container)"); \
 	} while (0)
 
-static int start(struct container_config *cfg, char **argv, struct container **c,
-		 struct diag *d)
+static int start(struct container_config *cfg, char **argv, struct container **c, struct diag *d)
 {
-	struct container_opts o = { .argv = argv, .rundir = rundir,
+	struct container_opts o = { .argv = argv,
+				    .rundir = rundir,
 				    .stdio = CONTAINER_STDIO_INHERIT };
 	return container_start(cfg, &o, c, NULL, d);
 }
@@ -207,9 +209,9 @@ static void test_caps_default(void **state)
 	(void)state;
 
 	assert_int_equal(caps_drop_mask(&c),
-			 (1ULL << CAP_SYS_MODULE) | (1ULL << CAP_SYS_RAWIO) | (1ULL << CAP_SYS_TIME) |
-				 (1ULL << CAP_MAC_ADMIN) | (1ULL << CAP_MAC_OVERRIDE) |
-				 (1ULL << CAP_SYSLOG));
+			 (1ULL << CAP_SYS_MODULE) | (1ULL << CAP_SYS_RAWIO) |
+				 (1ULL << CAP_SYS_TIME) | (1ULL << CAP_MAC_ADMIN) |
+				 (1ULL << CAP_MAC_OVERRIDE) | (1ULL << CAP_SYSLOG));
 	c.cap_drop = 1ULL << CAP_MKNOD;
 	assert_true(caps_drop_mask(&c) & (1ULL << CAP_MKNOD));
 	assert_true(caps_drop_mask(&c) & (1ULL << CAP_SYSLOG));

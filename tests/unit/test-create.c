@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* create_container unpacking a rootfs tarball into LXCPATH/NAME/rootfs, with
  * LXCPATH a temp dir and no SYSCONFDIR link: runs as any user (the
  * ownership of the tarball's entries is root's to restore; the tree, the
@@ -20,11 +21,11 @@
 #include "unit/tmpdir.h"
 
 /* system(3) of a command with the temp dir in it, as often as named */
-#define sh(fmt, ...)                                                                               \
-	({                                                                                         \
-		char cmd_[4 * PATH_MAX + 256];                                                     \
-		snprintf(cmd_, sizeof(cmd_), fmt, __VA_ARGS__);                                    \
-		system(cmd_);                                                                      \
+#define sh(fmt, ...)                                            \
+	({                                                      \
+		char cmd_[4 * PATH_MAX + 256];                  \
+		snprintf(cmd_, sizeof(cmd_), fmt, __VA_ARGS__); \
+		system(cmd_);                                   \
 	})
 
 /* tmpdir/@rel: one of sixteen static buffers, reused in turn */
@@ -44,7 +45,7 @@ static const char *at(const char *rel)
 static void make_tarball(void)
 {
 	assert_int_equal(
-	    sh("mkdir -p '%s/src/etc' '%s/src/bin' '%s/src/sbin'", tmpdir, tmpdir, tmpdir), 0);
+		sh("mkdir -p '%s/src/etc' '%s/src/bin' '%s/src/sbin'", tmpdir, tmpdir, tmpdir), 0);
 	put("src/etc/hostname", "old\n");
 	put("src/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\told\n");
 	put("src/etc/inittab", "id:3:initdefault:\n");
@@ -55,14 +56,14 @@ static void make_tarball(void)
 
 static void test_tarball_into_rootfs(void **state)
 {
-	struct create_opts o = {.name = "ctrtunit",
-				.lxcpath = at("lxc"),
-				.sysconfdir = "",
-				.source = CREATE_FROM_TARBALL,
-				.from = at("src.tar")};
-	struct create_result res = {0};
-	struct diag d = {0};
-	char target[64] = {0}, line[64];
+	struct create_opts o = { .name = "ctrtunit",
+				 .lxcpath = at("lxc"),
+				 .sysconfdir = "",
+				 .source = CREATE_FROM_TARBALL,
+				 .from = at("src.tar") };
+	struct create_result res = { 0 };
+	struct diag d = { 0 };
+	char target[64] = { 0 }, line[64];
 	FILE *f;
 	struct stat st;
 	int r;
@@ -99,13 +100,13 @@ static void test_tarball_into_rootfs(void **state)
  * left: not the container's directory, not the file outside. */
 static void test_hostile_entry(void **state)
 {
-	struct create_opts o = {.name = "ctrtevil",
-				.lxcpath = at("lxc2"),
-				.sysconfdir = "",
-				.source = CREATE_FROM_TARBALL,
-				.from = at("evil.tar")};
-	struct create_result res = {0};
-	struct diag d = {0};
+	struct create_opts o = { .name = "ctrtevil",
+				 .lxcpath = at("lxc2"),
+				 .sysconfdir = "",
+				 .source = CREATE_FROM_TARBALL,
+				 .from = at("evil.tar") };
+	struct create_result res = { 0 };
+	struct diag d = { 0 };
 	struct stat st;
 	(void)state;
 
@@ -124,8 +125,8 @@ static void test_hostile_entry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tarball_into_rootfs),
-	    cmocka_unit_test(test_hostile_entry),
+		cmocka_unit_test(test_tarball_into_rootfs),
+		cmocka_unit_test(test_hostile_entry),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* lib/fsutil.c: paths inside a root never leave it, writes replace a
  * link rather than follow it, a tree is removed without following links,
  * and descriptors are closed on kernels without close_range. */
@@ -255,12 +256,9 @@ static void test_write_all(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_in_root),
-		cmocka_unit_test(test_write_in_root),
-		cmocka_unit_test(test_remove_tree),
-		cmocka_unit_test(test_close_range_fallback),
-		cmocka_unit_test(test_mkdir_parents),
-		cmocka_unit_test(test_read_all),
+		cmocka_unit_test(test_open_in_root),  cmocka_unit_test(test_write_in_root),
+		cmocka_unit_test(test_remove_tree),   cmocka_unit_test(test_close_range_fallback),
+		cmocka_unit_test(test_mkdir_parents), cmocka_unit_test(test_read_all),
 		cmocka_unit_test(test_write_all),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Host facts from a fake root: mountinfo for each cgroup layout, sysctls,
  * newuidmap/newgidmap. */
 #include <setjmp.h>
@@ -53,10 +54,10 @@ static const struct host_fact *fact(const struct host_info *h, const char *name)
 	return NULL;
 }
 
-#define MI_V1                                                                                      \
-	"30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n"                               \
-	"31 30 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"                        \
-	"32 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"              \
+#define MI_V1                                                                         \
+	"30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n"                  \
+	"31 30 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"           \
+	"32 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n" \
 	"33 30 0:29 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
 
 static void test_layout_hybrid(void **state)
@@ -187,13 +188,13 @@ static void test_idmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_layout_hybrid),
-	    cmocka_unit_test(test_layout_v1),
-	    cmocka_unit_test(test_layout_v2),
-	    cmocka_unit_test(test_layout_none),
-	    cmocka_unit_test(test_mounts_clone_children),
-	    cmocka_unit_test(test_sysctls),
-	    cmocka_unit_test(test_idmap),
+		cmocka_unit_test(test_layout_hybrid),
+		cmocka_unit_test(test_layout_v1),
+		cmocka_unit_test(test_layout_v2),
+		cmocka_unit_test(test_layout_none),
+		cmocka_unit_test(test_mounts_clone_children),
+		cmocka_unit_test(test_sysctls),
+		cmocka_unit_test(test_idmap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

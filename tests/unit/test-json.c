@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The shared JSON writer and cleanup helpers. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,11 +72,11 @@ static void test_json_spans(void **state)
 	(void)state;
 	_cleanup_free_ char *s = render(doc_spans);
 	assert_string_equal(
-	    s, "{\n"
-	       "  \"path\": \"/sys/fs/cgroup/unified\",\n"
-	       "  \"mixed\": \"tab\\there\\r\\\"q\\\" \xc3\xa9t\xc3\xa9\x7f\\\\end\",\n"
-	       "  \"\": \"\"\n"
-	       "}\n");
+		s, "{\n"
+		   "  \"path\": \"/sys/fs/cgroup/unified\",\n"
+		   "  \"mixed\": \"tab\\there\\r\\\"q\\\" \xc3\xa9t\xc3\xa9\x7f\\\\end\",\n"
+		   "  \"\": \"\"\n"
+		   "}\n");
 }
 
 static void test_cleanup_take(void **state)

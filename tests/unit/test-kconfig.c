@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The kernel config reader: plain, gzip, every bad input; version parsing. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,7 +31,7 @@ static const char sample[] = "#\n"
 static struct kconfig *parse_ok(const char *s, size_t len, struct diag_list *w)
 {
 	struct kconfig *kc = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int r = kconfig_parse(s, len, "t.config", &kc, w, &d);
 	if (r < 0)
 		fail_msg("parse failed: %d %s", r, d.msg);
@@ -48,7 +49,7 @@ static int parse_err(const void *s, size_t len, struct diag *d)
 static void test_plain_values(void **state)
 {
 	(void)state;
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	struct kconfig *kc = parse_ok(sample, sizeof(sample) - 1, &w);
 	assert_int_equal(kconfig_get(kc, "USER_NS"), 'y');
 	assert_int_equal(kconfig_get(kc, "XFS_FS"), 'm');
@@ -74,7 +75,7 @@ static void test_header_forms(void **state)
 {
 	(void)state;
 	static const char a[] =
-	    "# Linux/x86_64 3.10.0-1160.119.1.0.5.el7.x86_64 Kernel Configuration\nCONFIG_A=y\n";
+		"# Linux/x86_64 3.10.0-1160.119.1.0.5.el7.x86_64 Kernel Configuration\nCONFIG_A=y\n";
 	static const char b[] = "# Linux kernel version: 2.6.32\nCONFIG_A=y\n";
 	static const char c[] = "CONFIG_A=y\n# CONFIG_B is not set\n";
 	static const char d[] = "# Linux/arm64 6.17.5-arch1 Kernel Configuration\r\nCONFIG_A=y\r\n";
@@ -98,7 +99,7 @@ static void test_set_twice_last_wins(void **state)
 {
 	(void)state;
 	static const char s[] = "CONFIG_A=y\nCONFIG_B=y\nCONFIG_A=m\n# CONFIG_B is not set\n";
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	struct kconfig *kc = parse_ok(s, sizeof(s) - 1, &w);
 	assert_int_equal(kconfig_get(kc, "A"), 'm');
 	assert_int_equal(kconfig_get(kc, "B"), 'n');
@@ -115,7 +116,7 @@ static void test_crlf(void **state)
 {
 	(void)state;
 	static const char s[] = "CONFIG_A=y\r\nCONFIG_B=m\r\n# CONFIG_C is not set\r\n";
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	struct kconfig *kc = parse_ok(s, sizeof(s) - 1, &w);
 	assert_int_equal(kconfig_get(kc, "A"), 'y');
 	assert_int_equal(kconfig_get(kc, "B"), 'm');
@@ -130,7 +131,7 @@ static void test_line_without_equals(void **state)
 {
 	(void)state;
 	static const char s[] = "CONFIG_A=y\nCONFIG_BROKEN\nCONFIG_C=m\n";
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	struct kconfig *kc = parse_ok(s, sizeof(s) - 1, &w);
 	assert_int_equal(kconfig_get(kc, "BROKEN"), 0);
 	assert_int_equal(kconfig_get(kc, "C"), 'm');
@@ -145,7 +146,7 @@ static void test_warnings_capped(void **state)
 {
 	(void)state;
 	_cleanup_free_ char *s = malloc(100 * 12 + 16);
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	size_t n = 0;
 	struct kconfig *kc;
 	for (int i = 0; i < 100; i++)
@@ -161,7 +162,7 @@ static void test_warnings_capped(void **state)
 static void test_empty(void **state)
 {
 	(void)state;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_int_equal(parse_err("", 0, &d), -ENODATA);
 	assert_non_null(strstr(d.msg, "empty"));
 	assert_string_equal(d.file, "t.config");
@@ -172,7 +173,7 @@ static void test_binary(void **state)
 	(void)state;
 	static const char s[] = "CONFIG_A=y\n\x7f"
 				"ELF\0\1\2";
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_int_equal(parse_err(s, sizeof(s) - 1, &d), -EBADMSG);
 	assert_non_null(strstr(d.msg, "binary"));
 	assert_int_equal(d.line, 2);
@@ -183,7 +184,7 @@ static void test_no_config_lines(void **state)
 	(void)state;
 	static const char s[] = "hello\nworld\n# just a comment\n";
 	static const char t[] = "CONFIG_A\nCONFIG_B\n";
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_int_equal(parse_err(s, sizeof(s) - 1, &d), -ENODATA);
 	assert_non_null(strstr(d.msg, "no CONFIG_ lines"));
 	assert_int_equal(parse_err(t, sizeof(t) - 1, &d), -ENODATA);
@@ -192,7 +193,7 @@ static void test_no_config_lines(void **state)
 
 static size_t gz(const char *in, size_t len, unsigned char *out, size_t cap)
 {
-	z_stream zs = {0};
+	z_stream zs = { 0 };
 	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
 	zs.next_in = (unsigned char *)in;
 	zs.avail_in = (uInt)len;
@@ -231,7 +232,7 @@ static void test_gzip_truncated(void **state)
 {
 	(void)state;
 	unsigned char buf[4096];
-	struct diag d = {0};
+	struct diag d = { 0 };
 	size_t n = gz(sample, sizeof(sample) - 1, buf, sizeof(buf));
 	assert_int_equal(parse_err(buf, n / 2, &d), -EBADMSG);
 	assert_non_null(strstr(d.msg, "truncated gzip"));
@@ -243,7 +244,7 @@ static void test_gzip_corrupt(void **state)
 {
 	(void)state;
 	unsigned char buf[4096];
-	struct diag d = {0};
+	struct diag d = { 0 };
 	size_t n = gz(sample, sizeof(sample) - 1, buf, sizeof(buf));
 	for (size_t i = 12; i < n - 8; i++)
 		buf[i] ^= 0x5a;
@@ -257,7 +258,7 @@ static void test_gzip_trailer_lies(void **state)
 {
 	(void)state;
 	unsigned char buf[4096];
-	struct diag d = {0};
+	struct diag d = { 0 };
 	size_t n = gz(sample, sizeof(sample) - 1, buf, sizeof(buf));
 	buf[n - 4] ^= 0x01;
 	assert_int_equal(parse_err(buf, n, &d), -EBADMSG);
@@ -272,7 +273,9 @@ static void test_gzip_trailer_lies(void **state)
 static void test_dense_options_grow(void **state)
 {
 	(void)state;
-	enum { N = 6000 };
+	enum {
+		N = 6000
+	};
 	char *text = malloc(N * 16), *p = text;
 	unsigned char *z = malloc(N * 16);
 	struct kconfig *kc;
@@ -305,16 +308,16 @@ static void test_compressed_refused(void **state)
 		size_t len;
 		const char *name, *cmd;
 	} m[] = {
-	    {"\xfd"
-	     "7zXZ\0\0\0",
-	     8, "xz", "xz -dc"},
-	    {"\x28\xb5\x2f\xfd\0\0\0\0", 8, "zstd", "zstd -dc"},
-	    {"BZh91AY&SY", 10, "bzip2", "bzip2 -dc"},
-	    {"\x04\x22\x4d\x18\0\0\0\0", 8, "lz4", "lz4 -dc"},
-	    {"\x02\x21\x4c\x18\0\0\0\0", 8, "lz4", "lz4 -dc"},
+		{ "\xfd"
+		  "7zXZ\0\0\0",
+		  8, "xz", "xz -dc" },
+		{ "\x28\xb5\x2f\xfd\0\0\0\0", 8, "zstd", "zstd -dc" },
+		{ "BZh91AY&SY", 10, "bzip2", "bzip2 -dc" },
+		{ "\x04\x22\x4d\x18\0\0\0\0", 8, "lz4", "lz4 -dc" },
+		{ "\x02\x21\x4c\x18\0\0\0\0", 8, "lz4", "lz4 -dc" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(m); i++) {
-		struct diag d = {0};
+		struct diag d = { 0 };
 		assert_string_equal(kconfig_compression(m[i].magic, m[i].len), m[i].name);
 		assert_int_equal(parse_err(m[i].magic, m[i].len, &d), -EPROTONOSUPPORT);
 		assert_non_null(strstr(d.msg, m[i].name));
@@ -330,7 +333,7 @@ static void test_load_file(void **state)
 	char path[] = "/tmp/ctrt-kconfig-XXXXXX";
 	int fd = mkostemp(path, O_CLOEXEC);
 	struct kconfig *kc = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, sample, sizeof(sample) - 1), (ssize_t)(sizeof(sample) - 1));
 	close(fd);
@@ -350,7 +353,7 @@ static void test_too_large(void **state)
 {
 	(void)state;
 	struct kconfig *kc = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char path[] = "/tmp/ctrt-kconfig-XXXXXX";
 	int fd = mkostemp(path, O_CLOEXEC);
 	assert_true(fd >= 0);
@@ -405,26 +408,26 @@ static void test_version_compare(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_plain_values),
-	    cmocka_unit_test(test_header_forms),
-	    cmocka_unit_test(test_set_twice_last_wins),
-	    cmocka_unit_test(test_crlf),
-	    cmocka_unit_test(test_line_without_equals),
-	    cmocka_unit_test(test_warnings_capped),
-	    cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_binary),
-	    cmocka_unit_test(test_no_config_lines),
-	    cmocka_unit_test(test_gzip),
-	    cmocka_unit_test(test_gzip_concatenated),
-	    cmocka_unit_test(test_gzip_truncated),
-	    cmocka_unit_test(test_gzip_corrupt),
-	    cmocka_unit_test(test_gzip_trailer_lies),
-	    cmocka_unit_test(test_dense_options_grow),
-	    cmocka_unit_test(test_compressed_refused),
-	    cmocka_unit_test(test_load_file),
-	    cmocka_unit_test(test_too_large),
-	    cmocka_unit_test(test_version_parse),
-	    cmocka_unit_test(test_version_compare),
+		cmocka_unit_test(test_plain_values),
+		cmocka_unit_test(test_header_forms),
+		cmocka_unit_test(test_set_twice_last_wins),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_line_without_equals),
+		cmocka_unit_test(test_warnings_capped),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_binary),
+		cmocka_unit_test(test_no_config_lines),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_gzip_concatenated),
+		cmocka_unit_test(test_gzip_truncated),
+		cmocka_unit_test(test_gzip_corrupt),
+		cmocka_unit_test(test_gzip_trailer_lies),
+		cmocka_unit_test(test_dense_options_grow),
+		cmocka_unit_test(test_compressed_refused),
+		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_version_parse),
+		cmocka_unit_test(test_version_compare),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Module status through libkmod on a tree built here with depmod -b, and
  * the error paths libkmod will not produce on demand (wrapped). */
 #include <setjmp.h>
@@ -103,7 +104,7 @@ static void test_no_dir(void **state)
 {
 	(void)state;
 	struct modcheck *m = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_int_equal(modcheck_new("/nonexistent/ctrt/modules", false, &m, &d), -ENOENT);
 	assert_null(m);
 	assert_string_equal(d.file, "/nonexistent/ctrt/modules");
@@ -115,7 +116,7 @@ static void test_kmod_new_fails(void **state)
 {
 	(void)state;
 	struct modcheck *m = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	fail_kmod_new = true;
 	assert_int_equal(modcheck_new(moddir, false, &m, &d), -ENOMEM);
 	fail_kmod_new = false;
@@ -140,7 +141,7 @@ static void test_libkmod_unloadable(void **state)
 {
 	(void)state;
 	struct modcheck *m = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	fail_dlsym = "kmod_module_get_path";
 	assert_int_equal(modcheck_new(moddir, false, &m, &d), -ENOSYS);
 	fail_dlsym = NULL;
@@ -154,11 +155,11 @@ static void test_libkmod_unloadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_libkmod_unloadable),
-	    cmocka_unit_test(test_status),
-	    cmocka_unit_test(test_no_dir),
-	    cmocka_unit_test(test_kmod_new_fails),
-	    cmocka_unit_test(test_lookup_fails),
+		cmocka_unit_test(test_libkmod_unloadable),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_no_dir),
+		cmocka_unit_test(test_kmod_new_fails),
+		cmocka_unit_test(test_lookup_fails),
 	};
 	return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }

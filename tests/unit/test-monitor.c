@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The monitor's pieces that need no container: signal names, the halt
  * signal for systemd, paths, the state file, the reply protocol, and
  * monitor_spawn's failure and stop paths with a starter that forks a plain
@@ -186,7 +187,9 @@ static void test_request_replies(void **state)
 		int passed = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 		struct iovec iov = { .iov_base = "ok 9", .iov_len = 4 };
-		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		struct msghdr msg = { .msg_iov = &iov,
+				      .msg_iovlen = 1,
+				      .msg_control = cbuf,
 				      .msg_controllen = sizeof(cbuf) };
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
@@ -219,7 +222,9 @@ static int fake_start_fail(const struct container_config *cfg, char *const *argv
 			   struct diag *ret_diag)
 {
 	struct diag w;
-	(void)cfg; (void)argv; (void)ret;
+	(void)cfg;
+	(void)argv;
+	(void)ret;
 	diag_set(&w, "f.conf", 3, "lxc.cgroup.blkio.weight", "no blkio.weight here");
 	diag_list_add(warnings, &w);
 	diag_set(ret_diag, "f.conf", 7, "lxc.rootfs.path", "cannot use the rootfs");
@@ -231,7 +236,10 @@ static int fake_start(const struct container_config *cfg, char *const *argv,
 		      struct diag *ret_diag)
 {
 	pid_t pid;
-	(void)cfg; (void)argv; (void)warnings; (void)ret_diag;
+	(void)cfg;
+	(void)argv;
+	(void)warnings;
+	(void)ret_diag;
 	pid = fork();
 	if (pid < 0)
 		return -errno;
@@ -297,7 +305,8 @@ static void test_spawn_stop(void **state)
 	assert_true(!strncmp(reply, "RUNNING ", 8));
 	assert_int_equal(monitor_call("ctrtok", "console 3", reply, sizeof(reply), NULL), -ENXIO);
 	assert_int_equal(monitor_call("ctrtok", "bogus", reply, sizeof(reply), NULL), -EINVAL);
-	assert_int_equal(monitor_call("ctrtok", "kill SIGNOPE", reply, sizeof(reply), NULL), -EINVAL);
+	assert_int_equal(monitor_call("ctrtok", "kill SIGNOPE", reply, sizeof(reply), NULL),
+			 -EINVAL);
 	/* the init ignores SIGPWR: killed after the 1 s timeout */
 	assert_int_equal(monitor_stop("ctrtok", 1), 0);
 	assert_int_equal(kill(init, 0), -1);
@@ -317,7 +326,9 @@ static int fake_start_sh(const struct container_config *cfg, char *const *argv,
 {
 	struct diag w;
 	pid_t pid;
-	(void)cfg; (void)argv; (void)ret_diag;
+	(void)cfg;
+	(void)argv;
+	(void)ret_diag;
 	diag_set(&w, "f.conf", 5, "lxc.cgroup.cpu.shares", "a warning");
 	diag_list_add(warnings, &w);
 	pid = fork();
@@ -335,7 +346,9 @@ static int fake_start_noexec(const struct container_config *cfg, char *const *ar
 			     struct monitor_container *ret, struct diag_list *warnings,
 			     struct diag *ret_diag)
 {
-	(void)cfg; (void)argv; (void)warnings;
+	(void)cfg;
+	(void)argv;
+	(void)warnings;
 	ret->exec_errno = ENOENT;
 	diag_set(ret_diag, NULL, 0, NULL, "cannot execute '/nonexistent'");
 	return -ENOENT;
@@ -373,18 +386,21 @@ static void test_run_foreground(void **state)
 	fake_script = "for i in $(seq 100); do grep -q '^state=RUNNING' "
 		      "\"$CTR_RUNDIR/ctrtfg/state\" && exit 3; sleep 0.05; done; exit 9";
 	warned = 0;
-	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status,
-				     count_warning, &d), 0);
+	assert_int_equal(
+		monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, count_warning, &d),
+		0);
 	assert_int_equal(status, 3);
 	assert_int_equal(warned, 1);
 	assert_no_rundir("ctrtfg");
 	/* a poweroff from inside (reboot(2) kills the init with SIGINT): 0 */
 	fake_script = "kill -INT $$";
-	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d), 0);
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d),
+			 0);
 	assert_int_equal(status, 0);
 	/* any other signal: 128+N */
 	fake_script = "kill -TERM $$";
-	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d), 0);
+	assert_int_equal(monitor_run(&cfg, NULL, &ops, MONITOR_STDIO_INHERIT, &status, NULL, &d),
+			 0);
 	assert_int_equal(status, 128 + SIGTERM);
 	assert_no_rundir("ctrtfg");
 }

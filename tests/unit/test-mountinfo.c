@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* lib/mountinfo.c: the one mountinfo(5) parser (optional fields, escaped
  * paths, lines that are not mountinfo), and option lookups. */
 #include <setjmp.h>

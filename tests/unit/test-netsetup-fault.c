@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Fault injection over the real kernel: in a private network namespace,
  * make the Nth netlink request of ctr-netsetup's cut-over (and of --down)
  * fail, for every N, and check that everything is back as it was.  Two
@@ -29,7 +30,7 @@
 int __real_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg);
 int __real_nl_wait_for_ack(struct nl_sock *sk);
 
-static int calls, fail_at, mode;	/* mode 0: send fails, 1: ack lost */
+static int calls, fail_at, mode; /* mode 0: send fails, 1: ack lost */
 static char rundir[] = "/tmp/ctrt-fault-XXXXXX";
 
 int __wrap_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
@@ -54,9 +55,10 @@ int __wrap_nl_wait_for_ack(struct nl_sock *sk)
 
 static char *snap(void)
 {
-	const char *cmd = "{ ip -o link show; ip -o addr show; ip route show table all;"
-			  " ip -6 route show table all; cat /proc/sys/net/ipv6/conf/ctrtf0/disable_ipv6; }"
-			  " 2>&1 | sed -e 's/ tentative//' | sort";
+	const char *cmd =
+		"{ ip -o link show; ip -o addr show; ip route show table all;"
+		" ip -6 route show table all; cat /proc/sys/net/ipv6/conf/ctrtf0/disable_ipv6; }"
+		" 2>&1 | sed -e 's/ tentative//' | sort";
 	FILE *p = popen(cmd, "re");
 	char *buf = NULL;
 	size_t len = 0;
@@ -105,7 +107,8 @@ static char *snap_settled(void)
 /* Shows what differs (the message of fail_msg() is cut short). */
 static void show_diff(const char *before, const char *after)
 {
-	FILE *a = fopen("/tmp/ctrt-fault-before.txt", "we"), *b = fopen("/tmp/ctrt-fault-after.txt", "we");
+	FILE *a = fopen("/tmp/ctrt-fault-before.txt", "we"),
+	     *b = fopen("/tmp/ctrt-fault-after.txt", "we");
 
 	if (a && b) {
 		fputs(before, a);
@@ -125,12 +128,14 @@ static int setup(void **state)
 	struct link_info eth, lo;
 	struct cidr c4, c6;
 	uint8_t gw[16] = { 0 };
-	struct addr_info a6 = { .family = AF_INET6, .prefixlen = 64,
-				.valid_lft = 0xffffffffu, .preferred_lft = 0xffffffffu };
+	struct addr_info a6 = { .family = AF_INET6,
+				.prefixlen = 64,
+				.valid_lft = 0xffffffffu,
+				.preferred_lft = 0xffffffffu };
 
 	(void)state;
 	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0)
-		return 0;	/* the tests skip */
+		return 0; /* the tests skip */
 	assert_non_null(mkdtemp(rundir));
 	setenv("CTR_RUNDIR", rundir, 1);
 	/* no duplicate address detection in this namespace: a link-local
@@ -197,13 +202,14 @@ static void faults_in_up(void **state)
 				assert_true(d.msg[0] != '\0');
 				/* never a half-done state without its file */
 				if (access(state_path("ctrtfbr", path, sizeof(path)), F_OK) == 0)
-					fail_msg("fault %d/%d: state file left: %s", mode, fail_at, d.msg);
+					fail_msg("fault %d/%d: state file left: %s", mode, fail_at,
+						 d.msg);
 			}
 			after = snap_settled();
 			if (strcmp(before, after) != 0) {
 				show_diff(before, after);
-				fail_msg("fault %d at request %d (%s) left what differs above", mode,
-					 fail_at, d.msg);
+				fail_msg("fault %d at request %d (%s) left what differs above",
+					 mode, fail_at, d.msg);
 			}
 			free(after);
 		}
@@ -225,7 +231,7 @@ static void faults_in_down(void **state)
 	before = snap_settled();
 	mode = 0;
 	for (fail_at = 1; fail_at < 500; fail_at++) {
-		fail_at = -fail_at;	/* no faults while setting up */
+		fail_at = -fail_at; /* no faults while setting up */
 		assert_int_equal(netsetup_up(&opts, &d), 0);
 		fail_at = -fail_at;
 		calls = 0;
@@ -237,7 +243,8 @@ static void faults_in_down(void **state)
 		}
 		if (r < 0) {
 			/* a failed --down keeps its state file; the next one finishes */
-			assert_int_equal(access(state_path("ctrtfbr", path, sizeof(path)), F_OK), 0);
+			assert_int_equal(access(state_path("ctrtfbr", path, sizeof(path)), F_OK),
+					 0);
 			fail_at = -fail_at;
 			r = netsetup_down(&opts, &d);
 			if (r != 0)
@@ -252,7 +259,8 @@ static void faults_in_down(void **state)
 		free(after);
 	}
 	assert_true(fail_at > 5 && fail_at < 500);
-	print_message("%d faults injected into --down, each finished by the next --down\n", fail_at - 1);
+	print_message("%d faults injected into --down, each finished by the next --down\n",
+		      fail_at - 1);
 	free(before);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* MAC helpers and CIDR parsing (netsetup/mac.c, netsetup/addr.c). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,8 +32,8 @@ static void test_mac_random_bits(void **state)
 	(void)state;
 	for (int i = 0; i < 1000; i++) {
 		assert_int_equal(mac_random(a), 0);
-		assert_int_equal(a[0] & 0x01, 0);	/* unicast */
-		assert_int_equal(a[0] & 0x02, 0x02);	/* locally administered */
+		assert_int_equal(a[0] & 0x01, 0);    /* unicast */
+		assert_int_equal(a[0] & 0x02, 0x02); /* locally administered */
 		assert_int_equal(mac_random(b), 0);
 		same += memcmp(a, b, 6) == 0;
 	}
@@ -100,10 +101,26 @@ static void test_cidr_good(void **state)
 static void test_cidr_bad(void **state)
 {
 	static const char *bad[] = {
-		"", "/", "/24", "10.0.0.1/", "10.0.0.1/33", "10.0.0.300/24", "10.0.0/24",
-		"10.0.0.1/24x", "10.0.0.1/-1", "10.0.0.1/+8", "10.0.0.1/ 8", " 10.0.0.1/8",
-		"2001:db8::1/129", "2001:db8:::1/64", "10.0.0.1/24/8", "10.0.0.1/0024",
-		"abc", "10.0.0.1", "1.2.3.4/8 ", "::ffff:1.2.3.4.5/64",
+		"",
+		"/",
+		"/24",
+		"10.0.0.1/",
+		"10.0.0.1/33",
+		"10.0.0.300/24",
+		"10.0.0/24",
+		"10.0.0.1/24x",
+		"10.0.0.1/-1",
+		"10.0.0.1/+8",
+		"10.0.0.1/ 8",
+		" 10.0.0.1/8",
+		"2001:db8::1/129",
+		"2001:db8:::1/64",
+		"10.0.0.1/24/8",
+		"10.0.0.1/0024",
+		"abc",
+		"10.0.0.1",
+		"1.2.3.4/8 ",
+		"::ffff:1.2.3.4.5/64",
 	};
 	struct cidr c = { .family = 77 };
 
@@ -112,7 +129,7 @@ static void test_cidr_bad(void **state)
 		if (cidr_parse(bad[i], true, &c) != -EINVAL)
 			fail_msg("accepted '%s'", bad[i]);
 	}
-	assert_int_equal(c.family, 77);	/* untouched on failure */
+	assert_int_equal(c.family, 77); /* untouched on failure */
 	assert_int_equal(cidr_parse(NULL, true, &c), -EINVAL);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The netlink library against the real kernel, in a private network
  * namespace (and two more it makes: one named, one a child's): the calls
  * the runtime will use for container veths, and the error translation. */
@@ -83,10 +84,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define NEED_ROOT()                                                                             \
-	do {                                                                                    \
-		if (!sk)                                                                        \
-			skip_because("needs root (a network namespace of its own)");            \
+#define NEED_ROOT()                                                                  \
+	do {                                                                         \
+		if (!sk)                                                             \
+			skip_because("needs root (a network namespace of its own)"); \
 	} while (0)
 
 static void test_socket_cloexec(void **state)
@@ -157,8 +158,9 @@ static void test_container_side(void **state)
 	assert_int_equal(link_set_mtu(sk, a.ifindex, 1450), 0);
 	assert_int_equal(link_move_netns_fd(sk, a.ifindex, ns_fd), 0);
 	assert_int_equal(link_get(sk, "eth0", &a), -ENODEV);
-	snprintf(cmd, sizeof(cmd), "ip -n %s -br link show eth0 | grep -q '%02x:%02x:%02x:%02x:%02x:%02x'",
-		 ns_name, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	snprintf(cmd, sizeof(cmd),
+		 "ip -n %s -br link show eth0 | grep -q '%02x:%02x:%02x:%02x:%02x:%02x'", ns_name,
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	assert_int_equal(system(cmd), 0);
 	/* inside that namespace, through a socket opened there */
 	{
@@ -185,12 +187,14 @@ static void test_container_side(void **state)
 		{
 			uint8_t g6[16];
 			inet_pton(AF_INET6, "2001:db8:96::1", g6);
-			assert_int_equal(route_add_default(in, AF_INET6, g6, a.ifindex), -EHOSTUNREACH);
+			assert_int_equal(route_add_default(in, AF_INET6, g6, a.ifindex),
+					 -EHOSTUNREACH);
 		}
 		nl_socket_free(in);
 		assert_int_equal(setns(self, CLONE_NEWNET), 0);
 	}
-	snprintf(cmd, sizeof(cmd), "ip -n %s route show default | grep -q 'via 10.97.0.1 dev eth0'", ns_name);
+	snprintf(cmd, sizeof(cmd), "ip -n %s route show default | grep -q 'via 10.97.0.1 dev eth0'",
+		 ns_name);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(link_delete(sk, br.ifindex), 0);
 }
@@ -262,9 +266,12 @@ static void test_errno_translation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_socket_cloexec),	     cmocka_unit_test(test_veth_peer_in_netns_fd),
-		cmocka_unit_test(test_veth_peer_in_pid_netns), cmocka_unit_test(test_container_side),
-		cmocka_unit_test(test_bridge_errors),	     cmocka_unit_test(test_vlan),
+		cmocka_unit_test(test_socket_cloexec),
+		cmocka_unit_test(test_veth_peer_in_netns_fd),
+		cmocka_unit_test(test_veth_peer_in_pid_netns),
+		cmocka_unit_test(test_container_side),
+		cmocka_unit_test(test_bridge_errors),
+		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_errno_translation),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

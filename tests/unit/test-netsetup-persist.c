@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* --persist text for OpenRC netif, systemd-networkd and ifupdown, and the
  * all-or-nothing writer. */
 #include <setjmp.h>
@@ -62,14 +63,19 @@ static void test_networkd(void **state)
 	fill(&st, 10);
 	assert_int_equal(persist_render(PERSIST_NETWORKD, &st, &v, &n), 0);
 	assert_int_equal(n, 5);
-	assert_non_null(strstr(find(v, n, "/etc/systemd/network/25-brwan.netdev"),
-			       "MACAddress=02:00:0a:63:00:02\nMTUBytes=9000\n\n[Bridge]\nSTP=yes\n"));
+	assert_non_null(
+		strstr(find(v, n, "/etc/systemd/network/25-brwan.netdev"),
+		       "MACAddress=02:00:0a:63:00:02\nMTUBytes=9000\n\n[Bridge]\nSTP=yes\n"));
 	assert_null(strstr(find(v, n, "/etc/systemd/network/25-brwan.netdev"), "ForwardDelaySec"));
-	assert_non_null(strstr(find(v, n, "/etc/systemd/network/25-eth0.10.netdev"), "Kind=vlan\n\n[VLAN]\nId=10\n"));
-	assert_non_null(strstr(find(v, n, "/etc/systemd/network/25-eth0.network"), "VLAN=eth0.10\n"));
-	assert_non_null(strstr(find(v, n, "/etc/systemd/network/25-eth0.10.network"), "Bridge=brwan\n"));
-	assert_string_equal(strstr(find(v, n, "/etc/systemd/network/25-brwan.network"), "[Network]"),
-			    "[Network]\nDHCP=ipv4\nAddress=2001:db8::2/64\n");
+	assert_non_null(strstr(find(v, n, "/etc/systemd/network/25-eth0.10.netdev"),
+			       "Kind=vlan\n\n[VLAN]\nId=10\n"));
+	assert_non_null(
+		strstr(find(v, n, "/etc/systemd/network/25-eth0.network"), "VLAN=eth0.10\n"));
+	assert_non_null(
+		strstr(find(v, n, "/etc/systemd/network/25-eth0.10.network"), "Bridge=brwan\n"));
+	assert_string_equal(
+		strstr(find(v, n, "/etc/systemd/network/25-brwan.network"), "[Network]"),
+		"[Network]\nDHCP=ipv4\nAddress=2001:db8::2/64\n");
 	persist_files_free(v, n);
 }
 
@@ -86,7 +92,8 @@ static void test_ifupdown(void **state)
 	assert_int_equal(n, 1);
 	t = find(v, n, "/etc/network/interfaces.d/brwan");
 	assert_non_null(strstr(t, "iface eth0 inet manual\n"));
-	assert_non_null(strstr(t, "auto brwan\niface brwan inet dhcp\n\tbridge_ports eth0\n\tbridge_stp on\n"));
+	assert_non_null(strstr(
+		t, "auto brwan\niface brwan inet dhcp\n\tbridge_ports eth0\n\tbridge_stp on\n"));
 	assert_non_null(strstr(t, "\tmtu 9000\n"));
 	assert_non_null(strstr(t, "iface brwan inet6 static\n\taddress 2001:db8::2/64\n"));
 	persist_files_free(v, n);
@@ -108,9 +115,12 @@ static void test_openrc(void **state)
 	assert_int_equal(n, 4);
 	assert_non_null(strstr(find(v, n, "/etc/conf.d/netif.brwan"),
 			       "template=\"bridge\"\n# the address of eth0 came from DHCP"));
-	assert_non_null(strstr(find(v, n, "/etc/conf.d/netif.brwan"), "ipv4=\"192.0.2.9/24\"\ngateway=\"192.0.2.1\"\n"));
-	assert_non_null(strstr(find(v, n, "/etc/conf.d/netif.brwan"), "slaves=\"netif.eth0.10\"\n"));
-	assert_non_null(strstr(find(v, n, "/etc/conf.d/netif.eth0.10"), "template=\"interface-noip\"\n"));
+	assert_non_null(strstr(find(v, n, "/etc/conf.d/netif.brwan"),
+			       "ipv4=\"192.0.2.9/24\"\ngateway=\"192.0.2.1\"\n"));
+	assert_non_null(
+		strstr(find(v, n, "/etc/conf.d/netif.brwan"), "slaves=\"netif.eth0.10\"\n"));
+	assert_non_null(
+		strstr(find(v, n, "/etc/conf.d/netif.eth0.10"), "template=\"interface-noip\"\n"));
 	assert_string_equal(find(v, n, "/etc/init.d/netif.brwan"), "netif.tmpl");
 	assert_true(v[2].symlink && v[3].symlink);
 	persist_files_free(v, n);
@@ -133,8 +143,8 @@ static void test_write(void **state)
 	assert_int_equal(persist_render(PERSIST_OPENRC, &st, &v, &n), 0);
 	assert_int_equal(persist_write(v, n, root, &d), 0);
 	snprintf(p, sizeof(p), "%s/etc/init.d/netif.eth0", root);
-	assert_int_equal(access(p, F_OK), -1);	/* dangling link: no netif.tmpl here */
-	assert_int_equal(persist_write(v, n, root, &d), 0);	/* same again: fine */
+	assert_int_equal(access(p, F_OK), -1);		    /* dangling link: no netif.tmpl here */
+	assert_int_equal(persist_write(v, n, root, &d), 0); /* same again: fine */
 	snprintf(p, sizeof(p), "%s/etc/conf.d/netif.eth0", root);
 	fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	assert_true(fd >= 0);
@@ -171,10 +181,8 @@ static void test_write_long_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_networkd),
-		cmocka_unit_test(test_ifupdown),
-		cmocka_unit_test(test_openrc),
-		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_networkd),	cmocka_unit_test(test_ifupdown),
+		cmocka_unit_test(test_openrc),		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_long_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

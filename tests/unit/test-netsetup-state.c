@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The state file: format, parse back, atomic save/load, bad input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,8 +18,10 @@
 
 static void fill(struct netsetup_state *st)
 {
-	struct rtmsg rtm = { .rtm_family = AF_INET, .rtm_table = RT_TABLE_MAIN,
-			     .rtm_protocol = RTPROT_BOOT, .rtm_type = RTN_UNICAST };
+	struct rtmsg rtm = { .rtm_family = AF_INET,
+			     .rtm_table = RT_TABLE_MAIN,
+			     .rtm_protocol = RTPROT_BOOT,
+			     .rtm_type = RTN_UNICAST };
 
 	memset(st, 0, sizeof(*st));
 	strcpy(st->bridge, "brwan");
@@ -161,14 +164,29 @@ static void test_bad_input(void **state)
 	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:0x\"\n}", 6, "mac");
 	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"mtu\": -1\n}", 7, "mtu");
 	expect_bad("{\n\"version\": 1,\n\"bridge\": \"brwan0123456789ab\"}", 3, "bridge");
-	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"addresses\": [{\"family\": \"inet\", \"address\": \"10.0.0.1\", \"prefixlen\": 33}]\n}", 7, "prefixlen");
-	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"addresses\": [{\"family\": \"inet6\", \"address\": \"10.0.0.1\", \"prefixlen\": 8}]\n}", 7, "address");
-	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"routes\": [{\"family\": \"inet\", \"nlmsg\": \"0200\"}]\n}", 7, "nlmsg");
-	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"routes\": [{\"family\": \"inet\", \"nlmsg\": \"0a0000000000000000000000\"}]\n}", 7, "nlmsg");
-	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"address\": \"10.0.0.1\"\n}", 7, "address");
+	expect_bad(
+		HEAD
+		"\"mac\": \"02:00:00:00:00:01\",\n\"addresses\": [{\"family\": \"inet\", \"address\": \"10.0.0.1\", \"prefixlen\": 33}]\n}",
+		7, "prefixlen");
+	expect_bad(
+		HEAD
+		"\"mac\": \"02:00:00:00:00:01\",\n\"addresses\": [{\"family\": \"inet6\", \"address\": \"10.0.0.1\", \"prefixlen\": 8}]\n}",
+		7, "address");
+	expect_bad(
+		HEAD
+		"\"mac\": \"02:00:00:00:00:01\",\n\"routes\": [{\"family\": \"inet\", \"nlmsg\": \"0200\"}]\n}",
+		7, "nlmsg");
+	expect_bad(
+		HEAD
+		"\"mac\": \"02:00:00:00:00:01\",\n\"routes\": [{\"family\": \"inet\", \"nlmsg\": \"0a0000000000000000000000\"}]\n}",
+		7, "nlmsg");
+	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\",\n\"address\": \"10.0.0.1\"\n}", 7,
+		   "address");
 	expect_bad(HEAD "\"mac\": \"02:00:00:00:00:01\"\n} x", 7, "");
 	expect_bad("{\"a\": \"\\u00e9\"}", 1, "");
-	expect_bad("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 1, "");
+	expect_bad(
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		1, "");
 	expect_bad("{\"n\": 12345678901234567890}", 1, "");
 }
 

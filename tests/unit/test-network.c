@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* runtime/container/network.c: pair names, derived and wildcard MACs, and net_setup's
  * rollback.  The rollback tests run as root in network namespaces of their
  * own (the test process unshares one for the "host" and one for the
@@ -46,12 +47,12 @@ int __wrap_link_set_up(struct nl_sock *sk, int ifindex, bool up)
 	return __real_link_set_up(sk, ifindex, up);
 }
 
-int __real_addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex,
-		    const char *ifname, uint32_t extra_flags);
-int __wrap_addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex,
-		    const char *ifname, uint32_t extra_flags);
-int __wrap_addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex,
-		    const char *ifname, uint32_t extra_flags)
+int __real_addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex, const char *ifname,
+		    uint32_t extra_flags);
+int __wrap_addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex, const char *ifname,
+		    uint32_t extra_flags);
+int __wrap_addr_add(struct nl_sock *sk, const struct addr_info *a, int ifindex, const char *ifname,
+		    uint32_t extra_flags)
 {
 	if (fail_fn && strcmp(fail_fn, "addr_add") == 0)
 		return -EIO;
@@ -197,8 +198,12 @@ static void test_veth_rollback(void **state)
 	static const char *const fns[] = { "link_set_mac", "bridge_enslave", "link_set_up",
 					   "addr_add" };
 	char *v4[] = { "10.60.0.2/24", NULL };
-	struct cfg_net n = { .index = 0, .type = CFG_NET_VETH, .up = true, .link = "ctrtbr",
-			     .ipv4 = v4, .origin = { "x.conf", 4, "lxc.net.0.type" } };
+	struct cfg_net n = { .index = 0,
+			     .type = CFG_NET_VETH,
+			     .up = true,
+			     .link = "ctrtbr",
+			     .ipv4 = v4,
+			     .origin = { "x.conf", 4, "lxc.net.0.type" } };
 	struct container_config c = conf(&n);
 
 	(void)state;
@@ -241,8 +246,12 @@ static void test_macvlan_phys_rollback(void **state)
 {
 	_cleanup_(nl_socket_freep) struct nl_sock *sk = NULL;
 	char *v4[] = { "10.61.0.2/24", NULL };
-	struct cfg_net n = { .index = 0, .type = CFG_NET_MACVLAN, .up = true, .link = "ctrtp0",
-			     .ipv4 = v4, .origin = { "x.conf", 4, "lxc.net.0.type" } };
+	struct cfg_net n = { .index = 0,
+			     .type = CFG_NET_MACVLAN,
+			     .up = true,
+			     .link = "ctrtp0",
+			     .ipv4 = v4,
+			     .origin = { "x.conf", 4, "lxc.net.0.type" } };
 	struct container_config c = conf(&n);
 	struct net_state *st = NULL;
 	struct link_info l;

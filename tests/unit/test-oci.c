@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The OCI front end's config.json reader (runtime/oci/spec.c): what lands
  * in the engine's struct container_config, and what is refused by which
  * JSON path; capability names. */
@@ -14,8 +15,8 @@
 #include "ctr/oci.h"
 #include "ctr/seccomp.h"
 
-#define BASE                                                                              \
-	"{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"/tmp\"},"                    \
+#define BASE                                                          \
+	"{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"/tmp\"}," \
 	" \"process\": {\"args\": [\"sh\", \"-c\", \"true\"], \"cwd\": \"/\", \"env\": [\"A=b\"]"
 
 static int parse(const char *json, struct oci_spec **ret, struct diag *d)
@@ -31,7 +32,9 @@ static void test_oci_minimal(void **state)
 	(void)state;
 
 	assert_int_equal(parse(BASE "}, \"hostname\": \"h\", \"linux\": {\"namespaces\": "
-			       "[{\"type\": \"pid\"}, {\"type\": \"mount\"}]}}", &s, &d), 0);
+				    "[{\"type\": \"pid\"}, {\"type\": \"mount\"}]}}",
+			       &s, &d),
+			 0);
 	assert_string_equal(s->cfg->init_cmd[0], "sh");
 	assert_string_equal(s->cfg->init_cmd[2], "true");
 	assert_string_equal(s->cfg->environment[0], "A=b");
@@ -57,20 +60,21 @@ static void test_oci_mapped(void **state)
 	(void)state;
 
 	assert_int_equal(
-		parse(BASE ", \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_CHOWN\"]},"
-			   " \"user\": {\"uid\": 5, \"gid\": 6, \"additionalGids\": [7], \"umask\": 18},"
-			   " \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 10, \"hard\": 20}],"
-			   " \"noNewPrivileges\": true, \"oomScoreAdj\": -5},"
-			   " \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
-			   "  {\"destination\": \"/a/../b\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"size=1k\", \"z\"]}],"
-			   " \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"network\"},"
-			   "  {\"type\": \"ipc\", \"path\": \"/proc/self/ns/ipc\"}],"
-			   "  \"resources\": {\"memory\": {\"limit\": 1048576}, \"pids\": {\"limit\": -1},"
-			   "   \"unified\": {\"io.weight\": \"50\"}},"
-			   "  \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"},"
-			   "  \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"write\"],"
-			   "   \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1, \"value\": 4, \"valueTwo\": 2, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}},"
-			   " \"annotations\": {\"k\": \"v\"}}",
+		parse(BASE
+		      ", \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_CHOWN\"]},"
+		      " \"user\": {\"uid\": 5, \"gid\": 6, \"additionalGids\": [7], \"umask\": 18},"
+		      " \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 10, \"hard\": 20}],"
+		      " \"noNewPrivileges\": true, \"oomScoreAdj\": -5},"
+		      " \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+		      "  {\"destination\": \"/a/../b\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"size=1k\", \"z\"]}],"
+		      " \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"network\"},"
+		      "  {\"type\": \"ipc\", \"path\": \"/proc/self/ns/ipc\"}],"
+		      "  \"resources\": {\"memory\": {\"limit\": 1048576}, \"pids\": {\"limit\": -1},"
+		      "   \"unified\": {\"io.weight\": \"50\"}},"
+		      "  \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"},"
+		      "  \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"write\"],"
+		      "   \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1, \"value\": 4, \"valueTwo\": 2, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}},"
+		      " \"annotations\": {\"k\": \"v\"}}",
 		      &s, &d),
 		0);
 	assert_int_equal(s->cfg->cap_keep, (1ULL << 5) | (1ULL << 0));
@@ -137,29 +141,39 @@ static void test_oci_refused(void **state)
 	refused(BASE "}, \"linux\": {" NS "}} trailing", "", "not valid JSON");
 	refused("{\"ociVersion\": \"1.0.0\", \"root\": {\"path\": \"/tmp\"}, \"process\": {\"args\": \"sh\", \"cwd\": \"/\"}}",
 		"process.args", "expected an array, not a string");
-	refused(BASE ", \"user\": {\"uid\": -1}}, \"linux\": {" NS "}}", "process.user.uid", "out of range");
-	refused(BASE ", \"user\": {\"uid\": 1.5}}, \"linux\": {" NS "}}", "process.user.uid", "not a fraction");
-	refused(BASE "}, \"mounts\": [{\"destination\": \"/../x\", \"type\": \"tmpfs\"}], \"linux\": {" NS "}}",
+	refused(BASE ", \"user\": {\"uid\": -1}}, \"linux\": {" NS "}}", "process.user.uid",
+		"out of range");
+	refused(BASE ", \"user\": {\"uid\": 1.5}}, \"linux\": {" NS "}}", "process.user.uid",
+		"not a fraction");
+	refused(BASE
+		"}, \"mounts\": [{\"destination\": \"/../x\", \"type\": \"tmpfs\"}], \"linux\": {" NS
+		"}}",
 		"mounts[0].destination", "escapes the container's root");
-	refused(BASE "}, \"mounts\": [{\"destination\": \"x\", \"type\": \"tmpfs\"}], \"linux\": {" NS "}}",
+	refused(BASE
+		"}, \"mounts\": [{\"destination\": \"x\", \"type\": \"tmpfs\"}], \"linux\": {" NS
+		"}}",
 		"mounts[0].destination", "not an absolute path");
 	refused(BASE "}, \"linux\": {" NS ", \"intelRdt\": {\"closID\": \"a\"}}}", "linux.intelRdt",
 		"not supported: Intel RDT");
 	refused(BASE "}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}}", "linux.namespaces",
 		"the host's PID namespace");
-	refused(BASE "}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\", \"path\": \"/x\"}]}}",
+	refused(BASE
+		"}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\", \"path\": \"/x\"}]}}",
 		"linux.namespaces[1]", "joining an existing mount namespace");
 	refused(BASE "}, \"linux\": {" NS ", \"sysctl\": {\"vm.swappiness\": \"1\"}}}",
 		"linux.sysctl.vm.swappiness", "not namespaced");
-	refused(BASE "}, \"linux\": {" NS ", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_NOTIFY\"}}}",
+	refused(BASE "}, \"linux\": {" NS
+		     ", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_NOTIFY\"}}}",
 		"linux.seccomp.defaultAction", "unsupported seccomp action");
 	refused(BASE ", \"capabilities\": {\"bounding\": [\"CAP_NOPE\"]}}, \"linux\": {" NS "}}",
 		"process.capabilities.bounding", "unknown capability 'CAP_NOPE'");
-	refused(BASE "}, \"linux\": {" NS "}, \"hooks\": {\"startContainer\": [{\"path\": \"x\"}]}}",
+	refused(BASE "}, \"linux\": {" NS
+		     "}, \"hooks\": {\"startContainer\": [{\"path\": \"x\"}]}}",
 		"hooks.startContainer[0]", "path must be absolute");
 	refused(BASE "}, \"linux\": {" NS ", \"cgroupsPath\": \"system.slice:ctr:x\"}}",
 		"linux.cgroupsPath", "the systemd form");
-	refused(BASE "}, \"linux\": {" NS ", \"devices\": [{\"path\": \"/dev/x\", \"type\": \"q\"}]}}",
+	refused(BASE "}, \"linux\": {" NS
+		     ", \"devices\": [{\"path\": \"/dev/x\", \"type\": \"q\"}]}}",
 		"linux.devices[0]", "expected c, u, b or p");
 	refused(BASE "}, \"linux\": {" NS ", \"timeOffsets\": {\"boottime\": {\"nanosecs\": -1}}}}",
 		"linux.timeOffsets.boottime", "out of range");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The whole audit through checkconfig_run on files made here, and both
  * report forms: grouping, -q, colour, the JSON document's keys. */
 #include <setjmp.h>
@@ -67,9 +68,9 @@ static int teardown(void **state)
 
 static struct cc_report *run(bool host)
 {
-	struct cc_options o = {.config = cfg, .rules = rules, .host = host, .root = root};
+	struct cc_options o = { .config = cfg, .rules = rules, .host = host, .root = root };
 	struct cc_report *rep = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	if (checkconfig_run(&o, &rep, &d) < 0)
 		fail_msg("checkconfig_run: %s:%u: %s", d.file, d.line, d.msg);
 	return rep;
@@ -116,7 +117,8 @@ static void test_text(void **state)
 	assert_non_null(net);
 	assert_true(ns < net);
 	assert_non_null(strstr(t, "User namespace: "));
-	assert_non_null(strstr(t, "missing, required (CONFIG_USER_NS)\n    why: uid maps\n    fix: set it\n"));
+	assert_non_null(strstr(
+		t, "missing, required (CONFIG_USER_NS)\n    why: uid maps\n    fix: set it\n"));
 	assert_non_null(strstr(t, "Constraints:"));
 	assert_non_null(strstr(t, "must be off: CONFIG_XFS_FS=y\n"));
 	assert_non_null(strstr(t, "VETH:"));
@@ -152,15 +154,30 @@ static void test_json(void **state)
 	(void)state;
 	struct cc_report *rep = run(false);
 	_cleanup_free_ char *j = render(rep, 1, 0);
-	static const char *const keys[] = {
-		"\"tool\": \"ctr-checkconfig\"", "\"config\": {", "\"format\": \"plain\"",
-		"\"running\": false", "\"version\": \"3.11.7\"", "\"version_from\": \"header\"",
-		"\"modules\": false", "\"rules\": ", "\"checks\": [", "\"id\": \"USER_NS\"",
-		"\"severity\": \"must-be-off\"", "\"state\": \"must-be-off\"",
-		"\"message\": \"CONFIG_XFS_FS=y\"", "\"state\": \"module\"",
-		"\"module\": {", "\"status\": \"unchecked\"", "\"value\": \"m\"",
-		"\"value\": \"n\"", "\"value\": null", "\"host\": null", "\"warnings\": [",
-		"\"summary\": {", "\"failed\": 2", "\"exit\": 1"};
+	static const char *const keys[] = { "\"tool\": \"ctr-checkconfig\"",
+					    "\"config\": {",
+					    "\"format\": \"plain\"",
+					    "\"running\": false",
+					    "\"version\": \"3.11.7\"",
+					    "\"version_from\": \"header\"",
+					    "\"modules\": false",
+					    "\"rules\": ",
+					    "\"checks\": [",
+					    "\"id\": \"USER_NS\"",
+					    "\"severity\": \"must-be-off\"",
+					    "\"state\": \"must-be-off\"",
+					    "\"message\": \"CONFIG_XFS_FS=y\"",
+					    "\"state\": \"module\"",
+					    "\"module\": {",
+					    "\"status\": \"unchecked\"",
+					    "\"value\": \"m\"",
+					    "\"value\": \"n\"",
+					    "\"value\": null",
+					    "\"host\": null",
+					    "\"warnings\": [",
+					    "\"summary\": {",
+					    "\"failed\": 2",
+					    "\"exit\": 1" };
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		if (!strstr(j, keys[i]))
 			fail_msg("no %s in %s", keys[i], j);
@@ -187,9 +204,9 @@ static void test_host_from_root(void **state)
 static void test_errors(void **state)
 {
 	(void)state;
-	struct cc_options o = {.config = "/nonexistent/ctrt.config", .rules = rules};
+	struct cc_options o = { .config = "/nonexistent/ctrt.config", .rules = rules };
 	struct cc_report *rep = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_int_equal(checkconfig_run(&o, &rep, &d), -ENOENT);
 	assert_null(rep);
 	assert_string_equal(d.file, "/nonexistent/ctrt.config");
@@ -204,17 +221,19 @@ static void test_default_rules_path(void **state)
 	(void)state;
 	char buf[512];
 	setenv("CTR_DATADIR", "/ctrt/data", 1);
-	assert_string_equal(checkconfig_default_rules(buf, sizeof(buf)), "/ctrt/data/checkconfig.rules");
+	assert_string_equal(checkconfig_default_rules(buf, sizeof(buf)),
+			    "/ctrt/data/checkconfig.rules");
 	unsetenv("CTR_DATADIR");
-	assert_string_equal(checkconfig_default_rules(buf, sizeof(buf)), CTR_DATADIR "/checkconfig.rules");
+	assert_string_equal(checkconfig_default_rules(buf, sizeof(buf)),
+			    CTR_DATADIR "/checkconfig.rules");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_run_summary),	  cmocka_unit_test(test_text),
-		cmocka_unit_test(test_text_aligned),	  cmocka_unit_test(test_json),
-		cmocka_unit_test(test_host_from_root),	  cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_run_summary),	   cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_aligned),	   cmocka_unit_test(test_json),
+		cmocka_unit_test(test_host_from_root),	   cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_default_rules_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

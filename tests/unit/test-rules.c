@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* The rules engine: the file format and its errors, version ranges,
  * alternative names, dependencies, must-be-off and unknown versions. */
 #include <setjmp.h>
@@ -16,74 +17,74 @@
 #include "ctr/rules.h"
 
 static const char rules_text[] =
-    "# test rules\n"
-    "group Namespaces\n"
-    "check USER_NS\n"
-    "\ttitle User namespace\n"
-    "\tseverity required\n"
-    "\twhy uid mapping\n"
-    "\tfix set it\n"
-    "check USERNS_CONSTRAINTS\n"
-    "\tseverity must-be-off\n"
-    "\tunless USER_NS\n"
-    "\tversion 3.5..3.12\n"
-    "\toption NFS_FS 3.5..3.10\n"
-    "\toption FUSE_FS 3.5..3.10\n"
-    "\toption XFS_FS 3.5..3.12\n"
-    "\twhy USER_NS needs them off\n"
-    "group Control groups\n"
-    "check MEMCG\n"
-    "\tseverity required\n"
-    "\toption CGROUP_MEM_RES_CTLR ..3.6\n"
-    "\toption MEMCG 3.6..\n"
-    "\twhy memory limits\n"
-    "check MEMCG_SWAP\n"
-    "\tseverity recommended\n"
-    "\tdepends MEMCG\n"
-    "\toption CGROUP_MEM_RES_CTLR_SWAP ..3.6\n"
-    "\toption MEMCG_SWAP 3.6..6.1\n"
-    "\toption MEMCG 6.1..\n"
-    "\twhy swap limits\n"
-    "check CPUSETS\n"
-    "\tseverity recommended\n"
-    "\tdepends SMP\n"
-    "\twhy cpus\n"
-    "check CGROUP_FREEZER\n"
-    "\tseverity required\n"
-    "\tv2-route 5.2..\n"
-    "\tv2-note cgroup.freeze\n"
-    "\twhy freezing\n"
-    "check DEVPTS_MULTIPLE_INSTANCES\n"
-    "\tseverity required\n"
-    "\tversion ..4.7\n"
-    "\twhy devpts\n"
-    "group Networking\n"
-    "check MASQ\n"
-    "\tseverity recommended\n"
-    "\toption IP_NF_TARGET_MASQUERADE ..5.2 module=ipt_MASQUERADE\n"
-    "\toption NETFILTER_XT_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
-    "\toption IP_NF_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
-    "\twhy nat\n"
-    "check VETH\n"
-    "\tseverity required\n"
-    "\toption VETH module=veth\n"
-    "\twhy pairs\n"
-    "check CGROUP_DEVICE\n"
-    "\tseverity required\n"
-    "\tv2-route CGROUP_BPF BPF_SYSCALL 4.15..\n"
-    "\tv2-note bpf\n"
-    "\twhy devices\n"
-    "check CGROUP_NS\n"
-    "\tseverity required\n"
-    "\toption CGROUPS\n"
-    "\tsince 4.6\n"
-    "\tprobe /ctrt-no-such-dir/ns/cgroup\n"
-    "\twhy cgroupns\n";
+	"# test rules\n"
+	"group Namespaces\n"
+	"check USER_NS\n"
+	"\ttitle User namespace\n"
+	"\tseverity required\n"
+	"\twhy uid mapping\n"
+	"\tfix set it\n"
+	"check USERNS_CONSTRAINTS\n"
+	"\tseverity must-be-off\n"
+	"\tunless USER_NS\n"
+	"\tversion 3.5..3.12\n"
+	"\toption NFS_FS 3.5..3.10\n"
+	"\toption FUSE_FS 3.5..3.10\n"
+	"\toption XFS_FS 3.5..3.12\n"
+	"\twhy USER_NS needs them off\n"
+	"group Control groups\n"
+	"check MEMCG\n"
+	"\tseverity required\n"
+	"\toption CGROUP_MEM_RES_CTLR ..3.6\n"
+	"\toption MEMCG 3.6..\n"
+	"\twhy memory limits\n"
+	"check MEMCG_SWAP\n"
+	"\tseverity recommended\n"
+	"\tdepends MEMCG\n"
+	"\toption CGROUP_MEM_RES_CTLR_SWAP ..3.6\n"
+	"\toption MEMCG_SWAP 3.6..6.1\n"
+	"\toption MEMCG 6.1..\n"
+	"\twhy swap limits\n"
+	"check CPUSETS\n"
+	"\tseverity recommended\n"
+	"\tdepends SMP\n"
+	"\twhy cpus\n"
+	"check CGROUP_FREEZER\n"
+	"\tseverity required\n"
+	"\tv2-route 5.2..\n"
+	"\tv2-note cgroup.freeze\n"
+	"\twhy freezing\n"
+	"check DEVPTS_MULTIPLE_INSTANCES\n"
+	"\tseverity required\n"
+	"\tversion ..4.7\n"
+	"\twhy devpts\n"
+	"group Networking\n"
+	"check MASQ\n"
+	"\tseverity recommended\n"
+	"\toption IP_NF_TARGET_MASQUERADE ..5.2 module=ipt_MASQUERADE\n"
+	"\toption NETFILTER_XT_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
+	"\toption IP_NF_TARGET_MASQUERADE 5.2.. module=xt_MASQUERADE\n"
+	"\twhy nat\n"
+	"check VETH\n"
+	"\tseverity required\n"
+	"\toption VETH module=veth\n"
+	"\twhy pairs\n"
+	"check CGROUP_DEVICE\n"
+	"\tseverity required\n"
+	"\tv2-route CGROUP_BPF BPF_SYSCALL 4.15..\n"
+	"\tv2-note bpf\n"
+	"\twhy devices\n"
+	"check CGROUP_NS\n"
+	"\tseverity required\n"
+	"\toption CGROUPS\n"
+	"\tsince 4.6\n"
+	"\tprobe /ctrt-no-such-dir/ns/cgroup\n"
+	"\twhy cgroupns\n";
 
 static struct rules *load_rules(void)
 {
 	struct rules *r = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int e = rules_parse(rules_text, sizeof(rules_text) - 1, "t.rules", &r, &d);
 	if (e < 0)
 		fail_msg("rules_parse: %d %s:%u: %s", e, d.file, d.line, d.msg);
@@ -99,8 +100,8 @@ struct run {
 
 static void run_eval(struct run *x, const char *config, uint32_t version, bool v2only)
 {
-	struct diag d = {0};
-	struct rules_input in = {0};
+	struct diag d = { 0 };
+	struct rules_input in = { 0 };
 	x->rules = load_rules();
 	if (kconfig_parse(config, strlen(config), "t.config", &x->kc, NULL, &d) < 0)
 		fail_msg("kconfig_parse: %s", d.msg);
@@ -149,7 +150,7 @@ static void test_parse_structure(void **state)
 static void expect_error(const char *text, unsigned line, const char *msg)
 {
 	struct rules *r = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	assert_int_equal(rules_parse(text, strlen(text), "bad.rules", &r, &d), -EINVAL);
 	assert_null(r);
 	assert_string_equal(d.file, "bad.rules");
@@ -225,7 +226,7 @@ static void test_vrange(void **state)
 static void test_rename_by_version(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	/* A 3.5 kernel with the old memory controller name. */
 	run_eval(&x, "CONFIG_CGROUP_MEM_RES_CTLR=y\nCONFIG_CGROUP_MEM_RES_CTLR_SWAP=y\n",
 		 KVERSION(3, 5, 0), false);
@@ -254,7 +255,7 @@ static void test_rename_by_version(void **state)
 static void test_alternatives_best(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	run_eval(&x, "CONFIG_IP_NF_TARGET_MASQUERADE=m\nCONFIG_NETFILTER_XT_TARGET_MASQUERADE=y\n",
 		 KVERSION(5, 10, 0), false);
 	assert_int_equal(find(&x, "MASQ")->state, STATE_ENABLED);
@@ -274,7 +275,7 @@ static void test_alternatives_best(void **state)
 static void test_check_version_range(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	run_eval(&x, "CONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n", KVERSION(4, 6, 0), false);
 	assert_int_equal(find(&x, "DEVPTS_MULTIPLE_INSTANCES")->state, STATE_ENABLED);
 	run_free(&x);
@@ -286,7 +287,7 @@ static void test_check_version_range(void **state)
 static void test_depends(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	run_eval(&x, "# CONFIG_SMP is not set\n", KVERSION(5, 4, 0), false);
 	assert_int_equal(find(&x, "CPUSETS")->state, STATE_NOT_NEEDED);
 	assert_true(find(&x, "CPUSETS")->ok);
@@ -301,7 +302,7 @@ static void test_depends(void **state)
 static void test_userns_constraints(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	/* 3.11 without USER_NS and XFS_FS=y: XFS_FS named. */
 	run_eval(&x, "CONFIG_XFS_FS=y\nCONFIG_NFS_FS=y\n", KVERSION(3, 11, 7), false);
 	assert_int_equal(find(&x, "USERNS_CONSTRAINTS")->state, STATE_MUST_BE_OFF);
@@ -342,11 +343,11 @@ static void test_userns_constraints(void **state)
 static void test_unknown_version(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	run_eval(
-	    &x,
-	    "CONFIG_MEMCG=y\nCONFIG_VETH=y\nCONFIG_XFS_FS=y\nCONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n",
-	    0, false);
+		&x,
+		"CONFIG_MEMCG=y\nCONFIG_VETH=y\nCONFIG_XFS_FS=y\nCONFIG_DEVPTS_MULTIPLE_INSTANCES=y\n",
+		0, false);
 	assert_int_equal(find(&x, "MEMCG")->state, STATE_UNKNOWN);
 	assert_false(find(&x, "MEMCG")->fails);
 	assert_int_equal(find(&x, "MEMCG_SWAP")->state, STATE_UNKNOWN);
@@ -366,7 +367,7 @@ static void test_unknown_version(void **state)
 static void test_v2_route(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	/* The kernel decides, not the host: ok (cgroup v2), with the note. */
 	run_eval(&x, "CONFIG_CGROUP_BPF=y\nCONFIG_BPF_SYSCALL=y\n", KVERSION(6, 1, 0), false);
 	assert_int_equal(find(&x, "CGROUP_FREEZER")->state, STATE_CGROUP_V2);
@@ -398,7 +399,7 @@ static void test_v2_route(void **state)
 static void test_since(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	run_eval(&x, "CONFIG_CGROUPS=y\n", KVERSION(4, 4, 0), false);
 	assert_int_equal(find(&x, "CGROUP_NS")->state, STATE_MISSING);
 	assert_true(find(&x, "CGROUP_NS")->fails);
@@ -415,7 +416,9 @@ static void test_since(void **state)
 		struct rules *r = load_rules();
 		struct kconfig *kc = NULL;
 		struct check_result *res = NULL;
-		struct rules_input in = {.version = KVERSION(4, 4, 0), .running = true, .root = ""};
+		struct rules_input in = { .version = KVERSION(4, 4, 0),
+					  .running = true,
+					  .root = "" };
 		size_t n = 0;
 		char dir[] = "/tmp/ctrt-test-rules-XXXXXX", p[128];
 		assert_non_null(mkdtemp(dir));
@@ -448,7 +451,7 @@ static void test_since(void **state)
 static void test_module_judgement(void **state)
 {
 	(void)state;
-	struct run x = {0};
+	struct run x = { 0 };
 	struct check_result *veth;
 	run_eval(&x, "CONFIG_VETH=m\n", KVERSION(6, 1, 0), false);
 	veth = (struct check_result *)find(&x, "VETH");
@@ -470,7 +473,7 @@ static void test_shipped_rules_parse(void **state)
 	const char *d = getenv("CTR_DATADIR");
 	char path[4096];
 	struct rules *r = NULL;
-	struct diag dg = {0};
+	struct diag dg = { 0 };
 	snprintf(path, sizeof(path), "%s/checkconfig.rules", d ? d : "data");
 	if (rules_load(path, &r, &dg) < 0)
 		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
@@ -483,20 +486,20 @@ static void test_shipped_rules_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_structure),
-	    cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_crlf_rules),
-	    cmocka_unit_test(test_vrange),
-	    cmocka_unit_test(test_rename_by_version),
-	    cmocka_unit_test(test_alternatives_best),
-	    cmocka_unit_test(test_check_version_range),
-	    cmocka_unit_test(test_depends),
-	    cmocka_unit_test(test_userns_constraints),
-	    cmocka_unit_test(test_unknown_version),
-	    cmocka_unit_test(test_v2_route),
-	    cmocka_unit_test(test_since),
-	    cmocka_unit_test(test_module_judgement),
-	    cmocka_unit_test(test_shipped_rules_parse),
+		cmocka_unit_test(test_parse_structure),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_crlf_rules),
+		cmocka_unit_test(test_vrange),
+		cmocka_unit_test(test_rename_by_version),
+		cmocka_unit_test(test_alternatives_best),
+		cmocka_unit_test(test_check_version_range),
+		cmocka_unit_test(test_depends),
+		cmocka_unit_test(test_userns_constraints),
+		cmocka_unit_test(test_unknown_version),
+		cmocka_unit_test(test_v2_route),
+		cmocka_unit_test(test_since),
+		cmocka_unit_test(test_module_judgement),
+		cmocka_unit_test(test_shipped_rules_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* lib/rundir.c: the one run-dir lookup (for the containers, the monitors
  * and netsetup) and the one lock-retry loop. */
 #include <setjmp.h>

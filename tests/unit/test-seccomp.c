@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* runtime/container/seccomp.c: LXC's policy files (versions 1 and 2, sections,
  * actions, argument filters, errors with their line), the built-in
  * default, the compiler (common.seccomp gives the very program LXC 5's
@@ -49,7 +50,7 @@ static bool host_x86_64(void)
 static struct seccomp_policy *parse_ok(const char *text, struct diag_list *warnings)
 {
 	struct seccomp_policy *p = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int r;
 
@@ -65,7 +66,7 @@ static struct seccomp_policy *parse_ok(const char *text, struct diag_list *warni
 static void parse_bad(const char *text, unsigned line, const char *want)
 {
 	struct seccomp_policy *p = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int r;
 
@@ -87,10 +88,10 @@ static void parse_bad(const char *text, unsigned line, const char *want)
 static void test_common_seccomp(void **state)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = NULL;
-	struct diag_list w = {0};
-	struct diag d = {0};
-	static const char *const names[] = {"kexec_load", "open_by_handle_at", "init_module",
-					    "finit_module", "delete_module"};
+	struct diag_list w = { 0 };
+	struct diag d = { 0 };
+	static const char *const names[] = { "kexec_load", "open_by_handle_at", "init_module",
+					     "finit_module", "delete_module" };
 	(void)state;
 
 	assert_int_equal(seccomp_policy_load(common_path(), &p, &w, &d), 0);
@@ -122,7 +123,7 @@ static void test_common_seccomp(void **state)
 static void test_v1(void **state)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p =
-	    parse_ok("1\nallowlist\n0\n1\n\n# a remark\n60\n", NULL);
+		parse_ok("1\nallowlist\n0\n1\n\n# a remark\n60\n", NULL);
 	(void)state;
 
 	assert_true(p->native_only);
@@ -141,11 +142,11 @@ static void test_v1(void **state)
 static void test_v2_types_and_actions(void **state)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *a =
-	    parse_ok("2\nallowlist errno 38\nread\nwrite kill\nopenat trap\nclose log\n"
-		     "ptrace trace 7\nioctl notify\nmknod errno 0\nmount allow\n",
-		     NULL);
+		parse_ok("2\nallowlist errno 38\nread\nwrite kill\nopenat trap\nclose log\n"
+			 "ptrace trace 7\nioctl notify\nmknod errno 0\nmount allow\n",
+			 NULL);
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *b =
-	    parse_ok("2\nblacklist\nkexec_load\n", NULL);
+		parse_ok("2\nblacklist\nkexec_load\n", NULL);
 	(void)state;
 
 	assert_int_equal(a->default_action.kind, SECCOMP_ACTION_ERRNO);
@@ -197,12 +198,12 @@ static void test_sections(void **state)
 static void test_args(void **state)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = parse_ok(
-	    "2\ndenylist\n"
-	    "personality errno 1 [0,0x0008,!=] # remark\n"
-	    "clone errno 1 [0,0x10000000,SCMP_CMP_MASKED_EQ,0x10000000]\n"
-	    "socket kill [0,16,==][1,3,&=,15]\n"
-	    "ioctl errno 25 [1,0x5412,==] [0,0,>=] [2,1,<] [3,1,<=] [4,0,>] [5,9,SCMP_CMP_NE]\n",
-	    NULL);
+		"2\ndenylist\n"
+		"personality errno 1 [0,0x0008,!=] # remark\n"
+		"clone errno 1 [0,0x10000000,SCMP_CMP_MASKED_EQ,0x10000000]\n"
+		"socket kill [0,16,==][1,3,&=,15]\n"
+		"ioctl errno 25 [1,0x5412,==] [0,0,>=] [2,1,<] [3,1,<=] [4,0,>] [5,9,SCMP_CMP_NE]\n",
+		NULL);
 	(void)state;
 
 	assert_int_equal(p->n_rules, 4);
@@ -251,9 +252,9 @@ static void test_errors(void **state)
 
 static void test_unknown_syscall_warns(void **state)
 {
-	struct diag_list w = {0};
+	struct diag_list w = { 0 };
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p =
-	    parse_ok("2\ndenylist\nkexec_lod errno 1\nkexec_load errno 1\n", &w);
+		parse_ok("2\ndenylist\nkexec_lod errno 1\nkexec_load errno 1\n", &w);
 	(void)state;
 
 	assert_int_equal(p->n_rules, 1);
@@ -292,10 +293,10 @@ static void test_default_policy(void **state)
  * compat ones merged into the native one. */
 static int lxc_common_bpf(void *buf, size_t len, size_t *ret_len)
 {
-	static const char *const names[] = {"kexec_load", "open_by_handle_at", "init_module",
-					    "finit_module", "delete_module"};
+	static const char *const names[] = { "kexec_load", "open_by_handle_at", "init_module",
+					     "finit_module", "delete_module" };
 	scmp_filter_ctx main_ctx = seccomp_init(SCMP_ACT_KILL), compat[2];
-	uint32_t arches[2] = {SCMP_ARCH_X86, SCMP_ARCH_X32};
+	uint32_t arches[2] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
 	int fd;
 	ssize_t n;
 
@@ -314,18 +315,18 @@ static int lxc_common_bpf(void *buf, size_t len, size_t *ret_len)
 	for (int c = 0; c < 3; c++) {
 		scmp_filter_ctx ctx = c == 0 ? main_ctx : compat[c - 1];
 		assert_int_equal(
-		    seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(umount2), 1,
-					   SCMP_A1(SCMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE)),
-		    0);
+			seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(umount2), 1,
+					       SCMP_A1(SCMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE)),
+			0);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		int nr = seccomp_syscall_resolve_name(names[i]);
 		assert_int_equal(
-		    seccomp_rule_add_exact_array(main_ctx, SCMP_ACT_ERRNO(1), nr, 0, NULL), 0);
+			seccomp_rule_add_exact_array(main_ctx, SCMP_ACT_ERRNO(1), nr, 0, NULL), 0);
 		for (int c = 0; c < 2; c++)
 			if (seccomp_syscall_resolve_name_arch(arches[c], names[i]) >= 0)
 				assert_int_equal(seccomp_rule_add_exact_array(
-						     compat[c], SCMP_ACT_ERRNO(1), nr, 0, NULL),
+							 compat[c], SCMP_ACT_ERRNO(1), nr, 0, NULL),
 						 0);
 	}
 	for (int c = 0; c < 2; c++)
@@ -348,7 +349,7 @@ static void test_common_as_lxc(void **state)
 	static unsigned char want[65536], got[65536];
 	char path[PATH_MAX + 32];
 	size_t want_len = 0;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	struct stat st;
 	int fd;
 	ssize_t n;
@@ -378,7 +379,7 @@ static void test_saved_programs(void **state)
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = NULL;
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL, *back = NULL, *bad = NULL;
 	char path[PATH_MAX + 32];
-	struct diag d = {0};
+	struct diag d = { 0 };
 	FILE *f;
 	(void)state;
 
@@ -405,11 +406,11 @@ static void test_saved_programs(void **state)
 static void test_compile_errors(void **state)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p =
-	    parse_ok("2\nallowlist\nread\nwrite kill\n", NULL);
+		parse_ok("2\nallowlist\nread\nwrite kill\n", NULL);
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *q =
-	    parse_ok("2\ndenylist\n\nmount allow\n", NULL);
+		parse_ok("2\ndenylist\n\nmount allow\n", NULL);
 	struct seccomp_prog *prog = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	(void)state;
 
 	assert_true(seccomp_compile(p, &prog, &d) < 0);
@@ -427,7 +428,7 @@ static void test_filter_at_work(void **state)
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = NULL;
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
 	char path[PATH_MAX + 32];
-	struct diag d = {0};
+	struct diag d = { 0 };
 	int status;
 	pid_t pid;
 	(void)state;
@@ -475,7 +476,7 @@ static void test_filter_at_work(void **state)
 static void test_config_keys(void **state)
 {
 	struct container_config *c = NULL;
-	struct diag d = {0};
+	struct diag d = { 0 };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -508,9 +509,9 @@ static void test_config_keys(void **state)
 	c = NULL;
 
 	assert_int_equal(
-	    config_load(put("n.conf", "lxc.rootfs.path = /srv/a\nlxc.seccomp = none\n"), NULL, &c,
-			&d),
-	    0);
+		config_load(put("n.conf", "lxc.rootfs.path = /srv/a\nlxc.seccomp = none\n"), NULL,
+			    &c, &d),
+		0);
 	assert_true(c->seccomp_off);
 	assert_null(c->seccomp);
 	assert_int_equal(c->ignored.n, 1);
@@ -529,8 +530,8 @@ static void test_config_keys(void **state)
 	c = NULL;
 
 	put("bad.seccomp", "2\ndenylist\n\nmount errno x\n");
-	assert_true(
-	    config_load(put("b.conf", "lxc.seccomp.profile = bad.seccomp\n"), NULL, &c, &d) < 0);
+	assert_true(config_load(put("b.conf", "lxc.seccomp.profile = bad.seccomp\n"), NULL, &c,
+				&d) < 0);
 	assert_null(c);
 	assert_non_null(strstr(d.file, "/bad.seccomp"));
 	assert_int_equal(d.line, 4);
@@ -546,8 +547,8 @@ static void test_config_keys(void **state)
 	/* what libseccomp refuses: the config reads it, the check (ctr-config)
 	 * reports it at the policy's line, under the config's key */
 	put("k.seccomp", "2\nallowlist\nread\nwrite kill\n");
-	assert_int_equal(config_load(put("k.conf", "lxc.seccomp.profile = k.seccomp\n"), NULL, &c,
-				     &d), 0);
+	assert_int_equal(
+		config_load(put("k.conf", "lxc.seccomp.profile = k.seccomp\n"), NULL, &c, &d), 0);
 	memset(&d, 0, sizeof(d));
 	assert_int_equal(container_config_check(c, &d) < 0, 1);
 	assert_non_null(strstr(d.file, "/k.seccomp"));
@@ -560,19 +561,19 @@ static void test_config_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_common_seccomp),
-	    cmocka_unit_test(test_v1),
-	    cmocka_unit_test(test_v2_types_and_actions),
-	    cmocka_unit_test(test_sections),
-	    cmocka_unit_test(test_args),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_unknown_syscall_warns),
-	    cmocka_unit_test(test_default_policy),
-	    cmocka_unit_test(test_common_as_lxc),
-	    cmocka_unit_test(test_saved_programs),
-	    cmocka_unit_test(test_compile_errors),
-	    cmocka_unit_test(test_filter_at_work),
-	    cmocka_unit_test(test_config_keys),
+		cmocka_unit_test(test_common_seccomp),
+		cmocka_unit_test(test_v1),
+		cmocka_unit_test(test_v2_types_and_actions),
+		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unknown_syscall_warns),
+		cmocka_unit_test(test_default_policy),
+		cmocka_unit_test(test_common_as_lxc),
+		cmocka_unit_test(test_saved_programs),
+		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_filter_at_work),
+		cmocka_unit_test(test_config_keys),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* lib/strutil.c: one size parser and one signal table for every user (the
  * config language, the cgroup writer, the monitor's control protocol), and
  * hex digits. */
@@ -23,13 +24,26 @@ static void test_size_parse(void **state)
 		int r;
 		uint64_t v;
 	} t[] = {
-		{"512M", 0, 512ULL << 20},  {"1G", 0, 1ULL << 30},	 {"128m", 0, 128ULL << 20},
-		{"4k", 0, 4096},	    {"2GiB", 0, 2ULL << 30},	 {"1gib", 0, 1ULL << 30},
-		{"3MB", 0, 3ULL << 20},	    {"4096", 0, 4096},		 {"7B", 0, 7},
-		{"15E", 0, 15ULL << 60},    {"16E", -ERANGE, 0},	 {"", -EINVAL, 0},
-		{"M", -EINVAL, 0},	    {"-1", -EINVAL, 0},		 {"1 G", -EINVAL, 0},
-		{"1Gx", -EINVAL, 0},	    {"1iB", -EINVAL, 0},	 {"1.5G", -EINVAL, 0},
-		{"99999999999999999999", -ERANGE, 0},			 {"99999999999P", -ERANGE, 0},
+		{ "512M", 0, 512ULL << 20 },
+		{ "1G", 0, 1ULL << 30 },
+		{ "128m", 0, 128ULL << 20 },
+		{ "4k", 0, 4096 },
+		{ "2GiB", 0, 2ULL << 30 },
+		{ "1gib", 0, 1ULL << 30 },
+		{ "3MB", 0, 3ULL << 20 },
+		{ "4096", 0, 4096 },
+		{ "7B", 0, 7 },
+		{ "15E", 0, 15ULL << 60 },
+		{ "16E", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "M", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "1 G", -EINVAL, 0 },
+		{ "1Gx", -EINVAL, 0 },
+		{ "1iB", -EINVAL, 0 },
+		{ "1.5G", -EINVAL, 0 },
+		{ "99999999999999999999", -ERANGE, 0 },
+		{ "99999999999P", -ERANGE, 0 },
 	};
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
@@ -41,7 +55,7 @@ static void test_size_parse(void **state)
 		if (r < 0 && v != 12345)
 			fail_msg("'%s': output written on failure", t[i].s);
 	}
-	assert_int_equal(size_parse(NULL, &(uint64_t){0}), -EINVAL);
+	assert_int_equal(size_parse(NULL, &(uint64_t){ 0 }), -EINVAL);
 }
 
 static void test_signal_parse(void **state)
@@ -123,10 +137,8 @@ static void test_hex_digit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_size_parse),
-		cmocka_unit_test(test_signal_parse),
-		cmocka_unit_test(test_signal_name),
-		cmocka_unit_test(test_str_to_ulong),
+		cmocka_unit_test(test_size_parse),  cmocka_unit_test(test_signal_parse),
+		cmocka_unit_test(test_signal_name), cmocka_unit_test(test_str_to_ulong),
 		cmocka_unit_test(test_hex_digit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A temp dir per unit test group (cmocka group setup and teardown) and
  * files written into it, for the unit tests that read files.  Include after
  * <cmocka.h>:

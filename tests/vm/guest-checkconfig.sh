@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs inside the VM only (tests/vm/guest-run): ctr-checkconfig on Debian's
 # own kernel, as the host it boots: the cgroup layout it reports is the
 # setup's, and the network drivers that are modules show as available before

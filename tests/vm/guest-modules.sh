@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs inside the VM only, in the modular setup (Debian's kernel as it boots:
 # veth, bridge, 8021q, macvlan are modules, none loaded).  Both paths of the
 # issue's module rule:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs inside the VM only (tests/vm/guest-run): checks that the guest is the
 # host setup its kernel command line names, so the suites after it test what
 # they claim to.  Setup from /proc/cmdline: ctr.setup=v2|v1|modular|systemd.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs inside the VM only, in the "systemd" setup (Debian's systemd is PID 1):
 # our unit data/ctr@.service under a real systemd, as an admin uses it.  The
 # unit is installed the way `make install` does it (its /usr/local/sbin

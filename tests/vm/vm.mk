@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The VM matrix (tests/vm/): Debian's own kernel in qemu, four host setups
 # (pure cgroup v2, cgroup v1 only, modules not loaded yet, and Debian's real
 # systemd as PID 1 running our ctr@.service).  Its suites are

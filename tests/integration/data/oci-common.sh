@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by the oci-* suites: a busybox bundle made with `ctr-oci spec`, a
 # private --root, and jq to edit config.json.
 #   oci_setup            sets O_TMP, O_ROOT, O_BUNDLE, O_ID (unique), O (the command)

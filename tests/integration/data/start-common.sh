@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by tests/integration/start-*.sh after tests/lib.sh: a busybox
 # rootfs and the seed's config pointed at it, in a temp dir of the test.
 #   start_setup            sets S_TMP, S_ROOTFS, S_CONF, S_NAME, CTR_RUNDIR

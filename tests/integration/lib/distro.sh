@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by tests/integration/distro-*.sh and tests/bench/distro.sh (sourced
 # after tests/lib.sh): Debian 12 guests from the cached trees of
 # tests/distro/mktree, with configs that lxc-create itself writes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by tests/integration/lifecycle-*.sh (sourced after tests/lib.sh).
 # Every suite gets its own run dir (CTR_RUNDIR), config dir (CTR_SYSCONFDIR)
 # and busybox rootfs; container names are ctrt<T_ID><letter>.

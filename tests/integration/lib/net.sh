@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by tests/integration/net-*.sh (sourced after tests/lib.sh).  The
 # suite re-runs itself in a network namespace of its own (unshare -n, as
 # iproute2's tests do): its bridges, veths and addresses never meet the
