@@ -769,11 +769,12 @@ static int container_reap(struct container *c)
 /* @cfg's seccomp policy compiled for this host into *ret_prog (caller
  * frees); a rule libseccomp refuses is reported at its line, under the key
  * lxc.seccomp.profile.  Returns 0 or -errno with @ret_diag filled. */
-static int seccomp_compile_profile(const struct container_config *cfg,
+static int seccomp_compile_profile(const struct container_config *cfg, const char *cache_dir,
 				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
 {
 	struct diag d = { 0 };
-	int r = seccomp_compile(cfg->seccomp, ret_prog, &d);
+	int r = cache_dir ? seccomp_compile_cached(cfg->seccomp, cache_dir, ret_prog, &d)
+			  : seccomp_compile(cfg->seccomp, ret_prog, &d);
 
 	if (r < 0 && r != -ENOMEM) {
 		snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
@@ -791,7 +792,7 @@ int container_config_check(struct container_config *cfg, struct diag *ret_diag)
 	if ((r = apparmor_check(cfg, &cfg->notes, ret_diag)) < 0)
 		return r;
 	if (cfg->seccomp && !cfg->seccomp_off)
-		return seccomp_compile_profile(cfg, &prog, ret_diag);
+		return seccomp_compile_profile(cfg, NULL, &prog, ret_diag);
 	return 0;
 }
 
@@ -805,11 +806,20 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 			   struct diag_list *warnings, struct diag *ret_diag)
 {
 	_cleanup_(seccomp_policy_freep) struct seccomp_policy *def = NULL;
-	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *path = NULL, *cache_dir = NULL;
+	char *slash;
 	int r;
 
-	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0)
+	if (asprintf(&path, "%s/" CONTAINER_SECCOMP_FILE, run_path) < 0 ||
+	    !(cache_dir = strdup(run_path)))
 		return -ENOMEM;
+	/* compiled programs are kept in the run dir, beside the containers' */
+	if ((slash = strrchr(cache_dir, '/')) && slash != cache_dir)
+		*slash = '\0';
+	else {
+		free(cache_dir);
+		cache_dir = NULL;
+	}
 	(void)unlink(path);
 	if (cfg->seccomp_off)
 		return 0;
@@ -828,9 +838,10 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
 	if (cfg->seccomp)
-		r = seccomp_compile_profile(cfg, ret_owned, ret_diag);
+		r = seccomp_compile_profile(cfg, cache_dir, ret_owned, ret_diag);
 	else if ((r = seccomp_policy_default(&def)) == 0)
-		r = seccomp_compile(def, ret_owned, ret_diag);
+		r = cache_dir ? seccomp_compile_cached(def, cache_dir, ret_owned, ret_diag)
+			      : seccomp_compile(def, ret_owned, ret_diag);
 	if (r < 0)
 		return r;
 	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
@@ -240,6 +241,93 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 		diag_set(ret_diag, p->file, 0, NULL, "cannot export the seccomp filter (%s)",
 			 strerror(-r));
 	return r;
+}
+
+/* FNV-1a, 64 bits, from @h over @len bytes of @data. */
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *b = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* What a compiled program depends on, hashed twice (two offset bases, 128
+ * bits): every rule of @p with its action, arguments and ABIs, the filter's
+ * default action and ABIs, libseccomp's version and API level (what the
+ * kernel offers it), the kernel, and ctr's version.  Into @buf as hex. */
+static void cache_key(const struct seccomp_policy *p, char buf[33])
+{
+	const struct scmp_version *v = seccomp_version();
+	unsigned api = seccomp_api_get();
+	uint32_t abis = p->native_only ? seccomp_native_abi() : seccomp_host_abis();
+	uint64_t h[2] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL };
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		memset(&u, 0, sizeof(u));
+	for (int k = 0; k < 2; k++) {
+		h[k] = fnv1a(h[k], CTR_VERSION, sizeof(CTR_VERSION));
+		h[k] = fnv1a(h[k], v, sizeof(*v));
+		h[k] = fnv1a(h[k], &api, sizeof(api));
+		h[k] = fnv1a(h[k], u.release, strnlen(u.release, sizeof(u.release)));
+		h[k] = fnv1a(h[k], u.machine, strnlen(u.machine, sizeof(u.machine)));
+		h[k] = fnv1a(h[k], &abis, sizeof(abis));
+		h[k] = fnv1a(h[k], &p->default_action, sizeof(p->default_action));
+		for (size_t j = 0; j < p->n_rules; j++) {
+			const struct seccomp_rule *r = &p->rules[j];
+
+			if (r->syscall)
+				h[k] = fnv1a(h[k], r->syscall, strlen(r->syscall) + 1);
+			else
+				h[k] = fnv1a(h[k], &r->nr, sizeof(r->nr));
+			h[k] = fnv1a(h[k], &r->action, sizeof(r->action));
+			h[k] = fnv1a(h[k], &r->abis, sizeof(r->abis));
+			h[k] = fnv1a(h[k], &r->n_args, sizeof(r->n_args));
+			for (unsigned a = 0; a < r->n_args && a < 6; a++) {
+				const struct seccomp_arg *g = &r->args[a];
+				uint64_t f[4] = { g->index, (uint64_t)g->op, g->value, g->mask };
+
+				h[k] = fnv1a(h[k], f, sizeof(f));
+			}
+		}
+	}
+	snprintf(buf, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+}
+
+int seccomp_compile_cached(const struct seccomp_policy *p, const char *cache_dir,
+			   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+{
+	_cleanup_free_ char *path = NULL, *tmp = NULL;
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	char key[33];
+	int r;
+
+	cache_key(p, key);
+	if (asprintf(&path, "%s/.seccomp-%s.bpf", cache_dir, key) < 0 ||
+	    asprintf(&tmp, "%s.%d", path, (int)getpid()) < 0)
+		return -ENOMEM;
+	{
+		/* only a file of ours that nobody else could have written */
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
+		    !(st.st_mode & 022) && prog_from_fd(fd, &prog) == 0) {
+			*ret_prog = TAKE_PTR(prog);
+			return 0;
+		}
+	}
+	if ((r = seccomp_compile(p, &prog, ret_diag)) < 0)
+		return r;
+	/* a cache that cannot be written costs the next start a compile */
+	if (seccomp_prog_save(prog, tmp) == 0 && rename(tmp, path) < 0)
+		(void)unlink(tmp);
+	*ret_prog = TAKE_PTR(prog);
+	return 0;
 }
 
 /* --- programs ------------------------------------------------------------------------- */

@@ -182,4 +182,34 @@ if command -v lxc-execute >/dev/null && [ -r /usr/share/lxc/config/common.seccom
 else
 	t_skip "common.seccomp: ctr loads the very program LXC 5 loads" "no lxc-execute or common.seccomp"
 fi
+# --- compiled programs cached in the run dir ------------------------------------
+# The default policy's program was compiled by the first start above and
+# kept as CTR_RUNDIR/.seccomp-KEY.bpf; common.seccomp has its own key.
+cached=$(ls "$CTR_RUNDIR"/.seccomp-*.bpf 2>/dev/null | wc -l)
+t_ok "compiled programs are kept in the run dir, one per policy ($cached)" [ "$cached" -ge 2 ]
+t_nomatch "the cache holds no temporary file" "\.bpf\.[0-9]" "$(ls -a "$CTR_RUNDIR")"
+# a changed profile file is compiled anew, not read from the cache
+sed 's/^open_by_handle_at errno 1$/open_by_handle_at errno 13/' "$common" >"$S_TMP/changed.seccomp"
+if ! cmp -s "$common" "$S_TMP/changed.seccomp"; then
+	out=$(run "$(conf changed "lxc.seccomp.profile = $S_TMP/changed.seccomp")")
+	t_match "a changed profile is compiled anew (open_by_handle_at now EACCES)" \
+		"open_by_handle_at EACCES" "$out"
+else
+	t_skip "a changed profile is compiled anew" "common.seccomp has no 'open_by_handle_at errno 1' line"
+fi
+# a cached program anyone could have written is not used: an allow-all
+# filter planted under every cached name, group- and world-writable
+for f in "$CTR_RUNDIR"/.seccomp-*.bpf; do
+	printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$f" && chmod 0666 "$f"
+done
+out=$(run "$(conf default2)")
+t_match "a cache file others could write is ignored: open_by_handle_at still EPERM" \
+	"open_by_handle_at EPERM" "$out"
+for f in "$CTR_RUNDIR"/.seccomp-*.bpf; do
+	printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$f" && chmod 0600 "$f" && chown 65534 "$f"
+done
+out=$(run "$(conf default3)")
+t_match "a cache file of another owner is ignored: open_by_handle_at still EPERM" \
+	"open_by_handle_at EPERM" "$out"
+rm -f "$CTR_RUNDIR"/.seccomp-*.bpf
 t_done
