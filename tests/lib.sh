@@ -87,6 +87,9 @@ t_skip_all() { echo "1..0 # SKIP $1"; echo "ok 1 - $T_SUITE # SKIP $1"; exit 0; 
 t_require_root() { [ "$(id -u)" = 0 ] || t_skip_all "needs root"; }
 t_require_cmd() { command -v "$1" >/dev/null || t_skip_all "needs $1 (${2:-not installed})"; }
 
+# t_rundir_ls: what CTR_RUNDIR holds, less the compiled seccomp programs
+# ctr keeps there for the next start (RUNDIR/.seccomp-KEY.bpf, a cache).
+t_rundir_ls() { ls -A "$CTR_RUNDIR" 2>/dev/null | grep -v '^\.seccomp-[0-9a-f]*\.bpf$'; }
 t_tmpdir() {
 	local d
 	d=$(mktemp -d "/tmp/ctrt-$T_SUITE-$$-XXXXXX")

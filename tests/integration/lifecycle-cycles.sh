@@ -12,7 +12,7 @@ conf=$(lc_conf "$a" "lxc.tty.max = 2" "lxc.console.logfile = $LC_DIR/console.log
 cgroups() { find /sys/fs/cgroup -maxdepth 4 -type d -name "$a" 2>/dev/null | wc -l; }
 mounts() { grep -c -- "$LC_DIR" /proc/self/mountinfo; }
 sockets() { grep -c -- "$CTR_RUNDIR" /proc/net/unix; }
-runfiles() { find "$CTR_RUNDIR" -mindepth 1 2>/dev/null | wc -l; }
+runfiles() { find "$CTR_RUNDIR" -mindepth 1 ! -name '.seccomp-*.bpf' 2>/dev/null | wc -l; }
 # every process in the container's cgroups, and our monitors
 procs() {
 	local p n=0

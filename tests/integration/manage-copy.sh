@@ -75,7 +75,7 @@ t_eq "the origin's rootfs is kept" origin "$(cat "$lxc/$n/rootfs/etc/marker")"
 t_ok "destroy the copy" de -n "${n}c"
 t_ok "destroy the origin now" de -n "$n"
 t_eq "nothing left in the lxcpath" "" "$(ls -A "$lxc")"
-t_eq "no run dirs left" "" "$(ls -A "$CTR_RUNDIR" 2>/dev/null)"
+t_eq "no run dirs left" "" "$(t_rundir_ls)"
 
 out=$(ctr-copy -n "$n" 2>&1); rc=$?
 t_eq "no new name: usage" 2 "$rc"

@@ -94,7 +94,7 @@ t_not "the container is gone" test -e "$lxc/$n"
 t_not "the link is gone" test -L "$etc/lxc/$n.conf"
 t_eq "nothing else is touched" keep "$(cat "$tmp/hostdata/f")"
 t_eq "the lxcpath is left" "" "$(ls -A "$lxc")"
-t_eq "no run dir left" "" "$(ls -A "$CTR_RUNDIR" 2>/dev/null)"
+t_eq "no run dir left" "" "$(t_rundir_ls)"
 
 # destroy refuses a rootfs with a mount inside, and touches nothing
 t_ok "create from an xz tarball" cr -q -n "${n}m" --from "$tmp/stage3.tar.xz"

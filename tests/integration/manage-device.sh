@@ -228,5 +228,5 @@ t_eq "an unknown action: usage" 2 "$rc"
 out=$(ctr-device add /dev/null 2>&1); rc=$?
 t_eq "no name: usage" 2 "$rc"
 t_ok "stop" ctr-stop -k -n "$n"
-t_eq "nothing of ctr-device left in the run dir" "" "$(ls -A "$CTR_RUNDIR" 2>/dev/null)"
+t_eq "nothing of ctr-device left in the run dir" "" "$(t_rundir_ls)"
 t_done

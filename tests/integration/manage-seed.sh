@@ -108,6 +108,6 @@ t_ok "ctr-destroy the snapshot" ctr-destroy -n "$sn" -P "$lxc" --sysconfdir "$et
 t_ok "ctr-destroy" ctr-destroy -n "$n" -P "$lxc" --sysconfdir "$etc"
 t_eq "nothing left in the lxcpath" "" "$(ls -A "$lxc")"
 t_eq "no link left" "" "$(ls -A "$etc/lxc")"
-t_eq "no run dir left" "" "$(ls -A "$CTR_RUNDIR" 2>/dev/null)"
+t_eq "no run dir left" "" "$(t_rundir_ls)"
 t_eq "no cgroup left" "" "$(ls -d /sys/fs/cgroup/*/ctr/"$n" /sys/fs/cgroup/ctr/"$n" 2>/dev/null)"
 t_done
