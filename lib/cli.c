@@ -84,7 +84,9 @@ void cli_operands(const struct cli_command *cmd, int argc, char **argv, struct c
 		a->name = argv[optind++];
 	}
 	if (optind < argc)
-		cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+		cli_usage_error(cmd, "unexpected argument '%s'%s", argv[optind],
+				cmd->flags & CLI_DASHDASH ? " (what is passed on goes after '--')"
+							  : "");
 	if (!a->name && cmd->flags & CLI_NAME)
 		cli_usage_error(cmd, "no container named (use -n NAME)");
 }
@@ -111,4 +113,15 @@ unsigned cli_timeout(const struct cli_command *cmd, const char *s)
 	if (cli_parse_long(s, 0, CLI_TIMEOUT_MAX, &v) < 0)
 		cli_usage_error(cmd, "bad timeout '%s' (seconds, 0 to %d)", s, CLI_TIMEOUT_MAX);
 	return (unsigned)v;
+}
+
+char **cli_split_dashdash(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			*argc = i;
+			return argv[i + 1] ? argv + i + 1 : NULL;
+		}
+	}
+	return NULL;
 }

@@ -41,7 +41,7 @@ static void help(void)
 static const struct cli_command cmd = {
 	.name = "ctr-attach",
 	.help = help,
-	.flags = CLI_NAME | CLI_PASSTHROUGH,
+	.flags = CLI_NAME | CLI_PASSTHROUGH | CLI_DASHDASH,
 	.set_lxcpath = config_set_lxcpath,
 };
 
@@ -57,12 +57,7 @@ static void parse_argv(int argc, char **argv)
 	int nargs = argc, c;
 	long v;
 
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			nargs = i;
-			arg_cmd = argv + i + 1;
-			break;
-		}
+	arg_cmd = cli_split_dashdash(&nargs, argv);
 	while ((c = getopt_long(nargs, argv, ":P:n:tThV", options, NULL)) >= 0) {
 		switch (c) {
 		case 't':
@@ -86,14 +81,7 @@ static void parse_argv(int argc, char **argv)
 			cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < nargs && !arg.name)
-		arg.name = argv[optind++];
-	if (optind < nargs)
-		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')",
-				argv[optind]);
 	cli_operands(&cmd, nargs, argv, &arg);
-	if (arg_cmd && !arg_cmd[0])
-		arg_cmd = NULL;
 }
 
 int main(int argc, char **argv)

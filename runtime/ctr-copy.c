@@ -41,7 +41,7 @@ static void help(void)
 static const struct cli_command cmd = {
 	.name = "ctr-copy",
 	.help = help,
-	.flags = CLI_NAME,
+	.flags = CLI_NAME | CLI_DASHDASH,
 	.set_lxcpath = config_set_lxcpath,
 };
 
@@ -55,16 +55,10 @@ static void parse_argv(int argc, char **argv)
 						 CLI_OPT_QUIET,
 						 CLI_OPT_HELP,
 						 {} };
-	int c, i;
+	int c;
 
 	/* what follows "--" goes to the clone hooks, unseen by getopt */
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			arg_opts.hook_args = argv + i + 1;
-			argc = i;
-			break;
-		}
-	}
+	arg_opts.hook_args = cli_split_dashdash(&argc, argv);
 	while ((c = getopt_long(argc, argv, ":n:N:sP:qhV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'N':

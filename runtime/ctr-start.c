@@ -70,7 +70,7 @@ static void warn_print(const struct diag *d)
 static const struct cli_command cmd = {
 	.name = "ctr-start",
 	.help = help,
-	.flags = CLI_NAME_OPTIONAL | CLI_PASSTHROUGH,
+	.flags = CLI_NAME_OPTIONAL | CLI_PASSTHROUGH | CLI_DASHDASH,
 	.set_lxcpath = config_set_lxcpath,
 };
 
@@ -87,12 +87,7 @@ static void parse_argv(int argc, char **argv)
 	int nargs = argc, c;
 
 	/* Everything after `--` is the container's command, untouched. */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			nargs = i;
-			arg_cmd = argv + i + 1;
-			break;
-		}
+	arg_cmd = cli_split_dashdash(&nargs, argv);
 	while ((c = getopt_long(nargs, argv, ":Fdn:f:P:hV", options, NULL)) >= 0) {
 		switch (c) {
 		case 'F':
@@ -111,13 +106,7 @@ static void parse_argv(int argc, char **argv)
 			cli_option(&cmd, c, argv, &arg);
 		}
 	}
-	if (optind < nargs && !arg.name)
-		arg.name = argv[optind++];
-	if (optind < nargs)
-		cli_usage_error(&cmd, "unexpected argument '%s' (a command goes after '--')",
-				argv[optind]);
-	if (arg_cmd && !arg_cmd[0])
-		arg_cmd = NULL;
+	cli_operands(&cmd, nargs, argv, &arg);
 	if (!arg.name && !arg_file)
 		cli_usage_error(&cmd, "no container named (use -n NAME or -f FILE)");
 	if (arg_daemon && arg_foreground)

@@ -31,6 +31,7 @@ enum cli_flags {
 	CLI_NAME = 1 << 0,	    /* needs a container: -n NAME or NAME */
 	CLI_NAME_OPTIONAL = 1 << 1, /* takes -n NAME or NAME, may go without */
 	CLI_PASSTHROUGH = 1 << 2,   /* passes a status through: usage exits 125 */
+	CLI_DASHDASH = 1 << 3,	    /* passes on the words after "--" (a command) */
 };
 
 struct cli_command {
@@ -70,6 +71,12 @@ void cli_option(const struct cli_command *cmd, int c, char **argv, struct cli_ar
  * (between @optind and @argc) and a missing NAME (CLI_NAME), as usage
  * errors. */
 void cli_operands(const struct cli_command *cmd, int argc, char **argv, struct cli_args *a);
+
+/* Splits @argv at its first "--" for a CLI_DASHDASH command: *@argc
+ * becomes the count before it (what getopt_long and cli_operands are to
+ * see).  Returns the words after it (NULL-terminated, borrowed from @argv),
+ * or NULL when there is no "--" or nothing after it. */
+char **cli_split_dashdash(int *argc, char **argv);
 
 /* Prints "NAME: MESSAGE" and "Try 'NAME --help' for more information." to
  * stderr and exits with 2 (125 for a CLI_PASSTHROUGH command). */

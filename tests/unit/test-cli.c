@@ -170,6 +170,26 @@ static void test_passthrough_usage(void **state)
 	assert_int_equal(RUN(&passthrough), 125);
 }
 
+/* The words after the first "--" are passed on; getopt sees the rest. */
+static void test_split_dashdash(void **state)
+{
+	char *a1[] = { "ctr-start", "-n", "x", "--", "sh", "-c", "--", NULL };
+	char *a2[] = { "ctr-start", "-n", "x", "--", NULL };
+	char *a3[] = { "ctr-start", "-n", "x", NULL };
+	int n1 = 7, n2 = 4, n3 = 3;
+	char **rest;
+
+	(void)state;
+	rest = cli_split_dashdash(&n1, a1);
+	assert_int_equal(n1, 3);
+	assert_ptr_equal(rest, a1 + 4);
+	assert_string_equal(rest[2], "--");
+	assert_null(cli_split_dashdash(&n2, a2));
+	assert_int_equal(n2, 3);
+	assert_null(cli_split_dashdash(&n3, a3));
+	assert_int_equal(n3, 3);
+}
+
 static void test_parse_long(void **state)
 {
 	long v = 7;
@@ -197,7 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_common_options), cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_usage_errors),   cmocka_unit_test(test_passthrough_usage),
-		cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_parse_long),     cmocka_unit_test(test_split_dashdash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
