@@ -3,5 +3,6 @@
 # config.json and state.json through json-c (PKGS in the Makefile).
 MANS += man/ctr-oci.8
 DEPS_BUILD += libjson-c-dev
-# the oci-podman and oci-containerd suites
-DEPS_TEST += podman conmon containerd runc jq
+# the oci-podman and oci-containerd suites (uidmap and the CNI plugins are
+# only podman's recommendations: --uidmap and its network setup want them)
+DEPS_TEST += podman conmon containerd runc jq uidmap containernetworking-plugins
