@@ -165,6 +165,8 @@ struct container_config {
 	enum cfg_auto_proc auto_proc;
 	enum cfg_auto_sys auto_sys;
 	enum cfg_auto_cgroup auto_cgroup;
+	/* cgroup*:force: mounted where LXC leaves it to the init */
+	bool auto_cgroup_force;
 	bool mount_auto_set; /* lxc.mount.auto given at all */
 	bool autodev;	     /* default true */
 

@@ -583,10 +583,20 @@ static int set_mount_auto(struct cfg_ctx *ctx, const struct cfg_key *k, const ch
 		c->auto_proc = CFG_AUTO_PROC_NONE;
 		c->auto_sys = CFG_AUTO_SYS_NONE;
 		c->auto_cgroup = CFG_AUTO_CGROUP_NONE;
+		c->auto_cgroup_force = false;
 		ctx->cgroup_auto = false;
 		return 0;
 	}
 	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		size_t tl = strlen(t);
+		bool force = false;
+
+		/* cgroup:force, cgroup:mixed:force...: as without, but mounted
+		 * even where LXC leaves the cgroup mounts to the init */
+		if (strncmp(t, "cgroup:", 7) == 0 && tl > 6 && strcmp(t + tl - 6, ":force") == 0) {
+			t[tl - 6] = '\0';
+			force = true;
+		}
 		if (strcmp(t, "proc") == 0 || strcmp(t, "proc:mixed") == 0)
 			c->auto_proc = CFG_AUTO_PROC_MIXED;
 		else if (strcmp(t, "proc:rw") == 0)
@@ -602,27 +612,38 @@ static int set_mount_auto(struct cfg_ctx *ctx, const struct cfg_key *k, const ch
 			 * mixed; decided once the capabilities are known. */
 			ctx->cgroup_auto = true;
 			c->auto_cgroup = CFG_AUTO_CGROUP_MIXED;
+			c->auto_cgroup_force = force;
 		} else if (strcmp(t, "cgroup:mixed") == 0) {
 			ctx->cgroup_auto = false;
 			c->auto_cgroup = CFG_AUTO_CGROUP_MIXED;
+			c->auto_cgroup_force = force;
 		} else if (strcmp(t, "cgroup:ro") == 0) {
 			ctx->cgroup_auto = false;
 			c->auto_cgroup = CFG_AUTO_CGROUP_RO;
+			c->auto_cgroup_force = force;
 		} else if (strcmp(t, "cgroup:rw") == 0) {
 			ctx->cgroup_auto = false;
 			c->auto_cgroup = CFG_AUTO_CGROUP_RW;
-		} else if (strncmp(t, "cgroup", 6) == 0 || strncmp(t, "shmounts:", 9) == 0)
+			c->auto_cgroup_force = force;
+		} else if (force)
 			return cfg_fail(ctx,
-					"unsupported '%s' in '%s' (ctr knows proc, proc:mixed, "
-					"proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
-					"cgroup:mixed, cgroup:ro, cgroup:rw)",
+					"invalid value '%s:force' in '%s' (expected cgroup, "
+					"cgroup:mixed, cgroup:ro or cgroup:rw before ':force')",
 					t, ctx->key);
+		else if (strncmp(t, "cgroup", 6) == 0 || strncmp(t, "shmounts:", 9) == 0)
+			return cfg_fail(
+				ctx,
+				"unsupported '%s' in '%s' (ctr knows proc, proc:mixed, "
+				"proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
+				"cgroup:mixed, cgroup:ro, cgroup:rw, each also with :force)",
+				t, ctx->key);
 		else
-			return cfg_fail(ctx,
-					"invalid value '%s' in '%s' (expected proc, proc:mixed, "
-					"proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
-					"cgroup:mixed, cgroup:ro, cgroup:rw)",
-					t, ctx->key);
+			return cfg_fail(
+				ctx,
+				"invalid value '%s' in '%s' (expected proc, proc:mixed, "
+				"proc:rw, sys, sys:ro, sys:mixed, sys:rw, cgroup, "
+				"cgroup:mixed, cgroup:ro, cgroup:rw, each also with :force)",
+				t, ctx->key);
 	}
 	return 0;
 }

@@ -164,7 +164,8 @@ int config_print(const struct container_config *cfg, FILE *f)
 		if (syss[cfg->auto_sys])
 			fprintf(f, " %s", syss[cfg->auto_sys]);
 		if (cgs[cfg->auto_cgroup])
-			fprintf(f, " %s", cgs[cfg->auto_cgroup]);
+			fprintf(f, " %s%s", cgs[cfg->auto_cgroup],
+				cfg->auto_cgroup_force ? ":force" : "");
 		fputc('\n', f);
 	}
 	if (!cfg->autodev)

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdbool.h>
@@ -28,6 +29,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/mountinfo.h"
 #include "ctr/compat.h"
@@ -679,6 +681,24 @@ fail:
 	return r;
 }
 
+/* Whether lxc.mount.auto cgroup:* mounts anything, as LXC decides it
+ * (cgfsng_mount, lxc.container.conf(5) on :force): in a cgroup namespace a
+ * container that keeps CAP_SYS_ADMIN mounts its cgroups itself (its
+ * hierarchies' roots are its own cgroup there), so without :force nothing
+ * is mounted for it, but for the one cgroup2 of a pure v2 host, which
+ * guests' inits often do not mount. */
+static bool cgroup_auto_wanted(const struct container_config *cfg)
+{
+	enum cgroup_layout layout;
+
+	if (cfg->auto_cgroup_force || (caps_drop_mask(cfg) >> CAP_SYS_ADMIN) & 1)
+		return true;
+	/* no cgroup namespace (a kernel before 4.6): only what is mounted */
+	if (access("/proc/self/ns/cgroup", F_OK) < 0)
+		return true;
+	return cgroup_detect(NULL, &layout) < 0 || layout == CGROUP_LAYOUT_V2;
+}
+
 /* lxc.mount.auto proc and sys.  Without lxc.mount.auto: proc:mixed and
  * sys:mixed unless a mount line of the config mounts /proc or /sys itself
  * (as the seed does); LXC's own templates set these through common.conf. */
@@ -740,7 +760,8 @@ static int auto_mounts(int rootfd, const struct container_config *cfg, const cha
 			return r;
 		}
 	}
-	if (cfg->mount_auto_set && cfg->auto_cgroup != CFG_AUTO_CGROUP_NONE)
+	if (cfg->mount_auto_set && cfg->auto_cgroup != CFG_AUTO_CGROUP_NONE &&
+	    cgroup_auto_wanted(cfg))
 		return cgroup_auto(rootfd, cfg->auto_cgroup, d);
 	return 0;
 }

@@ -691,6 +691,7 @@ static int parse_mount(struct pctx *p, json_object *m, size_t i)
 	}
 	if (strcmp(dest, "sys/fs/cgroup") == 0 && strcmp(type, "cgroup") == 0) {
 		cfg->auto_cgroup = ro ? CFG_AUTO_CGROUP_RO : CFG_AUTO_CGROUP_RW;
+		cfg->auto_cgroup_force = true; /* the spec's mounts are all made */
 		return 0;
 	}
 	if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # A guest that manages its own cgroups as systemd does, under
-# lxc.mount.auto = cgroup:mixed: every hierarchy the host mounts, named ones
+# lxc.mount.auto = cgroup:mixed (on a host with v1 hierarchies left to the
+# guest, as LXC does, so the guest mounts what /proc/self/cgroup names, as
+# systemd and OpenRC's cgroups service do): every hierarchy the host mounts, named ones
 # (name=systemd) included, gives the container ctr/NAME with its init in
 # it, seen from inside as the root; the guest's sub-cgroups (init.scope)
 # land there, not at the host's root; MEMORY is the whole container's; after
@@ -16,6 +18,19 @@ a=ctrt${T_ID}g
 cat >"$LC_ROOTFS/guest.sh" <<'GUEST'
 #!/bin/sh
 sed -n 's/^[0-9]*:\([^:]*\):\(.*\)/\1=\2/p' /proc/1/cgroup | tr '\n' ' ' >/tmp/roots
+if ! grep -q ' /sys/fs/cgroup' /proc/self/mounts; then
+	echo "self-mounted" >>/tmp/roots
+	mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup
+	for c in $(sed -n 's/^[0-9]*:\([^:]*\):.*/\1/p' /proc/self/cgroup); do
+		d=${c#name=}
+		mkdir "/sys/fs/cgroup/$d" && mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$d" ||
+			echo "failed mount $c" >>/tmp/roots
+	done
+	if grep -q '^0::' /proc/self/cgroup; then
+		mkdir /sys/fs/cgroup/unified && mount -t cgroup2 cgroup2 /sys/fs/cgroup/unified ||
+			echo "failed mount cgroup2" >>/tmp/roots
+	fi
+fi
 for mp in $(awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/self/mounts); do
 	mkdir -p "$mp/init.scope" "$mp/fill.scope" && echo 1 >"$mp/init.scope/cgroup.procs" ||
 		echo "failed $mp" >>/tmp/roots
@@ -53,6 +68,11 @@ else
 	t_skip "name=systemd included" "this host mounts no name=systemd hierarchy"
 fi
 roots=$(cat "/proc/$pid/root/tmp/roots")
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	t_nomatch "pure v2: cgroup2 mounted by ctr, as by LXC" "self-mounted" "$roots"
+else
+	t_match "v1 hierarchies: left to the guest, which mounted them itself" "self-mounted" "$roots"
+fi
 t_nomatch "inside, every cgroup mount was writable at its root" "failed" "$roots"
 t_nomatch "and init's cgroups read as the root before the move" "=/[^ ]" "$roots"
 v2=$(awk '$3 == "cgroup2" {print $2}' /proc/self/mounts | grep '^/sys/fs/cgroup' | head -n1)

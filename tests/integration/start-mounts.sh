@@ -29,7 +29,35 @@ t_eq "proc:rw leaves /proc/sys writable, sys:rw" "writable sysfs rw" \
 conf "lxc.mount.auto = proc:mixed"
 t_eq "proc alone: no /sys" "proc rw ." "$(echo $(run "$(fstype /proc); $(fstype /sys); echo ."))"
 
-conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed" "lxc.cgroup.memory.limit_in_bytes = 256M" \
+# cgroup:*, as LXC: a container that keeps CAP_SYS_ADMIN on a host with v1
+# hierarchies mounts them itself, rooted at its own cgroup by its cgroup
+# namespace (systemd and OpenRC's cgroups service do); :force, a container
+# without CAP_SYS_ADMIN, or a pure v2 host: the runtime mounts them.
+pure_v2=0
+[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && pure_v2=1
+conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed"
+if [ $pure_v2 = 1 ]; then
+	t_eq "cgroup:mixed on a pure v2 host: cgroup2 mounted" "cgroup2" \
+		"$(run 'grep " /sys/fs/cgroup " /proc/mounts | cut -d" " -f3')"
+	t_skip "cgroup:mixed keeping sys_admin: left to the init" "pure cgroup v2 host (LXC mounts cgroup2 there)"
+	t_skip "which mounts a hierarchy itself, rooted and writable at its own cgroup" "pure cgroup v2 host"
+else
+	t_eq "cgroup:mixed keeping sys_admin: left to the init, as in LXC" "" \
+		"$(run 'grep cgroup /proc/mounts')"
+	# a v1 hierarchy of the host's and its controllers (or name=)
+	mp=$(awk '$3 == "cgroup" && $2 ~ "^/sys/fs/cgroup/" {print $2; exit}' /proc/self/mounts)
+	h=$(awk -v m="$mp" '$2 == m {print $4}' /proc/self/mounts | tr , '\n' |
+		grep -Ev '^(rw|ro|nosuid|nodev|noexec|relatime|clone_children|release_agent=.*)$' | paste -sd,)
+	out=$(run "mkdir -p /tmp/cg && mount -t cgroup -o $h none /tmp/cg 2>&1
+grep ':$h:' /proc/1/cgroup | cut -d: -f3; echo \$\$ >/tmp/cg/cgroup.procs && echo rw; umount /tmp/cg")
+	t_eq "which mounts a hierarchy itself ($h), rooted and writable at its own cgroup" "/ rw" "$(echo $out)"
+fi
+conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed" "lxc.cap.drop = sys_admin"
+t_eq "cgroup:mixed without sys_admin: every hierarchy mounted" \
+	"$(grep -c ' /sys/fs/cgroup[^ ]* cgroup' /proc/self/mounts)" \
+	"$(run 'grep -c " /sys/fs/cgroup[^ ]* cgroup" /proc/mounts')"
+
+conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed:force" "lxc.cgroup.memory.limit_in_bytes = 256M" \
 	"lxc.cgroup.pids.max = 77"
 if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
 	files="memory.max pids.max" procs=cgroup.procs
@@ -40,14 +68,14 @@ else
 fi
 out=$(run "for f in $files; do cat /sys/fs/cgroup/\$f; done
 grep -c ' /sys/fs/cgroup/' /proc/mounts; echo \$\$ >/sys/fs/cgroup/$procs && echo pids=rw")
-t_eq "cgroup:mixed: the container's own limits inside" "268435456 77" "$(echo $out | cut -d' ' -f1,2)"
+t_eq "cgroup:mixed:force: the container's own limits inside" "268435456 77" "$(echo $out | cut -d' ' -f1,2)"
 t_eq "every hierarchy the host mounts" "$(grep -c ' /sys/fs/cgroup/' /proc/self/mounts)" "$(echo $out | cut -d' ' -f3)"
 t_match "and writable" "pids=rw" "$out"
-conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:ro" "lxc.cgroup.pids.max = 77"
+conf "lxc.mount.auto = proc:mixed sys:mixed cgroup:ro:force" "lxc.cgroup.pids.max = 77"
 pmax=pids/pids.max
 [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && pmax=pids.max
 out=$(run "cat /sys/fs/cgroup/$pmax; echo 5 >/sys/fs/cgroup/$pmax || echo refused")
-t_match "cgroup:ro: visible, read-only" "77.*Read-only file system.*refused" "$(echo $out)"
+t_match "cgroup:ro:force: visible, read-only" "77.*Read-only file system.*refused" "$(echo $out)"
 
 conf
 t_eq "autodev: /dev/shm is a tmpfs of its own, mode 1777" "1 1777" \

@@ -600,6 +600,33 @@ static void test_mount_auto(void **state)
 		_cleanup_(config_freep) struct container_config *c = load_ok("a.conf", "\n");
 		assert_false(c->mount_auto_set);
 	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = cgroup:mixed\n");
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_MIXED);
+		assert_false(c->auto_cgroup_force);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = proc cgroup:ro:force\n");
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_RO);
+		assert_true(c->auto_cgroup_force);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = cgroup:force\n");
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_RW); /* keeps sys_admin */
+		assert_true(c->auto_cgroup_force);
+	}
+	{
+		_cleanup_(config_freep) struct container_config *c =
+			load_ok("a.conf", "lxc.mount.auto = cgroup:mixed:force\nlxc.mount.auto =\n"
+					  "lxc.mount.auto = cgroup:mixed\n");
+		assert_int_equal(c->auto_cgroup, CFG_AUTO_CGROUP_MIXED);
+		assert_false(c->auto_cgroup_force);
+	}
+	load_bad("lxc.mount.auto = cgroup:bad:force\n", 1,
+		 "invalid value 'cgroup:bad:force' in 'lxc.mount.auto'");
 	load_bad("lxc.mount.auto = proc:ro\n", 1, "invalid value 'proc:ro' in 'lxc.mount.auto'");
 	load_bad("lxc.mount.auto = shmounts:/a:/b\n", 1, "unsupported 'shmounts:/a:/b'");
 	load_bad("lxc.mount.auto = cgroup-full:mixed\n", 1, "unsupported 'cgroup-full:mixed'");
