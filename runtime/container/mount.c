@@ -612,8 +612,9 @@ static void cgroup_v1_options(const char *super, char *buf, size_t len)
 	}
 }
 
-/* lxc.mount.auto cgroup:ro|rw|mixed.  In the container's cgroup namespace a
- * cgroup mount's root is the container's own cgroup: the hierarchies the
+/* lxc.mount.auto cgroup:ro|rw|mixed, where cgroup_auto_wanted (below).  In
+ * the container's cgroup namespace a cgroup mount's root is the
+ * container's own cgroup: the hierarchies the
  * host mounts under /sys/fs/cgroup are mounted the same way under the
  * container's, on a tmpfs unless the host is pure cgroup v2.  ro: all
  * read-only; rw and mixed: the container's own cgroup writable (nothing
@@ -693,7 +694,8 @@ static bool cgroup_auto_wanted(const struct container_config *cfg)
 
 	if (cfg->auto_cgroup_force || (caps_drop_mask(cfg) >> CAP_SYS_ADMIN) & 1)
 		return true;
-	/* no cgroup namespace (a kernel before 4.6): only what is mounted */
+	/* a kernel before 4.6 (no cgroup namespace): the init's own mounts
+	 * would show the host's whole hierarchies, so ctr mounts them */
 	if (access("/proc/self/ns/cgroup", F_OK) < 0)
 		return true;
 	return cgroup_detect(NULL, &layout) < 0 || layout == CGROUP_LAYOUT_V2;
