@@ -767,17 +767,21 @@ static int container_reap(struct container *c)
 }
 
 /* @cfg's seccomp policy compiled for this host into *ret_prog (caller
- * frees); a rule libseccomp refuses is reported at its line, under the key
- * lxc.seccomp.profile.  Returns 0 or -errno with @ret_diag filled. */
+ * frees), through the cache in @cache_dir (may be NULL) and saved at
+ * @save_path (may be NULL); a rule libseccomp refuses is reported at its
+ * line, under the key lxc.seccomp.profile.  Returns 0 or -errno with
+ * @ret_diag filled. */
 static int seccomp_compile_profile(const struct container_config *cfg, const char *cache_dir,
-				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+				   const char *save_path, struct seccomp_prog **ret_prog,
+				   struct diag *ret_diag)
 {
 	struct diag d = { 0 };
-	int r = cache_dir ? seccomp_compile_cached(cfg->seccomp, cache_dir, ret_prog, &d)
+	int r = cache_dir ? seccomp_compile_cached(cfg->seccomp, cache_dir, save_path, ret_prog, &d)
 			  : seccomp_compile(cfg->seccomp, ret_prog, &d);
 
 	if (r < 0 && r != -ENOMEM) {
-		snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
+		if (d.file[0])
+			snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
 		if (ret_diag)
 			*ret_diag = d;
 	}
@@ -792,7 +796,7 @@ int container_config_check(struct container_config *cfg, struct diag *ret_diag)
 	if ((r = apparmor_check(cfg, &cfg->notes, ret_diag)) < 0)
 		return r;
 	if (cfg->seccomp && !cfg->seccomp_off)
-		return seccomp_compile_profile(cfg, NULL, &prog, ret_diag);
+		return seccomp_compile_profile(cfg, NULL, NULL, &prog, ret_diag);
 	return 0;
 }
 
@@ -837,14 +841,15 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
+	/* saved for ctr-attach: a hard link of the cache file, else a copy */
 	if (cfg->seccomp)
-		r = seccomp_compile_profile(cfg, cache_dir, ret_owned, ret_diag);
+		r = seccomp_compile_profile(cfg, cache_dir, path, ret_owned, ret_diag);
 	else if ((r = seccomp_policy_default(&def)) == 0)
-		r = cache_dir ? seccomp_compile_cached(def, cache_dir, ret_owned, ret_diag)
+		r = cache_dir ? seccomp_compile_cached(def, cache_dir, path, ret_owned, ret_diag)
 			      : seccomp_compile(def, ret_owned, ret_diag);
 	if (r < 0)
 		return r;
-	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {
+	if (!cache_dir && (r = seccomp_prog_save(*ret_owned, path)) < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)",
 			 path, strerror(-r));
 		return r;

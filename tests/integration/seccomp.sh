@@ -135,6 +135,8 @@ t_eq "a background start under common.seccomp" 0 $?
 t_defer "ctr-stop -n '$S_NAME' -k"
 bpf=$CTR_RUNDIR/$S_NAME/seccomp.bpf
 t_eq "the filter is saved in the run dir, mode 0600" "600 root" "$(stat -c '%a %U' "$bpf" 2>&1)"
+t_eq "saved as a hard link of the cached program (no copy written)" 1 \
+	"$(find "$CTR_RUNDIR" -maxdepth 1 -name '.seccomp-*.bpf' -samefile "$bpf" | wc -l)"
 pid=$(sed -n 's/^pid=//p' "$CTR_RUNDIR/$S_NAME/state")
 t_ok "the init runs the saved filter" cmp <("$dump" "$pid") "$bpf"
 out=$(ctr-attach -n "$S_NAME" -- /bin/sh -c 'grep ^Seccomp: /proc/self/status; /seccomp-probe' 2>&1)
@@ -211,5 +213,17 @@ done
 out=$(run "$(conf default3)")
 t_match "a cache file of another owner is ignored: open_by_handle_at still EPERM" \
 	"open_by_handle_at EPERM" "$out"
+# and the program saved for ctr-attach is not the planted one either
+printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$S_TMP/allow-all.bpf"
+for f in "$CTR_RUNDIR"/.seccomp-*.bpf; do
+	cp "$S_TMP/allow-all.bpf" "$f" && chmod 0666 "$f"
+done
+ctr-start -d -n "$S_NAME" -f "$(conf bg2 "lxc.init.cmd = /bin/sleep 1000")" </dev/null
+t_eq "a background start past a planted cache file" 0 $?
+t_not "its saved filter is not the planted program" cmp -s "$S_TMP/allow-all.bpf" "$bpf"
+out=$(ctr-attach -n "$S_NAME" -- /seccomp-probe 2>&1)
+t_match "an attached command past a planted cache file: open_by_handle_at EPERM" \
+	"open_by_handle_at EPERM" "$out"
+ctr-stop -n "$S_NAME" -t 0 >/dev/null 2>&1
 rm -f "$CTR_RUNDIR"/.seccomp-*.bpf
 t_done
