@@ -5,7 +5,8 @@
 # lxc.seccomp.profile = none, side by side with lxc-execute loading
 # common.seccomp, on the same busybox rootfs, BENCH_N rounds (default 40)
 # interleaved; once on a quiet host and once with a busy loop on one core
-# (BENCH_LOAD=0 skips that pass).  Prints wall medians and mean CPU time
+# (BENCH_LOAD=0 skips that pass), each round in another order.  Prints wall
+# medians, the median of each round's difference to "none", mean CPU time
 # (user + system, children included: steadier on a busy host) and ratios.
 # Targets: the default filter adds at most 0.5 ms; ctr-start -F at most
 # 0.7 x lxc-execute.
@@ -61,11 +62,21 @@ for k in $kinds; do
 		echo "seccomp: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
 done
 
+# rotate I WORD...: the words, starting at the (I mod count)th.
+rotate() {
+	local i=$1; shift
+	local -a w=("$@")
+	for j in $(seq 0 $((${#w[@]} - 1))); do
+		printf '%s\n' "${w[(i + j) % ${#w[@]}]}"
+	done
+}
 pass() {
 	local label=$1 k c0 c1 s e
 	for k in $kinds; do : >"$tmp/$k.ms"; : >"$tmp/$k.cpu"; done
 	for i in $(seq "$n"); do
-		for k in $kinds; do
+		# each round in another order: whatever one start leaves behind
+		# (lxc-execute's teardown) does not always slow the same next one
+		for k in $(rotate "$i" $kinds); do
 			eval "cmd=(\"\${${k}_cmd[@]}\")"
 			bench_child_cpu_ms "$tmp/times"; c0=$CPU_MS
 			s=$EPOCHREALTIME
@@ -83,9 +94,15 @@ pass() {
 		printf '%-44s %10.2f %12.2f\n' "$label" "$(bench_median "$tmp/$k.ms")" \
 			"$(awk '{t += $1} END {print NR ? t / NR : 0}' "$tmp/$k.cpu")"
 	done | tee "$tmp/table"
-	awk '{w[NR] = $(NF - 1); c[NR] = $NF} END {
-		printf "default filter adds %.2f ms wall, %.2f ms cpu (target <= 0.50); common.seccomp %.2f, %.2f\n",
-			w[1] - w[3], c[1] - c[3], w[2] - w[3], c[2] - c[3]
+	# the same round's starts paired: the median of the differences
+	paste "$tmp/default.ms" "$tmp/none.ms" | awk '{print $1 - $2}' >"$tmp/d-default"
+	paste "$tmp/common.ms" "$tmp/none.ms" | awk '{print $1 - $2}' >"$tmp/d-common"
+	awk -v dd="$(bench_median "$tmp/d-default")" -v dc="$(bench_median "$tmp/d-common")" \
+		'{w[NR] = $(NF - 1); c[NR] = $NF} END {
+		printf "default filter adds %.2f ms wall (paired median %.2f), %.2f ms cpu (target <= 0.50)\n",
+			w[1] - w[3], dd, c[1] - c[3]
+		printf "common.seccomp adds %.2f ms wall (paired median %.2f), %.2f ms cpu\n",
+			w[2] - w[3], dc, c[2] - c[3]
 		printf "ratio ctr (default) / lxc-execute %.2f wall, %.2f cpu (target <= 0.70)\n",
 			w[1] / w[4], (c[4] > 0 ? c[1] / c[4] : 0) }' "$tmp/table"
 }
