@@ -5,7 +5,9 @@
 # under the default only), the very filter LXC 5 loads for
 # common.seccomp, "none" and an empty value (a warning, no filter),
 # profile errors (file:line, nothing started, nothing left), ctr-attach
-# under the container's filter, lxc.no_new_privs.
+# under the container's filter, lxc.no_new_privs, the program cache (a
+# planted file ignored, seccomp.bpf a link of the cache file, no
+# libseccomp probe on a hit).
 . "$(dirname "$0")/../lib.sh"
 . "$T_TOP/tests/integration/data/start-common.sh"
 start_setup c
@@ -190,6 +192,18 @@ fi
 cached=$(ls "$CTR_RUNDIR"/.seccomp-*.bpf 2>/dev/null | wc -l)
 t_ok "compiled programs are kept in the run dir, one per policy ($cached)" [ "$cached" -ge 2 ]
 t_nomatch "the cache holds no temporary file" "\.bpf\.[0-9]" "$(ls -a "$CTR_RUNDIR")"
+# a start that finds its program in the cache does not have libseccomp
+# probe the kernel (eleven seccomp(2) calls): the seccomp(2) calls left are
+# the runtime's own check and the filter itself
+if command -v strace >/dev/null; then
+	strace -f -qq -o "$S_TMP/hit.strace" -e trace=seccomp \
+		ctr-start -F -n "$S_NAME" -f "$(conf hit)" -- /bin/true </dev/null >/dev/null 2>&1
+	t_eq "a cache hit: two seccomp(2) calls, no libseccomp probe" \
+		"SECCOMP_GET_ACTION_AVAIL SECCOMP_SET_MODE_FILTER" \
+		"$(grep -o 'seccomp(SECCOMP_[A-Z_]*' "$S_TMP/hit.strace" | sed 's/seccomp(//' | xargs)"
+else
+	t_skip "a cache hit: two seccomp(2) calls, no libseccomp probe" "no strace"
+fi
 # a changed profile file is compiled anew, not read from the cache
 sed 's/^open_by_handle_at errno 1$/open_by_handle_at errno 13/' "$common" >"$S_TMP/changed.seccomp"
 if ! cmp -s "$common" "$S_TMP/changed.seccomp"; then
