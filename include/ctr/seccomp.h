@@ -108,6 +108,11 @@ struct seccomp_policy {
 	char *file;			      /* NULL: built in */
 	struct seccomp_action default_action; /* for system calls no rule names */
 	bool native_only;		      /* no compat ABIs (version 1 files) */
+	/* Compiled as libseccomp's binary tree of system call numbers: a
+	 * shorter path per call and a cheaper load (the kernel walks the
+	 * program once per number to cache what it always allows).  Off for
+	 * LXC's files, whose program stays the one LXC loads. */
+	bool binary_tree;
 	struct seccomp_rule *rules;
 	size_t n_rules;
 };

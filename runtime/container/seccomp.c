@@ -78,8 +78,9 @@ static const char *const action_names[] = {
 	[SECCOMP_ACTION_NOTIFY] = "notify",
 };
 
-/* A filter for one ABI with @def as its default action. */
-static int ctx_new(uint32_t arch, uint32_t def, scmp_filter_ctx *ret)
+/* A filter for one ABI with @def as its default action, a binary tree of
+ * system call numbers with @tree. */
+static int ctx_new(uint32_t arch, uint32_t def, bool tree, scmp_filter_ctx *ret)
 {
 	scmp_filter_ctx ctx = seccomp_init(def);
 	int r;
@@ -90,6 +91,8 @@ static int ctx_new(uint32_t arch, uint32_t def, scmp_filter_ctx *ret)
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (r == 0)
 		(void)seccomp_attr_set(ctx, SCMP_FLTATR_API_TSKIP, 1);
+	if (r == 0 && tree)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r == 0 && arch != seccomp_arch_native()) {
 		r = seccomp_arch_add(ctx, arch);
 		if (r == 0)
@@ -183,7 +186,7 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 
 		if (!(want & SECCOMP_ABI_BIT(seccomp_abis[i].abi)))
 			continue;
-		if ((r = ctx_new(arch, def, &ctx)) < 0) {
+		if ((r = ctx_new(arch, def, p->binary_tree, &ctx)) < 0) {
 			diag_set(ret_diag, p->file, 0, NULL,
 				 "cannot make a seccomp filter for "
 				 "ABI %s (%s)",
@@ -257,7 +260,7 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 
 /* What a compiled program depends on, hashed twice (two offset bases, 128
  * bits): every rule of @p with its action, arguments and ABIs, the filter's
- * default action and ABIs, libseccomp (the version built against and the
+ * default action, ABIs and shape, libseccomp (the version built against and the
  * one running), the kernel (release, build and machine: what the kernel
  * offers libseccomp follows from it) and ctr's version.  Into @buf as hex.
  * Nothing here asks the kernel what it offers (seccomp_api_get probes it
@@ -281,6 +284,7 @@ static void cache_key(const struct seccomp_policy *p, char buf[33])
 		h[k] = fnv1a(h[k], u.version, strnlen(u.version, sizeof(u.version)));
 		h[k] = fnv1a(h[k], u.machine, strnlen(u.machine, sizeof(u.machine)));
 		h[k] = fnv1a(h[k], &abis, sizeof(abis));
+		h[k] = fnv1a(h[k], &p->binary_tree, sizeof(p->binary_tree));
 		h[k] = fnv1a(h[k], &p->default_action, sizeof(p->default_action));
 		for (size_t j = 0; j < p->n_rules; j++) {
 			const struct seccomp_rule *r = &p->rules[j];
@@ -305,8 +309,8 @@ static void cache_key(const struct seccomp_policy *p, char buf[33])
 
 static int save_fail(const char *save_path, int r, struct diag *ret_diag)
 {
-	diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)",
-		 save_path, strerror(-r));
+	diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", save_path,
+		 strerror(-r));
 	return r;
 }
 
