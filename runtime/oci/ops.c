@@ -27,6 +27,7 @@
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
+#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/oci.h"
 #include "ctr/seccomp.h"
@@ -305,26 +306,12 @@ static int console_connect(const char *path)
 	return TAKE_FD(s);
 }
 
-/* Sends @fd over the connected socket @s (SCM_RIGHTS), as runc's
- * --console-socket. */
+/* Sends @fd over the connected socket @s, as runc's --console-socket. */
 static int console_send_fd(int s, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	char name[] = "/dev/ptmx";
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
-	struct msghdr mh = { .msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	static const char name[] = "/dev/ptmx";
 
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	if (sendmsg(s, &mh, MSG_NOSIGNAL) < 0)
-		return NEG_ERRNO();
-	return 0;
+	return fd_send(s, fd, name, sizeof(name) - 1);
 }
 
 static int console_send(const char *path, int fd)
