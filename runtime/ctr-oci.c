@@ -5,9 +5,7 @@
  * to --log in runc's format (text, or JSON lines with --log-format json).
  * Exit status: 0, 1 on failure, 2 on a usage error; `run` gives the
  * container's own. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <json.h>
 #include <signal.h>
@@ -15,19 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "ctr/cgroup.h"
 #include "ctr/cli.h"
 #include "ctr/cleanup.h"
 #include "ctr/log.h"
 #include "ctr/oci.h"
 #include "ctr/strutil.h"
-
-DEFINE_CLEANUP_FUNC(struct cgroup_handle *, cgroup_free)
 
 static struct oci_ctx arg_ctx = { .root = OCI_ROOT_DEFAULT };
 static const char *arg_log;
@@ -255,62 +247,24 @@ static int do_create(struct cmd_args *a, bool run)
 	}
 	if (a->detach)
 		return 0;
-	/* the init is this process's child: wait, then remove it */
-	{
-		sigset_t mask;
-		int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-		siginfo_t si;
-		struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
-
-		sigemptyset(&mask);
-		for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-			sigaddset(&mask, sigs[i]);
-		sigaddset(&mask, SIGCHLD);
-		sigprocmask(SIG_BLOCK, &mask, NULL);
-		for (;;) {
-			pid_t w = waitpid(pid, &status, WNOHANG);
-			int s;
-			if (w == pid)
-				break;
-			if (w < 0 && errno != EINTR) {
-				status = 1 << 8;
-				break;
-			}
-			s = sigtimedwait(&mask, &si, &tick);
-			if (s > 0 && s != SIGCHLD)
-				kill(pid, s);
-		}
-	}
+	status = oci_run_wait(pid);
 	r = oci_delete(&arg_ctx, a->id, true, &d);
 	if (r < 0)
 		err_diag(&d, r);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+	return status;
 }
 
 static int do_state(struct cmd_args *a)
 {
-	struct oci_state *st = NULL;
 	_cleanup_free_ char *js = NULL;
 	struct diag d = { 0 };
-	json_object *o;
-	int r;
+	int r = oci_state_show(&arg_ctx, a->id, &js, &d);
 
-	r = oci_state_load(&arg_ctx, a->id, &st, &d);
 	if (r < 0) {
 		err_diag(&d, r);
 		return 1;
 	}
-	js = oci_state_json(st, oci_state_status(&arg_ctx, st));
-	oci_state_free(st);
-	if (!js)
-		return 1;
-	/* pretty, as runc prints it */
-	o = json_tokener_parse(js);
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	printf("%s\n", js);
 	return 0;
 }
 
@@ -351,65 +305,58 @@ static int do_delete(struct cmd_args *a)
 
 static int do_list(struct cmd_args *a)
 {
-	DIR *dir = opendir(arg_ctx.root);
 	bool json = a->format && strcmp(a->format, "json") == 0;
-	json_object *arr = json_object_new_array();
-	struct dirent *de;
+	struct oci_state **v = NULL;
+	_cleanup_free_ char *js = NULL;
+	size_t n = 0;
+	int r;
 
 	if (a->format && !json && strcmp(a->format, "table") != 0) {
 		err("list: unknown format '%s'", a->format);
-		json_object_put(arr);
 		return 2;
 	}
-	if (!json && !a->quiet)
-		printf("%-24s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED");
-	while (dir && (de = readdir(dir))) {
-		struct oci_state *st = NULL;
-		const char *status;
-		if (de->d_name[0] == '.' || oci_state_load(&arg_ctx, de->d_name, &st, NULL) < 0)
-			continue;
-		status = oci_state_status(&arg_ctx, st);
-		if (json) {
-			_cleanup_free_ char *js = oci_state_json(st, status);
-			json_object *o = js ? json_tokener_parse(js) : NULL;
-			if (o)
-				json_object_array_add(arr, o);
-		} else if (a->quiet) {
-			printf("%s\n", st->id);
-		} else {
-			printf("%-24s %-8d %-10s %-40s %s\n", st->id,
-			       strcmp(status, "stopped") ? (int)st->pid : 0, status, st->bundle,
-			       st->created);
-		}
-		oci_state_free(st);
+	r = oci_list(&arg_ctx, &v, &n);
+	if (r < 0) {
+		err("list: cannot read '%s' (%s)", arg_ctx.root, strerror(-r));
+		return 1;
 	}
-	if (dir)
-		closedir(dir);
-	if (json)
-		printf("%s\n",
-		       json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
-								   JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(arr);
+	if (json) {
+		js = oci_list_json(&arg_ctx, v, n);
+		if (js)
+			printf("%s\n", js);
+	} else {
+		if (!a->quiet)
+			printf("%-24s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE",
+			       "CREATED");
+		for (size_t i = 0; i < n; i++) {
+			const char *status = oci_state_status(&arg_ctx, v[i]);
+			if (a->quiet)
+				printf("%s\n", v[i]->id);
+			else
+				printf("%-24s %-8d %-10s %-40s %s\n", v[i]->id,
+				       strcmp(status, "stopped") ? (int)v[i]->pid : 0, status,
+				       v[i]->bundle, v[i]->created);
+		}
+	}
+	oci_list_free(v, n);
+	if (json && !js) {
+		err("list: %s", strerror(ENOMEM));
+		return 1;
+	}
 	return 0;
 }
 
 static int do_ps(struct cmd_args *a)
 {
-	_cleanup_(cgroup_freep) struct cgroup_handle *cg = NULL;
 	_cleanup_free_ pid_t *pids = NULL;
-	struct oci_state *st = NULL;
 	struct diag d = { 0 };
 	size_t n = 0;
-	int r;
+	int r = oci_ps(&arg_ctx, a->id, &pids, &n, &d);
 
-	r = oci_state_load(&arg_ctx, a->id, &st, &d);
 	if (r < 0) {
 		err_diag(&d, r);
 		return 1;
 	}
-	oci_state_free(st);
-	if (oci_cgroup_open(&arg_ctx, a->id, &cg) == 0 && cgroup_pids(cg, &pids, &n) < 0)
-		n = 0;
 	if (a->format && strcmp(a->format, "json") == 0) {
 		printf("[");
 		for (size_t i = 0; i < n; i++)
@@ -417,37 +364,19 @@ static int do_ps(struct cmd_args *a)
 		printf("]\n");
 		return 0;
 	}
-	/* table: ps(1)'s own for these pids */
 	printf("PID\n");
 	for (size_t i = 0; i < n; i++)
 		printf("%d\n", (int)pids[i]);
 	return 0;
 }
 
-static int do_freeze(struct cmd_args *a, bool frozen)
+static int do_pause(struct cmd_args *a, bool frozen)
 {
-	_cleanup_(cgroup_freep) struct cgroup_handle *cg = NULL;
-	struct oci_state *st = NULL;
 	struct diag d = { 0 };
-	const char *status;
-	int r;
+	int r = oci_pause(&arg_ctx, a->id, frozen, &d);
 
-	r = oci_state_load(&arg_ctx, a->id, &st, &d);
 	if (r < 0) {
 		err_diag(&d, r);
-		return 1;
-	}
-	status = oci_state_status(&arg_ctx, st);
-	oci_state_free(st);
-	if (strcmp(status, frozen ? "running" : "paused") != 0) {
-		err("container '%s' is %s, not %s", a->id, status, frozen ? "running" : "paused");
-		return 1;
-	}
-	r = oci_cgroup_open(&arg_ctx, a->id, &cg);
-	if (r >= 0)
-		r = cgroup_freeze(cg, frozen);
-	if (r < 0) {
-		err("cannot %s '%s' (%s)", frozen ? "pause" : "resume", a->id, strerror(-r));
 		return 1;
 	}
 	return 0;
@@ -554,130 +483,23 @@ static int do_exec(int argc, char **argv)
 
 static int do_features(void)
 {
-	static const char *const ns[] = { "cgroup", "ipc",  "mount", "network",
-					  "pid",    "user", "uts",   "time" };
-	static const char *const ops[] = { "SCMP_CMP_NE",	"SCMP_CMP_LT", "SCMP_CMP_LE",
-					   "SCMP_CMP_EQ",	"SCMP_CMP_GE", "SCMP_CMP_GT",
-					   "SCMP_CMP_MASKED_EQ" };
-	static const char *const acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO",
-					    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_THREAD",
-					    "SCMP_ACT_LOG",   "SCMP_ACT_TRACE",
-					    "SCMP_ACT_TRAP" };
-	static const char *const hooks[] = { "prestart",       "createRuntime", "createContainer",
-					     "startContainer", "poststart",	"poststop" };
-	json_object *o = json_object_new_object(), *lx = json_object_new_object(), *a;
-	json_object *cg = json_object_new_object(), *sc = json_object_new_object();
+	_cleanup_free_ char *js = oci_features_json();
 
-	json_object_object_add(o, "ociVersionMin", json_object_new_string("1.0.0"));
-	json_object_object_add(o, "ociVersionMax", json_object_new_string(OCI_VERSION));
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
-		json_object_array_add(a, json_object_new_string(hooks[i]));
-	json_object_object_add(o, "hooks", a);
-	a = json_object_new_array();
-	{
-		static const char *const mo[] = {
-			"bind",	       "rbind",	     "ro",     "rw",	  "nosuid",   "suid",
-			"nodev",       "dev",	     "noexec", "exec",	  "private",  "rprivate",
-			"slave",       "rslave",     "shared", "rshared", "relatime", "noatime",
-			"strictatime", "nodiratime", "rro",    "rrw"
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(mo); i++)
-			json_object_array_add(a, json_object_new_string(mo[i]));
+	if (!js) {
+		err("features: %s", strerror(ENOMEM));
+		return 1;
 	}
-	json_object_object_add(o, "mountOptions", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(ns); i++)
-		json_object_array_add(a, json_object_new_string(ns[i]));
-	json_object_object_add(lx, "namespaces", a);
-	json_object_object_add(cg, "v1", json_object_new_boolean(true));
-	json_object_object_add(cg, "v2", json_object_new_boolean(true));
-	json_object_object_add(cg, "systemd", json_object_new_boolean(false));
-	json_object_object_add(cg, "systemdUser", json_object_new_boolean(false));
-	json_object_object_add(cg, "rdma", json_object_new_boolean(false));
-	json_object_object_add(lx, "cgroup", cg);
-	json_object_object_add(sc, "enabled", json_object_new_boolean(true));
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(acts); i++)
-		json_object_array_add(a, json_object_new_string(acts[i]));
-	json_object_object_add(sc, "actions", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		json_object_array_add(a, json_object_new_string(ops[i]));
-	json_object_object_add(sc, "operators", a);
-	json_object_object_add(lx, "seccomp", sc);
-	json_object_object_add(o, "linux", lx);
-	a = json_object_new_object();
-	json_object_object_add(a, "io.github.ctr.engine", json_object_new_string("ctr"));
-	json_object_object_add(o, "annotations", a);
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	printf("%s\n", js);
 	return 0;
 }
 
-/* A default config.json: busybox-sized, as runc spec writes it. */
-static const char default_spec[] =
-	"{\n"
-	"  \"ociVersion\": \"" OCI_VERSION "\",\n"
-	"  \"process\": {\n"
-	"    \"terminal\": false,\n"
-	"    \"user\": { \"uid\": 0, \"gid\": 0 },\n"
-	"    \"args\": [ \"sh\" ],\n"
-	"    \"env\": [ \"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\", \"TERM=xterm\" ],\n"
-	"    \"cwd\": \"/\",\n"
-	"    \"capabilities\": {\n"
-	"      \"bounding\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
-	"      \"effective\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
-	"      \"permitted\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ]\n"
-	"    },\n"
-	"    \"rlimits\": [ { \"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, \"soft\": 1024 } ],\n"
-	"    \"noNewPrivileges\": true\n"
-	"  },\n"
-	"  \"root\": { \"path\": \"rootfs\", \"readonly\": true },\n"
-	"  \"hostname\": \"ctr\",\n"
-	"  \"mounts\": [\n"
-	"    { \"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\" },\n"
-	"    { \"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
-	"      \"options\": [ \"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\" ] },\n"
-	"    { \"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"newinstance\", \"ptmxmode=0666\", \"mode=0620\" ] },\n"
-	"    { \"destination\": \"/dev/shm\", \"type\": \"tmpfs\", \"source\": \"shm\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"mode=1777\", \"size=65536k\" ] },\n"
-	"    { \"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\" ] },\n"
-	"    { \"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"ro\" ] },\n"
-	"    { \"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"relatime\", \"ro\" ] }\n"
-	"  ],\n"
-	"  \"linux\": {\n"
-	"    \"resources\": { \"devices\": [ { \"allow\": false, \"access\": \"rwm\" } ] },\n"
-	"    \"namespaces\": [ { \"type\": \"pid\" }, { \"type\": \"network\" }, { \"type\": \"ipc\" },\n"
-	"                    { \"type\": \"uts\" }, { \"type\": \"mount\" }, { \"type\": \"cgroup\" } ],\n"
-	"    \"maskedPaths\": [ \"/proc/acpi\", \"/proc/kcore\", \"/proc/keys\", \"/proc/latency_stats\",\n"
-	"                     \"/proc/timer_list\", \"/proc/timer_stats\", \"/proc/sched_debug\",\n"
-	"                     \"/sys/firmware\", \"/proc/scsi\" ],\n"
-	"    \"readonlyPaths\": [ \"/proc/bus\", \"/proc/fs\", \"/proc/irq\", \"/proc/sys\",\n"
-	"                       \"/proc/sysrq-trigger\" ]\n"
-	"  }\n"
-	"}\n";
-
 static int do_spec(struct cmd_args *a)
 {
-	_cleanup_free_ char *path = NULL;
-	_cleanup_close_ int fd = -EBADF;
+	struct diag d = { 0 };
+	int r = oci_spec_write_default(a->bundle, &d);
 
-	if (asprintf(&path, "%s/config.json", a->bundle ? a->bundle : ".") < 0)
-		return 1;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err("cannot write '%s' (%s)", path, strerror(errno));
-		return 1;
-	}
-	if (write(fd, default_spec, sizeof(default_spec) - 1) !=
-	    (ssize_t)sizeof(default_spec) - 1) {
-		err("cannot write '%s' (%s)", path, strerror(errno));
+	if (r < 0) {
+		err_diag(&d, r);
 		return 1;
 	}
 	return 0;
@@ -775,7 +597,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "ps") == 0)
 		return need_id(&a, cmd, 0) < 0 ? 2 : do_ps(&a);
 	if (strcmp(cmd, "pause") == 0 || strcmp(cmd, "resume") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_freeze(&a, strcmp(cmd, "pause") == 0);
+		return need_id(&a, cmd, 0) < 0 ? 2 : do_pause(&a, strcmp(cmd, "pause") == 0);
 	if (strcmp(cmd, "update") == 0) {
 		struct diag d = { 0 };
 		if (need_id(&a, cmd, 0) < 0)
