@@ -402,15 +402,11 @@ static int do_exec(int argc, char **argv)
 	_cleanup_strv_free_ char **env = NULL, **caps = NULL;
 	struct oci_exec_opts o = { 0 };
 	struct diag d = { 0 };
-	size_t ne = 0, nc = 0;
 	const char *id;
 	int c, r, status = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:tdc:e:u:w:h", options, NULL)) >= 0) {
-		char ***v = c == 'e' ? &env : &caps;
-		size_t *n = c == 'e' ? &ne : &nc;
-		char **nv;
 		switch (c) {
 		case 'p':
 			o.process = optarg;
@@ -435,14 +431,10 @@ static int do_exec(int argc, char **argv)
 			break;
 		case 'e':
 		case 'C':
-			nv = realloc(*v, (*n + 2) * sizeof(char *));
-			if (!nv)
+			if (strv_add(c == 'e' ? &env : &caps, optarg) < 0) {
+				err("exec: %s", strerror(ENOMEM));
 				return 1;
-			*v = nv;
-			nv[*n] = strdup(optarg);
-			nv[++*n] = NULL;
-			if (!nv[*n - 1])
-				return 1;
+			}
 			break;
 		case 'F':
 			if (strcmp(optarg, "0") != 0) {

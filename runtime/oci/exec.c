@@ -30,6 +30,7 @@
 #include "ctr/fsutil.h"
 #include "ctr/oci.h"
 #include "ctr/seccomp.h"
+#include "ctr/strutil.h"
 
 extern char **environ;
 
@@ -127,16 +128,9 @@ static int exec_process(const struct oci_state *st, const struct oci_exec_opts *
 	if (o->args && o->args[0]) {
 		strv_free(cfg->init_cmd);
 		cfg->init_cmd = NULL;
-		for (size_t n = 0; o->args[n]; n++) {
-			char **nv = realloc(cfg->init_cmd, (n + 2) * sizeof(char *));
-			if (!nv)
+		for (size_t n = 0; o->args[n]; n++)
+			if (strv_add(&cfg->init_cmd, o->args[n]) < 0)
 				goto enomem;
-			cfg->init_cmd = nv;
-			nv[n] = strdup(o->args[n]);
-			nv[n + 1] = NULL;
-			if (!nv[n])
-				goto enomem;
-		}
 	}
 	if (!cfg->init_cmd || !cfg->init_cmd[0]) {
 		diag_set(d, NULL, 0, NULL, "exec: no command given");
@@ -150,7 +144,6 @@ static int exec_process(const struct oci_state *st, const struct oci_exec_opts *
 	}
 	for (char **e = o->env; e && *e; e++) {
 		size_t n = 0, klen = strcspn(*e, "=");
-		char **nv;
 		for (; cfg->environment && cfg->environment[n]; n++)
 			if (strncmp(cfg->environment[n], *e, klen) == 0 &&
 			    cfg->environment[n][klen] == '=')
@@ -161,12 +154,7 @@ static int exec_process(const struct oci_state *st, const struct oci_exec_opts *
 				goto enomem;
 			continue;
 		}
-		nv = realloc(cfg->environment, (n + 2) * sizeof(char *));
-		if (!nv)
-			goto enomem;
-		cfg->environment = nv;
-		nv[n + 1] = NULL;
-		if (!(nv[n] = strdup(*e)))
+		if (strv_add(&cfg->environment, *e) < 0)
 			goto enomem;
 	}
 	if (o->user) {
