@@ -222,7 +222,18 @@ static int need_id(const struct cmd_args *a, const char *cmd, int max_rest)
 	return 0;
 }
 
-static int do_create(struct cmd_args *a, bool run)
+/* The exit status of a library call's result @r: 0, or 1 with its
+ * message. */
+static int done(int r, const struct diag *d)
+{
+	if (r < 0) {
+		err_diag(d, r);
+		return 1;
+	}
+	return 0;
+}
+
+static int create_or_run(struct cmd_args *a, bool run)
 {
 	struct oci_create_opts o = { .bundle = a->bundle ? a->bundle : ".",
 				     .pid_file = a->pid_file,
@@ -233,12 +244,8 @@ static int do_create(struct cmd_args *a, bool run)
 	int r, status;
 
 	r = oci_create(&arg_ctx, a->id, &o, &pid, &d);
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	if (!run)
-		return 0;
+	if (r < 0 || !run)
+		return done(r, &d);
 	r = oci_start(&arg_ctx, a->id, &d);
 	if (r < 0) {
 		err_diag(&d, r);
@@ -248,10 +255,25 @@ static int do_create(struct cmd_args *a, bool run)
 	if (a->detach)
 		return 0;
 	status = oci_run_wait(pid);
-	r = oci_delete(&arg_ctx, a->id, true, &d);
-	if (r < 0)
-		err_diag(&d, r);
+	(void)done(oci_delete(&arg_ctx, a->id, true, &d), &d);
 	return status;
+}
+
+static int do_create(struct cmd_args *a)
+{
+	return create_or_run(a, false);
+}
+
+static int do_run(struct cmd_args *a)
+{
+	return create_or_run(a, true);
+}
+
+static int do_start(struct cmd_args *a)
+{
+	struct diag d = { 0 };
+
+	return done(oci_start(&arg_ctx, a->id, &d), &d);
 }
 
 static int do_state(struct cmd_args *a)
@@ -260,32 +282,21 @@ static int do_state(struct cmd_args *a)
 	struct diag d = { 0 };
 	int r = oci_state_show(&arg_ctx, a->id, &js, &d);
 
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	printf("%s\n", js);
-	return 0;
+	if (r == 0)
+		printf("%s\n", js);
+	return done(r, &d);
 }
 
 static int do_kill(struct cmd_args *a)
 {
 	struct diag d = { 0 };
-	int sig = SIGTERM, r;
+	int sig = SIGTERM;
 
-	if (a->n_rest > 0) {
-		sig = signal_parse(a->rest[0]);
-		if (sig < 0) {
-			err("kill: unknown signal '%s'", a->rest[0]);
-			return 1;
-		}
-	}
-	r = oci_kill(&arg_ctx, a->id, sig, a->all, &d);
-	if (r < 0) {
-		err_diag(&d, r);
+	if (a->n_rest > 0 && (sig = signal_parse(a->rest[0])) < 0) {
+		err("kill: unknown signal '%s'", a->rest[0]);
 		return 1;
 	}
-	return 0;
+	return done(oci_kill(&arg_ctx, a->id, sig, a->all, &d), &d);
 }
 
 static int do_delete(struct cmd_args *a)
@@ -294,13 +305,7 @@ static int do_delete(struct cmd_args *a)
 	int r = oci_delete(&arg_ctx, a->id, a->force, &d);
 
 	/* runc: deleting what is not there with --force is no error */
-	if (r == -ENOENT && a->force)
-		return 0;
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	return 0;
+	return r == -ENOENT && a->force ? 0 : done(r, &d);
 }
 
 static int do_list(struct cmd_args *a)
@@ -320,23 +325,18 @@ static int do_list(struct cmd_args *a)
 		err("list: cannot read '%s' (%s)", arg_ctx.root, strerror(-r));
 		return 1;
 	}
-	if (json) {
-		js = oci_list_json(&arg_ctx, v, n);
-		if (js)
-			printf("%s\n", js);
-	} else {
-		if (!a->quiet)
-			printf("%-24s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE",
-			       "CREATED");
-		for (size_t i = 0; i < n; i++) {
-			const char *status = oci_state_status(&arg_ctx, v[i]);
-			if (a->quiet)
-				printf("%s\n", v[i]->id);
-			else
-				printf("%-24s %-8d %-10s %-40s %s\n", v[i]->id,
-				       strcmp(status, "stopped") ? (int)v[i]->pid : 0, status,
-				       v[i]->bundle, v[i]->created);
-		}
+	if (json && (js = oci_list_json(&arg_ctx, v, n)))
+		printf("%s\n", js);
+	if (!json && !a->quiet)
+		printf("%-24s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED");
+	for (size_t i = 0; !json && i < n; i++) {
+		const char *status = oci_state_status(&arg_ctx, v[i]);
+		if (a->quiet)
+			printf("%s\n", v[i]->id);
+		else
+			printf("%-24s %-8d %-10s %-40s %s\n", v[i]->id,
+			       strcmp(status, "stopped") ? (int)v[i]->pid : 0, status, v[i]->bundle,
+			       v[i]->created);
 	}
 	oci_list_free(v, n);
 	if (json && !js) {
@@ -349,37 +349,45 @@ static int do_list(struct cmd_args *a)
 static int do_ps(struct cmd_args *a)
 {
 	_cleanup_free_ pid_t *pids = NULL;
+	bool json = a->format && strcmp(a->format, "json") == 0;
 	struct diag d = { 0 };
 	size_t n = 0;
 	int r = oci_ps(&arg_ctx, a->id, &pids, &n, &d);
 
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	if (a->format && strcmp(a->format, "json") == 0) {
-		printf("[");
-		for (size_t i = 0; i < n; i++)
-			printf("%s%d", i ? "," : "", (int)pids[i]);
-		printf("]\n");
-		return 0;
-	}
-	printf("PID\n");
+	if (r < 0)
+		return done(r, &d);
+	printf(json ? "[" : "PID\n");
 	for (size_t i = 0; i < n; i++)
-		printf("%d\n", (int)pids[i]);
+		printf(json ? "%s%d" : "%s%d\n", json && i ? "," : "", (int)pids[i]);
+	if (json)
+		printf("]\n");
 	return 0;
 }
 
-static int do_pause(struct cmd_args *a, bool frozen)
+static int do_pause(struct cmd_args *a)
 {
 	struct diag d = { 0 };
-	int r = oci_pause(&arg_ctx, a->id, frozen, &d);
 
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
+	return done(oci_pause(&arg_ctx, a->id, true, &d), &d);
+}
+
+static int do_resume(struct cmd_args *a)
+{
+	struct diag d = { 0 };
+
+	return done(oci_pause(&arg_ctx, a->id, false, &d), &d);
+}
+
+static int do_update(struct cmd_args *a)
+{
+	struct diag d = { 0 };
+
+	if (!a->resources) {
+		err("update: --resources FILE is needed (the flags for single values are not "
+		    "supported)");
+		return 2;
 	}
-	return 0;
+	return done(oci_update(&arg_ctx, a->id, a->resources, &d), &d);
 }
 
 static int do_exec(int argc, char **argv)
@@ -473,10 +481,11 @@ static int do_exec(int argc, char **argv)
 	return status;
 }
 
-static int do_features(void)
+static int do_features(struct cmd_args *a)
 {
 	_cleanup_free_ char *js = oci_features_json();
 
+	(void)a;
 	if (!js) {
 		err("features: %s", strerror(ENOMEM));
 		return 1;
@@ -488,14 +497,30 @@ static int do_features(void)
 static int do_spec(struct cmd_args *a)
 {
 	struct diag d = { 0 };
-	int r = oci_spec_write_default(a->bundle, &d);
 
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	return 0;
+	return done(oci_spec_write_default(a->bundle, &d), &d);
 }
+
+/* The commands but exec: @max_rest operands after the id, -1 for no id. */
+static const struct subcommand {
+	const char *name;
+	int (*run)(struct cmd_args *a);
+	int max_rest;
+} subcommands[] = {
+	{ "create", do_create, 0 },
+	{ "run", do_run, 0 },
+	{ "start", do_start, 0 },
+	{ "state", do_state, 0 },
+	{ "kill", do_kill, 1 },
+	{ "delete", do_delete, 0 },
+	{ "ps", do_ps, 0 },
+	{ "pause", do_pause, 0 },
+	{ "resume", do_resume, 0 },
+	{ "update", do_update, 0 },
+	{ "features", do_features, -1 },
+	{ "spec", do_spec, -1 },
+	{ "list", do_list, -1 },
+};
 
 int main(int argc, char **argv)
 {
@@ -563,46 +588,13 @@ int main(int argc, char **argv)
 	if (r != 0)
 		return r > 0 ? 0 : 2;
 
-	if (strcmp(cmd, "features") == 0)
-		return do_features();
-	if (strcmp(cmd, "spec") == 0)
-		return do_spec(&a);
-	if (strcmp(cmd, "list") == 0)
-		return do_list(&a);
-	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_create(&a, strcmp(cmd, "run") == 0);
-	if (strcmp(cmd, "start") == 0) {
-		struct diag d = { 0 };
-		if (need_id(&a, cmd, 0) < 0)
+	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++) {
+		const struct subcommand *sc = &subcommands[i];
+		if (strcmp(cmd, sc->name) != 0)
+			continue;
+		if (sc->max_rest >= 0 && need_id(&a, cmd, sc->max_rest) < 0)
 			return 2;
-		r = oci_start(&arg_ctx, a.id, &d);
-		if (r < 0)
-			err_diag(&d, r);
-		return r < 0;
-	}
-	if (strcmp(cmd, "state") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_state(&a);
-	if (strcmp(cmd, "kill") == 0)
-		return need_id(&a, cmd, 1) < 0 ? 2 : do_kill(&a);
-	if (strcmp(cmd, "delete") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_delete(&a);
-	if (strcmp(cmd, "ps") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_ps(&a);
-	if (strcmp(cmd, "pause") == 0 || strcmp(cmd, "resume") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_pause(&a, strcmp(cmd, "pause") == 0);
-	if (strcmp(cmd, "update") == 0) {
-		struct diag d = { 0 };
-		if (need_id(&a, cmd, 0) < 0)
-			return 2;
-		if (!a.resources) {
-			err("update: --resources FILE is needed (the flags for single values are not "
-			    "supported)");
-			return 2;
-		}
-		r = oci_update(&arg_ctx, a.id, a.resources, &d);
-		if (r < 0)
-			err_diag(&d, r);
-		return r < 0;
+		return sc->run(&a);
 	}
 	err("unknown command '%s' (ctr-oci --help lists them)", cmd);
 	return 2;

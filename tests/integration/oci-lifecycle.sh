@@ -62,6 +62,8 @@ t_eq "list shows it" "$id running" "$($O list --format json | jq -r '.[] | "\(.i
 t_match "ps lists the init" "\\b$pid\\b" "$($O ps --format json "$id")"
 t_match "list as a table: its row" "^$id +$pid +running +$O_BUNDLE " "$($O list | grep "^$id ")"
 t_eq "list -q: the ids alone" "$id" "$($O list -q)"
+t_eq "ps as a table: a header" PID "$($O ps "$id" | head -n 1)"
+t_ok "ps as a table: the init's own line" grep -qx "$pid" <($O ps "$id")
 out=$($O list --format yaml 2>&1); rc=$?
 t_eq "list: an unknown format is a usage error" 2 "$rc"
 
