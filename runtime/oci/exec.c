@@ -4,7 +4,6 @@
  * ctr/oci.h. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,20 +12,15 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <grp.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#include <linux/nsfs.h>
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
-#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/oci.h"
 #include "ctr/seccomp.h"

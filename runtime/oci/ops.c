@@ -12,13 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/un.h>
-#include <grp.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,7 +22,6 @@
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/container.h"
-#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/oci.h"
 #include "ctr/seccomp.h"
