@@ -4,6 +4,17 @@ MANS += man/ctr-checkconfig.8
 DATA += data/checkconfig.rules
 # libdeflate inflates /proc/config.gz (checkconfig/kconfig.c).
 DEPS_BUILD += libdeflate-dev
+# The rules file parsed at build time into C data (checkconfig/rules-builtin.c,
+# rules_load_image()): rules-gen is the same parser, built for this machine,
+# so a cross build must run it where it builds (or set RULES_GEN to one).
+RULES_GEN ?= $(B)/checkconfig/gen/rules-gen
+$(B)/checkconfig/gen/rules-gen: $(B)/checkconfig/gen/rules-gen.o $(B)/checkconfig/rules.o \
+		$(B)/checkconfig/kconfig.o $(B)/liblib.a
+	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -o $@ $^ -lz -ldeflate
+$(B)/checkconfig/rules-builtin.inc: data/checkconfig.rules $(RULES_GEN)
+	$(RULES_GEN) $< rules_builtin >$@.tmp && mv -f $@.tmp $@
+$(B)/checkconfig/rules-builtin.o: $(B)/checkconfig/rules-builtin.inc
+$(B)/checkconfig/rules-builtin.o: CTR_CPPFLAGS += -I$(B)/checkconfig
 # An uninstalled build reads the rules from the tree.
 run: export CTR_DATADIR ?= $(CURDIR)/data
 # ctr-checkconfig runs in fleets and before upgrades, and most of a run is
