@@ -29,8 +29,8 @@ $(B)/bin/ctr-checkconfig: checkconfig/build.mk
 $(B)/bin/ctr-checkconfig: LDLIBS = -Wl,-Bstatic -lz -ldeflate -lcap -lseccomp -Wl,-Bdynamic -Wl,--as-needed \
 	$(filter-out -lz -ldeflate -lcap -lseccomp,$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))
 # CHECKCONFIG_STATIC=1: ctr-checkconfig linked whole (static-pie), so that
-# no loader maps libc at each start: about 0.4 ms less a run, a
-# fifth of a plain audit.  Not the default: the libkmod it dlopen()s for
+# no loader maps libc at each start: 0.15-0.2 ms less a run, an eighth of
+# a plain audit (BENCH_STATIC=1 tests/bench/run checkconfig).  Not the default: the libkmod it dlopen()s for
 # module status then needs the very glibc it was built against (glibc's
 # rule for dlopen() in a static binary), so a glibc upgrade without a
 # rebuild can break module lookups.  For a fleet that rebuilds with glibc.
