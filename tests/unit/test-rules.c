@@ -491,8 +491,7 @@ static void same_str(const char *what, size_t i, const char *a, const char *b)
 			 b ? b : "(null)");
 }
 
-static void same_range(const char *what, size_t i, const struct vrange *a,
-		       const struct vrange *b)
+static void same_range(const char *what, size_t i, const struct vrange *a, const struct vrange *b)
 {
 	if (a->from != b->from || a->to != b->to)
 		fail_msg("check %zu: %s differs", i, what);
@@ -560,12 +559,32 @@ static void test_builtin_rules(void **state)
 	rules_free(p);
 }
 
+/* A temp dir for a rules file, removed with what is in it even when a
+ * test fails. */
+static char edited_dir[] = "/tmp/ctrt-rules-XXXXXX";
+
+static int edited_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(edited_dir) ? 0 : -1;
+}
+
+static int edited_teardown(void **state)
+{
+	char path[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/checkconfig.rules", edited_dir);
+	unlink(path);
+	return rmdir(edited_dir) == 0 ? 0 : -1;
+}
+
 /* A rules file that differs from the built-in one in a byte, or in its
  * length, is parsed: what the user edited is what is checked. */
 static void test_builtin_rules_edited(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/ctrt-rules-XXXXXX", path[64];
+	char path[64];
 	_cleanup_free_ char *text = strdup(rules_builtin.text);
 	struct rules *r = NULL;
 	struct diag dg = { 0 };
@@ -573,8 +592,7 @@ static void test_builtin_rules_edited(void **state)
 	FILE *f;
 
 	assert_non_null(text);
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/checkconfig.rules", dir);
+	snprintf(path, sizeof(path), "%s/checkconfig.rules", edited_dir);
 	/* the same length, one letter of the first title changed */
 	t = strstr(text, "\n\ttitle ");
 	assert_non_null(t);
@@ -604,7 +622,6 @@ static void test_builtin_rules_edited(void **state)
 	/* no file: an error, never the built-in rules in its place */
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(rules_load_image(path, &rules_builtin, &r, &dg), -ENOENT);
-	assert_int_equal(rmdir(dir), 0);
 }
 
 int main(void)
@@ -625,7 +642,8 @@ int main(void)
 		cmocka_unit_test(test_module_judgement),
 		cmocka_unit_test(test_shipped_rules_parse),
 		cmocka_unit_test(test_builtin_rules),
-		cmocka_unit_test(test_builtin_rules_edited),
+		cmocka_unit_test_setup_teardown(test_builtin_rules_edited, edited_setup,
+						edited_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
