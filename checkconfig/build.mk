@@ -10,7 +10,7 @@ DEPS_BUILD += libdeflate-dev
 RULES_GEN ?= $(B)/checkconfig/gen/rules-gen
 $(B)/checkconfig/gen/rules-gen: $(B)/checkconfig/gen/rules-gen.o $(B)/checkconfig/rules.o \
 		$(B)/checkconfig/kconfig.o $(B)/liblib.a
-	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -o $@ $^ -lz -ldeflate
+	$(CC) $(CTR_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/checkconfig/rules-builtin.inc: data/checkconfig.rules $(RULES_GEN)
 	$(RULES_GEN) $< rules_builtin >$@.tmp && mv -f $@.tmp $@
 $(B)/checkconfig/rules-builtin.o: $(B)/checkconfig/rules-builtin.inc
