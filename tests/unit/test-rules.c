@@ -16,6 +16,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/kconfig.h"
 #include "ctr/rules.h"
+#include "tmpdir.h"
 
 static const char rules_text[] =
 	"# test rules\n"
@@ -559,48 +560,24 @@ static void test_builtin_rules(void **state)
 	rules_free(p);
 }
 
-/* A temp dir for a rules file, removed with what is in it even when a
- * test fails. */
-static char edited_dir[] = "/tmp/ctrt-rules-XXXXXX";
-
-static int edited_setup(void **state)
-{
-	(void)state;
-	return mkdtemp(edited_dir) ? 0 : -1;
-}
-
-static int edited_teardown(void **state)
-{
-	char path[64];
-
-	(void)state;
-	snprintf(path, sizeof(path), "%s/checkconfig.rules", edited_dir);
-	unlink(path);
-	return rmdir(edited_dir) == 0 ? 0 : -1;
-}
-
 /* A rules file that differs from the built-in one in a byte, or in its
  * length, is parsed: what the user edited is what is checked. */
 static void test_builtin_rules_edited(void **state)
 {
 	(void)state;
-	char path[64];
 	_cleanup_free_ char *text = strdup(rules_builtin.text);
+	_cleanup_free_ char *longer = NULL;
 	struct rules *r = NULL;
 	struct diag dg = { 0 };
+	const char *path;
 	char *t;
-	FILE *f;
 
 	assert_non_null(text);
-	snprintf(path, sizeof(path), "%s/checkconfig.rules", edited_dir);
 	/* the same length, one letter of the first title changed */
 	t = strstr(text, "\n\ttitle ");
 	assert_non_null(t);
 	t[8] = t[8] == 'X' ? 'Y' : 'X';
-	f = fopen(path, "we");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-	assert_int_equal(fclose(f), 0);
+	path = put("checkconfig.rules", text);
 	if (rules_load_image(path, &rules_builtin, &r, &dg) < 0)
 		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
 	assert_false(r->shared);
@@ -608,11 +585,11 @@ static void test_builtin_rules_edited(void **state)
 	assert_int_not_equal(r->v[0].title[0], rules_builtin.v[0].title[0]);
 	rules_free(r);
 	/* the built-in text and one more check */
-	f = fopen(path, "we");
-	assert_non_null(f);
-	fputs(rules_builtin.text, f);
-	fputs("\ncheck CTRT_EXTRA\n\ttitle Extra\n\tseverity optional\n\twhy w\n\tfix f\n", f);
-	assert_int_equal(fclose(f), 0);
+	assert_true(asprintf(&longer,
+			     "%s\ncheck CTRT_EXTRA\n\ttitle Extra\n\tseverity optional\n"
+			     "\twhy w\n\tfix f\n",
+			     rules_builtin.text) > 0);
+	path = put("checkconfig.rules", longer);
 	if (rules_load_image(path, &rules_builtin, &r, &dg) < 0)
 		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
 	assert_false(r->shared);
@@ -642,8 +619,7 @@ int main(void)
 		cmocka_unit_test(test_module_judgement),
 		cmocka_unit_test(test_shipped_rules_parse),
 		cmocka_unit_test(test_builtin_rules),
-		cmocka_unit_test_setup_teardown(test_builtin_rules_edited, edited_setup,
-						edited_teardown),
+		cmocka_unit_test_setup_teardown(test_builtin_rules_edited, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
