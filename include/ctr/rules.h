@@ -80,7 +80,7 @@ struct rules {
 	char **groups; /* in order of first appearance */
 	size_t n_groups;
 	struct rules_block *blocks; /* where every string above lives */
-	bool shared; /* v and groups (and their strings) are a rules_image's */
+	bool shared;		    /* v and groups (and their strings) are a rules_image's */
 };
 
 /* A rules file parsed at build time into C data (checkconfig/gen/rules-gen.c
