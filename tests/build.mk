@@ -20,6 +20,8 @@ DEPS_TEST += clang-format
 # start-exit.sh sees ctr-start forward a signal; cli-common.sh reads the man
 # pages as text (man-db, groff-base and col).
 DEPS_TEST += strace bsdextrautils
+# tests/bench/seccomp.sh times each start's CPU by perf stat's task-clock.
+DEPS_BENCH += linux-perf
 
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)

@@ -108,6 +108,11 @@ struct seccomp_policy {
 	char *file;			      /* NULL: built in */
 	struct seccomp_action default_action; /* for system calls no rule names */
 	bool native_only;		      /* no compat ABIs (version 1 files) */
+	/* Compiled as libseccomp's binary tree of system call numbers: a
+	 * shorter path per call and a cheaper load (the kernel walks the
+	 * program once per number to cache what it always allows).  Off for
+	 * LXC's files, whose program stays the one LXC loads. */
+	bool binary_tree;
 	struct seccomp_rule *rules;
 	size_t n_rules;
 };
@@ -149,10 +154,13 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
  * run dir: root's, and empty again at boot): a program compiled once for
  * the same policy, libseccomp, kernel and ctr is read back instead of
  * compiled (compiling costs most of what a filter adds to a start).  The
- * key hashes every rule, so a changed policy file compiles anew.  Returns
- * as seccomp_compile. */
+ * key hashes every rule, so a changed policy file compiles anew.  With
+ * @save_path (may be NULL), the program is also saved there, mode 0600, as
+ * seccomp_prog_save does: a hard link of the cache file where it can be.
+ * Returns as seccomp_compile. */
 int seccomp_compile_cached(const struct seccomp_policy *p, const char *cache_dir,
-			   struct seccomp_prog **ret_prog, struct diag *ret_diag);
+			   const char *save_path, struct seccomp_prog **ret_prog,
+			   struct diag *ret_diag);
 
 /* The number of BPF instructions in @prog. */
 size_t seccomp_prog_size(const struct seccomp_prog *prog);

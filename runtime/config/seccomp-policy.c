@@ -141,6 +141,7 @@ int seccomp_policy_default(struct seccomp_policy **ret_policy)
 	if (!p)
 		return -ENOMEM;
 	p->default_action.kind = SECCOMP_ACTION_ALLOW;
+	p->binary_tree = true;
 	for (size_t i = 0; i < ARRAY_SIZE(deny); i++) {
 		struct seccomp_rule rule = {
 			.syscall = (char *)deny[i].name,

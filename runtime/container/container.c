@@ -43,6 +43,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/rundir.h"
 #include "ctr/compat.h"
+#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -337,13 +338,9 @@ static int exec_lookup(const char *file)
 static int child_ttys(struct child_args *a)
 {
 	unsigned n = a->mctx.n_ttys, got = 0;
-	int fds[64];
-	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
+	int fds[FDPASS_MAX];
 	struct child_msg m = { .kind = CHILD_TTYS };
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf };
-	char *slaves[64] = { NULL };
-	struct cmsghdr *cm;
+	char *slaves[FDPASS_MAX] = { NULL };
 	size_t len = 0;
 	int r = 0;
 
@@ -369,16 +366,8 @@ static int child_ttys(struct child_args *a)
 		len += (size_t)snprintf(a->ttys + len, sizeof(a->ttys) - len, "%s%s",
 					len ? " " : "", slaves[i] + 5);
 	}
-	if (r == 0 && n > 0) {
-		mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(n * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
-		if (sendmsg(a->sock, &mh, MSG_NOSIGNAL) < 0)
-			r = NEG_ERRNO();
-	}
+	if (r == 0 && n > 0)
+		r = fds_send(a->sock, &m, sizeof(m), fds, n);
 	for (unsigned i = 0; i < got; i++) {
 		close(fds[i]);
 		free(slaves[i]);
@@ -767,17 +756,21 @@ static int container_reap(struct container *c)
 }
 
 /* @cfg's seccomp policy compiled for this host into *ret_prog (caller
- * frees); a rule libseccomp refuses is reported at its line, under the key
- * lxc.seccomp.profile.  Returns 0 or -errno with @ret_diag filled. */
+ * frees), through the cache in @cache_dir (may be NULL) and saved at
+ * @save_path (may be NULL); a rule libseccomp refuses is reported at its
+ * line, under the key lxc.seccomp.profile.  Returns 0 or -errno with
+ * @ret_diag filled. */
 static int seccomp_compile_profile(const struct container_config *cfg, const char *cache_dir,
-				   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+				   const char *save_path, struct seccomp_prog **ret_prog,
+				   struct diag *ret_diag)
 {
 	struct diag d = { 0 };
-	int r = cache_dir ? seccomp_compile_cached(cfg->seccomp, cache_dir, ret_prog, &d)
+	int r = cache_dir ? seccomp_compile_cached(cfg->seccomp, cache_dir, save_path, ret_prog, &d)
 			  : seccomp_compile(cfg->seccomp, ret_prog, &d);
 
 	if (r < 0 && r != -ENOMEM) {
-		snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
+		if (d.file[0])
+			snprintf(d.key, sizeof(d.key), "%s", cfg->seccomp_origin.key);
 		if (ret_diag)
 			*ret_diag = d;
 	}
@@ -792,7 +785,7 @@ int container_config_check(struct container_config *cfg, struct diag *ret_diag)
 	if ((r = apparmor_check(cfg, &cfg->notes, ret_diag)) < 0)
 		return r;
 	if (cfg->seccomp && !cfg->seccomp_off)
-		return seccomp_compile_profile(cfg, NULL, &prog, ret_diag);
+		return seccomp_compile_profile(cfg, NULL, NULL, &prog, ret_diag);
 	return 0;
 }
 
@@ -837,14 +830,15 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 				 "loaded (as in LXC; lxc.seccomp.allow_nesting = 1 stacks it)");
 		return warnings ? diag_list_add(warnings, &d) : 0;
 	}
+	/* saved for ctr-attach: a hard link of the cache file, else a copy */
 	if (cfg->seccomp)
-		r = seccomp_compile_profile(cfg, cache_dir, ret_owned, ret_diag);
+		r = seccomp_compile_profile(cfg, cache_dir, path, ret_owned, ret_diag);
 	else if ((r = seccomp_policy_default(&def)) == 0)
-		r = cache_dir ? seccomp_compile_cached(def, cache_dir, ret_owned, ret_diag)
+		r = cache_dir ? seccomp_compile_cached(def, cache_dir, path, ret_owned, ret_diag)
 			      : seccomp_compile(def, ret_owned, ret_diag);
 	if (r < 0)
 		return r;
-	if ((r = seccomp_prog_save(*ret_owned, path)) < 0) {
+	if (!cache_dir && (r = seccomp_prog_save(*ret_owned, path)) < 0) {
 		diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)",
 			 path, strerror(-r));
 		return r;
@@ -854,34 +848,24 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 }
 
 /* One message from the child into @msg; the ttys' masters it sends
- * replace the host's ptys in @c.  Returns recvmsg's. */
+ * replace the host's ptys in @c.  Returns recvmsg's: the bytes, or -1 with
+ * errno set. */
 static ssize_t child_recv(int sock, struct child_msg *msg, struct container *c)
 {
-	char cbuf[CMSG_SPACE(64 * sizeof(int))];
-	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
-	struct msghdr mh = { .msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	int fds[FDPASS_MAX];
+	size_t k = 0;
+	ssize_t n = fds_recv(sock, msg, sizeof(*msg), fds, ARRAY_SIZE(fds), &k, 0);
 
-	if (n < 0)
-		return n;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		size_t k;
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-			if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS &&
-			    i < c->n_ttys) {
-				closep(&c->tty_masters[i]);
-				c->tty_masters[i] = fd;
-			} else {
-				close(fd);
-			}
+	if (n < 0) {
+		errno = (int)-n;
+		return -1;
+	}
+	for (size_t i = 0; i < k; i++) {
+		if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS && i < c->n_ttys) {
+			closep(&c->tty_masters[i]);
+			c->tty_masters[i] = fds[i];
+		} else {
+			close(fds[i]);
 		}
 	}
 	return n;

@@ -78,8 +78,9 @@ static const char *const action_names[] = {
 	[SECCOMP_ACTION_NOTIFY] = "notify",
 };
 
-/* A filter for one ABI with @def as its default action. */
-static int ctx_new(uint32_t arch, uint32_t def, scmp_filter_ctx *ret)
+/* A filter for one ABI with @def as its default action, a binary tree of
+ * system call numbers with @tree. */
+static int ctx_new(uint32_t arch, uint32_t def, bool tree, scmp_filter_ctx *ret)
 {
 	scmp_filter_ctx ctx = seccomp_init(def);
 	int r;
@@ -90,6 +91,8 @@ static int ctx_new(uint32_t arch, uint32_t def, scmp_filter_ctx *ret)
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (r == 0)
 		(void)seccomp_attr_set(ctx, SCMP_FLTATR_API_TSKIP, 1);
+	if (r == 0 && tree)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r == 0 && arch != seccomp_arch_native()) {
 		r = seccomp_arch_add(ctx, arch);
 		if (r == 0)
@@ -183,7 +186,7 @@ int seccomp_compile(const struct seccomp_policy *p, struct seccomp_prog **ret_pr
 
 		if (!(want & SECCOMP_ABI_BIT(seccomp_abis[i].abi)))
 			continue;
-		if ((r = ctx_new(arch, def, &ctx)) < 0) {
+		if ((r = ctx_new(arch, def, p->binary_tree, &ctx)) < 0) {
 			diag_set(ret_diag, p->file, 0, NULL,
 				 "cannot make a seccomp filter for "
 				 "ABI %s (%s)",
@@ -257,12 +260,16 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 
 /* What a compiled program depends on, hashed twice (two offset bases, 128
  * bits): every rule of @p with its action, arguments and ABIs, the filter's
- * default action and ABIs, libseccomp's version and API level (what the
- * kernel offers it), the kernel, and ctr's version.  Into @buf as hex. */
+ * default action, ABIs and shape, libseccomp (the version built against and the
+ * one running), the kernel (release, build and machine: what the kernel
+ * offers libseccomp follows from it) and ctr's version.  Into @buf as hex.
+ * Nothing here asks the kernel what it offers (seccomp_api_get probes it
+ * with eleven system calls): a cache hit makes no call into libseccomp
+ * that does. */
 static void cache_key(const struct seccomp_policy *p, char buf[33])
 {
 	const struct scmp_version *v = seccomp_version();
-	unsigned api = seccomp_api_get();
+	const unsigned built[3] = { SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO };
 	uint32_t abis = p->native_only ? seccomp_native_abi() : seccomp_host_abis();
 	uint64_t h[2] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL };
 	struct utsname u;
@@ -271,11 +278,13 @@ static void cache_key(const struct seccomp_policy *p, char buf[33])
 		memset(&u, 0, sizeof(u));
 	for (int k = 0; k < 2; k++) {
 		h[k] = fnv1a(h[k], CTR_VERSION, sizeof(CTR_VERSION));
+		h[k] = fnv1a(h[k], built, sizeof(built));
 		h[k] = fnv1a(h[k], v, sizeof(*v));
-		h[k] = fnv1a(h[k], &api, sizeof(api));
 		h[k] = fnv1a(h[k], u.release, strnlen(u.release, sizeof(u.release)));
+		h[k] = fnv1a(h[k], u.version, strnlen(u.version, sizeof(u.version)));
 		h[k] = fnv1a(h[k], u.machine, strnlen(u.machine, sizeof(u.machine)));
 		h[k] = fnv1a(h[k], &abis, sizeof(abis));
+		h[k] = fnv1a(h[k], &p->binary_tree, sizeof(p->binary_tree));
 		h[k] = fnv1a(h[k], &p->default_action, sizeof(p->default_action));
 		for (size_t j = 0; j < p->n_rules; j++) {
 			const struct seccomp_rule *r = &p->rules[j];
@@ -298,34 +307,66 @@ static void cache_key(const struct seccomp_policy *p, char buf[33])
 	snprintf(buf, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
 }
 
+static int save_fail(const char *save_path, int r, struct diag *ret_diag)
+{
+	diag_set(ret_diag, NULL, 0, NULL, "cannot save the seccomp filter to '%s' (%s)", save_path,
+		 strerror(-r));
+	return r;
+}
+
+/* @prog also at @save_path (may be NULL): a hard link of @fd, the cache
+ * file it was read from or written to (one system call, no new inode),
+ * else a new file.  Returns 0 or -errno. */
+static int cache_save(const struct seccomp_prog *prog, int fd, const char *save_path)
+{
+	if (!save_path)
+		return 0;
+	/* the very inode checked and read, not whatever the name holds now
+	 * (AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH: else a copy) */
+	if (fd >= 0 && linkat(fd, "", AT_FDCWD, save_path, AT_EMPTY_PATH) == 0)
+		return 0;
+	return seccomp_prog_save(prog, save_path);
+}
+
 int seccomp_compile_cached(const struct seccomp_policy *p, const char *cache_dir,
-			   struct seccomp_prog **ret_prog, struct diag *ret_diag)
+			   const char *save_path, struct seccomp_prog **ret_prog,
+			   struct diag *ret_diag)
 {
 	_cleanup_free_ char *path = NULL, *tmp = NULL;
 	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	_cleanup_close_ int fd = -EBADF;
 	char key[33];
+	struct stat st;
 	int r;
 
 	cache_key(p, key);
 	if (asprintf(&path, "%s/.seccomp-%s.bpf", cache_dir, key) < 0 ||
 	    asprintf(&tmp, "%s.%d", path, (int)getpid()) < 0)
 		return -ENOMEM;
-	{
-		/* only a file of ours that nobody else could have written */
-		_cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		struct stat st;
-
-		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
-		    !(st.st_mode & 022) && prog_from_fd(fd, &prog) == 0) {
-			*ret_prog = TAKE_PTR(prog);
-			return 0;
-		}
+	/* only a file of ours that nobody else could have written */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022) &&
+	    prog_from_fd(fd, &prog) == 0) {
+		if ((r = cache_save(prog, fd, save_path)) < 0)
+			return save_fail(save_path, r, ret_diag);
+		*ret_prog = TAKE_PTR(prog);
+		return 0;
 	}
+	closep(&fd);
+	fd = -EBADF;
 	if ((r = seccomp_compile(p, &prog, ret_diag)) < 0)
 		return r;
 	/* a cache that cannot be written costs the next start a compile */
-	if (seccomp_prog_save(prog, tmp) == 0 && rename(tmp, path) < 0)
-		(void)unlink(tmp);
+	if (seccomp_prog_save(prog, tmp) == 0) {
+		fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (rename(tmp, path) < 0) {
+			(void)unlink(tmp);
+			closep(&fd);
+			fd = -EBADF;
+		}
+	}
+	if ((r = cache_save(prog, fd, save_path)) < 0)
+		return save_fail(save_path, r, ret_diag);
 	*ret_prog = TAKE_PTR(prog);
 	return 0;
 }

@@ -5,8 +5,10 @@
 # lxc.seccomp.profile = none, side by side with lxc-execute loading
 # common.seccomp, on the same busybox rootfs, BENCH_N rounds (default 40)
 # interleaved; once on a quiet host and once with a busy loop on one core
-# (BENCH_LOAD=0 skips that pass).  Prints wall medians and mean CPU time
+# (BENCH_LOAD=0 skips that pass), each round in another order.  Prints wall
+# medians, the median of each round's difference to "none", mean CPU time
 # (user + system, children included: steadier on a busy host) and ratios.
+# Then, where perf stat runs, as many rounds again timed by task-clock.
 # Targets: the default filter adds at most 0.5 ms; ctr-start -F at most
 # 0.7 x lxc-execute.
 . "$(dirname "$0")/../lib.sh" >/dev/null
@@ -61,11 +63,21 @@ for k in $kinds; do
 		echo "seccomp: '$k' does not run: $(head -c 300 "$tmp/err")"; exit 1; }
 done
 
+# rotate I WORD...: the words, starting at the (I mod count)th.
+rotate() {
+	local i=$1; shift
+	local -a w=("$@")
+	for j in $(seq 0 $((${#w[@]} - 1))); do
+		printf '%s\n' "${w[(i + j) % ${#w[@]}]}"
+	done
+}
 pass() {
 	local label=$1 k c0 c1 s e
 	for k in $kinds; do : >"$tmp/$k.ms"; : >"$tmp/$k.cpu"; done
 	for i in $(seq "$n"); do
-		for k in $kinds; do
+		# each round in another order: whatever one start leaves behind
+		# (lxc-execute's teardown) does not always slow the same next one
+		for k in $(rotate "$i" $kinds); do
 			eval "cmd=(\"\${${k}_cmd[@]}\")"
 			bench_child_cpu_ms "$tmp/times"; c0=$CPU_MS
 			s=$EPOCHREALTIME
@@ -83,17 +95,55 @@ pass() {
 		printf '%-44s %10.2f %12.2f\n' "$label" "$(bench_median "$tmp/$k.ms")" \
 			"$(awk '{t += $1} END {print NR ? t / NR : 0}' "$tmp/$k.cpu")"
 	done | tee "$tmp/table"
-	awk '{w[NR] = $(NF - 1); c[NR] = $NF} END {
-		printf "default filter adds %.2f ms wall, %.2f ms cpu (target <= 0.50); common.seccomp %.2f, %.2f\n",
-			w[1] - w[3], c[1] - c[3], w[2] - w[3], c[2] - c[3]
+	# the same round's starts paired: the median of the differences
+	paste "$tmp/default.ms" "$tmp/none.ms" | awk '{print $1 - $2}' >"$tmp/d-default"
+	paste "$tmp/common.ms" "$tmp/none.ms" | awk '{print $1 - $2}' >"$tmp/d-common"
+	awk -v dd="$(bench_median "$tmp/d-default")" -v dc="$(bench_median "$tmp/d-common")" \
+		'{w[NR] = $(NF - 1); c[NR] = $NF} END {
+		printf "default filter adds %.2f ms wall (paired median %.2f), %.2f ms cpu (target <= 0.50)\n",
+			w[1] - w[3], dd, c[1] - c[3]
+		printf "common.seccomp adds %.2f ms wall (paired median %.2f), %.2f ms cpu\n",
+			w[2] - w[3], dc, c[2] - c[3]
 		printf "ratio ctr (default) / lxc-execute %.2f wall, %.2f cpu (target <= 0.70)\n",
 			w[1] / w[4], (c[4] > 0 ? c[1] / c[4] : 0) }' "$tmp/table"
+}
+# CPU time of every process of a start, from perf stat's task-clock (to the
+# nanosecond, where bash's times has milliseconds): on a host others load,
+# steadier than the wall clock.  Its own pass, as perf's start would
+# otherwise sit inside the wall times.
+cpu_pass() {
+	local k
+	for k in $kinds; do : >"$tmp/$k.tc"; done
+	for i in $(seq "$n"); do
+		for k in $(rotate "$i" $kinds); do
+			eval "cmd=(\"\${${k}_cmd[@]}\")"
+			perf stat -x, -e task-clock -o "$tmp/ps" "${cmd[@]}" </dev/null >/dev/null 2>&1
+			awk -F, '/task-clock/ {print $1}' "$tmp/ps" >>"$tmp/$k.tc"
+		done
+	done
+	echo "-- task-clock (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	printf '%-44s %10s\n' "start + /bin/true, $n rounds" "median ms"
+	for k in $kinds; do
+		eval "label=\$${k}_label"
+		printf '%-44s %10.3f\n' "$label" "$(bench_median "$tmp/$k.tc")"
+	done | tee "$tmp/table"
+	paste "$tmp/default.tc" "$tmp/none.tc" | awk '{print $1 - $2}' >"$tmp/d-default"
+	awk -v dd="$(bench_median "$tmp/d-default")" '{c[NR] = $NF} END {
+		printf "default filter adds %.3f ms cpu (paired median %.3f; target <= 0.50)\n",
+			c[1] - c[3], dd
+		printf "ratio ctr (default) / lxc-execute %.2f cpu\n", (c[4] > 0 ? c[1] / c[4] : 0) }' \
+		"$tmp/table"
 }
 default_label="ctr-start -F, default policy"
 common_label="ctr-start -F, common.seccomp"
 none_label="ctr-start -F, lxc.seccomp.profile = none"
 lxc_label="lxc-execute, common.seccomp"
 pass "quiet"
+if perf stat -x, -e task-clock -o /dev/null true >/dev/null 2>&1; then
+	cpu_pass
+else
+	echo "-- task-clock: skipped (perf stat does not run here)"
+fi
 if [ "${BENCH_LOAD:-1}" != 0 ]; then
 	( while :; do :; done ) &
 	load_pid=$!

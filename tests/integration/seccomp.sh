@@ -5,7 +5,9 @@
 # under the default only), the very filter LXC 5 loads for
 # common.seccomp, "none" and an empty value (a warning, no filter),
 # profile errors (file:line, nothing started, nothing left), ctr-attach
-# under the container's filter, lxc.no_new_privs.
+# under the container's filter, lxc.no_new_privs, the program cache (a
+# planted file ignored, seccomp.bpf a link of the cache file, no
+# libseccomp probe on a hit).
 . "$(dirname "$0")/../lib.sh"
 . "$T_TOP/tests/integration/data/start-common.sh"
 start_setup c
@@ -135,6 +137,8 @@ t_eq "a background start under common.seccomp" 0 $?
 t_defer "ctr-stop -n '$S_NAME' -k"
 bpf=$CTR_RUNDIR/$S_NAME/seccomp.bpf
 t_eq "the filter is saved in the run dir, mode 0600" "600 root" "$(stat -c '%a %U' "$bpf" 2>&1)"
+t_eq "saved as a hard link of the cached program (no copy written)" 1 \
+	"$(find "$CTR_RUNDIR" -maxdepth 1 -name '.seccomp-*.bpf' -samefile "$bpf" | wc -l)"
 pid=$(sed -n 's/^pid=//p' "$CTR_RUNDIR/$S_NAME/state")
 t_ok "the init runs the saved filter" cmp <("$dump" "$pid") "$bpf"
 out=$(ctr-attach -n "$S_NAME" -- /bin/sh -c 'grep ^Seccomp: /proc/self/status; /seccomp-probe' 2>&1)
@@ -188,6 +192,18 @@ fi
 cached=$(ls "$CTR_RUNDIR"/.seccomp-*.bpf 2>/dev/null | wc -l)
 t_ok "compiled programs are kept in the run dir, one per policy ($cached)" [ "$cached" -ge 2 ]
 t_nomatch "the cache holds no temporary file" "\.bpf\.[0-9]" "$(ls -a "$CTR_RUNDIR")"
+# a start that finds its program in the cache does not have libseccomp
+# probe the kernel (eleven seccomp(2) calls): the seccomp(2) calls left are
+# the runtime's own check and the filter itself
+if command -v strace >/dev/null; then
+	strace -f -qq -o "$S_TMP/hit.strace" -e trace=seccomp \
+		ctr-start -F -n "$S_NAME" -f "$(conf hit)" -- /bin/true </dev/null >/dev/null 2>&1
+	t_eq "a cache hit: two seccomp(2) calls, no libseccomp probe" \
+		"SECCOMP_GET_ACTION_AVAIL SECCOMP_SET_MODE_FILTER" \
+		"$(grep -o 'seccomp(SECCOMP_[A-Z_]*' "$S_TMP/hit.strace" | sed 's/seccomp(//' | xargs)"
+else
+	t_skip "a cache hit: two seccomp(2) calls, no libseccomp probe" "no strace"
+fi
 # a changed profile file is compiled anew, not read from the cache
 sed 's/^open_by_handle_at errno 1$/open_by_handle_at errno 13/' "$common" >"$S_TMP/changed.seccomp"
 if ! cmp -s "$common" "$S_TMP/changed.seccomp"; then
@@ -211,5 +227,17 @@ done
 out=$(run "$(conf default3)")
 t_match "a cache file of another owner is ignored: open_by_handle_at still EPERM" \
 	"open_by_handle_at EPERM" "$out"
+# and the program saved for ctr-attach is not the planted one either
+printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$S_TMP/allow-all.bpf"
+for f in "$CTR_RUNDIR"/.seccomp-*.bpf; do
+	cp "$S_TMP/allow-all.bpf" "$f" && chmod 0666 "$f"
+done
+ctr-start -d -n "$S_NAME" -f "$(conf bg2 "lxc.init.cmd = /bin/sleep 1000")" </dev/null
+t_eq "a background start past a planted cache file" 0 $?
+t_not "its saved filter is not the planted program" cmp -s "$S_TMP/allow-all.bpf" "$bpf"
+out=$(ctr-attach -n "$S_NAME" -- /seccomp-probe 2>&1)
+t_match "an attached command past a planted cache file: open_by_handle_at EPERM" \
+	"open_by_handle_at EPERM" "$out"
+ctr-stop -n "$S_NAME" -t 0 >/dev/null 2>&1
 rm -f "$CTR_RUNDIR"/.seccomp-*.bpf
 t_done

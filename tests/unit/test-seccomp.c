@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +424,154 @@ static void test_compile_errors(void **state)
 	assert_non_null(strstr(d.msg, "the same action as the policy's default"));
 }
 
+/* A classic BPF program run on @d as the kernel runs a seccomp filter: the
+ * instructions libseccomp emits (loads of seccomp_data words, ALU and
+ * jumps on K, returns).  Fails the test on anything else. */
+static uint32_t bpf_run(const struct sock_filter *f, size_t n, const struct seccomp_data *d)
+{
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
+
+	for (size_t pc = 0; pc < n; pc++) {
+		const struct sock_filter *i = &f[pc];
+		uint32_t k = i->k, v = BPF_SRC(i->code) == BPF_X ? x : k;
+
+		switch (BPF_CLASS(i->code)) {
+		case BPF_LD:
+			assert_true(BPF_MODE(i->code) == BPF_ABS || BPF_MODE(i->code) == BPF_MEM);
+			if (BPF_MODE(i->code) == BPF_MEM) {
+				a = mem[k % BPF_MEMWORDS];
+				break;
+			}
+			assert_true(k % 4 == 0 && k + 4 <= sizeof(*d));
+			memcpy(&a, (const char *)d + k, 4);
+			break;
+		case BPF_ST:
+			mem[k % BPF_MEMWORDS] = a;
+			break;
+		case BPF_ALU:
+			switch (BPF_OP(i->code)) {
+			case BPF_AND:
+				a &= v;
+				break;
+			case BPF_OR:
+				a |= v;
+				break;
+			case BPF_ADD:
+				a += v;
+				break;
+			case BPF_SUB:
+				a -= v;
+				break;
+			default:
+				fail_msg("alu op %#x", i->code);
+			}
+			break;
+		case BPF_JMP:
+			if (BPF_OP(i->code) == BPF_JA) {
+				pc += k;
+				break;
+			}
+			switch (BPF_OP(i->code)) {
+			case BPF_JEQ:
+				pc += a == v ? i->jt : i->jf;
+				break;
+			case BPF_JGT:
+				pc += a > v ? i->jt : i->jf;
+				break;
+			case BPF_JGE:
+				pc += a >= v ? i->jt : i->jf;
+				break;
+			case BPF_JSET:
+				pc += (a & v) ? i->jt : i->jf;
+				break;
+			default:
+				fail_msg("jump op %#x", i->code);
+			}
+			break;
+		case BPF_RET:
+			return BPF_RVAL(i->code) == BPF_A ? a : k;
+		case BPF_MISC:
+			if (BPF_MISCOP(i->code) == BPF_TAX)
+				x = a;
+			else
+				a = x;
+			break;
+		default:
+			fail_msg("instruction %#x at %zu", i->code, pc);
+		}
+	}
+	fail_msg("the program runs off its end");
+	return 0;
+}
+
+/* @p compiled, its instructions into @buf (at most @cap). */
+static size_t compiled(const struct seccomp_policy *p, const char *name, struct sock_filter *buf,
+		       size_t cap)
+{
+	_cleanup_(seccomp_prog_freep) struct seccomp_prog *prog = NULL;
+	char path[PATH_MAX + 32];
+	struct diag d = { 0 };
+	ssize_t n;
+	int fd;
+
+	assert_int_equal(seccomp_compile(p, &prog, &d), 0);
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	assert_int_equal(seccomp_prog_save(prog, path), 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	n = read(fd, buf, cap * sizeof(*buf));
+	close(fd);
+	assert_true(n > 0 && n % (ssize_t)sizeof(*buf) == 0);
+	return (size_t)n / sizeof(*buf);
+}
+
+/* The default policy is compiled as a binary tree (a cheaper load): it
+ * decides every system call number, on each ABI and with each umount2
+ * flag, as the plain chain of comparisons does. */
+static void test_default_tree_same_decisions(void **state)
+{
+	_cleanup_(seccomp_policy_freep) struct seccomp_policy *p = NULL;
+	static struct sock_filter tree[4096], chain[4096];
+	static const uint32_t arches[] = { 0xc000003e /* x86_64, x32 */, 0x40000003 /* i386 */,
+					   0xc00000b7 /* aarch64: not this host's */ };
+	static const uint64_t flags[] = {
+		0, MNT_FORCE, MNT_DETACH, MNT_FORCE | MNT_DETACH, 0x100000000ULL, 0x100000001ULL
+	};
+	size_t n_tree, n_chain, denied = 0;
+	(void)state;
+
+	if (!host_x86_64()) {
+		skip_because("the host is not x86_64");
+		return;
+	}
+	assert_int_equal(seccomp_policy_default(&p), 0);
+	assert_true(p->binary_tree);
+	n_tree = compiled(p, "tree.bpf", tree, ARRAY_SIZE(tree));
+	p->binary_tree = false;
+	n_chain = compiled(p, "chain.bpf", chain, ARRAY_SIZE(chain));
+	assert_true(n_tree != n_chain || memcmp(tree, chain, n_tree * sizeof(*tree)) != 0);
+	for (size_t ai = 0; ai < ARRAY_SIZE(arches); ai++)
+		for (uint32_t base = 0; base <= 0x40000000; base += 0x40000000)
+			for (uint32_t nr = base; nr < base + 1100; nr++)
+				for (size_t fi = 0; fi < ARRAY_SIZE(flags); fi++) {
+					struct seccomp_data d = { .nr = (int)nr,
+								  .arch = arches[ai] };
+					uint32_t want, got;
+
+					d.args[1] = flags[fi];
+					want = bpf_run(chain, n_chain, &d);
+					got = bpf_run(tree, n_tree, &d);
+					if (want != got)
+						fail_msg(
+							"arch %#x nr %#x flags %#llx: %#x, not %#x",
+							arches[ai], nr,
+							(unsigned long long)flags[fi], got, want);
+					denied += want != SECCOMP_RET_ALLOW;
+				}
+	/* the walk met the denials (and the foreign ABI's kills) */
+	assert_true(denied > 9 * ARRAY_SIZE(flags));
+}
+
 /* In a child: no_new_privs, the saved default program, then the calls. */
 static void test_filter_at_work(void **state)
 {
@@ -572,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_common_as_lxc),
 		cmocka_unit_test(test_saved_programs),
 		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_default_tree_same_decisions),
 		cmocka_unit_test(test_filter_at_work),
 		cmocka_unit_test(test_config_keys),
 	};
