@@ -5,7 +5,7 @@
 # tests/integration/vm-*.sh; they run when CTR_VM=1, which `make check-vm`
 # and CI set.  The kernel package is kept in build-vm/ (`make clean` leaves
 # it; delete build-vm/ to fetch again).
-DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils xz-utils apt systemd
+DEPS_VM := qemu-system-x86 cpio busybox-static kmod binutils xz-utils apt systemd crun catatonit
 
 ifeq ($(CTR_VM),1)
 DEPS_TEST += $(DEPS_VM)
@@ -15,9 +15,9 @@ endif
 deps-vm:
 	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM))
 
-# VM_SETUPS: a subset of "v2 v2-life v2-net v2-distro v1 modular systemd" (v2-*: the v2 host
+# VM_SETUPS: a subset of "v2 v2-life v2-net v2-distro v2-oci v1 modular systemd" (v2-*: the v2 host
 # again, for the network suites); CTR_VM_SUITES: name patterns.
-VM_SETUPS ?= v2 v2-life v2-net v2-distro v1 modular systemd
+VM_SETUPS ?= v2 v2-life v2-net v2-distro v2-oci v1 modular systemd
 check-vm: deps-vm
 	$(MAKE) all tests-build
 	CTR_VM=1 SUITE_TIMEOUT=$${SUITE_TIMEOUT:-3600} B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))
