@@ -11,7 +11,7 @@ ifeq ($(CTR_VM),1)
 DEPS_TEST += $(DEPS_VM)
 endif
 
-.PHONY: deps-vm check-vm
+.PHONY: deps-vm check-vm bench-vm
 deps-vm:
 	$(call ensure_pkgs,$(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM))
 
@@ -21,3 +21,14 @@ VM_SETUPS ?= v2 v2-life v2-net v2-distro v2-oci v1 modular systemd
 check-vm: deps-vm
 	$(MAKE) all tests-build
 	CTR_VM=1 SUITE_TIMEOUT=$${SUITE_TIMEOUT:-3600} B=$(B) tests/run $(addprefix vm-,$(VM_SETUPS))
+
+# A benchmark in a guest (tests/vm/run-vm --bench): BENCH names
+# tests/bench/*.sh (comma-separated), VM_BENCH_SETUP the guest (default v2,
+# pure cgroup v2, where crun runs); BENCH_N and the other BENCH_* variables
+# reach the guest.
+BENCH ?= oci
+VM_BENCH_SETUP ?= v2
+bench-vm: deps-vm
+	$(call ensure_pkgs,$(DEPS_BENCH))
+	$(MAKE) all
+	B=$(B) tests/vm/run-vm --bench $(BENCH) $(VM_BENCH_SETUP)
