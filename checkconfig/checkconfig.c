@@ -154,7 +154,7 @@ int checkconfig_run(const struct cc_options *o, struct cc_report **ret, struct d
 		snprintf(rep->rules_file, sizeof(rep->rules_file), "%s", o->rules);
 	else
 		checkconfig_default_rules(rep->rules_file, sizeof(rep->rules_file));
-	r = rules_load(rep->rules_file, &rep->rules, ret_diag);
+	r = rules_load_image(rep->rules_file, &rules_builtin, &rep->rules, ret_diag);
 	if (r < 0)
 		return r;
 	r = kconfig_load(rep->config, &rep->kc, &rep->warnings, ret_diag);

@@ -23,13 +23,17 @@
 /* Warnings beyond this many are counted, not kept. */
 #define KCONFIG_MAX_WARNINGS 20
 
+/* Eight bytes a slot, so that the table of a 300 KB config is 256 KB of
+ * fresh pages rather than 512 KB: its name, value and line are read back
+ * from the text, which the reader keeps. */
 struct kc_entry {
-	uint32_t hash;	   /* 0: empty slot */
-	uint32_t name_off; /* into kc->buf, after "CONFIG_" */
-	uint32_t line;
-	uint16_t name_len;
-	char value;
+	uint32_t hash; /* 0: empty slot */
+	uint32_t off;  /* of the name in kc->buf, after "CONFIG_"; | KC_NOTSET */
 };
+
+/* The entry's line is "# CONFIG_NAME is not set" (the name ends at a
+ * space), not "CONFIG_NAME=VALUE" (it ends at the first '='). */
+#define KC_NOTSET (UINT32_C(1) << 31)
 
 struct kconfig {
 	char *buf; /* the text: malloc()ed, or the file mapped (maplen > 0) */
@@ -182,6 +186,19 @@ static int kc_grow(struct kconfig *kc)
 	return 0;
 }
 
+/* True when @e's name is the @n bytes at @name: the byte after them in the
+ * text is the one that ends @e's name (a name holds no '=', and a "not
+ * set" name no space), checked first so that the comparison stays inside
+ * the text. */
+static inline bool kc_is(const struct kconfig *kc, const struct kc_entry *e, const char *name,
+			 size_t n)
+{
+	size_t off = e->off & ~KC_NOTSET;
+
+	return off + n < kc->len && kc->buf[off + n] == (e->off & KC_NOTSET ? ' ' : '=') &&
+	       memcmp(kc->buf + off, name, n) == 0;
+}
+
 static inline struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size_t n,
 				       uint32_t h)
 {
@@ -191,22 +208,56 @@ static inline struct kc_entry *kc_find(const struct kconfig *kc, const char *nam
 		struct kc_entry *e = &kc->tab[j];
 		if (!e->hash)
 			return e;
-		if (e->hash == h && e->name_len == n && memcmp(kc->buf + e->name_off, name, n) == 0)
+		if (e->hash == h && kc_is(kc, e, name, n))
 			return e;
 	}
 }
 
-static __attribute__((noinline)) void kc_warn_twice(struct kc_warn *w, const char *name, size_t n,
-						    unsigned first, unsigned line)
+/* The value of @e, whose name is @n bytes long: 'y', 'm' or 'n' when the
+ * line says just that (or is a "not set" line), else 'v'. */
+static char kc_value(const struct kconfig *kc, const struct kc_entry *e, size_t n)
 {
+	const char *v = kc->buf + (e->off & ~KC_NOTSET) + n + 1, *end = kc->buf + kc->len;
+
+	if (e->off & KC_NOTSET)
+		return 'n';
+	if (v < end && (*v == 'y' || *v == 'm' || *v == 'n') &&
+	    (v + 1 == end || v[1] == '\n' || (v[1] == '\r' && (v + 2 == end || v[2] == '\n'))))
+		return *v;
+	return 'v';
+}
+
+/* The line of @e: counted, as only warnings and tests ask. */
+static unsigned kc_line_of(const struct kconfig *kc, const struct kc_entry *e)
+{
+	const char *p = kc->buf, *end = kc->buf + (e->off & ~KC_NOTSET);
+	unsigned line = 1;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		line++;
+		p++;
+	}
+	return line;
+}
+
+static __attribute__((noinline)) void kc_warn_twice(const struct kconfig *kc, struct kc_warn *w,
+						    const struct kc_entry *e, const char *name,
+						    size_t n, unsigned line)
+{
+	if (!w->list)
+		return;
+	if (w->list->n >= KCONFIG_MAX_WARNINGS) {
+		w->dropped++;
+		return;
+	}
 	kc_warn(w, line, "'CONFIG_%.*s' set twice (lines %u and %u; the last wins)", (int)n, name,
-		first, line);
+		kc_line_of(kc, e), line);
 }
 
 /* Inlined in the indexing loop, once a line of a distribution config: the
  * rare paths (growing, a duplicate) are calls. */
 static inline int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n,
-			 uint32_t h, char value, unsigned line)
+			 uint32_t h, bool notset, unsigned line)
 {
 	struct kc_entry *e;
 
@@ -219,15 +270,12 @@ static inline int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name
 	}
 	e = kc_find(kc, name, n, h);
 	if (e->hash) {
-		kc_warn_twice(w, name, n, e->line, line);
+		kc_warn_twice(kc, w, e, name, n, line);
 	} else {
 		e->hash = h;
-		e->name_off = (uint32_t)(name - kc->buf);
-		e->name_len = (uint16_t)n;
 		kc->n++;
 	}
-	e->value = value;
-	e->line = line;
+	e->off = (uint32_t)(name - kc->buf) | (notset ? KC_NOTSET : 0);
 	return 0;
 }
 
@@ -296,12 +344,8 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 			 * else there, and rules only ask for well-formed names. */
 			const char *eq = memchr(p + 7, '=', n - 7);
 			if (eq && eq > p + 7) {
-				const char *v = eq + 1;
-				size_t vn = (size_t)(le - v), nn = (size_t)(eq - p - 7);
-				char c = 'v';
-				if (vn == 1 && (*v == 'y' || *v == 'm' || *v == 'n'))
-					c = *v;
-				r = kc_set(kc, w, p + 7, nn, kc_hash(p + 7, nn), c, line);
+				size_t nn = (size_t)(eq - p - 7);
+				r = kc_set(kc, w, p + 7, nn, kc_hash(p + 7, nn), false, line);
 				if (r < 0)
 					return r;
 			} else {
@@ -314,7 +358,7 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 			   memcmp(le - (sizeof(notset) - 1), notset, sizeof(notset) - 1) == 0) {
 			size_t nn = n - 9 - (sizeof(notset) - 1);
 			if (nn > 0 && !memchr(p + 9, ' ', nn)) {
-				r = kc_set(kc, w, p + 9, nn, kc_hash(p + 9, nn), 'n', line);
+				r = kc_set(kc, w, p + 9, nn, kc_hash(p + 9, nn), true, line);
 				if (r < 0)
 					return r;
 			}
@@ -638,7 +682,7 @@ char kconfig_get(const struct kconfig *kc, const char *name)
 {
 	size_t n = strlen(name);
 	const struct kc_entry *e = kc_find(kc, name, n, kc_hash(name, n));
-	return e && e->hash ? e->value : 0;
+	return e && e->hash ? kc_value(kc, e, n) : 0;
 }
 
 bool kconfig_enabled(const struct kconfig *kc, const char *name)
@@ -651,7 +695,7 @@ unsigned kconfig_line(const struct kconfig *kc, const char *name)
 {
 	size_t n = strlen(name);
 	const struct kc_entry *e = kc_find(kc, name, n, kc_hash(name, n));
-	return e && e->hash ? e->line : 0;
+	return e && e->hash ? kc_line_of(kc, e) : 0;
 }
 
 uint32_t kconfig_version(const struct kconfig *kc)

@@ -130,12 +130,14 @@ void rules_free(struct rules *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; !r->shared && i < r->n; i++) {
 		free(r->v[i].opts);
 		free(r->v[i].v2_opts);
 	}
-	free(r->v);
-	free(r->groups);
+	if (!r->shared) {
+		free(r->v);
+		free(r->groups);
+	}
 	for (struct rules_block *b = r->blocks, *next; b; b = next) {
 		next = b->next;
 		free(b);
@@ -500,30 +502,53 @@ fail:
 	return e;
 }
 
-int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
+int rules_load_image(const char *path, const struct rules_image *img, struct rules **ret,
+		     struct diag *ret_diag)
 {
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
+	struct rules *r;
 	size_t len = 0;
-	int r;
+	int e;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		int e = errno;
+		e = errno;
 		diag_set(ret_diag, path, 0, NULL, "cannot open rules file (%s)", strerror(e));
 		return -e;
 	}
-	r = fd_read_all(fd, RULES_MAX_SIZE, &buf, &len);
-	if (r == -EFBIG) {
+	e = fd_read_all(fd, RULES_MAX_SIZE, &buf, &len);
+	if (e == -EFBIG) {
 		diag_set(ret_diag, path, 0, NULL, "rules file larger than %u MiB",
 			 RULES_MAX_SIZE >> 20);
-		return r;
+		return e;
 	}
-	if (r < 0) {
-		diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)", strerror(-r));
-		return r;
+	if (e < 0) {
+		diag_set(ret_diag, path, 0, NULL, "cannot read rules file (%s)", strerror(-e));
+		return e;
 	}
-	return rules_parse(buf, len, path, ret, ret_diag);
+	if (!img || len != img->len || memcmp(buf, img->text, len) != 0)
+		return rules_parse(buf, len, path, ret, ret_diag);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->shared = true;
+	r->file = rules_strdup(r, path);
+	if (!r->file) {
+		rules_free(r);
+		return -ENOMEM;
+	}
+	r->v = img->v;
+	r->n = img->n;
+	r->groups = img->groups;
+	r->n_groups = img->n_groups;
+	*ret = r;
+	return 0;
+}
+
+int rules_load(const char *path, struct rules **ret, struct diag *ret_diag)
+{
+	return rules_load_image(path, NULL, ret, ret_diag);
 }
 
 static bool rule_version_bound(const struct rule *c)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,17 @@ int fd_read_all(int fd, size_t max, char **ret, size_t *ret_len)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
+	struct stat st;
 
+	/* A regular file's size (even /proc/config.gz has one) sizes the
+	 * buffer: one read and the one that finds the end, not one a doubling. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max) {
+		cap = (size_t)st.st_size + 1;
+		buf = malloc(cap + 1);
+		if (!buf)
+			return -ENOMEM;
+	}
 	for (;;) {
 		ssize_t n;
 		if (len == cap) {

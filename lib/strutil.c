@@ -150,3 +150,31 @@ int hex_digit(char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+size_t strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+int strv_add(char ***v, const char *s)
+{
+	size_t n = strv_len(*v);
+	char *d = strdup(s);
+	char **nv;
+
+	if (!d)
+		return -ENOMEM;
+	nv = realloc(*v, (n + 2) * sizeof(*nv));
+	if (!nv) {
+		free(d);
+		return -ENOMEM;
+	}
+	nv[n] = d;
+	nv[n + 1] = NULL;
+	*v = nv;
+	return 0;
+}

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # runtime: adds man pages and data files; sources are found by wildcard.
-LDLIBS += -lm
+# libm only for the floating-point reference of cgroup_shares_to_weight
+$(B)/tests/test-cgroup: LDLIBS += -lm
 # rt-config: the config language (runtime/config*.c, ctr-config).
 MANS += man/ctr.conf.5 man/ctr-config.8
 # ctr-start (rt-start)

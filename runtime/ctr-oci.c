@@ -5,9 +5,7 @@
  * to --log in runc's format (text, or JSON lines with --log-format json).
  * Exit status: 0, 1 on failure, 2 on a usage error; `run` gives the
  * container's own. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <json.h>
 #include <signal.h>
@@ -15,19 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "ctr/cgroup.h"
 #include "ctr/cli.h"
 #include "ctr/cleanup.h"
 #include "ctr/log.h"
 #include "ctr/oci.h"
 #include "ctr/strutil.h"
-
-DEFINE_CLEANUP_FUNC(struct cgroup_handle *, cgroup_free)
 
 static struct oci_ctx arg_ctx = { .root = OCI_ROOT_DEFAULT };
 static const char *arg_log;
@@ -230,7 +222,18 @@ static int need_id(const struct cmd_args *a, const char *cmd, int max_rest)
 	return 0;
 }
 
-static int do_create(struct cmd_args *a, bool run)
+/* The exit status of a library call's result @r: 0, or 1 with its
+ * message. */
+static int done(int r, const struct diag *d)
+{
+	if (r < 0) {
+		err_diag(d, r);
+		return 1;
+	}
+	return 0;
+}
+
+static int create_or_run(struct cmd_args *a, bool run)
 {
 	struct oci_create_opts o = { .bundle = a->bundle ? a->bundle : ".",
 				     .pid_file = a->pid_file,
@@ -241,12 +244,8 @@ static int do_create(struct cmd_args *a, bool run)
 	int r, status;
 
 	r = oci_create(&arg_ctx, a->id, &o, &pid, &d);
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	if (!run)
-		return 0;
+	if (r < 0 || !run)
+		return done(r, &d);
 	r = oci_start(&arg_ctx, a->id, &d);
 	if (r < 0) {
 		err_diag(&d, r);
@@ -255,83 +254,49 @@ static int do_create(struct cmd_args *a, bool run)
 	}
 	if (a->detach)
 		return 0;
-	/* the init is this process's child: wait, then remove it */
-	{
-		sigset_t mask;
-		int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-		siginfo_t si;
-		struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
+	status = oci_run_wait(pid);
+	(void)done(oci_delete(&arg_ctx, a->id, true, &d), &d);
+	return status;
+}
 
-		sigemptyset(&mask);
-		for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-			sigaddset(&mask, sigs[i]);
-		sigaddset(&mask, SIGCHLD);
-		sigprocmask(SIG_BLOCK, &mask, NULL);
-		for (;;) {
-			pid_t w = waitpid(pid, &status, WNOHANG);
-			int s;
-			if (w == pid)
-				break;
-			if (w < 0 && errno != EINTR) {
-				status = 1 << 8;
-				break;
-			}
-			s = sigtimedwait(&mask, &si, &tick);
-			if (s > 0 && s != SIGCHLD)
-				kill(pid, s);
-		}
-	}
-	r = oci_delete(&arg_ctx, a->id, true, &d);
-	if (r < 0)
-		err_diag(&d, r);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+static int do_create(struct cmd_args *a)
+{
+	return create_or_run(a, false);
+}
+
+static int do_run(struct cmd_args *a)
+{
+	return create_or_run(a, true);
+}
+
+static int do_start(struct cmd_args *a)
+{
+	struct diag d = { 0 };
+
+	return done(oci_start(&arg_ctx, a->id, &d), &d);
 }
 
 static int do_state(struct cmd_args *a)
 {
-	struct oci_state *st = NULL;
 	_cleanup_free_ char *js = NULL;
 	struct diag d = { 0 };
-	json_object *o;
-	int r;
+	int r = oci_state_show(&arg_ctx, a->id, &js, &d);
 
-	r = oci_state_load(&arg_ctx, a->id, &st, &d);
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	js = oci_state_json(st, oci_state_status(&arg_ctx, st));
-	oci_state_free(st);
-	if (!js)
-		return 1;
-	/* pretty, as runc prints it */
-	o = json_tokener_parse(js);
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return 0;
+	if (r == 0)
+		printf("%s\n", js);
+	return done(r, &d);
 }
 
 static int do_kill(struct cmd_args *a)
 {
 	struct diag d = { 0 };
-	int sig = SIGTERM, r;
+	int sig = SIGTERM;
 
-	if (a->n_rest > 0) {
-		sig = signal_parse(a->rest[0]);
-		if (sig < 0) {
-			err("kill: unknown signal '%s'", a->rest[0]);
-			return 1;
-		}
-	}
-	r = oci_kill(&arg_ctx, a->id, sig, a->all, &d);
-	if (r < 0) {
-		err_diag(&d, r);
+	if (a->n_rest > 0 && (sig = signal_parse(a->rest[0])) < 0) {
+		err("kill: unknown signal '%s'", a->rest[0]);
 		return 1;
 	}
-	return 0;
+	return done(oci_kill(&arg_ctx, a->id, sig, a->all, &d), &d);
 }
 
 static int do_delete(struct cmd_args *a)
@@ -340,117 +305,89 @@ static int do_delete(struct cmd_args *a)
 	int r = oci_delete(&arg_ctx, a->id, a->force, &d);
 
 	/* runc: deleting what is not there with --force is no error */
-	if (r == -ENOENT && a->force)
-		return 0;
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	return 0;
+	return r == -ENOENT && a->force ? 0 : done(r, &d);
 }
 
 static int do_list(struct cmd_args *a)
 {
-	DIR *dir = opendir(arg_ctx.root);
 	bool json = a->format && strcmp(a->format, "json") == 0;
-	json_object *arr = json_object_new_array();
-	struct dirent *de;
+	struct oci_state **v = NULL;
+	_cleanup_free_ char *js = NULL;
+	size_t n = 0;
+	int r;
 
 	if (a->format && !json && strcmp(a->format, "table") != 0) {
 		err("list: unknown format '%s'", a->format);
-		json_object_put(arr);
 		return 2;
 	}
+	r = oci_list(&arg_ctx, &v, &n);
+	if (r < 0) {
+		err("list: cannot read '%s' (%s)", arg_ctx.root, strerror(-r));
+		return 1;
+	}
+	if (json && (js = oci_list_json(&arg_ctx, v, n)))
+		printf("%s\n", js);
 	if (!json && !a->quiet)
 		printf("%-24s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED");
-	while (dir && (de = readdir(dir))) {
-		struct oci_state *st = NULL;
-		const char *status;
-		if (de->d_name[0] == '.' || oci_state_load(&arg_ctx, de->d_name, &st, NULL) < 0)
-			continue;
-		status = oci_state_status(&arg_ctx, st);
-		if (json) {
-			_cleanup_free_ char *js = oci_state_json(st, status);
-			json_object *o = js ? json_tokener_parse(js) : NULL;
-			if (o)
-				json_object_array_add(arr, o);
-		} else if (a->quiet) {
-			printf("%s\n", st->id);
-		} else {
-			printf("%-24s %-8d %-10s %-40s %s\n", st->id,
-			       strcmp(status, "stopped") ? (int)st->pid : 0, status, st->bundle,
-			       st->created);
-		}
-		oci_state_free(st);
+	for (size_t i = 0; !json && i < n; i++) {
+		const char *status = oci_state_status(&arg_ctx, v[i]);
+		if (a->quiet)
+			printf("%s\n", v[i]->id);
+		else
+			printf("%-24s %-8d %-10s %-40s %s\n", v[i]->id,
+			       strcmp(status, "stopped") ? (int)v[i]->pid : 0, status, v[i]->bundle,
+			       v[i]->created);
 	}
-	if (dir)
-		closedir(dir);
-	if (json)
-		printf("%s\n",
-		       json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
-								   JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(arr);
+	oci_list_free(v, n);
+	if (json && !js) {
+		err("list: %s", strerror(ENOMEM));
+		return 1;
+	}
 	return 0;
 }
 
 static int do_ps(struct cmd_args *a)
 {
-	_cleanup_(cgroup_freep) struct cgroup_handle *cg = NULL;
 	_cleanup_free_ pid_t *pids = NULL;
-	struct oci_state *st = NULL;
+	bool json = a->format && strcmp(a->format, "json") == 0;
 	struct diag d = { 0 };
 	size_t n = 0;
-	int r;
+	int r = oci_ps(&arg_ctx, a->id, &pids, &n, &d);
 
-	r = oci_state_load(&arg_ctx, a->id, &st, &d);
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
-	}
-	oci_state_free(st);
-	if (oci_cgroup_open(&arg_ctx, a->id, &cg) == 0 && cgroup_pids(cg, &pids, &n) < 0)
-		n = 0;
-	if (a->format && strcmp(a->format, "json") == 0) {
-		printf("[");
-		for (size_t i = 0; i < n; i++)
-			printf("%s%d", i ? "," : "", (int)pids[i]);
-		printf("]\n");
-		return 0;
-	}
-	/* table: ps(1)'s own for these pids */
-	printf("PID\n");
+	if (r < 0)
+		return done(r, &d);
+	printf(json ? "[" : "PID\n");
 	for (size_t i = 0; i < n; i++)
-		printf("%d\n", (int)pids[i]);
+		printf(json ? "%s%d" : "%s%d\n", json && i ? "," : "", (int)pids[i]);
+	if (json)
+		printf("]\n");
 	return 0;
 }
 
-static int do_freeze(struct cmd_args *a, bool frozen)
+static int do_pause(struct cmd_args *a)
 {
-	_cleanup_(cgroup_freep) struct cgroup_handle *cg = NULL;
-	struct oci_state *st = NULL;
 	struct diag d = { 0 };
-	const char *status;
-	int r;
 
-	r = oci_state_load(&arg_ctx, a->id, &st, &d);
-	if (r < 0) {
-		err_diag(&d, r);
-		return 1;
+	return done(oci_pause(&arg_ctx, a->id, true, &d), &d);
+}
+
+static int do_resume(struct cmd_args *a)
+{
+	struct diag d = { 0 };
+
+	return done(oci_pause(&arg_ctx, a->id, false, &d), &d);
+}
+
+static int do_update(struct cmd_args *a)
+{
+	struct diag d = { 0 };
+
+	if (!a->resources) {
+		err("update: --resources FILE is needed (the flags for single values are not "
+		    "supported)");
+		return 2;
 	}
-	status = oci_state_status(&arg_ctx, st);
-	oci_state_free(st);
-	if (strcmp(status, frozen ? "running" : "paused") != 0) {
-		err("container '%s' is %s, not %s", a->id, status, frozen ? "running" : "paused");
-		return 1;
-	}
-	r = oci_cgroup_open(&arg_ctx, a->id, &cg);
-	if (r >= 0)
-		r = cgroup_freeze(cg, frozen);
-	if (r < 0) {
-		err("cannot %s '%s' (%s)", frozen ? "pause" : "resume", a->id, strerror(-r));
-		return 1;
-	}
-	return 0;
+	return done(oci_update(&arg_ctx, a->id, a->resources, &d), &d);
 }
 
 static int do_exec(int argc, char **argv)
@@ -473,15 +410,11 @@ static int do_exec(int argc, char **argv)
 	_cleanup_strv_free_ char **env = NULL, **caps = NULL;
 	struct oci_exec_opts o = { 0 };
 	struct diag d = { 0 };
-	size_t ne = 0, nc = 0;
 	const char *id;
 	int c, r, status = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:tdc:e:u:w:h", options, NULL)) >= 0) {
-		char ***v = c == 'e' ? &env : &caps;
-		size_t *n = c == 'e' ? &ne : &nc;
-		char **nv;
 		switch (c) {
 		case 'p':
 			o.process = optarg;
@@ -506,14 +439,10 @@ static int do_exec(int argc, char **argv)
 			break;
 		case 'e':
 		case 'C':
-			nv = realloc(*v, (*n + 2) * sizeof(char *));
-			if (!nv)
+			if (strv_add(c == 'e' ? &env : &caps, optarg) < 0) {
+				err("exec: %s", strerror(ENOMEM));
 				return 1;
-			*v = nv;
-			nv[*n] = strdup(optarg);
-			nv[++*n] = NULL;
-			if (!nv[*n - 1])
-				return 1;
+			}
 			break;
 		case 'F':
 			if (strcmp(optarg, "0") != 0) {
@@ -552,136 +481,46 @@ static int do_exec(int argc, char **argv)
 	return status;
 }
 
-static int do_features(void)
+static int do_features(struct cmd_args *a)
 {
-	static const char *const ns[] = { "cgroup", "ipc",  "mount", "network",
-					  "pid",    "user", "uts",   "time" };
-	static const char *const ops[] = { "SCMP_CMP_NE",	"SCMP_CMP_LT", "SCMP_CMP_LE",
-					   "SCMP_CMP_EQ",	"SCMP_CMP_GE", "SCMP_CMP_GT",
-					   "SCMP_CMP_MASKED_EQ" };
-	static const char *const acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO",
-					    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_THREAD",
-					    "SCMP_ACT_LOG",   "SCMP_ACT_TRACE",
-					    "SCMP_ACT_TRAP" };
-	static const char *const hooks[] = { "prestart",       "createRuntime", "createContainer",
-					     "startContainer", "poststart",	"poststop" };
-	json_object *o = json_object_new_object(), *lx = json_object_new_object(), *a;
-	json_object *cg = json_object_new_object(), *sc = json_object_new_object();
+	_cleanup_free_ char *js = oci_features_json();
 
-	json_object_object_add(o, "ociVersionMin", json_object_new_string("1.0.0"));
-	json_object_object_add(o, "ociVersionMax", json_object_new_string(OCI_VERSION));
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(hooks); i++)
-		json_object_array_add(a, json_object_new_string(hooks[i]));
-	json_object_object_add(o, "hooks", a);
-	a = json_object_new_array();
-	{
-		static const char *const mo[] = {
-			"bind",	       "rbind",	     "ro",     "rw",	  "nosuid",   "suid",
-			"nodev",       "dev",	     "noexec", "exec",	  "private",  "rprivate",
-			"slave",       "rslave",     "shared", "rshared", "relatime", "noatime",
-			"strictatime", "nodiratime", "rro",    "rrw"
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(mo); i++)
-			json_object_array_add(a, json_object_new_string(mo[i]));
+	(void)a;
+	if (!js) {
+		err("features: %s", strerror(ENOMEM));
+		return 1;
 	}
-	json_object_object_add(o, "mountOptions", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(ns); i++)
-		json_object_array_add(a, json_object_new_string(ns[i]));
-	json_object_object_add(lx, "namespaces", a);
-	json_object_object_add(cg, "v1", json_object_new_boolean(true));
-	json_object_object_add(cg, "v2", json_object_new_boolean(true));
-	json_object_object_add(cg, "systemd", json_object_new_boolean(false));
-	json_object_object_add(cg, "systemdUser", json_object_new_boolean(false));
-	json_object_object_add(cg, "rdma", json_object_new_boolean(false));
-	json_object_object_add(lx, "cgroup", cg);
-	json_object_object_add(sc, "enabled", json_object_new_boolean(true));
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(acts); i++)
-		json_object_array_add(a, json_object_new_string(acts[i]));
-	json_object_object_add(sc, "actions", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		json_object_array_add(a, json_object_new_string(ops[i]));
-	json_object_object_add(sc, "operators", a);
-	json_object_object_add(lx, "seccomp", sc);
-	json_object_object_add(o, "linux", lx);
-	a = json_object_new_object();
-	json_object_object_add(a, "io.github.ctr.engine", json_object_new_string("ctr"));
-	json_object_object_add(o, "annotations", a);
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	printf("%s\n", js);
 	return 0;
 }
-
-/* A default config.json: busybox-sized, as runc spec writes it. */
-static const char default_spec[] =
-	"{\n"
-	"  \"ociVersion\": \"" OCI_VERSION "\",\n"
-	"  \"process\": {\n"
-	"    \"terminal\": false,\n"
-	"    \"user\": { \"uid\": 0, \"gid\": 0 },\n"
-	"    \"args\": [ \"sh\" ],\n"
-	"    \"env\": [ \"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\", \"TERM=xterm\" ],\n"
-	"    \"cwd\": \"/\",\n"
-	"    \"capabilities\": {\n"
-	"      \"bounding\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
-	"      \"effective\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ],\n"
-	"      \"permitted\": [ \"CAP_AUDIT_WRITE\", \"CAP_KILL\", \"CAP_NET_BIND_SERVICE\" ]\n"
-	"    },\n"
-	"    \"rlimits\": [ { \"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, \"soft\": 1024 } ],\n"
-	"    \"noNewPrivileges\": true\n"
-	"  },\n"
-	"  \"root\": { \"path\": \"rootfs\", \"readonly\": true },\n"
-	"  \"hostname\": \"ctr\",\n"
-	"  \"mounts\": [\n"
-	"    { \"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\" },\n"
-	"    { \"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
-	"      \"options\": [ \"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\" ] },\n"
-	"    { \"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"newinstance\", \"ptmxmode=0666\", \"mode=0620\" ] },\n"
-	"    { \"destination\": \"/dev/shm\", \"type\": \"tmpfs\", \"source\": \"shm\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"mode=1777\", \"size=65536k\" ] },\n"
-	"    { \"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\" ] },\n"
-	"    { \"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"ro\" ] },\n"
-	"    { \"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\",\n"
-	"      \"options\": [ \"nosuid\", \"noexec\", \"nodev\", \"relatime\", \"ro\" ] }\n"
-	"  ],\n"
-	"  \"linux\": {\n"
-	"    \"resources\": { \"devices\": [ { \"allow\": false, \"access\": \"rwm\" } ] },\n"
-	"    \"namespaces\": [ { \"type\": \"pid\" }, { \"type\": \"network\" }, { \"type\": \"ipc\" },\n"
-	"                    { \"type\": \"uts\" }, { \"type\": \"mount\" }, { \"type\": \"cgroup\" } ],\n"
-	"    \"maskedPaths\": [ \"/proc/acpi\", \"/proc/kcore\", \"/proc/keys\", \"/proc/latency_stats\",\n"
-	"                     \"/proc/timer_list\", \"/proc/timer_stats\", \"/proc/sched_debug\",\n"
-	"                     \"/sys/firmware\", \"/proc/scsi\" ],\n"
-	"    \"readonlyPaths\": [ \"/proc/bus\", \"/proc/fs\", \"/proc/irq\", \"/proc/sys\",\n"
-	"                       \"/proc/sysrq-trigger\" ]\n"
-	"  }\n"
-	"}\n";
 
 static int do_spec(struct cmd_args *a)
 {
-	_cleanup_free_ char *path = NULL;
-	_cleanup_close_ int fd = -EBADF;
+	struct diag d = { 0 };
 
-	if (asprintf(&path, "%s/config.json", a->bundle ? a->bundle : ".") < 0)
-		return 1;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err("cannot write '%s' (%s)", path, strerror(errno));
-		return 1;
-	}
-	if (write(fd, default_spec, sizeof(default_spec) - 1) !=
-	    (ssize_t)sizeof(default_spec) - 1) {
-		err("cannot write '%s' (%s)", path, strerror(errno));
-		return 1;
-	}
-	return 0;
+	return done(oci_spec_write_default(a->bundle, &d), &d);
 }
+
+/* The commands but exec: @max_rest operands after the id, -1 for no id. */
+static const struct subcommand {
+	const char *name;
+	int (*run)(struct cmd_args *a);
+	int max_rest;
+} subcommands[] = {
+	{ "create", do_create, 0 },
+	{ "run", do_run, 0 },
+	{ "start", do_start, 0 },
+	{ "state", do_state, 0 },
+	{ "kill", do_kill, 1 },
+	{ "delete", do_delete, 0 },
+	{ "ps", do_ps, 0 },
+	{ "pause", do_pause, 0 },
+	{ "resume", do_resume, 0 },
+	{ "update", do_update, 0 },
+	{ "features", do_features, -1 },
+	{ "spec", do_spec, -1 },
+	{ "list", do_list, -1 },
+};
 
 int main(int argc, char **argv)
 {
@@ -749,46 +588,13 @@ int main(int argc, char **argv)
 	if (r != 0)
 		return r > 0 ? 0 : 2;
 
-	if (strcmp(cmd, "features") == 0)
-		return do_features();
-	if (strcmp(cmd, "spec") == 0)
-		return do_spec(&a);
-	if (strcmp(cmd, "list") == 0)
-		return do_list(&a);
-	if (strcmp(cmd, "create") == 0 || strcmp(cmd, "run") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_create(&a, strcmp(cmd, "run") == 0);
-	if (strcmp(cmd, "start") == 0) {
-		struct diag d = { 0 };
-		if (need_id(&a, cmd, 0) < 0)
+	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++) {
+		const struct subcommand *sc = &subcommands[i];
+		if (strcmp(cmd, sc->name) != 0)
+			continue;
+		if (sc->max_rest >= 0 && need_id(&a, cmd, sc->max_rest) < 0)
 			return 2;
-		r = oci_start(&arg_ctx, a.id, &d);
-		if (r < 0)
-			err_diag(&d, r);
-		return r < 0;
-	}
-	if (strcmp(cmd, "state") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_state(&a);
-	if (strcmp(cmd, "kill") == 0)
-		return need_id(&a, cmd, 1) < 0 ? 2 : do_kill(&a);
-	if (strcmp(cmd, "delete") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_delete(&a);
-	if (strcmp(cmd, "ps") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_ps(&a);
-	if (strcmp(cmd, "pause") == 0 || strcmp(cmd, "resume") == 0)
-		return need_id(&a, cmd, 0) < 0 ? 2 : do_freeze(&a, strcmp(cmd, "pause") == 0);
-	if (strcmp(cmd, "update") == 0) {
-		struct diag d = { 0 };
-		if (need_id(&a, cmd, 0) < 0)
-			return 2;
-		if (!a.resources) {
-			err("update: --resources FILE is needed (the flags for single values are not "
-			    "supported)");
-			return 2;
-		}
-		r = oci_update(&arg_ctx, a.id, a.resources, &d);
-		if (r < 0)
-			err_diag(&d, r);
-		return r < 0;
+		return sc->run(&a);
 	}
 	err("unknown command '%s' (ctr-oci --help lists them)", cmd);
 	return 2;

@@ -5,8 +5,11 @@
  * spec.c reads a bundle's config.json (runtime-spec 1.0 to 1.2, through
  * json-c) into a struct container_config plus what only OCI has (hooks with
  * the state on stdin, sysctls, rlimits, namespaces to join); state.c keeps
- * ROOT/ID/state.json; ops.c is create, start, state, kill, delete and run.
- * What the engine cannot do is refused by its JSON path. */
+ * ROOT/ID/state.json (state, list); ops.c is create, start, kill, delete
+ * and run; exec.c exec; resources.c update, pause, resume and ps; hooks.c
+ * the hooks; features.c features and spec; io.c what they share (the
+ * console socket, the pid file).  What the engine cannot do is refused by
+ * its JSON path.  None of them prints: ctr-oci does. */
 #ifndef CTR_OCI_H
 #define CTR_OCI_H
 
@@ -142,6 +145,32 @@ int oci_state_load(const struct oci_ctx *ctx, const char *id, struct oci_state *
 
 void oci_state_free(struct oci_state *st);
 
+/* Removes the state directory ROOT/@id and all in it (after a failed
+ * create, or a delete); errors are ignored. */
+void oci_state_remove(const struct oci_ctx *ctx, const char *id);
+
+/* The status of container @id now (oci_state_status of its saved state).
+ * Returns 0 with *ret_status (borrowed, static), or -errno with @ret_diag
+ * (-ENOENT: no such container). */
+int oci_status(const struct oci_ctx *ctx, const char *id, const char **ret_status,
+	       struct diag *ret_diag);
+
+/* state: the state of container @id as runc prints it (pretty JSON, its
+ * status read now).  Returns 0 with *ret (caller frees), or -errno with
+ * @ret_diag (-ENOENT: no such container). */
+int oci_state_show(const struct oci_ctx *ctx, const char *id, char **ret, struct diag *ret_diag);
+
+/* list: the saved states under the root, in directory order (unreadable
+ * ones left out; no root yet: none).  Returns 0 with *ret and *ret_n
+ * (caller frees, oci_list_free) or -errno. */
+int oci_list(const struct oci_ctx *ctx, struct oci_state ***ret, size_t *ret_n);
+
+void oci_list_free(struct oci_state **v, size_t n);
+
+/* The states @v as one JSON array (list --format json), their status read
+ * now: a malloc'd string (caller frees), NULL on ENOMEM. */
+char *oci_list_json(const struct oci_ctx *ctx, struct oci_state *const *v, size_t n);
+
 /* The cgroups of container @id, where its state says they are (cgroup_open_path).
  * Returns 0 with *ret (caller frees: cgroup_free / cgroup_destroy) or -errno. */
 int oci_cgroup_open(const struct oci_ctx *ctx, const char *id, struct cgroup_handle **ret);
@@ -164,7 +193,7 @@ unsigned long long oci_pid_start_time(pid_t pid);
 int oci_hooks_run(const struct oci_spec *s, enum oci_hook_type type, const char *state_json,
 		  struct diag *ret_diag);
 
-/* --- the commands (runtime/oci/ops.c) --- */
+/* --- the commands (ops.c, exec.c, resources.c, state.c, features.c) --- */
 
 struct oci_create_opts {
 	const char *bundle;
@@ -211,6 +240,52 @@ struct oci_exec_opts {
  * -errno with @ret_diag. */
 int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_opts *o,
 	     int *ret_status, struct diag *ret_diag);
+
+/* run: waits for the init @pid of a container made with o->run (the
+ * caller's child), forwarding INT, TERM, HUP, QUIT, USR1, USR2 and WINCH to
+ * it (they stay blocked in the caller after).  Returns its exit code,
+ * 128+signal, or 1 when it cannot be waited for. */
+int oci_run_wait(pid_t pid);
+
+/* pause (@frozen) and resume: freezes or thaws the cgroups of container
+ * @id, which must be running (paused).  Returns 0 or -errno with
+ * @ret_diag (-EINVAL: in another state). */
+int oci_pause(const struct oci_ctx *ctx, const char *id, bool frozen, struct diag *ret_diag);
+
+/* ps: the processes in the cgroups of container @id (none when they are
+ * gone).  Returns 0 with *ret_pids (caller frees) and *ret_n, or -errno
+ * with @ret_diag. */
+int oci_ps(const struct oci_ctx *ctx, const char *id, pid_t **ret_pids, size_t *ret_n,
+	   struct diag *ret_diag);
+
+/* features: what this runtime supports, as runc features prints it (pretty
+ * JSON): a malloc'd string (caller frees), NULL on ENOMEM. */
+char *oci_features_json(void);
+
+/* spec: writes a default config.json into @bundle (NULL: the current
+ * directory), never over an existing one.  Returns 0 or -errno with
+ * @ret_diag. */
+int oci_spec_write_default(const char *bundle, struct diag *ret_diag);
+
+/* --- what the commands share (runtime/oci/io.c) --- */
+
+/* Connects to the AF_UNIX stream socket at @path: an fd (caller closes)
+ * or -errno. */
+int oci_console_connect(const char *path);
+
+/* Sends the pty master @fd over the connected socket @s, as runc's
+ * --console-socket does.  Returns 0 or -errno. */
+int oci_console_send_fd(int s, int fd);
+
+/* Writes @pid to the pid file @path (replaced atomically), through @dirfd
+ * (its directory, opened before this process entered the container's mount
+ * namespace; then only @path's last part is used) or, when @dirfd < 0, by
+ * path.  Returns 0 or -errno. */
+int oci_pid_file_write_at(int dirfd, const char *path, pid_t pid);
+
+/* Reads the file @path whole (at most 1 MiB) into *ret (caller frees) and
+ * *ret_len.  Returns 0 or -errno. */
+int oci_read_path(const char *path, char **ret, size_t *ret_len);
 
 /* update: the resources object of @file (linux.resources' form) applied to
  * the running container's cgroups.  Returns 0 or -errno with @ret_diag. */

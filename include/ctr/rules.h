@@ -80,7 +80,22 @@ struct rules {
 	char **groups; /* in order of first appearance */
 	size_t n_groups;
 	struct rules_block *blocks; /* where every string above lives */
+	bool shared;		    /* v and groups (and their strings) are a rules_image's */
 };
+
+/* A rules file parsed at build time into C data (checkconfig/gen/rules-gen.c
+ * writes it; checkconfig/rules-builtin.c holds data/checkconfig.rules'). */
+struct rules_image {
+	const char *text; /* the file it was made from */
+	size_t len;
+	struct rule *v;
+	size_t n;
+	char **groups;
+	size_t n_groups;
+};
+
+/* data/checkconfig.rules as it was at build time. */
+extern const struct rules_image rules_builtin;
 
 /* Parses a range "A..B", "A..", "..B" (A <= version < B).  Returns 0 or
  * -EINVAL. */
@@ -97,6 +112,13 @@ int rules_load(const char *path, struct rules **ret, struct diag *ret_diag);
 /* Like rules_load on @len bytes at @data; @name is used in messages. */
 int rules_parse(const char *data, size_t len, const char *name, struct rules **ret,
 		struct diag *ret_diag);
+
+/* Like rules_load, but when the file at @path holds exactly @img's text
+ * (@img may be NULL), the rules are @img's, not parsed again: *ret borrows
+ * them and is freed with rules_free all the same.  A file that differs in
+ * any byte is parsed. */
+int rules_load_image(const char *path, const struct rules_image *img, struct rules **ret,
+		     struct diag *ret_diag);
 
 void rules_free(struct rules *r);
 

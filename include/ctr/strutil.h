@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Parsing and naming what the tools read from users and files
- * (lib/strutil.c): sizes with units, signal names and numbers, hex digits.
+ * (lib/strutil.c): sizes with units, signal names and numbers, hex digits,
+ * and string vectors.
  * One implementation each, for the config language, the cgroup writer, the
  * monitor's control protocol and netsetup alike. */
 #ifndef CTR_STRUTIL_H
@@ -31,5 +32,13 @@ const char *signal_name(int sig, char *buf, size_t len);
 
 /* The value of the hex digit @c (either case), or -1. */
 int hex_digit(char c);
+
+/* The count of strings in the NULL-terminated vector @v (NULL: 0). */
+size_t strv_len(char *const *v);
+
+/* Appends a copy of @s to the NULL-terminated vector *@v (NULL: an empty
+ * one), which the caller frees (strv_free).  Returns 0, or -ENOMEM with *@v
+ * unchanged. */
+int strv_add(char ***v, const char *s);
 
 #endif

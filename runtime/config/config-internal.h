@@ -121,7 +121,5 @@ int cfg_finish(struct cfg_ctx *ctx);
 
 /* Helpers shared with config-print.c. */
 const char *cfg_net_type_name(enum cfg_net_type t);
-int cfg_strv_add(char ***v, const char *s);
-size_t cfg_strv_len(char **v);
 
 #endif

@@ -43,33 +43,6 @@ static int parse_long(const char *s, long min, long max, long *ret)
 	return 0;
 }
 
-size_t cfg_strv_len(char **v)
-{
-	size_t n = 0;
-	while (v && v[n])
-		n++;
-	return n;
-}
-
-int cfg_strv_add(char ***v, const char *s)
-{
-	size_t n = cfg_strv_len(*v);
-	char *d = strdup(s);
-	char **nv;
-
-	if (!d)
-		return -ENOMEM;
-	nv = realloc(*v, (n + 2) * sizeof(*nv));
-	if (!nv) {
-		free(d);
-		return -ENOMEM;
-	}
-	nv[n] = d;
-	nv[n + 1] = NULL;
-	*v = nv;
-	return 0;
-}
-
 static int replace_str(char **field, const char *value)
 {
 	char *d = NULL;
@@ -649,7 +622,7 @@ static int split_words(const char *s, char ***ret, const char **why)
 			}
 			if (in_word) {
 				w[n] = '\0';
-				if (cfg_strv_add(&v, w) < 0)
+				if (strv_add(&v, w) < 0)
 					return -ENOMEM;
 				n = 0;
 				in_word = false;
@@ -701,7 +674,7 @@ static int set_strv(struct cfg_ctx *ctx, const struct cfg_key *k, const char *va
 		*v = NULL;
 		return 0;
 	}
-	return cfg_strv_add(v, value);
+	return strv_add(v, value);
 }
 
 static int set_environment(struct cfg_ctx *ctx, const struct cfg_key *k, const char *value)
@@ -936,7 +909,7 @@ static int net_addr(struct cfg_ctx *ctx, char ***list, int af, const char *value
 	}
 	if ((why = cidr_invalid(af, value)))
 		return bad(ctx, value, why);
-	return cfg_strv_add(list, value);
+	return strv_add(list, value);
 }
 
 static int net_ipv4(struct cfg_ctx *ctx, struct cfg_net *n, const char *value)

@@ -19,6 +19,7 @@
 #include "config-internal.h"
 #include "ctr/cleanup.h"
 #include "ctr/seccomp.h"
+#include "ctr/strutil.h"
 
 DEFINE_CLEANUP_FUNC(struct container_config *, config_free)
 
@@ -134,14 +135,14 @@ static int finish_nets(struct cfg_ctx *ctx)
 
 static int files_add(struct container_config *c, const char *path, const char **ret)
 {
-	size_t n = cfg_strv_len(c->files);
+	size_t n = strv_len(c->files);
 
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(c->files[i], path) == 0) {
 			*ret = c->files[i];
 			return 0;
 		}
-	if (cfg_strv_add(&c->files, path) < 0)
+	if (strv_add(&c->files, path) < 0)
 		return -ENOMEM;
 	*ret = c->files[n];
 	return 0;

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -164,22 +163,70 @@ static void sleep_ms(long ms)
 
 /* --- translations ------------------------------------------------------------ */
 
+/* floor(a * b / 2^sh), 0 < sh < 64, for a result that fits in 64 bits; in
+ * 32-bit halves, as 32-bit targets have no 128-bit integer type */
+static uint64_t mul_shr(uint64_t a, uint64_t b, unsigned int sh)
+{
+	uint64_t al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl;
+	uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+	uint64_t hi = ah * bh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+	uint64_t lo = (mid << 32) | (ll & 0xffffffffu);
+
+	return (hi << (64 - sh)) | (lo >> sh);
+}
+
+#define LOG2_FRAC 40
+
+/* log2(v) for v >= 1, with LOG2_FRAC fraction bits (truncated): the
+ * mantissa, kept in [1, 2) with 62 fraction bits, is squared once per
+ * bit; a square of 2 or more is that bit set. */
+static uint64_t log2_fixed(uint64_t v)
+{
+	unsigned int k = 63 - (unsigned int)__builtin_clzll(v);
+	uint64_t x = v << (62 - k), r = (uint64_t)k << LOG2_FRAC;
+
+	for (int i = LOG2_FRAC - 1; i >= 0; i--) {
+		x = mul_shr(x, x, 62);
+		if (x >= UINT64_C(1) << 63) {
+			x >>= 1;
+			r |= UINT64_C(1) << i;
+		}
+	}
+	return r;
+}
+
 uint64_t cgroup_shares_to_weight(uint64_t shares)
 {
-	double l, exponent;
+	const uint64_t one = UINT64_C(1) << LOG2_FRAC;
+	uint64_t l, e, lo = 1, hi = 10000, base;
 
 	/* The 2025 mapping of crun 1.23 and runc 1.3.2: log-quadratic, so
-	 * 2 -> 1, 1024 (v1's default) -> 100 (v2's default), 262144 -> 10000. */
+	 * 2 -> 1, 1024 (v1's default) -> 100 (v2's default), 262144 -> 10000:
+	 * with l = log2(shares), weight = ceil(10^((l^2 + 125 l) / 612 - 7/34))
+	 * where their 10^x is first rounded to 6 decimals.  In integers, as
+	 * the smallest weight w with 10^x < w + 0.5e-6, in base 2 logarithms:
+	 * (l^2 + 125 l - 126) log2(10) < 612 log2((2e6 w + 1) / 2e6).  The
+	 * closest of all shares comes within 3e-7 of a boundary; the fixed
+	 * point is off by less than 2e-9 (tests/unit/test-cgroup.c compares
+	 * every shares value with the floating-point form). */
 	if (shares == 0)
 		return 0;
 	if (shares <= 2)
 		return 1;
 	if (shares >= 262144)
 		return 10000;
-	l = log2((double)shares);
-	exponent = (l * l + 125.0 * l) / 612.0 - 7.0 / 34.0;
-	/* round before ceil: 1024 gives 10^2.0000000000000004 in doubles */
-	return (uint64_t)ceil(round(pow(10.0, exponent) * 1e6) / 1e6);
+	l = log2_fixed(shares);
+	e = mul_shr(mul_shr(l, l + 125 * one, LOG2_FRAC) - 126 * one, log2_fixed(10), LOG2_FRAC);
+	base = log2_fixed(2000000);
+	while (lo < hi) {
+		uint64_t w = lo + (hi - lo) / 2;
+		if (e < 612 * (log2_fixed(2000000 * w + 1) - base))
+			hi = w;
+		else
+			lo = w + 1;
+	}
+	return lo;
 }
 
 uint64_t cgroup_blkio_weight_to_io_weight(uint64_t weight)

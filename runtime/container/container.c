@@ -43,6 +43,7 @@
 #include "ctr/cleanup.h"
 #include "ctr/rundir.h"
 #include "ctr/compat.h"
+#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/hooks.h"
@@ -337,13 +338,9 @@ static int exec_lookup(const char *file)
 static int child_ttys(struct child_args *a)
 {
 	unsigned n = a->mctx.n_ttys, got = 0;
-	int fds[64];
-	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
+	int fds[FDPASS_MAX];
 	struct child_msg m = { .kind = CHILD_TTYS };
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf };
-	char *slaves[64] = { NULL };
-	struct cmsghdr *cm;
+	char *slaves[FDPASS_MAX] = { NULL };
 	size_t len = 0;
 	int r = 0;
 
@@ -369,16 +366,8 @@ static int child_ttys(struct child_args *a)
 		len += (size_t)snprintf(a->ttys + len, sizeof(a->ttys) - len, "%s%s",
 					len ? " " : "", slaves[i] + 5);
 	}
-	if (r == 0 && n > 0) {
-		mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(n * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
-		if (sendmsg(a->sock, &mh, MSG_NOSIGNAL) < 0)
-			r = NEG_ERRNO();
-	}
+	if (r == 0 && n > 0)
+		r = fds_send(a->sock, &m, sizeof(m), fds, n);
 	for (unsigned i = 0; i < got; i++) {
 		close(fds[i]);
 		free(slaves[i]);
@@ -854,34 +843,24 @@ static int seccomp_prepare(const struct container_config *cfg, const char *run_p
 }
 
 /* One message from the child into @msg; the ttys' masters it sends
- * replace the host's ptys in @c.  Returns recvmsg's. */
+ * replace the host's ptys in @c.  Returns recvmsg's: the bytes, or -1 with
+ * errno set. */
 static ssize_t child_recv(int sock, struct child_msg *msg, struct container *c)
 {
-	char cbuf[CMSG_SPACE(64 * sizeof(int))];
-	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
-	struct msghdr mh = { .msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	int fds[FDPASS_MAX];
+	size_t k = 0;
+	ssize_t n = fds_recv(sock, msg, sizeof(*msg), fds, ARRAY_SIZE(fds), &k, 0);
 
-	if (n < 0)
-		return n;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		size_t k;
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-			if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS &&
-			    i < c->n_ttys) {
-				closep(&c->tty_masters[i]);
-				c->tty_masters[i] = fd;
-			} else {
-				close(fd);
-			}
+	if (n < 0) {
+		errno = (int)-n;
+		return -1;
+	}
+	for (size_t i = 0; i < k; i++) {
+		if (n == (ssize_t)sizeof(*msg) && msg->kind == CHILD_TTYS && i < c->n_ttys) {
+			closep(&c->tty_masters[i]);
+			c->tty_masters[i] = fds[i];
+		} else {
+			close(fds[i]);
 		}
 	}
 	return n;

@@ -17,6 +17,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/term.h"
+#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
@@ -43,12 +44,6 @@ int monitor_connect(const char *name)
 int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_fd)
 {
 	char buf[1024];
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
 	ssize_t n;
 	int got_fd = -EBADF, first_err = 0;
 	bool reset = false;
@@ -64,23 +59,19 @@ int monitor_request(int fd, const char *req, char *reply, size_t len, int *ret_f
 			return -first_err;
 	}
 	for (;;) {
-		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | (first_err || reset ? MSG_DONTWAIT : 0));
+		n = fd_recv(fd, buf, sizeof(buf) - 1, &got_fd,
+			    first_err || reset ? MSG_DONTWAIT : 0);
 		if (n >= 0)
 			break;
-		if (errno == EINTR)
-			continue;
-		if (errno == ECONNRESET && !reset) {
+		if (n == -ECONNRESET && !reset) {
 			reset = true;
 			continue;
 		}
-		return -(first_err ? first_err : reset ? ECONNRESET : errno);
+		return first_err ? -first_err : reset ? -ECONNRESET : (int)n;
 	}
 	if (n == 0)
 		return -ECONNRESET;
 	buf[n] = '\0';
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-			memcpy(&got_fd, CMSG_DATA(c), sizeof(int));
 	if (!strncmp(buf, "err ", 4)) {
 		char *text = strchr(buf + 4, ' ');
 		unsigned long e = 0;

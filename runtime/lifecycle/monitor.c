@@ -32,6 +32,7 @@
 #include "ctr/compat.h"
 #include "ctr/procutil.h"
 #include "ctr/strutil.h"
+#include "ctr/fdpass.h"
 #include "ctr/fsutil.h"
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
@@ -442,23 +443,6 @@ __attribute__((format(printf, 3, 4))) static void reply(int fd, int err, const c
 	send(fd, buf, strlen(buf), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-static int reply_fd(int fd, int pass_fd, const char *text)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)text, .iov_len = strlen(text) };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
-	return sendmsg(fd, &msg, MSG_NOSIGNAL) < 0 ? NEG_ERRNO() : 0;
-}
-
 static int signal_init(struct monitor *m, int sig)
 {
 	if (!m->running || m->pidfd < 0)
@@ -540,7 +524,7 @@ static void handle_request(struct monitor *m, struct client *cl)
 			return;
 		}
 		snprintf(text, sizeof(text), "ok %d", (int)m->c.init_pid);
-		reply_fd(cl->fd, m->pidfd, text);
+		(void)fd_send(cl->fd, m->pidfd, text, strlen(text));
 	} else if (sscanf(buf, "console %u", &v) == 1) {
 		if (master_fd(m, v) < 0) {
 			reply(cl->fd, -ENXIO, "no tty %u", v);

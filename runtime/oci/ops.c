@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The OCI commands over the engine: create (container_start with an exec
  * FIFO, then the runtime lets go: the init is reparented to the caller's
- * subreaper, conmon or containerd's shim), start, kill, delete; the hooks
- * with the state on their stdin. */
+ * subreaper, conmon or containerd's shim), start, kill, delete, and run's
+ * wait. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,13 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/un.h>
-#include <grp.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,78 +27,6 @@
 #include "ctr/seccomp.h"
 
 extern char **environ;
-
-/* ---- hooks -------------------------------------------------------------- */
-
-static int hook_run(const struct oci_hook *h, const char *state, struct diag *d, const char *key)
-{
-	int in[2], status = 0;
-	struct timespec start, now;
-	pid_t pid, w;
-
-	if (pipe2(in, O_CLOEXEC) < 0)
-		return NEG_ERRNO();
-	pid = fork();
-	if (pid < 0) {
-		int r = NEG_ERRNO();
-		close(in[0]);
-		close(in[1]);
-		return r;
-	}
-	if (pid == 0) {
-		char *const none[] = { h->path, NULL };
-		dup2(in[0], 0);
-		if (!isatty(2))
-			dup2(2, 1);
-		execve(h->path, h->args ? h->args : none, h->env ? h->env : (char *[]){ NULL });
-		_exit(127);
-	}
-	close(in[0]);
-	signal(SIGPIPE, SIG_IGN);
-	(void)fd_write_all(in[1], state, strlen(state));
-	close(in[1]);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		w = waitpid(pid, &status, h->timeout ? WNOHANG : 0);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR)
-			return NEG_ERRNO();
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (h->timeout && now.tv_sec - start.tv_sec >= h->timeout) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			diag_set(d, NULL, 0, key, "hook '%s' timed out after %d s", h->path,
-				 h->timeout);
-			return -ETIMEDOUT;
-		}
-		if (h->timeout)
-			usleep(10000);
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status))
-		diag_set(d, NULL, 0, key, "hook '%s' failed (exit status %d)", h->path,
-			 WEXITSTATUS(status));
-	else
-		diag_set(d, NULL, 0, key, "hook '%s' failed (killed by signal %d)", h->path,
-			 WTERMSIG(status));
-	return -ECANCELED;
-}
-
-int oci_hooks_run(const struct oci_spec *s, enum oci_hook_type type, const char *state_json,
-		  struct diag *ret_diag)
-{
-	for (size_t i = 0; i < s->n_hooks[type]; i++) {
-		char key[64];
-		int r;
-		snprintf(key, sizeof(key), "hooks.%s[%zu]", oci_hook_name(type), i);
-		r = hook_run(&s->hooks[type][i], state_json, ret_diag, key);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
 
 /* ---- create ------------------------------------------------------------- */
 
@@ -289,79 +212,16 @@ static void ns_return(const struct oci_spec *s, int saved[])
 		}
 }
 
-/* Connects to the AF_UNIX socket at @path: an fd or -errno. */
-static int console_connect(const char *path)
-{
-	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-	if (s < 0)
-		return NEG_ERRNO();
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
-	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return NEG_ERRNO();
-	return TAKE_FD(s);
-}
-
-/* Sends @fd over the connected socket @s (SCM_RIGHTS), as runc's
- * --console-socket. */
-static int console_send_fd(int s, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	char name[] = "/dev/ptmx";
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
-	struct msghdr mh = { .msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	if (sendmsg(s, &mh, MSG_NOSIGNAL) < 0)
-		return NEG_ERRNO();
-	return 0;
-}
-
 static int console_send(const char *path, int fd)
 {
-	_cleanup_close_ int s = console_connect(path);
+	_cleanup_close_ int s = oci_console_connect(path);
 
-	return s < 0 ? s : console_send_fd(s, fd);
-}
-
-/* The pid file, written through @dirfd (its directory, opened before this
- * process entered the container's mount namespace) or by path. */
-static int pid_file_write_at(int dirfd, const char *path, pid_t pid)
-{
-	const char *name = dirfd >= 0 && strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	_cleanup_free_ char *tmp = NULL;
-	_cleanup_close_ int fd = -EBADF;
-	char buf[32];
-	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
-
-	if (asprintf(&tmp, "%s.tmp-%d", name, (int)getpid()) < 0)
-		return -ENOMEM;
-	fd = openat(dirfd >= 0 ? dirfd : AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0644);
-	if (fd < 0)
-		return NEG_ERRNO();
-	if (write(fd, buf, (size_t)n) != n ||
-	    renameat(dirfd >= 0 ? dirfd : AT_FDCWD, tmp, dirfd >= 0 ? dirfd : AT_FDCWD, name) < 0) {
-		int r = NEG_ERRNO();
-		unlinkat(dirfd >= 0 ? dirfd : AT_FDCWD, tmp, 0);
-		return r;
-	}
-	return 0;
+	return s < 0 ? s : oci_console_send_fd(s, fd);
 }
 
 static int pid_file_write(const char *path, pid_t pid)
 {
-	return pid_file_write_at(-EBADF, path, pid);
+	return oci_pid_file_write_at(-EBADF, path, pid);
 }
 
 static void rfc3339_now(char *buf, size_t len)
@@ -373,15 +233,6 @@ static void rfc3339_now(char *buf, size_t len)
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
-}
-
-/* The state directory, gone: after a failed create or a delete. */
-static void state_dir_remove(const struct oci_ctx *ctx, const char *id)
-{
-	_cleanup_close_ int rfd = open(ctx->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-	if (rfd >= 0)
-		(void)fs_remove_tree(rfd, id);
 }
 
 static bool id_valid(const char *id)
@@ -552,7 +403,7 @@ out:
 	if (c)
 		container_free(c);
 	if (made)
-		state_dir_remove(ctx, id);
+		oci_state_remove(ctx, id);
 	oci_spec_free(spec);
 	return r;
 }
@@ -691,7 +542,7 @@ int oci_delete(const struct oci_ctx *ctx, const char *id, bool force, struct dia
 	} else if (strcmp(status, "stopped") != 0) {
 		(void)kill(st->pid, SIGKILL);
 	}
-	state_dir_remove(ctx, id);
+	oci_state_remove(ctx, id);
 	if (st->poststop && oci_spec_load(st->bundle, id, &spec, NULL) == 0 &&
 	    spec->n_hooks[OCI_HOOK_POSTSTOP]) {
 		state = oci_state_json(st, "stopped");
@@ -703,414 +554,31 @@ out:
 	return r;
 }
 
-/* ---- exec --------------------------------------------------------------- */
-
-struct exec_failure {
-	int err;
-	char what[256];
-};
-
-static _Noreturn void exec_fail(int fd, int err, const char *what)
+int oci_run_wait(pid_t pid)
 {
-	struct exec_failure f = { .err = err };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
+	int status = 0;
+	sigset_t mask;
+	siginfo_t si;
 
-	snprintf(f.what, sizeof(f.what), "%s", what);
-	(void)!write(fd, &f, sizeof(f));
-	_exit(err == ENOENT ? 127 : 126);
-}
-
-/* In the child, in the container: the process's own settings, then its
- * exec.  Failures go to @report as one struct exec_failure. */
-static _Noreturn void exec_child(const struct oci_spec *ps, const struct seccomp_prog *filter,
-				 int tty_slave, int report)
-{
-	const struct container_config *cfg = ps->cfg;
-
-	if (setsid() < 0)
-		exec_fail(report, errno, "setsid");
-	if (tty_slave >= 0 && (ioctl(tty_slave, TIOCSCTTY, 0) < 0 || dup2(tty_slave, 0) < 0 ||
-			       dup2(tty_slave, 1) < 0 || dup2(tty_slave, 2) < 0))
-		exec_fail(report, errno, "make the terminal the process's");
-	if (chdir(cfg->init_cwd ? cfg->init_cwd : "/") < 0)
-		exec_fail(report, errno, "change to the process's cwd");
-	for (size_t i = 0; i < ps->n_rlimits; i++) {
-		struct rlimit rl = { .rlim_cur = ps->rlimits[i].soft,
-				     .rlim_max = ps->rlimits[i].hard };
-		if (setrlimit(ps->rlimits[i].resource, &rl) < 0)
-			exec_fail(report, errno, "set the process's rlimits");
+	sigemptyset(&mask);
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaddset(&mask, sigs[i]);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		int s;
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return 1;
+		s = sigtimedwait(&mask, &si, &tick);
+		if (s > 0 && s != SIGCHLD)
+			kill(pid, s);
 	}
-	if (ps->umask_set)
-		umask(ps->umask);
-	if (caps_apply(caps_drop_mask(cfg)) < 0)
-		exec_fail(report, errno, "drop capabilities");
-	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		exec_fail(report, errno, "set no_new_privs");
-	if (filter && seccomp_prog_load(filter) < 0)
-		exec_fail(report, errno, "load the container's seccomp filter");
-	if (caps_keep(cfg) < 0)
-		exec_fail(report, errno, "keep capabilities");
-	if (cfg->user_set && (setgroups(cfg->n_user_groups, cfg->user_groups) < 0 ||
-			      setresgid(cfg->user_gid, cfg->user_gid, cfg->user_gid) < 0 ||
-			      setresuid(cfg->user_uid, cfg->user_uid, cfg->user_uid) < 0))
-		exec_fail(report, errno, "become the process's user");
-	if (caps_sets_apply(cfg) < 0)
-		exec_fail(report, errno, "set the process's capability sets");
-	for (int s = 1; s < NSIG; s++)
-		if (s != SIGKILL && s != SIGSTOP)
-			signal(s, SIG_DFL);
-	{
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-	}
-	environ = cfg->environment ? cfg->environment : (char *[]){ NULL };
-	execvp(cfg->init_cmd[0], cfg->init_cmd);
-	exec_fail(report, errno, cfg->init_cmd[0]);
-}
-
-/* Reads the file @path whole (at most 1 MiB): 0 or -errno. */
-static int read_path(const char *path, char **ret, size_t *ret_len)
-{
-	_cleanup_free_ char *dir = strdup(path);
-	_cleanup_close_ int dfd = -EBADF;
-	char *slash = dir ? strrchr(dir, '/') : NULL;
-
-	if (!dir)
-		return -ENOMEM;
-	if (slash)
-		*slash = '\0';
-	dfd = open(!slash ? "." : slash == dir ? "/" : dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return NEG_ERRNO();
-	return fs_read_in_root(dfd, slash ? path + (slash - dir) + 1 : path, 1 << 20, ret, ret_len);
-}
-
-/* The process to run: --process FILE, else the bundle's, with the
- * command line's overrides. */
-static int exec_process(const struct oci_state *st, const struct oci_exec_opts *o,
-			struct oci_spec **ret, struct diag *d)
-{
-	struct oci_spec *ps = NULL;
-	struct container_config *cfg;
-	int r;
-
-	if (o->process) {
-		_cleanup_free_ char *data = NULL;
-		size_t len;
-
-		r = read_path(o->process, &data, &len);
-		if (r < 0) {
-			diag_set(d, o->process, 0, "", "cannot read (%s)", strerror(-r));
-			return r;
-		}
-		r = oci_process_parse(data, len, o->process, &ps, d);
-	} else {
-		r = oci_spec_load(st->bundle, st->id, &ps, d);
-		/* the bundle's process, but a terminal only with --tty (runc) */
-		if (r == 0)
-			ps->terminal = false;
-	}
-	if (r < 0)
-		return r;
-	cfg = ps->cfg;
-	if (o->args && o->args[0]) {
-		strv_free(cfg->init_cmd);
-		cfg->init_cmd = NULL;
-		for (size_t n = 0; o->args[n]; n++) {
-			char **nv = realloc(cfg->init_cmd, (n + 2) * sizeof(char *));
-			if (!nv)
-				goto enomem;
-			cfg->init_cmd = nv;
-			nv[n] = strdup(o->args[n]);
-			nv[n + 1] = NULL;
-			if (!nv[n])
-				goto enomem;
-		}
-	}
-	if (!cfg->init_cmd || !cfg->init_cmd[0]) {
-		diag_set(d, NULL, 0, NULL, "exec: no command given");
-		oci_spec_free(ps);
-		return -EINVAL;
-	}
-	if (o->cwd) {
-		free(cfg->init_cwd);
-		if (!(cfg->init_cwd = strdup(o->cwd)))
-			goto enomem;
-	}
-	for (char **e = o->env; e && *e; e++) {
-		size_t n = 0, klen = strcspn(*e, "=");
-		char **nv;
-		for (; cfg->environment && cfg->environment[n]; n++)
-			if (strncmp(cfg->environment[n], *e, klen) == 0 &&
-			    cfg->environment[n][klen] == '=')
-				break;
-		if (cfg->environment && cfg->environment[n]) {
-			free(cfg->environment[n]);
-			if (!(cfg->environment[n] = strdup(*e)))
-				goto enomem;
-			continue;
-		}
-		nv = realloc(cfg->environment, (n + 2) * sizeof(char *));
-		if (!nv)
-			goto enomem;
-		cfg->environment = nv;
-		nv[n + 1] = NULL;
-		if (!(nv[n] = strdup(*e)))
-			goto enomem;
-	}
-	if (o->user) {
-		unsigned u, g = 0;
-		int k = 0;
-		if (sscanf(o->user, "%u%n:%u%n", &u, &k, &g, &k) < 1 || o->user[k]) {
-			diag_set(d, NULL, 0, "--user", "'%s' is not UID[:GID]", o->user);
-			oci_spec_free(ps);
-			return -EINVAL;
-		}
-		cfg->user_set = true;
-		cfg->user_uid = u;
-		cfg->user_gid = g;
-	}
-	for (char **c = o->caps; c && *c; c++) {
-		int n = oci_cap_parse(*c);
-		if (n < 0) {
-			diag_set(d, NULL, 0, "--cap", "unknown capability '%s'", *c);
-			oci_spec_free(ps);
-			return -EINVAL;
-		}
-		cfg->cap_keep |= 1ULL << n;
-	}
-	*ret = ps;
-	return 0;
-enomem:
-	oci_spec_free(ps);
-	return -ENOMEM;
-}
-
-int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_opts *o,
-	     int *ret_status, struct diag *ret_diag)
-{
-	static const struct {
-		const char *name;
-		int flag;
-	} nss[] = {
-		{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	{ "uts", CLONE_NEWUTS },
-		{ "ipc", CLONE_NEWIPC },       { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
-		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
-	};
-	struct oci_state *st = NULL;
-	struct oci_spec *ps = NULL;
-	struct cgroup_handle *cg = NULL;
-	_cleanup_(seccomp_prog_freep) struct seccomp_prog *filter = NULL;
-	_cleanup_free_ char *bpf = NULL;
-	_cleanup_close_ int pidfd = -EBADF, master = -EBADF, slave = -EBADF, pid_dir = -EBADF,
-			    sock = -EBADF;
-	struct exec_failure f = { 0 };
-	int flags = 0, p[2] = { -EBADF, -EBADF }, status, r;
-	pid_t child;
-	ssize_t n;
-
-	r = oci_state_load(ctx, id, &st, ret_diag);
-	if (r < 0)
-		return r;
-	if (strcmp(oci_state_status(ctx, st), "running") != 0 &&
-	    strcmp(oci_state_status(ctx, st), "created") != 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot exec in a container that is %s '%s'",
-			 oci_state_status(ctx, st), id);
-		r = -EINVAL;
-		goto out;
-	}
-	r = exec_process(st, o, &ps, ret_diag);
-	if (r < 0)
-		goto out;
-	if ((o->tty || ps->terminal) && !o->console_socket) {
-		diag_set(ret_diag, NULL, 0, "--tty", "a terminal needs --console-socket");
-		r = -EINVAL;
-		goto out;
-	}
-	if (asprintf(&bpf, "%s/%s/" CONTAINER_SECCOMP_FILE, ctx->root, id) < 0) {
-		r = -ENOMEM;
-		goto out;
-	}
-	r = seccomp_prog_read(bpf, &filter);
-	if (r < 0 && r != -ENOENT) {
-		diag_set(ret_diag, NULL, 0, NULL,
-			 "cannot read the container's seccomp filter '%s' (%s)", bpf, strerror(-r));
-		goto out;
-	}
-	pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
-	if (pidfd < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "the container's init is gone '%s'", id);
-		goto out;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(nss); i++) {
-		char a[64], b[64];
-		struct stat sa, sb;
-		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)st->pid, nss[i].name);
-		snprintf(b, sizeof(b), "/proc/self/ns/%s", nss[i].name);
-		if (stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-		    (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev))
-			flags |= nss[i].flag;
-	}
-	if (o->pid_file) {
-		_cleanup_free_ char *dir = strdup(o->pid_file);
-		char *slash = dir ? strrchr(dir, '/') : NULL;
-		if (!dir) {
-			r = -ENOMEM;
-			goto out;
-		}
-		if (slash)
-			*slash = '\0';
-		pid_dir = open(!slash	      ? "."
-			       : slash == dir ? "/"
-					      : dir,
-			       O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (pid_dir < 0) {
-			r = NEG_ERRNO();
-			diag_set(ret_diag, NULL, 0, "--pid-file",
-				 "cannot open the directory of '%s' (%s)", o->pid_file,
-				 strerror(-r));
-			goto out;
-		}
-	}
-	if (o->tty || ps->terminal) {
-		sock = console_connect(o->console_socket);
-		if (sock < 0) {
-			r = sock;
-			diag_set(ret_diag, NULL, 0, "--console-socket",
-				 "cannot connect to '%s' (%s)", o->console_socket, strerror(-r));
-			goto out;
-		}
-	}
-	if (oci_cgroup_open(ctx, id, &cg) == 0) {
-		r = cgroup_attach(cg, getpid());
-		cgroup_free(cg);
-		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, NULL, "cannot join the cgroups of '%s' (%s)",
-				 id, strerror(-r));
-			goto out;
-		}
-	}
-	if (flags && setns(pidfd, flags) < 0) {
-		r = NEG_ERRNO();
-		diag_set(ret_diag, NULL, 0, NULL, "cannot enter the namespaces of '%s' (%s)", id,
-			 strerror(-r));
-		goto out;
-	}
-	if (o->tty || ps->terminal) {
-		/* from the container's own devpts */
-		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (master < 0 || unlockpt(master) < 0 ||
-		    (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
-			r = NEG_ERRNO();
-			diag_set(ret_diag, NULL, 0, "--tty",
-				 "cannot open a pty in the container (%s)", strerror(-r));
-			goto out;
-		}
-	}
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		r = NEG_ERRNO();
-		goto out;
-	}
-	fflush(NULL);
-	child = fork();
-	if (child < 0) {
-		r = NEG_ERRNO();
-		goto out;
-	}
-	if (child == 0) {
-		close(p[0]);
-		exec_child(ps, filter, slave, p[1]);
-	}
-	closep(&p[1]);
-	closep(&slave);
-	do
-		n = read(p[0], &f, sizeof(f));
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(f)) {
-		waitpid(child, NULL, 0);
-		if (f.err == ENOENT || f.err == EACCES)
-			diag_set(ret_diag, NULL, 0, NULL, "exec: cannot run '%s' (%s)", f.what,
-				 strerror(f.err));
-		else
-			diag_set(ret_diag, NULL, 0, NULL, "exec: cannot %s (%s)", f.what,
-				 strerror(f.err));
-		r = -f.err;
-		goto out;
-	}
-	if (master >= 0) {
-		r = console_send_fd(sock, master);
-		if (r < 0) {
-			diag_set(ret_diag, NULL, 0, "--console-socket",
-				 "cannot send the pty to '%s' (%s)", o->console_socket,
-				 strerror(-r));
-			kill(child, SIGKILL);
-			goto out;
-		}
-		closep(&master);
-	}
-	if (o->pid_file && (r = pid_file_write_at(pid_dir, o->pid_file, child)) < 0) {
-		diag_set(ret_diag, NULL, 0, "--pid-file", "cannot write '%s' (%s)", o->pid_file,
-			 strerror(-r));
-		goto out;
-	}
-	*ret_status = 0;
-	if (!o->detach) {
-		while (waitpid(child, &status, 0) < 0)
-			if (errno != EINTR) {
-				r = NEG_ERRNO();
-				goto out;
-			}
-		*ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	}
-	r = 0;
-out:
-	closep(&p[0]);
-	closep(&p[1]);
-	oci_spec_free(ps);
-	oci_state_free(st);
-	return r;
-}
-
-/* ---- update ------------------------------------------------------------- */
-
-int oci_update(const struct oci_ctx *ctx, const char *id, const char *file, struct diag *ret_diag)
-{
-	_cleanup_free_ char *data = NULL;
-	struct container_config *cfg = NULL;
-	struct cgroup_handle *cg = NULL;
-	struct oci_state *st = NULL;
-	struct diag_list warnings = { 0 };
-	size_t len;
-	int r;
-
-	r = oci_state_load(ctx, id, &st, ret_diag);
-	if (r < 0)
-		return r;
-	if (strcmp(oci_state_status(ctx, st), "stopped") == 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "container not running '%s'", id);
-		r = -ESRCH;
-		goto out;
-	}
-	r = read_path(file, &data, &len);
-	if (r < 0) {
-		diag_set(ret_diag, file, 0, "", "cannot read (%s)", strerror(-r));
-		goto out;
-	}
-	r = oci_resources_parse(data, len, file, id, &cfg, ret_diag);
-	if (r < 0)
-		goto out;
-	r = oci_cgroup_open(ctx, id, &cg);
-	if (r < 0) {
-		diag_set(ret_diag, NULL, 0, NULL, "cannot find the cgroups of '%s' (%s)", id,
-			 strerror(-r));
-		goto out;
-	}
-	r = cgroup_update(cg, cfg, &warnings, ret_diag);
-	cgroup_free(cg);
-out:
-	diag_list_free(&warnings);
-	config_free(cfg);
-	oci_state_free(st);
-	return r;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
 }

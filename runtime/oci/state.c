@@ -2,6 +2,7 @@
 /* ROOT/ID/state.json: what `create` leaves for the other commands (the
  * init's pid and start time, the bundle, the annotations), written and
  * read through json-c; and the spec's state document built from it. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json.h>
@@ -15,6 +16,8 @@
 #include "ctr/cleanup.h"
 #include "ctr/fsutil.h"
 #include "ctr/oci.h"
+
+DEFINE_CLEANUP_FUNC(DIR *, closedir)
 
 unsigned long long oci_pid_start_time(pid_t pid)
 {
@@ -219,4 +222,104 @@ const char *oci_state_status(const struct oci_ctx *ctx, const struct oci_state *
 		cgroup_free(cg);
 	}
 	return frozen ? "paused" : "running";
+}
+
+void oci_state_remove(const struct oci_ctx *ctx, const char *id)
+{
+	_cleanup_close_ int rfd = open(ctx->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (rfd >= 0)
+		(void)fs_remove_tree(rfd, id);
+}
+
+int oci_status(const struct oci_ctx *ctx, const char *id, const char **ret_status,
+	       struct diag *ret_diag)
+{
+	struct oci_state *st = NULL;
+	int r = oci_state_load(ctx, id, &st, ret_diag);
+
+	if (r < 0)
+		return r;
+	*ret_status = oci_state_status(ctx, st);
+	oci_state_free(st);
+	return 0;
+}
+
+int oci_state_show(const struct oci_ctx *ctx, const char *id, char **ret, struct diag *ret_diag)
+{
+	_cleanup_free_ char *js = NULL;
+	struct oci_state *st = NULL;
+	json_object *o;
+	char *out;
+	int r;
+
+	r = oci_state_load(ctx, id, &st, ret_diag);
+	if (r < 0)
+		return r;
+	js = oci_state_json(st, oci_state_status(ctx, st));
+	oci_state_free(st);
+	o = js ? json_tokener_parse(js) : NULL;
+	if (!o)
+		return -ENOMEM;
+	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	if (!out)
+		return -ENOMEM;
+	*ret = out;
+	return 0;
+}
+
+int oci_list(const struct oci_ctx *ctx, struct oci_state ***ret, size_t *ret_n)
+{
+	_cleanup_(closedirp) DIR *dir = opendir(ctx->root);
+	struct oci_state **v = NULL;
+	struct dirent *de;
+	size_t n = 0;
+
+	/* no root yet: no containers */
+	if (!dir && errno != ENOENT)
+		return NEG_ERRNO();
+	while (dir && (de = readdir(dir))) {
+		struct oci_state *st = NULL, **nv;
+		if (de->d_name[0] == '.' || oci_state_load(ctx, de->d_name, &st, NULL) < 0)
+			continue;
+		nv = realloc(v, (n + 1) * sizeof(*v));
+		if (!nv) {
+			oci_state_free(st);
+			oci_list_free(v, n);
+			return -ENOMEM;
+		}
+		v = nv;
+		v[n++] = st;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+void oci_list_free(struct oci_state **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		oci_state_free(v[i]);
+	free(v);
+}
+
+char *oci_list_json(const struct oci_ctx *ctx, struct oci_state *const *v, size_t n)
+{
+	json_object *arr = json_object_new_array();
+	char *out;
+
+	if (!arr)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *js = oci_state_json(v[i], oci_state_status(ctx, v[i]));
+		json_object *o = js ? json_tokener_parse(js) : NULL;
+		if (o)
+			json_object_array_add(arr, o);
+	}
+	out = strdup(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(arr);
+	return out;
 }

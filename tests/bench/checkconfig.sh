@@ -109,22 +109,51 @@ lxc.cgroup.devices.allow = c 1:3 rwm
 lxc.pty.max = 16
 CONF
 	cc=$(command -v ctr-checkconfig)
-	hyperfine -N -i -w 20 -r "${BENCH_RUNS:-100}" --export-json "$tmp/side.json" \
-		-n true /bin/true -n plain "$cc" -n container "$cc --container $tmp/bench.conf" \
-		-n lxc "$lxc" >/dev/null 2>&1
-	med() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "$tmp/side.json"; }
-	cpu() { jq -r --arg n "$1" '.results[] | select(.command == $n) | (.user + .system) * 1000' "$tmp/side.json"; }
-	best() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .min * 1000' "$tmp/side.json"; }
-	t=$(med true) p=$(med plain) c=$(med container) l=$(med lxc)
+	# The plain audit of a shared config with -c, as before an upgrade:
+	# the median-sized one.
+	mid=$(ls -S "${configs[@]}" | sed -n "$(( (${#configs[@]} + 1) / 2 ))p")
+	# BENCH_STATIC=1: also the static-pie build (CHECKCONFIG_STATIC=1,
+	# checkconfig/build.mk), built here into the temp dir.
+	static=()
+	if [ "${BENCH_STATIC:-0}" = 1 ] &&
+		make -s -C "${CTR_TOP:-.}" B="$tmp/static" CHECKCONFIG_STATIC=1 \
+			"$tmp/static/bin/ctr-checkconfig" >/dev/null 2>&1; then
+		static=(-n static "$tmp/static/bin/ctr-checkconfig")
+	fi
+	# hyperfine runs one command after the other: on a machine others
+	# share, the load moves between the first and the last.  So the runs
+	# are split into rounds (BENCH_SIDE_ROUNDS, default 10), each over
+	# every command, and the medians taken over the runs of all rounds.
+	rounds_side=${BENCH_SIDE_ROUNDS:-10}
+	per=$(( (${BENCH_RUNS:-100} + rounds_side - 1) / rounds_side ))
+	for ((r = 0; r < rounds_side; r++)); do
+		hyperfine -N -i -w 3 -r "$per" --export-json "$tmp/side.$r.json" \
+			-n true /bin/true -n plain "$cc" -n plain-c "$cc -c $mid" \
+			-n container "$cc --container $tmp/bench.conf" "${static[@]}" \
+			-n lxc "$lxc" >/dev/null 2>&1
+	done
+	sel='[.[] | .results[] | select(.command == $n)]'
+	med() { jq -rs --arg n "$1" "$sel"' | [.[].times[]] | sort | .[length / 2 | floor] * 1000' "$tmp"/side.*.json; }
+	cpu() { jq -rs --arg n "$1" "$sel"' | (map(.user + .system) | add / length) * 1000' "$tmp"/side.*.json; }
+	best() { jq -rs --arg n "$1" "$sel"' | [.[].times[]] | min * 1000' "$tmp"/side.*.json; }
+	t=$(med true) p=$(med plain) c=$(med container) l=$(med lxc) pcm=$(med plain-c)
 	tc=$(cpu true) pc=$(cpu plain) cc_=$(cpu container) lc=$(cpu lxc)
 	if [ -n "$t" ] && [ -n "$p" ] && [ -n "$c" ] && [ -n "$l" ]; then
-		echo "side by side, hyperfine -N, medians (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+		echo "side by side, hyperfine -N in $rounds_side rounds of $per runs, medians (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
 		awk -v t="$t" -v p="$p" -v c="$c" -v l="$l" 'BEGIN {
 			printf "  /bin/true %.3f ms | plain audit %.3f ms | container audit %.3f ms | lxc-checkconfig %.1f ms\n", t, p, c, l
 			printf "  container / plain  %.2fx (target <= 2x: %s)\n", c / p, (c / p <= 2 ? "met" : "NOT met")
 			printf "  plain / /bin/true  %.2fx (target <= 2x: %s)\n", p / t, (p / t <= 2 ? "met" : "NOT met")
 			printf "  lxc / plain        %.0fx (target >= 40x: %s)\n", l / p, (l / p >= 40 ? "met" : "NOT met")
 		}'
+		awk -v t="$t" -v p="$pcm" -v n="$(basename "$mid" .config)" 'BEGIN {
+			printf "  plain -c %s / /bin/true  %.3f ms, %.2fx (target <= 2x: %s)\n", n, p, p / t, (p / t <= 2 ? "met" : "NOT met")
+		}'
+		if [ ${#static[@]} -gt 0 ]; then
+			awk -v t="$t" -v s="$(med static)" 'BEGIN {
+				printf "  static-pie plain / /bin/true  %.3f ms, %.2fx (target <= 2x: %s)\n", s, s / t, (s / t <= 2 ? "met" : "NOT met")
+			}'
+		fi
 		# CPU time (user + system, means) weighs less on a loaded machine
 		awk -v t="$tc" -v p="$pc" -v c="$cc_" -v l="$lc" 'BEGIN {
 			printf "  CPU time: /bin/true %.3f ms | plain %.3f ms | container %.3f ms | lxc %.1f ms; container/plain %.2fx, plain/true %.2fx, lxc/plain %.0fx\n", t, p, c, l, c / p, p / t, l / p

@@ -60,6 +60,12 @@ t_eq "start twice fails" 1 "$rc"
 t_match "and says why" "that is running" "$out"
 t_eq "list shows it" "$id running" "$($O list --format json | jq -r '.[] | "\(.id) \(.status)"')"
 t_match "ps lists the init" "\\b$pid\\b" "$($O ps --format json "$id")"
+t_match "list as a table: its row" "^$id +$pid +running +$O_BUNDLE " "$($O list | grep "^$id ")"
+t_eq "list -q: the ids alone" "$id" "$($O list -q)"
+t_eq "ps as a table: a header" PID "$($O ps "$id" | head -n 1)"
+t_ok "ps as a table: the init's own line" grep -qx "$pid" <($O ps "$id")
+out=$($O list --format yaml 2>&1); rc=$?
+t_eq "list: an unknown format is a usage error" 2 "$rc"
 
 # exec: args with overrides, --process FILE, --detach with a pid file
 out=$($O exec -e FOO=bar --cwd /tmp -u 1000:1000 "$id" sh -c 'echo $FOO $(pwd) $(id -u):$(id -g); exit 5' </dev/null); rc=$?
@@ -92,6 +98,9 @@ t_match "by name" "devices: not supported" "$out"
 
 t_ok "pause" $O pause "$id"
 t_eq "state: paused" paused "$($O state "$id" | jq -r .status)"
+out=$($O pause "$id" 2>&1); rc=$?
+t_eq "pause twice fails" 1 "$rc"
+t_match "and says why" "is paused, not running" "$out"
 t_ok "resume" $O resume "$id"
 t_eq "state: running again" running "$($O state "$id" | jq -r .status)"
 

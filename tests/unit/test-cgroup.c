@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,32 @@ static void shares_to_weight(void **state)
 				 prev);
 		prev = w;
 	}
+}
+
+/* crun's and runc's own floating-point formula, the reference */
+static uint64_t shares_to_weight_float(uint64_t shares)
+{
+	double l = log2((double)shares);
+	double exponent = (l * l + 125.0 * l) / 612.0 - 7.0 / 34.0;
+
+	return (uint64_t)ceil(round(pow(10.0, exponent) * 1e6) / 1e6);
+}
+
+/* The integer form gives the same weight as the floating-point one for
+ * every shares value v1 accepts. */
+static void shares_to_weight_exact(void **state)
+{
+	unsigned int differ = 0;
+
+	(void)state;
+	for (uint64_t s = 2; s <= 262144; s++) {
+		uint64_t w = cgroup_shares_to_weight(s), f = shares_to_weight_float(s);
+		if (w != f && differ++ < 10)
+			print_error("shares %" PRIu64 ": weight %" PRIu64 ", float formula %" PRIu64
+				    "\n",
+				    s, w, f);
+	}
+	assert_int_equal(differ, 0);
 }
 
 static void blkio_to_io_weight(void **state)
@@ -562,6 +589,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shares_to_weight),
+		cmocka_unit_test(shares_to_weight_exact),
 		cmocka_unit_test(blkio_to_io_weight),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(sizes_as_the_config_reads_them),

@@ -23,6 +23,7 @@
 
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
+#include "ctr/strutil.h"
 #include "ctr/container.h"
 #include "unit/tmpdir.h"
 
@@ -111,14 +112,6 @@ static char *print_str(const struct container_config *c)
 	char *nl = strchr(buf, '\n');
 	memmove(buf, nl + 1, strlen(nl + 1) + 1);
 	return buf;
-}
-
-static size_t cfg_strv_len_test(char **v)
-{
-	size_t n = 0;
-	while (v && v[n])
-		n++;
-	return n;
 }
 
 static const char *seed_path(void)
@@ -709,7 +702,7 @@ static void test_includes(void **state)
 		assert_int_equal(c->tty_max, 2); /* 10-a then 20-b */
 		assert_string_equal(c->uts_name, "from-a");
 		assert_int_equal(c->personality, PER_LINUX32);
-		assert_int_equal(cfg_strv_len_test(c->files), 4);
+		assert_int_equal(strv_len(c->files), 4);
 	}
 	load_bad("lxc.uts.name = a\nlxc.include = missing.conf\n", 2, "cannot include");
 	put("loop-a.conf", "lxc.include = loop-b.conf\n");

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
+#include "ctr/fdpass.h"
 #include "ctr/monitor.h"
 #include "ctr/rundir.h"
 
@@ -185,23 +186,20 @@ static void test_request_replies(void **state)
 
 	{ /* an fd rides along */
 		int passed = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-		struct iovec iov = { .iov_base = "ok 9", .iov_len = 4 };
-		struct msghdr msg = { .msg_iov = &iov,
-				      .msg_iovlen = 1,
-				      .msg_control = cbuf,
-				      .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &passed, sizeof(int));
-		assert_true(sendmsg(sv[1], &msg, 0) == 4);
+		int two[2] = { passed, passed };
+		assert_int_equal(fd_send(sv[1], passed, "ok 9", 4), 0);
 		assert_int_equal(monitor_request(sv[0], "pidfd", reply, sizeof(reply), &fd), 0);
 		assert_string_equal(reply, "9");
 		assert_true(fd >= 0);
 		assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 		close(fd);
+		recv(sv[1], buf, sizeof(buf), 0);
+		/* more fds than a reply carries: refused, none kept */
+		assert_int_equal(fds_send(sv[1], "ok 9", 4, two, 2), 0);
+		fd = 7;
+		assert_int_equal(monitor_request(sv[0], "pidfd", reply, sizeof(reply), &fd),
+				 -EBADMSG);
+		assert_int_equal(fd, -EBADF);
 		close(passed);
 		recv(sv[1], buf, sizeof(buf), 0);
 	}

@@ -8,10 +8,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "ctr/cleanup.h"
 #include "ctr/oci.h"
 #include "ctr/seccomp.h"
 
@@ -188,13 +196,117 @@ static void test_oci_caps(void **state)
 	assert_int_equal(oci_cap_parse("CAP_NOPE"), -EINVAL);
 }
 
+/* A saved state under @root for @id whose init @pid has ended. */
+static void state_put(const struct oci_ctx *ctx, const char *id, pid_t pid)
+{
+	char dir[PATH_MAX];
+	struct oci_state st = { .id = (char *)id,
+				.pid = pid,
+				.start_time = 1, /* not the 0 of a pid gone */
+				.bundle = "/b",
+				.rootfs = "/b/rootfs",
+				.created = "2026-01-01T00:00:00Z",
+				.annotations = "{}",
+				.oci_version = OCI_VERSION };
+
+	snprintf(dir, sizeof(dir), "%s/%s", ctx->root, id);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(oci_state_save(ctx, &st), 0);
+}
+
+/* state, list and the state directory's removal, over a root of saved
+ * states (their inits gone: stopped), one damaged and one hidden. */
+static void test_oci_list(void **state)
+{
+	char root[] = "/tmp/ctrt-oci-list-XXXXXX", path[PATH_MAX];
+	struct oci_ctx ctx = { .root = root };
+	struct oci_state **v = NULL;
+	struct diag d = { 0 };
+	const char *status = NULL;
+	_cleanup_free_ char *js = NULL, *shown = NULL;
+	size_t n = 9;
+	pid_t gone;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(root));
+	gone = fork();
+	assert_true(gone >= 0);
+	if (gone == 0)
+		_exit(0);
+	assert_int_equal(waitpid(gone, NULL, 0), gone);
+	state_put(&ctx, "a", gone);
+	state_put(&ctx, "b", gone);
+	state_put(&ctx, ".hidden", gone);
+	snprintf(path, sizeof(path), "%s/c", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/c/state.json", root);
+	assert_non_null(f = fopen(path, "we"));
+	fputs("{ damaged", f);
+	fclose(f);
+
+	assert_int_equal(oci_list(&ctx, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_non_null(js = oci_list_json(&ctx, v, n));
+	assert_non_null(strstr(js, "\"id\":\"a\""));
+	assert_non_null(strstr(js, "\"id\":\"b\""));
+	assert_non_null(strstr(js, "\"status\":\"stopped\""));
+	assert_null(strstr(js, "hidden"));
+	oci_list_free(v, n);
+
+	assert_int_equal(oci_status(&ctx, "a", &status, &d), 0);
+	assert_string_equal(status, "stopped");
+	assert_int_equal(oci_status(&ctx, "nosuch", &status, &d), -ENOENT);
+	assert_int_equal(oci_state_show(&ctx, "b", &shown, &d), 0);
+	assert_non_null(strstr(shown, "\"id\":\"b\""));
+	assert_non_null(strchr(shown, '\n')); /* pretty, as runc prints it */
+
+	oci_state_remove(&ctx, "a");
+	oci_state_remove(&ctx, "b");
+	oci_state_remove(&ctx, "c");
+	oci_state_remove(&ctx, ".hidden");
+	assert_int_equal(oci_list(&ctx, &v, &n), 0);
+	assert_int_equal(n, 0);
+	oci_list_free(v, n);
+	assert_int_equal(rmdir(root), 0); /* nothing left in it */
+	/* no root yet: no containers */
+	assert_int_equal(oci_list(&ctx, &v, &n), 0);
+	assert_int_equal(n, 0);
+	oci_list_free(v, n);
+}
+
+/* spec never writes over a config.json; features names the spec version. */
+static void test_oci_spec_default(void **state)
+{
+	char dir[] = "/tmp/ctrt-oci-spec-XXXXXX", path[PATH_MAX];
+	_cleanup_free_ char *feat = oci_features_json();
+	struct oci_spec *s = NULL;
+	struct diag d = { 0 };
+	(void)state;
+
+	assert_non_null(feat);
+	assert_non_null(strstr(feat, "\"ociVersionMax\":\"" OCI_VERSION "\""));
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(oci_spec_write_default(dir, &d), 0);
+	/* what it writes is a bundle config ctr-oci reads */
+	snprintf(path, sizeof(path), "%s/rootfs", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(oci_spec_load(dir, "x", &s, &d), 0);
+	oci_spec_free(s);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(oci_spec_write_default(dir, &d), -EEXIST);
+	assert_non_null(strstr(d.msg, "config.json' (File exists)"));
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_oci_minimal),
-		cmocka_unit_test(test_oci_mapped),
-		cmocka_unit_test(test_oci_refused),
-		cmocka_unit_test(test_oci_caps),
+		cmocka_unit_test(test_oci_minimal), cmocka_unit_test(test_oci_mapped),
+		cmocka_unit_test(test_oci_refused), cmocka_unit_test(test_oci_caps),
+		cmocka_unit_test(test_oci_list),    cmocka_unit_test(test_oci_spec_default),
 	};
 	return cmocka_run_group_tests_name("oci", tests, NULL, NULL);
 }

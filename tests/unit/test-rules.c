@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctr/cleanup.h"
 #include "ctr/kconfig.h"
 #include "ctr/rules.h"
+#include "tmpdir.h"
 
 static const char rules_text[] =
 	"# test rules\n"
@@ -483,6 +485,122 @@ static void test_shipped_rules_parse(void **state)
 	assert_non_null(strstr(dg.msg, "cannot open rules file"));
 }
 
+static void same_str(const char *what, size_t i, const char *a, const char *b)
+{
+	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+		fail_msg("check %zu: %s '%s', parsed '%s'", i, what, a ? a : "(null)",
+			 b ? b : "(null)");
+}
+
+static void same_range(const char *what, size_t i, const struct vrange *a, const struct vrange *b)
+{
+	if (a->from != b->from || a->to != b->to)
+		fail_msg("check %zu: %s differs", i, what);
+}
+
+/* The rules compiled in at build time are what parsing the shipped file
+ * gives, field by field, and a plain audit gets them from the file. */
+static void test_builtin_rules(void **state)
+{
+	(void)state;
+	const char *d = getenv("CTR_DATADIR");
+	char path[4096];
+	struct rules *p = NULL, *b = NULL;
+	struct diag dg = { 0 };
+
+	snprintf(path, sizeof(path), "%s/checkconfig.rules", d ? d : "data");
+	if (rules_load(path, &p, &dg) < 0)
+		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
+	if (rules_load_image(path, &rules_builtin, &b, &dg) < 0)
+		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
+	assert_false(p->shared);
+	assert_true(b->shared); /* the file is still the one built in */
+	assert_string_equal(b->file, path);
+	assert_int_equal(b->n_groups, p->n_groups);
+	for (size_t g = 0; g < p->n_groups; g++)
+		assert_string_equal(b->groups[g], p->groups[g]);
+	assert_int_equal(b->n, p->n);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct rule *x = &b->v[i], *y = &p->v[i];
+		size_t gx = 0, gy = 0;
+		same_str("id", i, x->id, y->id);
+		same_str("title", i, x->title, y->title);
+		while (gx < b->n_groups && b->groups[gx] != x->group)
+			gx++;
+		while (gy < p->n_groups && p->groups[gy] != y->group)
+			gy++;
+		if (gx != gy || gx == b->n_groups)
+			fail_msg("check %zu: group %zu, parsed %zu", i, gx, gy);
+		assert_int_equal(x->severity, y->severity);
+		same_range("version", i, &x->range, &y->range);
+		assert_int_equal(x->ranged, y->ranged);
+		assert_int_equal(x->n_opts, y->n_opts);
+		for (size_t j = 0; j < x->n_opts; j++) {
+			same_str("option", i, x->opts[j].name, y->opts[j].name);
+			same_range("option range", i, &x->opts[j].range, &y->opts[j].range);
+			assert_int_equal(x->opts[j].ranged, y->opts[j].ranged);
+			same_str("module", i, x->opts[j].module, y->opts[j].module);
+		}
+		same_str("depends", i, x->depends, y->depends);
+		same_str("unless", i, x->unless, y->unless);
+		assert_int_equal(x->has_v2, y->has_v2);
+		assert_int_equal(x->n_v2_opts, y->n_v2_opts);
+		for (size_t j = 0; j < x->n_v2_opts; j++)
+			same_str("v2-route", i, x->v2_opts[j], y->v2_opts[j]);
+		same_range("v2-route range", i, &x->v2_range, &y->v2_range);
+		assert_int_equal(x->v2_ranged, y->v2_ranged);
+		same_str("v2-note", i, x->v2_note, y->v2_note);
+		assert_int_equal(x->since, y->since);
+		same_str("probe", i, x->probe, y->probe);
+		same_str("why", i, x->why, y->why);
+		same_str("fix", i, x->fix, y->fix);
+		assert_int_equal(x->line, y->line);
+	}
+	rules_free(b);
+	rules_free(p);
+}
+
+/* A rules file that differs from the built-in one in a byte, or in its
+ * length, is parsed: what the user edited is what is checked. */
+static void test_builtin_rules_edited(void **state)
+{
+	(void)state;
+	_cleanup_free_ char *text = strdup(rules_builtin.text);
+	_cleanup_free_ char *longer = NULL;
+	struct rules *r = NULL;
+	struct diag dg = { 0 };
+	const char *path;
+	char *t;
+
+	assert_non_null(text);
+	/* the same length, one letter of the first title changed */
+	t = strstr(text, "\n\ttitle ");
+	assert_non_null(t);
+	t[8] = t[8] == 'X' ? 'Y' : 'X';
+	path = put("checkconfig.rules", text);
+	if (rules_load_image(path, &rules_builtin, &r, &dg) < 0)
+		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
+	assert_false(r->shared);
+	assert_int_equal(r->v[0].title[0], t[8]);
+	assert_int_not_equal(r->v[0].title[0], rules_builtin.v[0].title[0]);
+	rules_free(r);
+	/* the built-in text and one more check */
+	assert_true(asprintf(&longer,
+			     "%s\ncheck CTRT_EXTRA\n\ttitle Extra\n\tseverity optional\n"
+			     "\twhy w\n\tfix f\n",
+			     rules_builtin.text) > 0);
+	path = put("checkconfig.rules", longer);
+	if (rules_load_image(path, &rules_builtin, &r, &dg) < 0)
+		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
+	assert_false(r->shared);
+	assert_int_equal(r->n, rules_builtin.n + 1);
+	assert_string_equal(r->v[r->n - 1].id, "CTRT_EXTRA");
+	rules_free(r);
+	/* no file: an error, never the built-in rules in its place */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rules_load_image(path, &rules_builtin, &r, &dg), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +618,8 @@ int main(void)
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_module_judgement),
 		cmocka_unit_test(test_shipped_rules_parse),
+		cmocka_unit_test(test_builtin_rules),
+		cmocka_unit_test_setup_teardown(test_builtin_rules_edited, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

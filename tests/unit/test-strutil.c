@@ -134,12 +134,28 @@ static void test_hex_digit(void **state)
 	assert_int_equal(hex_digit('\0'), -1);
 }
 
+static void test_strv(void **state)
+{
+	_cleanup_strv_free_ char **v = NULL;
+	char buf[] = "a";
+	(void)state;
+
+	assert_int_equal(strv_len(NULL), 0);
+	assert_int_equal(strv_add(&v, buf), 0);
+	buf[0] = 'x'; /* a copy was kept */
+	assert_int_equal(strv_add(&v, "b"), 0);
+	assert_int_equal(strv_len(v), 2);
+	assert_string_equal(v[0], "a");
+	assert_string_equal(v[1], "b");
+	assert_null(v[2]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_size_parse),  cmocka_unit_test(test_signal_parse),
 		cmocka_unit_test(test_signal_name), cmocka_unit_test(test_str_to_ulong),
-		cmocka_unit_test(test_hex_digit),
+		cmocka_unit_test(test_hex_digit),   cmocka_unit_test(test_strv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
