@@ -33,15 +33,20 @@ D_FLAVOURS=$FLAVOURS D_LXC_SYSFS=1
 . "$(dirname "$0")/../integration/lib/distro.sh" || exit 0
 
 # cpu_ms ctr|lxc NAME: CPU time (ms) of the guest's cgroup so far (v1
-# cpuacct or v2 cpu.stat), or nothing
+# cpuacct or v2 cpu.stat), or nothing.  On a pure v2 host LXC makes its
+# cgroup below the caller's (a service's cgroup: /system.slice/X/), so v2
+# looks for it a few levels down.
 cpu_ms() {
-	local g c
+	local g c d
 	if [ "$1" = ctr ]; then g=ctr/$2; else g=lxc.payload.$2; fi
 	if [ -r "/sys/fs/cgroup/cpuacct/$g/cpuacct.usage" ]; then
 		c=$(cat "/sys/fs/cgroup/cpuacct/$g/cpuacct.usage") && echo $((c / 1000000))
-	elif [ -r "/sys/fs/cgroup/$g/cpu.stat" ]; then
-		awk '$1 == "usage_usec" { printf "%d\n", $2 / 1000 }' "/sys/fs/cgroup/$g/cpu.stat"
+		return
 	fi
+	d=/sys/fs/cgroup/$g
+	[ -r "$d/cpu.stat" ] || d=$(find /sys/fs/cgroup -maxdepth 4 -type d -path "*/$g" -print -quit 2>/dev/null)
+	[ -n "$d" ] && [ -r "$d/cpu.stat" ] &&
+		awk '$1 == "usage_usec" { printf "%d\n", $2 / 1000 }' "$d/cpu.stat"
 }
 
 # cycle ctr|lxc NAME BOOTED OK: one start, boot, stop; appends the times
