@@ -2,13 +2,19 @@
 /* Process facts from /proc; see ctr/procutil.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctr/cleanup.h"
 #include "ctr/procutil.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
 
 unsigned long long proc_starttime(pid_t pid)
 {
@@ -32,4 +38,29 @@ unsigned long long proc_starttime(pid_t pid)
 	if (p)
 		v = strtoull(p + 1, NULL, 10);
 	return v;
+}
+
+int proc_ns_differing(pid_t pid)
+{
+	static const struct {
+		const char *name;
+		int flag;
+	} ns[] = {
+		{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	  { "uts", CLONE_NEWUTS },
+		{ "ipc", CLONE_NEWIPC },       { "net", CLONE_NEWNET },	  { "pid", CLONE_NEWPID },
+		{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+	};
+	int flags = 0;
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		char a[64], b[64];
+		struct stat sa, sb;
+
+		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)pid, ns[i].name);
+		snprintf(b, sizeof(b), "/proc/self/ns/%s", ns[i].name);
+		if (stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+		    (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev))
+			flags |= ns[i].flag;
+	}
+	return flags;
 }

@@ -28,6 +28,7 @@
 #include "ctr/container.h"
 #include "ctr/lifecycle.h"
 #include "ctr/monitor.h"
+#include "ctr/procutil.h"
 #include "ctr/seccomp.h"
 #include "ctr/strutil.h"
 #include "monitor-internal.h"
@@ -126,34 +127,6 @@ static int fds_close_except(const int *keep, size_t n)
 		from = (unsigned)sorted[i] + 1;
 	}
 	return fd_close_range(from, ~0U, 0);
-}
-
-static const struct {
-	const char *name;
-	int flag;
-} namespaces[] = {
-	{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	  { "uts", CLONE_NEWUTS },
-	{ "ipc", CLONE_NEWIPC },       { "net", CLONE_NEWNET },	  { "pid", CLONE_NEWPID },
-	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
-};
-
-/* The namespaces of @pid that differ from ours: joining one's own user
- * namespace is an error, so only the differing ones are asked for. */
-static int ns_flags(pid_t pid)
-{
-	int flags = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(namespaces); i++) {
-		char a[64], b[64];
-		struct stat sa, sb;
-		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)pid, namespaces[i].name);
-		snprintf(b, sizeof(b), "/proc/self/ns/%s", namespaces[i].name);
-		if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
-			continue;
-		if (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev)
-			flags |= namespaces[i].flag;
-	}
-	return flags;
 }
 
 /* The most of a process's environment read (the kernel's ARG_MAX is 2 MiB). */
@@ -550,7 +523,7 @@ int attach_run(const char *name, char *const *argv, const struct attach_options 
 	}
 	if (between == 0) {
 		close(p[0]);
-		attach_between(pidfd, pid, ns_flags(pid), argv, env, capbnd, opts, p[1]);
+		attach_between(pidfd, pid, proc_ns_differing(pid), argv, env, capbnd, opts, p[1]);
 	}
 	close(p[1]);
 	do

@@ -23,6 +23,7 @@
 #include "ctr/container.h"
 #include "ctr/fsutil.h"
 #include "ctr/oci.h"
+#include "ctr/procutil.h"
 #include "ctr/seccomp.h"
 #include "ctr/strutil.h"
 
@@ -182,14 +183,6 @@ enomem:
 int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_opts *o,
 	     int *ret_status, struct diag *ret_diag)
 {
-	static const struct {
-		const char *name;
-		int flag;
-	} nss[] = {
-		{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	{ "uts", CLONE_NEWUTS },
-		{ "ipc", CLONE_NEWIPC },       { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
-		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
-	};
 	struct oci_state *st = NULL;
 	struct oci_spec *ps = NULL;
 	struct cgroup_handle *cg = NULL;
@@ -236,15 +229,7 @@ int oci_exec(const struct oci_ctx *ctx, const char *id, const struct oci_exec_op
 		diag_set(ret_diag, NULL, 0, NULL, "the container's init is gone '%s'", id);
 		goto out;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(nss); i++) {
-		char a[64], b[64];
-		struct stat sa, sb;
-		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)st->pid, nss[i].name);
-		snprintf(b, sizeof(b), "/proc/self/ns/%s", nss[i].name);
-		if (stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-		    (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev))
-			flags |= nss[i].flag;
-	}
+	flags = proc_ns_differing(st->pid);
 	if (o->pid_file) {
 		_cleanup_free_ char *dir = strdup(o->pid_file);
 		char *slash = dir ? strrchr(dir, '/') : NULL;
