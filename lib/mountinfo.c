@@ -1,30 +1,49 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* mountinfo(5) lines; see ctr/mountinfo.h. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctr/fsutil.h"
 #include "ctr/mountinfo.h"
+#include "ctr/strutil.h"
+
+/* Thousands of mounts are a few hundred kilobytes; this only bounds a file
+ * that is not mountinfo at all. */
+#define MOUNTINFO_MAX (256u << 20)
 
 struct mountinfo {
-	FILE *f;
-	char *line;
-	size_t cap;
+	char *buf; /* the whole file, NUL-terminated */
+	char *pos; /* the next line */
+	char *end;
 };
 
+/* One read of the whole file: the kernel formats the table for each read()
+ * that starts past its buffer, and stdio's st_blksize (1024 for /proc)
+ * would make that three reads for a small host. */
 int mountinfo_open(const char *path, struct mountinfo **ret)
 {
-	struct mountinfo *mi = calloc(1, sizeof(*mi));
+	_cleanup_close_ int fd = -EBADF;
+	struct mountinfo *mi;
+	size_t len = 0;
+	int r;
 
+	fd = open(path ? path : "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return NEG_ERRNO();
+	mi = calloc(1, sizeof(*mi));
 	if (!mi)
 		return -ENOMEM;
-	mi->f = fopen(path ? path : "/proc/self/mountinfo", "re");
-	if (!mi->f) {
-		int r = NEG_ERRNO();
+	r = fd_read_all(fd, MOUNTINFO_MAX, &mi->buf, &len);
+	if (r < 0) {
 		free(mi);
 		return r;
 	}
+	mi->pos = mi->buf;
+	mi->end = mi->buf + len;
 	*ret = mi;
 	return 0;
 }
@@ -33,8 +52,7 @@ void mountinfo_close(struct mountinfo *mi)
 {
 	if (!mi)
 		return;
-	fclose(mi->f);
-	free(mi->line);
+	free(mi->buf);
 	free(mi);
 }
 
@@ -54,28 +72,61 @@ static void unescape(char *s)
 	*w = '\0';
 }
 
-/* id parent major:minor root mount-point options [optional...] - fstype source super */
+/* The field at *@p up to the next blank, NUL-terminated in place; *@p moves
+ * past the blank (to NULL at the line's end).  NULL when there is none. */
+static char *field(char **p)
+{
+	char *s = *p, *blank;
+
+	if (!s)
+		return NULL;
+	blank = strchr(s, ' ');
+	if (blank) {
+		*blank = '\0';
+		*p = blank + 1;
+	} else
+		*p = NULL;
+	return s;
+}
+
+static bool parse_int(const char *s, int *ret)
+{
+	unsigned long v;
+
+	if (str_to_ulong(s, INT_MAX, &v) < 0)
+		return false;
+	*ret = (int)v;
+	return true;
+}
+
+/* id parent major:minor root mount-point options [optional...] - fstype source super
+ * Fields are one blank apart; the source may be empty (a device named ""). */
 static bool parse_line(char *line, struct mountinfo_entry *e)
 {
-	char *tok[6], *save = NULL, *t, *fs, *src, *super;
-	int n = 0;
+	char *p = line, *tok[6], *t, *fs, *src, *super, *colon;
+	unsigned long major, minor;
 
-	line[strcspn(line, "\n")] = '\0';
-	while (n < 6 && (t = strtok_r(n ? NULL : line, " ", &save)))
-		tok[n++] = t;
-	if (n < 6)
-		return false;
+	for (int i = 0; i < 6; i++)
+		if (!(tok[i] = field(&p)) || !*tok[i])
+			return false;
 	/* the optional fields up to the lone "-" */
-	while ((t = strtok_r(NULL, " ", &save)) && strcmp(t, "-") != 0)
+	while ((t = field(&p)) && strcmp(t, "-") != 0)
 		;
-	if (!t || !(fs = strtok_r(NULL, " ", &save)) || !(src = strtok_r(NULL, " ", &save)))
+	if (!t || !(fs = field(&p)) || !*fs || !(src = field(&p)))
 		return false;
-	super = strtok_r(NULL, " ", &save);
-	if (sscanf(tok[0], "%d", &e->id) != 1 || sscanf(tok[1], "%d", &e->parent) != 1 ||
-	    sscanf(tok[2], "%u:%u", &e->major, &e->minor) != 2)
+	super = field(&p);
+	colon = strchr(tok[2], ':');
+	if (!colon)
 		return false;
-	for (int i = 3; i < 5; i++)
-		unescape(tok[i]);
+	*colon = '\0';
+	if (!parse_int(tok[0], &e->id) || !parse_int(tok[1], &e->parent) ||
+	    str_to_ulong(tok[2], UINT_MAX, &major) < 0 ||
+	    str_to_ulong(colon + 1, UINT_MAX, &minor) < 0)
+		return false;
+	e->major = (unsigned)major;
+	e->minor = (unsigned)minor;
+	unescape(tok[3]);
+	unescape(tok[4]);
 	unescape(src);
 	e->root = tok[3];
 	e->mount_point = tok[4];
@@ -88,11 +139,17 @@ static bool parse_line(char *line, struct mountinfo_entry *e)
 
 int mountinfo_next(struct mountinfo *mi, struct mountinfo_entry *ret)
 {
-	errno = 0;
-	while (getline(&mi->line, &mi->cap, mi->f) > 0)
-		if (parse_line(mi->line, ret))
+	while (mi->pos < mi->end) {
+		char *line = mi->pos, *nl = memchr(line, '\n', (size_t)(mi->end - line));
+		if (nl) {
+			*nl = '\0';
+			mi->pos = nl + 1;
+		} else
+			mi->pos = mi->end;
+		if (parse_line(line, ret))
 			return 1;
-	return ferror(mi->f) ? (errno ? NEG_ERRNO() : -EIO) : 0;
+	}
+	return 0;
 }
 
 bool mountinfo_has_option(const char *options, const char *opt)

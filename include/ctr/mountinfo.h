@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* /proc/self/mountinfo read one mount at a time (lib/mountinfo.c): the one
- * parser the cgroup layout, the cgroup mounts of a container, the tree
- * removal, ctr-info's cgroup lookup and ctr-checkconfig's host facts share. */
+/* /proc/self/mountinfo, read whole and handed out one mount at a time
+ * (lib/mountinfo.c): the one parser the cgroup layout, the cgroup mounts of
+ * a container, the tree removal, ctr-info's cgroup lookup and
+ * ctr-checkconfig's host facts share. */
 #ifndef CTR_MOUNTINFO_H
 #define CTR_MOUNTINFO_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "ctr/cleanup.h"
 
@@ -26,8 +26,9 @@ struct mountinfo_entry {
 
 struct mountinfo;
 
-/* Opens @path for reading (NULL: /proc/self/mountinfo).  Returns 0 with
- * *ret (mountinfo_close frees it) or -errno. */
+/* Reads @path (NULL: /proc/self/mountinfo) whole, in as few read()s as the
+ * kernel allows.  Returns 0 with *ret (mountinfo_close frees it) or -errno
+ * (of open or read; -EFBIG past 256 MiB). */
 int mountinfo_open(const char *path, struct mountinfo **ret);
 
 /* The next mount into *ret (borrowed until the next call).  Lines that are

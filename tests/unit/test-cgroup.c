@@ -2,7 +2,7 @@
 /* runtime/container/cgroup.c and cgroup-bpf.c: the v1 -> v2 translations, sizes, the
  * device rule parser, the eBPF device program's decisions (run through a
  * small interpreter here and compared with v1's semantics written out
- * plainly), and the layout detection on other hosts' mountinfo (fopen of
+ * plainly), and the layout detection on other hosts' mountinfo (mountinfo_open of
  * /proc/self/mountinfo is wrapped: this host can't show a Fedora layout). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,22 +17,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ctr/cgroup.h"
 #include "ctr/cleanup.h"
 #include "ctr/config.h"
+#include "ctr/mountinfo.h"
 
-/* --- fopen wrap for the layout tests ------------------------------------------ */
+/* --- mountinfo_open wrap for the layout tests -------------------------------------- */
 
-FILE *__real_fopen(const char *path, const char *mode);
-FILE *__wrap_fopen(const char *path, const char *mode);
+int __real_mountinfo_open(const char *path, struct mountinfo **ret);
+int __wrap_mountinfo_open(const char *path, struct mountinfo **ret);
 static const char *fake_mountinfo;
 
-FILE *__wrap_fopen(const char *path, const char *mode)
+/* The fake table through a memfd, so the real reader parses it. */
+int __wrap_mountinfo_open(const char *path, struct mountinfo **ret)
 {
-	if (fake_mountinfo && strcmp(path, "/proc/self/mountinfo") == 0)
-		return fmemopen((void *)fake_mountinfo, strlen(fake_mountinfo), "r");
-	return __real_fopen(path, mode);
+	_cleanup_close_ int fd = -EBADF;
+	char p[64];
+
+	if (!fake_mountinfo || path)
+		return __real_mountinfo_open(path, ret);
+	fd = memfd_create("ctrt-mountinfo", MFD_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, fake_mountinfo, strlen(fake_mountinfo)),
+			 (ssize_t)strlen(fake_mountinfo));
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	return __real_mountinfo_open(p, ret);
 }
 
 /* --- translations ---------------------------------------------------------------- */
