@@ -17,69 +17,90 @@ static const char *state_color(const struct check_result *res)
 	return res->ok ? C_GREEN : C_YELLOW;
 }
 
-static void state_text(const struct check_result *res, const char *moddir, char *buf, size_t len)
+/* The state word of @res: a constant, or written into @buf. */
+static const char *state_text(const struct check_result *res, const char *moddir, char *buf,
+			      size_t len)
 {
 	const char *opt = res->option ? res->option : res->rule->id;
+	const char *req = res->rule->severity == SEV_REQUIRED ? ", required" : "";
 
 	switch (res->state) {
 	case STATE_ENABLED:
-		snprintf(buf, len, "enabled%s",
-			 res->module_status == MODULE_BUILTIN && res->module ? " (built in)" : "");
-		break;
+		return res->module_status == MODULE_BUILTIN && res->module ? "enabled (built in)"
+									   : "enabled";
 	case STATE_MODULE:
 		switch (res->module_status) {
 		case MODULE_LOADED:
-			snprintf(buf, len, "module, loaded");
-			break;
+			return "module, loaded";
 		case MODULE_AVAILABLE:
-			snprintf(buf, len, "module, available (not loaded)");
-			break;
+			return "module, available (not loaded)";
 		case MODULE_BUILTIN:
-			snprintf(buf, len, "module, built in (modules.builtin)");
-			break;
+			return "module, built in (modules.builtin)";
 		case MODULE_MISSING:
 			snprintf(buf, len, "module, but '%s' is missing from %.200s", res->module,
 				 moddir);
-			break;
+			return buf;
 		default:
-			snprintf(buf, len, "module");
-			break;
+			return "module";
 		}
-		break;
 	case STATE_MISSING:
 		if (res->rule->severity == SEV_MUST_BE_OFF ||
 		    res->rule->severity == SEV_SHOULD_BE_OFF)
-			snprintf(buf, len, "ok (all off)");
-		else if (res->detail[0])
-			snprintf(buf, len, "missing%s (%s)",
-				 res->rule->severity == SEV_REQUIRED ? ", required" : "",
-				 res->detail);
+			return "ok (all off)";
+		if (res->detail[0])
+			snprintf(buf, len, "missing%s (%s)", req, res->detail);
 		else
-			snprintf(buf, len, "missing%s (CONFIG_%s)",
-				 res->rule->severity == SEV_REQUIRED ? ", required" : "", opt);
-		break;
+			snprintf(buf, len, "missing%s (CONFIG_%s)", req, opt);
+		return buf;
 	case STATE_NOT_NEEDED:
 		snprintf(buf, len, "not needed (%s)", res->detail);
-		break;
+		return buf;
 	case STATE_MUST_BE_OFF:
 		snprintf(buf, len, "%s be off: %s",
 			 res->rule->severity == SEV_MUST_BE_OFF ? "must" : "should", res->detail);
-		break;
+		return buf;
 	case STATE_CGROUP_V2:
-		snprintf(buf, len, "ok (cgroup v2)");
-		break;
+		return "ok (cgroup v2)";
 	case STATE_UNKNOWN:
 		snprintf(buf, len, "unknown (%s)", res->detail);
-		break;
+		return buf;
 	}
+	buf[0] = '\0';
+	return buf;
 }
 
+/* The text report is some two hundred pieces: written as they are, not
+ * through printf's format parser each time. */
 static void colored(FILE *f, bool color, const char *c, const char *s)
 {
 	if (color)
-		fprintf(f, "%s%s%s", c, s, C_OFF);
-	else
-		fputs(s, f);
+		fputs(c, f);
+	fputs(s, f);
+	if (color)
+		fputs(C_OFF, f);
+}
+
+/* "@name:" and blanks up to @width, as "%s:%*s" wrote it. */
+static void label(FILE *f, const char *name, int width)
+{
+	static const char blanks[] = "                                                ";
+	size_t n = strlen(name);
+	int w = width - (int)n - 1;
+
+	fwrite(name, 1, n, f);
+	fputc(':', f);
+	for (w = w < 0 ? -w : w; w > 0; w -= (int)sizeof(blanks) - 1)
+		fwrite(blanks, 1, w < (int)sizeof(blanks) - 1 ? (size_t)w : sizeof(blanks) - 1, f);
+}
+
+/* "    @tag: @text\n" */
+static void indented(FILE *f, const char *tag, const char *text)
+{
+	fputs("    ", f);
+	fputs(tag, f);
+	fputs(": ", f);
+	fputs(text, f);
+	fputc('\n', f);
 }
 
 void report_text(const struct cc_report *r, FILE *f, unsigned flags)
@@ -136,16 +157,16 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 				sep = "\n";
 				head = true;
 			}
-			fprintf(f, "%s:%*s", t, width - (int)strlen(t) - 1, "");
-			state_text(res, r->modules_dir, buf, sizeof(buf));
-			colored(f, color, state_color(res), buf);
+			label(f, t, width);
+			colored(f, color, state_color(res),
+				state_text(res, r->modules_dir, buf, sizeof(buf)));
 			fputc('\n', f);
 			if (res->state == STATE_CGROUP_V2)
-				fprintf(f, "    note: %s\n", res->detail);
+				indented(f, "note", res->detail);
 			if (!res->ok) {
-				fprintf(f, "    why: %s\n", res->rule->why);
+				indented(f, "why", res->rule->why);
 				if (res->rule->fix)
-					fprintf(f, "    fix: %s\n", res->rule->fix);
+					indented(f, "fix", res->rule->fix);
 			}
 		}
 	}
@@ -154,14 +175,15 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 		bool head = false;
 		for (size_t i = 0; i < r->host.n_facts; i++) {
 			const struct host_fact *h = &r->host.facts[i];
+			const char *v = h->present ? h->value : "absent";
 			if (quiet && h->ok)
 				continue;
 			if (!head) {
 				fprintf(f, "%s--- Host ---\n", sep);
 				head = true;
 			}
-			fprintf(f, "%s:%*s", h->name, width - (int)strlen(h->name) - 1, "");
-			if (strcmp(h->name, "cgroup.layout") == 0)
+			label(f, h->name, width);
+			if (strcmp(h->name, "cgroup.layout") == 0) {
 				snprintf(buf, sizeof(buf), "%s (v1: %s; v2%s%s: %s)", h->value,
 					 r->host.v1_controllers[0] ? r->host.v1_controllers
 								   : "none",
@@ -170,20 +192,24 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 									? r->host.v2_controllers
 									: "no controllers")
 							     : "not mounted");
-			else
-				snprintf(buf, sizeof(buf), "%s", h->present ? h->value : "absent");
-			colored(f, color, h->ok ? C_GREEN : C_YELLOW, buf);
+				v = buf;
+			}
+			colored(f, color, h->ok ? C_GREEN : C_YELLOW, v);
 			fputc('\n', f);
 			if (strcmp(h->name, "cgroup.mounts") == 0)
-				for (size_t m = 0; m < r->host.n_mounts; m++)
-					fprintf(f, "    %s (%s)\n", r->host.mounts[m].path,
-						r->host.mounts[m].v2
-							? "cgroup2"
-							: r->host.mounts[m].controllers);
+				for (size_t m = 0; m < r->host.n_mounts; m++) {
+					fputs("    ", f);
+					fputs(r->host.mounts[m].path, f);
+					fputs(" (", f);
+					fputs(r->host.mounts[m].v2 ? "cgroup2"
+								   : r->host.mounts[m].controllers,
+					      f);
+					fputs(")\n", f);
+				}
 			if (h->detail[0])
-				fprintf(f, "    %s: %s\n", h->ok ? "note" : "why", h->detail);
+				indented(f, h->ok ? "note" : "why", h->detail);
 			if (!h->ok && h->fix[0])
-				fprintf(f, "    fix: %s\n", h->fix);
+				indented(f, "fix", h->fix);
 		}
 	} else if (!quiet) {
 		fprintf(f, "\n--- Host ---\nnot checked: the config is not the running kernel's "
@@ -209,9 +235,9 @@ void report_text(const struct cc_report *r, FILE *f, unsigned flags)
 			colored(f, color, n->fails ? C_RED : n->ok ? C_GREEN : C_YELLOW, n->state);
 			fputc('\n', f);
 			if (n->why[0])
-				fprintf(f, "    why: %s\n", n->why);
+				indented(f, "why", n->why);
 			if (n->fix[0])
-				fprintf(f, "    fix: %s\n", n->fix);
+				indented(f, "fix", n->fix);
 		}
 	}
 
