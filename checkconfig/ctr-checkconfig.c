@@ -27,6 +27,17 @@ static enum {
 static struct cli_args arg;
 static bool arg_no_color;
 
+/* The report leaves in one write(): stdio's own buffer is st_blksize (4096
+ * for a pipe or /dev/null, so the 4.2 KB text report took two), and
+ * allocating it costs an fstat and an ioctl.  A terminal stays line
+ * buffered. */
+static char stdout_buf[1 << 16];
+
+/* Not freed at the end: exit returns the report's heap and the kernel
+ * config's mappings in one teardown, where free and munmap took some 30 us
+ * of a 600 us audit.  Static, so a leak checker sees it still reachable. */
+static struct cc_report *rep;
+
 static void help(void)
 {
 	printf("usage: ctr-checkconfig [-c FILE] [-r FILE] [-m DIR] [-k X.Y[.Z]] [-H] [-j] [-q]\n"
@@ -153,13 +164,14 @@ static void parse_args(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cc_options o = { 0 };
-	struct cc_report *rep = NULL;
 	struct diag d = { 0 };
 	char where[600];
 	const char *nc = getenv("NO_COLOR");
+	bool tty = isatty(STDOUT_FILENO);
 	unsigned flags = 0;
 	int r, status;
 
+	setvbuf(stdout, stdout_buf, tty ? _IOLBF : _IOFBF, sizeof(stdout_buf));
 	parse_args(argc, argv);
 	o.config = arg_config;
 	o.rules = arg_rules;
@@ -186,7 +198,7 @@ int main(int argc, char **argv)
 	} else {
 		const char *term = getenv("TERM");
 
-		if (isatty(STDOUT_FILENO) && !arg_no_color && !(nc && *nc) &&
+		if (tty && !arg_no_color && !(nc && *nc) &&
 		    !(term && strcmp(term, "dumb") == 0))
 			flags |= REPORT_COLOR;
 		if (arg.quiet)
@@ -194,7 +206,6 @@ int main(int argc, char **argv)
 		report_text(rep, stdout, flags);
 	}
 	status = checkconfig_exit_status(rep);
-	checkconfig_report_free(rep);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		log_error("cannot write the report to standard output");
 		return 2;
