@@ -13,22 +13,38 @@
 #include "ctr/mountinfo.h"
 #include "ctr/host.h"
 
+/* @src into @dst of @len bytes, cut short if need be: snprintf's "%s"
+ * without its format parser, for the two dozen strings a probe sets. */
+static void copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* Reads a small file into @buf, first line only.  Returns 0 or -errno. */
 static int read_line(const char *root, const char *path, char *buf, size_t len)
 {
 	char p[512];
 	_cleanup_close_ int fd = -EBADF;
 	ssize_t n;
+	char *nl;
 
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (*root)
+		snprintf(p, sizeof(p), "%s%s", root, path);
+	fd = open(*root ? p : path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return NEG_ERRNO();
 	n = read(fd, buf, len - 1);
 	if (n < 0)
 		return NEG_ERRNO();
 	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
+	nl = memchr(buf, '\n', (size_t)n);
+	if (nl)
+		*nl = '\0';
 	return 0;
 }
 
@@ -65,8 +81,9 @@ static void probe_cgroups(const char *root, struct host_info *h)
 	char p[512], *tok;
 	bool v1 = false, v2_at_root = false;
 
-	snprintf(p, sizeof(p), "%s/proc/self/mountinfo", root);
-	if (mountinfo_open(p, &mi) < 0)
+	if (*root)
+		snprintf(p, sizeof(p), "%s/proc/self/mountinfo", root);
+	if (mountinfo_open(*root ? p : NULL, &mi) < 0)
 		return;
 	while (mountinfo_next(mi, &e) > 0) {
 		{
@@ -76,11 +93,11 @@ static void probe_cgroups(const char *root, struct host_info *h)
 			    h->n_mounts < HOST_MAX_MOUNTS) {
 				struct host_cgroup_mount *m = &h->mounts[h->n_mounts++];
 				m->v2 = fstype[6] == '2';
-				snprintf(m->path, sizeof(m->path), "%s", e.mount_point);
+				copy(m->path, sizeof(m->path), e.mount_point);
 				if (!m->v2 && super) {
 					/* the controllers, without rw and the other options */
 					char opts[256], *s3 = NULL;
-					snprintf(opts, sizeof(opts), "%s", super);
+					copy(opts, sizeof(opts), super);
 					for (tok = strtok_r(opts, ",", &s3); tok;
 					     tok = strtok_r(NULL, ",", &s3))
 						if (is_v1_controller(tok)) {
@@ -112,7 +129,7 @@ static void probe_cgroups(const char *root, struct host_info *h)
 		char ctl[512];
 		snprintf(p, sizeof(p), "%s/cgroup.controllers", h->v2_mount);
 		if (read_line(root, p, ctl, sizeof(ctl)) == 0)
-			snprintf(h->v2_controllers, sizeof(h->v2_controllers), "%s", ctl);
+			copy(h->v2_controllers, sizeof(h->v2_controllers), ctl);
 	}
 	if (v2_at_root && !v1)
 		h->layout = CGROUP_LAYOUT_V2;
@@ -131,7 +148,7 @@ static struct host_fact *fact_add(struct host_info *h, const char *name)
 		return NULL;
 	f = &h->facts[h->n_facts++];
 	memset(f, 0, sizeof(*f));
-	snprintf(f->name, sizeof(f->name), "%s", name);
+	copy(f->name, sizeof(f->name), name);
 	return f;
 }
 
@@ -154,11 +171,11 @@ static void fact_sysctl(struct host_info *h, const char *root, const char *name,
 		return;
 	}
 	f->present = true;
-	snprintf(f->value, sizeof(f->value), "%s", v);
+	copy(f->value, sizeof(f->value), v);
 	f->ok = strcmp(v, want) == 0;
 	if (!f->ok) {
-		snprintf(f->detail, sizeof(f->detail), "%s", why);
-		snprintf(f->fix, sizeof(f->fix), "%s", fix);
+		copy(f->detail, sizeof(f->detail), why);
+		copy(f->fix, sizeof(f->fix), fix);
 	}
 }
 
@@ -191,7 +208,7 @@ static void fact_idmap(struct host_info *h, const char *root, const char *cmd)
 	f->ok = false;
 	snprintf(f->detail, sizeof(f->detail),
 		 "%s not installed: unprivileged containers cannot map user and group ids", cmd);
-	snprintf(f->fix, sizeof(f->fix), "apt-get install uidmap");
+	copy(f->fix, sizeof(f->fix), "apt-get install uidmap");
 }
 
 int host_probe(const char *root, struct host_info *h)
@@ -205,11 +222,11 @@ int host_probe(const char *root, struct host_info *h)
 	probe_cgroups(root, h);
 	f = fact_add(h, "cgroup.layout");
 	f->present = h->layout != CGROUP_LAYOUT_NONE;
-	snprintf(f->value, sizeof(f->value), "%s", cgroup_layout_name(h->layout));
+	copy(f->value, sizeof(f->value), cgroup_layout_name(h->layout));
 	f->ok = f->present;
 	if (!f->ok) {
-		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
-		snprintf(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
+		copy(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
+		copy(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
 	}
 
 	f = fact_add(h, "cgroup.mounts");
@@ -217,8 +234,8 @@ int host_probe(const char *root, struct host_info *h)
 	f->ok = f->present;
 	snprintf(f->value, sizeof(f->value), "%zu", h->n_mounts);
 	if (!f->ok) {
-		snprintf(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
-		snprintf(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
+		copy(f->detail, sizeof(f->detail), "no cgroup file system is mounted");
+		copy(f->fix, sizeof(f->fix), "mount cgroup2 on /sys/fs/cgroup");
 	}
 
 	/* LXC before 4.0 needed cgroup.clone_children set on v1; ctr-start
@@ -238,7 +255,7 @@ int host_probe(const char *root, struct host_info *h)
 		snprintf(p, sizeof(p), "%s/cgroup.clone_children", mnt);
 		if (read_line(root, p, v, sizeof(v)) == 0) {
 			f->present = true;
-			snprintf(f->value, sizeof(f->value), "%s", v);
+			copy(f->value, sizeof(f->value), v);
 			snprintf(
 				f->detail, sizeof(f->detail),
 				"%.150s: ctr-start copies cpuset.cpus and cpuset.mems from the parent "
@@ -255,18 +272,17 @@ int host_probe(const char *root, struct host_info *h)
 	f = fact_add(h, "user.max_user_namespaces");
 	if (read_line(root, "/proc/sys/user/max_user_namespaces", v, sizeof(v)) == 0) {
 		f->present = true;
-		snprintf(f->value, sizeof(f->value), "%s", v);
+		copy(f->value, sizeof(f->value), v);
 		f->ok = atol(v) > 0;
 		if (!f->ok) {
-			snprintf(f->detail, sizeof(f->detail),
-				 "user namespaces are disabled on this host");
-			snprintf(f->fix, sizeof(f->fix),
-				 "sysctl -w user.max_user_namespaces=15000");
+			copy(f->detail, sizeof(f->detail),
+			     "user namespaces are disabled on this host");
+			copy(f->fix, sizeof(f->fix), "sysctl -w user.max_user_namespaces=15000");
 		}
 	} else {
 		f->ok = false;
-		snprintf(f->detail, sizeof(f->detail),
-			 "/proc/sys/user/max_user_namespaces missing: no user namespaces");
+		copy(f->detail, sizeof(f->detail),
+		     "/proc/sys/user/max_user_namespaces missing: no user namespaces");
 	}
 	fact_sysctl(h, root, "kernel.unprivileged_userns_clone",
 		    "/proc/sys/kernel/unprivileged_userns_clone", "1", true,
@@ -284,7 +300,7 @@ int host_probe(const char *root, struct host_info *h)
 	f = fact_add(h, "net.bridge.bridge-nf-call-iptables");
 	if (read_line(root, "/proc/sys/net/bridge/bridge-nf-call-iptables", v, sizeof(v)) == 0) {
 		f->present = true;
-		snprintf(f->value, sizeof(f->value), "%s", v);
+		copy(f->value, sizeof(f->value), v);
 		f->ok = strcmp(v, "1") != 0;
 		if (!f->ok) {
 			snprintf(
@@ -298,8 +314,8 @@ int host_probe(const char *root, struct host_info *h)
 		}
 	} else {
 		f->ok = true;
-		snprintf(f->detail, sizeof(f->detail),
-			 "br_netfilter not loaded: bridged traffic bypasses iptables");
+		copy(f->detail, sizeof(f->detail),
+		     "br_netfilter not loaded: bridged traffic bypasses iptables");
 	}
 	return 0;
 }
