@@ -584,6 +584,20 @@ static void test_builtin_rules_edited(void **state)
 	assert_int_equal(r->v[0].title[0], t[8]);
 	assert_int_not_equal(r->v[0].title[0], rules_builtin.v[0].title[0]);
 	rules_free(r);
+	/* the same length, one letter of the last title changed: past the
+	 * first read()s of the comparison, which must start again at 0 */
+	memcpy(text, rules_builtin.text, rules_builtin.len);
+	for (char *n = text; (n = strstr(n, "\n\ttitle ")); n++)
+		t = n;
+	assert_true((size_t)(t - text) > 2 * 4096);
+	t[8] = t[8] == 'X' ? 'Y' : 'X';
+	path = put("checkconfig.rules", text);
+	if (rules_load_image(path, &rules_builtin, &r, &dg) < 0)
+		fail_msg("%s:%u: %s", dg.file, dg.line, dg.msg);
+	assert_false(r->shared);
+	assert_int_equal(r->n, rules_builtin.n);
+	assert_int_equal(r->v[r->n - 1].title[0], t[8]);
+	rules_free(r);
 	/* the built-in text and one more check */
 	assert_true(asprintf(&longer,
 			     "%s\ncheck CTRT_EXTRA\n\ttitle Extra\n\tseverity optional\n"
