@@ -38,8 +38,14 @@ static int candidates(char out[5][512])
 int checkconfig_find(char *buf, size_t len, struct diag *ret_diag)
 {
 	char c[5][512];
-	int r = candidates(c);
+	int r;
 
+	/* The usual find, before uname and the four paths made from it. */
+	if (access("/proc/config.gz", R_OK) == 0) {
+		snprintf(buf, len, "/proc/config.gz");
+		return 0;
+	}
+	r = candidates(c);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < 5; i++)
