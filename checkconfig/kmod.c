@@ -406,6 +406,9 @@ int modcheck_status(struct modcheck *m, const char *name, enum module_status *re
 		found = builtin = true;
 		snprintf(mod, sizeof(mod), "%s", v);
 	}
+	/* a module name is a file name: an index naming a path is corrupt */
+	if (found && strchr(mod, '/'))
+		found = false;
 	log_debug("module '%s': %s%s%s", name, found ? "found as '" : "not found", found ? mod : "",
 		  found ? "'" : "");
 	if (!found) {

@@ -105,16 +105,21 @@ static void test_no_dir(void **state)
 	assert_non_null(strstr(d.msg, "no modules.dep.bin (run depmod"));
 }
 
-/* Writes @len bytes as BADDIR/modules.dep.bin. */
-static void put_index(const void *data, size_t len)
+/* Writes @len bytes as BADDIR/@name. */
+static void put_file(const char *name, const void *data, size_t len)
 {
 	char p[300];
 	FILE *f;
-	snprintf(p, sizeof(p), "%s/modules.dep.bin", baddir);
+	snprintf(p, sizeof(p), "%s/%s", baddir, name);
 	f = fopen(p, "we");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
+}
+
+static void put_index(const void *data, size_t len)
+{
+	put_file("modules.dep.bin", data, len);
 }
 
 #define BE(v)                                                                              \
@@ -198,18 +203,36 @@ static void test_wild_cycle(void **state)
 					0 };
 	char p[300];
 	struct modcheck *m = NULL;
-	FILE *f;
 
 	put_index(dep, sizeof(dep));
+	put_file("modules.alias.bin", alias, sizeof(alias));
 	snprintf(p, sizeof(p), "%s/modules.alias.bin", baddir);
-	f = fopen(p, "we");
-	assert_non_null(f);
-	assert_int_equal(fwrite(alias, 1, sizeof(alias), f), sizeof(alias));
-	assert_int_equal(fclose(f), 0);
 	assert_int_equal(modcheck_new(baddir, false, &m, NULL), 0);
 	/* Returns at all (the suite's timeout is the judge); the alias names
 	 * module "ctrt", which has no file: missing. */
 	assert_int_equal(status(m, "anything"), MODULE_MISSING);
+	modcheck_free(m);
+	unlink(p);
+}
+
+/* An alias whose module is a path ("../kernel"): not taken for
+ * /sys/module/../kernel, a directory that would say "built in". */
+static void test_alias_path(void **state)
+{
+	(void)state;
+	const unsigned char dep[] = { HEADER(0x80000000u | 12), 'q', 0 };
+	/* clang-format off */
+	const unsigned char alias[] = { HEADER(0xC0000000u | 12), 'c', 't', 'r', 't', 0, BE(1), BE(0),
+					'.', '.', '/', 'k', 'e', 'r', 'n', 'e', 'l', 0 };
+	/* clang-format on */
+	char p[300];
+	struct modcheck *m = NULL;
+
+	put_index(dep, sizeof(dep));
+	put_file("modules.alias.bin", alias, sizeof(alias));
+	snprintf(p, sizeof(p), "%s/modules.alias.bin", baddir);
+	assert_int_equal(modcheck_new(baddir, true, &m, NULL), 0);
+	assert_int_equal(status(m, "ctrt"), MODULE_MISSING);
 	modcheck_free(m);
 	unlink(p);
 }
@@ -219,7 +242,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status),	   cmocka_unit_test(test_no_dir),
 		cmocka_unit_test(test_bad_header), cmocka_unit_test(test_corrupt_nodes),
-		cmocka_unit_test(test_wild_cycle),
+		cmocka_unit_test(test_wild_cycle), cmocka_unit_test(test_alias_path),
 	};
 	return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }
