@@ -21,7 +21,7 @@ OPENRCDIR      ?= $(SYSCONFDIR)/init.d
 
 B           ?= build
 CC          ?= cc
-PKGS        := libkmod zlib libdeflate libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp json-c
+PKGS        := zlib libdeflate libcap libnl-3.0 libnl-route-3.0 libarchive libxcrypt libseccomp json-c
 
 WARN   := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
           -Wformat=2 -Wvla
@@ -61,7 +61,7 @@ $(B)/paths.h: FORCE
 FORCE:
 
 # Debian packages: what building needs, what the tests need in addition.
-DEPS_BUILD := make gcc libc6-dev pkg-config libkmod-dev zlib1g-dev libcap-dev \
+DEPS_BUILD := make gcc libc6-dev pkg-config zlib1g-dev libcap-dev \
               libnl-3-dev libnl-route-3-dev libarchive-dev libcrypt-dev
 DEPS_TEST  := libcmocka-dev busybox-static iproute2 kmod jq man-db groff-base \
               iputils-ping procps util-linux

@@ -18,22 +18,23 @@ $(B)/checkconfig/rules-builtin.o: CTR_CPPFLAGS += -I$(B)/checkconfig
 # An uninstalled build reads the rules from the tree.
 run: export CTR_DATADIR ?= $(CURDIR)/data
 # ctr-checkconfig runs in fleets and before upgrades, and most of a run is
-# starting the process: zlib, libdeflate, libcap and libseccomp (the last
-# two pulled in by the runtime's config parser, for -n/--container) are
-# linked in, the rest only as needed, so that the loader maps libc alone
-# (each shared library costs about 0.07 ms at every start, and libcap's
-# constructor probes the capability bounding set).  libkmod stays
-# dlopen()ed (checkconfig/kmod.c).  The binary is linked again when this
-# list changes.
+# starting the process, so it is linked whole (static-pie): no loader maps
+# libc at each start, 0.2 ms less a run, a sixth of a plain audit
+# (tests/bench/run checkconfig).  It dlopen()s nothing (module status is
+# read from depmod's indexes, checkconfig/kmod.c) and asks NSS nothing, so
+# a glibc upgrade cannot break it.  CHECKCONFIG_STATIC=0 links it against
+# shared libraries as a distribution's policy may want: zlib, libdeflate,
+# libcap and libseccomp (the last two pulled in by the runtime's config
+# parser, for -n/--container) are still linked in, so that the loader maps
+# libc alone (each shared library costs about 0.07 ms at every start, and
+# libcap's constructor probes the capability bounding set).  Sanitizer
+# builds are always dynamic (ASan has no static runtime).  The binary is
+# linked again when this file changes.
+CHECKCONFIG_STATIC ?= 1
 $(B)/bin/ctr-checkconfig: checkconfig/build.mk
+ifeq ($(CHECKCONFIG_STATIC)$(SAN),1)
+$(B)/bin/ctr-checkconfig: LDLIBS = -static-pie -lz -ldeflate -lcap -lseccomp
+else
 $(B)/bin/ctr-checkconfig: LDLIBS = -Wl,-Bstatic -lz -ldeflate -lcap -lseccomp -Wl,-Bdynamic -Wl,--as-needed \
 	$(filter-out -lz -ldeflate -lcap -lseccomp,$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))
-# CHECKCONFIG_STATIC=1: ctr-checkconfig linked whole (static-pie), so that
-# no loader maps libc at each start: 0.15-0.2 ms less a run, an eighth of
-# a plain audit (BENCH_STATIC=1 tests/bench/run checkconfig).  Not the default: the libkmod it dlopen()s for
-# module status then needs the very glibc it was built against (glibc's
-# rule for dlopen() in a static binary), so a glibc upgrade without a
-# rebuild can break module lookups.  For a fleet that rebuilds with glibc.
-ifeq ($(CHECKCONFIG_STATIC),1)
-$(B)/bin/ctr-checkconfig: LDLIBS = -static-pie -lz -ldeflate -lcap -lseccomp
 endif

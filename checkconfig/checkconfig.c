@@ -12,7 +12,6 @@
 #include "ctr/config.h"
 #include "ctr/kmod.h"
 
-DEFINE_CLEANUP_FUNC(struct modcheck *, modcheck_free)
 DEFINE_CLEANUP_FUNC(struct cc_report *, checkconfig_report_free)
 
 const char *checkconfig_default_rules(char *buf, size_t len)

@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ctr/cleanup.h"
 #include "ctr/fsutil.h"
@@ -23,23 +26,26 @@
 /* Warnings beyond this many are counted, not kept. */
 #define KCONFIG_MAX_WARNINGS 20
 
-/* Eight bytes a slot, so that the table of a 300 KB config is 256 KB of
- * fresh pages rather than 512 KB: its name, value and line are read back
- * from the text, which the reader keeps. */
-struct kc_entry {
-	uint32_t hash; /* 0: empty slot */
-	uint32_t off;  /* of the name in kc->buf, after "CONFIG_"; | KC_NOTSET */
-};
-
-/* The entry's line is "# CONFIG_NAME is not set" (the name ends at a
- * space), not "CONFIG_NAME=VALUE" (it ends at the first '='). */
-#define KC_NOTSET (UINT32_C(1) << 31)
+/* Four bytes a slot, so that the table of a 100 KB config is 32 KB of
+ * fresh pages (each page costs the kernel more to hand out than indexing
+ * the lines it holds): the offset of the name in the text (after
+ * "CONFIG_", so never 0, and 0 marks an empty slot), a bit for a "not
+ * set" line, and the hash's top five bits, which skip most comparisons.
+ * The name, value and line are read back from the text, which the reader
+ * keeps. */
+typedef uint32_t kc_slot;
+#define KC_OFF_MASK ((UINT32_C(1) << 26) - 1)
+/* The line is "# CONFIG_NAME is not set" (the name ends at a space), not
+ * "CONFIG_NAME=VALUE" (it ends at the first '='). */
+#define KC_NOTSET (UINT32_C(1) << 26)
+#define KC_TAG(h) ((uint32_t)(h) & ~(KC_OFF_MASK | KC_NOTSET))
+_Static_assert(KCONFIG_MAX_SIZE <= KC_OFF_MASK + 1, "a text offset fits in a slot");
 
 struct kconfig {
 	char *buf; /* the text: malloc()ed, or the file mapped (maplen > 0) */
 	size_t len;
 	size_t maplen;
-	struct kc_entry *tab;
+	kc_slot *tab;
 	size_t cap; /* power of two */
 	size_t n;
 	uint32_t version;
@@ -151,34 +157,47 @@ static inline uint32_t kc_hash(const char *s, size_t n)
 
 /* Zeroed memory for the table, its pages populated in one call: a page
  * fault per page cost more than the indexing itself on a busy VM. */
-static struct kc_entry *kc_table_new(size_t cap)
+static kc_slot *kc_table_new(size_t cap)
 {
-	void *p = mmap(NULL, cap * sizeof(struct kc_entry), PROT_READ | PROT_WRITE,
+	void *p = mmap(NULL, cap * sizeof(kc_slot), PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static void kc_table_free(struct kc_entry *t, size_t cap)
+static void kc_table_free(kc_slot *t, size_t cap)
 {
 	if (t)
 		munmap(t, cap * sizeof(*t));
 }
 
+/* The length of the name at @e's offset: up to the '=' of its line, or
+ * the space of a "not set" line. */
+static size_t kc_name_len(const struct kconfig *kc, kc_slot e)
+{
+	const char *name = kc->buf + (e & KC_OFF_MASK);
+	const char *end =
+		memchr(name, e & KC_NOTSET ? ' ' : '=', kc->len - (size_t)(name - kc->buf));
+	return end ? (size_t)(end - name) : 0;
+}
+
+/* Doubles the table: a slot keeps no hash, so each name's is computed
+ * again from the text (rare: the table is sized for the text). */
 static int kc_grow(struct kconfig *kc)
 {
 	size_t ncap = kc->cap ? kc->cap * 2 : 4096;
-	struct kc_entry *nt = kc_table_new(ncap);
+	kc_slot *nt = kc_table_new(ncap);
 
 	if (!nt)
 		return -ENOMEM;
 	for (size_t i = 0; i < kc->cap; i++) {
-		struct kc_entry *e = &kc->tab[i];
+		kc_slot e = kc->tab[i];
 		size_t j;
-		if (!e->hash)
+		if (!e)
 			continue;
-		for (j = e->hash & (ncap - 1); nt[j].hash; j = (j + 1) & (ncap - 1))
-			;
-		nt[j] = *e;
+		j = kc_hash(kc->buf + (e & KC_OFF_MASK), kc_name_len(kc, e)) & (ncap - 1);
+		while (nt[j])
+			j = (j + 1) & (ncap - 1);
+		nt[j] = e;
 	}
 	kc_table_free(kc->tab, kc->cap);
 	kc->tab = nt;
@@ -190,36 +209,36 @@ static int kc_grow(struct kconfig *kc)
  * text is the one that ends @e's name (a name holds no '=', and a "not
  * set" name no space), checked first so that the comparison stays inside
  * the text. */
-static inline bool kc_is(const struct kconfig *kc, const struct kc_entry *e, const char *name,
-			 size_t n)
+static inline bool kc_is(const struct kconfig *kc, kc_slot e, const char *name, size_t n)
 {
-	size_t off = e->off & ~KC_NOTSET;
+	size_t off = e & KC_OFF_MASK;
 
-	return off + n < kc->len && kc->buf[off + n] == (e->off & KC_NOTSET ? ' ' : '=') &&
+	return off + n < kc->len && kc->buf[off + n] == (e & KC_NOTSET ? ' ' : '=') &&
 	       memcmp(kc->buf + off, name, n) == 0;
 }
 
-static inline struct kc_entry *kc_find(const struct kconfig *kc, const char *name, size_t n,
-				       uint32_t h)
+/* The slot of @name (hash @h), or the empty slot where it would go; NULL
+ * when there is no table. */
+static inline kc_slot *kc_find(const struct kconfig *kc, const char *name, size_t n, uint32_t h)
 {
 	if (!kc->cap)
 		return NULL;
 	for (size_t j = h & (kc->cap - 1);; j = (j + 1) & (kc->cap - 1)) {
-		struct kc_entry *e = &kc->tab[j];
-		if (!e->hash)
+		kc_slot *e = &kc->tab[j];
+		if (!*e)
 			return e;
-		if (e->hash == h && kc_is(kc, e, name, n))
+		if (KC_TAG(*e) == KC_TAG(h) && kc_is(kc, *e, name, n))
 			return e;
 	}
 }
 
 /* The value of @e, whose name is @n bytes long: 'y', 'm' or 'n' when the
  * line says just that (or is a "not set" line), else 'v'. */
-static char kc_value(const struct kconfig *kc, const struct kc_entry *e, size_t n)
+static char kc_value(const struct kconfig *kc, kc_slot e, size_t n)
 {
-	const char *v = kc->buf + (e->off & ~KC_NOTSET) + n + 1, *end = kc->buf + kc->len;
+	const char *v = kc->buf + (e & KC_OFF_MASK) + n + 1, *end = kc->buf + kc->len;
 
-	if (e->off & KC_NOTSET)
+	if (e & KC_NOTSET)
 		return 'n';
 	if (v < end && (*v == 'y' || *v == 'm' || *v == 'n') &&
 	    (v + 1 == end || v[1] == '\n' || (v[1] == '\r' && (v + 2 == end || v[2] == '\n'))))
@@ -228,9 +247,9 @@ static char kc_value(const struct kconfig *kc, const struct kc_entry *e, size_t 
 }
 
 /* The line of @e: counted, as only warnings and tests ask. */
-static unsigned kc_line_of(const struct kconfig *kc, const struct kc_entry *e)
+static unsigned kc_line_of(const struct kconfig *kc, kc_slot e)
 {
-	const char *p = kc->buf, *end = kc->buf + (e->off & ~KC_NOTSET);
+	const char *p = kc->buf, *end = kc->buf + (e & KC_OFF_MASK);
 	unsigned line = 1;
 
 	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
@@ -241,8 +260,8 @@ static unsigned kc_line_of(const struct kconfig *kc, const struct kc_entry *e)
 }
 
 static __attribute__((noinline)) void kc_warn_twice(const struct kconfig *kc, struct kc_warn *w,
-						    const struct kc_entry *e, const char *name,
-						    size_t n, unsigned line)
+						    kc_slot e, const char *name, size_t n,
+						    unsigned line)
 {
 	if (!w->list)
 		return;
@@ -259,7 +278,7 @@ static __attribute__((noinline)) void kc_warn_twice(const struct kconfig *kc, st
 static inline int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name, size_t n,
 			 uint32_t h, bool notset, unsigned line)
 {
-	struct kc_entry *e;
+	kc_slot *e;
 
 	if (n > 0xffff)
 		return 0;
@@ -269,13 +288,11 @@ static inline int kc_set(struct kconfig *kc, struct kc_warn *w, const char *name
 			return r;
 	}
 	e = kc_find(kc, name, n, h);
-	if (e->hash) {
-		kc_warn_twice(kc, w, e, name, n, line);
-	} else {
-		e->hash = h;
+	if (*e)
+		kc_warn_twice(kc, w, *e, name, n, line);
+	else
 		kc->n++;
-	}
-	e->off = (uint32_t)(name - kc->buf) | (notset ? KC_NOTSET : 0);
+	*e = (uint32_t)(name - kc->buf) | (notset ? KC_NOTSET : 0) | KC_TAG(h);
 	return 0;
 }
 
@@ -311,11 +328,43 @@ static void kc_header(struct kconfig *kc, const char *s, size_t n)
 	}
 }
 
+/* Bit i set when byte i of the 64 at @s is a line end.  Config lines are
+ * about 30 bytes: a memchr() call a line cost more than the rest of the
+ * indexing, and this finds every line end of a block at once. */
+static inline uint64_t kc_nl_mask64(const char *s)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+	for (int i = 0; i < 4; i++)
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+			     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + 16 * i)), nl))
+		     << (16 * i);
+#else
+	for (int i = 0; i < 64; i++)
+		m |= (uint64_t)(s[i] == '\n') << i;
+#endif
+	return m;
+}
+
+/* The line ends of the block at @blk, which may be the text's last and
+ * shorter than 64 bytes (read through a copy: nothing past @end is read). */
+static inline uint64_t kc_nl_mask(const char *blk, const char *end)
+{
+	char tail[64] = { 0 };
+
+	if (end - blk >= 64)
+		return kc_nl_mask64(blk);
+	memcpy(tail, blk, (size_t)(end - blk));
+	return kc_nl_mask64(tail);
+}
+
 static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag)
 {
 	static const char notset[] = " is not set";
-	const char *p = kc->buf, *end = kc->buf + kc->len;
+	const char *p = kc->buf, *end = kc->buf + kc->len, *blk;
 	unsigned line = 0, crlf = 0, noeq = 0;
+	uint64_t mask;
 	int r;
 
 	/* Sized for one option per 28 bytes, at most half full: distribution
@@ -328,10 +377,19 @@ static int kc_index(struct kconfig *kc, struct kc_warn *w, struct diag *ret_diag
 	kc->tab = kc_table_new(kc->cap);
 	if (!kc->tab)
 		return -ENOMEM;
+	blk = p;
+	mask = kc_nl_mask(blk, end);
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
+		const char *nl = NULL, *le;
 		size_t n;
+
+		while (!mask && (blk += 64) < end)
+			mask = kc_nl_mask(blk, end);
+		if (mask) {
+			nl = blk + __builtin_ctzll(mask);
+			mask &= mask - 1;
+		}
+		le = nl ? nl : end;
 
 		line++;
 		if (le > p && le[-1] == '\r') {
@@ -681,8 +739,8 @@ void kconfig_free(struct kconfig *kc)
 char kconfig_get(const struct kconfig *kc, const char *name)
 {
 	size_t n = strlen(name);
-	const struct kc_entry *e = kc_find(kc, name, n, kc_hash(name, n));
-	return e && e->hash ? kc_value(kc, e, n) : 0;
+	const kc_slot *e = kc_find(kc, name, n, kc_hash(name, n));
+	return e && *e ? kc_value(kc, *e, n) : 0;
 }
 
 bool kconfig_enabled(const struct kconfig *kc, const char *name)
@@ -694,8 +752,8 @@ bool kconfig_enabled(const struct kconfig *kc, const char *name)
 unsigned kconfig_line(const struct kconfig *kc, const char *name)
 {
 	size_t n = strlen(name);
-	const struct kc_entry *e = kc_find(kc, name, n, kc_hash(name, n));
-	return e && e->hash ? kc_line_of(kc, e) : 0;
+	const kc_slot *e = kc_find(kc, name, n, kc_hash(name, n));
+	return e && *e ? kc_line_of(kc, *e) : 0;
 }
 
 uint32_t kconfig_version(const struct kconfig *kc)

@@ -28,11 +28,11 @@ DEPS_BUILD += libseccomp-dev
 # ctr-attach is among a container's processes until its exec: linked
 # statically, nothing of the host is mapped in it but its own sealed memfd
 # copy (a shared library of the host's would be open to writing through
-# /proc/PID/map_files).  There is no libkmod.a, and attach needs none (nor
-# libarchive and libcrypt, which only ctr-create uses).
+# /proc/PID/map_files).  It needs neither libarchive nor libcrypt, which
+# only ctr-create uses.
 # Sanitizer builds, whose runtimes do not link statically, stay dynamic.
 # Keep this last: LDLIBS is taken as it is here.
 ifeq ($(strip $(SAN)),)
 $(B)/bin/ctr-attach: CTR_LDFLAGS += -static-pie
-$(B)/bin/ctr-attach: LDLIBS := $(filter-out -lkmod -larchive -lcrypt,$(LDLIBS))
+$(B)/bin/ctr-attach: LDLIBS := $(filter-out -larchive -lcrypt,$(LDLIBS))
 endif

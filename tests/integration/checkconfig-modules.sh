@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Module status through libkmod on a module tree this test builds with
+# Module status from depmod's indexes on a module tree this test builds with
 # `depmod -b`: one loadable module (a tiny ELF object with .modinfo, or,
 # where there is no compiler as in the VM guests, the running kernel's own
-# veth.ko), one built in (modules.builtin), one missing.
+# veth.ko), one built in (modules.builtin), one missing.  Then every module,
+# built-in module and alias of Debian's own kernel (the VM matrix's, fetched
+# with apt and cached), each answer held against kmod's modinfo, which asks
+# libkmod.
 . "$(dirname "$0")/../lib.sh"
 t_require_cmd ctr-checkconfig "build it with make"
 t_require_cmd jq
@@ -80,10 +83,61 @@ j=$(ctr-checkconfig --json -c "$tmp/config" --modules-dir "$tmp/nowhere"); rc=$?
 t_match "no such modules dir: noted" "module status not checked: '$tmp/nowhere' modules directory not found" "$(jq -r .modules.note <<<"$j")"
 t_eq "no such modules dir: VETH unchecked" "module unchecked true" "$(state VETH)"
 
-# libkmod's own log goes through ours (CTR_DEBUG=1), never to stdout.
+# The lookups are in the debug log (CTR_DEBUG=1), never on stdout.
 err=$(CTR_DEBUG=1 ctr-checkconfig --json -c "$tmp/config" -m "$mods" 2>&1 >/dev/null)
-t_match "libkmod log routed through ctr's debug log" "ctr-checkconfig: debug: libkmod: " "$err"
-t_nomatch "no libkmod log without CTR_DEBUG" "libkmod" "$(ctr-checkconfig -c "$tmp/config" -m "$mods" 2>&1)"
+t_match "lookups in ctr's debug log" "ctr-checkconfig: debug: module 'veth': found as 'veth'" "$err"
+t_match "a missing one too" "ctr-checkconfig: debug: module 'bridge': not found" "$err"
+t_nomatch "no lookup log without CTR_DEBUG" "debug" "$(ctr-checkconfig -c "$tmp/config" -m "$mods" 2>&1)"
+
+# A tree where depmod never ran (an unpacked kernel package): said, not
+# every module reported missing.
+rm -f "$mods"/modules.*.bin
+j=$(ctr-checkconfig --json -c "$tmp/config" --modules-dir "$mods"); rc=$?
+t_match "no modules.dep.bin: noted" "module status not checked: '$mods' no modules.dep.bin \\(run depmod for this kernel\\)" "$(jq -r .modules.note <<<"$j")"
+t_eq "no modules.dep.bin: VETH unchecked" "module unchecked true" "$(state VETH)"
+t_eq "no modules.dep.bin: exit 0" 0 "$rc"
+printf 'not an index' >"$mods/modules.dep.bin"
+j=$(ctr-checkconfig --json -c "$tmp/config" --modules-dir "$mods")
+t_match "a file that is no index: noted" "modules.dep.bin is not a module index" "$(jq -r .modules.note <<<"$j")"
+
+# Debian's kernel: every answer as libkmod gives it (modinfo -F filename: a
+# path is available, "(builtin)" built in, an error missing).
+helper=${CTR_BUILD:-$T_TOP/build}/tests/helpers/modstatus
+if [ ! -x "$helper" ]; then
+	t_skip "Debian's kernel against modinfo" "$helper not built (make tests-build)"
+elif ! tree=$("$T_TOP/tests/vm/fetch-kernel" "${CTR_VM_CACHE:-$T_TOP/build-vm}" 2>"$tmp/fetch.err"); then
+	t_skip "Debian's kernel against modinfo" "no Debian kernel: $(tail -n 1 "$tmp/fetch.err")"
+else
+	kver=$(ls "$tree/lib/modules" | head -n 1)
+	kdir=$tree/lib/modules/$kver
+	# Every module and built-in module by name; every alias without a
+	# wildcard, of modules and of built-in ones; each wildcard alias with
+	# its wildcards filled in (every 8th: '*' as "x1", '?' as "z", a range
+	# as its first character); names that are nowhere.
+	{
+		sed -n 's|^\([^:]*\):.*|\1|p' "$kdir/modules.dep" | sed 's|.*/||; s/\.ko.*$//'
+		sed 's|.*/||; s/\.ko$//' "$kdir/modules.builtin"
+		awk '$1 == "alias" && $2 !~ /[*?[]/ { print $2 }' "$kdir/modules.alias"
+		tr '\0' '\n' <"$kdir/modules.builtin.modinfo" | sed -n 's/^[^.]*\.alias=//p' | grep -v '[*?[]'
+		awk '$1 == "alias" && $2 ~ /[*?[]/ && NR % 8 == 0 { print $2 }' "$kdir/modules.alias" |
+			sed 's/\*/x1/g; s/?/z/g; s/\[\(.\)[^]]*\]/\1/g'
+		printf 'ctrt-nosuch-%s\n' a b c
+	} | grep -v '[[:space:]]' | sort -u >"$tmp/names"
+	"$helper" "$kdir" <"$tmp/names" >"$tmp/ours"
+	# modinfo per name, two at a time
+	xargs -P 2 -n 64 sh -c 'for n; do
+		f=$(modinfo -b "$0" -k "'"$kver"'" -F filename "$n" 2>/dev/null | head -n 1)
+		case $f in "") s=missing ;; "(builtin)") s=builtin ;; *) s=available ;; esac
+		echo "$n $s"
+	done' "$tree" <"$tmp/names" | sort >"$tmp/theirs"
+	sort "$tmp/ours" >"$tmp/ours.sorted"
+	n=$(wc -l <"$tmp/names")
+	t_eq "Debian $kver: all $n names looked up" "$n" "$(wc -l <"$tmp/ours.sorted")"
+	t_ok "Debian $kver: some of each kind" \
+		test "$(cut -d' ' -f2 "$tmp/ours.sorted" | sort -u | tr '\n' ' ')" = "available builtin missing "
+	diff "$tmp/theirs" "$tmp/ours.sorted" >"$tmp/diff"
+	t_eq "Debian $kver: every answer is libkmod's ($n names)" "" "$(head -n 20 "$tmp/diff")"
+fi
 
 if [ -d /sys/module ] && [ -e /proc/modules ]; then
 	t_skip "loaded modules" "not covered here: needs a module this test may load (tests/vm/guest-checkconfig.sh loads and checks them in the VM)"

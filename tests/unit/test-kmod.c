@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Module status through libkmod on a tree built here with depmod -b, and
- * the error paths libkmod will not produce on demand (wrapped). */
+/* Module status from depmod's indexes (checkconfig/kmod.c): a tree built
+ * here with depmod -b (a loadable module with aliases, a built-in one with
+ * an alias, a missing one), and index files written here byte by byte that
+ * depmod never writes: wrong magic or version, offsets past the end,
+ * strings without their NUL, cycles. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,72 +11,44 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <dlfcn.h>
-#include <libkmod.h>
 
 #include "ctr/kmod.h"
 
-static bool fail_kmod_new;
-static int fail_lookup;
-static const char *fail_dlsym; /* a symbol name dlsym does not find */
-
-typedef struct kmod_ctx *(*kmod_new_fn)(const char *, const char *const *);
-typedef int (*lookup_fn)(struct kmod_ctx *, const char *, struct kmod_list **);
-static kmod_new_fn real_kmod_new;
-static lookup_fn real_lookup;
-
-static struct kmod_ctx *tramp_kmod_new(const char *dirname, const char *const *config_paths)
-{
-	return fail_kmod_new ? NULL : real_kmod_new(dirname, config_paths);
-}
-
-static int tramp_lookup(struct kmod_ctx *ctx, const char *alias, struct kmod_list **list)
-{
-	return fail_lookup ? fail_lookup : real_lookup(ctx, alias, list);
-}
-
-/* libkmod is dlopen()ed: faults go in through the symbols it resolves. */
-void *__real_dlsym(void *handle, const char *name);
-void *__wrap_dlsym(void *handle, const char *name);
-void *__wrap_dlsym(void *handle, const char *name)
-{
-	void *p;
-	if (fail_dlsym && strcmp(name, fail_dlsym) == 0)
-		return NULL;
-	p = __real_dlsym(handle, name);
-	if (p && strcmp(name, "kmod_new") == 0) {
-		real_kmod_new = (kmod_new_fn)p;
-		return (void *)tramp_kmod_new;
-	}
-	if (p && strcmp(name, "kmod_module_new_from_lookup") == 0) {
-		real_lookup = (lookup_fn)p;
-		return (void *)tramp_lookup;
-	}
-	return p;
-}
-
 static char top[] = "/tmp/ctrt-test-kmod-XXXXXX";
-static char moddir[256];
+static char moddir[256], baddir[256];
 
 static int tree_setup(void **state)
 {
-	char cmd[1024];
+	char cmd[2048];
 	(void)state;
 	if (!mkdtemp(top))
 		return -1;
 	snprintf(moddir, sizeof(moddir), "%s/lib/modules/9.9.9-ctrt", top);
+	snprintf(baddir, sizeof(baddir), "%s/bad", top);
+	/* ctrtloadable.ko with two aliases, one a pattern; ctrtbuiltin built
+	 * in, with an alias of its own in modules.builtin.modinfo. */
 	snprintf(cmd, sizeof(cmd),
-		 "set -e; mkdir -p %1$s/kernel/net; cd %1$s;"
-		 "printf 'static const char __attribute__((used, section(\".modinfo\"))) l[] = "
-		 "\"license=GPL\";\\n' >m.c;"
-		 "gcc -c m.c -o kernel/net/ctrtloadable.ko; rm m.c;"
-		 "echo kernel/net/ctrtbuiltin.ko >modules.builtin; : >modules.order;"
-		 "depmod -b %2$s 9.9.9-ctrt 2>/dev/null",
-		 moddir, top);
+		 "set -e; mkdir -p %1$s/kernel/net %3$s; cd %1$s;"
+		 "printf '%%s\\n' "
+		 "'static const char __attribute__((used, section(\".modinfo\"))) l[] = "
+		 "\"license=GPL\";' "
+		 "'static const char __attribute__((used, section(\".modinfo\"))) a[] = "
+		 "\"alias=ctrt-net-pf-99\";' "
+		 "'static const char __attribute__((used, section(\".modinfo\"))) b[] = "
+		 "\"alias=ctrtdev:v*d00[0-3]\";' >m.c;"
+		 "gcc -c m.c -o kernel/net/ctrt-loadable.ko; rm m.c;"
+		 "echo kernel/net/ctrtbuiltin.ko >modules.builtin;"
+		 "printf 'ctrtbuiltin.alias=ctrt-fs-x\\0ctrtbuiltin.license=GPL\\0' "
+		 ">modules.builtin.modinfo;"
+		 ": >modules.order;"
+		 "depmod -b %2$s 9.9.9-ctrt 2>/dev/null;"
+		 "test -s modules.alias.bin; test -s modules.builtin.alias.bin",
+		 moddir, top, baddir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -85,18 +60,31 @@ static int tree_teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+static enum module_status status(struct modcheck *m, const char *name)
+{
+	enum module_status st = MODULE_UNCHECKED;
+	assert_int_equal(modcheck_status(m, name, &st), 0);
+	return st;
+}
+
 static void test_status(void **state)
 {
 	(void)state;
 	struct modcheck *m = NULL;
-	enum module_status st;
 	assert_int_equal(modcheck_new(moddir, false, &m, NULL), 0);
-	assert_int_equal(modcheck_status(m, "ctrtloadable", &st), 0);
-	assert_int_equal(st, MODULE_AVAILABLE);
-	assert_int_equal(modcheck_status(m, "ctrtbuiltin", &st), 0);
-	assert_int_equal(st, MODULE_BUILTIN);
-	assert_int_equal(modcheck_status(m, "ctrtmissing", &st), 0);
-	assert_int_equal(st, MODULE_MISSING);
+	assert_int_equal(status(m, "ctrt_loadable"), MODULE_AVAILABLE);
+	/* libkmod's normalisation: '-' and '_' are one */
+	assert_int_equal(status(m, "ctrt-loadable"), MODULE_AVAILABLE);
+	assert_int_equal(status(m, "ctrtbuiltin"), MODULE_BUILTIN);
+	assert_int_equal(status(m, "ctrtmissing"), MODULE_MISSING);
+	/* modules.alias: a plain alias and a pattern with a range */
+	assert_int_equal(status(m, "ctrt-net-pf-99"), MODULE_AVAILABLE);
+	assert_int_equal(status(m, "ctrtdev:vXYZd002"), MODULE_AVAILABLE);
+	assert_int_equal(status(m, "ctrtdev:vXYZd004"), MODULE_MISSING);
+	assert_int_equal(status(m, "ctrt-net-pf-9"), MODULE_MISSING);
+	/* modules.builtin.alias */
+	assert_int_equal(status(m, "ctrt-fs-x"), MODULE_BUILTIN);
+	assert_int_equal(modcheck_status(m, "", &(enum module_status){ 0 }), -EINVAL);
 	modcheck_free(m);
 }
 
@@ -110,56 +98,151 @@ static void test_no_dir(void **state)
 	assert_string_equal(d.file, "/nonexistent/ctrt/modules");
 	assert_non_null(strstr(d.msg, "modules directory not found"));
 	assert_int_equal(modcheck_new("/etc/hostname", false, &m, &d), -ENOTDIR);
+	assert_non_null(strstr(d.msg, "not a directory"));
+	/* a directory without modules.dep.bin: depmod never ran there */
+	assert_int_equal(modcheck_new(top, false, &m, &d), -ENOENT);
+	assert_null(m);
+	assert_non_null(strstr(d.msg, "no modules.dep.bin (run depmod"));
 }
 
-static void test_kmod_new_fails(void **state)
+/* Writes @len bytes as BADDIR/@name. */
+static void put_file(const char *name, const void *data, size_t len)
+{
+	char p[300];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", baddir, name);
+	f = fopen(p, "we");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void put_index(const void *data, size_t len)
+{
+	put_file("modules.dep.bin", data, len);
+}
+
+#define BE(v)                                                                              \
+	(unsigned char)((v) >> 24), (unsigned char)((v) >> 16), (unsigned char)((v) >> 8), \
+		(unsigned char)(v)
+#define HEADER(root) BE(0xB007F457u), BE(0x00020001u), BE(root)
+
+static void test_bad_header(void **state)
 {
 	(void)state;
 	struct modcheck *m = NULL;
 	struct diag d = { 0 };
-	fail_kmod_new = true;
-	assert_int_equal(modcheck_new(moddir, false, &m, &d), -ENOMEM);
-	fail_kmod_new = false;
+	const unsigned char magic[] = { BE(0xB007FA57u), BE(0x00020001u), BE(0) };
+	const unsigned char version[] = { BE(0xB007F457u), BE(0x00030001u), BE(0) };
+	const unsigned char shorter[] = { BE(0xB007F457u), BE(0x00020001u) };
+
+	put_index(magic, sizeof(magic));
+	assert_int_equal(modcheck_new(baddir, false, &m, &d), -EBADMSG);
 	assert_null(m);
-	assert_non_null(strstr(d.msg, "libkmod cannot use"));
+	assert_non_null(strstr(d.msg, "modules.dep.bin is not a module index"));
+	put_index(version, sizeof(version));
+	assert_int_equal(modcheck_new(baddir, false, &m, &d), -EBADMSG);
+	put_index(shorter, sizeof(shorter));
+	assert_int_equal(modcheck_new(baddir, false, &m, &d), -EBADMSG);
 }
 
-static void test_lookup_fails(void **state)
+/* Files that pass the header but lie inside: every lookup answers
+ * "missing", none reads past the end or loops. */
+static void test_corrupt_nodes(void **state)
 {
 	(void)state;
-	struct modcheck *m = NULL;
-	enum module_status st = MODULE_UNCHECKED;
-	assert_int_equal(modcheck_new(moddir, false, &m, NULL), 0);
-	fail_lookup = -ENOMEM;
-	assert_int_equal(modcheck_status(m, "ctrtloadable", &st), -ENOMEM);
-	fail_lookup = 0;
-	assert_int_equal(st, MODULE_UNCHECKED); /* untouched on failure */
-	modcheck_free(m);
+	/* the root past the end */
+	const unsigned char root_past[] = { HEADER(0x80000000u | 4096) };
+	/* a prefix with no NUL before the end */
+	const unsigned char no_nul[] = { HEADER(0x80000000u | 12), 'c', 't', 'r', 't' };
+	/* children that run past the end */
+	const unsigned char kids_past[] = { HEADER(0x20000000u | 12), 'a', 'z', BE(0) };
+	/* a value count with no value after it */
+	const unsigned char no_value[] = { HEADER(0xC0000000u | 12), 'x', 0, BE(1) };
+	/* the root its own child under 'a': an exact walk goes round it */
+	const unsigned char loop[] = { HEADER(0x20000000u | 12), 'a', 'a', BE(0x20000000u | 12) };
+	const struct {
+		const unsigned char *p;
+		size_t len;
+	} files[] = { { root_past, sizeof(root_past) },
+		      { no_nul, sizeof(no_nul) },
+		      { kids_past, sizeof(kids_past) },
+		      { no_value, sizeof(no_value) },
+		      { loop, sizeof(loop) } };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct modcheck *m = NULL;
+		put_index(files[i].p, files[i].len);
+		assert_int_equal(modcheck_new(baddir, false, &m, NULL), 0);
+		assert_int_equal(status(m, "ctrt"), MODULE_MISSING);
+		assert_int_equal(status(m, "x"), MODULE_MISSING);
+		assert_int_equal(status(m, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+				 MODULE_MISSING);
+		modcheck_free(m);
+	}
 }
 
-static void test_libkmod_unloadable(void **state)
+/* An alias index whose root is its own child under both '*' and '+': a
+ * wildcard walk of it is a binary tree 1024 deep (2^1024 nodes), unless
+ * the walk stops after as many nodes as the file can hold. */
+static void test_wild_cycle(void **state)
 {
 	(void)state;
+	const unsigned char dep[] = { HEADER(0x80000000u | 12), 'q', 0 };
+	const unsigned char alias[] = { HEADER(0x60000000u | 12),
+					'*',
+					'+',
+					BE(0x60000000u | 12),
+					BE(0x60000000u | 12),
+					BE(1),
+					BE(0),
+					'c',
+					't',
+					'r',
+					't',
+					0 };
+	char p[300];
 	struct modcheck *m = NULL;
-	struct diag d = { 0 };
-	fail_dlsym = "kmod_module_get_path";
-	assert_int_equal(modcheck_new(moddir, false, &m, &d), -ENOSYS);
-	fail_dlsym = NULL;
-	assert_null(m);
-	assert_non_null(strstr(d.msg, "cannot load libkmod"));
-	/* Not cached: the next call loads it. */
-	assert_int_equal(modcheck_new(moddir, false, &m, &d), 0);
+
+	put_index(dep, sizeof(dep));
+	put_file("modules.alias.bin", alias, sizeof(alias));
+	snprintf(p, sizeof(p), "%s/modules.alias.bin", baddir);
+	assert_int_equal(modcheck_new(baddir, false, &m, NULL), 0);
+	/* Returns at all (the suite's timeout is the judge); the alias names
+	 * module "ctrt", which has no file: missing. */
+	assert_int_equal(status(m, "anything"), MODULE_MISSING);
 	modcheck_free(m);
+	unlink(p);
+}
+
+/* An alias whose module is a path ("../kernel"): not taken for
+ * /sys/module/../kernel, a directory that would say "built in". */
+static void test_alias_path(void **state)
+{
+	(void)state;
+	const unsigned char dep[] = { HEADER(0x80000000u | 12), 'q', 0 };
+	/* clang-format off */
+	const unsigned char alias[] = { HEADER(0xC0000000u | 12), 'c', 't', 'r', 't', 0, BE(1), BE(0),
+					'.', '.', '/', 'k', 'e', 'r', 'n', 'e', 'l', 0 };
+	/* clang-format on */
+	char p[300];
+	struct modcheck *m = NULL;
+
+	put_index(dep, sizeof(dep));
+	put_file("modules.alias.bin", alias, sizeof(alias));
+	snprintf(p, sizeof(p), "%s/modules.alias.bin", baddir);
+	assert_int_equal(modcheck_new(baddir, true, &m, NULL), 0);
+	assert_int_equal(status(m, "ctrt"), MODULE_MISSING);
+	modcheck_free(m);
+	unlink(p);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_libkmod_unloadable),
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_no_dir),
-		cmocka_unit_test(test_kmod_new_fails),
-		cmocka_unit_test(test_lookup_fails),
+		cmocka_unit_test(test_status),	   cmocka_unit_test(test_no_dir),
+		cmocka_unit_test(test_bad_header), cmocka_unit_test(test_corrupt_nodes),
+		cmocka_unit_test(test_wild_cycle), cmocka_unit_test(test_alias_path),
 	};
 	return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }
