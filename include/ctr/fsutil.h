@@ -37,7 +37,8 @@ int fs_write_in_root(int rootfd, const char *rel, const void *data, size_t len, 
  * *ret (NUL-terminated, caller frees) and *ret_len.  Returns 0 or -errno. */
 int fs_read_in_root(int rootfd, const char *rel, size_t max, char **ret, size_t *ret_len);
 
-/* Reads @fd to its end (at most @max bytes, else -EFBIG), EINTR retried.
+/* Reads @fd to its end (at most @max bytes, else -EFBIG), EINTR retried
+ * (lib/fdread.c).
  * *ret (NUL-terminated, caller frees) and *ret_len (when not NULL).
  * Returns 0 or -errno. */
 int fd_read_all(int fd, size_t max, char **ret, size_t *ret_len);
