@@ -198,8 +198,7 @@ int main(int argc, char **argv)
 	} else {
 		const char *term = getenv("TERM");
 
-		if (tty && !arg_no_color && !(nc && *nc) &&
-		    !(term && strcmp(term, "dumb") == 0))
+		if (tty && !arg_no_color && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0))
 			flags |= REPORT_COLOR;
 		if (arg.quiet)
 			flags |= REPORT_QUIET;
