@@ -21,9 +21,9 @@ struct mountinfo {
 	char *end;
 };
 
-/* One read of the whole file: the kernel formats the table for each read()
- * that starts past its buffer, and stdio's st_blksize (1024 for /proc)
- * would make that three reads for a small host. */
+/* The whole file into one buffer, parsed in place: stdio read /proc in
+ * st_blksize pieces (1024 bytes, three read()s for a host of 22 mounts),
+ * each starting the kernel's walk of the mount list again. */
 int mountinfo_open(const char *path, struct mountinfo **ret)
 {
 	_cleanup_close_ int fd = -EBADF;

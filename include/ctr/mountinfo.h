@@ -32,7 +32,8 @@ struct mountinfo;
 int mountinfo_open(const char *path, struct mountinfo **ret);
 
 /* The next mount into *ret (borrowed until the next call).  Lines that are
- * not mountinfo are passed over.  Returns 1, 0 at the end, or -errno. */
+ * not mountinfo are passed over.  Returns 1, or 0 at the end (the file was
+ * read whole by mountinfo_open: no read error can come here). */
 int mountinfo_next(struct mountinfo *mi, struct mountinfo_entry *ret);
 
 void mountinfo_close(struct mountinfo *mi);
