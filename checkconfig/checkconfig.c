@@ -21,12 +21,16 @@ const char *checkconfig_default_rules(char *buf, size_t len)
 	return buf;
 }
 
+/* The running kernel's config where the 'configs' module exposes it: the
+ * first place looked, and the only one that needs no uname(). */
+static const char proc_config[] = "/proc/config.gz";
+
 static int candidates(char out[5][512])
 {
 	struct utsname u;
 	if (uname(&u) < 0)
 		return NEG_ERRNO();
-	snprintf(out[0], 512, "/proc/config.gz");
+	snprintf(out[0], 512, "%s", proc_config);
 	snprintf(out[1], 512, "/boot/config-%s", u.release);
 	snprintf(out[2], 512, "/lib/modules/%s/build/.config", u.release);
 	snprintf(out[3], 512, "/usr/src/linux-%s/.config", u.release);
@@ -40,8 +44,8 @@ int checkconfig_find(char *buf, size_t len, struct diag *ret_diag)
 	int r;
 
 	/* The usual find, before uname and the four paths made from it. */
-	if (access("/proc/config.gz", R_OK) == 0) {
-		snprintf(buf, len, "/proc/config.gz");
+	if (access(proc_config, R_OK) == 0) {
+		snprintf(buf, len, "%s", proc_config);
 		return 0;
 	}
 	r = candidates(c);
